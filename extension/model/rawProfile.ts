@@ -1,0 +1,89 @@
+/**
+ * The profile as the native sampler hands it over: columnar typed arrays plus
+ * a string table. This is the one shape shared by the sampler, the spill-file
+ * reader, the profile-file loader and every model builder, so that a million
+ * samples stay a handful of allocations instead of a million objects.
+ *
+ * Identity rules (the model relies on them):
+ * - a *frame* is (file, name, line, firstLine): one source line inside one function;
+ * - a *function* is (file, name, firstLine);
+ * - a *stack* is a node of a prefix tree: `stackParent[i]` is the caller's
+ *   stack (-1 at the root, i.e. the outermost frame) and `stackFrame[i]` the
+ *   frame at that depth. A sample points at its innermost stack node.
+ */
+export interface RawProfile {
+  /** Strings referenced by index from the frame and thread tables. */
+  strings: string[];
+
+  /** Frame table: indices into `strings` for file and (qualified) name. */
+  frameFile: Uint32Array;
+  frameName: Uint32Array;
+  /** Current line of the frame (0 when unknown). */
+  frameLine: Uint32Array;
+  /** First line of the function (co_firstlineno). */
+  frameFirstLine: Uint32Array;
+
+  /** Stack prefix tree. */
+  stackParent: Int32Array;
+  stackFrame: Uint32Array;
+
+  /** Samples, one entry per (tick, thread). Times are µs since `meta.startedAt`. */
+  sampleTime: Float64Array;
+  /** Index into `threads`. */
+  sampleThread: Uint32Array;
+  /** Innermost stack node, or -1 for a thread with no Python frames. */
+  sampleStack: Int32Array;
+  /** 1 when the thread was running on a CPU at that instant, 0 when waiting. */
+  sampleOnCpu: Uint8Array;
+
+  threads: ThreadInfo[];
+  meta: ProfileMeta;
+  stats: SamplerStats;
+}
+
+export interface ThreadInfo {
+  /** OS thread id (TID); 0 when it could not be read. */
+  tid: number;
+  /** Python's `threading.get_ident()` value as a decimal string (it does not fit a double). */
+  ident: string;
+  /** Best available name: the Python thread name, else the OS thread name. */
+  name: string;
+  /** True for the interpreter's main thread. */
+  isMain: boolean;
+}
+
+export interface ProfileMeta {
+  /** Wall-clock start of sampling, ms since the Unix epoch. */
+  startedAt: number;
+  /** Sampling duration in µs (first tick to last tick). */
+  durationUs: number;
+  /** Requested sampling interval in µs. */
+  intervalUs: number;
+  pid: number;
+  /** The profiled command line, as given. */
+  argv: string[];
+  /** Interpreter path and version, e.g. "3.12.1". */
+  pythonPath: string;
+  pythonVersion: string;
+  /** Exit code of the program, or null when it was attached to or killed by a signal. */
+  exitCode: number | null;
+  /** Signal name when the program died of a signal. */
+  exitSignal: string | null;
+  cwd: string;
+}
+
+export interface SamplerStats {
+  /** Ticks taken (each tick samples every thread). */
+  ticks: number;
+  /** Samples recorded (ticks × threads seen). */
+  samples: number;
+  /** Ticks that started later than their deadline by more than one interval. */
+  lateTicks: number;
+  /** Thread samples dropped because a read was torn or invalid. */
+  droppedSamples: number;
+  /** Mean wall-clock cost of one tick, µs. */
+  meanTickCostUs: number;
+  /** Largest stack depth seen, and how many stacks hit the depth cap. */
+  maxDepth: number;
+  truncatedStacks: number;
+}

@@ -1,0 +1,94 @@
+/**
+ * Types of the native addon's surface (native/binding.cc). The addon is
+ * loaded by `loadNative()` in ./loadNative.ts; nothing else touches it
+ * directly, so this file is the contract between C++ and TypeScript.
+ */
+import type { SamplerStats, ThreadInfo } from '../model/rawProfile';
+
+/** Error codes carried on `Error.code` by every rejection from the addon. */
+export type NativeErrorCode =
+  | 'HOTPATH_BAD_ARGUMENT'
+  | 'HOTPATH_NO_PROCESS' // pid does not exist (ESRCH) or exited before Python started
+  | 'HOTPATH_NOT_PYTHON' // no libpython / python binary mapped, or no _PyRuntime symbol
+  | 'HOTPATH_UNSUPPORTED_VERSION' // older than 3.8, newer than known, debug or free-threaded build
+  | 'HOTPATH_PERMISSION' // EPERM reading memory: ptrace_scope, other user, container caps
+  | 'HOTPATH_TIMEOUT' // interpreter did not come up within startTimeoutMs
+  | 'HOTPATH_SPILL_IO' // spill file could not be written
+  | 'HOTPATH_INTERNAL';
+
+export interface NativeSamplerOptions {
+  /** Sampling interval in µs: 50 (20 kHz) to 1_000_000 (1 Hz). */
+  intervalUs: number;
+  /** Append-only spill file written while sampling (see docs/spill-format.md). */
+  spillPath?: string;
+  /** How long to wait for the interpreter to initialise (ms). Default 10_000. */
+  startTimeoutMs?: number;
+  /** Stack depth cap; deeper stacks are cut and marked. Default 4096. */
+  maxDepth?: number;
+  /** Called about 4 times a second on the JS thread. */
+  onProgress?: (progress: NativeProgress) => void;
+}
+
+export interface NativeProgress {
+  elapsedUs: number;
+  ticks: number;
+  samples: number;
+  threads: number;
+  droppedSamples: number;
+  lateTicks: number;
+  /** False once the target process has gone away (sampling has stopped by itself). */
+  targetAlive: boolean;
+}
+
+export interface TargetInfo {
+  pid: number;
+  /** "3.12.1" */
+  pythonVersion: string;
+  /** The mapped interpreter binary or libpython that was found. */
+  pythonBinary: string;
+}
+
+/** What `finish()` resolves with; the JS side adds the rest of ProfileMeta. */
+export interface NativeProfile {
+  strings: string[];
+  frameFile: Uint32Array;
+  frameName: Uint32Array;
+  frameLine: Uint32Array;
+  frameFirstLine: Uint32Array;
+  stackParent: Int32Array;
+  stackFrame: Uint32Array;
+  sampleTime: Float64Array;
+  sampleThread: Uint32Array;
+  sampleStack: Int32Array;
+  sampleOnCpu: Uint8Array;
+  threads: ThreadInfo[];
+  stats: SamplerStats;
+  pythonVersion: string;
+  pythonBinary: string;
+  /** ms since the Unix epoch at the first tick. */
+  startedAt: number;
+  durationUs: number;
+  intervalUs: number;
+  pid: number;
+}
+
+export interface NativeSampler {
+  /**
+   * Resolves once the interpreter was found and sampling runs; rejects with a
+   * coded error (not Python, unsupported version, permission, timeout, exited).
+   */
+  ready(): Promise<TargetInfo>;
+  /**
+   * Stops sampling (if the target has not already gone) and resolves with
+   * everything sampled. Safe to call at any time, including after a failed
+   * ready() (it then resolves with an empty profile) and more than once.
+   */
+  finish(): Promise<NativeProfile>;
+}
+
+export interface NativeModule {
+  /** Starts the sampling thread at once; it waits for the interpreter. */
+  Sampler: new (pid: number, options: NativeSamplerOptions) => NativeSampler;
+  /** Addon build information, for `hotpath --version` and bug reports. */
+  version: string;
+}

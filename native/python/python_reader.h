@@ -1,0 +1,105 @@
+// The contract between the CPython reader (native/python/) and the sampling
+// engine (native/sampler/). The reader knows CPython's memory layout and
+// nothing about sampling; the engine knows timing, interning and spilling and
+// nothing about CPython. Neither includes napi.h.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace hotpath {
+
+// Error codes, mirrored by NativeErrorCode in extension/native/nativeApi.ts.
+enum class ErrorCode {
+  BadArgument,         // HOTPATH_BAD_ARGUMENT
+  NoProcess,           // HOTPATH_NO_PROCESS
+  NotPython,           // HOTPATH_NOT_PYTHON
+  UnsupportedVersion,  // HOTPATH_UNSUPPORTED_VERSION
+  Permission,          // HOTPATH_PERMISSION
+  Timeout,             // HOTPATH_TIMEOUT
+  SpillIo,             // HOTPATH_SPILL_IO
+  Internal,            // HOTPATH_INTERNAL
+};
+
+const char* errorCodeName(ErrorCode code);
+
+// Thrown for every user-facing failure. `what()` is the actionable message
+// shown to the user as-is (say what happened and what to do about it).
+class HotpathError : public std::runtime_error {
+ public:
+  HotpathError(ErrorCode code, const std::string& message)
+      : std::runtime_error(message), code_(code) {}
+  ErrorCode code() const { return code_; }
+
+ private:
+  ErrorCode code_;
+};
+
+// A code object resolved to source identity. Interned by content (not by
+// address: addresses are reused), so equal ids mean equal functions.
+struct CodeInfo {
+  std::string filename;
+  std::string name;  // co_qualname on 3.11+, co_name before
+  int32_t firstLine = 0;
+};
+
+struct RawFrame {
+  uint32_t codeId = 0;  // index into PythonReader::code()
+  int32_t line = 0;     // current line, 0 when unknown
+};
+
+struct ThreadStack {
+  uint64_t ident = 0;     // PyThreadState.thread_id (threading.get_ident())
+  int32_t tid = 0;        // OS thread id, 0 when unknown
+  bool onCpu = false;     // /proc/PID/task/TID/stat state == 'R'
+  bool holdsGil = false;
+  bool isMain = false;    // the interpreter's main thread
+  bool truncated = false; // depth cap hit: frames holds the innermost maxDepth
+  std::vector<RawFrame> frames;  // innermost first
+};
+
+enum class SampleStatus {
+  Ok,          // every thread read
+  Partial,     // some threads dropped (torn reads); the rest are valid
+  NotReady,    // interpreter not initialised (yet / any more)
+  TargetGone,  // the process exited (ESRCH)
+};
+
+struct ReaderOptions {
+  int maxDepth = 4096;
+  int maxThreads = 1024;
+};
+
+class PythonReader {
+ public:
+  virtual ~PythonReader() = default;
+
+  // Finds the interpreter in /proc/PID/maps, locates _PyRuntime, detects the
+  // version and checks it is supported. Throws HotpathError:
+  //   NoProcess, NotPython (no python mapping yet: callers poll while a
+  //   shim/wrapper execs), UnsupportedVersion, Permission.
+  static std::unique_ptr<PythonReader> attach(int pid, const ReaderOptions& options);
+
+  // True once interpreters.head and its thread list are non-NULL.
+  virtual bool interpreterReady() = 0;
+
+  // Reads every thread's stack. Never throws for races with the running
+  // target: bad frames/threads are dropped and counted in `droppedThreads`.
+  virtual SampleStatus sample(std::vector<ThreadStack>& out, uint32_t& droppedThreads) = 0;
+
+  virtual const CodeInfo& code(uint32_t id) const = 0;
+  virtual uint32_t codeCount() const = 0;
+
+  // Python thread name for a thread ident (threading._active), or "" when
+  // unknown. May be slow (several reads): call rarely, e.g. once per new thread.
+  virtual std::string threadName(uint64_t ident, int32_t tid) = 0;
+
+  virtual std::string version() const = 0;       // "3.12.1"
+  virtual std::string binaryPath() const = 0;    // the mapped libpython or python binary
+  virtual int pid() const = 0;
+};
+
+}  // namespace hotpath
