@@ -1,0 +1,81 @@
+/**
+ * Shapes the model derives from a RawProfile. Builders live beside this file
+ * (lineTable.ts, callTree.ts, functionTable.ts, timeline.ts, processors.ts);
+ * the editor, the panel, the exports and the CLI all consume these shapes.
+ * Times are in µs. "Total" counts a sample once per node/line/function even
+ * when it appears several times on the stack (recursion).
+ */
+
+/** Which samples count: all (wall-clock) or only those where the thread ran. */
+export type TimeMode = 'wall' | 'cpu';
+
+/** Options every builder takes; produced by the processors from user settings. */
+export interface ViewOptions {
+  mode: TimeMode;
+  /** Keep only these thread indices (undefined = all). */
+  threads?: number[];
+  /** Keep only samples with start ≤ time < end (µs since start). */
+  range?: { start: number; end: number };
+  /** Hide library frames (site-packages, stdlib) by merging them into their caller. */
+  hideLibrary: boolean;
+  /** Hide interpreter start-up frames (runpy, <frozen …>). */
+  hideStartup: boolean;
+}
+
+export interface LineStats {
+  line: number;
+  selfUs: number;
+  totalUs: number;
+  selfSamples: number;
+  totalSamples: number;
+}
+
+/** file → line → stats; files keyed by the path as the profile recorded it. */
+export interface LineTable {
+  /** Total µs of all samples kept (the denominator of every share). */
+  totalUs: number;
+  files: Map<string, Map<number, LineStats>>;
+}
+
+export interface FunctionStats {
+  /** Stable key: `${file}\0${name}\0${firstLine}`. */
+  key: string;
+  file: string;
+  name: string;
+  firstLine: number;
+  selfUs: number;
+  totalUs: number;
+  samples: number;
+  isLibrary: boolean;
+}
+
+/** Call tree in flat arrays: node 0 is the root (no frame). */
+export interface CallTree {
+  totalUs: number;
+  nodes: CallTreeNode[];
+}
+
+export interface CallTreeNode {
+  id: number;
+  parent: number; // -1 for the root
+  children: number[]; // sorted by totalUs, descending
+  /** Function identity of the node (pyinstrument merges children by it). */
+  file: string;
+  name: string;
+  firstLine: number;
+  /** The line in this function where it called the child / was sampled (most sampled). */
+  line: number;
+  selfUs: number;
+  totalUs: number;
+  isLibrary: boolean;
+  /** For a node standing for several hidden frames: how many were collapsed. */
+  hiddenFrames: number;
+}
+
+/** One lane per thread: run-length segments of what the thread did. */
+export interface TimelineLane {
+  thread: number;
+  name: string;
+  /** [start, end) in µs, onCpu, innermost function key (or '' when idle with no frames). */
+  segments: { start: number; end: number; onCpu: boolean; functionKey: string }[];
+}
