@@ -1,0 +1,192 @@
+/**
+ * What the editor shows for a profile, decided without VS Code: which lines
+ * get a heat mark and of which level, which show their time inline, which are
+ * tinted as hot spots, what each function's CodeLens says, and how times and
+ * shares are written. The decorations, CodeLens and hover providers only turn
+ * these records into VS Code objects, so everything here is unit-tested.
+ */
+import * as path from 'node:path';
+import type { FunctionStats, LineStats, LineTable } from '../model/types';
+
+/** Number of gutter heat levels; matches the `hotpath.heat1`…`heat5` theme colours. */
+export const HEAT_LEVEL_COUNT = 5;
+
+/**
+ * Lower share bounds (fractions of the total) of heat levels 2…5. The steps are
+ * roughly logarithmic because shares are: a handful of lines hold most of the
+ * time, and the difference between 0.1% and 1% matters as much as 10% to 50%.
+ */
+const HEAT_LEVEL_FLOORS = [0.005, 0.02, 0.05, 0.15];
+
+/**
+ * A line is tinted as a hot spot when at least this share of all time is spent
+ * *in* it (self time). Total time would tint every caller on the way down to
+ * the real work (`main()` is always 100%), which says nothing.
+ */
+export const HOT_SPOT_SELF_SHARE = 0.05;
+
+export interface AnnotationOptions {
+  /** Lines with a total share at or above this percentage show their time inline. */
+  thresholdPercent: number;
+}
+
+export interface LineAnnotation extends LineStats {
+  /** Total share of the whole profile, 0…1. */
+  share: number;
+  /** Self share of the whole profile, 0…1. */
+  selfShare: number;
+  /** Heat level 1…HEAT_LEVEL_COUNT. */
+  level: number;
+  /** Inline text (`1.23 s · 34.5%`), or undefined when below the threshold. */
+  inline: string | undefined;
+  /** Tinted as a hot spot. */
+  hot: boolean;
+}
+
+export interface FunctionAnnotation {
+  key: string;
+  name: string;
+  /** 1-based line of the `def`. */
+  firstLine: number;
+  totalUs: number;
+  selfUs: number;
+  share: number;
+  samples: number;
+  /** CodeLens title. */
+  title: string;
+}
+
+export interface FileAnnotations {
+  /** Absolute, normalised file-system path. */
+  path: string;
+  /** Sorted by line. */
+  lines: LineAnnotation[];
+  /** Sorted by first line. */
+  functions: FunctionAnnotation[];
+}
+
+/**
+ * Maps a path as CPython recorded it (`co_filename`) to an absolute path an
+ * editor can have open, or undefined for code that has no file
+ * (`<string>`, `<frozen importlib._bootstrap>`, `<stdin>`). Relative paths
+ * (CPython 3.8 keeps the script path as typed) are taken relative to the
+ * program's working directory.
+ */
+export function resolveProfilePath(file: string, cwd: string): string | undefined {
+  if (file === '' || (file.startsWith('<') && file.endsWith('>'))) return undefined;
+  return path.normalize(path.isAbsolute(file) ? file : path.resolve(cwd || '/', file));
+}
+
+export function heatLevel(share: number): number {
+  let level = 1;
+  for (const floor of HEAT_LEVEL_FLOORS) if (share >= floor) level += 1;
+  return level;
+}
+
+/** `850 µs`, `12.3 ms`, `456 ms`, `1.23 s`, `12.3 s`, `2 min 5 s`: three significant digits at most. */
+export function formatDuration(us: number): string {
+  if (!Number.isFinite(us) || us <= 0) return '0 s';
+  if (us < 1_000) return `${Math.round(us)} µs`;
+  if (us < 1_000_000) return `${threeDigits(us / 1_000)} ms`;
+  if (us < 60_000_000) return `${threeDigits(us / 1_000_000)} s`;
+  const totalSeconds = Math.round(us / 1_000_000);
+  const minutes = Math.floor(totalSeconds / 60);
+  const seconds = totalSeconds % 60;
+  return seconds === 0 ? `${minutes} min` : `${minutes} min ${seconds} s`;
+}
+
+function threeDigits(value: number): string {
+  // 999.6 ms must not print as "1000 ms": round first, then pick the precision.
+  const decimals = value < 10 ? 2 : value < 100 ? 1 : 0;
+  const rounded = Number(value.toFixed(decimals));
+  if (rounded >= 1000) return rounded.toFixed(0);
+  return rounded.toFixed(rounded < 10 ? 2 : rounded < 100 ? 1 : 0);
+}
+
+/** `34.5%`, `100%`, `<0.1%` for a share in 0…1. */
+export function formatShare(share: number): string {
+  if (!Number.isFinite(share) || share <= 0) return '0%';
+  const percent = share * 100;
+  if (percent < 0.1) return '<0.1%';
+  if (percent >= 99.95) return '100%';
+  return `${percent.toFixed(1)}%`;
+}
+
+/** The text after a hot line: total time and its share. */
+export function inlineLabel(totalUs: number, share: number): string {
+  return `${formatDuration(totalUs)} · ${formatShare(share)}`;
+}
+
+export function functionLensTitle(fn: { totalUs: number; selfUs: number; share: number }): string {
+  return `$(flame) ${formatDuration(fn.totalUs)} total · ${formatDuration(fn.selfUs)} self · ${formatShare(fn.share)}`;
+}
+
+/**
+ * Builds the per-file annotations of a profile, keyed by absolute path. Files
+ * with no file on disk are left out; so are lines 0 (unknown line).
+ */
+export function buildAnnotations(
+  table: LineTable,
+  functions: readonly FunctionStats[],
+  cwd: string,
+  options: AnnotationOptions,
+): Map<string, FileAnnotations> {
+  const result = new Map<string, FileAnnotations>();
+  const denominator = table.totalUs > 0 ? table.totalUs : 0;
+  const thresholdShare = Math.max(0, options.thresholdPercent) / 100;
+  const fileFor = (recorded: string): FileAnnotations | undefined => {
+    const resolved = resolveProfilePath(recorded, cwd);
+    if (resolved === undefined) return undefined;
+    let file = result.get(resolved);
+    if (!file) {
+      file = { path: resolved, lines: [], functions: [] };
+      result.set(resolved, file);
+    }
+    return file;
+  };
+
+  for (const [recorded, lines] of table.files) {
+    const file = fileFor(recorded);
+    if (!file) continue;
+    for (const stats of lines.values()) {
+      if (stats.line <= 0 || stats.totalSamples <= 0) continue;
+      const share = denominator ? stats.totalUs / denominator : 0;
+      const selfShare = denominator ? stats.selfUs / denominator : 0;
+      file.lines.push({
+        ...stats,
+        share,
+        selfShare,
+        level: heatLevel(share),
+        inline: share >= thresholdShare && share > 0 ? inlineLabel(stats.totalUs, share) : undefined,
+        hot: selfShare >= HOT_SPOT_SELF_SHARE,
+      });
+    }
+  }
+
+  for (const fn of functions) {
+    if (fn.firstLine <= 0 || fn.samples <= 0) continue;
+    const file = fileFor(fn.file);
+    if (!file) continue;
+    const share = denominator ? fn.totalUs / denominator : 0;
+    file.functions.push({
+      key: fn.key,
+      name: fn.name,
+      firstLine: fn.firstLine,
+      totalUs: fn.totalUs,
+      selfUs: fn.selfUs,
+      share,
+      samples: fn.samples,
+      title: functionLensTitle({ totalUs: fn.totalUs, selfUs: fn.selfUs, share }),
+    });
+  }
+
+  for (const [key, file] of result) {
+    if (file.lines.length === 0 && file.functions.length === 0) {
+      result.delete(key);
+      continue;
+    }
+    file.lines.sort((a, b) => a.line - b.line);
+    file.functions.sort((a, b) => a.firstLine - b.firstLine || b.totalUs - a.totalUs);
+  }
+  return result;
+}

@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  buildAnnotations,
+  formatDuration,
+  formatShare,
+  heatLevel,
+  inlineLabel,
+  resolveProfilePath,
+} from '../../extension/editor/annotationModel';
+import type { FunctionStats, LineStats, LineTable } from '../../extension/model/types';
+
+function line(lineNo: number, totalUs: number, selfUs: number): LineStats {
+  return { line: lineNo, totalUs, selfUs, totalSamples: totalUs / 1000, selfSamples: selfUs / 1000 };
+}
+
+function fn(file: string, name: string, firstLine: number, totalUs: number, selfUs: number): FunctionStats {
+  return {
+    key: `${file}\0${name}\0${firstLine}`,
+    file,
+    name,
+    firstLine,
+    totalUs,
+    selfUs,
+    samples: totalUs / 1000,
+    isLibrary: false,
+  };
+}
+
+describe('formatDuration', () => {
+  it('writes at most three significant digits with a unit that fits', () => {
+    assert.equal(formatDuration(0), '0 s');
+    assert.equal(formatDuration(850), '850 µs');
+    assert.equal(formatDuration(1_234), '1.23 ms');
+    assert.equal(formatDuration(12_345), '12.3 ms');
+    assert.equal(formatDuration(456_000), '456 ms');
+    assert.equal(formatDuration(1_234_000), '1.23 s');
+    assert.equal(formatDuration(12_340_000), '12.3 s');
+    assert.equal(formatDuration(125_000_000), '2 min 5 s');
+    assert.equal(formatDuration(120_000_000), '2 min');
+  });
+
+  it('does not print a rounded value as four digits', () => {
+    assert.equal(formatDuration(999_600), '1000 ms');
+    assert.equal(formatDuration(9_996), '10.0 ms');
+    assert.equal(formatDuration(99_960), '100 ms');
+  });
+
+  it('treats non-finite and negative input as zero', () => {
+    assert.equal(formatDuration(Number.NaN), '0 s');
+    assert.equal(formatDuration(-5), '0 s');
+  });
+});
+
+describe('formatShare', () => {
+  it('writes one decimal, caps at 100% and marks tiny shares', () => {
+    assert.equal(formatShare(0.345), '34.5%');
+    assert.equal(formatShare(1), '100%');
+    assert.equal(formatShare(0.99996), '100%');
+    assert.equal(formatShare(0.0004), '<0.1%');
+    assert.equal(formatShare(0), '0%');
+  });
+
+  it('joins time and share for the inline label', () => {
+    assert.equal(inlineLabel(1_230_000, 0.345), '1.23 s · 34.5%');
+  });
+});
+
+describe('heatLevel', () => {
+  it('rises with the share, from 1 to 5', () => {
+    assert.equal(heatLevel(0.001), 1);
+    assert.equal(heatLevel(0.005), 2);
+    assert.equal(heatLevel(0.03), 3);
+    assert.equal(heatLevel(0.1), 4);
+    assert.equal(heatLevel(0.15), 5);
+    assert.equal(heatLevel(1), 5);
+  });
+});
+
+describe('resolveProfilePath', () => {
+  it('keeps absolute paths, resolves relative ones against the cwd, skips pseudo-files', () => {
+    assert.equal(resolveProfilePath('/a/b/../c.py', '/x'), '/a/c.py');
+    assert.equal(resolveProfilePath('script.py', '/work/proj'), '/work/proj/script.py');
+    assert.equal(resolveProfilePath('<frozen importlib._bootstrap>', '/x'), undefined);
+    assert.equal(resolveProfilePath('<string>', '/x'), undefined);
+    assert.equal(resolveProfilePath('', '/x'), undefined);
+  });
+});
+
+describe('buildAnnotations', () => {
+  const table: LineTable = {
+    totalUs: 10_000_000,
+    files: new Map([
+      [
+        '/proj/main.py',
+        new Map([
+          [3, line(3, 10_000_000, 0)],
+          [7, line(7, 6_000_000, 6_000_000)],
+          [8, line(8, 50_000, 50_000)],
+          [0, line(0, 1_000, 1_000)],
+        ]),
+      ],
+      ['lib/util.py', new Map([[12, line(12, 3_950_000, 300_000)]])],
+      ['<frozen runpy>', new Map([[1, line(1, 10_000_000, 0)]])],
+    ]),
+  };
+  const functions = [
+    fn('/proj/main.py', 'main', 2, 10_000_000, 0),
+    fn('/proj/main.py', 'work', 6, 6_050_000, 6_050_000),
+    fn('lib/util.py', 'helper', 10, 3_950_000, 300_000),
+    fn('<frozen runpy>', '_run_module_as_main', 1, 10_000_000, 0),
+  ];
+  const result = buildAnnotations(table, functions, '/proj', { thresholdPercent: 1 });
+
+  it('keys files by absolute path and leaves out files that are not on disk', () => {
+    assert.deepEqual([...result.keys()].sort(), ['/proj/lib/util.py', '/proj/main.py']);
+  });
+
+  it('skips line 0, sorts lines and sets heat levels, inline labels and hot spots', () => {
+    const main = result.get('/proj/main.py')!;
+    assert.deepEqual(
+      main.lines.map((l) => [l.line, l.level, l.inline, l.hot]),
+      [
+        [3, 5, '10.0 s · 100%', false],
+        [7, 5, '6.00 s · 60.0%', true],
+        [8, 2, undefined, false],
+      ],
+    );
+  });
+
+  it('gives each function a CodeLens title with total, self and share', () => {
+    const main = result.get('/proj/main.py')!;
+    assert.deepEqual(
+      main.functions.map((f) => [f.name, f.firstLine, f.title]),
+      [
+        ['main', 2, '$(flame) 10.0 s total · 0 s self · 100%'],
+        ['work', 6, '$(flame) 6.05 s total · 6.05 s self · 60.5%'],
+      ],
+    );
+  });
+
+  it('honours the threshold: 0 labels every sampled line, 100 only a 100% line', () => {
+    const all = buildAnnotations(table, functions, '/proj', { thresholdPercent: 0 });
+    assert.ok(all.get('/proj/main.py')!.lines.every((l) => l.inline !== undefined));
+    const none = buildAnnotations(table, functions, '/proj', { thresholdPercent: 100 });
+    assert.deepEqual(
+      none
+        .get('/proj/main.py')!
+        .lines.filter((l) => l.inline)
+        .map((l) => l.line),
+      [3],
+    );
+  });
+
+  it('gives no shares for an empty profile instead of dividing by zero', () => {
+    const empty = buildAnnotations(
+      { totalUs: 0, files: new Map([['/a.py', new Map([[1, line(1, 0, 0)]])]]) },
+      [],
+      '/',
+      { thresholdPercent: 1 },
+    );
+    assert.equal(empty.size, 0);
+  });
+});
