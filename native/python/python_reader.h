@@ -6,37 +6,12 @@
 
 #include <cstdint>
 #include <memory>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "os/error.h"  // ErrorCode, HotpathError, errorCodeName
+
 namespace hotpath {
-
-// Error codes, mirrored by NativeErrorCode in extension/native/nativeApi.ts.
-enum class ErrorCode {
-  BadArgument,         // HOTPATH_BAD_ARGUMENT
-  NoProcess,           // HOTPATH_NO_PROCESS
-  NotPython,           // HOTPATH_NOT_PYTHON
-  UnsupportedVersion,  // HOTPATH_UNSUPPORTED_VERSION
-  Permission,          // HOTPATH_PERMISSION
-  Timeout,             // HOTPATH_TIMEOUT
-  SpillIo,             // HOTPATH_SPILL_IO
-  Internal,            // HOTPATH_INTERNAL
-};
-
-const char* errorCodeName(ErrorCode code);
-
-// Thrown for every user-facing failure. `what()` is the actionable message
-// shown to the user as-is (say what happened and what to do about it).
-class HotpathError : public std::runtime_error {
- public:
-  HotpathError(ErrorCode code, const std::string& message)
-      : std::runtime_error(message), code_(code) {}
-  ErrorCode code() const { return code_; }
-
- private:
-  ErrorCode code_;
-};
 
 // A code object resolved to source identity. Interned by content (not by
 // address: addresses are reused), so equal ids mean equal functions.
