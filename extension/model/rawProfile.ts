@@ -9,7 +9,9 @@
  * - a *function* is (file, name, firstLine);
  * - a *stack* is a node of a prefix tree: `stackParent[i]` is the caller's
  *   stack (-1 at the root, i.e. the outermost frame) and `stackFrame[i]` the
- *   frame at that depth. A sample points at its innermost stack node.
+ *   frame at that depth. A sample points at its innermost stack node. A
+ *   parent always precedes its children (`stackParent[i] < i`), so builders
+ *   walk the tree in one forward or backward pass.
  */
 export interface RawProfile {
   /** Strings referenced by index from the frame and thread tables. */
@@ -70,6 +72,8 @@ export interface ProfileMeta {
   /** Signal name when the program died of a signal. */
   exitSignal: string | null;
   cwd: string;
+  /** True when rebuilt from a spill file of a sampler that did not finish. */
+  recovered?: boolean;
 }
 
 export interface SamplerStats {

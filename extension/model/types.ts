@@ -45,6 +45,7 @@ export interface FunctionStats {
   firstLine: number;
   selfUs: number;
   totalUs: number;
+  /** Samples in which the function was on the stack (once per sample). */
   samples: number;
   isLibrary: boolean;
 }
@@ -63,10 +64,15 @@ export interface CallTreeNode {
   file: string;
   name: string;
   firstLine: number;
+  /** Same key as FunctionStats.key ('' for the root). */
+  functionKey: string;
   /** The line in this function where it called the child / was sampled (most sampled). */
   line: number;
   selfUs: number;
   totalUs: number;
+  selfSamples: number;
+  totalSamples: number;
+  /** Library or start-up code (see classifyFile). */
   isLibrary: boolean;
   /** For a node standing for several hidden frames: how many were collapsed. */
   hiddenFrames: number;

@@ -1,0 +1,49 @@
+/**
+ * Decides whether a source file is the user's own code, a library, or part of
+ * the interpreter's start-up machinery. Paths come from `co_filename`, so they
+ * are whatever the interpreter recorded: absolute, relative, or a pseudo-name
+ * such as `<frozen runpy>` or `<string>`.
+ */
+
+export type FileKind = 'user' | 'library' | 'startup';
+
+/** Numeric codes for per-frame tables (a Uint8Array beats an array of strings). */
+export const FILE_KIND_USER = 0;
+export const FILE_KIND_LIBRARY = 1;
+export const FILE_KIND_STARTUP = 2;
+
+export const FILE_KIND_CODES: Record<FileKind, number> = {
+  user: FILE_KIND_USER,
+  library: FILE_KIND_LIBRARY,
+  startup: FILE_KIND_STARTUP,
+};
+
+export interface ClassifyOptions {
+  /** Extra directories whose files count as library code (e.g. the profiled interpreter's stdlib). */
+  libraryDirs?: readonly string[];
+  /** Extra files that bootstrap the program before the user's code runs. */
+  startupFiles?: readonly string[];
+}
+
+/** Third-party packages, wherever the environment keeps them. */
+const PACKAGES_DIR = /[\\/](site|dist)-packages[\\/]/;
+/** The standard library: `…/lib/python3.12/…` (Unix) or `…\Lib\…` (Windows installs). */
+const STDLIB_DIR = /[\\/]lib(64)?[\\/]python\d+(\.\d+)?t?[\\/]|[\\/]Lib[\\/]/;
+/** Frames that exist only to get `python script.py` or `python -m mod` to the user's code. */
+const STARTUP_MODULE =
+  /^<frozen (runpy|importlib\._bootstrap(_external)?|zipimport)>$|[\\/](runpy\.py|importlib[\\/]_bootstrap(_external)?\.py)$/;
+
+export function classifyFile(path: string, options: ClassifyOptions = {}): FileKind {
+  if (STARTUP_MODULE.test(path)) return 'startup';
+  if (options.startupFiles?.includes(path)) return 'startup';
+  if (path.startsWith('<frozen ')) return 'library';
+  if (PACKAGES_DIR.test(path) || STDLIB_DIR.test(path)) return 'library';
+  if (options.libraryDirs?.some((dir) => isInside(path, dir))) return 'library';
+  return 'user';
+}
+
+function isInside(path: string, dir: string): boolean {
+  if (dir === '') return false;
+  const withSep = dir.endsWith('/') || dir.endsWith('\\') ? dir : dir + '/';
+  return path.startsWith(withSep);
+}

@@ -1,0 +1,162 @@
+/**
+ * Pure processors that turn a profile and the user's view settings into what
+ * the builders consume. Sample processors narrow which samples count (thread,
+ * time range, on-CPU); frame processors decide which frames are hidden
+ * (library code, interpreter start-up). Each returns a new array and leaves
+ * its input alone, so views of one profile never interfere.
+ */
+import type { RawProfile } from './rawProfile';
+import type { ViewOptions } from './types';
+import { FILE_KIND_STARTUP, FILE_KIND_USER } from './fileKinds';
+import type { ClassifyOptions } from './fileKinds';
+import { getIndex } from './profileIndex';
+import type { ProfileIndex } from './profileIndex';
+
+/** Wall-clock time, every thread, every frame. */
+export const DEFAULT_VIEW: ViewOptions = { mode: 'wall', hideLibrary: false, hideStartup: false };
+
+/** sample → 1 when it counts. */
+export type SampleProcessor = (index: ProfileIndex, keep: Uint8Array) => Uint8Array;
+/** frame → 1 when it is hidden (merged into its caller). */
+export type FrameProcessor = (index: ProfileIndex, hidden: Uint8Array) => Uint8Array;
+
+export function keepThreads(threads: readonly number[]): SampleProcessor {
+  const wanted = new Set(threads);
+  return ({ profile }, keep) => {
+    const out = keep.slice();
+    const { sampleThread } = profile;
+    for (let i = 0; i < out.length; i++) if (out[i] && !wanted.has(sampleThread[i])) out[i] = 0;
+    return out;
+  };
+}
+
+/** Keeps samples with start ≤ time < end (µs since the profile started). */
+export function keepRange(start: number, end: number): SampleProcessor {
+  return ({ profile }, keep) => {
+    const out = keep.slice();
+    const { sampleTime } = profile;
+    for (let i = 0; i < out.length; i++) {
+      const t = sampleTime[i];
+      if (out[i] && !(t >= start && t < end)) out[i] = 0;
+    }
+    return out;
+  };
+}
+
+/** On-CPU time: drops samples taken while the thread waited. */
+export function keepOnCpu(): SampleProcessor {
+  return ({ profile }, keep) => {
+    const out = keep.slice();
+    const { sampleOnCpu } = profile;
+    for (let i = 0; i < out.length; i++) if (!sampleOnCpu[i]) out[i] = 0;
+    return out;
+  };
+}
+
+/** Hides library code: site-packages, dist-packages, the stdlib, `<frozen …>` (start-up frames too). */
+export function hideLibraryFrames(): FrameProcessor {
+  return ({ frameKind }, hidden) => hidden.map((h, f) => (h || frameKind[f] !== FILE_KIND_USER ? 1 : 0));
+}
+
+/** Hides the interpreter's start-up frames (runpy, importlib bootstrap). */
+export function hideStartupFrames(): FrameProcessor {
+  return ({ frameKind }, hidden) => hidden.map((h, f) => (h || frameKind[f] === FILE_KIND_STARTUP ? 1 : 0));
+}
+
+/** The processors a ViewOptions stands for, in the order they apply. */
+export function processorsFor(options: ViewOptions): {
+  samples: SampleProcessor[];
+  frames: FrameProcessor[];
+} {
+  const samples: SampleProcessor[] = [];
+  if (options.threads) samples.push(keepThreads(options.threads));
+  if (options.range) samples.push(keepRange(options.range.start, options.range.end));
+  if (options.mode === 'cpu') samples.push(keepOnCpu());
+  const frames: FrameProcessor[] = [];
+  if (options.hideLibrary) frames.push(hideLibraryFrames());
+  if (options.hideStartup) frames.push(hideStartupFrames());
+  return { samples, frames };
+}
+
+/**
+ * A profile seen through view settings, with the per-stack sums that every
+ * builder starts from: samples pointing at the same stack node are added up
+ * once here, so builders walk stacks, not samples.
+ */
+export interface ProfileView {
+  index: ProfileIndex;
+  profile: RawProfile;
+  options: ViewOptions;
+  /** sample → 1 when it counts. Samples of threads with no Python frames count only in the timeline. */
+  keep: Uint8Array;
+  /** frame → 1 when hidden. */
+  hidden: Uint8Array;
+  /** stack → µs / samples of kept samples whose innermost node it is. */
+  stackSelfUs: Float64Array;
+  stackSelfSamples: Uint32Array;
+  /** Sum over kept samples with Python frames: the denominator of every share. */
+  totalUs: number;
+  totalSamples: number;
+}
+
+export function createView(
+  profile: RawProfile,
+  options: ViewOptions = DEFAULT_VIEW,
+  classify?: ClassifyOptions,
+): ProfileView {
+  const index = getIndex(profile, classify);
+  const { samples, frames } = processorsFor(options);
+  let keep: Uint8Array = new Uint8Array(profile.sampleTime.length).fill(1);
+  for (const processor of samples) keep = processor(index, keep);
+  let hidden: Uint8Array = new Uint8Array(profile.frameFile.length);
+  for (const processor of frames) hidden = processor(index, hidden);
+
+  const stackCount = profile.stackParent.length;
+  const stackSelfUs = new Float64Array(stackCount);
+  const stackSelfSamples = new Uint32Array(stackCount);
+  const { sampleStack } = profile;
+  const weight = index.sampleWeight;
+  let totalUs = 0;
+  let totalSamples = 0;
+  for (let i = 0; i < keep.length; i++) {
+    const stack = sampleStack[i];
+    if (!keep[i] || stack < 0) continue;
+    stackSelfUs[stack] += weight[i];
+    stackSelfSamples[stack]++;
+    totalUs += weight[i];
+    totalSamples++;
+  }
+  return { index, profile, options, keep, hidden, stackSelfUs, stackSelfSamples, totalUs, totalSamples };
+}
+
+/**
+ * stack → nearest ancestor-or-self whose frame is visible, or -1 when every
+ * frame up to the root is hidden. Relies on parents preceding children.
+ */
+export function visibleAncestors(view: ProfileView): Int32Array {
+  const { stackParent, stackFrame } = view.profile;
+  const out = new Int32Array(stackParent.length);
+  for (let s = 0; s < out.length; s++) {
+    if (!view.hidden[stackFrame[s]]) out[s] = s;
+    else out[s] = stackParent[s] < 0 ? -1 : out[stackParent[s]];
+  }
+  return out;
+}
+
+/**
+ * stack → total µs of kept samples at or below it (a stack node is on one
+ * path only, so nothing is counted twice).
+ */
+export function stackTotals(view: ProfileView): { us: Float64Array; samples: Float64Array } {
+  const { stackParent } = view.profile;
+  const us = Float64Array.from(view.stackSelfUs);
+  const samples = Float64Array.from(view.stackSelfSamples);
+  for (let s = us.length - 1; s >= 0; s--) {
+    const parent = stackParent[s];
+    if (parent >= 0) {
+      us[parent] += us[s];
+      samples[parent] += samples[s];
+    }
+  }
+  return { us, samples };
+}

@@ -1,0 +1,119 @@
+/**
+ * Per-profile data every builder needs, computed once and cached by profile
+ * object: function identities, file kinds, and the time each sample stands for.
+ * A profile is immutable once built, so the cache never goes stale.
+ */
+import type { RawProfile } from './rawProfile';
+import { classifyFile, FILE_KIND_CODES } from './fileKinds';
+import type { ClassifyOptions } from './fileKinds';
+
+export interface FunctionInfo {
+  /** `${file}\0${name}\0${firstLine}`, the key used across the model. */
+  key: string;
+  file: string;
+  name: string;
+  firstLine: number;
+  /** FILE_KIND_* code of the function's file. */
+  kind: number;
+}
+
+export interface ProfileIndex {
+  profile: RawProfile;
+  functions: FunctionInfo[];
+  /** frame → index into `functions`. */
+  frameFunction: Uint32Array;
+  /** frame → FILE_KIND_* code. */
+  frameKind: Uint8Array;
+  /** sample → µs it accounts for (the gap to the thread's next sample, capped). */
+  sampleWeight: Float64Array;
+}
+
+interface CacheEntry {
+  classify: ClassifyOptions | undefined;
+  index: ProfileIndex;
+}
+
+const cache = new WeakMap<RawProfile, CacheEntry>();
+
+export function functionKey(file: string, name: string, firstLine: number): string {
+  return `${file}\0${name}\0${firstLine}`;
+}
+
+/**
+ * The index of a profile, built on first use. Pass the same `classify` object
+ * each time to hit the cache (it is compared by reference).
+ */
+export function getIndex(profile: RawProfile, classify?: ClassifyOptions): ProfileIndex {
+  const cached = cache.get(profile);
+  if (cached && cached.classify === classify) return cached.index;
+  const index = buildIndex(profile, classify ?? {});
+  cache.set(profile, { classify, index });
+  return index;
+}
+
+function buildIndex(profile: RawProfile, classify: ClassifyOptions): ProfileIndex {
+  const { strings, frameFile, frameName, frameFirstLine } = profile;
+  const frameCount = frameFile.length;
+  const frameFunction = new Uint32Array(frameCount);
+  const frameKind = new Uint8Array(frameCount);
+  const functions: FunctionInfo[] = [];
+  const byKey = new Map<string, number>();
+  const kindByFile = new Map<string, number>();
+  for (let f = 0; f < frameCount; f++) {
+    const file = strings[frameFile[f]];
+    const name = strings[frameName[f]];
+    const firstLine = frameFirstLine[f];
+    let kind = kindByFile.get(file);
+    if (kind === undefined) {
+      kind = FILE_KIND_CODES[classifyFile(file, classify)];
+      kindByFile.set(file, kind);
+    }
+    frameKind[f] = kind;
+    const key = functionKey(file, name, firstLine);
+    let fn = byKey.get(key);
+    if (fn === undefined) {
+      fn = functions.length;
+      functions.push({ key, file, name, firstLine, kind });
+      byKey.set(key, fn);
+    }
+    frameFunction[f] = fn;
+  }
+  return {
+    profile,
+    functions,
+    frameFunction,
+    frameKind,
+    sampleWeight: computeSampleWeights(profile),
+  };
+}
+
+/**
+ * A sample stands for the time until its thread was sampled again. Late ticks
+ * thus still add up to the real duration, while a long gap (a thread that
+ * vanished for a while, samples dropped) is capped so that it cannot inflate
+ * one stack. The last sample of a thread gets one interval.
+ */
+function computeSampleWeights(profile: RawProfile): Float64Array {
+  const { sampleTime, sampleThread } = profile;
+  const interval = profile.meta.intervalUs > 0 ? profile.meta.intervalUs : 1000;
+  const cap = interval * MAX_GAP_INTERVALS;
+  const count = sampleTime.length;
+  const weight = new Float64Array(count);
+  let threadCount = profile.threads.length;
+  for (let i = 0; i < count; i++) if (sampleThread[i] >= threadCount) threadCount = sampleThread[i] + 1;
+  const lastOfThread = new Int32Array(threadCount).fill(-1);
+  for (let i = 0; i < count; i++) {
+    const thread = sampleThread[i];
+    const previous = lastOfThread[thread];
+    if (previous >= 0) {
+      const gap = sampleTime[i] - sampleTime[previous];
+      weight[previous] = gap < 0 ? 0 : gap > cap ? cap : gap;
+    }
+    lastOfThread[thread] = i;
+  }
+  for (const last of lastOfThread) if (last >= 0) weight[last] = interval;
+  return weight;
+}
+
+/** Gaps longer than this many intervals are not time the stack was seen for. */
+const MAX_GAP_INTERVALS = 4;
