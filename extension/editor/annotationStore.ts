@@ -14,10 +14,15 @@ export function contentHash(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** A line annotation where it is now; `profiledLine` is where the profile saw it. */
+export interface TrackedLine extends LineAnnotation {
+  profiledLine: number;
+}
+
 export interface TrackedFile {
   path: string;
   /** Current 1-based line → annotation (its `line` is the current line). */
-  lines: Map<number, LineAnnotation>;
+  lines: Map<number, TrackedLine>;
   functions: FunctionAnnotation[];
   /** Hash of the content the profile was taken on, when known. */
   profiledHash: string | undefined;
@@ -34,7 +39,7 @@ export class AnnotationStore {
     for (const [path, file] of annotations) {
       this.files.set(path, {
         path,
-        lines: new Map(file.lines.map((line) => [line.line, { ...line }])),
+        lines: new Map(file.lines.map((line) => [line.line, { ...line, profiledLine: line.line }])),
         functions: file.functions.map((fn) => ({ ...fn })),
         profiledHash: hashes.get(path),
         stale: false,
@@ -70,7 +75,7 @@ export class AnnotationStore {
     const file = this.files.get(path);
     if (!file || edits.length === 0) return false;
     let changed = false;
-    const moved = new Map<number, LineAnnotation>();
+    const moved = new Map<number, TrackedLine>();
     for (const annotation of file.lines.values()) {
       const line = mapLineThroughEdits(annotation.line, edits);
       if (line !== annotation.line) changed = true;

@@ -1,0 +1,186 @@
+/**
+ * Owns the profile shown in the editors: builds its annotations from the
+ * model with the user's settings, paints every visible editor of a sampled
+ * file (and editors opened later), moves annotations with edits, marks files
+ * whose content changed since the profile, and serves the CodeLens and hover
+ * providers. One instance per extension activation.
+ */
+import * as vscode from 'vscode';
+import type { RawProfile } from '../model/rawProfile';
+import type { ProfileView } from '../model/processors';
+import { createView } from '../model/processors';
+import { buildFunctionTable } from '../model/functionTable';
+import { buildLineTable } from '../model/lineTable';
+import { buildAnnotations, resolveProfilePath } from './annotationModel';
+import { AnnotationStore, contentHash, type TrackedFile } from './annotationStore';
+import type { AnnotationStyle } from './decorations';
+import { AnnotationDecorations } from './decorations';
+import type { LineNeighbours } from './lineNeighbours';
+import { buildLineNeighbours } from './lineNeighbours';
+import type { LineEdit } from './lineTracking';
+
+/** Wait this long after the last keystroke before hashing a document again. */
+const STALE_CHECK_DELAY_MS = 300;
+
+export interface ShownProfile {
+  raw: RawProfile;
+  view: ProfileView;
+  store: AnnotationStore;
+  /** Absolute path → the path as the profile recorded it. */
+  recorded: Map<string, string>;
+  /** Source content hashes at profile time (absolute path → sha256). */
+  hashes: ReadonlyMap<string, string>;
+  /** Where the profile is saved, when it is. */
+  source: vscode.Uri | undefined;
+}
+
+export class AnnotationController implements vscode.Disposable {
+  private shown: ShownProfile | undefined;
+  private readonly decorations = new AnnotationDecorations();
+  private readonly neighbours = new Map<string, Map<number, LineNeighbours>>();
+  private readonly staleTimers = new Map<string, NodeJS.Timeout>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  /** Fires when annotations appear, move, go stale or disappear (CodeLens refresh). */
+  readonly onDidChange = this.changed.event;
+
+  constructor() {
+    this.disposables.push(
+      this.decorations,
+      this.changed,
+      vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => this.paint(e))),
+      vscode.workspace.onDidChangeTextDocument((event) => this.onEdit(event)),
+      vscode.workspace.onDidOpenTextDocument((document) => this.checkStale(document)),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (!this.shown) return;
+        if (
+          event.affectsConfiguration('hotpath.timeMode') ||
+          event.affectsConfiguration('hotpath.hideLibraryFrames') ||
+          event.affectsConfiguration('hotpath.annotations.threshold')
+        ) {
+          this.show(this.shown.raw, this.shown.hashes, this.shown.source);
+        } else if (event.affectsConfiguration('hotpath.annotations.style')) {
+          this.paintAll();
+          this.changed.fire();
+        }
+      }),
+    );
+  }
+
+  get current(): ShownProfile | undefined {
+    return this.shown;
+  }
+
+  /** Shows a profile in every editor, replacing the one shown before. */
+  show(raw: RawProfile, hashes: ReadonlyMap<string, string>, source?: vscode.Uri): void {
+    const config = vscode.workspace.getConfiguration('hotpath');
+    const view = createView(raw, {
+      mode: config.get<'wall' | 'cpu'>('timeMode', 'wall'),
+      hideLibrary: config.get<boolean>('hideLibraryFrames', true),
+      hideStartup: true,
+    });
+    const annotations = buildAnnotations(buildLineTable(view), buildFunctionTable(view), raw.meta.cwd, {
+      thresholdPercent: config.get<number>('annotations.threshold', 1),
+    });
+    const recorded = new Map<string, string>();
+    for (const file of new Set(raw.frameFile)) {
+      const resolved = resolveProfilePath(raw.strings[file], raw.meta.cwd);
+      if (resolved !== undefined && !recorded.has(resolved)) recorded.set(resolved, raw.strings[file]);
+    }
+    this.neighbours.clear();
+    this.shown = { raw, view, store: new AnnotationStore(annotations, hashes), recorded, hashes, source };
+    for (const document of vscode.workspace.textDocuments) this.checkStale(document, false);
+    this.paintAll();
+    this.changed.fire();
+    void vscode.commands.executeCommand('setContext', 'hotpath.hasProfile', true);
+  }
+
+  clear(): void {
+    this.shown = undefined;
+    this.neighbours.clear();
+    for (const editor of vscode.window.visibleTextEditors) this.decorations.clear(editor);
+    this.changed.fire();
+    void vscode.commands.executeCommand('setContext', 'hotpath.hasProfile', false);
+  }
+
+  fileFor(uri: vscode.Uri): TrackedFile | undefined {
+    if (!this.shown || uri.scheme !== 'file') return undefined;
+    return this.shown.store.get(uri.fsPath);
+  }
+
+  /** Callers and callees of a line as it is now (after edits), or undefined. */
+  neighboursOf(uri: vscode.Uri, currentLine: number): LineNeighbours | undefined {
+    const shown = this.shown;
+    const file = this.fileFor(uri);
+    const annotation = file?.lines.get(currentLine);
+    if (!shown || !file || !annotation) return undefined;
+    const recorded = shown.recorded.get(file.path);
+    if (recorded === undefined) return undefined;
+    let lines = this.neighbours.get(recorded);
+    if (!lines) {
+      lines = buildLineNeighbours(shown.view, recorded);
+      this.neighbours.set(recorded, lines);
+    }
+    // Neighbours are keyed by the profiled line, which edits may have moved.
+    return lines.get(annotation.profiledLine);
+  }
+
+  /** An absolute path for a path as the profile recorded it. */
+  resolve(recordedPath: string): string | undefined {
+    return this.shown ? resolveProfilePath(recordedPath, this.shown.raw.meta.cwd) : undefined;
+  }
+
+  private style(): AnnotationStyle {
+    return vscode.workspace.getConfiguration('hotpath').get<AnnotationStyle>('annotations.style', 'full');
+  }
+
+  private paintAll(): void {
+    for (const editor of vscode.window.visibleTextEditors) this.paint(editor);
+  }
+
+  private paint(editor: vscode.TextEditor): void {
+    const file = this.fileFor(editor.document.uri);
+    if (file) this.decorations.apply(editor, file, this.style());
+    else this.decorations.clear(editor);
+  }
+
+  private onEdit(event: vscode.TextDocumentChangeEvent): void {
+    const file = this.fileFor(event.document.uri);
+    if (!file || event.contentChanges.length === 0) return;
+    const edits: LineEdit[] = event.contentChanges.map((change) => ({
+      startLine: change.range.start.line + 1,
+      startCharacter: change.range.start.character,
+      endLine: change.range.end.line + 1,
+      endCharacter: change.range.end.character,
+      text: change.text,
+    }));
+    if (this.shown!.store.applyEdits(file.path, edits)) {
+      for (const editor of vscode.window.visibleTextEditors) {
+        if (editor.document === event.document) this.paint(editor);
+      }
+      this.changed.fire();
+    }
+    const path = file.path;
+    clearTimeout(this.staleTimers.get(path));
+    this.staleTimers.set(
+      path,
+      setTimeout(() => {
+        this.staleTimers.delete(path);
+        this.checkStale(event.document);
+      }, STALE_CHECK_DELAY_MS),
+    );
+  }
+
+  private checkStale(document: vscode.TextDocument, notify = true): void {
+    const file = this.fileFor(document.uri);
+    if (!file || document.isClosed) return;
+    if (this.shown!.store.checkContent(file.path, contentHash(document.getText())) && notify)
+      this.changed.fire();
+  }
+
+  dispose(): void {
+    for (const timer of this.staleTimers.values()) clearTimeout(timer);
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}

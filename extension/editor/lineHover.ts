@@ -1,0 +1,75 @@
+/**
+ * Hover on an annotated line: its total and self time and samples, and its top
+ * callers and callees as links that open them. Says so when the file changed
+ * since the profile was taken.
+ */
+import * as vscode from 'vscode';
+import type { AnnotationController } from './annotationController';
+import { formatDuration, formatShare } from './annotationModel';
+import type { Neighbour } from './lineNeighbours';
+
+export const REVEAL_LOCATION_COMMAND = 'hotpath.revealLocation';
+
+/** Arguments of `hotpath.revealLocation`: an absolute path and a 1-based line. */
+export interface RevealLocationArgs {
+  path: string;
+  line: number;
+}
+
+export class LineHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly annotations: AnnotationController) {}
+
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const file = this.annotations.fileFor(document.uri);
+    const line = file?.lines.get(position.line + 1);
+    const shown = this.annotations.current;
+    if (!file || !line || !shown) return undefined;
+    const md = new vscode.MarkdownString(undefined, true);
+    md.isTrusted = { enabledCommands: [REVEAL_LOCATION_COMMAND] };
+    md.appendMarkdown(`**Hotpath** — line ${line.profiledLine} of the profile\n\n`);
+    md.appendMarkdown(
+      `| | time | share | samples |\n|---|---:|---:|---:|\n` +
+        `| total | ${formatDuration(line.totalUs)} | ${formatShare(line.share)} | ${line.totalSamples} |\n` +
+        `| self | ${formatDuration(line.selfUs)} | ${formatShare(line.selfShare)} | ${line.selfSamples} |\n\n`,
+    );
+    const neighbours = this.annotations.neighboursOf(document.uri, line.line);
+    const total = shown.view.totalUs;
+    if (neighbours?.callers.length) {
+      md.appendMarkdown(`**Called from**\n\n${this.list(neighbours.callers, total)}\n\n`);
+    }
+    if (neighbours?.callees.length) {
+      md.appendMarkdown(`**Calls**\n\n${this.list(neighbours.callees, total)}\n\n`);
+    }
+    if (file.stale) {
+      md.appendMarkdown(
+        `$(warning) This file changed after the profile was taken; the times belong to the old version` +
+          (file.edited ? ' and were moved with your edits.' : '.'),
+      );
+    }
+    return new vscode.Hover(md, document.lineAt(position.line).range);
+  }
+
+  private list(entries: readonly Neighbour[], totalUs: number): string {
+    return entries
+      .map((entry) => {
+        const path = this.annotations.resolve(entry.file);
+        const label = `${escapeMarkdown(entry.name)} — ${escapeMarkdown(shortPath(entry.file))}:${entry.line}`;
+        const time = `${formatDuration(entry.totalUs)} · ${formatShare(totalUs ? entry.totalUs / totalUs : 0)}`;
+        if (path === undefined) return `- ${label} (${time})`;
+        const args: RevealLocationArgs = { path, line: entry.line };
+        const uri = `command:${REVEAL_LOCATION_COMMAND}?${encodeURIComponent(JSON.stringify(args))}`;
+        return `- [${label}](${uri}) (${time})`;
+      })
+      .join('\n');
+  }
+}
+
+function shortPath(file: string): string {
+  const relative = vscode.workspace.asRelativePath(file, false);
+  return relative.length < file.length ? relative : (file.split(/[\\/]/).pop() ?? file);
+}
+
+/** Names and paths come from the profiled program: never let them form markup or links. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>&$]/g, (c) => `\\${c}`);
+}
