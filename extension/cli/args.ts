@@ -1,0 +1,178 @@
+/**
+ * Command-line parsing for `hotpath`: turns argv into one typed command or a
+ * UsageError (exit code 2, message says what was wrong and points to --help).
+ * Options go before the script or `--`; everything after belongs to the program.
+ */
+
+export type OutputFormat = 'text' | 'json' | 'speedscope' | 'collapsed';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'speedscope', 'collapsed'];
+
+export const MIN_RATE_HZ = 1;
+export const MAX_RATE_HZ = 20_000;
+export const DEFAULT_RATE_HZ = 1000;
+
+/** How the profile is rendered, shared by run, attach and report. */
+export interface RenderOptions {
+  format: OutputFormat;
+  /** -o FILE; undefined picks the per-command default destination. */
+  output?: string;
+  /** --cpu: only samples where the thread ran. */
+  cpuOnly: boolean;
+  /** --show-all: keep library and start-up frames in the text tree. */
+  showAll: boolean;
+}
+
+export interface SamplingArgs {
+  rateHz: number;
+}
+
+export type Command =
+  | { kind: 'help'; topic?: 'run' | 'attach' | 'report' }
+  | { kind: 'version' }
+  | ({
+      kind: 'run';
+      /** A script (run with `python`) or an arbitrary command given after `--`. */
+      target:
+        | { type: 'script'; script: string; args: string[]; python?: string }
+        | { type: 'command'; argv: string[] };
+    } & RenderOptions &
+      SamplingArgs)
+  | ({ kind: 'attach'; pid: number; durationS?: number } & RenderOptions & SamplingArgs)
+  | ({ kind: 'report'; file: string } & RenderOptions);
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+type OptionName = 'rate' | 'format' | 'output' | 'python' | 'duration' | 'cpu' | 'show-all' | 'help';
+
+const WITH_VALUE = new Set<OptionName>(['rate', 'format', 'output', 'python', 'duration']);
+const ALIASES: Record<string, OptionName> = { o: 'output', h: 'help' };
+const ALLOWED: Record<'run' | 'attach' | 'report', ReadonlySet<OptionName>> = {
+  run: new Set(['rate', 'format', 'output', 'python', 'cpu', 'show-all', 'help']),
+  attach: new Set(['rate', 'format', 'output', 'duration', 'cpu', 'show-all', 'help']),
+  report: new Set(['format', 'output', 'cpu', 'show-all', 'help']),
+};
+
+interface Scanned {
+  options: Map<OptionName, string>;
+  /** Positional arguments up to the first one (options after it belong to the program). */
+  rest: string[];
+  /** True when `--` separated the options from `rest`. */
+  dashDash: boolean;
+}
+
+/** Reads leading options; stops at `--` or at the first positional argument. */
+function scan(command: 'run' | 'attach' | 'report', args: string[]): Scanned {
+  const options = new Map<OptionName, string>();
+  let i = 0;
+  while (i < args.length) {
+    const arg = args[i];
+    if (arg === '--') return { options, rest: args.slice(i + 1), dashDash: true };
+    if (!arg.startsWith('-') || arg === '-') break;
+    const long = arg.startsWith('--');
+    const body = arg.slice(long ? 2 : 1);
+    const eq = body.indexOf('=');
+    const rawName = eq >= 0 ? body.slice(0, eq) : body;
+    const name = (long ? rawName : ALIASES[rawName]) as OptionName | undefined;
+    if (!name || !ALLOWED[command].has(name)) {
+      throw new UsageError(`unknown option ${arg} for \`hotpath ${command}\``);
+    }
+    if (WITH_VALUE.has(name)) {
+      let value: string | undefined;
+      if (eq >= 0) value = body.slice(eq + 1);
+      else value = args[++i];
+      if (value === undefined) throw new UsageError(`option ${arg} needs a value`);
+      options.set(name, value);
+    } else {
+      if (eq >= 0) throw new UsageError(`option ${arg.slice(0, arg.indexOf('='))} takes no value`);
+      options.set(name, '');
+    }
+    i++;
+  }
+  return { options, rest: args.slice(i), dashDash: false };
+}
+
+function renderOptions(options: Map<OptionName, string>): RenderOptions {
+  const format = options.get('format') ?? 'text';
+  if (!OUTPUT_FORMATS.includes(format as OutputFormat)) {
+    throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(', ')} (got "${format}")`);
+  }
+  return {
+    format: format as OutputFormat,
+    output: options.get('output') || undefined,
+    cpuOnly: options.has('cpu'),
+    showAll: options.has('show-all'),
+  };
+}
+
+function rate(options: Map<OptionName, string>): number {
+  const raw = options.get('rate');
+  if (raw === undefined) return DEFAULT_RATE_HZ;
+  const hz = Number(raw);
+  if (!Number.isFinite(hz) || hz < MIN_RATE_HZ || hz > MAX_RATE_HZ) {
+    throw new UsageError(
+      `--rate must be a number of samples per second from ${MIN_RATE_HZ} to ${MAX_RATE_HZ} (got "${raw}")`,
+    );
+  }
+  return hz;
+}
+
+export function parseArgs(argv: string[]): Command {
+  const [first, ...args] = argv;
+  if (first === undefined || first === 'help' || first === '--help' || first === '-h') {
+    const topic = args[0];
+    return topic === 'run' || topic === 'attach' || topic === 'report'
+      ? { kind: 'help', topic }
+      : { kind: 'help' };
+  }
+  if (first === '--version' || first === '-V' || first === 'version') return { kind: 'version' };
+  if (first !== 'run' && first !== 'attach' && first !== 'report') {
+    throw new UsageError(
+      first.endsWith('.py')
+        ? `unknown command "${first}" — did you mean \`hotpath run ${first}\`?`
+        : `unknown command "${first}"`,
+    );
+  }
+  const { options, rest, dashDash } = scan(first, args);
+  if (options.has('help')) return { kind: 'help', topic: first };
+
+  if (first === 'run') {
+    const sampling = { rateHz: rate(options) };
+    if (dashDash) {
+      if (rest.length === 0) throw new UsageError('nothing to run after `--`');
+      if (options.has('python'))
+        throw new UsageError('--python applies to a script; after `--` give the full command');
+      return { kind: 'run', target: { type: 'command', argv: rest }, ...renderOptions(options), ...sampling };
+    }
+    const [script, ...scriptArgs] = rest;
+    if (script === undefined) throw new UsageError('no script given: `hotpath run script.py [args…]`');
+    return {
+      kind: 'run',
+      target: { type: 'script', script, args: scriptArgs, python: options.get('python') || undefined },
+      ...renderOptions(options),
+      ...sampling,
+    };
+  }
+
+  if (first === 'attach') {
+    if (rest.length !== 1) throw new UsageError('attach takes exactly one process id: `hotpath attach PID`');
+    const pid = Number(rest[0]);
+    if (!Number.isInteger(pid) || pid <= 0) throw new UsageError(`"${rest[0]}" is not a process id`);
+    const rawDuration = options.get('duration');
+    let durationS: number | undefined;
+    if (rawDuration !== undefined) {
+      durationS = Number(rawDuration);
+      if (!Number.isFinite(durationS) || durationS <= 0) {
+        throw new UsageError(`--duration must be a positive number of seconds (got "${rawDuration}")`);
+      }
+    }
+    return { kind: 'attach', pid, durationS, ...renderOptions(options), rateHz: rate(options) };
+  }
+
+  if (rest.length !== 1) throw new UsageError('report takes exactly one profile file: `hotpath report FILE`');
+  return { kind: 'report', file: rest[0], ...renderOptions(options) };
+}

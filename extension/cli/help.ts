@@ -1,0 +1,66 @@
+/** The text of `hotpath --help` and `hotpath help <command>`. */
+import { DEFAULT_RATE_HZ, MAX_RATE_HZ, MIN_RATE_HZ } from './args';
+
+const OUTPUT_OPTIONS = `  --format FORMAT   text (default), json (.hotpath.json, opens in VS Code), speedscope, collapsed
+  -o, --output FILE write the profile to FILE
+  --cpu             count only samples where a thread was running (default: wall-clock)
+  --show-all        keep library and interpreter start-up frames in the text tree`;
+
+const SAMPLING_OPTIONS = `  --rate HZ         samples per second, ${MIN_RATE_HZ}–${MAX_RATE_HZ} (default ${DEFAULT_RATE_HZ})`;
+
+const RUN = `hotpath run [options] script.py [args…]
+hotpath run [options] -- COMMAND [args…]
+
+Runs a Python program and profiles it from its first instruction. The program's
+input and output stay on this terminal; the text report goes to stderr (or -o FILE),
+other formats to a file named after the script unless -o is given. Ctrl-C stops the
+program and still writes the profile. Exits with the program's exit code.
+
+Options:
+  --python PATH     interpreter for script.py (default: python3 on PATH)
+${SAMPLING_OPTIONS}
+${OUTPUT_OPTIONS}
+
+Examples:
+  hotpath run app.py --input data.csv
+  hotpath run --format json -o app.hotpath.json app.py
+  hotpath run -- python -m pytest -x`;
+
+const ATTACH = `hotpath attach [options] PID
+
+Samples a running Python process until it exits, Ctrl-C, or --duration passes.
+The process is never stopped or signalled.
+
+Options:
+  --duration S      stop sampling after S seconds
+${SAMPLING_OPTIONS}
+${OUTPUT_OPTIONS}`;
+
+const REPORT = `hotpath report [options] FILE.hotpath.json
+
+Renders a saved profile (text tree to stdout by default) or converts it.
+
+Options:
+${OUTPUT_OPTIONS}
+
+Examples:
+  hotpath report app.hotpath.json
+  hotpath report --format collapsed app.hotpath.json | flamegraph.pl > app.svg`;
+
+export function helpText(topic?: 'run' | 'attach' | 'report'): string {
+  if (topic === 'run') return RUN;
+  if (topic === 'attach') return ATTACH;
+  if (topic === 'report') return REPORT;
+  return `hotpath — a sampling profiler for Python (CPython 3.8–3.13)
+
+Usage:
+  hotpath run [options] script.py [args…]    profile a script
+  hotpath run [options] -- COMMAND [args…]   profile a command (python -m pytest, …)
+  hotpath attach [options] PID               profile a running process
+  hotpath report [options] FILE              show or convert a saved profile
+  hotpath help COMMAND                       options of a command
+  hotpath --version
+
+Exit status: the program's own exit code (128 + signal number when it was killed);
+2 when hotpath itself could not profile (the message says why and what to do).`;
+}

@@ -1,0 +1,88 @@
+/**
+ * Turns what the native sampler hands over (NativeProfile) into the shared
+ * RawProfile by adding what only the JS side knows: the command line, the
+ * working directory and how the program ended.
+ *
+ *   rawFromNative(native, extra) → RawProfile (typed arrays are shared, not copied)
+ *   emptyRawProfile(meta)        → a RawProfile with no samples (nothing could be sampled)
+ */
+import type { NativeProfile } from '../native/nativeApi';
+import type { ProfileMeta, RawProfile, SamplerStats } from '../model/rawProfile';
+
+/** The part of ProfileMeta the native side cannot know. */
+export type SessionMeta = Pick<ProfileMeta, 'argv' | 'cwd' | 'exitCode' | 'exitSignal' | 'pythonPath'> & {
+  /** Used when the sampler never identified the interpreter. */
+  pythonVersion: string;
+};
+
+export function rawFromNative(native: NativeProfile, extra: SessionMeta): RawProfile {
+  return {
+    strings: native.strings,
+    frameFile: native.frameFile,
+    frameName: native.frameName,
+    frameLine: native.frameLine,
+    frameFirstLine: native.frameFirstLine,
+    stackParent: native.stackParent,
+    stackFrame: native.stackFrame,
+    sampleTime: native.sampleTime,
+    sampleThread: native.sampleThread,
+    sampleStack: native.sampleStack,
+    sampleOnCpu: native.sampleOnCpu,
+    threads: native.threads,
+    stats: native.stats,
+    meta: {
+      startedAt: native.startedAt,
+      durationUs: native.durationUs,
+      intervalUs: native.intervalUs,
+      pid: native.pid,
+      argv: extra.argv,
+      pythonPath: extra.pythonPath || native.pythonBinary,
+      pythonVersion: native.pythonVersion || extra.pythonVersion,
+      exitCode: extra.exitCode,
+      exitSignal: extra.exitSignal,
+      cwd: extra.cwd,
+    },
+  };
+}
+
+const EMPTY_STATS: SamplerStats = {
+  ticks: 0,
+  samples: 0,
+  lateTicks: 0,
+  droppedSamples: 0,
+  meanTickCostUs: 0,
+  maxDepth: 0,
+  truncatedStacks: 0,
+};
+
+export function emptyRawProfile(
+  extra: SessionMeta & { pid: number; intervalUs: number; startedAt: number },
+): RawProfile {
+  return {
+    strings: [],
+    frameFile: new Uint32Array(0),
+    frameName: new Uint32Array(0),
+    frameLine: new Uint32Array(0),
+    frameFirstLine: new Uint32Array(0),
+    stackParent: new Int32Array(0),
+    stackFrame: new Uint32Array(0),
+    sampleTime: new Float64Array(0),
+    sampleThread: new Uint32Array(0),
+    sampleStack: new Int32Array(0),
+    sampleOnCpu: new Uint8Array(0),
+    threads: [],
+    stats: { ...EMPTY_STATS },
+    meta: {
+      startedAt: extra.startedAt,
+      durationUs: 0,
+      intervalUs: extra.intervalUs,
+      pid: extra.pid,
+      argv: extra.argv,
+      pythonPath: extra.pythonPath,
+      pythonVersion: extra.pythonVersion,
+      exitCode: extra.exitCode,
+      exitSignal: extra.exitSignal,
+      cwd: extra.cwd,
+    },
+  };
+}

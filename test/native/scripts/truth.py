@@ -1,0 +1,37 @@
+"""Ground truth recorded by the target scripts themselves.
+
+Each target calls `record(name, seconds)` for the regions it measured and
+`save()` at the end; the test compares the sampled profile to the JSON file
+whose path is the script's first argument. Wall-clock times come from
+time.perf_counter, on-CPU facts from the thread's own bookkeeping.
+"""
+import json
+import sys
+import time
+
+_facts = {"regions": {}, "extra": {}}
+
+
+class region:
+    """Times a `with` block and adds its duration to the named region."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __enter__(self):
+        self.start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        elapsed = time.perf_counter() - self.start
+        _facts["regions"][self.name] = _facts["regions"].get(self.name, 0.0) + elapsed
+        return False
+
+
+def note(key, value):
+    _facts["extra"][key] = value
+
+
+def save():
+    with open(sys.argv[1], "w", encoding="utf-8") as out:
+        json.dump(_facts, out, ensure_ascii=False)
