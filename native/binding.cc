@@ -1,10 +1,415 @@
 // The only file that includes napi.h: it adapts the native sampler to
 // JavaScript (see extension/native/nativeApi.ts for the typed surface).
+//
+// Threading: the engine runs on its own thread and reports through one
+// thread-safe function (ready / start failure / progress / stopped). finish()
+// joins the engine on a libuv worker (AsyncWorker), never on the JS thread.
 #include <napi.h>
+
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "python/python_reader.h"
+#include "sampler/sampler.h"
 
 namespace {
 
+using hotpath::ErrorCode;
+using hotpath::HotpathError;
+
+Napi::Error codedError(Napi::Env env, ErrorCode code, const std::string& message) {
+  Napi::Error error = Napi::Error::New(env, message);
+  error.Set("code", Napi::String::New(env, hotpath::errorCodeName(code)));
+  return error;
+}
+
+// ---- per-environment bookkeeping: no engine thread outlives its Node env.
+
+struct AddonData {
+  std::vector<std::weak_ptr<hotpath::Sampler>> live;
+  // Engines whose JS object was collected while sampling: asked to stop,
+  // dropped once their thread has ended, joined at the latest at env teardown.
+  std::vector<std::shared_ptr<hotpath::Sampler>> retired;
+
+  void sweep() {
+    std::vector<std::shared_ptr<hotpath::Sampler>> keep;
+    for (auto& engine : retired) {
+      if (!engine->stopped()) keep.push_back(std::move(engine));
+    }
+    retired.swap(keep);
+    std::vector<std::weak_ptr<hotpath::Sampler>> alive;
+    for (auto& weak : live) {
+      if (!weak.expired()) alive.push_back(std::move(weak));
+    }
+    live.swap(alive);
+  }
+
+  // Env teardown (process exit, worker exit): stop every engine, then wait.
+  void stopAll() {
+    std::vector<std::shared_ptr<hotpath::Sampler>> engines = retired;
+    for (auto& weak : live) {
+      if (auto engine = weak.lock()) engines.push_back(engine);
+    }
+    for (auto& engine : engines) engine->requestFinish();
+    for (auto& engine : engines) engine->join();
+  }
+};
+
+AddonData& addonData(Napi::Env env) { return *env.GetInstanceData<AddonData>(); }
+
+// ---- events from the engine thread to the JS thread
+
+struct Event {
+  enum class Kind { Ready, StartFailed, Progress, Stopped } kind;
+  hotpath::TargetInfo target;
+  ErrorCode code = ErrorCode::Internal;
+  std::string message;
+  hotpath::Progress progress;
+};
+
+// JS-thread state of one sampler, shared by the wrapper and the thread-safe
+// function (whichever goes last frees it, always on the JS thread).
+struct JsState {
+  Napi::FunctionReference onProgress;
+  bool settled = false;  // ready outcome known
+  std::optional<hotpath::TargetInfo> target;
+  ErrorCode code = ErrorCode::Internal;
+  std::string message;
+  std::vector<Napi::Promise::Deferred> readyWaiters;
+
+  void settle(Napi::Promise::Deferred& deferred) {
+    Napi::Env env = deferred.Env();
+    if (target) {
+      Napi::Object info = Napi::Object::New(env);
+      info.Set("pid", target->pid);
+      info.Set("pythonVersion", target->pythonVersion);
+      info.Set("pythonBinary", target->pythonBinary);
+      deferred.Resolve(info);
+    } else {
+      deferred.Reject(codedError(env, code, message).Value());
+    }
+  }
+
+  void settleAll() {
+    settled = true;
+    for (auto& deferred : readyWaiters) settle(deferred);
+    readyWaiters.clear();
+  }
+};
+
+struct TsfnContext {
+  std::shared_ptr<JsState> js;
+};
+
+Napi::Object progressObject(Napi::Env env, const hotpath::Progress& p) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("elapsedUs", p.elapsedUs);
+  o.Set("ticks", static_cast<double>(p.ticks));
+  o.Set("samples", static_cast<double>(p.samples));
+  o.Set("threads", p.threads);
+  o.Set("droppedSamples", static_cast<double>(p.droppedSamples));
+  o.Set("lateTicks", static_cast<double>(p.lateTicks));
+  o.Set("targetAlive", p.targetAlive);
+  return o;
+}
+
+void deliver(Napi::Env env, Napi::Function, TsfnContext* context, Event* event) {
+  std::unique_ptr<Event> owned(event);
+  if (env == nullptr || event == nullptr) return;  // env shutting down
+  JsState& js = *context->js;
+  switch (event->kind) {
+    case Event::Kind::Ready:
+      js.target = event->target;
+      js.settleAll();
+      break;
+    case Event::Kind::StartFailed:
+      if (js.settled) break;  // failures after a successful start end sampling only
+      js.code = event->code;
+      js.message = event->message;
+      js.settleAll();
+      break;
+    case Event::Kind::Progress:
+      if (!js.onProgress.IsEmpty()) {
+        Napi::HandleScope scope(env);
+        try {
+          js.onProgress.Call({progressObject(env, event->progress)});
+        } catch (const Napi::Error& e) {
+          e.ThrowAsJavaScriptException();  // surfaces as an uncaught exception
+        }
+      }
+      break;
+    case Event::Kind::Stopped:
+      if (!js.settled) {
+        js.code = ErrorCode::Internal;
+        js.message = "the sampler stopped before the target was ready";
+        js.settleAll();
+      }
+      break;
+  }
+}
+
+using EventChannel = Napi::TypedThreadSafeFunction<TsfnContext, Event, deliver>;
+
+// The engine's listener: posts each report to the JS thread. Never blocks.
+class EventBridge : public hotpath::SamplerListener {
+ public:
+  explicit EventBridge(EventChannel channel) : channel_(channel) {}
+
+  void onReady(const hotpath::TargetInfo& target) override {
+    auto* e = new Event{Event::Kind::Ready};
+    e->target = target;
+    post(e);
+  }
+  void onStartFailed(ErrorCode code, const std::string& message) override {
+    auto* e = new Event{Event::Kind::StartFailed};
+    e->code = code;
+    e->message = message;
+    post(e);
+  }
+  void onProgress(const hotpath::Progress& progress) override {
+    auto* e = new Event{Event::Kind::Progress};
+    e->progress = progress;
+    post(e);
+  }
+  void onStopped() override {
+    post(new Event{Event::Kind::Stopped});
+    channel_.Release();  // lets the Node process exit once nothing else is pending
+  }
+
+ private:
+  void post(Event* event) {
+    if (channel_.NonBlockingCall(event) != napi_ok) delete event;
+  }
+  EventChannel channel_;
+};
+
+// ---- NativeProfile conversion
+
+template <typename TypedArray, typename T>
+TypedArray copyArray(Napi::Env env, const std::vector<T>& values) {
+  size_t bytes = values.size() * sizeof(T);
+  Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(env, bytes);
+  if (bytes) std::memcpy(buffer.Data(), values.data(), bytes);
+  return TypedArray::New(env, values.size(), buffer, 0);
+}
+
+Napi::Object profileObject(Napi::Env env, const hotpath::ProfileData& data) {
+  Napi::Object o = Napi::Object::New(env);
+  Napi::Array strings = Napi::Array::New(env, data.strings.size());
+  for (uint32_t i = 0; i < data.strings.size(); ++i) {
+    strings.Set(i, Napi::String::New(env, data.strings[i]));
+  }
+  o.Set("strings", strings);
+  o.Set("frameFile", copyArray<Napi::Uint32Array>(env, data.frameFile));
+  o.Set("frameName", copyArray<Napi::Uint32Array>(env, data.frameName));
+  o.Set("frameLine", copyArray<Napi::Uint32Array>(env, data.frameLine));
+  o.Set("frameFirstLine", copyArray<Napi::Uint32Array>(env, data.frameFirstLine));
+  o.Set("stackParent", copyArray<Napi::Int32Array>(env, data.stackParent));
+  o.Set("stackFrame", copyArray<Napi::Uint32Array>(env, data.stackFrame));
+  o.Set("sampleTime", copyArray<Napi::Float64Array>(env, data.sampleTime));
+  o.Set("sampleThread", copyArray<Napi::Uint32Array>(env, data.sampleThread));
+  o.Set("sampleStack", copyArray<Napi::Int32Array>(env, data.sampleStack));
+  o.Set("sampleOnCpu", copyArray<Napi::Uint8Array>(env, data.sampleOnCpu));
+
+  Napi::Array threads = Napi::Array::New(env, data.threads.size());
+  for (uint32_t i = 0; i < data.threads.size(); ++i) {
+    const hotpath::ThreadRecord& t = data.threads[i];
+    Napi::Object thread = Napi::Object::New(env);
+    thread.Set("tid", t.tid);
+    thread.Set("ident", std::to_string(t.ident));  // exceeds 2^53: keep it exact as text
+    thread.Set("name", data.strings[t.nameString]);
+    thread.Set("isMain", t.isMain);
+    threads.Set(i, thread);
+  }
+  o.Set("threads", threads);
+
+  const hotpath::SamplerStats& s = data.stats;
+  Napi::Object stats = Napi::Object::New(env);
+  stats.Set("ticks", static_cast<double>(s.ticks));
+  stats.Set("samples", static_cast<double>(s.samples));
+  stats.Set("lateTicks", static_cast<double>(s.lateTicks));
+  stats.Set("droppedSamples", static_cast<double>(s.droppedSamples));
+  stats.Set("meanTickCostUs", s.meanTickCostUs);
+  stats.Set("maxDepth", s.maxDepth);
+  stats.Set("truncatedStacks", static_cast<double>(s.truncatedStacks));
+  o.Set("stats", stats);
+
+  o.Set("pythonVersion", data.target.pythonVersion);
+  o.Set("pythonBinary", data.target.pythonBinary);
+  o.Set("startedAt", data.startedAtMs);
+  o.Set("durationUs", data.durationUs);
+  o.Set("intervalUs", static_cast<double>(data.intervalUs));
+  o.Set("pid", data.target.pid);
+  return o;
+}
+
+// ---- the Sampler class
+
+class SamplerWrap;
+
+// Stops the engine and waits for its thread off the JS thread, then builds
+// (once) and resolves the profile.
+class FinishWorker : public Napi::AsyncWorker {
+ public:
+  FinishWorker(Napi::Object receiver, SamplerWrap& wrap, std::shared_ptr<hotpath::Sampler> engine)
+      : Napi::AsyncWorker(receiver.Env(), "hotpath.finish"),
+        keepAlive_(Napi::Persistent(receiver)),
+        wrap_(wrap),
+        engine_(std::move(engine)),
+        deferred_(Napi::Promise::Deferred::New(receiver.Env())) {}
+
+  Napi::Promise promise() { return deferred_.Promise(); }
+
+  void Execute() override {
+    engine_->requestFinish();
+    engine_->join();
+  }
+  void OnOK() override;
+  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
+
+ private:
+  Napi::ObjectReference keepAlive_;  // the JS object of wrap_: not collected while finishing
+  SamplerWrap& wrap_;
+  std::shared_ptr<hotpath::Sampler> engine_;
+  Napi::Promise::Deferred deferred_;
+};
+
+class SamplerWrap : public Napi::ObjectWrap<SamplerWrap> {
+ public:
+  static Napi::Function define(Napi::Env env) {
+    return DefineClass(env, "Sampler",
+                       {InstanceMethod<&SamplerWrap::ready>("ready"),
+                        InstanceMethod<&SamplerWrap::finish>("finish")});
+  }
+
+  explicit SamplerWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<SamplerWrap>(info) {
+    Napi::Env env = info.Env();
+    if (!info.IsConstructCall()) {
+      throw codedError(env, ErrorCode::BadArgument, "Usage: new Sampler(pid, options)");
+    }
+    if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsObject()) {
+      throw codedError(env, ErrorCode::BadArgument,
+                       "Usage: new Sampler(pid: number, options: { intervalUs, spillPath?, "
+                       "startTimeoutMs?, maxDepth?, onProgress? })");
+    }
+    int pid = info[0].As<Napi::Number>().Int32Value();
+    Napi::Object opts = info[1].As<Napi::Object>();
+    hotpath::SamplerOptions options;
+    options.intervalUs = integerOption(opts, "intervalUs", options.intervalUs, true);
+    options.startTimeoutMs = integerOption(opts, "startTimeoutMs", options.startTimeoutMs, false);
+    options.maxDepth = static_cast<int>(integerOption(opts, "maxDepth", options.maxDepth, false));
+    Napi::Value spill = opts.Get("spillPath");
+    if (!spill.IsUndefined()) {
+      if (!spill.IsString()) {
+        throw codedError(env, ErrorCode::BadArgument, "options.spillPath must be a string");
+      }
+      options.spillPath = spill.As<Napi::String>().Utf8Value();
+    }
+    Napi::Value onProgress = opts.Get("onProgress");
+    if (!onProgress.IsUndefined() && !onProgress.IsFunction()) {
+      throw codedError(env, ErrorCode::BadArgument, "options.onProgress must be a function");
+    }
+
+    js_ = std::make_shared<JsState>();
+    if (onProgress.IsFunction()) {
+      js_->onProgress = Napi::Persistent(onProgress.As<Napi::Function>());
+    }
+    try {
+      hotpath::validateOptions(options);
+      if (pid <= 0) throw HotpathError(ErrorCode::BadArgument, "pid must be a positive process id");
+    } catch (const HotpathError& e) {
+      throw codedError(env, e.code(), e.what());
+    }
+
+    auto* context = new TsfnContext{js_};
+    EventChannel channel = EventChannel::New(
+        env, "hotpath.sampler", 0, 1, context,
+        [](Napi::Env, void*, TsfnContext* ctx) { delete ctx; }, static_cast<void*>(nullptr));
+    // The channel keeps Node alive while the engine runs (an awaited ready()
+    // must settle); the engine releases it when it stops.
+    try {
+      engine_ =
+          std::make_shared<hotpath::Sampler>(pid, options, std::make_shared<EventBridge>(channel));
+    } catch (const HotpathError& e) {
+      channel.Release();
+      throw codedError(env, e.code(), e.what());
+    }
+    AddonData& addon = addonData(env);
+    addon.sweep();
+    addon.live.push_back(engine_);
+  }
+
+  ~SamplerWrap() override {
+    // Collected while sampling: stop without waiting on the JS thread.
+    if (engine_ && !engine_->stopped()) {
+      engine_->requestFinish();
+      addonData(Env()).retired.push_back(std::move(engine_));
+    }
+  }
+
+  Napi::Value ready(const Napi::CallbackInfo& info) {
+    auto deferred = Napi::Promise::Deferred::New(info.Env());
+    if (js_->settled) {
+      js_->settle(deferred);
+    } else {
+      js_->readyWaiters.push_back(deferred);
+    }
+    return deferred.Promise();
+  }
+
+  Napi::Value finish(const Napi::CallbackInfo& info) {
+    if (!profile_.IsEmpty()) {
+      auto deferred = Napi::Promise::Deferred::New(info.Env());
+      deferred.Resolve(profile_.Value());
+      return deferred.Promise();
+    }
+    auto* worker = new FinishWorker(info.This().As<Napi::Object>(), *this, engine_);
+    Napi::Promise promise = worker->promise();
+    worker->Queue();
+    return promise;
+  }
+
+  // The profile as JS, built once and shared by every finish() call.
+  Napi::Object profile(Napi::Env env, const hotpath::ProfileData& data) {
+    if (profile_.IsEmpty()) profile_ = Napi::Persistent(profileObject(env, data));
+    return profile_.Value();
+  }
+
+ private:
+  static int64_t integerOption(Napi::Object opts, const char* name, int64_t fallback,
+                               bool required) {
+    Napi::Value v = opts.Get(name);
+    if (v.IsUndefined() && !required) return fallback;
+    if (!v.IsNumber()) {
+      throw codedError(opts.Env(), ErrorCode::BadArgument,
+                       std::string("options.") + name + " must be a number");
+    }
+    double d = v.As<Napi::Number>().DoubleValue();
+    if (!(d >= -9e15 && d <= 9e15) || d != static_cast<double>(static_cast<int64_t>(d))) {
+      throw codedError(opts.Env(), ErrorCode::BadArgument,
+                       std::string("options.") + name + " must be an integer");
+    }
+    return static_cast<int64_t>(d);
+  }
+
+  std::shared_ptr<JsState> js_;
+  std::shared_ptr<hotpath::Sampler> engine_;
+  Napi::ObjectReference profile_;
+};
+
+void FinishWorker::OnOK() {
+  Napi::HandleScope scope(Env());
+  deferred_.Resolve(wrap_.profile(Env(), engine_->profile()));
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  auto* data = new AddonData();
+  env.SetInstanceData<AddonData>(data);
+  env.AddCleanupHook([data] { data->stopAll(); });
+  exports.Set("Sampler", SamplerWrap::define(env));
   exports.Set("version", Napi::String::New(env, "hotpath-native 0.1.0"));
   return exports;
 }

@@ -1,0 +1,28 @@
+#include "sampler/process_state.h"
+
+#include <errno.h>
+#include <signal.h>
+
+#include <fstream>
+#include <string>
+
+namespace hotpath {
+
+bool processGone(int pid) {
+  if (::kill(pid, 0) != 0 && errno == ESRCH) return true;
+#ifdef __linux__
+  // /proc/PID/stat: "pid (comm) S ..."; comm may contain spaces and parens,
+  // so the state is the first field after the last ')'.
+  std::ifstream statFile("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat;
+  if (!std::getline(statFile, stat)) return true;
+  auto close = stat.rfind(')');
+  if (close == std::string::npos || close + 2 >= stat.size()) return false;
+  char state = stat[close + 2];
+  return state == 'Z' || state == 'X';
+#else
+  return false;
+#endif
+}
+
+}  // namespace hotpath

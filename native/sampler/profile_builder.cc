@@ -1,0 +1,136 @@
+#include "sampler/profile_builder.h"
+
+#include <algorithm>
+#include <fstream>
+
+#include "sampler/spill_writer.h"
+
+namespace hotpath {
+
+namespace {
+
+constexpr uint32_t kUnset = UINT32_MAX;
+// How many times a thread without a Python name is asked again (about 4×/s:
+// a few seconds covers threads that register late).
+constexpr int kNameAttempts = 20;
+
+// The kernel's name for a thread (prctl / pthread_setname_np), "" if unknown.
+std::string osThreadName(int pid, int32_t tid) {
+#ifdef __linux__
+  if (tid <= 0) return "";
+  std::ifstream comm("/proc/" + std::to_string(pid) + "/task/" + std::to_string(tid) + "/comm");
+  std::string name;
+  std::getline(comm, name);
+  return name;
+#else
+  return "";
+#endif
+}
+
+}  // namespace
+
+uint32_t ProfileBuilder::internString(const std::string& s) {
+  auto it = strings_.find(s);
+  if (it != strings_.end()) return it->second;
+  auto id = static_cast<uint32_t>(data_.strings.size());
+  data_.strings.push_back(s);
+  strings_.emplace(s, id);
+  if (spill_) spill_->string(id, s);
+  return id;
+}
+
+uint32_t ProfileBuilder::internFrame(const RawFrame& frame, PythonReader& reader) {
+  uint64_t key = (uint64_t{frame.codeId} << 32) | static_cast<uint32_t>(frame.line);
+  auto it = frames_.find(key);
+  if (it != frames_.end()) return it->second;
+
+  if (frame.codeId >= codeFile_.size()) {
+    codeFile_.resize(frame.codeId + 1, kUnset);
+    codeName_.resize(frame.codeId + 1, kUnset);
+  }
+  const CodeInfo& code = reader.code(frame.codeId);
+  if (codeFile_[frame.codeId] == kUnset) {
+    codeFile_[frame.codeId] = internString(code.filename);
+    codeName_[frame.codeId] = internString(code.name);
+  }
+  auto id = static_cast<uint32_t>(data_.frameFile.size());
+  auto line = static_cast<uint32_t>(std::max(frame.line, 0));
+  auto firstLine = static_cast<uint32_t>(std::max(code.firstLine, 0));
+  data_.frameFile.push_back(codeFile_[frame.codeId]);
+  data_.frameName.push_back(codeName_[frame.codeId]);
+  data_.frameLine.push_back(line);
+  data_.frameFirstLine.push_back(firstLine);
+  frames_.emplace(key, id);
+  if (spill_) spill_->frame(id, codeFile_[frame.codeId], codeName_[frame.codeId], line, firstLine);
+  return id;
+}
+
+int32_t ProfileBuilder::internStack(int32_t parent, uint32_t frame) {
+  uint64_t key = (static_cast<uint64_t>(parent + 1) << 32) | frame;
+  auto it = stacks_.find(key);
+  if (it != stacks_.end()) return it->second;
+  auto id = static_cast<int32_t>(data_.stackParent.size());
+  data_.stackParent.push_back(parent);
+  data_.stackFrame.push_back(frame);
+  stacks_.emplace(key, id);
+  if (spill_) spill_->stack(static_cast<uint32_t>(id), parent, frame);
+  return id;
+}
+
+uint32_t ProfileBuilder::internThread(const ThreadStack& stack, PythonReader& reader) {
+  auto it = threads_.find(stack.ident);
+  if (it != threads_.end()) return it->second;
+  auto index = static_cast<uint32_t>(data_.threads.size());
+  std::string pythonName = reader.threadName(stack.ident, stack.tid);
+  std::string name = pythonName.empty() ? osThreadName(reader.pid(), stack.tid) : pythonName;
+  ThreadRecord record;
+  record.tid = stack.tid;
+  record.ident = stack.ident;
+  record.isMain = stack.isMain;
+  record.nameString = internString(name);
+  data_.threads.push_back(record);
+  threads_.emplace(stack.ident, index);
+  if (spill_) spill_->thread(index, record.tid, record.ident, record.isMain, record.nameString);
+  if (pythonName.empty()) unnamed_.push_back({index, kNameAttempts});
+  return index;
+}
+
+void ProfileBuilder::refreshThreadNames(PythonReader& reader) {
+  for (auto& pending : unnamed_) {
+    ThreadRecord& thread = data_.threads[pending.thread];
+    --pending.attemptsLeft;
+    std::string name = reader.threadName(thread.ident, thread.tid);
+    if (name.empty()) continue;
+    pending.attemptsLeft = 0;
+    uint32_t nameString = internString(name);
+    if (nameString == thread.nameString) continue;
+    thread.nameString = nameString;
+    if (spill_) spill_->threadName(pending.thread, nameString);
+  }
+  unnamed_.erase(std::remove_if(unnamed_.begin(), unnamed_.end(),
+                                [](const PendingName& p) { return p.attemptsLeft <= 0; }),
+                 unnamed_.end());
+}
+
+void ProfileBuilder::addTick(double timeUs, const std::vector<ThreadStack>& stacks,
+                             PythonReader& reader) {
+  SamplerStats& stats = data_.stats;
+  for (const ThreadStack& thread : stacks) {
+    uint32_t threadIndex = internThread(thread, reader);
+    // frames are innermost first; the prefix tree is built from the root.
+    int32_t stack = -1;
+    for (auto frame = thread.frames.rbegin(); frame != thread.frames.rend(); ++frame) {
+      stack = internStack(stack, internFrame(*frame, reader));
+    }
+    stats.maxDepth = std::max(stats.maxDepth, static_cast<uint32_t>(thread.frames.size()));
+    if (thread.truncated) ++stats.truncatedStacks;
+    data_.sampleTime.push_back(timeUs);
+    data_.sampleThread.push_back(threadIndex);
+    data_.sampleStack.push_back(stack);
+    data_.sampleOnCpu.push_back(thread.onCpu ? 1 : 0);
+    ++stats.samples;
+    if (spill_) spill_->sample(timeUs, threadIndex, stack, thread.onCpu);
+  }
+}
+
+}  // namespace hotpath

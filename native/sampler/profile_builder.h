@@ -1,0 +1,54 @@
+// Turns the reader's per-tick thread stacks into the interned, columnar
+// ProfileData: (code, line) → frame id, (parent, frame) → stack id in a prefix
+// tree, thread ident → thread index. Every new string, frame, stack, thread
+// and sample is also appended to the spill writer when there is one.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "python/python_reader.h"
+#include "sampler/profile_data.h"
+
+namespace hotpath {
+
+class SpillWriter;
+
+class ProfileBuilder {
+ public:
+  ProfileBuilder(ProfileData& data, SpillWriter* spill) : data_(data), spill_(spill) {}
+
+  // Records one sample per thread, all at `timeUs`.
+  void addTick(double timeUs, const std::vector<ThreadStack>& stacks, PythonReader& reader);
+
+  // Asks the reader again for the names of threads that had none yet (a
+  // thread can be seen before threading registers it). Cheap when every
+  // thread has a name; call it rarely.
+  void refreshThreadNames(PythonReader& reader);
+
+ private:
+  uint32_t internString(const std::string& s);
+  uint32_t internFrame(const RawFrame& frame, PythonReader& reader);
+  int32_t internStack(int32_t parent, uint32_t frame);
+  uint32_t internThread(const ThreadStack& stack, PythonReader& reader);
+
+  ProfileData& data_;
+  SpillWriter* spill_;
+
+  std::unordered_map<std::string, uint32_t> strings_;
+  // codeId → (file string, name string); UINT32_MAX until first use.
+  std::vector<uint32_t> codeFile_;
+  std::vector<uint32_t> codeName_;
+  std::unordered_map<uint64_t, uint32_t> frames_;   // (codeId << 32 | line) → frame
+  std::unordered_map<uint64_t, int32_t> stacks_;    // ((parent + 1) << 32 | frame) → stack
+  std::unordered_map<uint64_t, uint32_t> threads_;  // ident → thread index
+  struct PendingName {
+    uint32_t thread;
+    int attemptsLeft;
+  };
+  std::vector<PendingName> unnamed_;
+};
+
+}  // namespace hotpath

@@ -1,0 +1,59 @@
+// Everything one sampling run produced, in the columnar shape of RawProfile
+// (extension/model/rawProfile.ts) so the binding can hand each vector to
+// JavaScript as one typed array.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hotpath {
+
+struct ThreadRecord {
+  int32_t tid = 0;
+  uint64_t ident = 0;
+  bool isMain = false;
+  uint32_t nameString = 0;  // index into ProfileData::strings
+};
+
+struct SamplerStats {
+  uint64_t ticks = 0;
+  uint64_t samples = 0;
+  uint64_t lateTicks = 0;
+  uint64_t droppedSamples = 0;
+  double meanTickCostUs = 0;
+  uint32_t maxDepth = 0;
+  uint64_t truncatedStacks = 0;
+};
+
+struct TargetInfo {
+  int pid = 0;
+  std::string pythonVersion;
+  std::string pythonBinary;
+};
+
+struct ProfileData {
+  std::vector<std::string> strings;
+
+  std::vector<uint32_t> frameFile;
+  std::vector<uint32_t> frameName;
+  std::vector<uint32_t> frameLine;
+  std::vector<uint32_t> frameFirstLine;
+
+  std::vector<int32_t> stackParent;
+  std::vector<uint32_t> stackFrame;
+
+  std::vector<double> sampleTime;  // µs since startedAtMs
+  std::vector<uint32_t> sampleThread;
+  std::vector<int32_t> sampleStack;  // -1: no Python frames
+  std::vector<uint8_t> sampleOnCpu;
+
+  std::vector<ThreadRecord> threads;
+  SamplerStats stats;
+  TargetInfo target;
+  double startedAtMs = 0;  // wall clock at the first tick, ms since the Unix epoch
+  double durationUs = 0;   // first tick to last tick
+  int64_t intervalUs = 0;
+};
+
+}  // namespace hotpath

@@ -1,0 +1,24 @@
+// What a caller can ask of one sampling run, and the checks that turn a bad
+// request into a BadArgument error before any thread starts.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace hotpath {
+
+struct SamplerOptions {
+  int64_t intervalUs = 1000;
+  std::string spillPath;  // empty: no spill file
+  int64_t startTimeoutMs = 10000;
+  int maxDepth = 4096;
+};
+
+constexpr int64_t kMinIntervalUs = 50;
+constexpr int64_t kMaxIntervalUs = 1000000;
+
+// Throws HotpathError(BadArgument) naming the option, its value and the
+// accepted range.
+void validateOptions(const SamplerOptions& options);
+
+}  // namespace hotpath
