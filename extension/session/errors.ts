@@ -7,6 +7,7 @@
  *   toHotpathError(unknown)            — wrap anything thrown (native rejections keep their code)
  *   isHotpathError(unknown)            — type guard
  */
+import type { ProfileFormatErrorCode } from '../format/formatError';
 import type { NativeErrorCode } from '../native/nativeApi';
 
 export type SessionErrorCode =
@@ -16,7 +17,7 @@ export type SessionErrorCode =
   | 'HOTPATH_SPAWN_FAILED' // the program could not be started
   | 'HOTPATH_NATIVE_MISSING'; // the native addon is not built or does not load (see loadNative.ts)
 
-export type HotpathErrorCode = NativeErrorCode | SessionErrorCode;
+export type HotpathErrorCode = NativeErrorCode | SessionErrorCode | ProfileFormatErrorCode;
 
 export class HotpathError extends Error {
   constructor(

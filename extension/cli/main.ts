@@ -1,0 +1,39 @@
+/**
+ * Entry point of the `hotpath` command (bundled to dist/cli.js, started by
+ * bin/hotpath.js). Parses the command line, runs one command and exits with
+ * its status; every failure is printed with its code, never a stack trace.
+ */
+import { parseArgs } from './args';
+import { helpText } from './help';
+import { EXIT_HOTPATH_ERROR, printError } from './messages';
+import { reportCommand } from './reportCommand';
+import { attachCommand, runCommand } from './runCommand';
+import { versionText } from './version';
+
+async function main(argv: string[]): Promise<number> {
+  const command = parseArgs(argv);
+  switch (command.kind) {
+    case 'help':
+      process.stdout.write(`${helpText(command.topic)}\n`);
+      return 0;
+    case 'version':
+      process.stdout.write(`${versionText()}\n`);
+      return 0;
+    case 'run':
+      return runCommand(command);
+    case 'attach':
+      return attachCommand(command);
+    case 'report':
+      return reportCommand(command);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (error: unknown) => {
+    printError(error);
+    process.exitCode = EXIT_HOTPATH_ERROR;
+  },
+);

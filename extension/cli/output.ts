@@ -1,0 +1,105 @@
+/**
+ * Where and how the CLI writes a profile: the text tree (to stderr, so the
+ * program's stdout stays clean, or to -o FILE), the .hotpath.json file, and
+ * the speedscope / collapsed exports.
+ *
+ *   defaultOutputPath(format, nameHint) — undefined for text (stderr), else a file in the cwd
+ *   writeProfile(profile, options, destination) — renders and writes, then says where
+ */
+import { writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { RawProfile } from '../model/rawProfile';
+import type { ViewOptions } from '../model/types';
+import { buildCallTree } from '../model/callTree';
+import { createView } from '../model/processors';
+import { saveProfile } from '../format/profileFile';
+import { exportCollapsed } from '../format/collapsed';
+import { exportSpeedscope } from '../format/speedscope';
+import { renderTextTree } from '../format/textTree';
+import type { OutputFormat, RenderOptions } from './args';
+import { printNote } from './messages';
+
+const EXTENSIONS: Record<OutputFormat, string> = {
+  text: '.txt',
+  json: '.hotpath.json',
+  speedscope: '.speedscope.json',
+  collapsed: '.collapsed.txt',
+};
+
+/** "20261125-174501": sortable and safe in a file name. */
+function timestamp(date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return (
+    `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}-` +
+    `${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`
+  );
+}
+
+/** The text report goes to stderr by default; every other format to a file named after the program. */
+export function defaultOutputPath(format: OutputFormat, nameHint: string): string | undefined {
+  if (format === 'text') return undefined;
+  const safe = nameHint.replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 60) || 'profile';
+  return path.resolve(`hotpath-${safe}-${timestamp()}${EXTENSIONS[format]}`);
+}
+
+export function renderProfile(
+  profile: RawProfile,
+  options: Pick<RenderOptions, 'format' | 'cpuOnly' | 'showAll'>,
+  color: boolean,
+): string {
+  const view: ViewOptions = {
+    mode: options.cpuOnly ? 'cpu' : 'wall',
+    hideLibrary: !options.showAll,
+    hideStartup: !options.showAll,
+  };
+  switch (options.format) {
+    case 'text':
+      return renderTextTree(buildCallTree(createView(profile, view)), {
+        color,
+        cwd: process.cwd(),
+        header: { meta: profile.meta, stats: profile.stats, mode: view.mode },
+      });
+    case 'json':
+      return saveProfile(profile);
+    case 'speedscope':
+      return exportSpeedscope(profile, view);
+    case 'collapsed':
+      return exportCollapsed(profile, view);
+  }
+}
+
+/**
+ * Writes the rendered profile to `destination`, or to `fallback` (a stream)
+ * when there is none; a file is announced on stderr.
+ */
+export async function writeProfile(
+  profile: RawProfile,
+  options: Pick<RenderOptions, 'format' | 'cpuOnly' | 'showAll'>,
+  destination: string | undefined,
+  fallback: NodeJS.WritableStream = process.stderr,
+): Promise<void> {
+  if (destination === undefined) {
+    const stream = fallback as NodeJS.WriteStream;
+    const color = Boolean(stream.isTTY) && !process.env.NO_COLOR && options.format === 'text';
+    const text = renderProfile(profile, options, color);
+    await new Promise<void>((resolve) =>
+      stream.write(text.endsWith('\n') ? text : `${text}\n`, () => resolve()),
+    );
+    return;
+  }
+  await writeFile(destination, renderProfile(profile, options, false));
+  printNote(`${describeFormat(options.format)} written to ${destination}`);
+}
+
+function describeFormat(format: OutputFormat): string {
+  switch (format) {
+    case 'text':
+      return 'report';
+    case 'json':
+      return 'profile (open it in VS Code with "Hotpath: Open Profile…")';
+    case 'speedscope':
+      return 'speedscope profile (open at https://www.speedscope.app)';
+    case 'collapsed':
+      return 'collapsed stacks';
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * `hotpath run` and `hotpath attach`: start a ProfileSession, keep the
+ * terminal's Ctrl-C for the program, then write the profile and return the
+ * exit code the CLI should end with (the program's own, or 2 when profiling failed).
+ */
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { constants as osConstants, tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { loadNative } from '../native/loadNative';
+import { checkInterpreterVersion, resolveInterpreter } from '../session/interpreter';
+import { ProfileSession, type SessionResult } from '../session/profileSession';
+import type { Command } from './args';
+import { EXIT_HOTPATH_ERROR, printError, printNote } from './messages';
+import { defaultOutputPath, writeProfile } from './output';
+
+type RunCommand = Extract<Command, { kind: 'run' }>;
+type AttachCommand = Extract<Command, { kind: 'attach' }>;
+
+function spillPath(): string {
+  return path.join(tmpdir(), `hotpath-${process.pid}-${randomBytes(4).toString('hex')}.spill`);
+}
+
+function removeQuietly(file: string): void {
+  rmSync(file, { force: true });
+}
+
+/** The exit status a shell would report for the program: its code, or 128 + signal number. */
+function programStatus(result: SessionResult): number {
+  if (result.exitSignal) return 128 + (osConstants.signals[result.exitSignal] ?? 0);
+  return result.exitCode ?? 0;
+}
+
+/**
+ * While the program runs, Ctrl-C reaches it directly (same process group). The CLI
+ * must survive it to write the profile; a second Ctrl-C escalates through stop().
+ * SIGTERM / SIGHUP sent to the CLI alone are passed on the same way.
+ */
+function keepSignalsForProgram(session: ProfileSession, attached: boolean): () => void {
+  let interrupts = 0;
+  const onInterrupt = () => {
+    interrupts++;
+    if (attached) {
+      session.stop();
+    } else if (interrupts === 1) {
+      printNote('waiting for the program to exit (Ctrl-C again to stop it)…');
+    } else {
+      session.stop();
+    }
+  };
+  const onTerminate = () => session.stop();
+  process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onTerminate);
+  process.on('SIGHUP', onTerminate);
+  return () => {
+    process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onTerminate);
+    process.off('SIGHUP', onTerminate);
+  };
+}
+
+async function finishSession(
+  session: ProfileSession,
+  command: RunCommand | AttachCommand,
+  spill: string,
+  nameHint: string,
+): Promise<{ result: SessionResult; wrote: boolean }> {
+  const release = keepSignalsForProgram(session, command.kind === 'attach');
+  let result: SessionResult;
+  try {
+    result = await session.result;
+  } finally {
+    release();
+  }
+  try {
+    if (result.samplerError) {
+      printError(result.samplerError);
+      return { result, wrote: false };
+    }
+    if (result.exitedBeforeSampling) {
+      printNote('the program ended before its Python interpreter could be sampled; the profile is empty.');
+    }
+    const destination = command.output ?? defaultOutputPath(command.format, nameHint);
+    await writeProfile(result.profile, command, destination);
+    return { result, wrote: true };
+  } finally {
+    removeQuietly(spill);
+  }
+}
+
+export async function runCommand(command: RunCommand): Promise<number> {
+  // Fail before the program starts when the sampler is not there at all.
+  const native = loadNative();
+  let argv: string[];
+  let interpreter: { path: string; version: string } | undefined;
+  let nameHint: string;
+  if (command.target.type === 'script') {
+    const { script, args, python } = command.target;
+    const pythonPath = await resolveInterpreter(python ?? 'python3');
+    const info = await checkInterpreterVersion(pythonPath);
+    interpreter = { path: info.path, version: info.version };
+    argv = [pythonPath, script, ...args];
+    nameHint = path.basename(script).replace(/\.py$/, '');
+  } else {
+    argv = command.target.argv;
+    nameHint = guessName(argv);
+  }
+
+  const spill = spillPath();
+  const session = ProfileSession.spawn({
+    native,
+    argv,
+    interpreter,
+    intervalUs: Math.round(1e6 / command.rateHz),
+    spillPath: spill,
+    stdio: 'inherit',
+  });
+  // The program keeps running after a sampler failure; the error is printed once it ends.
+  const { result } = await finishSession(session, command, spill, nameHint);
+  if (result.samplerError) return EXIT_HOTPATH_ERROR;
+  return programStatus(result);
+}
+
+export async function attachCommand(command: AttachCommand): Promise<number> {
+  const native = loadNative();
+  const spill = spillPath();
+  const session = ProfileSession.attach({
+    native,
+    pid: command.pid,
+    durationS: command.durationS,
+    intervalUs: Math.round(1e6 / command.rateHz),
+    spillPath: spill,
+  });
+  const { result } = await finishSession(session, command, spill, `pid${command.pid}`);
+  return result.samplerError ? EXIT_HOTPATH_ERROR : 0;
+}
+
+/** For `run -- python -m pytest`: "pytest"; for `run -- python app.py`: "app". */
+function guessName(argv: string[]): string {
+  const moduleFlag = argv.indexOf('-m');
+  if (moduleFlag >= 0 && argv[moduleFlag + 1]) return argv[moduleFlag + 1];
+  const script = argv.slice(1).find((a) => !a.startsWith('-'));
+  return path.basename(script ?? argv[0]).replace(/\.py$/, '');
+}

@@ -1,0 +1,285 @@
+/**
+ * The shipped `hotpath` command (bin/hotpath.js → dist/cli.js, rebuilt before
+ * the suite) on real programs: output separation, exit codes, Ctrl-C, a
+ * killed program, every output format, report, attach and the errors a user
+ * meets (bad usage, missing or unsupported interpreter, a sampler failure).
+ */
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { loadProfile } from '../../extension/format/profileFile';
+import type { RawProfile } from '../../extension/model/rawProfile';
+import { SCRIPTS_DIR } from './groundTruth-helpers';
+import { startTarget } from './helpers/processes';
+import { installedPythons } from './helpers/pythons';
+
+const ROOT = join(__dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'hotpath.js');
+const TARGET = join(SCRIPTS_DIR, 'cli_target.py');
+const python = installedPythons().find((p) => !p.staticBuild && p.minor === '3.12') ?? installedPythons()[0];
+const skip = python ? false : 'no supported CPython installed';
+/** An interpreter the sampler refuses (too old), for the error paths. */
+const OLD_PYTHON = '/root/.pyenv/versions/3.7.16/bin/python3';
+const skipOld = existsSync(OLD_PYTHON) ? false : `${OLD_PYTHON} (CPython 3.7) is not installed`;
+
+interface CliRun {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `hotpath args…` in its own process group (so a test can deliver a
+ * terminal-style Ctrl-C to the group); `onStdout` sees the output as it comes.
+ */
+function hotpath(
+  args: string[],
+  options: { cwd?: string; onStdout?: (text: string, pid: number) => void } = {},
+): Promise<CliRun> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd ?? tmp,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      options.onStdout?.(stdout, child.pid!);
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
+  });
+}
+
+function sampleCount(profile: RawProfile, functionName: string): number {
+  let count = 0;
+  for (const stack of profile.sampleStack) {
+    for (let s = stack; s >= 0; s = profile.stackParent[s]) {
+      if (profile.strings[profile.frameName[profile.stackFrame[s]]] === functionName) {
+        count++;
+        break;
+      }
+    }
+  }
+  return count;
+}
+
+let tmp = '';
+
+before(() => {
+  // Test what ships: the same bundle `npm install` builds.
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'ignore' });
+  tmp = mkdtempSync(join(tmpdir(), 'hotpath-cli-'));
+});
+
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('hotpath CLI', { skip }, () => {
+  test('--help and --version', async () => {
+    const help = await hotpath(['--help']);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /hotpath run \[options\] script\.py/);
+    const runHelp = await hotpath(['run', '--help']);
+    assert.match(runHelp.stdout, /--python PATH/);
+    const version = await hotpath(['--version']);
+    assert.equal(version.status, 0);
+    assert.match(version.stdout, /^hotpath \d+\.\d+\.\d+/);
+  });
+
+  test('usage errors exit 2 and point to --help', async () => {
+    for (const args of [
+      ['run'],
+      ['run', '--rate', '0', 'x.py'],
+      ['frobnicate'],
+      ['attach', 'abc'],
+      ['run', '--nope', 'x.py'],
+    ]) {
+      const run = await hotpath(args);
+      assert.equal(run.status, 2, `hotpath ${args.join(' ')}`);
+      assert.match(run.stderr, /hotpath --help/);
+    }
+  });
+
+  test('interpreter problems are named before anything runs', async () => {
+    const missing = await hotpath(['run', '--python', '/nonexistent/python3', TARGET, 'busy', '0']);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /HOTPATH_PYTHON_NOT_FOUND/);
+  });
+
+  test('an interpreter that is too old is refused before the program starts', { skip: skipOld }, async () => {
+    const tooOld = await hotpath(['run', '--python', OLD_PYTHON, TARGET, 'busy', '0']);
+    assert.equal(tooOld.status, 2);
+    assert.match(tooOld.stderr, /too old.*HOTPATH_UNSUPPORTED_VERSION/s);
+    assert.doesNotMatch(tooOld.stdout, /hello from the program/);
+  });
+
+  test('run: the program owns stdout, the text report goes to stderr, the exit code passes through', async () => {
+    const run = await hotpath(['run', '--python', python!.path, TARGET, 'busy', '3']);
+    assert.equal(run.stdout, 'hello from the program\n');
+    assert.equal(run.status, 3, run.stderr);
+    assert.match(run.stderr, /work/, 'the report names the busy function');
+  });
+
+  test('run --format json -o: a loadable profile with the run recorded', async () => {
+    const out = join(tmp, 'busy.hotpath.json');
+    const run = await hotpath([
+      'run',
+      '--python',
+      python!.path,
+      '--format',
+      'json',
+      '-o',
+      out,
+      TARGET,
+      'busy',
+      '0',
+    ]);
+    assert.equal(run.status, 0, run.stderr);
+    const profile = loadProfile(readFileSync(out, 'utf8'));
+    assert.ok(sampleCount(profile, 'work') > 150, 'samples in work()');
+    assert.deepEqual(profile.meta.argv, [python!.path, TARGET, 'busy', '0']);
+    assert.equal(profile.meta.exitCode, 0);
+    assert.equal(profile.meta.pythonVersion, python!.version);
+  });
+
+  test('run -- COMMAND, default file name for json, rate option', async () => {
+    const run = await hotpath([
+      'run',
+      '--format',
+      'json',
+      '--rate',
+      '500',
+      '--',
+      python!.path,
+      TARGET,
+      'busy',
+      '0',
+    ]);
+    assert.equal(run.status, 0, run.stderr);
+    const written = /written to (.+\.hotpath\.json)/.exec(run.stderr)?.[1];
+    assert.ok(written && written.startsWith(tmp), run.stderr);
+    const profile = loadProfile(readFileSync(written, 'utf8'));
+    assert.equal(profile.meta.intervalUs, 2000);
+    assert.ok(sampleCount(profile, 'work') > 50);
+  });
+
+  test('Ctrl-C stops the program and still writes the profile', async () => {
+    const out = join(tmp, 'interrupted.hotpath.json');
+    let sent = false;
+    const run = await hotpath(
+      ['run', '--python', python!.path, '--format', 'json', '-o', out, TARGET, 'until-signal'],
+      {
+        onStdout: (text, pid) => {
+          if (!sent && text.includes('READY')) {
+            sent = true;
+            process.kill(-pid, 'SIGINT'); // what a terminal does: the whole foreground group
+          }
+        },
+      },
+    );
+    assert.match(run.stdout, /interrupted/);
+    assert.equal(run.status, 130, run.stderr);
+    const profile = loadProfile(readFileSync(out, 'utf8'));
+    assert.equal(profile.meta.exitSignal, 'SIGINT');
+    assert.ok(sampleCount(profile, 'work') > 0);
+  });
+
+  test('a program killed by SIGKILL: exit 137, the samples up to the kill are written', async () => {
+    const out = join(tmp, 'killed.hotpath.json');
+    let killed = false;
+    const run = await hotpath(
+      ['run', '--python', python!.path, '--format', 'json', '-o', out, TARGET, 'until-signal'],
+      {
+        onStdout: (text) => {
+          const pid = /READY (\d+)/.exec(text)?.[1];
+          if (!killed && pid) {
+            killed = true;
+            process.kill(Number(pid), 'SIGKILL');
+          }
+        },
+      },
+    );
+    assert.equal(run.status, 137, run.stderr);
+    const profile = loadProfile(readFileSync(out, 'utf8'));
+    assert.equal(profile.meta.exitSignal, 'SIGKILL');
+    assert.ok(profile.sampleTime.length > 0);
+  });
+
+  test('report renders and converts a saved profile', async () => {
+    const saved = join(tmp, 'report.hotpath.json');
+    const run = await hotpath([
+      'run',
+      '--python',
+      python!.path,
+      '--format',
+      'json',
+      '-o',
+      saved,
+      TARGET,
+      'busy',
+      '0',
+    ]);
+    assert.equal(run.status, 0, run.stderr);
+    const text = await hotpath(['report', saved]);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /work/);
+    const collapsed = await hotpath(['report', '--format', 'collapsed', '--show-all', saved]);
+    assert.equal(collapsed.status, 0, collapsed.stderr);
+    assert.ok(collapsed.stdout.split('\n').some((line) => /;work \(.*cli_target\.py:\d+\) \d+$/.test(line)));
+    const speedscope = await hotpath(['report', '--format', 'speedscope', saved]);
+    assert.equal(JSON.parse(speedscope.stdout).$schema, 'https://www.speedscope.app/file-format-schema.json');
+    const broken = join(tmp, 'broken.hotpath.json');
+    execFileSync('sh', ['-c', `head -c 100 ${JSON.stringify(saved)} > ${JSON.stringify(broken)}`]);
+    const bad = await hotpath(['report', broken]);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /not a usable Hotpath profile.*HOTPATH_PROFILE_/s);
+  });
+
+  test('attach samples a running process for --duration and leaves it running', async () => {
+    const target = startTarget(python!.path, [join(SCRIPTS_DIR, 'idle.py')]);
+    try {
+      await target.waitFor('READY');
+      const out = join(tmp, 'attached.hotpath.json');
+      const run = await hotpath([
+        'attach',
+        '--duration',
+        '0.5',
+        '--format',
+        'json',
+        '-o',
+        out,
+        String(target.pid),
+      ]);
+      assert.equal(run.status, 0, run.stderr);
+      const profile = loadProfile(readFileSync(out, 'utf8'));
+      assert.ok(
+        profile.threads.some((t) => t.name === 'worker'),
+        JSON.stringify(profile.threads),
+      );
+      assert.ok(sampleCount(profile, 'work') > 100);
+      assert.equal(target.child.exitCode, null, 'the attached process still runs');
+    } finally {
+      target.kill('SIGKILL');
+      await target.exited;
+    }
+  });
+
+  test(
+    'a sampler failure lets the program finish, then exits 2 with the reason',
+    { skip: skipOld },
+    async () => {
+      // After `--` there is no interpreter check: the sampler itself refuses CPython 3.7.
+      const run = await hotpath(['run', '--', OLD_PYTHON, TARGET, 'busy', '0']);
+      assert.equal(run.stdout, 'hello from the program\n', 'the program ran to its end');
+      assert.equal(run.status, 2);
+      assert.match(run.stderr, /HOTPATH_UNSUPPORTED_VERSION/);
+    },
+  );
+});

@@ -1,0 +1,108 @@
+/**
+ * How a profiled program's life can go, on every installed interpreter: it
+ * exits at once, it is killed mid-run, it creates and frees code objects all
+ * the time; and the sampler started and stopped 200 times on one process
+ * without a crash or a leaked descriptor.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { loadNative } from '../../extension/native/loadNative';
+import { ProfileSession } from '../../extension/session/profileSession';
+import { frameFile, frameName, runTarget, SCRIPTS_DIR } from './groundTruth-helpers';
+import { installedPythons, pythonVersions } from './helpers/pythons';
+import { startTarget } from './helpers/processes';
+
+function openDescriptors(): number {
+  return readdirSync('/proc/self/fd').length;
+}
+
+for (const python of pythonVersions()) {
+  describe(`program lifecycle on CPython ${python.label}`, { skip: python.missingReason ?? false }, () => {
+    test('a script that exits at once: no error, an empty or tiny profile', async () => {
+      const { result } = await runTarget(python.path, 'quick.py');
+      assert.equal(result.exitCode, 0);
+      assert.equal(result.samplerError, null);
+      assert.ok(result.profile.sampleTime.length < 200, `${result.profile.sampleTime.length} samples`);
+    });
+
+    test('killed by SIGKILL mid-run: the samples up to the kill survive', async () => {
+      const session = ProfileSession.spawn({
+        argv: [python.path, join(SCRIPTS_DIR, 'killed.py')],
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const child = session.child!;
+      await new Promise<void>((resolve, reject) => {
+        let out = '';
+        child.stdout!.setEncoding('utf8');
+        child.stdout!.on('data', (chunk: string) => {
+          out += chunk;
+          if (out.includes('READY')) resolve();
+        });
+        child.once('exit', () => reject(new Error('killed.py exited before READY')));
+      });
+      child.kill('SIGKILL');
+      const result = await session.result;
+      assert.equal(result.exitSignal, 'SIGKILL');
+      assert.equal(result.exitCode, null);
+      assert.equal(result.samplerError, null);
+      assert.equal(result.profile.meta.exitSignal, 'SIGKILL');
+      const spinning = [...result.profile.sampleStack.keys()].filter((i) => {
+        const stack = result.profile.sampleStack[i];
+        return stack >= 0 && frameName(result.profile, result.profile.stackFrame[stack]) === 'spin_forever';
+      });
+      assert.ok(spinning.length > 100, `${spinning.length} samples in spin_forever() before the kill`);
+    });
+
+    test('code objects created and freed continuously: every sampled name is real', async () => {
+      const { profile, truth, result } = await runTarget(python.path, 'churn.py');
+      assert.equal(result.samplerError, null);
+      const defined = new Set(truth.extra.defined as string[]);
+      assert.ok(defined.size > 100, `only ${defined.size} functions defined`);
+      let churnFrames = 0;
+      for (let f = 0; f < profile.frameName.length; f++) {
+        const file = frameFile(profile, f);
+        if (!file.startsWith('<churn-')) continue;
+        churnFrames++;
+        const name = frameName(profile, f);
+        assert.ok(defined.has(name) || name === '<module>', `sampled "${name}" in ${file}, never defined`);
+        const suffix = name.split('_')[1];
+        if (name !== '<module>') assert.equal(file, `<churn-${suffix}>`, `${name} reported in ${file}`);
+      }
+      assert.ok(churnFrames > 20, `only ${churnFrames} frames of fresh code sampled`);
+    });
+  });
+}
+
+describe('sampler start/stop cycles', () => {
+  const python = installedPythons().at(-1);
+  test(
+    '200 cycles on one process: no crash, no leaked descriptor or memory',
+    { skip: !python && 'no CPython installed' },
+    async () => {
+      const native = loadNative();
+      const target = startTarget(python!.path, [join(SCRIPTS_DIR, 'idle.py')]);
+      try {
+        await target.waitFor('READY');
+        const cycle = async () => {
+          const sampler = new native.Sampler(target.pid, { intervalUs: 200 });
+          await sampler.ready();
+          await sampler.finish();
+        };
+        for (let i = 0; i < 10; i++) await cycle(); // warm caches and lazily opened files first
+        const fdBefore = openDescriptors();
+        const rssBefore = process.memoryUsage().rss;
+        for (let i = 0; i < 200; i++) await cycle();
+        global.gc?.();
+        const fdAfter = openDescriptors();
+        const rssGrowthMb = (process.memoryUsage().rss - rssBefore) / 2 ** 20;
+        assert.equal(fdAfter, fdBefore, `descriptors: ${fdBefore} before, ${fdAfter} after 200 cycles`);
+        assert.ok(rssGrowthMb < 32, `RSS grew by ${rssGrowthMb.toFixed(1)} MB over 200 cycles`);
+      } finally {
+        target.kill('SIGKILL');
+        await target.exited;
+      }
+    },
+  );
+});

@@ -1,0 +1,39 @@
+"""Target of the CLI tests: `cli_target.py MODE [EXIT_CODE]`.
+
+  busy EXIT_CODE   print a line on stdout, stay busy 0.3 s, exit with EXIT_CODE
+  until-signal     print READY and the pid, stay busy until interrupted or killed
+"""
+import os
+import sys
+import time
+
+
+def work(seconds):
+    end = time.perf_counter() + seconds
+    n = 0
+    while time.perf_counter() < end:
+        n = (n * 31 + 7) % 1000003
+    return n
+
+
+def until_signal():
+    sys.stdout.write("READY %d\n" % os.getpid())
+    sys.stdout.flush()
+    try:
+        while True:
+            work(0.05)
+    except KeyboardInterrupt:
+        sys.stdout.write("interrupted\n")
+        sys.stdout.flush()
+        raise
+
+
+if __name__ == "__main__":
+    mode = sys.argv[1]
+    if mode == "busy":
+        sys.stdout.write("hello from the program\n")
+        sys.stdout.flush()
+        work(0.3)
+        sys.exit(int(sys.argv[2]))
+    elif mode == "until-signal":
+        until_signal()
