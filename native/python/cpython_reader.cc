@@ -1,0 +1,227 @@
+#include "python/cpython_reader.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace hotpath {
+namespace {
+
+template <typename T>
+T field(const uint8_t* base, int32_t offset) {
+  T v;
+  memcpy(&v, base + offset, sizeof v);
+  return v;
+}
+
+// glibc's struct pthread keeps the kernel tid at this offset (x86_64, glibc
+// 2.28–2.40; checked against /proc/PID/task on this platform). 3.8–3.10 have
+// no native_thread_id, and threading.get_ident() is the pthread_t, which
+// points at that struct. Other platforms: the tid stays unknown (0).
+#if defined(__x86_64__) && defined(__GLIBC__)
+constexpr int64_t kPthreadTidOffset = 720;
+#else
+constexpr int64_t kPthreadTidOffset = -1;
+#endif
+
+// More interpreters than this means a torn list.
+constexpr int kMaxInterpreters = 256;
+
+// The byte range [lo, hi) of a struct that covers every listed offset.
+struct Window {
+  int32_t lo = INT32_MAX;
+  int32_t hi = 0;
+  void add(int32_t offset, int32_t size) {
+    if (offset == kAbsent) return;
+    lo = std::min(lo, offset);
+    hi = std::max(hi, offset + size);
+  }
+};
+
+}  // namespace
+
+CPythonReader::CPythonReader(int pid, const ReaderOptions& options,
+                             std::unique_ptr<ProcessMemory> memory, PythonBinary binary,
+                             const PythonLayout& layout)
+    : pid_(pid),
+      options_(options),
+      memory_(std::move(memory)),
+      binary_(std::move(binary)),
+      layout_(layout),
+      sampleMemory_(*memory_),
+      codes_(layout_, binary_.codeTypeAddr),
+      threadStates_(openThreadStates(pid)) {
+  if (options_.maxDepth < 1) options_.maxDepth = 1;
+  if (options_.maxThreads < 1) options_.maxThreads = 1;
+  mainComm_ = threadStates_->osName(pid);
+}
+
+bool CPythonReader::interpreterReady() {
+  uint64_t interp = 0, threads = 0;
+  ReadResult r = memory_->read(binary_.runtimeAddr + layout_.runtimeInterpretersHead, &interp,
+                               sizeof interp);
+  if (r == ReadResult::Gone || r == ReadResult::Denied) throwReadFailure(r, pid_);
+  if (r != ReadResult::Ok || interp == 0) return false;
+  r = memory_->read(interp + layout_.interpThreadsHead, &threads, sizeof threads);
+  if (r == ReadResult::Gone || r == ReadResult::Denied) throwReadFailure(r, pid_);
+  return r == ReadResult::Ok && threads != 0;
+}
+
+ReaderStats CPythonReader::stats() const {
+  ReaderStats s = stats_;
+  s.syscalls = memory_->syscallCount();
+  s.prefetchHits = sampleMemory_.prefetchHits();
+  s.prefetchMisses = sampleMemory_.prefetchMisses();
+  s.codeMisses = codes_.misses();
+  return s;
+}
+
+bool CPythonReader::readThreadHead(uint64_t tstate, uint64_t gilHolder, ThreadHead& head,
+                                   uint64_t& next) {
+  const PythonLayout& L = layout_;
+  const uint8_t* t = sampleMemory_.read(tstate, static_cast<size_t>(L.tstateSize));
+  if (!t) return false;
+  next = field<uint64_t>(t, L.tstateNext);
+  head.tstate = tstate;
+  head.ident = field<uint64_t>(t, L.tstateThreadId);
+  if (L.tstateNativeThreadId != kAbsent) {
+    head.tid = static_cast<int32_t>(field<uint64_t>(t, L.tstateNativeThreadId));
+  } else if (kPthreadTidOffset >= 0 && head.ident != 0) {
+    int32_t tid = 0;
+    if (sampleMemory_.copy(head.ident + kPthreadTidOffset, &tid, sizeof tid) && tid > 0) {
+      head.tid = tid;
+    }
+  }
+  uint64_t frame = field<uint64_t>(t, L.tstateFrame);
+  if (L.cframeCurrentFrame != kAbsent && frame != 0) {
+    // 3.11/3.12: tstate->cframe->current_frame (the cframe lives on the C stack).
+    if (!sampleMemory_.copy(frame + L.cframeCurrentFrame, &frame, sizeof frame)) return false;
+  }
+  head.frame = frame;
+  if (L.tstateDatastackChunk != kAbsent) {
+    head.chunk = field<uint64_t>(t, L.tstateDatastackChunk);
+    head.chunkTop = field<uint64_t>(t, L.tstateDatastackTop);
+  }
+  if (L.statusHoldsGilBit != kAbsent) {
+    head.holdsGil = (field<uint32_t>(t, L.tstateStatus) >> L.statusHoldsGilBit) & 1;
+  } else {
+    head.holdsGil = gilHolder != 0 && gilHolder == tstate;
+  }
+  return true;
+}
+
+SampleStatus CPythonReader::sample(std::vector<ThreadStack>& out, uint32_t& droppedThreads) {
+  out.clear();
+  droppedThreads = 0;
+  ++stats_.samples;
+  const PythonLayout& L = layout_;
+  ReadResult begun = sampleMemory_.begin();
+  if (begun == ReadResult::Gone) return SampleStatus::TargetGone;
+  if (begun == ReadResult::Denied) throwReadFailure(begun, pid_);
+
+  struct EndSample {
+    CPythonReader& r;
+    ~EndSample() {
+      r.sampleMemory_.end();
+      r.threadStates_->endSample();
+    }
+  } endSample{*this};
+
+  Window rw;
+  rw.add(L.runtimeInterpretersHead, 8);
+  rw.add(L.runtimeGilstateTstateCurrent, 8);
+  const uint8_t* runtime = sampleMemory_.read(binary_.runtimeAddr + rw.lo, rw.hi - rw.lo);
+  if (!runtime) {
+    if (sampleMemory_.fatal() == ReadResult::Gone) return SampleStatus::TargetGone;
+    return SampleStatus::NotReady;
+  }
+  uint64_t interp = field<uint64_t>(runtime, L.runtimeInterpretersHead - rw.lo);
+  uint64_t gilHolder = L.runtimeGilstateTstateCurrent != kAbsent
+                           ? field<uint64_t>(runtime, L.runtimeGilstateTstateCurrent - rw.lo)
+                           : 0;
+  if (interp == 0) return SampleStatus::NotReady;
+
+  Window iw;
+  iw.add(L.interpNext, 8);
+  iw.add(L.interpThreadsHead, 8);
+  iw.add(L.interpCevalGil, 8);
+  bool partial = false;
+  bool anyThreads = false;
+  int threadCount = 0;
+  for (int n = 0; interp != 0 && n < kMaxInterpreters; ++n) {
+    const uint8_t* is = sampleMemory_.read(interp + iw.lo, iw.hi - iw.lo);
+    if (!is) {
+      partial = true;
+      break;
+    }
+    uint64_t nextInterp = field<uint64_t>(is, L.interpNext - iw.lo);
+    uint64_t tstate = field<uint64_t>(is, L.interpThreadsHead - iw.lo);
+    if (L.interpCevalGil != kAbsent && L.statusHoldsGilBit == kAbsent) {
+      // 3.12: the GIL is per interpreter; its holder is valid while locked.
+      uint64_t gil = field<uint64_t>(is, L.interpCevalGil - iw.lo);
+      Window gw;
+      gw.add(L.gilLastHolder, 8);
+      gw.add(L.gilLocked, 4);
+      const uint8_t* g = gil ? sampleMemory_.read(gil + gw.lo, gw.hi - gw.lo) : nullptr;
+      gilHolder = g && field<int32_t>(g, L.gilLocked - gw.lo)
+                      ? field<uint64_t>(g, L.gilLastHolder - gw.lo)
+                      : 0;
+    }
+    size_t firstOfInterp = out.size();
+    seen_.clear();
+    while (tstate != 0) {
+      if (threadCount >= options_.maxThreads || !seen_.insert(tstate).second) break;
+      ++threadCount;
+      anyThreads = true;
+      ThreadHead head;
+      uint64_t next = 0;
+      if (!readThreadHead(tstate, gilHolder, head, next)) {
+        // Without this thread state the rest of the list is out of reach.
+        ++droppedThreads;
+        partial = true;
+        break;
+      }
+      tstate = next;
+      pending_.clear();
+      WalkResult walk = L.interpreterFrames() ? walkInterpreterFrames(head, pending_)
+                                              : walkFrameObjects(head.frame, pending_);
+      ThreadStack stack;
+      if (walk == WalkResult::Bad || !resolveFrames(pending_, stack.frames)) {
+        ++droppedThreads;
+        ++stats_.badFrames;
+        partial = true;
+        continue;
+      }
+      stack.truncated = walk == WalkResult::Truncated;
+      stack.ident = head.ident;
+      stack.tid = head.tid;
+      stack.holdsGil = head.holdsGil;
+      stack.isMain = head.tid != 0 && head.tid == pid_;
+      stack.onCpu = threadStates_->state(head.tid) == 'R';
+      out.push_back(std::move(stack));
+    }
+    // Without a TID, fall back to list order: the main thread was created
+    // first and new threads are pushed at the head, so it is last.
+    if (n == 0 && out.size() > firstOfInterp && out.back().tid == 0) {
+      bool anyMain = false;
+      for (size_t i = firstOfInterp; i < out.size(); ++i) anyMain = anyMain || out[i].isMain;
+      if (!anyMain) out.back().isMain = true;
+    }
+    interp = nextInterp;
+  }
+  if (sampleMemory_.fatal() == ReadResult::Gone) return SampleStatus::TargetGone;
+  if (sampleMemory_.fatal() == ReadResult::Denied) throwReadFailure(ReadResult::Denied, pid_);
+  stats_.droppedThreads += droppedThreads;
+  if (!anyThreads) return SampleStatus::NotReady;
+  return partial ? SampleStatus::Partial : SampleStatus::Ok;
+}
+
+std::string CPythonReader::threadName(uint64_t /*ident*/, int32_t tid) {
+  // CPython 3.8–3.13 do not pass Thread.name to the OS, so the OS name only
+  // helps when the program set one itself (it differs from the process's).
+  if (tid == pid_) return "MainThread";
+  std::string name = threadStates_->osName(tid);
+  if (name.empty() || name == mainComm_) return "";
+  return name;
+}
+
+}  // namespace hotpath

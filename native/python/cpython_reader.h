@@ -1,0 +1,91 @@
+// PythonReader for CPython 3.8–3.13: walks every interpreter's threads and
+// their frames with the layout picked for the target's version.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "os/process_memory.h"
+#include "os/thread_states.h"
+#include "python/code_cache.h"
+#include "python/layout.h"
+#include "python/python_binary.h"
+#include "python/python_reader.h"
+#include "python/sample_memory.h"
+
+namespace hotpath {
+
+// Counters for tools and benchmarks (not part of the engine contract).
+struct ReaderStats {
+  uint64_t samples = 0;
+  uint64_t syscalls = 0;
+  uint64_t prefetchHits = 0;
+  uint64_t prefetchMisses = 0;
+  uint64_t codeMisses = 0;
+  uint64_t droppedThreads = 0;
+  uint64_t badFrames = 0;  // frames that failed validation (the thread was dropped)
+};
+
+class CPythonReader final : public PythonReader {
+ public:
+  CPythonReader(int pid, const ReaderOptions& options, std::unique_ptr<ProcessMemory> memory,
+                PythonBinary binary, const PythonLayout& layout);
+
+  bool interpreterReady() override;
+  SampleStatus sample(std::vector<ThreadStack>& out, uint32_t& droppedThreads) override;
+  const CodeInfo& code(uint32_t id) const override { return codes_.info(id); }
+  uint32_t codeCount() const override { return codes_.count(); }
+  std::string threadName(uint64_t ident, int32_t tid) override;
+  std::string version() const override { return binary_.version; }
+  std::string binaryPath() const override { return binary_.path; }
+  int pid() const override { return pid_; }
+
+  ReaderStats stats() const;
+
+ private:
+  // One thread as read from its PyThreadState.
+  struct ThreadHead {
+    uint64_t tstate = 0;
+    uint64_t ident = 0;
+    int32_t tid = 0;
+    uint64_t frame = 0;       // innermost frame (PyFrameObject* or _PyInterpreterFrame*)
+    uint64_t chunk = 0;       // 3.11+: current datastack chunk
+    uint64_t chunkTop = 0;    // 3.11+: datastack_top
+    bool holdsGil = false;
+  };
+  // A frame before its code object is resolved.
+  struct PendingFrame {
+    uint64_t code = 0;
+    int64_t position = 0;  // f_lasti (≤3.10) or instruction address (3.11+)
+    bool generator = false;
+  };
+  enum class WalkResult { Ok, Truncated, Bad };
+
+  bool readThreadHead(uint64_t tstate, uint64_t gilHolder, ThreadHead& head, uint64_t& next);
+  WalkResult walkFrameObjects(uint64_t frame, std::vector<PendingFrame>& out);
+  WalkResult walkInterpreterFrames(const ThreadHead& head, std::vector<PendingFrame>& out);
+  bool resolveFrames(const std::vector<PendingFrame>& pending, std::vector<RawFrame>& out);
+
+  int pid_;
+  ReaderOptions options_;
+  std::unique_ptr<ProcessMemory> memory_;
+  PythonBinary binary_;
+  PythonLayout layout_;
+  SampleMemory sampleMemory_;
+  CodeCache codes_;
+  std::unique_ptr<ThreadStates> threadStates_;
+  ReaderStats stats_;
+
+  // Scratch reused across samples (no allocation per sample once warm).
+  std::vector<PendingFrame> pending_;
+  std::unordered_set<uint64_t> seen_;
+  std::vector<uint64_t> codeAddrs_;
+  std::vector<size_t> codeLens_;
+  std::vector<const uint8_t*> codeHeaders_;
+  std::string mainComm_;
+};
+
+}  // namespace hotpath

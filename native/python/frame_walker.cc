@@ -1,0 +1,145 @@
+// CPythonReader's frame walking: from a thread's innermost frame to its code
+// objects and lines. Kept apart from thread enumeration (cpython_reader.cc).
+#include <algorithm>
+#include <cstring>
+
+#include "python/cpython_reader.h"
+
+namespace hotpath {
+namespace {
+
+template <typename T>
+T field(const uint8_t* base, int32_t offset) {
+  T v;
+  memcpy(&v, base + offset, sizeof v);
+  return v;
+}
+
+// Reading more than this of a datastack chunk costs more than it saves.
+constexpr uint64_t kMaxChunkRead = 256 * 1024;
+// Slack prefetched beyond the chunk's used part, so a few more calls next
+// sample are still covered.
+constexpr uint64_t kChunkSlack = 2048;
+// C-stack shim frames between Python frames, beyond the depth cap.
+constexpr int kMaxShimFrames = 64;
+
+bool hasDuplicates(std::vector<uint64_t> addrs) {
+  std::sort(addrs.begin(), addrs.end());
+  return std::adjacent_find(addrs.begin(), addrs.end()) != addrs.end();
+}
+
+}  // namespace
+
+CPythonReader::WalkResult CPythonReader::walkFrameObjects(uint64_t frame,
+                                                          std::vector<PendingFrame>& out) {
+  const PythonLayout& L = layout_;
+  const size_t need = static_cast<size_t>(L.frameLasti) + sizeof(int32_t);
+  std::vector<uint64_t> walked;
+  walked.reserve(64);
+  while (frame != 0) {
+    if (static_cast<int>(out.size()) == options_.maxDepth) {
+      // A chain longer than the cap is either deep recursion or a cycle (torn).
+      return hasDuplicates(walked) ? WalkResult::Bad : WalkResult::Truncated;
+    }
+    const uint8_t* f = sampleMemory_.read(frame, need);
+    if (!f) return WalkResult::Bad;
+    walked.push_back(frame);
+    PendingFrame p;
+    p.code = field<uint64_t>(f, L.frameCode);
+    p.position = field<int32_t>(f, L.frameLasti);
+    if (p.code == 0) return WalkResult::Bad;
+    out.push_back(p);
+    frame = field<uint64_t>(f, L.frameBack);
+  }
+  return WalkResult::Ok;
+}
+
+CPythonReader::WalkResult CPythonReader::walkInterpreterFrames(const ThreadHead& head,
+                                                               std::vector<PendingFrame>& out) {
+  const PythonLayout& L = layout_;
+  // The running frames of a thread sit in its current datastack chunk: one
+  // read brings them all, and the frame reads below are then served locally.
+  if (head.chunk != 0 && head.chunkTop > head.chunk &&
+      head.chunkTop - head.chunk <= kMaxChunkRead) {
+    uint64_t used = head.chunkTop - head.chunk;
+    if (const uint8_t* c = sampleMemory_.read(head.chunk, used, 0)) {
+      uint64_t chunkSize = field<uint64_t>(c, L.chunkSize);
+      if (chunkSize >= used && chunkSize <= (64u << 20)) {
+        uint64_t next = std::min(chunkSize, (used + kChunkSlack + 1023) & ~uint64_t{1023});
+        sampleMemory_.prefetchNextTime(head.chunk, next);
+      }
+    }
+  }
+  const size_t need = static_cast<size_t>(L.frameSize);
+  std::vector<uint64_t> walked;
+  walked.reserve(64);
+  int shims = 0;
+  uint64_t frame = head.frame;
+  while (frame != 0) {
+    if (static_cast<int>(out.size()) == options_.maxDepth || shims > kMaxShimFrames) {
+      return hasDuplicates(walked) ? WalkResult::Bad : WalkResult::Truncated;
+    }
+    const uint8_t* f = sampleMemory_.read(frame, need);
+    if (!f) return WalkResult::Bad;
+    walked.push_back(frame);
+    uint8_t owner = f[L.frameOwner];
+    frame = field<uint64_t>(f, L.frameBack);
+    if (L.ownedByCstack != kAbsent && owner == L.ownedByCstack) {
+      ++shims;  // an entry shim on the C stack, not a Python function
+      continue;
+    }
+    if (owner > 3) return WalkResult::Bad;
+    PendingFrame p;
+    p.code = field<uint64_t>(f, L.frameCode);
+    p.position = static_cast<int64_t>(field<uint64_t>(f, L.frameInstr));
+    p.generator = owner == L.ownedByGenerator;
+    if (p.code == 0) return WalkResult::Bad;
+    out.push_back(p);
+  }
+  return WalkResult::Ok;
+}
+
+bool CPythonReader::resolveFrames(const std::vector<PendingFrame>& pending,
+                                  std::vector<RawFrame>& out) {
+  const PythonLayout& L = layout_;
+  // Each distinct code object's header, in one batched read (recursion and
+  // loops repeat the same code objects).
+  codeAddrs_.clear();
+  for (const PendingFrame& p : pending) codeAddrs_.push_back(p.code);
+  std::sort(codeAddrs_.begin(), codeAddrs_.end());
+  codeAddrs_.erase(std::unique(codeAddrs_.begin(), codeAddrs_.end()), codeAddrs_.end());
+  codeLens_.assign(codeAddrs_.size(), codes_.headerSize());
+  sampleMemory_.readMany(codeAddrs_.data(), codeLens_.data(), codeAddrs_.size(), codeHeaders_);
+  std::vector<CodeCache::Entry*> entries(codeAddrs_.size());
+  for (size_t i = 0; i < codeAddrs_.size(); ++i) {
+    entries[i] = codes_.lookup(codeAddrs_[i], codeHeaders_[i], sampleMemory_);
+    if (!entries[i]) return false;
+  }
+
+  out.clear();
+  out.reserve(pending.size());
+  for (const PendingFrame& p : pending) {
+    size_t i = static_cast<size_t>(
+        std::lower_bound(codeAddrs_.begin(), codeAddrs_.end(), p.code) - codeAddrs_.begin());
+    CodeCache::Entry& e = *entries[i];
+    int64_t offset = p.position;  // f_lasti before 3.11
+    if (L.interpreterFrames()) {
+      int64_t first = static_cast<int64_t>(p.code) + L.codeAdaptive;
+      int64_t delta = p.position - first;
+      offset = delta >= 0 ? delta / 2 : -1;
+      if (offset > e.codeUnits) return false;  // not this code object's instruction
+      // CPython hides frames that have not reached their first traceable
+      // instruction yet (still setting up); so do we.
+      if (!p.generator && delta < 2 * static_cast<int64_t>(e.firstTraceable)) continue;
+    } else if (offset < -1 || offset > (1 << 28)) {
+      return false;
+    }
+    RawFrame f;
+    f.codeId = e.id;
+    f.line = codes_.line(e, static_cast<int32_t>(offset));
+    out.push_back(f);
+  }
+  return true;
+}
+
+}  // namespace hotpath

@@ -1,0 +1,79 @@
+// Byte offsets into CPython's runtime structures for one minor version: the
+// only CPython layout knowledge the reader uses. Values come from
+// layouts_generated.h (3.8–3.12, and the compiled 3.13 values) and, for 3.13,
+// from the target's own _Py_DebugOffsets at run time (debug_offsets.h).
+#pragma once
+
+#include <cstdint>
+
+namespace hotpath {
+
+// An offset that this version does not have.
+constexpr int32_t kAbsent = -1;
+
+struct PythonLayout {
+  int minor = 0;  // 8 for 3.8, …
+
+  // _PyRuntimeState
+  int32_t runtimeInterpretersHead = kAbsent;
+  int32_t runtimeGilstateTstateCurrent = kAbsent;  // ≤ 3.11: the thread holding the GIL
+
+  // PyInterpreterState
+  int32_t interpNext = kAbsent;
+  int32_t interpThreadsHead = kAbsent;
+  int32_t interpCevalGil = kAbsent;  // 3.12+: pointer to the interpreter's GIL
+  int32_t gilLastHolder = kAbsent;   // in struct _gil_runtime_state
+  int32_t gilLocked = kAbsent;
+
+  // PyThreadState
+  int32_t tstateSize = 0;
+  int32_t tstateNext = kAbsent;
+  int32_t tstateInterp = kAbsent;
+  int32_t tstateThreadId = kAbsent;
+  int32_t tstateFrame = kAbsent;  // frame (≤3.10), cframe (3.11/3.12), current_frame (3.13)
+  int32_t cframeCurrentFrame = kAbsent;  // 3.11/3.12: _PyCFrame.current_frame
+  int32_t tstateNativeThreadId = kAbsent;
+  int32_t tstateDatastackChunk = kAbsent;
+  int32_t tstateDatastackTop = kAbsent;
+  int32_t tstateStatus = kAbsent;  // 3.13: _status bit field
+  int32_t statusHoldsGilBit = kAbsent;
+
+  // _PyStackChunk (3.11+): where a thread's interpreter frames live
+  int32_t chunkPrevious = kAbsent;
+  int32_t chunkSize = kAbsent;
+  int32_t chunkTop = kAbsent;
+  int32_t chunkData = kAbsent;
+
+  // PyFrameObject (≤ 3.10) or _PyInterpreterFrame (3.11+)
+  int32_t frameSize = 0;  // bytes to read per frame
+  int32_t frameBack = kAbsent;
+  int32_t frameCode = kAbsent;
+  int32_t frameLasti = kAbsent;  // ≤ 3.10
+  int32_t frameInstr = kAbsent;  // 3.11+: prev_instr / instr_ptr
+  int32_t frameOwner = kAbsent;  // 3.11+
+  int32_t ownedByGenerator = kAbsent;
+  int32_t ownedByCstack = kAbsent;  // 3.12+: C-stack shim frames
+
+  // PyCodeObject
+  int32_t codeSize = 0;
+  int32_t codeFirstLine = kAbsent;
+  int32_t codeFilename = kAbsent;
+  int32_t codeName = kAbsent;
+  int32_t codeQualname = kAbsent;  // 3.11+
+  int32_t codeLinetable = kAbsent;  // co_lnotab (≤3.9), co_linetable (3.10+)
+  int32_t codeAdaptive = kAbsent;   // 3.11+: co_code_adaptive (first instruction)
+  int32_t codeFirstTraceable = kAbsent;  // 3.11+: _co_firsttraceable (int)
+
+  // str and bytes
+  int32_t strLength = kAbsent;
+  int32_t strState = kAbsent;
+  int32_t strAsciiData = kAbsent;    // compact ASCII characters
+  int32_t strCompactData = kAbsent;  // compact non-ASCII characters
+  int32_t strDataPtr = kAbsent;      // non-compact: pointer to characters
+  int32_t bytesSize = kAbsent;
+  int32_t bytesData = kAbsent;
+
+  bool interpreterFrames() const { return minor >= 11; }
+};
+
+}  // namespace hotpath

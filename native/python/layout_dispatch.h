@@ -1,0 +1,23 @@
+// The one place that maps a CPython version to its layout.
+#pragma once
+
+#include <cstdint>
+
+#include "os/process_memory.h"
+#include "python/layout.h"
+
+namespace hotpath {
+
+constexpr int kOldestMinor = 8;
+constexpr int kNewestMinor = 13;
+
+// "3.8–3.13": for messages.
+const char* supportedRangeText();
+
+// The layout of 3.`minor` (kOldestMinor…kNewestMinor). For 3.13 the offsets
+// are read from the target's _Py_DebugOffsets at `runtimeAddr`. Throws
+// HotpathError (UnsupportedVersion, NoProcess, Permission) when it cannot.
+PythonLayout layoutForVersion(int minor, ProcessMemory& memory, uint64_t runtimeAddr,
+                              const char* versionText);
+
+}  // namespace hotpath

@@ -1,0 +1,208 @@
+#include "python/python_binary.h"
+
+#include <unistd.h>
+
+#include <cctype>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <vector>
+
+#include "os/elf_symbols.h"
+#include "os/error.h"
+#include "os/memory_maps.h"
+#include "python/debug_offsets.h"
+#include "python/layout_dispatch.h"
+
+namespace hotpath {
+namespace {
+
+std::string baseName(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+struct Candidate {
+  std::string path;
+  uint64_t base = 0;
+  bool library = false;
+};
+
+// Files mapped at offset 0 that look like a CPython library or binary,
+// libraries first (a shared build's python3.X executable has no _PyRuntime).
+std::vector<Candidate> findCandidates(int pid, const std::vector<MemoryMapping>& maps) {
+  std::vector<Candidate> libs, bins;
+  std::string exe;
+  char buf[4096];
+  std::string exeLink = "/proc/" + std::to_string(pid) + "/exe";
+  ssize_t n = readlink(exeLink.c_str(), buf, sizeof buf - 1);
+  if (n > 0) exe.assign(buf, static_cast<size_t>(n));
+  for (const MemoryMapping& m : maps) {
+    if (m.fileOffset != 0 || m.path.empty() || m.path[0] != '/') continue;
+    bool dup = false;
+    for (const auto* list : {&libs, &bins}) {
+      for (const Candidate& c : *list) dup = dup || c.path == m.path;
+    }
+    if (dup) continue;
+    int major, minor;
+    std::string flags;
+    bool library;
+    if (parsePythonFileName(m.path, major, minor, flags, library)) {
+      (library ? libs : bins).push_back({m.path, m.start, library});
+    } else if (m.path == exe) {
+      // An embedding or renamed static interpreter: try it last.
+      bins.push_back({m.path, m.start, false});
+    }
+  }
+  libs.insert(libs.end(), bins.begin(), bins.end());
+  return libs;
+}
+
+// PY_VERSION ("3.9.18") as it appears, NUL-terminated, in the binary's rodata.
+std::string findVersionString(const std::string& file, int minor) {
+  std::ifstream in(file, std::ios::binary);
+  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string needle = std::string(1, '\0') + "3." + std::to_string(minor) + ".";
+  for (size_t pos = data.find(needle); pos != std::string::npos; pos = data.find(needle, pos + 1)) {
+    size_t i = pos + needle.size();
+    size_t digits = 0;
+    while (i + digits < data.size() && isdigit(static_cast<unsigned char>(data[i + digits]))) {
+      ++digits;
+    }
+    if (digits > 0 && digits <= 3 && i + digits < data.size() && data[i + digits] == '\0') {
+      return data.substr(pos + 1, needle.size() - 1 + digits);
+    }
+  }
+  return "3." + std::to_string(minor);
+}
+
+std::string versionFromHex(uint64_t hex) {
+  char buf[48];
+  snprintf(buf, sizeof buf, "%d.%d.%d", static_cast<int>((hex >> 24) & 0xff),
+           static_cast<int>((hex >> 16) & 0xff), static_cast<int>((hex >> 8) & 0xff));
+  return buf;
+}
+
+[[noreturn]] void refuse(const std::string& version, const std::string& why) {
+  throw HotpathError(ErrorCode::UnsupportedVersion,
+                     "Python " + version + why + ": Hotpath profiles release (non-debug, "
+                     "GIL-enabled) builds of CPython " + supportedRangeText() +
+                     ". Choose one of those interpreters.");
+}
+
+}  // namespace
+
+bool parsePythonFileName(const std::string& path, int& major, int& minor, std::string& abiFlags,
+                         bool& isLibrary) {
+  std::string name = baseName(path);
+  const std::string deleted = " (deleted)";
+  if (name.size() > deleted.size() &&
+      name.compare(name.size() - deleted.size(), deleted.size(), deleted) == 0) {
+    name.resize(name.size() - deleted.size());
+  }
+  size_t i = 0;
+  isLibrary = name.compare(0, 9, "libpython") == 0;
+  if (isLibrary) {
+    i = 9;
+  } else if (name.compare(0, 6, "python") == 0) {
+    i = 6;
+  } else {
+    return false;
+  }
+  auto number = [&](int& out) {
+    size_t start = i;
+    out = 0;
+    while (i < name.size() && isdigit(static_cast<unsigned char>(name[i])) && i - start < 3) {
+      out = out * 10 + (name[i] - '0');
+      ++i;
+    }
+    return i > start;
+  };
+  if (!number(major) || i >= name.size() || name[i] != '.') return false;
+  ++i;
+  if (!number(minor)) return false;
+  abiFlags.clear();
+  while (i < name.size() && islower(static_cast<unsigned char>(name[i]))) abiFlags += name[i++];
+  if (isLibrary) return name.compare(i, 3, ".so") == 0;
+  return i == name.size();  // an executable is exactly python3.X[flags]
+}
+
+PythonBinary findPythonBinary(int pid, ProcessMemory& memory) {
+  std::vector<MemoryMapping> maps = readMemoryMaps(pid);
+  std::vector<Candidate> candidates = findCandidates(pid, maps);
+  const std::vector<std::string> wanted = {"_PyRuntime",          "PyCode_Type",
+                                           "Py_Version",          "_Py_NegativeRefcount",
+                                           "_Py_PrintReferences", "_Py_RefTotal"};
+  for (const Candidate& c : candidates) {
+    int major = 0, minor = 0;
+    std::string flags;
+    bool library = false;
+    bool named = parsePythonFileName(c.path, major, minor, flags, library);
+    std::string nameVersion = std::to_string(major) + "." + std::to_string(minor);
+    if (named && (major != 3 || minor < kOldestMinor)) {
+      refuse(nameVersion, " (" + baseName(c.path) + ") is too old");
+    }
+    ElfSymbols syms;
+    std::string file = pathInTargetRoot(pid, c.path);
+    if (!readElfSymbols(file, wanted, syms) || !syms.has("_PyRuntime")) continue;
+    uint64_t bias = syms.loadBias(c.base);
+
+    PythonBinary bin;
+    bin.path = c.path;
+    bin.runtimeAddr = syms.values["_PyRuntime"] + bias;
+    bin.codeTypeAddr = syms.has("PyCode_Type") ? syms.values["PyCode_Type"] + bias : 0;
+    if (syms.has("Py_Version")) {
+      uint64_t hex = 0;
+      ReadResult r = memory.read(syms.values["Py_Version"] + bias, &hex, sizeof hex);
+      if (r != ReadResult::Ok) throwReadFailure(r, pid);
+      bin.versionHex = hex & 0xffffffffu;
+      bin.minor = static_cast<int>((hex >> 16) & 0xff);
+      bin.version = versionFromHex(hex);
+      if (((hex >> 24) & 0xff) != 3) refuse(bin.version, " is not CPython 3");
+    } else if (named) {
+      bin.minor = minor;
+      bin.version = findVersionString(file, minor);
+    } else {
+      continue;  // a renamed pre-3.11 binary: no way to tell its version
+    }
+    if (bin.minor > kNewestMinor) refuse(bin.version, " is newer than this Hotpath knows");
+    if (bin.minor < kOldestMinor) refuse(bin.version, " is too old");
+    if (bin.codeTypeAddr == 0) {
+      throw HotpathError(ErrorCode::NotPython, c.path + " has _PyRuntime but no PyCode_Type "
+                                                        "symbol; it is not a CPython build "
+                                                        "Hotpath can read.");
+    }
+    if (syms.has("_Py_NegativeRefcount") || syms.has("_Py_RefTotal") ||
+        flags.find('d') != std::string::npos) {
+      refuse(bin.version, " is a debug build (its objects have a different layout)");
+    }
+    if (syms.has("_Py_PrintReferences")) {
+      refuse(bin.version, " is built with Py_TRACE_REFS (its objects have a different layout)");
+    }
+    if (flags.find('t') != std::string::npos) {
+      refuse(bin.version, " is a free-threaded build");
+    }
+    if (bin.minor >= 13) {
+      uint8_t header[24];
+      ReadResult r = memory.read(bin.runtimeAddr, header, sizeof header);
+      if (r != ReadResult::Ok) throwReadFailure(r, pid);
+      DebugOffsetsHeader h = parseDebugOffsetsHeader(header, sizeof header);
+      if (!h.cookieOk || (h.version >> 16) != (bin.versionHex >> 16)) {
+        throw HotpathError(ErrorCode::UnsupportedVersion,
+                           "Python " + bin.version + " in " + c.path +
+                               " does not carry the expected _Py_DebugOffsets header; it is "
+                               "not a CPython build Hotpath can read.");
+      }
+      if (h.freeThreaded) refuse(bin.version, " is a free-threaded build");
+    }
+    return bin;
+  }
+  throw HotpathError(ErrorCode::NotPython,
+                     "Process " + std::to_string(pid) +
+                         " has no CPython interpreter loaded (no libpython3.X or python3.X "
+                         "with a _PyRuntime symbol is mapped). If it is a launcher that starts "
+                         "Python (a pyenv shim, a wrapper script), wait for it to exec the "
+                         "interpreter; otherwise point Hotpath at a CPython program.");
+}
+
+}  // namespace hotpath

@@ -1,0 +1,33 @@
+// Finding the CPython interpreter inside a process: which mapped file holds
+// _PyRuntime, where it is loaded, and which version it is.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "os/process_memory.h"
+
+namespace hotpath {
+
+struct PythonBinary {
+  std::string path;  // as the target maps it (libpython3.X.so… or a static python3.X)
+  uint64_t runtimeAddr = 0;  // _PyRuntime in the target
+  uint64_t codeTypeAddr = 0;  // PyCode_Type in the target
+  int minor = 0;
+  std::string version;  // "3.12.1" ("3.9" when the micro version cannot be found)
+  uint64_t versionHex = 0;  // PY_VERSION_HEX when known (3.11+), else 0
+};
+
+// Locates and identifies the interpreter. Throws HotpathError:
+//   NoProcess, Permission: the process cannot be inspected;
+//   NotPython: no interpreter is mapped (yet: a shim or wrapper may still exec it);
+//   UnsupportedVersion: CPython outside 3.8–3.13, a debug/trace-refs or free-threaded build.
+PythonBinary findPythonBinary(int pid, ProcessMemory& memory);
+
+// Parses "libpython3.12.so.1.0" / "python3.12" / "libpython3.13t.so" into
+// major, minor and ABI flags ("" release, "d" debug, "t" free-threaded, "m" 3.7-).
+// Returns false for any other file name. Exposed for tests.
+bool parsePythonFileName(const std::string& path, int& major, int& minor, std::string& abiFlags,
+                         bool& isLibrary);
+
+}  // namespace hotpath

@@ -1,0 +1,33 @@
+// PythonReader::attach: find the interpreter, pick the layout, build the reader.
+#include "python/python_reader.h"
+
+#include <errno.h>
+#include <signal.h>
+
+#include "os/process_memory.h"
+#include "python/cpython_reader.h"
+#include "python/layout_dispatch.h"
+#include "python/python_binary.h"
+
+namespace hotpath {
+
+std::unique_ptr<PythonReader> PythonReader::attach(int pid, const ReaderOptions& options) {
+  if (pid <= 0) {
+    throw HotpathError(ErrorCode::BadArgument,
+                       "Usage: attach(pid): pid must be a positive process id, got " +
+                           std::to_string(pid) + ".");
+  }
+  if (kill(pid, 0) != 0 && errno == ESRCH) throwReadFailure(ReadResult::Gone, pid);
+  std::unique_ptr<ProcessMemory> memory = openProcessMemory(pid);
+  PythonBinary binary = findPythonBinary(pid, *memory);
+  // Surface a permission problem now rather than at the first sample.
+  uint64_t probe = 0;
+  ReadResult r = memory->read(binary.runtimeAddr, &probe, sizeof probe);
+  if (r != ReadResult::Ok) throwReadFailure(r, pid);
+  PythonLayout layout =
+      layoutForVersion(binary.minor, *memory, binary.runtimeAddr, binary.version.c_str());
+  return std::make_unique<CPythonReader>(pid, options, std::move(memory), std::move(binary),
+                                         layout);
+}
+
+}  // namespace hotpath

@@ -1,0 +1,78 @@
+// Per-sample view of the target's memory that turns most of a sample's reads
+// into one vectored system call.
+//
+// A system call costs microseconds whatever its size, and a program's stacks
+// change little between samples. So every range a sample reads is
+// remembered, and the next sample starts by reading all of them at once
+// (begin()). Reads during that sample are then served from this fresh copy
+// when it covers them, and go to the process otherwise. The data is always
+// from the current sample: only *which* addresses to read is predicted.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "os/process_memory.h"
+
+namespace hotpath {
+
+class SampleMemory {
+ public:
+  explicit SampleMemory(ProcessMemory& memory) : memory_(memory) {}
+
+  // Reads what the previous sample used. Ok unless the process is gone/denied.
+  ReadResult begin();
+
+  // A pointer to `len` bytes at `addr`, valid until the next read/begin, or
+  // null when they cannot be read (torn pointer). `remember` ≥ len widens what
+  // the next sample prefetches (e.g. a stack chunk that may grow); 0 = don't.
+  const uint8_t* read(uint64_t addr, size_t len, size_t remember);
+  const uint8_t* read(uint64_t addr, size_t len) { return read(addr, len, len); }
+
+  // Adds a range to what the next sample prefetches.
+  void prefetchNextTime(uint64_t addr, size_t len);
+
+  // Copies instead of pointing (for small fixed-size values).
+  bool copy(uint64_t addr, void* out, size_t len);
+
+  // Reads several ranges: served from the prefetch when covered, the rest in
+  // one vectored call. `out[i]` is null where a range could not be read.
+  void readMany(const uint64_t* addrs, const size_t* lens, size_t count,
+                std::vector<const uint8_t*>& out);
+
+  // Ends a sample: the ranges used become the next sample's prefetch.
+  void end();
+
+  // Set when a read found the process gone or not readable any more.
+  ReadResult fatal() const { return fatal_; }
+
+  uint64_t prefetchHits() const { return hits_; }
+  uint64_t prefetchMisses() const { return misses_; }
+
+ private:
+  struct Range {
+    uint64_t addr;
+    uint64_t len;
+    size_t offset;  // into prefetched_ (when prefetched)
+    bool ok;
+  };
+  const uint8_t* fromPrefetch(uint64_t addr, size_t len);
+  void remember(uint64_t addr, size_t len);
+  uint8_t* scratch(size_t len);
+
+  ProcessMemory& memory_;
+  std::vector<Range> prefetch_;   // sorted by addr, merged
+  std::vector<uint8_t> prefetched_;
+  std::vector<Range> used_;       // this sample's ranges, for the next prefetch
+  // Direct reads land in separately allocated buffers so earlier pointers
+  // stay valid for the rest of the sample.
+  std::vector<std::vector<uint8_t>> direct_;
+  size_t directUsed_ = 0;
+  std::vector<ReadSpan> spans_;
+  ReadResult fatal_ = ReadResult::Ok;
+  uint64_t hits_ = 0;
+  uint64_t misses_ = 0;
+};
+
+}  // namespace hotpath

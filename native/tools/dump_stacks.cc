@@ -1,0 +1,146 @@
+// Development tool: attach to a running CPython process, print every thread's
+// stack, and measure what a sample costs. Build line in native/tools/README.md.
+//
+//   dump_stacks PID [--samples N] [--json] [--quiet] [--max-depth D]
+//
+// Takes N samples back to back (default 1), prints the last one, then the mean
+// time per sample and the reader's counters (system calls, prefetch hits, …).
+#include <time.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "python/cpython_reader.h"
+#include "python/python_reader.h"
+
+namespace {
+
+double nowUs() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+std::string jsonString(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      char buf[8];
+      snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+void printText(hotpath::PythonReader& reader, const std::vector<hotpath::ThreadStack>& threads) {
+  for (const auto& t : threads) {
+    std::string name = reader.threadName(t.ident, t.tid);
+    printf("Thread %d (ident 0x%llx)%s%s%s%s%s\n", t.tid, static_cast<unsigned long long>(t.ident),
+           name.empty() ? "" : (" \"" + name + "\"").c_str(), t.isMain ? " main" : "",
+           t.onCpu ? " on-cpu" : " idle", t.holdsGil ? " gil" : "",
+           t.truncated ? " truncated" : "");
+    for (const auto& f : t.frames) {
+      const hotpath::CodeInfo& c = reader.code(f.codeId);
+      printf("    %s (%s:%d)\n", c.name.c_str(), c.filename.c_str(), f.line);
+    }
+  }
+}
+
+void printJson(hotpath::PythonReader& reader, const std::vector<hotpath::ThreadStack>& threads) {
+  printf("[");
+  for (size_t i = 0; i < threads.size(); ++i) {
+    const auto& t = threads[i];
+    printf("%s{\"tid\":%d,\"ident\":%llu,\"main\":%s,\"onCpu\":%s,\"gil\":%s,\"truncated\":%s,"
+           "\"name\":%s,\"frames\":[",
+           i ? "," : "", t.tid, static_cast<unsigned long long>(t.ident),
+           t.isMain ? "true" : "false", t.onCpu ? "true" : "false", t.holdsGil ? "true" : "false",
+           t.truncated ? "true" : "false", jsonString(reader.threadName(t.ident, t.tid)).c_str());
+    for (size_t j = 0; j < t.frames.size(); ++j) {
+      const hotpath::CodeInfo& c = reader.code(t.frames[j].codeId);
+      printf("%s[%s,%s,%d,%d]", j ? "," : "", jsonString(c.filename).c_str(),
+             jsonString(c.name).c_str(), t.frames[j].line, c.firstLine);
+    }
+    printf("]}");
+  }
+  printf("]\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    fprintf(stderr, "Usage: dump_stacks PID [--samples N] [--json] [--quiet] [--max-depth D]\n");
+    return 2;
+  }
+  int pid = atoi(argv[1]);
+  int samples = 1;
+  bool json = false, quiet = false;
+  hotpath::ReaderOptions options;
+  for (int i = 2; i < argc; ++i) {
+    if (!strcmp(argv[i], "--samples") && i + 1 < argc) {
+      samples = atoi(argv[++i]);
+    } else if (!strcmp(argv[i], "--max-depth") && i + 1 < argc) {
+      options.maxDepth = atoi(argv[++i]);
+    } else if (!strcmp(argv[i], "--json")) {
+      json = true;
+    } else if (!strcmp(argv[i], "--quiet")) {
+      quiet = true;
+    } else {
+      fprintf(stderr, "unknown argument %s\n", argv[i]);
+      return 2;
+    }
+  }
+  try {
+    auto reader = hotpath::PythonReader::attach(pid, options);
+    for (int i = 0; i < 500 && !reader->interpreterReady(); ++i) usleep(10000);
+    std::vector<hotpath::ThreadStack> threads;
+    uint32_t dropped = 0;
+    uint64_t totalDropped = 0, notOk = 0;
+    // The first sample fills the caches; it is timed separately.
+    double t0 = nowUs();
+    reader->sample(threads, dropped);
+    double firstUs = nowUs() - t0;
+    auto* impl = dynamic_cast<hotpath::CPythonReader*>(reader.get());
+    hotpath::ReaderStats before = impl ? impl->stats() : hotpath::ReaderStats{};
+    size_t frames = 0;
+    double start = nowUs();
+    for (int i = 0; i < samples; ++i) {
+      hotpath::SampleStatus s = reader->sample(threads, dropped);
+      totalDropped += dropped;
+      if (s != hotpath::SampleStatus::Ok) ++notOk;
+      if (s == hotpath::SampleStatus::TargetGone) break;
+      for (const auto& t : threads) frames += t.frames.size();
+    }
+    double meanUs = (nowUs() - start) / samples;
+    if (!quiet) (json ? printJson : printText)(*reader, threads);
+    if (!json) {
+      hotpath::ReaderStats after = impl ? impl->stats() : hotpath::ReaderStats{};
+      fprintf(stderr,
+              "Python %s (%s): %d samples, mean %.1f us/sample (first %.1f us), %.1f "
+              "frames/sample, %.2f syscalls/sample, prefetch hits %llu misses %llu, code misses "
+              "%llu, dropped threads %llu, not-ok samples %llu\n",
+              reader->version().c_str(), reader->binaryPath().c_str(), samples, meanUs, firstUs,
+              static_cast<double>(frames) / samples,
+              static_cast<double>(after.syscalls - before.syscalls) / samples,
+              static_cast<unsigned long long>(after.prefetchHits - before.prefetchHits),
+              static_cast<unsigned long long>(after.prefetchMisses - before.prefetchMisses),
+              static_cast<unsigned long long>(after.codeMisses - before.codeMisses),
+              static_cast<unsigned long long>(totalDropped),
+              static_cast<unsigned long long>(notOk));
+    }
+  } catch (const hotpath::HotpathError& e) {
+    fprintf(stderr, "%s: %s\n", hotpath::errorCodeName(e.code()), e.what());
+    return 1;
+  }
+  return 0;
+}

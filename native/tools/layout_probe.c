@@ -1,0 +1,149 @@
+/* Prints the CPython struct offsets the reader needs, as "name value" lines.
+   Compiled by gen_layouts.py against each installed version's internal
+   headers; never part of the addon. */
+#define Py_BUILD_CORE 1
+#include <Python.h>
+#include <frameobject.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#if PY_VERSION_HEX < 0x03090000
+#include <internal/pycore_pystate.h>
+#else
+#include <internal/pycore_interp.h>
+#include <internal/pycore_runtime.h>
+#endif
+#if PY_VERSION_HEX >= 0x030b0000
+#include <internal/pycore_frame.h>
+#endif
+
+#define OFF(name, type, member) printf("%s %ld\n", name, (long)offsetof(type, member))
+#define VAL(name, value) printf("%s %ld\n", name, (long)(value))
+
+int main(void) {
+  VAL("versionHex", PY_VERSION_HEX);
+  OFF("runtimeInterpretersHead", _PyRuntimeState, interpreters.head);
+#if PY_VERSION_HEX < 0x030c0000
+  OFF("runtimeGilstateTstateCurrent", _PyRuntimeState, gilstate.tstate_current);
+#endif
+  OFF("interpNext", PyInterpreterState, next);
+#if PY_VERSION_HEX < 0x030b0000
+  OFF("interpThreadsHead", PyInterpreterState, tstate_head);
+#else
+  OFF("interpThreadsHead", PyInterpreterState, threads.head);
+#endif
+#if PY_VERSION_HEX >= 0x030c0000
+  OFF("interpCevalGil", PyInterpreterState, ceval.gil);
+  OFF("gilLastHolder", struct _gil_runtime_state, last_holder);
+  OFF("gilLocked", struct _gil_runtime_state, locked);
+#endif
+
+  VAL("tstateSize", sizeof(PyThreadState));
+  OFF("tstateNext", PyThreadState, next);
+  OFF("tstateInterp", PyThreadState, interp);
+  OFF("tstateThreadId", PyThreadState, thread_id);
+#if PY_VERSION_HEX < 0x030b0000
+  OFF("tstateFrame", PyThreadState, frame);
+#elif PY_VERSION_HEX < 0x030d0000
+  OFF("tstateFrame", PyThreadState, cframe);
+  OFF("cframeCurrentFrame", _PyCFrame, current_frame);
+#else
+  OFF("tstateFrame", PyThreadState, current_frame);
+#endif
+#if PY_VERSION_HEX >= 0x030b0000
+  OFF("tstateNativeThreadId", PyThreadState, native_thread_id);
+  OFF("tstateDatastackChunk", PyThreadState, datastack_chunk);
+  OFF("tstateDatastackTop", PyThreadState, datastack_top);
+  OFF("chunkPrevious", _PyStackChunk, previous);
+  OFF("chunkSize", _PyStackChunk, size);
+  OFF("chunkTop", _PyStackChunk, top);
+  OFF("chunkData", _PyStackChunk, data);
+#endif
+#if PY_VERSION_HEX >= 0x030d0000
+  OFF("tstateStatus", PyThreadState, _status);
+  VAL("statusHoldsGilBit", 5);
+#endif
+
+#if PY_VERSION_HEX < 0x030b0000
+  VAL("frameSize", sizeof(PyFrameObject));
+  OFF("frameBack", PyFrameObject, f_back);
+  OFF("frameCode", PyFrameObject, f_code);
+  OFF("frameLasti", PyFrameObject, f_lasti);
+#else
+  VAL("frameSize", offsetof(_PyInterpreterFrame, localsplus));
+  OFF("frameBack", _PyInterpreterFrame, previous);
+#if PY_VERSION_HEX < 0x030d0000
+  OFF("frameCode", _PyInterpreterFrame, f_code);
+  OFF("frameInstr", _PyInterpreterFrame, prev_instr);
+#else
+  OFF("frameCode", _PyInterpreterFrame, f_executable);
+  OFF("frameInstr", _PyInterpreterFrame, instr_ptr);
+#endif
+  OFF("frameOwner", _PyInterpreterFrame, owner);
+  VAL("ownedByGenerator", FRAME_OWNED_BY_GENERATOR);
+#if PY_VERSION_HEX >= 0x030c0000
+  VAL("ownedByCstack", FRAME_OWNED_BY_CSTACK);
+#endif
+#endif
+
+  VAL("codeSize", sizeof(PyCodeObject));
+  OFF("codeFirstLine", PyCodeObject, co_firstlineno);
+  OFF("codeFilename", PyCodeObject, co_filename);
+  OFF("codeName", PyCodeObject, co_name);
+#if PY_VERSION_HEX >= 0x030b0000
+  OFF("codeQualname", PyCodeObject, co_qualname);
+  OFF("codeLinetable", PyCodeObject, co_linetable);
+  OFF("codeAdaptive", PyCodeObject, co_code_adaptive);
+  OFF("codeFirstTraceable", PyCodeObject, _co_firsttraceable);
+#elif PY_VERSION_HEX >= 0x030a0000
+  OFF("codeLinetable", PyCodeObject, co_linetable);
+#else
+  OFF("codeLinetable", PyCodeObject, co_lnotab);
+#endif
+
+  OFF("strLength", PyASCIIObject, length);
+  OFF("strState", PyASCIIObject, state);
+  VAL("strAsciiData", sizeof(PyASCIIObject));
+  VAL("strCompactData", sizeof(PyCompactUnicodeObject));
+  OFF("strDataPtr", PyUnicodeObject, data);
+  OFF("bytesSize", PyVarObject, ob_size);
+  OFF("bytesData", PyBytesObject, ob_sval);
+
+#if PY_VERSION_HEX >= 0x030d0000
+  /* Where each field the reader takes from _Py_DebugOffsets sits inside it. */
+#define DBG(name, member) printf("debug.%s %ld\n", name, (long)offsetof(_Py_DebugOffsets, member))
+  VAL("debug.size", sizeof(_Py_DebugOffsets));
+  DBG("version", version);
+  DBG("freeThreaded", free_threaded);
+  DBG("runtimeInterpretersHead", runtime_state.interpreters_head);
+  DBG("interpNext", interpreter_state.next);
+  DBG("interpThreadsHead", interpreter_state.threads_head);
+  DBG("interpCevalGil", interpreter_state.ceval_gil);
+  DBG("tstateSize", thread_state.size);
+  DBG("tstateNext", thread_state.next);
+  DBG("tstateInterp", thread_state.interp);
+  DBG("tstateFrame", thread_state.current_frame);
+  DBG("tstateThreadId", thread_state.thread_id);
+  DBG("tstateNativeThreadId", thread_state.native_thread_id);
+  DBG("tstateDatastackChunk", thread_state.datastack_chunk);
+  DBG("tstateStatus", thread_state.status);
+  DBG("frameSize", interpreter_frame.localsplus);
+  DBG("frameBack", interpreter_frame.previous);
+  DBG("frameCode", interpreter_frame.executable);
+  DBG("frameInstr", interpreter_frame.instr_ptr);
+  DBG("frameOwner", interpreter_frame.owner);
+  DBG("codeSize", code_object.size);
+  DBG("codeFirstLine", code_object.firstlineno);
+  DBG("codeFilename", code_object.filename);
+  DBG("codeName", code_object.name);
+  DBG("codeQualname", code_object.qualname);
+  DBG("codeLinetable", code_object.linetable);
+  DBG("codeAdaptive", code_object.co_code_adaptive);
+  DBG("strLength", unicode_object.length);
+  DBG("strState", unicode_object.state);
+  DBG("strAsciiData", unicode_object.asciiobject_size);
+  DBG("bytesSize", bytes_object.ob_size);
+  DBG("bytesData", bytes_object.ob_sval);
+#endif
+  return 0;
+}
