@@ -1,0 +1,117 @@
+/**
+ * Runs one measured command: through timed_exec.py (wall time and the
+ * command's own rusage via wait4) with HOTPATH_BENCH_REPORT pointing at a file
+ * where the workload records the timing of its measured section.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { BENCH_DIR, scratchPath } from './paths';
+
+/** What a workload reports about its measured section (bench/workloads/benchreport.py). */
+export interface ProgramReport {
+  workload: string;
+  wall_s: number;
+  cpu_s: number;
+  /** CPU of the whole Python process up to the end of the measured section. */
+  process_cpu_s: number;
+  maxrss_kb: number;
+}
+
+export interface ExecResult {
+  argv: string[];
+  /** Wall time of the whole command (start-up, profiler set-up and output included). */
+  wallS: number;
+  /** User + system CPU of the command and every descendant it reaped. */
+  cpuS: number;
+  maxrssKb: number;
+  exitCode: number;
+  /** The workload's own report; missing when it failed before the end. */
+  program?: ProgramReport;
+  /** Last lines of stderr, for error messages. */
+  stderrTail: string;
+}
+
+export class CommandFailed extends Error {
+  constructor(
+    readonly result: ExecResult,
+    reason: string,
+  ) {
+    super(`${reason}: ${result.argv.join(' ')}\n${result.stderrTail.trim()}`);
+    this.name = 'CommandFailed';
+  }
+}
+
+const WRAPPER = join(BENCH_DIR, 'lib', 'timed_exec.py');
+/** The wrapper only needs a Python 3; Debian's is always there. */
+const WRAPPER_PYTHON = '/usr/bin/python3';
+
+let counter = 0;
+
+interface RawUsage {
+  wall_s: number;
+  user_s: number;
+  sys_s: number;
+  maxrss_kb: number;
+  exit_code: number;
+}
+
+/**
+ * Runs `argv` to completion. Rejects with CommandFailed when it exits non-zero,
+ * times out, or (when `expectReport`) the workload wrote no report.
+ */
+export function runMeasured(
+  argv: string[],
+  options: { timeoutMs: number; expectReport: boolean; env?: NodeJS.ProcessEnv },
+): Promise<ExecResult> {
+  const id = `${process.pid}-${++counter}`;
+  const usagePath = scratchPath(`usage-${id}.json`);
+  const reportPath = scratchPath(`report-${id}.json`);
+  rmSync(reportPath, { force: true });
+  return new Promise((resolve, reject) => {
+    const child = spawn(WRAPPER_PYTHON, [WRAPPER, usagePath, '--', ...argv], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, ...options.env, HOTPATH_BENCH_REPORT: reportPath },
+      // Own process group, so a timeout can end the command and everything it started.
+      detached: true,
+    });
+    let stderrTail = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderrTail = (stderrTail + chunk.toString()).slice(-2000);
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    }, options.timeoutMs);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const usage = existsSync(usagePath)
+        ? (JSON.parse(readFileSync(usagePath, 'utf8')) as RawUsage)
+        : undefined;
+      const program = existsSync(reportPath)
+        ? (JSON.parse(readFileSync(reportPath, 'utf8')) as ProgramReport)
+        : undefined;
+      rmSync(usagePath, { force: true });
+      rmSync(reportPath, { force: true });
+      const result: ExecResult = {
+        argv,
+        wallS: usage?.wall_s ?? NaN,
+        cpuS: usage ? usage.user_s + usage.sys_s : NaN,
+        maxrssKb: usage?.maxrss_kb ?? NaN,
+        exitCode: usage?.exit_code ?? code ?? -1,
+        program,
+        stderrTail,
+      };
+      if (timedOut) reject(new CommandFailed(result, `timed out after ${options.timeoutMs / 1000} s`));
+      else if (result.exitCode !== 0) reject(new CommandFailed(result, `exit code ${result.exitCode}`));
+      else if (options.expectReport && !program)
+        reject(new CommandFailed(result, 'the workload wrote no report'));
+      else resolve(result);
+    });
+  });
+}

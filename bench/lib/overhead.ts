@@ -1,0 +1,151 @@
+/**
+ * Program slowdown under each profiler, measured as paired runs: for every
+ * round and every case, the unprofiled program and then the profiled one, back
+ * to back, so that drift of this noisy machine hits both sides of a ratio.
+ */
+import { rmSync } from 'node:fs';
+import type { ExecResult } from './exec';
+import { CommandFailed, runMeasured } from './exec';
+import type { HotpathRunStats } from './hotpathProfile';
+import { readHotpathStats } from './hotpathProfile';
+import { profilerOwnCpuS } from './ownCpu';
+import { scratchPath } from './paths';
+import type { Profiler } from './profilers';
+import { profiler } from './profilers';
+import type { Interpreter } from './pythons';
+import { waitWhileQuiet } from './quiet';
+import type { Spread } from './stats';
+import { spread } from './stats';
+import type { Workload } from './workloads';
+
+export interface OverheadCase {
+  python: Interpreter;
+  workload: Workload;
+  profiler: Profiler;
+}
+
+export interface Pair {
+  base: ExecResult;
+  profiled: ExecResult;
+  hotpath?: HotpathRunStats;
+}
+
+export interface CaseResult {
+  python: string;
+  workload: string;
+  profiler: string;
+  profilerId: string;
+  /** The profiled command of the first pair, as run. */
+  command: string[];
+  pairs: Pair[];
+  /** Why the case was not run or was abandoned. */
+  skipped?: string;
+  errors: string[];
+  summary?: CaseSummary;
+}
+
+export interface CaseSummary {
+  baseWallS: Spread | undefined;
+  /** Profiled / base of the measured section (the program's own timing). */
+  wall: Spread | undefined;
+  cpu: Spread | undefined;
+  /** Profiled / base of the whole command (start-up, attach, output included). */
+  endToEnd: Spread | undefined;
+  /** CPU of an out-of-process profiler, as a share of the profiled run's wall time. */
+  ownCpuShare: Spread | undefined;
+  /** Hotpath only, from the statistics in the profile it wrote. */
+  achievedShare?: Spread;
+  lateShare?: Spread;
+  droppedShare?: Spread;
+  meanTickCostUs?: Spread;
+  busyShare?: Spread;
+}
+
+/** More failures than this and a case is abandoned for the rest of the run. */
+const MAX_ERRORS = 2;
+const TIMEOUT_MS = 120_000;
+
+function summarise(result: CaseResult, outOfProcess: boolean): CaseSummary {
+  const pairs = result.pairs;
+  const ratio = (f: (r: ExecResult) => number | undefined) =>
+    spread(pairs.map((p) => (f(p.profiled) ?? NaN) / (f(p.base) ?? NaN)));
+  const hot = pairs.map((p) => p.hotpath).filter((h): h is HotpathRunStats => h !== undefined);
+  const summary: CaseSummary = {
+    baseWallS: spread(pairs.map((p) => p.base.program?.wall_s ?? NaN)),
+    wall: ratio((r) => r.program?.wall_s),
+    cpu: ratio((r) => r.program?.cpu_s),
+    endToEnd: ratio((r) => r.wallS),
+    ownCpuShare: outOfProcess
+      ? spread(pairs.map((p) => profilerOwnCpuS(p.profiled, p.base) / p.profiled.wallS))
+      : undefined,
+  };
+  if (hot.length) {
+    summary.achievedShare = spread(hot.map((h) => h.achievedShare));
+    summary.lateShare = spread(hot.map((h) => h.lateShare));
+    summary.droppedShare = spread(hot.map((h) => h.stats.droppedSamples / Math.max(1, h.stats.samples)));
+    summary.meanTickCostUs = spread(hot.map((h) => h.stats.meanTickCostUs));
+    summary.busyShare = spread(hot.map((h) => h.busyShare));
+  }
+  return summary;
+}
+
+function describeError(err: unknown): string {
+  if (err instanceof CommandFailed) return err.message;
+  return String(err);
+}
+
+export async function runOverhead(
+  cases: OverheadCase[],
+  options: { pairs: number; quick: boolean; log: (line: string) => void },
+): Promise<CaseResult[]> {
+  const { log } = options;
+  const results: CaseResult[] = cases.map((c) => ({
+    python: c.python.label,
+    workload: c.workload.title,
+    profiler: c.profiler.label,
+    profilerId: c.profiler.id,
+    command: [],
+    pairs: [],
+    errors: [],
+  }));
+  const none = profiler('none');
+  for (let round = 1; round <= options.pairs; round++) {
+    log(`round ${round}/${options.pairs}`);
+    for (const [i, c] of cases.entries()) {
+      const result = results[i];
+      if (result.skipped) continue;
+      await waitWhileQuiet(log);
+      const args = options.quick ? c.workload.quickArgs : c.workload.args;
+      const out = scratchPath(`profile-${i}-${round}.json`);
+      const profiledArgv = c.profiler.command(c.python.path, c.workload.script, args, out);
+      if (result.command.length === 0) result.command = profiledArgv.map((a) => (a === out ? 'OUT.json' : a));
+      try {
+        const base = await runMeasured(none.command(c.python.path, c.workload.script, args, out), {
+          timeoutMs: TIMEOUT_MS,
+          expectReport: true,
+        });
+        const profiled = await runMeasured(profiledArgv, { timeoutMs: TIMEOUT_MS, expectReport: true });
+        const pair: Pair = { base, profiled };
+        if (c.profiler.hotpathRateHz) pair.hotpath = readHotpathStats(out);
+        result.pairs.push(pair);
+        const ratio = (profiled.program?.wall_s ?? NaN) / (base.program?.wall_s ?? NaN);
+        log(
+          `  ${c.workload.id.padEnd(10)} ${c.python.version.padEnd(7)} ${c.profiler.label.padEnd(14)} ×${ratio.toFixed(3)}`,
+        );
+      } catch (err) {
+        result.errors.push(describeError(err));
+        log(
+          `  ${c.workload.id} ${c.python.version} ${c.profiler.label}: FAILED ${describeError(err).split('\n')[0]}`,
+        );
+        if (result.errors.length >= MAX_ERRORS) result.skipped = `failed ${result.errors.length} times`;
+      } finally {
+        rmSync(out, { force: true });
+      }
+    }
+  }
+  for (const [i, c] of cases.entries()) {
+    const outOfProcess = c.profiler.id.startsWith('hotpath') || c.profiler.id === 'austin';
+    if (results[i].pairs.length) results[i].summary = summarise(results[i], outOfProcess);
+  }
+  return results;
+}

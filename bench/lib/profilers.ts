@@ -1,0 +1,113 @@
+/**
+ * The profilers compared side by side, each as the command line a user would
+ * type, with its output sent to a scratch file or /dev/null so that only the
+ * cost of profiling is measured.
+ */
+import { execFileSync } from 'node:child_process';
+import { HOTPATH_BIN } from './paths';
+import type { Interpreter } from './pythons';
+import { SYSTEM_PYTHON } from './pythons';
+
+export type ProfilerId = 'none' | 'hotpath-1k' | 'hotpath-10k' | 'cprofile' | 'yappi' | 'austin';
+
+export interface Profiler {
+  id: ProfilerId;
+  label: string;
+  /** Hotpath's sampling rate; the harness reads its statistics from the profile it wrote. */
+  hotpathRateHz?: number;
+  /** Argv that runs `script args` with `python` under this profiler; `out` is a scratch file. */
+  command(python: string, script: string, args: string[], out: string): string[];
+  /** Null when it can run on this interpreter, else why not (checked without running it). */
+  unavailable(python: Interpreter): string | null;
+}
+
+export function hotpathCommand(
+  python: string,
+  rateHz: number,
+  script: string,
+  args: string[],
+  out: string,
+): string[] {
+  return [
+    process.execPath,
+    HOTPATH_BIN,
+    'run',
+    '--python',
+    python,
+    '--rate',
+    String(rateHz),
+    '--format',
+    'json',
+    '-o',
+    out,
+    script,
+    ...args,
+  ];
+}
+
+function hotpath(rateHz: number): Profiler {
+  return {
+    id: rateHz === 1000 ? 'hotpath-1k' : 'hotpath-10k',
+    label: `Hotpath ${rateHz / 1000} kHz`,
+    hotpathRateHz: rateHz,
+    command: (python, script, args, out) => hotpathCommand(python, rateHz, script, args, out),
+    unavailable: () => null,
+  };
+}
+
+let austinPath: string | null | undefined;
+function findAustin(): string | null {
+  if (austinPath === undefined) {
+    try {
+      austinPath = execFileSync('sh', ['-c', 'command -v austin'], { encoding: 'utf8' }).trim() || null;
+    } catch {
+      austinPath = null;
+    }
+  }
+  return austinPath;
+}
+
+export const PROFILERS: readonly Profiler[] = [
+  {
+    id: 'none',
+    label: 'none',
+    command: (python, script, args) => [python, script, ...args],
+    unavailable: () => null,
+  },
+  hotpath(1000),
+  hotpath(10_000),
+  {
+    id: 'cprofile',
+    label: 'cProfile',
+    command: (python, script, args) => [python, '-m', 'cProfile', '-o', '/dev/null', script, ...args],
+    unavailable: () => null,
+  },
+  {
+    id: 'yappi',
+    label: 'yappi',
+    command: (python, script, args) => [python, '-m', 'yappi', '-o', '/dev/null', script, ...args],
+    unavailable: (python) =>
+      python.path === SYSTEM_PYTHON ? null : "Debian's python3-yappi is installed for /usr/bin/python3 only",
+  },
+  {
+    id: 'austin',
+    label: 'austin 1 kHz',
+    // Same rate as Hotpath's default, so the two out-of-process samplers compare.
+    command: (python, script, args) => ['austin', '-i', '1000', '-o', '/dev/null', python, script, ...args],
+    unavailable: (python) => {
+      if (!findAustin()) return 'austin is not installed (bench/setup.sh installs it)';
+      const [major, minor] = python.version.split('.').map(Number);
+      // Debian's austin 1.0.1 predates CPython 3.11's frame layout: it gives up with
+      // "Interpreter state search timed out" (exit 33), checked on this machine.
+      if (major === 3 && minor >= 11)
+        return `austin 1.0.1 (Debian) does not support CPython ${python.version}`;
+      return null;
+    },
+  },
+];
+
+export function profiler(id: ProfilerId): Profiler {
+  const found = PROFILERS.find((p) => p.id === id);
+  if (!found) throw new Error(`unknown profiler ${id}`);
+  return found;
+}

@@ -1,0 +1,260 @@
+/** Renders one run's results as the Markdown of bench/RESULTS.md (also printed at the end of a run). */
+import type { CaseResult } from './overhead';
+import type { BenchResults } from './results';
+import type { CostPoint } from './samplerCost';
+import type { Spread } from './stats';
+import { formatRatio, formatSpread } from './stats';
+import type { TargetRow } from './targets';
+import { targetRows } from './targets';
+
+function table(header: string[], rows: string[][]): string {
+  const escape = (cell: string) => cell.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.map(escape).join(' | ')} |`),
+  ].join('\n');
+}
+
+const pct = (s: Spread | undefined, digits = 1): string =>
+  s ? formatSpread({ ...s, median: s.median * 100, min: s.min * 100, max: s.max * 100 }, '%', digits) : '—';
+
+const shellQuote = (arg: string): string =>
+  /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+
+export function commandLine(argv: string[]): string {
+  return argv.map(shellQuote).join(' ');
+}
+
+/** Median slowdown of one profiler on one workload, for the headline. */
+function medianOf(results: BenchResults, workloadPrefix: string, profilerId: string): Spread | undefined {
+  return results.overhead.find((c) => c.workload.startsWith(workloadPrefix) && c.profilerId === profilerId)
+    ?.summary?.wall;
+}
+
+export function headline(results: BenchResults): string {
+  const hot1 = medianOf(results, 'Django', 'hotpath-1k');
+  const hot10 = medianOf(results, 'Django', 'hotpath-10k');
+  const cprof = medianOf(results, 'Django', 'cprofile');
+  const yappi = medianOf(results, 'Django', 'yappi');
+  if (!hot1 || !cprof) return 'Headline not available: the Django overhead cases did not run.';
+  const n = Math.min(hot1.n, cprof.n);
+  const parts = [
+    `Hotpath 1 kHz **${formatRatio(hot1)}**`,
+    hot10 ? `Hotpath 10 kHz ${formatRatio(hot10)}` : '',
+    `cProfile **${formatRatio(cprof)}**`,
+    yappi ? `yappi ${formatRatio(yappi)}` : '',
+  ].filter(Boolean);
+  return `Django template render ×4000 (median slowdown of the program's wall time, min–max over ${n} paired runs): ${parts.join(', ')}.`;
+}
+
+function targetsTable(rows: TargetRow[]): string {
+  const mark = {
+    pass: '✅ pass',
+    fail: '❌ fail',
+    'not measured': '— not measured',
+    info: 'ℹ info',
+  } as const;
+  return table(
+    ['what', 'target', 'measured (median, min–max)', 'result'],
+    rows.map((r) => [r.what, r.target, r.measured, mark[r.verdict]]),
+  );
+}
+
+/** The first line of an error, cut to a table cell's length; the full text is in results.json. */
+function firstLine(message: string): string {
+  const line = message.split('\n')[0];
+  return line.length > 160 ? `${line.slice(0, 157)}…` : line;
+}
+
+function overheadTable(cases: CaseResult[]): string {
+  return table(
+    [
+      'workload',
+      'CPython',
+      'profiler',
+      'pairs',
+      'base wall',
+      'wall ×',
+      'CPU ×',
+      'end-to-end ×',
+      'profiler process CPU',
+      'achieved rate',
+      'late',
+      'dropped',
+      'µs/sample',
+    ],
+    cases.map((c) => {
+      const s = c.summary;
+      if (!s) {
+        const why = c.skipped?.startsWith('does not run')
+          ? c.skipped
+          : `failed: ${firstLine(c.errors[0] ?? c.skipped ?? '—')}`;
+        return [c.workload, c.python, c.profiler, '0', '—', why, ...Array<string>(7).fill('')];
+      }
+      return [
+        c.workload,
+        c.python,
+        c.profiler,
+        String(c.pairs.length) + (c.errors.length ? ` (${c.errors.length} failed)` : ''),
+        formatSpread(s.baseWallS, 's', 2),
+        formatRatio(s.wall),
+        formatRatio(s.cpu),
+        formatRatio(s.endToEnd),
+        s.ownCpuShare ? pct(s.ownCpuShare) : '—',
+        s.achievedShare ? pct(s.achievedShare) : '—',
+        s.lateShare ? pct(s.lateShare, 2) : '—',
+        s.droppedShare ? pct(s.droppedShare, 2) : '—',
+        s.meanTickCostUs ? formatSpread(s.meanTickCostUs, '', 1) : '—',
+      ];
+    }),
+  );
+}
+
+function costTable(points: CostPoint[]): string {
+  return table(
+    [
+      'CPython',
+      'rate',
+      'depth',
+      'µs/sample',
+      'achieved rate',
+      'late',
+      'dropped samples',
+      'sampler CPU',
+      'thread busy',
+      'max depth seen',
+    ],
+    points.map((p) =>
+      p.error
+        ? [
+            p.python,
+            `${p.rateHz} Hz`,
+            String(p.depth),
+            `failed: ${firstLine(p.error)}`,
+            '',
+            '',
+            '',
+            '',
+            '',
+            '',
+          ]
+        : [
+            p.python,
+            `${p.rateHz} Hz`,
+            String(p.depth),
+            formatSpread(p.meanTickCostUs, '', 1),
+            pct(p.achievedShare),
+            pct(p.lateShare, 2),
+            formatSpread(p.droppedSamples, '', 0),
+            pct(p.samplerCpuShare),
+            pct(p.busyShare),
+            String(p.maxDepthSeen),
+          ],
+    ),
+  );
+}
+
+function commandsSection(results: BenchResults): string {
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  const add = (argv: string[]) => {
+    const line = commandLine(argv);
+    if (!seen.has(line)) {
+      seen.add(line);
+      lines.push(line);
+    }
+  };
+  for (const c of results.overhead) if (c.command.length) add(c.command);
+  for (const p of [...results.cost, ...results.depth]) add(p.command);
+  if (results.model) add(results.model.command);
+  return ['```sh', ...lines, '```'].join('\n');
+}
+
+export function renderResults(results: BenchResults): string {
+  const m = results.machine;
+  const o = results.options;
+  const sections: string[] = [
+    '# Benchmark results',
+    '',
+    `Measured ${results.startedAt} – ${results.finishedAt} with \`${results.invocation}\`` +
+      (o.quick ? ' (**--quick**: reduced workloads, not comparable to a full run)' : '') +
+      '. How to read every number: [README.md](README.md).',
+    '',
+    '## Headline',
+    '',
+    headline(results),
+    '',
+    '## Targets',
+    '',
+    targetsTable(targetRows(results)),
+    '',
+  ];
+  if (results.overhead.length) {
+    sections.push(
+      '## Program slowdown (paired runs)',
+      '',
+      `${o.pairs} pairs per row, run as base, profiled, base, profiled, … with all rows interleaved round by round. ` +
+        '"wall ×" and "CPU ×" are profiled / base of the workload\'s measured section (its own timer); ' +
+        '"end-to-end ×" is the whole command, start-up and profile output included. ' +
+        '"profiler process CPU" is the CPU of an out-of-process profiler (for Hotpath: the whole CLI process, ' +
+        'Node start-up and profile writing included) over the profiled wall time.',
+      '',
+      overheadTable(results.overhead),
+      '',
+    );
+  }
+  if (results.cost.length) {
+    sections.push(
+      '## Sampler cost by CPython version (1 thread, 30 frames)',
+      '',
+      `fixed_depth.py holds one thread at 30 Python frames for ${o.costSeconds} s; ${o.costReps} runs per row. ` +
+        '"sampler CPU" is the CLI process\'s CPU beyond its idle cost (profiling a program that exits at once), ' +
+        'over the sampled duration; "thread busy" is mean tick cost × ticks over the same duration.',
+      '',
+      costTable(results.cost),
+      '',
+    );
+  }
+  if (results.depth.length) {
+    sections.push('## Sampler cost by stack depth', '', costTable(results.depth), '');
+  }
+  sections.push('## Model: 1M-sample profile', '');
+  if (!results.model) sections.push('Not run (--sections).', '');
+  else if (results.model.notMeasured && !results.model.output)
+    sections.push(`Not measured: ${results.model.notMeasured}.`, '');
+  else sections.push('Output of `bench/model-bench.ts`:', '', '```', results.model.output.trim(), '```', '');
+  sections.push(
+    '## Machine',
+    '',
+    table(
+      ['', ''],
+      [
+        ['CPU', `${m.cpuModel}, ${m.nproc} cores (nproc)`],
+        ['memory', `${m.memoryGb} GB`],
+        ['OS, kernel', `${m.os}, ${m.kernel}`],
+        ['load average at start', m.loadAverageAtStart.join(', ')],
+        ['Node', m.node],
+        ['Hotpath', `${m.hotpath}, commit ${m.gitCommit}`],
+        [
+          'CPython',
+          results.pythons
+            .map((p) => (p.missing ? `${p.label} (missing: ${p.missing})` : `${p.label} ${p.path}`))
+            .join('; '),
+        ],
+        ['Django (Debian)', m.django],
+        ['yappi (Debian)', m.yappi],
+        ['austin (Debian)', m.austin],
+      ],
+    ),
+    '',
+    '## Exact commands',
+    '',
+    'Every profiled command as run (`OUT.json` is a temporary file; the unprofiled run is the same command ' +
+      'without the profiler). Each ran under `bench/lib/timed_exec.py`, which adds nothing to the measured section.',
+    '',
+    commandsSection(results),
+    '',
+  );
+  return sections.join('\n');
+}

@@ -1,0 +1,32 @@
+/** Summaries of repeated measurements: the median and the range, never a mean of noisy runs. */
+
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  n: number;
+}
+
+/** Median and min–max of the finite values, or undefined when there are none. */
+export function spread(values: readonly number[]): Spread | undefined {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  const n = sorted.length;
+  if (n === 0) return undefined;
+  const mid = Math.floor(n / 2);
+  const median = n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { median, min: sorted[0], max: sorted[n - 1], n };
+}
+
+/** "×1.23 (1.20–1.31)" for a ratio spread. */
+export function formatRatio(s: Spread | undefined): string {
+  if (!s) return '—';
+  return `×${s.median.toFixed(3)} (${s.min.toFixed(3)}–${s.max.toFixed(3)})`;
+}
+
+/** A spread with a unit and fixed decimals: "12.3 µs (11.9–13.0)". */
+export function formatSpread(s: Spread | undefined, unit: string, digits = 1): string {
+  if (!s) return '—';
+  const u = unit ? ` ${unit}` : '';
+  if (s.n === 1 || s.min === s.max) return `${s.median.toFixed(digits)}${u}`;
+  return `${s.median.toFixed(digits)}${u} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
+}
