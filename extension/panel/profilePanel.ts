@@ -1,0 +1,166 @@
+/**
+ * One webview panel showing one profile: serves the page, answers its
+ * messages (reveal, filter, select, error) and re-computes the view when the
+ * filter changes. The page holds no profile between loads; the host posts it
+ * again whenever the page says it is ready (first load, shown again after
+ * being hidden, window reload).
+ */
+import * as vscode from 'vscode';
+import type { RawProfile } from '../model/rawProfile';
+import { panelHtml } from './panelHtml';
+import {
+  DEFAULT_FILTER,
+  isWebviewToHost,
+  type FilterState,
+  type HostToWebview,
+  type SetProfileMessage,
+  type WebviewToHost,
+} from './protocol';
+import { revealSource } from './revealSource';
+import { buildProfileMessage, sanitizeFilter } from './viewModel';
+
+export const PANEL_VIEW_TYPE = 'hotpath.profile';
+
+export interface PanelHooks {
+  /** The filter changed (from the page or the host); the editor repaints with it. */
+  onFilter(panel: ProfilePanel, filter: FilterState): void;
+  onSelect(panel: ProfilePanel, location: { file: string; line: number; name: string }): void;
+  onDispose(panel: ProfilePanel): void;
+  log(message: string): void;
+}
+
+export class ProfilePanel implements vscode.Disposable {
+  private filter: FilterState = DEFAULT_FILTER;
+  private last: SetProfileMessage | undefined;
+  private highlight: { file: string; line: number } | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    readonly profileId: string,
+    private raw: RawProfile | undefined,
+    private readonly hooks: PanelHooks,
+  ) {
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  get profile(): RawProfile | undefined {
+    return this.raw;
+  }
+
+  get currentFilter(): FilterState {
+    return this.filter;
+  }
+
+  /** Shows a (possibly new) profile in this panel. */
+  setProfile(raw: RawProfile): void {
+    this.raw = raw;
+    this.last = undefined;
+    this.postProfile();
+  }
+
+  /** A filter chosen on the host side (a command, the editor): the page follows. */
+  setFilter(filter: FilterState): void {
+    this.filter = filter;
+    void this.post({ type: 'setOptions', filter });
+    this.postProfile();
+    this.hooks.onFilter(this, filter);
+  }
+
+  setHighlight(location: { file: string; line: number } | undefined): void {
+    this.highlight = location;
+    void this.post({ type: 'highlight', location });
+  }
+
+  reveal(): void {
+    this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside, false);
+  }
+
+  private html(): string {
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+    const webview = this.panel.webview;
+    return panelHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+    });
+  }
+
+  private onMessage(data: unknown): void {
+    if (!isWebviewToHost(data)) {
+      this.hooks.log(`panel: ignored a message without a type: ${JSON.stringify(data)}`);
+      return;
+    }
+    const message: WebviewToHost = data;
+    switch (message.type) {
+      case 'ready': {
+        // The page's saved filter is the user's latest choice (it survives hiding and reloads).
+        const restored = message.filter ? sanitizeFilter(message.filter) : undefined;
+        const changed = restored !== undefined && JSON.stringify(restored) !== JSON.stringify(this.filter);
+        if (restored) this.filter = restored;
+        this.postProfile();
+        if (this.highlight) void this.post({ type: 'highlight', location: this.highlight });
+        if (changed) this.hooks.onFilter(this, this.filter);
+        break;
+      }
+      case 'reveal':
+        void revealSource(message.file, message.line, this.raw?.meta.cwd ?? '', this.panel.viewColumn);
+        break;
+      case 'filter': {
+        const { type: _type, ...filter } = message;
+        this.filter = sanitizeFilter(filter);
+        this.postProfile();
+        this.hooks.onFilter(this, this.filter);
+        break;
+      }
+      case 'select':
+        this.hooks.onSelect(this, { file: message.file, line: message.line, name: message.name });
+        break;
+      case 'error':
+        this.hooks.log(`panel page error: ${message.message}${message.stack ? `\n${message.stack}` : ''}`);
+        break;
+      default: {
+        const unknown: never = message;
+        this.hooks.log(`panel: unknown message ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+
+  private postProfile(): void {
+    if (!this.raw) return;
+    const started = Date.now();
+    const message = buildProfileMessage(
+      this.raw,
+      this.filter,
+      { profileId: this.profileId, title: this.panel.title },
+      this.last,
+    );
+    this.last = message;
+    void this.post(message);
+    this.hooks.log(
+      `panel: view built in ${Date.now() - started} ms (${message.view.tree.parent.length} nodes)`,
+    );
+  }
+
+  private post(message: HostToWebview): Thenable<boolean> {
+    return this.panel.webview.postMessage(message);
+  }
+
+  dispose(): void {
+    while (this.disposables.length) this.disposables.pop()?.dispose();
+    this.hooks.onDispose(this);
+  }
+}
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')],
+  };
+}

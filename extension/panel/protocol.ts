@@ -1,0 +1,199 @@
+/**
+ * The one message protocol between the panel host (extension/panel/) and the
+ * page (webview/). Both sides import these types; nothing here may import
+ * `vscode` or anything Node-only, because the webview bundle includes it.
+ *
+ * Messages are discriminated by `type` and split by direction. Payloads are
+ * columnar (parallel number arrays plus a string table) so that a
+ * 100,000-node tree crosses postMessage as a handful of arrays.
+ */
+import type { TimeMode } from '../model/types';
+import type { SamplerStats } from '../model/rawProfile';
+
+/** Bumped when a payload changes shape; the page refuses other versions. */
+export const PROTOCOL_VERSION = 1;
+
+/** What the user chose to look at; mirrored into the model's ViewOptions. */
+export interface FilterState {
+  /** Keep only samples with start ≤ time < end (µs since the start of sampling). */
+  range?: { start: number; end: number };
+  /** Keep only these thread indices; undefined means all threads. */
+  threads?: number[];
+  mode: TimeMode;
+  /** Show library and interpreter start-up frames instead of collapsing them. */
+  showAll: boolean;
+}
+
+export const DEFAULT_FILTER: FilterState = { mode: 'wall', showAll: false };
+
+/** Bit flags of a call-tree node or function row. */
+export const NodeFlag = {
+  library: 1,
+} as const;
+
+/**
+ * Call tree in depth-first order: node 0 is the root (no frame), every node's
+ * parent comes before it, and siblings appear by total time, descending.
+ * Strings (`name`, `file`) are indices into ViewPayload.strings.
+ */
+export interface TreeColumns {
+  parent: number[];
+  name: number[];
+  file: number[];
+  /** Line in the function where it called the child / was sampled most. */
+  line: number[];
+  firstLine: number[];
+  selfUs: number[];
+  totalUs: number[];
+  flags: number[];
+  /** For a node standing for collapsed library/start-up frames: how many. */
+  hidden: number[];
+}
+
+/** Per-function totals (the "top functions" table), in no particular order. */
+export interface FunctionColumns {
+  name: number[];
+  file: number[];
+  firstLine: number[];
+  selfUs: number[];
+  totalUs: number[];
+  samples: number[];
+  flags: number[];
+}
+
+/** The part of a profile that changes with the filter. */
+export interface ViewPayload {
+  strings: string[];
+  /** Total µs of the samples kept: the denominator of every share. */
+  totalUs: number;
+  tree: TreeColumns;
+  functions: FunctionColumns;
+}
+
+/**
+ * One lane per thread, downsampled into equal-width bins: how many samples in
+ * each bin found the thread running on a CPU and how many found it waiting.
+ */
+export interface TimelinePayload {
+  durationUs: number;
+  binUs: number;
+  lanes: TimelineLanePayload[];
+}
+
+export interface TimelineLanePayload {
+  /** Index into the profile's thread list. */
+  thread: number;
+  label: string;
+  running: number[];
+  waiting: number[];
+}
+
+export interface ThreadSummary {
+  index: number;
+  label: string;
+  isMain: boolean;
+  samples: number;
+}
+
+/** Run information shown in the header. */
+export interface ProfileHeader {
+  title: string;
+  argv: string[];
+  cwd: string;
+  pythonPath: string;
+  pythonVersion: string;
+  /** ms since the Unix epoch. */
+  startedAt: number;
+  durationUs: number;
+  intervalUs: number;
+  exitCode: number | null;
+  exitSignal: string | null;
+  stats: SamplerStats;
+  threads: ThreadSummary[];
+}
+
+// ── host → webview ──────────────────────────────────────────────────────────
+
+export interface SetProfileMessage {
+  type: 'setProfile';
+  version: typeof PROTOCOL_VERSION;
+  /** Identifies the profile for state restore (saved file path or run id). */
+  profileId: string;
+  header: ProfileHeader;
+  timeline: TimelinePayload;
+  view: ViewPayload;
+  /** The filter `view` was computed with. */
+  filter: FilterState;
+}
+
+/** The editor cursor is on this line: highlight the nodes that ran it. */
+export interface HighlightMessage {
+  type: 'highlight';
+  location?: { file: string; line: number };
+}
+
+/** The host changed the filter (e.g. a command cleared the time range). */
+export interface SetOptionsMessage {
+  type: 'setOptions';
+  filter: FilterState;
+}
+
+export type HostToWebview = SetProfileMessage | HighlightMessage | SetOptionsMessage;
+
+// ── webview → host ──────────────────────────────────────────────────────────
+
+/** The page has loaded; `filter` is the one restored from its saved state. */
+export interface ReadyMessage {
+  type: 'ready';
+  filter?: FilterState;
+}
+
+export interface RevealMessage {
+  type: 'reveal';
+  file: string;
+  line: number;
+}
+
+export interface FilterMessage extends FilterState {
+  type: 'filter';
+}
+
+/** A node or function row was selected (focused), without opening it. */
+export interface SelectMessage {
+  type: 'select';
+  file: string;
+  line: number;
+  name: string;
+}
+
+export interface ErrorMessage {
+  type: 'error';
+  message: string;
+  stack?: string;
+}
+
+export type WebviewToHost = ReadyMessage | RevealMessage | FilterMessage | SelectMessage | ErrorMessage;
+
+/** The page's persisted state (vscode.setState), also handed to the serializer on reload. */
+export interface PanelState {
+  profileId: string;
+  title: string;
+  filter: FilterState;
+  view: ViewName;
+  search: string;
+}
+
+export type ViewName = 'tree' | 'flame' | 'functions';
+
+/** Narrowing helpers for messages that arrive as `unknown`. */
+export function isWebviewToHost(value: unknown): value is WebviewToHost {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string'
+  );
+}
+
+export function isHostToWebview(value: unknown): value is HostToWebview {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string'
+  );
+}

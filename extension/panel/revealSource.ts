@@ -1,0 +1,72 @@
+/**
+ * Opens a profiled location in the editor beside the panel with the line
+ * selected. Locations without a source file (frozen modules, generated code,
+ * deleted files) get an explanation, not an error.
+ */
+import * as vscode from 'vscode';
+import { resolveProfilePath } from '../editor/annotationModel';
+
+export async function revealSource(
+  file: string,
+  line: number,
+  cwd: string,
+  panelColumn: vscode.ViewColumn | undefined,
+): Promise<void> {
+  const resolved = resolveProfilePath(file, cwd);
+  if (resolved === undefined) {
+    void vscode.window.showInformationMessage(noSourceMessage(file));
+    return;
+  }
+  const uri = vscode.Uri.file(resolved);
+  try {
+    await vscode.workspace.fs.stat(uri);
+  } catch {
+    void vscode.window.showInformationMessage(
+      `Hotpath: ${resolved} no longer exists (deleted or moved since the profile was recorded), so line ${line} cannot be shown.`,
+    );
+    return;
+  }
+  try {
+    const document = await vscode.workspace.openTextDocument(uri);
+    const index = Math.min(Math.max(line - 1, 0), Math.max(document.lineCount - 1, 0));
+    const text = document.lineAt(index);
+    const selection = new vscode.Selection(
+      index,
+      text.firstNonWhitespaceCharacterIndex,
+      index,
+      text.range.end.character,
+    );
+    const editor = await vscode.window.showTextDocument(document, {
+      viewColumn: editorColumn(document.uri, panelColumn),
+      preserveFocus: false,
+      selection,
+    });
+    editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  } catch (error) {
+    void vscode.window.showWarningMessage(
+      `Hotpath (HOTPATH_PANEL_OPEN_FAILED): could not open ${resolved}: ${(error as Error).message}`,
+    );
+  }
+}
+
+/** An editor column other than the panel's: where the file already shows, else the last editor, else beside. */
+function editorColumn(uri: vscode.Uri, panelColumn: vscode.ViewColumn | undefined): vscode.ViewColumn {
+  const editors = vscode.window.visibleTextEditors.filter(
+    (e) => e.viewColumn !== undefined && e.viewColumn !== panelColumn,
+  );
+  const showing = editors.find((e) => e.document.uri.toString() === uri.toString());
+  if (showing?.viewColumn) return showing.viewColumn;
+  const active = vscode.window.activeTextEditor;
+  if (active?.viewColumn && active.viewColumn !== panelColumn) return active.viewColumn;
+  if (editors[0]?.viewColumn) return editors[0].viewColumn;
+  return vscode.ViewColumn.Beside;
+}
+
+/** Why a recorded location has nothing to open, in the user's terms. */
+export function noSourceMessage(file: string): string {
+  if (file.startsWith('<frozen')) {
+    return `Hotpath: ${file} is a frozen module compiled into the interpreter; it has no source file to open.`;
+  }
+  if (file === '') return 'Hotpath: this frame has no file name recorded.';
+  return `Hotpath: ${file} is generated code (exec, eval or a template) with no source file to open.`;
+}

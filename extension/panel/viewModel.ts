@@ -1,0 +1,239 @@
+/**
+ * Model → protocol payload. Pure and vscode-free so it is unit-tested on
+ * literal profiles: the host calls it once per filter change and posts the
+ * result; the page never sees the RawProfile itself.
+ */
+import { buildCallTree } from '../model/callTree';
+import { buildFunctionTable } from '../model/functionTable';
+import { createView } from '../model/processors';
+import type { RawProfile, ThreadInfo } from '../model/rawProfile';
+import type { CallTree, FunctionStats, ViewOptions } from '../model/types';
+import {
+  NodeFlag,
+  PROTOCOL_VERSION,
+  type FilterState,
+  type FunctionColumns,
+  type SetProfileMessage,
+  type ProfileHeader,
+  type ThreadSummary,
+  type TimelinePayload,
+  type TreeColumns,
+  type ViewPayload,
+} from './protocol';
+
+/** Upper bound on timeline bins per lane: wider than any panel, small to post. */
+export const MAX_TIMELINE_BINS = 2000;
+
+/** A filter from the page's saved state or a message: keep only well-formed parts. */
+export function sanitizeFilter(value: Partial<FilterState>): FilterState {
+  const filter: FilterState = {
+    mode: value.mode === 'cpu' ? 'cpu' : 'wall',
+    showAll: value.showAll === true,
+  };
+  const r = value.range;
+  if (r && Number.isFinite(r.start) && Number.isFinite(r.end) && r.end > r.start) {
+    filter.range = { start: r.start, end: r.end };
+  }
+  if (Array.isArray(value.threads) && value.threads.every((t) => Number.isInteger(t) && t >= 0)) {
+    filter.threads = [...value.threads];
+  }
+  return filter;
+}
+/** The model's view options
+ for what the panel's controls say. */
+export function viewOptionsFor(filter: FilterState): ViewOptions {
+  const options: ViewOptions = {
+    mode: filter.mode,
+    hideLibrary: !filter.showAll,
+    hideStartup: !filter.showAll,
+  };
+  if (filter.threads && filter.threads.length > 0) options.threads = [...filter.threads];
+  if (filter.range && filter.range.end > filter.range.start) options.range = { ...filter.range };
+  return options;
+}
+
+/**
+ * Everything the page needs for one profile under one filter. The timeline
+ * and header do not depend on the filter; pass them in to reuse them.
+ */
+export function buildProfileMessage(
+  raw: RawProfile,
+  filter: FilterState,
+  ids: { profileId: string; title: string },
+  reuse?: Pick<SetProfileMessage, 'header' | 'timeline'>,
+): SetProfileMessage {
+  const view = createView(raw, viewOptionsFor(filter));
+  return {
+    type: 'setProfile',
+    version: PROTOCOL_VERSION,
+    profileId: ids.profileId,
+    header: reuse?.header ?? buildHeader(raw, ids.title),
+    timeline: reuse?.timeline ?? buildTimeline(raw),
+    view: buildViewPayload(buildCallTree(view), buildFunctionTable(view)),
+    filter,
+  };
+}
+
+/** Assigns each distinct string one index, in first-seen order. */
+class StringTable {
+  readonly strings: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  intern(value: string): number {
+    let i = this.index.get(value);
+    if (i === undefined) {
+      i = this.strings.length;
+      this.strings.push(value);
+      this.index.set(value, i);
+    }
+    return i;
+  }
+}
+
+/**
+ * Flattens the call tree into depth-first columns. Children keep the model's
+ * order (total time, descending), so the page can rebuild child lists from
+ * `parent` alone without sorting.
+ */
+export function buildViewPayload(tree: CallTree, functions: readonly FunctionStats[]): ViewPayload {
+  const table = new StringTable();
+  const cols: TreeColumns = {
+    parent: [],
+    name: [],
+    file: [],
+    line: [],
+    firstLine: [],
+    selfUs: [],
+    totalUs: [],
+    flags: [],
+    hidden: [],
+  };
+  if (tree.nodes.length > 0) {
+    // Explicit stack: recursion 1,000 deep must not overflow the JS stack.
+    const stack: { node: number; parent: number }[] = [{ node: 0, parent: -1 }];
+    while (stack.length > 0) {
+      const { node, parent } = stack.pop()!;
+      const n = tree.nodes[node];
+      const id = cols.parent.length;
+      cols.parent.push(parent);
+      cols.name.push(table.intern(n.name));
+      cols.file.push(table.intern(n.file));
+      cols.line.push(n.line);
+      cols.firstLine.push(n.firstLine);
+      cols.selfUs.push(n.selfUs);
+      cols.totalUs.push(n.totalUs);
+      cols.flags.push(n.isLibrary ? NodeFlag.library : 0);
+      cols.hidden.push(n.hiddenFrames);
+      for (let c = n.children.length - 1; c >= 0; c--) stack.push({ node: n.children[c], parent: id });
+    }
+  }
+  return {
+    strings: table.strings,
+    totalUs: tree.totalUs,
+    tree: cols,
+    functions: functionColumns(functions, table),
+  };
+}
+
+function functionColumns(functions: readonly FunctionStats[], table: StringTable): FunctionColumns {
+  const cols: FunctionColumns = {
+    name: [],
+    file: [],
+    firstLine: [],
+    selfUs: [],
+    totalUs: [],
+    samples: [],
+    flags: [],
+  };
+  for (const f of functions) {
+    cols.name.push(table.intern(f.name));
+    cols.file.push(table.intern(f.file));
+    cols.firstLine.push(f.firstLine);
+    cols.selfUs.push(f.selfUs);
+    cols.totalUs.push(f.totalUs);
+    cols.samples.push(f.samples);
+    cols.flags.push(f.isLibrary ? NodeFlag.library : 0);
+  }
+  return cols;
+}
+
+/**
+ * Per-thread lanes of running/waiting sample counts in equal bins. Computed
+ * from the raw samples rather than run-length segments: the page only needs
+ * one column per pixel, and this stays the same size for any run length.
+ */
+export function buildTimeline(raw: RawProfile): TimelinePayload {
+  const durationUs = Math.max(raw.meta.durationUs, lastSampleTime(raw), 1);
+  const byInterval = Math.ceil(durationUs / Math.max(raw.meta.intervalUs, 1));
+  const bins = Math.max(1, Math.min(MAX_TIMELINE_BINS, byInterval));
+  const binUs = durationUs / bins;
+  const lanes = raw.threads.map((t, i) => ({
+    thread: i,
+    label: threadLabel(t, i),
+    running: new Array<number>(bins).fill(0),
+    waiting: new Array<number>(bins).fill(0),
+  }));
+  for (let s = 0; s < raw.sampleTime.length; s++) {
+    const lane = lanes[raw.sampleThread[s]];
+    if (!lane) continue;
+    const bin = Math.min(bins - 1, Math.max(0, Math.floor(raw.sampleTime[s] / binUs)));
+    if (raw.sampleOnCpu[s]) lane.running[bin]++;
+    else lane.waiting[bin]++;
+  }
+  return { durationUs, binUs, lanes };
+}
+
+function lastSampleTime(raw: RawProfile): number {
+  const n = raw.sampleTime.length;
+  return n > 0 ? raw.sampleTime[n - 1] : 0;
+}
+
+export function threadLabel(t: ThreadInfo, index: number): string {
+  const name = t.name || (t.isMain ? 'MainThread' : `Thread ${index + 1}`);
+  return t.tid ? `${name} (${t.tid})` : name;
+}
+
+export function buildHeader(raw: RawProfile, title: string): ProfileHeader {
+  const counts = new Array<number>(raw.threads.length).fill(0);
+  for (let s = 0; s < raw.sampleThread.length; s++) counts[raw.sampleThread[s]]++;
+  const threads: ThreadSummary[] = raw.threads.map((t, i) => ({
+    index: i,
+    label: threadLabel(t, i),
+    isMain: t.isMain,
+    samples: counts[i] ?? 0,
+  }));
+  const m = raw.meta;
+  return {
+    title,
+    argv: m.argv,
+    cwd: m.cwd,
+    pythonPath: m.pythonPath,
+    pythonVersion: m.pythonVersion,
+    startedAt: m.startedAt,
+    durationUs: m.durationUs,
+    intervalUs: m.intervalUs,
+    exitCode: m.exitCode,
+    exitSignal: m.exitSignal,
+    stats: raw.stats,
+    threads,
+  };
+}
+
+/**
+ * The name users know the run by: the script's file name, `-m module`, or
+ * the program itself. Used in the panel title `Hotpath: <script>`.
+ */
+export function scriptLabel(argv: readonly string[]): string {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '-m' && i + 1 < argv.length) return argv[i + 1];
+    if (arg === '-c') return '-c';
+    if (/\.pyw?$/i.test(arg)) return baseName(arg);
+  }
+  return argv.length > 0 ? baseName(argv[argv.length - 1]) : 'profile';
+}
+
+function baseName(p: string): string {
+  const parts = p.split(/[\\/]/);
+  return parts[parts.length - 1] || p;
+}

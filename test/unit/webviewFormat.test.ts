@@ -1,0 +1,103 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatCount, formatDuration, formatLocation, formatShare, shortPath } from '../../webview/format';
+import { sortFunctions, toggleSort } from '../../webview/functionSort';
+import type { ViewPayload } from '../../extension/panel/protocol';
+
+describe('webview formatting', () => {
+  it('formats durations with three significant digits', () => {
+    assert.equal(formatDuration(0), '0 ms');
+    assert.equal(formatDuration(850), '850 µs');
+    assert.equal(formatDuration(12_345), '12.3 ms');
+    assert.equal(formatDuration(1_234_567), '1.23 s');
+    assert.equal(formatDuration(75_400_000), '75.4 s');
+    assert.equal(formatDuration(725_000_000), '12 m 05 s');
+  });
+
+  it('formats shares', () => {
+    assert.equal(formatShare(341, 1000), '34.1%');
+    assert.equal(formatShare(1000, 1000), '100%');
+    assert.equal(formatShare(1, 100_000), '<0.1%');
+    assert.equal(formatShare(5, 0), '0%');
+  });
+
+  it('shortens paths to their last components', () => {
+    assert.equal(shortPath('/home/u/proj/pkg/mod.py'), '…/pkg/mod.py');
+    assert.equal(shortPath('mod.py'), 'mod.py');
+    assert.equal(shortPath('<frozen runpy>'), '<frozen runpy>');
+    assert.equal(formatLocation('/a/b/c.py', 12), '…/b/c.py:12');
+    assert.equal(formatLocation('<string>', 0), '<string>');
+    assert.equal(formatCount(1234567), '1,234,567');
+  });
+});
+
+describe('top functions order', () => {
+  const view: ViewPayload = {
+    strings: ['alpha', 'beta', 'gamma', 'a.py', 'lib/b.py'],
+    totalUs: 100,
+    tree: {
+      parent: [],
+      name: [],
+      file: [],
+      line: [],
+      firstLine: [],
+      selfUs: [],
+      totalUs: [],
+      flags: [],
+      hidden: [],
+    },
+    functions: {
+      name: [0, 1, 2],
+      file: [3, 4, 3],
+      firstLine: [1, 2, 3],
+      selfUs: [10, 50, 10],
+      totalUs: [90, 50, 20],
+      samples: [9, 5, 2],
+      flags: [0, 1, 0],
+    },
+  };
+  const names = (rows: number[]) => rows.map((i) => view.strings[view.functions.name[i]]);
+
+  it('sorts by self, total or name, ties broken by name', () => {
+    assert.deepEqual(names(sortFunctions(view, { key: 'self', descending: true })), [
+      'beta',
+      'alpha',
+      'gamma',
+    ]);
+    assert.deepEqual(names(sortFunctions(view, { key: 'total', descending: true })), [
+      'alpha',
+      'beta',
+      'gamma',
+    ]);
+    assert.deepEqual(names(sortFunctions(view, { key: 'total', descending: false })), [
+      'gamma',
+      'beta',
+      'alpha',
+    ]);
+    assert.deepEqual(names(sortFunctions(view, { key: 'name', descending: false })), [
+      'alpha',
+      'beta',
+      'gamma',
+    ]);
+  });
+
+  it('filters by name or file', () => {
+    assert.deepEqual(names(sortFunctions(view, { key: 'self', descending: true }, 'LIB/')), ['beta']);
+    assert.deepEqual(names(sortFunctions(view, { key: 'self', descending: true }, 'mm')), ['gamma']);
+  });
+
+  it('flips the direction when the sorted column is clicked again', () => {
+    assert.deepEqual(toggleSort({ key: 'self', descending: true }, 'self'), {
+      key: 'self',
+      descending: false,
+    });
+    assert.deepEqual(toggleSort({ key: 'self', descending: true }, 'total'), {
+      key: 'total',
+      descending: true,
+    });
+    assert.deepEqual(toggleSort({ key: 'self', descending: true }, 'name'), {
+      key: 'name',
+      descending: false,
+    });
+  });
+});

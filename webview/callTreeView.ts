@@ -1,0 +1,211 @@
+/**
+ * The call tree: a virtualised list of the visible nodes with total, self,
+ * share bar, function and location; expand/collapse with the mouse or the
+ * keyboard, Enter or a click opens the source.
+ */
+import { el } from './dom';
+import { formatDuration, formatLocation, formatShare } from './format';
+import type { TreeData } from './treeData';
+import { VirtualList } from './virtualList';
+
+export interface NodeActions {
+  reveal(node: number): void;
+  select(node: number): void;
+}
+
+const INDENT_PX = 14;
+const BAR_PX = 50;
+
+export class CallTreeView {
+  readonly element: HTMLElement;
+  private readonly list: VirtualList;
+  private tree: TreeData | undefined;
+  private rows: Int32Array = new Int32Array(0);
+  private selected = -1;
+  private searchMarks: Uint8Array = new Uint8Array(0);
+  private highlightMarks: Uint8Array = new Uint8Array(0);
+
+  constructor(private readonly actions: NodeActions) {
+    this.element = el('div', 'view call-tree');
+    const head = el('div', 'tree-head');
+    for (const [cls, text] of [
+      ['c-total', 'Total'],
+      ['c-self', 'Self'],
+      ['c-share', 'Share'],
+      ['c-name', 'Function'],
+    ] as const) {
+      head.appendChild(el('span', cls, text));
+    }
+    this.list = new VirtualList(
+      'tree-list',
+      () => this.createRow(),
+      (row, i) => this.fillRow(row, i),
+    );
+    this.list.viewport.setAttribute('role', 'tree');
+    this.list.viewport.setAttribute('aria-label', 'Call tree');
+    this.element.append(head, this.list.viewport);
+    this.list.viewport.addEventListener('click', (e) => this.onClick(e));
+    this.list.viewport.addEventListener('keydown', (e) => this.onKey(e));
+  }
+
+  setTree(tree: TreeData, selected: number): void {
+    this.tree = tree;
+    this.searchMarks = new Uint8Array(tree.count);
+    this.highlightMarks = new Uint8Array(tree.count);
+    this.selected = selected;
+    this.rebuild();
+    if (selected >= 0) this.revealSelected();
+  }
+
+  setSearch(marks: Uint8Array): void {
+    this.searchMarks = marks;
+    this.rebuild();
+    const first = this.firstMarkedRow(marks);
+    if (first >= 0) this.list.reveal(first);
+  }
+
+  setHighlight(marks: Uint8Array): void {
+    this.highlightMarks = marks;
+    this.rebuild();
+    const first = this.firstMarkedRow(marks);
+    if (first >= 0) this.list.reveal(first);
+  }
+
+  selectedNode(): number {
+    return this.selected;
+  }
+
+  focus(): void {
+    this.list.viewport.focus();
+  }
+
+  /** Re-flattens after expansion changed; keeps the scroll position. */
+  private rebuild(): void {
+    if (!this.tree) return;
+    this.rows = this.tree.visibleRows();
+    this.list.setRowCount(this.rows.length);
+  }
+
+  private firstMarkedRow(marks: Uint8Array): number {
+    for (let r = 0; r < this.rows.length; r++) if (marks[this.rows[r]]) return r;
+    return -1;
+  }
+
+  private createRow(): HTMLElement {
+    const row = el('div', 'tree-row');
+    row.setAttribute('role', 'treeitem');
+    row.append(el('span', 'c-total'), el('span', 'c-self'), el('span', 'c-share'), el('span', 'c-name'));
+    const share = row.children[2] as HTMLElement;
+    share.append(el('span', 'bar'), el('span', 'pct'));
+    const name = row.children[3] as HTMLElement;
+    name.append(el('span', 'twisty'), el('span', 'fn'), el('span', 'hidden-badge'), el('span', 'loc'));
+    return row;
+  }
+
+  private fillRow(row: HTMLElement, index: number): void {
+    const tree = this.tree!;
+    const node = this.rows[index];
+    const total = tree.view.totalUs;
+    const [totalCell, selfCell, shareCell, nameCell] = Array.from(row.children) as HTMLElement[];
+    totalCell.textContent = formatDuration(tree.totalUs(node));
+    selfCell.textContent = formatDuration(tree.selfUs(node));
+    const bar = shareCell.children[0] as HTMLElement;
+    bar.style.width = `${Math.round((BAR_PX * Math.min(tree.totalUs(node), total)) / Math.max(total, 1))}px`;
+    shareCell.children[1].textContent = formatShare(tree.totalUs(node), total);
+    nameCell.style.paddingLeft = `${(tree.depth[node] - 1) * INDENT_PX}px`;
+    const [twisty, fn, badge, loc] = Array.from(nameCell.children) as HTMLElement[];
+    const hasChildren = tree.childCount(node) > 0;
+    twisty.textContent = hasChildren ? (tree.expanded[node] ? '▾' : '▸') : '';
+    fn.textContent = tree.name(node);
+    const hidden = tree.hidden(node);
+    badge.textContent = hidden > 0 ? `+${hidden} library frame${hidden === 1 ? '' : 's'}` : '';
+    loc.textContent = formatLocation(tree.file(node), tree.line(node));
+    row.title = `${tree.file(node)}:${tree.line(node)}`;
+    row.setAttribute('aria-level', String(tree.depth[node]));
+    if (hasChildren) row.setAttribute('aria-expanded', String(tree.expanded[node] === 1));
+    else row.removeAttribute('aria-expanded');
+    row.setAttribute('aria-selected', String(node === this.selected));
+    row.classList.toggle('selected', node === this.selected);
+    row.classList.toggle('library', tree.isLibrary(node));
+    row.classList.toggle('match', this.searchMarks[node] === 1);
+    row.classList.toggle('highlight', this.highlightMarks[node] === 1);
+  }
+
+  private onClick(e: MouseEvent): void {
+    const index = this.list.rowOf(e.target);
+    if (index < 0 || !this.tree) return;
+    const node = this.rows[index];
+    if ((e.target as Element).classList.contains('twisty')) {
+      this.toggle(node);
+      return;
+    }
+    this.select(node);
+    this.actions.reveal(node);
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const tree = this.tree;
+    if (!tree || this.rows.length === 0) return;
+    let row = this.rows.indexOf(this.selected);
+    const node = this.selected;
+    switch (e.key) {
+      case 'ArrowDown':
+        row = Math.min(this.rows.length - 1, row + 1);
+        break;
+      case 'ArrowUp':
+        row = Math.max(0, row - 1);
+        break;
+      case 'PageDown':
+        row = Math.min(this.rows.length - 1, row + this.list.pageSize());
+        break;
+      case 'PageUp':
+        row = Math.max(0, row - this.list.pageSize());
+        break;
+      case 'Home':
+        row = 0;
+        break;
+      case 'End':
+        row = this.rows.length - 1;
+        break;
+      case 'ArrowRight':
+        if (node < 0) break;
+        if (tree.childCount(node) > 0 && !tree.expanded[node]) this.toggle(node);
+        else if (tree.childCount(node) > 0) row = row + 1;
+        break;
+      case 'ArrowLeft':
+        if (node < 0) break;
+        if (tree.expanded[node] && tree.childCount(node) > 0) this.toggle(node);
+        else if (tree.parent(node) > 0) row = this.rows.indexOf(tree.parent(node));
+        break;
+      case 'Enter':
+        if (node >= 0) this.actions.reveal(node);
+        break;
+      case ' ':
+        if (node >= 0) this.toggle(node);
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+    const next = this.rows[Math.max(0, row)];
+    if (next !== undefined && next !== this.selected) this.select(next);
+    this.revealSelected();
+  }
+
+  private toggle(node: number): void {
+    const tree = this.tree!;
+    tree.expanded[node] = tree.expanded[node] ? 0 : 1;
+    this.rebuild();
+  }
+
+  private select(node: number): void {
+    this.selected = node;
+    this.list.refresh();
+    this.actions.select(node);
+  }
+
+  private revealSelected(): void {
+    const row = this.rows.indexOf(this.selected);
+    if (row >= 0) this.list.reveal(row);
+  }
+}

@@ -1,0 +1,48 @@
+/** How times, shares and locations read everywhere in the panel. */
+
+/** µs → "850 µs", "12.3 ms", "1.23 s", "75.4 s", "12 m 05 s". */
+export function formatDuration(us: number): string {
+  if (!Number.isFinite(us) || us <= 0) return '0 ms';
+  if (us < 1_000) return `${Math.round(us)} µs`;
+  if (us < 1_000_000) return `${trim(us / 1_000)} ms`;
+  if (us < 600_000_000) return `${trim(us / 1_000_000)} s`;
+  const totalSeconds = Math.round(us / 1_000_000);
+  const minutes = Math.floor(totalSeconds / 60);
+  const seconds = totalSeconds % 60;
+  return `${minutes} m ${String(seconds).padStart(2, '0')} s`;
+}
+
+/** Three significant digits, never exponent notation: 1.23, 12.3, 123. */
+function trim(value: number): string {
+  if (value >= 100) return value.toFixed(0);
+  if (value >= 10) return value.toFixed(1);
+  return value.toFixed(2);
+}
+
+/** part/total as "34.1%"; "0%" when total is empty. */
+export function formatShare(part: number, total: number): string {
+  if (total <= 0 || part <= 0) return '0%';
+  const pct = (100 * part) / total;
+  if (pct >= 99.95) return '100%';
+  return pct < 0.1 ? '<0.1%' : `${pct.toFixed(1)}%`;
+}
+
+/** The last `keep` components of a path: enough to recognise, short enough to fit. */
+export function shortPath(file: string, keep = 2): string {
+  if (file.startsWith('<')) return file; // "<frozen runpy>", "<string>"
+  const parts = file.split(/[\\/]/).filter((p) => p.length > 0);
+  if (parts.length <= keep) return file;
+  return `…/${parts.slice(-keep).join('/')}`;
+}
+
+export function formatLocation(file: string, line: number): string {
+  const short = shortPath(file);
+  return line > 0 ? `${short}:${line}` : short;
+}
+
+/** 1234567 → "1,234,567" without depending on the page's locale. */
+export function formatCount(n: number): string {
+  return Math.round(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}

@@ -1,0 +1,244 @@
+/**
+ * The panel page: builds the layout, receives the profile from the host and
+ * keeps the views, the filter and the saved state in step.
+ */
+import {
+  DEFAULT_FILTER,
+  PROTOCOL_VERSION,
+  isHostToWebview,
+  type FilterState,
+  type HostToWebview,
+  type PanelState,
+  type SetProfileMessage,
+  type ViewName,
+} from '../extension/panel/protocol';
+import { CallTreeView } from './callTreeView';
+import { el } from './dom';
+import { FlameGraphView } from './flameGraphView';
+import { renderHeader } from './headerView';
+import { TimelineView, type TimeRange } from './timelineView';
+import { Toolbar } from './toolbar';
+import { TopFunctionsView } from './topFunctionsView';
+import { TreeData } from './treeData';
+import { vscodeApi } from './vscodeApi';
+// esbuild emits the stylesheet next to the bundle as dist/webview.css.
+import './styles.css';
+
+/** Search results beyond this many are marked but not all expanded, to keep the tree usable. */
+const MAX_EXPANDED_MATCHES = 2_000;
+
+class PanelApp {
+  private readonly api = vscodeApi();
+  private readonly header = el('header', 'run-header');
+  private readonly message = el('div', 'panel-message', 'Waiting for the profile…');
+  private readonly toolbar: Toolbar;
+  private readonly timeline: TimelineView;
+  private readonly treeView: CallTreeView;
+  private readonly flame: FlameGraphView;
+  private readonly functions: TopFunctionsView;
+  private readonly views: HTMLElement;
+  private state: PanelState;
+  private tree: TreeData | undefined;
+  private selectedKey = '';
+  private zoomKey = '';
+  private highlight: { file: string; line: number } | undefined;
+
+  constructor(root: HTMLElement) {
+    const saved = this.api.getState();
+    this.state = saved ?? { profileId: '', title: '', filter: DEFAULT_FILTER, view: 'tree', search: '' };
+    const nodeActions = {
+      reveal: (node: number) => this.revealNode(node),
+      select: (node: number) => this.selectNode(node),
+    };
+    this.treeView = new CallTreeView(nodeActions);
+    this.flame = new FlameGraphView(nodeActions, (node) => {
+      this.zoomKey = this.tree ? this.tree.pathKey(node) : '';
+    });
+    this.functions = new TopFunctionsView({
+      reveal: (file, line) => this.api.postMessage({ type: 'reveal', file, line }),
+      select: (file, line, name) => this.api.postMessage({ type: 'select', file, line, name }),
+    });
+    this.timeline = new TimelineView((range) => this.changeFilter({ ...this.state.filter, range }));
+    this.toolbar = new Toolbar({
+      onView: (view) => this.showView(view),
+      onSearch: (query) => this.search(query),
+      onFilter: (filter) => this.changeFilter(filter),
+    });
+    this.views = el('main', 'views');
+    this.views.append(this.treeView.element, this.flame.element, this.functions.element);
+    root.append(this.header, this.toolbar.element, this.timeline.element, this.message, this.views);
+    this.toolbar.setFilter(this.state.filter);
+    this.toolbar.setSearch(this.state.search);
+    this.showView(this.state.view);
+    window.addEventListener('message', (e: MessageEvent) => this.onMessage(e.data));
+    this.api.postMessage({ type: 'ready', filter: saved?.filter });
+  }
+
+  private onMessage(data: unknown): void {
+    if (!isHostToWebview(data)) return;
+    const message: HostToWebview = data;
+    switch (message.type) {
+      case 'setProfile':
+        this.setProfile(message);
+        break;
+      case 'highlight':
+        this.setHighlight(message.location);
+        break;
+      case 'setOptions':
+        this.state.filter = message.filter;
+        this.toolbar.setFilter(message.filter);
+        this.timeline.setFilter(message.filter.range, message.filter.threads);
+        this.save();
+        break;
+      default: {
+        const unknown: never = message;
+        console.warn('hotpath: unknown message from the host', unknown);
+      }
+    }
+  }
+
+  private setProfile(message: SetProfileMessage): void {
+    if (message.version !== PROTOCOL_VERSION) {
+      this.showMessage(
+        'This profile was sent in a format this panel does not understand. Reload the window.',
+      );
+      return;
+    }
+    const started = performance.now();
+    this.state = {
+      ...this.state,
+      profileId: message.profileId,
+      title: message.header.title,
+      filter: message.filter,
+    };
+    const tree = new TreeData(message.view);
+    tree.expandHotPath();
+    this.tree = tree;
+    renderHeader(this.header, message.header);
+    this.toolbar.setThreads(message.header.threads);
+    this.toolbar.setFilter(message.filter);
+    this.toolbar.setBusy(false);
+    this.timeline.setTimeline(message.timeline);
+    this.timeline.setFilter(message.filter.range, message.filter.threads);
+    const selected = tree.findByPathKey(this.selectedKey);
+    if (selected > 0) tree.revealNode(selected);
+    this.treeView.setTree(tree, selected);
+    const zoom = tree.findByPathKey(this.zoomKey);
+    this.flame.setTree(tree, zoom > 0 ? zoom : 0);
+    this.functions.setView(message.view);
+    if (tree.count <= 1) {
+      this.showMessage(
+        message.filter.range || message.filter.threads
+          ? 'No samples in this time range or thread selection. Clear the range or choose all threads.'
+          : 'No Python samples were recorded: the program may have ended before sampling started.',
+      );
+    } else {
+      this.showMessage('');
+    }
+    if (this.state.search) this.search(this.state.search);
+    if (this.highlight) this.setHighlight(this.highlight);
+    this.save();
+    document.body.dataset.renderMs = (performance.now() - started).toFixed(1);
+    requestAnimationFrame(() => {
+      document.body.dataset.paintMs = (performance.now() - started).toFixed(1);
+      document.body.classList.add('has-profile');
+    });
+  }
+
+  private showMessage(text: string): void {
+    this.message.textContent = text;
+    this.message.hidden = text.length === 0;
+  }
+
+  private changeFilter(filter: FilterState): void {
+    const next: FilterState = { mode: filter.mode, showAll: filter.showAll };
+    if (filter.range) next.range = filter.range;
+    if (filter.threads) next.threads = filter.threads;
+    this.state.filter = next;
+    this.timeline.setFilter(next.range as TimeRange | undefined, next.threads);
+    this.toolbar.setFilter(next);
+    this.toolbar.setBusy(true);
+    this.save();
+    this.api.postMessage({ type: 'filter', ...next });
+  }
+
+  private showView(view: ViewName): void {
+    this.state.view = view;
+    this.toolbar.setView(view);
+    this.treeView.element.hidden = view !== 'tree';
+    this.flame.element.hidden = view !== 'flame';
+    this.functions.element.hidden = view !== 'functions';
+    if (view === 'flame') this.flame.refresh();
+    if (view === 'tree') this.treeView.focus();
+    this.save();
+  }
+
+  private search(query: string): void {
+    this.state.search = query;
+    this.save();
+    const tree = this.tree;
+    if (!tree) return;
+    const marks = tree.search(query);
+    let count = 0;
+    for (let i = 0; i < marks.length; i++) count += marks[i];
+    tree.revealMarked(marks, MAX_EXPANDED_MATCHES);
+    this.treeView.setSearch(marks);
+    this.flame.setSearch(marks);
+    this.functions.setSearch(query);
+    this.toolbar.setMatchCount(query.trim() ? count : undefined);
+  }
+
+  private setHighlight(location: { file: string; line: number } | undefined): void {
+    this.highlight = location;
+    this.functions.setHighlight(location);
+    const tree = this.tree;
+    if (!tree) return;
+    const marks = location ? tree.locate(location.file, location.line) : new Uint8Array(tree.count);
+    tree.revealMarked(marks, 50);
+    this.treeView.setHighlight(marks);
+    this.flame.setHighlight(marks);
+  }
+
+  private selectNode(node: number): void {
+    const tree = this.tree;
+    if (!tree || node <= 0) return;
+    this.selectedKey = tree.pathKey(node);
+    this.api.postMessage({
+      type: 'select',
+      file: tree.file(node),
+      line: tree.line(node),
+      name: tree.name(node),
+    });
+  }
+
+  private revealNode(node: number): void {
+    const tree = this.tree;
+    if (!tree || node <= 0) return;
+    this.api.postMessage({
+      type: 'reveal',
+      file: tree.file(node),
+      line: tree.line(node) || tree.firstLine(node),
+    });
+  }
+
+  private save(): void {
+    this.api.setState(this.state);
+  }
+}
+
+function reportErrors(): void {
+  const post = (message: string, stack?: string) => {
+    try {
+      vscodeApi().postMessage({ type: 'error', message, stack });
+    } catch {
+      // The host is gone; nothing left to tell.
+    }
+  };
+  window.addEventListener('error', (e) => post(e.message, (e.error as Error | undefined)?.stack));
+  window.addEventListener('unhandledrejection', (e) =>
+    post(String(e.reason), (e.reason as Error | undefined)?.stack),
+  );
+}
+
+reportErrors();
+new PanelApp(document.getElementById('app') ?? document.body);

@@ -1,0 +1,197 @@
+/**
+ * Timeline: one lane per thread, running time drawn solid and waiting time
+ * faint. Dragging across the lanes selects a time range that filters every
+ * other view (and the editor annotations, through the host); Clear or a
+ * click without dragging restores the whole run.
+ */
+import { clear, el, frameScheduler, onThemeChange, themeColor } from './dom';
+import { formatDuration } from './format';
+import { brushRange, laneCapacity, laneColumns, pxToTime, timeToPx } from './timelineLayout';
+import type { TimelinePayload } from '../extension/panel/protocol';
+
+const LANE_PX = 16;
+const AXIS_PX = 16;
+
+export type TimeRange = { start: number; end: number };
+
+export class TimelineView {
+  readonly element: HTMLElement;
+  private readonly labels: HTMLElement;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly rangeLabel: HTMLElement;
+  private readonly clearButton: HTMLButtonElement;
+  private timeline: TimelinePayload | undefined;
+  private range: TimeRange | undefined;
+  private selectedThreads: number[] | undefined;
+  private drag: { from: number; to: number } | undefined;
+  private readonly schedule: () => void;
+
+  constructor(private readonly onRange: (range: TimeRange | undefined) => void) {
+    this.element = el('section', 'timeline');
+    this.element.setAttribute('aria-label', 'Timeline');
+    const bar = el('div', 'timeline-bar');
+    bar.appendChild(el('span', 'timeline-title', 'Timeline'));
+    this.rangeLabel = el('span', 'timeline-range', 'Drag across the lanes to filter by time');
+    this.clearButton = el('button', 'timeline-clear', 'Clear range');
+    this.clearButton.type = 'button';
+    this.clearButton.disabled = true;
+    this.clearButton.addEventListener('click', () => this.onRange(undefined));
+    const legend = el('span', 'timeline-legend');
+    legend.append(
+      el('span', 'swatch running'),
+      el('span', '', 'running'),
+      el('span', 'swatch waiting'),
+      el('span', '', 'waiting'),
+    );
+    bar.append(this.rangeLabel, this.clearButton, legend);
+    const body = el('div', 'timeline-body');
+    this.labels = el('div', 'timeline-labels');
+    this.canvas = el('canvas', 'timeline-canvas');
+    this.canvas.setAttribute('role', 'slider');
+    this.canvas.setAttribute('aria-label', 'Time range: drag to select');
+    body.append(this.labels, this.canvas);
+    this.element.append(bar, body);
+    this.schedule = frameScheduler(() => this.draw());
+    new ResizeObserver(() => this.schedule()).observe(this.canvas);
+    onThemeChange(() => this.schedule());
+    this.canvas.addEventListener('pointerdown', (e) => this.onPointerDown(e));
+    this.canvas.addEventListener('pointermove', (e) => this.onPointerMove(e));
+    this.canvas.addEventListener('pointerup', (e) => this.onPointerUp(e));
+  }
+
+  setTimeline(timeline: TimelinePayload): void {
+    this.timeline = timeline;
+    clear(this.labels);
+    for (const lane of timeline.lanes) {
+      const label = el('div', 'lane-label', lane.label);
+      label.title = lane.label;
+      label.style.height = `${LANE_PX}px`;
+      this.labels.appendChild(label);
+    }
+    this.labels.style.paddingTop = `${AXIS_PX}px`;
+    this.canvas.style.height = `${AXIS_PX + timeline.lanes.length * LANE_PX}px`;
+    this.schedule();
+  }
+
+  setFilter(range: TimeRange | undefined, threads: number[] | undefined): void {
+    this.range = range;
+    this.selectedThreads = threads;
+    this.clearButton.disabled = !range;
+    this.rangeLabel.textContent = range
+      ? `${formatDuration(range.start)} – ${formatDuration(range.end)} (${formatDuration(range.end - range.start)})`
+      : 'Drag across the lanes to filter by time';
+    this.schedule();
+  }
+
+  private x(e: PointerEvent): number {
+    return e.clientX - this.canvas.getBoundingClientRect().left;
+  }
+
+  private onPointerDown(e: PointerEvent): void {
+    if (e.button !== 0) return;
+    this.canvas.setPointerCapture(e.pointerId);
+    const x = this.x(e);
+    this.drag = { from: x, to: x };
+  }
+
+  private onPointerMove(e: PointerEvent): void {
+    if (!this.drag) return;
+    this.drag.to = this.x(e);
+    this.schedule();
+  }
+
+  private onPointerUp(e: PointerEvent): void {
+    if (!this.drag || !this.timeline) return;
+    this.drag.to = this.x(e);
+    const width = this.canvas.clientWidth;
+    const range = brushRange(this.drag.from, this.drag.to, width, this.timeline.durationUs);
+    this.drag = undefined;
+    // A plain click clears the range, the usual brush behaviour.
+    if (range || this.range) this.onRange(range);
+    this.schedule();
+  }
+
+  private draw(): void {
+    const timeline = this.timeline;
+    const width = this.canvas.clientWidth;
+    const height = this.canvas.clientHeight;
+    if (!timeline || width === 0 || height === 0) return;
+    const dpr = window.devicePixelRatio || 1;
+    this.canvas.width = Math.round(width * dpr);
+    this.canvas.height = Math.round(height * dpr);
+    const ctx = this.canvas.getContext('2d');
+    if (!ctx) return;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    const running = themeColor('--vscode-charts-green', '#388a34');
+    const waiting = themeColor('--vscode-charts-yellow', '#bf8803');
+    const text = themeColor('--vscode-descriptionForeground', '#717171');
+    const grid = themeColor('--vscode-panel-border', '#80808059');
+    const selection = themeColor('--vscode-editor-selectionBackground', '#add6ff');
+    const family =
+      getComputedStyle(document.body).getPropertyValue('--vscode-font-family').trim() || 'sans-serif';
+    ctx.font = `10px ${family}`;
+    ctx.textBaseline = 'middle';
+    this.drawAxis(ctx, width, timeline.durationUs, text, grid);
+    const capacity = laneCapacity(timeline);
+    const columns = Math.floor(width);
+    timeline.lanes.forEach((lane, i) => {
+      const top = AXIS_PX + i * LANE_PX;
+      const dim = this.selectedThreads !== undefined && !this.selectedThreads.includes(lane.thread);
+      const cols = laneColumns(lane, columns, capacity);
+      const h = LANE_PX - 3;
+      for (let c = 0; c < columns; c++) {
+        const r = cols.running[c] * h;
+        const w = cols.waiting[c] * h;
+        if (r > 0) {
+          ctx.globalAlpha = dim ? 0.25 : 1;
+          ctx.fillStyle = running;
+          ctx.fillRect(c, top + h - r, 1, r);
+        }
+        if (w > 0) {
+          ctx.globalAlpha = dim ? 0.15 : 0.55;
+          ctx.fillStyle = waiting;
+          ctx.fillRect(c, top + h - r - w, 1, w);
+        }
+      }
+      ctx.globalAlpha = 1;
+      ctx.fillStyle = grid;
+      ctx.fillRect(0, top + LANE_PX - 1, width, 1);
+    });
+    const shown = this.drag
+      ? brushRange(this.drag.from, this.drag.to, width, timeline.durationUs, 0)
+      : this.range;
+    if (shown) {
+      const x0 = timeToPx(shown.start, width, timeline.durationUs);
+      const x1 = timeToPx(shown.end, width, timeline.durationUs);
+      ctx.globalAlpha = 0.45;
+      ctx.fillStyle = selection;
+      ctx.fillRect(x0, 0, Math.max(1, x1 - x0), height);
+      ctx.globalAlpha = 1;
+      ctx.fillStyle = themeColor('--vscode-focusBorder', '#007fd4');
+      ctx.fillRect(x0, 0, 1, height);
+      ctx.fillRect(x1 - 1, 0, 1, height);
+    }
+  }
+
+  private drawAxis(
+    ctx: CanvasRenderingContext2D,
+    width: number,
+    durationUs: number,
+    text: string,
+    grid: string,
+  ): void {
+    const ticks = Math.max(2, Math.floor(width / 110));
+    ctx.fillStyle = text;
+    for (let t = 0; t <= ticks; t++) {
+      const x = Math.round((t / ticks) * (width - 1));
+      const label = formatDuration(pxToTime(x, width, durationUs));
+      ctx.fillStyle = grid;
+      ctx.fillRect(x, AXIS_PX - 4, 1, 4);
+      ctx.fillStyle = text;
+      ctx.textAlign = t === 0 ? 'left' : t === ticks ? 'right' : 'center';
+      ctx.fillText(t === 0 ? '0' : label, x, AXIS_PX / 2);
+    }
+    ctx.textAlign = 'left';
+  }
+}

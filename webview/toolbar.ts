@@ -1,0 +1,150 @@
+/**
+ * The controls above the views: view tabs, search, thread selector,
+ * wall-clock / on-CPU toggle and "show all frames".
+ */
+import { clear, el } from './dom';
+import type { FilterState, ThreadSummary, ViewName } from '../extension/panel/protocol';
+
+export interface ToolbarEvents {
+  onView(view: ViewName): void;
+  onSearch(query: string): void;
+  onFilter(filter: FilterState): void;
+}
+
+const VIEWS: { view: ViewName; label: string }[] = [
+  { view: 'tree', label: 'Call tree' },
+  { view: 'flame', label: 'Flame graph' },
+  { view: 'functions', label: 'Top functions' },
+];
+
+const SEARCH_DELAY_MS = 150;
+
+export class Toolbar {
+  readonly element: HTMLElement;
+  private readonly tabs = new Map<ViewName, HTMLButtonElement>();
+  private readonly searchInput: HTMLInputElement;
+  private readonly matchCount: HTMLElement;
+  private readonly threadSelect: HTMLSelectElement;
+  private readonly wall: HTMLButtonElement;
+  private readonly cpu: HTMLButtonElement;
+  private readonly showAll: HTMLInputElement;
+  private readonly busy: HTMLElement;
+  private filter: FilterState = { mode: 'wall', showAll: false };
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly events: ToolbarEvents) {
+    this.element = el('div', 'toolbar');
+    const tabs = el('div', 'tabs');
+    tabs.setAttribute('role', 'tablist');
+    for (const { view, label } of VIEWS) {
+      const b = el('button', 'tab', label);
+      b.type = 'button';
+      b.setAttribute('role', 'tab');
+      b.dataset.view = view;
+      b.addEventListener('click', () => this.events.onView(view));
+      this.tabs.set(view, b);
+      tabs.appendChild(b);
+    }
+
+    this.searchInput = el('input', 'search');
+    this.searchInput.type = 'search';
+    this.searchInput.placeholder = 'Search functions and files';
+    this.searchInput.setAttribute('aria-label', 'Search functions and files');
+    this.searchInput.addEventListener('input', () => {
+      clearTimeout(this.searchTimer);
+      this.searchTimer = setTimeout(() => this.events.onSearch(this.searchInput.value), SEARCH_DELAY_MS);
+    });
+    this.matchCount = el('span', 'match-count');
+
+    this.threadSelect = el('select', 'threads');
+    this.threadSelect.setAttribute('aria-label', 'Thread');
+    this.threadSelect.addEventListener('change', () => {
+      const v = this.threadSelect.value;
+      this.emit({ threads: v === 'all' ? undefined : [Number(v)] });
+    });
+
+    const mode = el('div', 'segmented');
+    mode.setAttribute('role', 'radiogroup');
+    mode.setAttribute('aria-label', 'Time');
+    this.wall = this.modeButton(
+      'Wall clock',
+      'All samples: time the program spent, running or waiting',
+      'wall',
+    );
+    this.cpu = this.modeButton('On CPU', 'Only samples where the thread was running on a CPU', 'cpu');
+    mode.append(this.wall, this.cpu);
+
+    const showAllLabel = el('label', 'show-all');
+    this.showAll = el('input');
+    this.showAll.type = 'checkbox';
+    this.showAll.addEventListener('change', () => this.emit({ showAll: this.showAll.checked }));
+    showAllLabel.append(this.showAll, el('span', '', 'Show library frames'));
+    showAllLabel.title = 'Show library and interpreter start-up frames instead of collapsing them';
+
+    this.busy = el('span', 'busy', 'Updating…');
+    this.busy.hidden = true;
+    this.element.append(
+      tabs,
+      this.searchInput,
+      this.matchCount,
+      this.threadSelect,
+      mode,
+      showAllLabel,
+      this.busy,
+    );
+  }
+
+  private modeButton(label: string, title: string, value: FilterState['mode']): HTMLButtonElement {
+    const b = el('button', 'segment', label);
+    b.type = 'button';
+    b.title = title;
+    b.setAttribute('role', 'radio');
+    b.addEventListener('click', () => this.emit({ mode: value }));
+    return b;
+  }
+
+  private emit(change: Partial<FilterState>): void {
+    const next = { ...this.filter, ...change };
+    if ('threads' in change && change.threads === undefined) delete next.threads;
+    this.events.onFilter(next);
+  }
+
+  setView(view: ViewName): void {
+    for (const [v, b] of this.tabs) b.setAttribute('aria-selected', String(v === view));
+  }
+
+  setSearch(query: string): void {
+    this.searchInput.value = query;
+  }
+
+  setMatchCount(count: number | undefined): void {
+    this.matchCount.textContent = count === undefined ? '' : `${count} match${count === 1 ? '' : 'es'}`;
+  }
+
+  setBusy(busy: boolean): void {
+    this.busy.hidden = !busy;
+  }
+
+  setThreads(threads: ThreadSummary[]): void {
+    clear(this.threadSelect);
+    const all = el('option', '', `All threads (${threads.length})`);
+    all.value = 'all';
+    this.threadSelect.appendChild(all);
+    for (const t of threads) {
+      const o = el('option', '', t.label);
+      o.value = String(t.index);
+      this.threadSelect.appendChild(o);
+    }
+    this.threadSelect.disabled = threads.length <= 1;
+    this.setFilter(this.filter);
+  }
+
+  setFilter(filter: FilterState): void {
+    this.filter = filter;
+    this.threadSelect.value =
+      filter.threads && filter.threads.length === 1 ? String(filter.threads[0]) : 'all';
+    this.wall.setAttribute('aria-checked', String(filter.mode === 'wall'));
+    this.cpu.setAttribute('aria-checked', String(filter.mode === 'cpu'));
+    this.showAll.checked = filter.showAll;
+  }
+}
