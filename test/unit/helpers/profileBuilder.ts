@@ -45,7 +45,7 @@ export function buildProfile(spec: ProfileSpec): RawProfile {
   const frame = (text: string): number => {
     const existing = frameIds.get(text);
     if (existing !== undefined) return existing;
-    const match = /^(.*)@(.*):(\d+)$/.exec(text);
+    const match = /^([\s\S]*)@([\s\S]*):(\d+)$/.exec(text);
     if (!match) throw new Error(`frame must be name@file:line, got ${text}`);
     const [, name, file, line] = match;
     const id = frames.file.length;

@@ -1,0 +1,216 @@
+/**
+ * The `.hotpath.json` profile file (schema: docs/profile-format.md): a
+ * RawProfile as columnar JSON arrays, sample times delta-encoded in integer
+ * nanoseconds. `loadProfile` trusts nothing: every field is type- and
+ * range-checked, every index is checked against the table it points into, and
+ * anything wrong becomes a ProfileFormatError naming the field.
+ */
+import type { ProfileMeta, RawProfile, SamplerStats, ThreadInfo } from '../model/rawProfile';
+import { invalid, ProfileFormatError } from './formatError';
+import {
+  describe,
+  expectArray,
+  expectBoolean,
+  expectInteger,
+  expectIntegerColumn,
+  expectNumber,
+  expectObject,
+  expectString,
+} from './validate';
+import type { Json } from './validate';
+
+export const PROFILE_FORMAT = 'hotpath-profile';
+export const PROFILE_VERSION = 1;
+
+const U32_MAX = 0xffff_ffff;
+const I32_MAX = 0x7fff_ffff;
+
+export function saveProfile(profile: RawProfile): string {
+  const { sampleTime } = profile;
+  const deltas = new Float64Array(sampleTime.length);
+  let previous = 0;
+  for (let i = 0; i < sampleTime.length; i++) {
+    const ns = Math.round(sampleTime[i] * 1000);
+    if (!Number.isSafeInteger(ns)) throw invalid(`sampleTime[${i}]`, `cannot save time ${sampleTime[i]} µs`);
+    deltas[i] = ns - previous;
+    previous = ns;
+  }
+  const column = (values: ArrayLike<number> & { join(separator: string): string }): string =>
+    `[${values.join(',')}]`;
+  // Built by hand so that million-entry columns are joined once instead of
+  // going through JSON.stringify's per-element machinery.
+  return [
+    `{"format":${JSON.stringify(PROFILE_FORMAT)},"version":${PROFILE_VERSION},`,
+    `"meta":${JSON.stringify(profile.meta)},`,
+    `"stats":${JSON.stringify(profile.stats)},`,
+    `"threads":${JSON.stringify(profile.threads)},`,
+    `"strings":${JSON.stringify(profile.strings)},`,
+    `"frames":{"file":${column(profile.frameFile)},"name":${column(profile.frameName)},`,
+    `"line":${column(profile.frameLine)},"firstLine":${column(profile.frameFirstLine)}},`,
+    `"stacks":{"parent":${column(profile.stackParent)},"frame":${column(profile.stackFrame)}},`,
+    `"samples":{"timeDeltaNs":${column(deltas)},"thread":${column(profile.sampleThread)},`,
+    `"stack":${column(profile.sampleStack)},"onCpu":${column(profile.sampleOnCpu)}}}\n`,
+  ].join('\n');
+}
+
+export function loadProfile(text: string): RawProfile {
+  let parsed: Json;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ProfileFormatError(
+      'HOTPATH_PROFILE_NOT_JSON',
+      `The profile is not valid JSON (${(error as Error).message}); the file is truncated or corrupt.`,
+    );
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw notAProfile();
+  }
+  const root = parsed as Record<string, Json>;
+  if (root.format !== PROFILE_FORMAT) throw notAProfile();
+  const version = root.version;
+  if (typeof version === 'number' && Number.isInteger(version) && version > PROFILE_VERSION) {
+    throw new ProfileFormatError(
+      'HOTPATH_PROFILE_FUTURE_VERSION',
+      `The profile uses format version ${version}, written by a newer Hotpath; this version reads ` +
+        `version ${PROFILE_VERSION}. Update Hotpath to open it.`,
+    );
+  }
+  if (version !== PROFILE_VERSION) {
+    throw invalid('version', `expected ${PROFILE_VERSION}, found ${JSON.stringify(version)}`);
+  }
+
+  const strings = expectArray(root.strings, 'strings').map((s, i) => expectString(s, `strings[${i}]`));
+  const threads = expectArray(root.threads, 'threads').map((t, i) => readThread(t, `threads[${i}]`));
+
+  const frames = expectObject(root.frames, 'frames');
+  const frameFile = expectIntegerColumn(frames.file, 'frames.file', u32, 0, strings.length - 1);
+  const frameCount = frameFile.length;
+  const frameName = expectIntegerColumn(frames.name, 'frames.name', u32, 0, strings.length - 1, frameCount);
+  const frameLine = expectIntegerColumn(frames.line, 'frames.line', u32, 0, U32_MAX, frameCount);
+  const frameFirstLine = expectIntegerColumn(
+    frames.firstLine,
+    'frames.firstLine',
+    u32,
+    0,
+    U32_MAX,
+    frameCount,
+  );
+
+  const stacks = expectObject(root.stacks, 'stacks');
+  const stackFrame = expectIntegerColumn(stacks.frame, 'stacks.frame', u32, 0, frameCount - 1);
+  const stackCount = stackFrame.length;
+  const stackParent = expectIntegerColumn(stacks.parent, 'stacks.parent', i32, -1, I32_MAX, stackCount);
+  for (let s = 0; s < stackCount; s++) {
+    if (stackParent[s] >= s) {
+      throw invalid(`stacks.parent[${s}]`, `a stack's parent must come before it, found ${stackParent[s]}`);
+    }
+  }
+
+  const samples = expectObject(root.samples, 'samples');
+  const sampleThread = expectIntegerColumn(samples.thread, 'samples.thread', u32, 0, threads.length - 1);
+  const sampleCount = sampleThread.length;
+  const sampleStack = expectIntegerColumn(
+    samples.stack,
+    'samples.stack',
+    i32,
+    -1,
+    stackCount - 1,
+    sampleCount,
+  );
+  const sampleOnCpu = expectIntegerColumn(samples.onCpu, 'samples.onCpu', u8, 0, 1, sampleCount);
+  const sampleTime = readTimes(samples.timeDeltaNs, sampleCount);
+
+  return {
+    strings,
+    frameFile,
+    frameName,
+    frameLine,
+    frameFirstLine,
+    stackParent,
+    stackFrame,
+    sampleTime,
+    sampleThread,
+    sampleStack,
+    sampleOnCpu,
+    threads,
+    meta: readMeta(root.meta),
+    stats: readStats(root.stats),
+  };
+}
+
+const u32 = (n: number): Uint32Array => new Uint32Array(n);
+const i32 = (n: number): Int32Array => new Int32Array(n);
+const u8 = (n: number): Uint8Array => new Uint8Array(n);
+
+function notAProfile(): ProfileFormatError {
+  return new ProfileFormatError(
+    'HOTPATH_PROFILE_NOT_A_PROFILE',
+    `The file is not a Hotpath profile (expected a JSON object with "format": "${PROFILE_FORMAT}").`,
+  );
+}
+
+function readTimes(value: Json, count: number): Float64Array {
+  const where = 'samples.timeDeltaNs';
+  const deltas = expectArray(value, where);
+  if (deltas.length !== count) throw invalid(where, `expected ${count} entries, found ${deltas.length}`);
+  const times = new Float64Array(count);
+  let ns = 0;
+  for (let i = 0; i < count; i++) {
+    const delta = deltas[i];
+    if (typeof delta !== 'number' || !Number.isSafeInteger(delta)) {
+      throw invalid(`${where}[${i}]`, `expected an integer number of nanoseconds, found ${describe(delta)}`);
+    }
+    ns += delta;
+    if (!Number.isSafeInteger(ns)) throw invalid(`${where}[${i}]`, 'time is out of range');
+    times[i] = ns / 1000;
+  }
+  return times;
+}
+
+function readThread(value: Json, where: string): ThreadInfo {
+  const thread = expectObject(value, where);
+  const ident = expectString(thread.ident, `${where}.ident`);
+  if (!/^\d{1,20}$/.test(ident))
+    throw invalid(`${where}.ident`, `expected a decimal number, found "${ident}"`);
+  return {
+    tid: expectInteger(thread.tid, `${where}.tid`, 0, I32_MAX),
+    ident,
+    name: expectString(thread.name, `${where}.name`),
+    isMain: expectBoolean(thread.isMain, `${where}.isMain`),
+  };
+}
+
+function readMeta(value: Json): ProfileMeta {
+  const meta = expectObject(value, 'meta');
+  const nullable = <T>(v: Json, read: (v: Json) => T): T | null => (v === null ? null : read(v));
+  const result: ProfileMeta = {
+    startedAt: expectNumber(meta.startedAt, 'meta.startedAt', 0, 8.64e15),
+    durationUs: expectNumber(meta.durationUs, 'meta.durationUs', 0),
+    intervalUs: expectNumber(meta.intervalUs, 'meta.intervalUs', Number.MIN_VALUE),
+    pid: expectInteger(meta.pid, 'meta.pid', 0, I32_MAX),
+    argv: expectArray(meta.argv, 'meta.argv').map((a, i) => expectString(a, `meta.argv[${i}]`)),
+    pythonPath: expectString(meta.pythonPath, 'meta.pythonPath'),
+    pythonVersion: expectString(meta.pythonVersion, 'meta.pythonVersion'),
+    exitCode: nullable(meta.exitCode, (v) => expectInteger(v, 'meta.exitCode', -I32_MAX - 1, I32_MAX)),
+    exitSignal: nullable(meta.exitSignal, (v) => expectString(v, 'meta.exitSignal')),
+    cwd: expectString(meta.cwd, 'meta.cwd'),
+  };
+  if (meta.recovered !== undefined) result.recovered = expectBoolean(meta.recovered, 'meta.recovered');
+  return result;
+}
+
+function readStats(value: Json): SamplerStats {
+  const stats = expectObject(value, 'stats');
+  const count = (key: keyof SamplerStats): number =>
+    expectInteger(stats[key], `stats.${key}`, 0, Number.MAX_SAFE_INTEGER);
+  return {
+    ticks: count('ticks'),
+    samples: count('samples'),
+    lateTicks: count('lateTicks'),
+    droppedSamples: count('droppedSamples'),
+    meanTickCostUs: expectNumber(stats.meanTickCostUs, 'stats.meanTickCostUs', 0),
+    maxDepth: count('maxDepth'),
+    truncatedStacks: count('truncatedStacks'),
+  };
+}

@@ -1,0 +1,281 @@
+/**
+ * Rebuilds a RawProfile from a spill file (docs/spill-format.md): the
+ * append-only log the sampler writes while it runs. The writer may have died
+ * at any byte, so reading stops at the first incomplete record and keeps
+ * everything before it; a record that breaks the format's rules (unknown
+ * type, ids out of order, references to undefined ids) is treated the same
+ * way, since nothing after it can be trusted. Without an `end` record the
+ * profile is marked recovered and its statistics are recomputed.
+ */
+import type { ProfileMeta, RawProfile, SamplerStats, ThreadInfo } from '../model/rawProfile';
+import { ProfileFormatError } from './formatError';
+
+const MAGIC = 'HOTPATHS';
+const HEADER_BYTES = 16;
+const SPILL_VERSION = 1;
+
+const enum RecordType {
+  String = 1,
+  Frame = 2,
+  Stack = 3,
+  Thread = 4,
+  Sample = 5,
+  Meta = 6,
+  End = 7,
+  ThreadName = 8,
+}
+
+/** Payload sizes of the fixed-size records. */
+const FIXED_SIZE: Partial<{ [type: number]: number }> = {
+  [RecordType.Frame]: 20,
+  [RecordType.Stack]: 12,
+  [RecordType.Thread]: 21,
+  [RecordType.Sample]: 17,
+  [RecordType.ThreadName]: 8,
+};
+
+export interface SpillReadResult {
+  profile: RawProfile;
+  /** Bytes that could be used; less than the file's size when its tail was cut or bad. */
+  bytesRead: number;
+  /** Why reading stopped early, or null when the whole file was read. */
+  stoppedBecause: string | null;
+}
+
+export function readSpill(bytes: Uint8Array): SpillReadResult {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const decoder = new TextDecoder('utf-8', { fatal: false });
+  if (bytes.byteLength < HEADER_BYTES || decoder.decode(bytes.subarray(0, 8)) !== MAGIC) {
+    throw new ProfileFormatError(
+      'HOTPATH_SPILL_INVALID',
+      'The file is not a Hotpath spill file (bad header).',
+    );
+  }
+  const version = view.getUint32(8, true);
+  if (version !== SPILL_VERSION) {
+    throw new ProfileFormatError(
+      'HOTPATH_SPILL_INVALID',
+      `The spill file has format version ${version}; this version of Hotpath reads version ${SPILL_VERSION}.`,
+    );
+  }
+
+  const strings: string[] = [];
+  const frameFile = [] as number[];
+  const frameName = [] as number[];
+  const frameLine = [] as number[];
+  const frameFirstLine = [] as number[];
+  const stackParent = [] as number[];
+  const stackFrame = [] as number[];
+  const sampleTime = [] as number[];
+  const sampleThread = [] as number[];
+  const sampleStack = [] as number[];
+  const sampleOnCpu = [] as number[];
+  const threads: ThreadInfo[] = [];
+  let metaJson: Record<string, unknown> = {};
+  let endJson: Record<string, unknown> | null = null;
+
+  let offset = HEADER_BYTES;
+  let stoppedBecause: string | null = null;
+  const stop = (reason: string): void => {
+    stoppedBecause = `${reason} at byte ${offset}`;
+  };
+
+  while (offset < bytes.byteLength && stoppedBecause === null) {
+    const type = bytes[offset];
+    const body = offset + 1;
+    const left = bytes.byteLength - body;
+    let size = FIXED_SIZE[type];
+    if (size === undefined) {
+      if (type !== RecordType.String && type !== RecordType.Meta && type !== RecordType.End) {
+        stop(`unknown record type ${type}`);
+        break;
+      }
+      const lengthAt = type === RecordType.String ? body + 4 : body;
+      if (lengthAt + 4 > bytes.byteLength) {
+        stop('incomplete record');
+        break;
+      }
+      size = lengthAt - body + 4 + view.getUint32(lengthAt, true);
+    }
+    if (size > left) {
+      stop('incomplete record');
+      break;
+    }
+    const u32 = (at: number): number => view.getUint32(body + at, true);
+    const i32 = (at: number): number => view.getInt32(body + at, true);
+    switch (type) {
+      case RecordType.String: {
+        if (u32(0) !== strings.length) return bad('string id out of order');
+        strings.push(decoder.decode(bytes.subarray(body + 8, body + size)));
+        break;
+      }
+      case RecordType.Frame: {
+        if (u32(0) !== frameFile.length) return bad('frame id out of order');
+        if (u32(4) >= strings.length || u32(8) >= strings.length)
+          return bad('frame names an undefined string');
+        frameFile.push(u32(4));
+        frameName.push(u32(8));
+        frameLine.push(u32(12));
+        frameFirstLine.push(u32(16));
+        break;
+      }
+      case RecordType.Stack: {
+        const id = u32(0);
+        if (id !== stackParent.length) return bad('stack id out of order');
+        if (i32(4) < -1 || i32(4) >= id) return bad('stack names an undefined parent');
+        if (u32(8) >= frameFile.length) return bad('stack names an undefined frame');
+        stackParent.push(i32(4));
+        stackFrame.push(u32(8));
+        break;
+      }
+      case RecordType.Thread: {
+        if (u32(0) !== threads.length) return bad('thread index out of order');
+        const nameString = u32(17);
+        if (nameString >= strings.length) return bad('thread names an undefined string');
+        threads.push({
+          tid: Math.max(0, i32(4)),
+          ident: view.getBigUint64(body + 8, true).toString(),
+          isMain: bytes[body + 16] !== 0,
+          name: strings[nameString],
+        });
+        break;
+      }
+      case RecordType.Sample: {
+        const time = view.getFloat64(body, true);
+        const thread = u32(8);
+        const stack = i32(12);
+        if (!Number.isFinite(time)) return bad('sample time is not a number');
+        if (thread >= threads.length) return bad('sample names an undefined thread');
+        if (stack < -1 || stack >= stackParent.length) return bad('sample names an undefined stack');
+        sampleTime.push(time);
+        sampleThread.push(thread);
+        sampleStack.push(stack);
+        sampleOnCpu.push(bytes[body + 16] ? 1 : 0);
+        break;
+      }
+      case RecordType.ThreadName: {
+        const index = u32(0);
+        if (index >= threads.length || u32(4) >= strings.length)
+          return bad('thread name names an undefined id');
+        threads[index].name = strings[u32(4)];
+        break;
+      }
+      case RecordType.Meta:
+      case RecordType.End: {
+        const json = parseObject(decoder.decode(bytes.subarray(body + 4, body + size)));
+        if (!json) return bad('metadata is not a JSON object');
+        if (type === RecordType.Meta) metaJson = json;
+        else endJson = json;
+        break;
+      }
+    }
+    offset = body + size;
+  }
+  return finish();
+
+  function bad(reason: string): SpillReadResult {
+    stop(reason);
+    return finish();
+  }
+
+  function finish(): SpillReadResult {
+    const times = Float64Array.from(sampleTime);
+    const profile: RawProfile = {
+      strings,
+      frameFile: Uint32Array.from(frameFile),
+      frameName: Uint32Array.from(frameName),
+      frameLine: Uint32Array.from(frameLine),
+      frameFirstLine: Uint32Array.from(frameFirstLine),
+      stackParent: Int32Array.from(stackParent),
+      stackFrame: Uint32Array.from(stackFrame),
+      sampleTime: times,
+      sampleThread: Uint32Array.from(sampleThread),
+      sampleStack: Int32Array.from(sampleStack),
+      sampleOnCpu: Uint8Array.from(sampleOnCpu),
+      threads,
+      meta: buildMeta(metaJson, endJson, times),
+      stats: buildStats(endJson, times.length, stackParent, sampleStack),
+    };
+    return { profile, bytesRead: offset, stoppedBecause };
+  }
+}
+
+function parseObject(text: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+function num(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function buildMeta(
+  meta: Record<string, unknown>,
+  end: Record<string, unknown> | null,
+  times: Float64Array,
+): ProfileMeta {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const t of times) {
+    if (t < first) first = t;
+    if (t > last) last = t;
+  }
+  const measured = times.length ? last - first : 0;
+  const result: ProfileMeta = {
+    startedAt: num(meta.startedAt, 0),
+    durationUs: end ? num(end.durationUs, measured) : measured,
+    intervalUs: num(meta.intervalUs, 0) || 1000,
+    pid: Math.trunc(num(meta.pid, 0)),
+    argv: [],
+    pythonPath: str(meta.pythonBinary),
+    pythonVersion: str(meta.pythonVersion),
+    exitCode: null,
+    exitSignal: null,
+    cwd: '',
+  };
+  if (!end) result.recovered = true;
+  return result;
+}
+
+function buildStats(
+  end: Record<string, unknown> | null,
+  sampleCount: number,
+  stackParent: number[],
+  sampleStack: number[],
+): SamplerStats {
+  if (end) {
+    return {
+      ticks: num(end.ticks, 0),
+      samples: num(end.samples, sampleCount),
+      lateTicks: num(end.lateTicks, 0),
+      droppedSamples: num(end.droppedSamples, 0),
+      meanTickCostUs: num(end.meanTickCostUs, 0),
+      maxDepth: num(end.maxDepth, 0),
+      truncatedStacks: num(end.truncatedStacks, 0),
+    };
+  }
+  // What can be recomputed from the samples themselves; the rest was only known to the sampler.
+  const depth = new Int32Array(stackParent.length);
+  for (let s = 0; s < depth.length; s++) depth[s] = stackParent[s] < 0 ? 1 : depth[stackParent[s]] + 1;
+  let maxDepth = 0;
+  for (const s of sampleStack) if (s >= 0 && depth[s] > maxDepth) maxDepth = depth[s];
+  return {
+    ticks: 0,
+    samples: sampleCount,
+    lateTicks: 0,
+    droppedSamples: 0,
+    meanTickCostUs: 0,
+    maxDepth,
+    truncatedStacks: 0,
+  };
+}
