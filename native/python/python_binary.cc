@@ -58,19 +58,24 @@ std::vector<Candidate> findCandidates(int pid, const std::vector<MemoryMapping>&
   return libs;
 }
 
-// PY_VERSION ("3.9.18") as it appears, NUL-terminated, in the binary's rodata.
+// PY_VERSION ("3.9.18") as it appears, NUL-terminated, in the binary's
+// rodata. The linker may have merged it into the tail of a longer string
+// (".../versions/3.9.18"), so any non-digit may precede it.
 std::string findVersionString(const std::string& file, int minor) {
   std::ifstream in(file, std::ios::binary);
   std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::string needle = std::string(1, '\0') + "3." + std::to_string(minor) + ".";
+  std::string needle = "3." + std::to_string(minor) + ".";
   for (size_t pos = data.find(needle); pos != std::string::npos; pos = data.find(needle, pos + 1)) {
+    if (pos > 0 && (isdigit(static_cast<unsigned char>(data[pos - 1])) || data[pos - 1] == '.')) {
+      continue;
+    }
     size_t i = pos + needle.size();
     size_t digits = 0;
     while (i + digits < data.size() && isdigit(static_cast<unsigned char>(data[i + digits]))) {
       ++digits;
     }
     if (digits > 0 && digits <= 3 && i + digits < data.size() && data[i + digits] == '\0') {
-      return data.substr(pos + 1, needle.size() - 1 + digits);
+      return data.substr(pos, needle.size() + digits);
     }
   }
   return "3." + std::to_string(minor);

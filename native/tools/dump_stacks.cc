@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -113,23 +114,33 @@ int main(int argc, char** argv) {
     auto* impl = dynamic_cast<hotpath::CPythonReader*>(reader.get());
     hotpath::ReaderStats before = impl ? impl->stats() : hotpath::ReaderStats{};
     size_t frames = 0;
+    std::vector<double> costs;
+    costs.reserve(static_cast<size_t>(samples));
     double start = nowUs();
     for (int i = 0; i < samples; ++i) {
+      double before = nowUs();
       hotpath::SampleStatus s = reader->sample(threads, dropped);
+      costs.push_back(nowUs() - before);
       totalDropped += dropped;
       if (s != hotpath::SampleStatus::Ok) ++notOk;
       if (s == hotpath::SampleStatus::TargetGone) break;
       for (const auto& t : threads) frames += t.frames.size();
     }
     double meanUs = (nowUs() - start) / samples;
+    // The median resists the preemptions a busy machine adds to some samples.
+    std::sort(costs.begin(), costs.end());
+    double medianUs = costs.empty() ? 0 : costs[costs.size() / 2];
+    double p90Us = costs.empty() ? 0 : costs[costs.size() * 9 / 10];
     if (!quiet) (json ? printJson : printText)(*reader, threads);
     if (!json) {
       hotpath::ReaderStats after = impl ? impl->stats() : hotpath::ReaderStats{};
       fprintf(stderr,
-              "Python %s (%s): %d samples, mean %.1f us/sample (first %.1f us), %.1f "
+              "Python %s (%s): %d samples, mean %.1f us/sample, median %.1f, p90 %.1f (first "
+              "%.1f us), %.1f "
               "frames/sample, %.2f syscalls/sample, prefetch hits %llu misses %llu, code misses "
               "%llu, dropped threads %llu, not-ok samples %llu\n",
-              reader->version().c_str(), reader->binaryPath().c_str(), samples, meanUs, firstUs,
+              reader->version().c_str(), reader->binaryPath().c_str(), samples, meanUs, medianUs,
+              p90Us, firstUs,
               static_cast<double>(frames) / samples,
               static_cast<double>(after.syscalls - before.syscalls) / samples,
               static_cast<unsigned long long>(after.prefetchHits - before.prefetchHits),

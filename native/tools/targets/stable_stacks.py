@@ -68,8 +68,17 @@ def main():
     for t in threads:
         t.start()
     ready.wait()
-    view = own_view()
-    # The main thread's own entry is this function; report where it will wait instead.
+    # Past the barrier the threads still have to reach release.wait(): report
+    # only once every one of them is parked there (park → Event.wait → …).
+    main_ident = str(threading.main_thread().ident)
+    while True:
+        view = own_view()
+        parked = [f for i, f in view.items() if i != main_ident]
+        if len(parked) == len(threads) and all(
+            len(f) > 2 and f[2][1] == "park" and f[1][1].endswith("wait") for f in parked
+        ):
+            break
+        time.sleep(0.01)
     print(json.dumps({"pid": __import__("os").getpid(), "threads": view,
                       "main": str(threading.main_thread().ident)}), flush=True)
     while True:
