@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { RawProfile } from '../model/rawProfile';
+import type { ViewOptions } from '../model/types';
 import type { ProfileView } from '../model/processors';
 import { createView } from '../model/processors';
 import { buildFunctionTable } from '../model/functionTable';
@@ -75,11 +76,29 @@ export class AnnotationController implements vscode.Disposable {
   /** Shows a profile in every editor, replacing the one shown before. */
   show(raw: RawProfile, hashes: ReadonlyMap<string, string>, source?: vscode.Uri): void {
     const config = vscode.workspace.getConfiguration('hotpath');
-    const view = createView(raw, {
+    this.render(raw, hashes, source, {
       mode: config.get<'wall' | 'cpu'>('timeMode', 'wall'),
       hideLibrary: config.get<boolean>('hideLibraryFrames', true),
       hideStartup: true,
     });
+  }
+
+  /**
+   * Re-renders the shown profile through other view options (the panel's time
+   * range, threads or mode), so the editor shows what the panel shows.
+   */
+  applyView(options: ViewOptions): void {
+    if (this.shown) this.render(this.shown.raw, this.shown.hashes, this.shown.source, options);
+  }
+
+  private render(
+    raw: RawProfile,
+    hashes: ReadonlyMap<string, string>,
+    source: vscode.Uri | undefined,
+    options: ViewOptions,
+  ): void {
+    const config = vscode.workspace.getConfiguration('hotpath');
+    const view = createView(raw, options);
     const annotations = buildAnnotations(buildLineTable(view), buildFunctionTable(view), raw.meta.cwd, {
       thresholdPercent: config.get<number>('annotations.threshold', 1),
     });

@@ -1,0 +1,60 @@
+/**
+ * Attach to Process…: pick a Python process of this user, then sample it for
+ * a number of seconds or until Stop. The process itself is never signalled.
+ */
+import * as vscode from 'vscode';
+import { listPythonProcesses } from '../run/processList';
+import { intervalForRate } from '../run/launchSettings';
+import type { Services } from './services';
+
+const UNTIL_STOP = 'until Stop';
+
+export async function attachToProcess(services: Services): Promise<void> {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showErrorMessage(
+      'Hotpath: attaching reads another program, so it is disabled in an untrusted workspace. [HOTPATH_UNTRUSTED]',
+    );
+    return;
+  }
+  if (services.runs.running) {
+    void vscode.window.showWarningMessage('Hotpath: a profile is already running. Stop it first.');
+    return;
+  }
+  const processes = await listPythonProcesses().catch(() => []);
+  if (processes.length === 0) {
+    void vscode.window.showInformationMessage('Hotpath: no Python process of yours is running.');
+    return;
+  }
+  const picked = await vscode.window.showQuickPick(
+    processes.map((p) => ({
+      label: `$(terminal) ${p.pid}`,
+      description: p.executable,
+      detail: p.command,
+      pid: p.pid,
+    })),
+    {
+      title: 'Hotpath: attach to a Python process',
+      matchOnDetail: true,
+      placeHolder: 'Pick a process to sample',
+    },
+  );
+  if (!picked) return;
+  const duration = await vscode.window.showInputBox({
+    title: `Hotpath: sample process ${picked.pid} for how long?`,
+    prompt: `Seconds, or leave empty to sample ${UNTIL_STOP} (or until the process exits)`,
+    value: '10',
+    validateInput: (value) =>
+      value.trim() === '' || (Number(value) > 0 && Number.isFinite(Number(value)))
+        ? undefined
+        : 'A positive number of seconds, or empty',
+  });
+  if (duration === undefined) return;
+  const config = vscode.workspace.getConfiguration('hotpath');
+  await services.runs.run({
+    kind: 'attach',
+    pid: picked.pid,
+    durationS: duration.trim() === '' ? undefined : Number(duration),
+    intervalUs: intervalForRate(config.get<number>('samplingRate', 1000)),
+    label: `process ${picked.pid}`,
+  });
+}

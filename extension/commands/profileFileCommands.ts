@@ -1,0 +1,151 @@
+/**
+ * Profile Current File (and … with Arguments…): from the active editor, an
+ * editor title button or the Explorer. Saves the file first, refuses what
+ * cannot run (untrusted workspace, untitled, not Python, missing), checks the
+ * interpreter, then hands the run to the RunController.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { chooseAndCheck } from './interpreterStep';
+import { buildEnv, intervalForRate, joinArgs, resolveCwd, splitArgs } from '../run/launchSettings';
+import type { Services } from './services';
+
+/** workspaceState key prefix for the last arguments given to a file. */
+const ARGS_KEY = 'hotpath.args:';
+
+export async function profileFile(
+  services: Services,
+  target?: vscode.Uri,
+  askForArgs = false,
+): Promise<void> {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showErrorMessage(
+      'Hotpath: profiling runs the program, so it is disabled in an untrusted workspace. Trust the workspace to profile. [HOTPATH_UNTRUSTED]',
+    );
+    return;
+  }
+  if (services.runs.running) {
+    const answer = await vscode.window.showWarningMessage(
+      'Hotpath: a profile is already running. Stop it first.',
+      'Stop Profiling',
+    );
+    if (answer) services.runs.stop();
+    return;
+  }
+  const uri = await savedPythonFile(target);
+  if (!uri) return;
+
+  const config = vscode.workspace.getConfiguration('hotpath', uri);
+  let args = config.get<string[]>('args', []).map(String);
+  const remembered = services.context.workspaceState.get<string[]>(ARGS_KEY + uri.fsPath);
+  if (askForArgs) {
+    const line = await vscode.window.showInputBox({
+      title: `Profile ${path.basename(uri.fsPath)} with arguments`,
+      prompt: 'Arguments for the script, as in a shell (quotes group words; nothing is expanded)',
+      value: joinArgs(remembered ?? args),
+      validateInput: (value) => {
+        try {
+          splitArgs(value);
+          return undefined;
+        } catch (error) {
+          return (error as Error).message;
+        }
+      },
+    });
+    if (line === undefined) return;
+    args = splitArgs(line);
+    await services.context.workspaceState.update(ARGS_KEY + uri.fsPath, args);
+  } else if (remembered) {
+    args = remembered;
+  }
+
+  const env = buildEnv(process.env, config.get<Record<string, string | null>>('env', {}));
+  const interpreter = await chooseAndCheck(uri, env);
+  if (!interpreter) return;
+  const cwd = resolveCwd(config.get<string>('cwd', ''), {
+    workspaceFolder: vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath,
+    file: uri.fsPath,
+  });
+  try {
+    if (!(await fs.stat(cwd)).isDirectory()) throw new Error('not a directory');
+  } catch {
+    void vscode.window.showErrorMessage(
+      `Hotpath: the working directory ${cwd} does not exist. Fix the hotpath.cwd setting. [HOTPATH_BAD_CWD]`,
+    );
+    return;
+  }
+
+  await services.runs.run({
+    kind: 'spawn',
+    argv: [interpreter.path, uri.fsPath, ...args],
+    cwd,
+    env,
+    interpreter: { path: interpreter.path, version: interpreter.info.version },
+    intervalUs: intervalForRate(config.get<number>('samplingRate', 1000)),
+    label: path.basename(uri.fsPath),
+    resource: uri,
+  });
+}
+
+/**
+ * The file to profile, saved to disk: the Explorer's selection or the active
+ * editor. Untitled files are offered Save As; non-Python files are refused.
+ */
+async function savedPythonFile(target: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  let document = target
+    ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString())
+    : editor?.document;
+  let uri = target ?? document?.uri;
+  if (!uri) {
+    void vscode.window.showErrorMessage('Hotpath: open a Python file to profile it. [HOTPATH_NO_FILE]');
+    return undefined;
+  }
+  if (document?.isUntitled) {
+    if (document.languageId !== 'python') {
+      void vscode.window.showErrorMessage(
+        'Hotpath: only Python files can be profiled; this untitled editor is not Python. [HOTPATH_NOT_PYTHON_FILE]',
+      );
+      return undefined;
+    }
+    const answer = await vscode.window.showWarningMessage(
+      'Hotpath: this file has never been saved. Save it to profile it.',
+      'Save As…',
+    );
+    if (!answer) return undefined;
+    const saved = await vscode.workspace.save(document.uri);
+    if (!saved) return undefined;
+    uri = saved;
+    document = await vscode.workspace.openTextDocument(saved);
+  }
+  if (uri.scheme !== 'file') {
+    void vscode.window.showErrorMessage(
+      `Hotpath: ${uri.toString()} is not a local file, so it cannot be run here. [HOTPATH_NOT_LOCAL_FILE]`,
+    );
+    return undefined;
+  }
+  const isPython = document ? document.languageId === 'python' : /\.pyw?$/i.test(uri.fsPath);
+  if (!isPython) {
+    const kind = document ? `a ${document.languageId} file` : 'not a .py file';
+    void vscode.window.showErrorMessage(
+      `Hotpath: ${path.basename(uri.fsPath)} is ${kind}; only Python files can be profiled. [HOTPATH_NOT_PYTHON_FILE]`,
+    );
+    return undefined;
+  }
+  if (document?.isDirty && !(await document.save())) {
+    void vscode.window.showErrorMessage(
+      `Hotpath: ${path.basename(uri.fsPath)} could not be saved, so it was not run. [HOTPATH_SAVE_FAILED]`,
+    );
+    return undefined;
+  }
+  try {
+    await fs.access(uri.fsPath);
+  } catch {
+    void vscode.window.showErrorMessage(
+      `Hotpath: ${uri.fsPath} does not exist on disk (deleted or moved?). [HOTPATH_NO_FILE]`,
+    );
+    return undefined;
+  }
+  return uri;
+}

@@ -1,0 +1,75 @@
+/**
+ * Every command the extension contributes, bound to its implementation.
+ * Command ids match package.json `contributes.commands`.
+ */
+import * as vscode from 'vscode';
+import { REVEAL_FUNCTION_COMMAND } from '../editor/functionLenses';
+import { REVEAL_LOCATION_COMMAND, type RevealLocationArgs } from '../editor/lineHover';
+import { revealSource } from '../panel/revealSource';
+import { attachToProcess } from './attachCommand';
+import { exportProfile, openProfile } from './profileFileIo';
+import { profileFile } from './profileFileCommands';
+import { presentProfile, profileId, type Services } from './services';
+
+export function registerCommands(services: Services): vscode.Disposable[] {
+  const { runs, annotations, panels, statusBar } = services;
+  const guarded =
+    <A extends unknown[]>(name: string, run: (...args: A) => Promise<void> | void) =>
+    async (...args: A) => {
+      try {
+        await run(...args);
+      } catch (error) {
+        services.log.error(`${name}: ${(error as Error).stack ?? String(error)}`);
+        void vscode.window.showErrorMessage(
+          `Hotpath: ${name} failed: ${(error as Error).message} [HOTPATH_INTERNAL]. Details are in the Hotpath output.`,
+        );
+      }
+    };
+  const register = <A extends unknown[]>(id: string, run: (...args: A) => Promise<void> | void) =>
+    vscode.commands.registerCommand(id, guarded(id, run));
+
+  return [
+    register('hotpath.profileFile', (uri?: unknown) => profileFile(services, asUri(uri))),
+    register('hotpath.profileFileWithArgs', (uri?: unknown) => profileFile(services, asUri(uri), true)),
+    register('hotpath.attach', () => attachToProcess(services)),
+    register('hotpath.stop', () => runs.stop()),
+    register('hotpath.clearAnnotations', () => {
+      annotations.clear();
+      statusBar.hide();
+    }),
+    register('hotpath.openProfile', (uri?: unknown) => openProfile(services, asUri(uri))),
+    register('hotpath.exportProfile', () => exportProfile(services)),
+    register('hotpath.showPanel', () => {
+      const shown = annotations.current;
+      if (!shown) {
+        void vscode.window.showInformationMessage(
+          'Hotpath: no profile yet. Profile a file or open a saved profile.',
+        );
+        return;
+      }
+      panels.show(shown.raw, { profileId: profileId(shown.raw, shown.source) });
+    }),
+    register('hotpath.showLastProfile', () => {
+      const shown = annotations.current;
+      if (shown) presentProfile(services, shown.raw, { source: shown.source, hashes: shown.hashes });
+    }),
+    register(REVEAL_LOCATION_COMMAND, async (args?: unknown) => {
+      const location = args as Partial<RevealLocationArgs> | undefined;
+      if (typeof location?.path !== 'string' || typeof location.line !== 'number') return;
+      await revealSource(location.path, location.line, '/', undefined);
+    }),
+    register(REVEAL_FUNCTION_COMMAND, (key?: unknown) => {
+      const shown = annotations.current;
+      if (!shown || typeof key !== 'string') return;
+      const [file, , firstLine] = key.split('\0');
+      const panel = panels.show(shown.raw, { profileId: profileId(shown.raw, shown.source) });
+      const path = annotations.resolve(file ?? '');
+      if (path) panel.setHighlight({ file: path, line: Number(firstLine) });
+    }),
+  ];
+}
+
+/** Menus pass the clicked resource; the palette passes nothing. */
+function asUri(value: unknown): vscode.Uri | undefined {
+  return value instanceof vscode.Uri ? value : undefined;
+}

@@ -1,0 +1,113 @@
+/**
+ * Where profiles and spill files live. Profiles go to the workspace folder's
+ * `.hotpath/` or to the extension's storage (setting `hotpath.profileLocation`);
+ * spill files always go to the extension's global storage, named after the
+ * extension host that writes them, so that a later start can tell a spill
+ * left behind by a dead host (offered as a recovered profile) from one another
+ * window is still writing.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RawProfile } from '../model/rawProfile';
+import { saveProfile } from '../format/profileFile';
+
+export const PROFILE_EXTENSION = '.hotpath.json';
+const SPILL_EXTENSION = '.hotspill';
+/** workspaceState key prefix: profile path → source hashes at profile time. */
+const HASHES_KEY = 'hotpath.sourceHashes:';
+
+export class ProfileStorage {
+  constructor(private readonly context: vscode.ExtensionContext) {}
+
+  /** The folder a profile of `resource` is saved in. */
+  profileDir(resource: vscode.Uri | undefined): string {
+    const location = vscode.workspace
+      .getConfiguration('hotpath', resource)
+      .get<'workspace' | 'extensionStorage'>('profileLocation', 'workspace');
+    const folder = resource
+      ? vscode.workspace.getWorkspaceFolder(resource)
+      : vscode.workspace.workspaceFolders?.[0];
+    if (location === 'workspace' && folder?.uri.scheme === 'file')
+      return path.join(folder.uri.fsPath, '.hotpath');
+    return path.join((this.context.storageUri ?? this.context.globalStorageUri).fsPath, 'profiles');
+  }
+
+  /** A fresh spill path for a run started by this extension host. */
+  async newSpillPath(): Promise<string> {
+    const dir = this.spillDir();
+    await fs.mkdir(dir, { recursive: true });
+    return path.join(dir, `host${process.pid}-${Date.now()}${SPILL_EXTENSION}`);
+  }
+
+  /** Spill files whose extension host is gone: what a crash left behind. */
+  async orphanedSpills(): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.spillDir());
+    } catch {
+      return [];
+    }
+    return names
+      .filter((name) => name.endsWith(SPILL_EXTENSION))
+      .filter((name) => {
+        const host = Number(/^host(\d+)-/.exec(name)?.[1]);
+        return !Number.isInteger(host) || host <= 0 || !isAlive(host);
+      })
+      .map((name) => path.join(this.spillDir(), name));
+  }
+
+  /** Saves a profile; returns its path. */
+  async save(
+    profile: RawProfile,
+    resource: vscode.Uri | undefined,
+    hashes: ReadonlyMap<string, string>,
+  ): Promise<string> {
+    const dir = this.profileDir(resource);
+    await fs.mkdir(dir, { recursive: true });
+    const file = path.join(
+      dir,
+      `${profileStem(profile)}-${timestamp(profile.meta.startedAt)}${PROFILE_EXTENSION}`,
+    );
+    await fs.writeFile(file, saveProfile(profile), 'utf8');
+    await this.rememberHashes(file, hashes);
+    return file;
+  }
+
+  async rememberHashes(profilePath: string, hashes: ReadonlyMap<string, string>): Promise<void> {
+    await this.context.workspaceState.update(HASHES_KEY + profilePath, Object.fromEntries(hashes));
+  }
+
+  /** Source hashes recorded when the profile was taken here; empty for a profile from elsewhere. */
+  hashesFor(profilePath: string): Map<string, string> {
+    const stored = this.context.workspaceState.get<Record<string, string>>(HASHES_KEY + profilePath);
+    return new Map(stored ? Object.entries(stored).filter(([, v]) => typeof v === 'string') : []);
+  }
+
+  private spillDir(): string {
+    return path.join(this.context.globalStorageUri.fsPath, 'spill');
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, but someone else's.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** `app` for `python /x/app.py --flag`; `pid1234` for an attached process without a script. */
+function profileStem(profile: RawProfile): string {
+  const script = profile.meta.argv.slice(1).find((arg) => /\.pyw?$/.test(arg));
+  const stem = script ? path.basename(script).replace(/\.pyw?$/, '') : `pid${profile.meta.pid}`;
+  return stem.replace(/[^\w.-]+/g, '_').slice(0, 60) || 'profile';
+}
+
+function timestamp(ms: number): string {
+  const d = new Date(Number.isFinite(ms) && ms > 0 ? ms : Date.now());
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`;
+}

@@ -1,0 +1,229 @@
+/**
+ * Runs one profile at a time, spawned or attached: wires the program to a
+ * terminal, shows progress, stops on request, and when the run ends saves the
+ * profile, paints it onto the code and hands it to whoever shows it (panel).
+ * Everything sampled until a crash, kill or Stop is kept.
+ */
+import { promises as fs } from 'node:fs';
+import * as vscode from 'vscode';
+import type { AnnotationController } from '../editor/annotationController';
+import { contentHash } from '../editor/annotationStore';
+import { resolveProfilePath } from '../editor/annotationModel';
+import { classifyFile } from '../model/fileKinds';
+import type { RawProfile } from '../model/rawProfile';
+import { ProfileSession, type SessionResult } from '../session/profileSession';
+import { toHotpathError } from '../session/errors';
+import type { ProfileStorage } from './profileStorage';
+import { ProgramTerminal } from './programTerminal';
+import { progressText, type RunStatusBar, showRunProgress } from './runProgress';
+
+export type RunRequest =
+  | {
+      kind: 'spawn';
+      /** [interpreter, script, ...args] */
+      argv: string[];
+      cwd: string;
+      env: NodeJS.ProcessEnv;
+      interpreter: { path: string; version: string };
+      intervalUs: number;
+      /** Short name for titles: the script's file name. */
+      label: string;
+      resource: vscode.Uri;
+    }
+  | { kind: 'attach'; pid: number; durationS: number | undefined; intervalUs: number; label: string };
+
+/** Called with every finished profile (the panel shows it). */
+export type ProfileSink = (profile: RawProfile, title: string) => void;
+
+export class RunController implements vscode.Disposable {
+  private session: ProfileSession | undefined;
+  private terminal: ProgramTerminal | undefined;
+  private readonly changed = new vscode.EventEmitter<boolean>();
+  /** Fires true when a run starts and false when it has ended. */
+  readonly onDidChangeRunning = this.changed.event;
+
+  constructor(
+    private readonly storage: ProfileStorage,
+    private readonly annotations: AnnotationController,
+    private readonly statusBar: RunStatusBar,
+    private readonly sink: ProfileSink | undefined,
+  ) {}
+
+  get running(): boolean {
+    return this.session !== undefined;
+  }
+
+  stop(): void {
+    this.session?.stop();
+  }
+
+  /** Runs until the program ends or is stopped; never rejects for problems of the program. */
+  async run(request: RunRequest): Promise<void> {
+    if (this.session) throw new Error('A profile is already running.');
+    const spillPath = await this.storage.newSpillPath();
+    let session: ProfileSession;
+    try {
+      session = this.start(request, spillPath);
+    } catch (error) {
+      const failure = toHotpathError(error);
+      void vscode.window.showErrorMessage(`Hotpath: ${failure.message} [${failure.code}]`);
+      return;
+    }
+    this.session = session;
+    this.setRunning(true);
+    this.statusBar.running(request.label);
+
+    const progress = showRunProgress(`Profiling ${request.label}`, session.result, () => session.stop());
+    session.on('progress', (p) => {
+      const text = progressText(p);
+      progress.update(text);
+      this.statusBar.running(request.label, text);
+    });
+    session.on('samplerError', (error) => {
+      this.terminal?.notice(`Hotpath: sampling stopped: ${error.message} [${error.code}]`);
+    });
+
+    let result: SessionResult;
+    try {
+      result = await session.result;
+    } catch (error) {
+      // Only spawning itself can fail (HOTPATH_SPAWN_FAILED).
+      const failure = toHotpathError(error);
+      this.terminal?.notice(`Hotpath: ${failure.message}`);
+      this.terminal?.ended();
+      void vscode.window.showErrorMessage(`Hotpath: ${failure.message} [${failure.code}]`);
+      await fs.rm(spillPath, { force: true });
+      this.finishRun();
+      this.statusBar.hide();
+      return;
+    } finally {
+      this.terminal?.ended();
+    }
+    this.finishRun();
+    await this.complete(request, result, spillPath);
+  }
+
+  private start(request: RunRequest, spillPath: string): ProfileSession {
+    if (request.kind === 'attach') {
+      this.terminal = undefined;
+      return ProfileSession.attach({
+        pid: request.pid,
+        durationS: request.durationS,
+        intervalUs: request.intervalUs,
+        spillPath,
+      });
+    }
+    const terminal = new ProgramTerminal(`Hotpath: ${request.label}`, () => this.stop());
+    this.terminal = terminal;
+    terminal.show();
+    terminal.notice(`Profiling ${request.argv.map(quoteForDisplay).join(' ')}  (in ${request.cwd})`);
+    const session = ProfileSession.spawn({
+      argv: request.argv,
+      cwd: request.cwd,
+      env: request.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      interpreter: request.interpreter,
+      intervalUs: request.intervalUs,
+      spillPath,
+    });
+    const child = session.child;
+    child?.stdout?.on('data', (chunk: Buffer) => terminal.output(chunk, 'stdout'));
+    child?.stderr?.on('data', (chunk: Buffer) => terminal.output(chunk, 'stderr'));
+    terminal.attachInput(child?.stdin ?? null);
+    return session;
+  }
+
+  private async complete(request: RunRequest, result: SessionResult, spillPath: string): Promise<void> {
+    const { profile, samplerError } = result;
+    const samples = profile.sampleTime.length;
+    this.terminal?.notice(exitLine(result, samples));
+    if (samplerError) {
+      void vscode.window.showErrorMessage(`Hotpath: ${samplerError.message} [${samplerError.code}]`);
+    }
+    if (samples === 0) {
+      await fs.rm(spillPath, { force: true });
+      this.statusBar.hide();
+      if (result.exitedBeforeSampling) {
+        void vscode.window.showWarningMessage(
+          `Hotpath: ${request.label} ended before Python could be sampled, so there is no profile. ` +
+            `Check the terminal for errors; very short programs finish before the first sample.`,
+        );
+      } else if (!samplerError) {
+        void vscode.window.showWarningMessage(`Hotpath: no samples were taken from ${request.label}.`);
+      }
+      return;
+    }
+    const hashes = await hashUserSources(profile);
+    let saved: vscode.Uri | undefined;
+    try {
+      const file = await this.storage.save(
+        profile,
+        request.kind === 'spawn' ? request.resource : undefined,
+        hashes,
+      );
+      saved = vscode.Uri.file(file);
+      this.terminal?.notice(`Profile saved to ${file}`);
+      await fs.rm(spillPath, { force: true });
+    } catch (error) {
+      void vscode.window.showWarningMessage(
+        `Hotpath: the profile could not be saved (${(error as Error).message}) [HOTPATH_PROFILE_SAVE_FAILED]. ` +
+          `It is shown, and its samples are kept in ${spillPath}.`,
+      );
+    }
+    this.annotations.show(profile, hashes, saved);
+    this.statusBar.finished(request.label);
+    this.sink?.(profile, request.label);
+  }
+
+  private finishRun(): void {
+    this.session = undefined;
+    this.setRunning(false);
+  }
+
+  private setRunning(running: boolean): void {
+    void vscode.commands.executeCommand('setContext', 'hotpath.running', running);
+    this.changed.fire(running);
+  }
+
+  dispose(): void {
+    this.session?.stop();
+    this.changed.dispose();
+    // The terminal belongs to the user once the run ended; VS Code disposes it with the window.
+  }
+}
+
+/** sha256 of each of the user's own source files in the profile, read now (right after the run). */
+export async function hashUserSources(profile: RawProfile): Promise<Map<string, string>> {
+  const hashes = new Map<string, string>();
+  const files = new Set<string>();
+  for (const index of new Set(profile.frameFile)) {
+    const recorded = profile.strings[index];
+    if (classifyFile(recorded) !== 'user') continue;
+    const resolved = resolveProfilePath(recorded, profile.meta.cwd);
+    if (resolved !== undefined) files.add(resolved);
+  }
+  await Promise.all(
+    [...files].map(async (file) => {
+      try {
+        hashes.set(file, contentHash(await fs.readFile(file, 'utf8')));
+      } catch {
+        // Deleted or unreadable since: nothing to compare against later.
+      }
+    }),
+  );
+  return hashes;
+}
+
+function exitLine(result: SessionResult, samples: number): string {
+  const how =
+    result.exitSignal !== null
+      ? `was killed by ${result.exitSignal}`
+      : result.exitCode !== null
+        ? `exited with code ${result.exitCode}`
+        : 'was detached';
+  return `\r\nHotpath: the program ${how}; ${samples.toLocaleString('en-US')} samples.`;
+}
+
+function quoteForDisplay(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
