@@ -143,7 +143,7 @@ describe('hotpath CLI', { skip }, () => {
     ]);
     assert.equal(run.status, 0, run.stderr);
     const profile = loadProfile(readFileSync(out, 'utf8'));
-    assert.ok(sampleCount(profile, 'work') > 150, 'samples in work()');
+    assert.ok(sampleCount(profile, 'work') > 50, 'samples in work()');
     assert.deepEqual(profile.meta.argv, [python!.path, TARGET, 'busy', '0']);
     assert.equal(profile.meta.exitCode, 0);
     assert.equal(profile.meta.pythonVersion, python!.version);

@@ -1,7 +1,7 @@
 """Target of the CLI tests: `cli_target.py MODE [EXIT_CODE]`.
 
   busy EXIT_CODE   print a line on stdout, stay busy 0.3 s, exit with EXIT_CODE
-  until-signal     print READY and the pid, stay busy until interrupted or killed
+  until-signal     busy 0.3 s, print READY and the pid, stay busy until interrupted or killed
 """
 import os
 import sys
@@ -17,6 +17,7 @@ def work(seconds):
 
 
 def until_signal():
+    work(0.3)  # busy before READY, so that a kill right after it still leaves samples
     sys.stdout.write("READY %d\n" % os.getpid())
     sys.stdout.flush()
     try:
