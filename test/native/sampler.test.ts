@@ -132,22 +132,32 @@ describe('Sampler on every installed CPython', () => {
         );
         assert.ok(Math.abs(profile.startedAt - Date.now()) < 60_000, 'startedAt is a wall-clock time');
 
-        // Ground truth: the program spends ~all of its second in hot_leaf's loop, called from outer.
-        let inHotLoop = 0;
-        let withPython = 0;
+        // Ground truth: once in outer(), the program only spins in hot_leaf's loop, so every
+        // sample below outer must be hot_leaf at one of the lines marked "# hot". Start-up
+        // before that (imports, slower on a busy machine) is not counted.
+        let inOuter = 0;
+        const misplaced = new Map<string, number>();
         for (let i = 0; i < profile.sampleStack.length; i++) {
           if (profile.sampleStack[i] === -1) continue;
-          withPython++;
-          const [leaf, caller, root] = stackOf(profile, profile.sampleStack[i]);
-          if (leaf.name === 'hot_leaf' && truth.hotLines.includes(leaf.line)) {
-            inHotLoop++;
-            assert.equal(leaf.file, script.path);
-            assert.equal(caller?.name, 'outer');
-            assert.equal(root?.name, '<module>');
+          const frames = stackOf(profile, profile.sampleStack[i]);
+          const outerAt = frames.findIndex((f) => f.name === 'outer' && f.file === script.path);
+          if (outerAt === -1) continue;
+          inOuter++;
+          const [leaf] = frames;
+          assert.equal(frames[frames.length - 1].name, '<module>');
+          if (leaf.name !== 'hot_leaf' || !truth.hotLines.includes(leaf.line) || outerAt !== 1) {
+            const key = frames.map((f) => `${f.name}:${f.line}`).join(' < ');
+            misplaced.set(key, (misplaced.get(key) ?? 0) + 1);
           }
         }
-        assert.ok(withPython >= 300, `expected hundreds of Python samples, got ${withPython}`);
-        assert.ok(inHotLoop / withPython > 0.8, `hot loop share ${inHotLoop}/${withPython}`);
+        const wrong = [...misplaced.values()].reduce((a, b) => a + b, 0);
+        // Loose count on purpose: the machine may be busy; rates are the benchmarks' job.
+        assert.ok(
+          inOuter >= 50,
+          `expected many samples in outer(), got ${inOuter}: ${JSON.stringify(profile.stats)}`,
+        );
+        // A sample taken during the call into hot_leaf (before its first line) may show outer alone.
+        assert.ok(wrong <= 2, `samples outside the hot loop: ${JSON.stringify([...misplaced])}`);
         const leafFrame = [...profile.frameName.keys()].find(
           (f) => profile.strings[profile.frameName[f]] === 'hot_leaf',
         );
