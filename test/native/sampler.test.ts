@@ -4,10 +4,10 @@
  * progress, the spill file, and every way a run can end or fail to start.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { loadNative } from '../../extension/native/loadNative';
+import { addonCandidates, loadNative } from '../../extension/native/loadNative';
 import type { NativeProfile, NativeProgress, NativeSampler } from '../../extension/native/nativeApi';
 import { toNativeError } from '../../extension/native/nativeErrors';
 import { installedPythons, pythonVersions, type PythonInterpreter } from './helpers/pythons';
@@ -263,6 +263,55 @@ describe('Sampler life cycle', () => {
     await target.exited;
     const profile = await sampler.finish();
     assert.ok(profile.sampleTime.length > 0);
+  });
+});
+
+describe('Sampler and the hosting Node process', () => {
+  const python = installedPythons()[0];
+  const addon = addonCandidates().find((p) => existsSync(p));
+  const skip = !python ? 'no supported CPython is installed' : !addon ? 'the addon is not built' : false;
+
+  // Runs `body` in a fresh Node process with `Sampler` sampling a Python process `py`
+  // at 10 kHz; resolves with how that Node process ended.
+  function host(body: string, flags: string[] = []) {
+    const source = `
+      const { Sampler } = require(${JSON.stringify(addon)});
+      const py = require('node:child_process').spawn(${JSON.stringify(python.path)},
+        ['-c', 'import time\\nwhile True: time.sleep(0.0005)'], { stdio: 'ignore', detached: true });
+      py.unref();
+      console.log(py.pid);
+      ${body}`;
+    const node = startTarget(process.execPath, [...flags, '-e', source]);
+    return node;
+  }
+
+  test('process.exit() while sampling exits cleanly', { skip, timeout: 30_000 }, async () => {
+    const node = host(`
+      const sampler = new Sampler(py.pid, { intervalUs: 100, onProgress() {} });
+      sampler.ready().then(() => setTimeout(() => process.exit(7), 300));`);
+    const code = await node.exited;
+    process.kill(Number(node.stdout().split('\n')[0]), 'SIGKILL');
+    assert.equal(code, 7, 'exit code of the host (not a crash signal)');
+    assert.equal(node.child.signalCode, null);
+  });
+
+  test('a sampler collected while sampling stops and lets Node exit', { skip, timeout: 30_000 }, async () => {
+    // The target keeps running: if collection did not stop the engine, the host would never exit.
+    const node = host(
+      `
+      let sampler = new Sampler(py.pid, { intervalUs: 100 });
+      sampler.ready().then(() => {
+        sampler = null;
+        setTimeout(() => { global.gc(); console.log('collected'); }, 100);
+      });`,
+      ['--expose-gc'],
+    );
+    try {
+      assert.equal(await node.exited, 0);
+      assert.match(node.stdout(), /collected/);
+    } finally {
+      process.kill(Number(node.stdout().split('\n')[0]), 'SIGKILL');
+    }
   });
 });
 
