@@ -19,7 +19,31 @@ import { RunStatusBar } from './run/runProgress';
 
 const PYTHON_FILES: vscode.DocumentSelector = [{ scheme: 'file', language: 'python' }];
 
-export function activate(context: vscode.ExtensionContext): void {
+/**
+ * What `activate` returns to other extensions (and to the extension-host
+ * tests): a read-only look at what the editor shows, since decorations
+ * themselves cannot be read back through the VS Code API.
+ */
+export interface HotpathApi {
+  readonly apiVersion: 1;
+  /** The annotations shown for a file, in current line order; undefined when it has none. */
+  annotations(uri: vscode.Uri): ShownLine[] | undefined;
+  /** True while a profile runs. */
+  readonly running: boolean;
+}
+
+export interface ShownLine {
+  /** 1-based, after edits. */
+  line: number;
+  /** 1-based line in the profile. */
+  profiledLine: number;
+  level: number;
+  inline: string | undefined;
+  hot: boolean;
+  stale: boolean;
+}
+
+export function activate(context: vscode.ExtensionContext): HotpathApi {
   const log = vscode.window.createOutputChannel('Hotpath', { log: true });
   const annotations = new AnnotationController();
   const storage = new ProfileStorage(context);
@@ -54,6 +78,27 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   void vscode.commands.executeCommand('setContext', 'hotpath.running', false);
   void offerRecoveredSpills(services).catch((error: Error) => log.warn(`recovery: ${error.message}`));
+
+  return {
+    apiVersion: 1,
+    annotations(uri) {
+      const file = annotations.fileFor(uri);
+      if (!file) return undefined;
+      return [...file.lines.values()]
+        .sort((a, b) => a.line - b.line)
+        .map((l) => ({
+          line: l.line,
+          profiledLine: l.profiledLine,
+          level: l.level,
+          inline: l.inline,
+          hot: l.hot,
+          stale: file.stale,
+        }));
+    },
+    get running() {
+      return runs.running;
+    },
+  };
 }
 
 export function deactivate(): void {
