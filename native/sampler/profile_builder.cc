@@ -27,6 +27,14 @@ std::string osThreadName(int pid, int32_t tid) {
 #endif
 }
 
+bool sameFrames(const std::vector<RawFrame>& a, const std::vector<RawFrame>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i].codeId != b[i].codeId || a[i].line != b[i].line) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 uint32_t ProfileBuilder::internString(const std::string& s) {
@@ -117,10 +125,18 @@ void ProfileBuilder::addTick(double timeUs, const std::vector<ThreadStack>& stac
   SamplerStats& stats = data_.stats;
   for (const ThreadStack& thread : stacks) {
     uint32_t threadIndex = internThread(thread, reader);
-    // frames are innermost first; the prefix tree is built from the root.
+    if (threadIndex >= lastStacks_.size()) lastStacks_.resize(threadIndex + 1);
+    LastStack& last = lastStacks_[threadIndex];
     int32_t stack = -1;
-    for (auto frame = thread.frames.rbegin(); frame != thread.frames.rend(); ++frame) {
-      stack = internStack(stack, internFrame(*frame, reader));
+    if (sameFrames(last.frames, thread.frames)) {
+      stack = last.stack;
+    } else {
+      // frames are innermost first; the prefix tree is built from the root.
+      for (auto frame = thread.frames.rbegin(); frame != thread.frames.rend(); ++frame) {
+        stack = internStack(stack, internFrame(*frame, reader));
+      }
+      last.frames = thread.frames;
+      last.stack = stack;
     }
     stats.maxDepth = std::max(stats.maxDepth, static_cast<uint32_t>(thread.frames.size()));
     if (thread.truncated) ++stats.truncatedStacks;

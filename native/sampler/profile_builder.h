@@ -44,6 +44,14 @@ class ProfileBuilder {
   std::unordered_map<uint64_t, uint32_t> frames_;   // (codeId << 32 | line) → frame
   std::unordered_map<uint64_t, int32_t> stacks_;    // ((parent + 1) << 32 | frame) → stack
   std::unordered_map<uint64_t, uint32_t> threads_;  // ident → thread index
+  // The previous tick's raw stack of each thread (by thread index) and its
+  // stack id: most threads, idle ones above all, do not move between ticks,
+  // and one comparison replaces a hash lookup per frame.
+  struct LastStack {
+    std::vector<RawFrame> frames;
+    int32_t stack = -1;
+  };
+  std::vector<LastStack> lastStacks_;
   struct PendingName {
     uint32_t thread;
     int attemptsLeft;
