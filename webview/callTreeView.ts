@@ -183,6 +183,11 @@ export class CallTreeView {
       case ' ':
         if (node >= 0) this.toggle(node);
         break;
+      case '*':
+        // As in VS Code's trees: open everything below the focused node.
+        tree.expandSubtree(node >= 0 ? node : 0);
+        this.rebuild();
+        break;
       default:
         return;
     }

@@ -93,6 +93,15 @@ export class TreeData {
     }
   }
 
+  /** Opens `node` and everything below it (its subtree is contiguous in depth-first order). */
+  expandSubtree(node: number): void {
+    if (this.childCount(node) > 0) this.expanded[node] = 1;
+    const depth = this.depth[node];
+    for (let i = node + 1; i < this.count && this.depth[i] > depth; i++) {
+      if (this.childCount(i) > 0) this.expanded[i] = 1;
+    }
+  }
+
   /** Opens every ancestor of `node` so it is visible. */
   revealNode(node: number): void {
     for (let p = this.parent(node); p >= 0; p = this.parent(p)) this.expanded[p] = 1;

@@ -110,9 +110,11 @@ export function buildViewPayload(tree: CallTree, functions: readonly FunctionSta
   };
   if (tree.nodes.length > 0) {
     // Explicit stack: recursion 1,000 deep must not overflow the JS stack.
-    const stack: { node: number; parent: number }[] = [{ node: 0, parent: -1 }];
-    while (stack.length > 0) {
-      const { node, parent } = stack.pop()!;
+    const stackNode: number[] = [0];
+    const stackParent: number[] = [-1];
+    while (stackNode.length > 0) {
+      const node = stackNode.pop()!;
+      const parent = stackParent.pop()!;
       const n = tree.nodes[node];
       const id = cols.parent.length;
       cols.parent.push(parent);
@@ -124,7 +126,10 @@ export function buildViewPayload(tree: CallTree, functions: readonly FunctionSta
       cols.totalUs.push(n.totalUs);
       cols.flags.push(n.isLibrary ? NodeFlag.library : 0);
       cols.hidden.push(n.hiddenFrames);
-      for (let c = n.children.length - 1; c >= 0; c--) stack.push({ node: n.children[c], parent: id });
+      for (let c = n.children.length - 1; c >= 0; c--) {
+        stackNode.push(n.children[c]);
+        stackParent.push(id);
+      }
     }
   }
   return {

@@ -108,6 +108,15 @@ describe('webview tree data', () => {
     assert.deepEqual(names(u, u.visibleRows()), ['main', 'parse', 'render', 'atexit']);
   });
 
+  it('expands a whole subtree and nothing outside it', () => {
+    const t = sample();
+    t.expandSubtree(2);
+    assert.deepEqual(names(t, t.visibleRows()), ['main', 'atexit'], 'parse is inside a closed main');
+    t.expanded[1] = 1;
+    assert.deepEqual(names(t, t.visibleRows()), ['main', 'parse', 'read', 'render', 'atexit']);
+    assert.equal(t.expanded[5], 0);
+  });
+
   it('searches names and files case-insensitively and reveals the matches', () => {
     const t = sample();
     const marks = t.search('READ');

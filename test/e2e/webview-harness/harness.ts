@@ -1,0 +1,304 @@
+/**
+ * Loads the shipped panel page (dist/webview.js + dist/webview.css) in
+ * Debian's Chromium with a fake VS Code host, posts a generated profile with
+ * about 100,000 call-tree nodes, exercises every view, takes light and dark
+ * screenshots and prints timings. A benchmark and a visual check, not a unit
+ * test: timings are printed, never asserted; functional checks fail the run.
+ *
+ *   npm run build && node --import tsx test/e2e/webview-harness/harness.ts [--nodes 100000] [--out DIR]
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { buildProfileMessage } from '../../../extension/panel/viewModel';
+import { sanitizeFilter } from '../../../extension/panel/viewModel';
+import type { FilterState, SetProfileMessage } from '../../../extension/panel/protocol';
+import { syntheticProfile } from './syntheticProfile';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const HERE = __dirname;
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
+};
+const NODES = Number(option('--nodes', '100000'));
+const OUT = path.resolve(option('--out', path.join(ROOT, 'artifacts', 'webview-harness')));
+/** The harness shows everything: the benchmark is about the full-size tree. */
+const INITIAL_FILTER: FilterState = { mode: 'wall', showAll: true };
+const CHROMIUM = [process.env.HOTPATH_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
+  (p) => p && existsSync(p),
+);
+
+const failures: string[] = [];
+function check(ok: boolean, what: string): void {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) failures.push(what);
+}
+
+function buildMessages() {
+  const started = Date.now();
+  const raw = syntheticProfile({ nodes: NODES });
+  const generated = Date.now();
+  const ids = { profileId: 'harness', title: 'Hotpath: main.py' };
+  let base: SetProfileMessage | undefined;
+  const messageFor = (filter: FilterState): SetProfileMessage => {
+    const t0 = Date.now();
+    const message = buildProfileMessage(raw, filter, ids, base);
+    base ??= message;
+    console.log(
+      `host: view model for ${JSON.stringify(filter)}: ${message.view.tree.parent.length} nodes in ${Date.now() - t0} ms`,
+    );
+    return message;
+  };
+  const first = messageFor(INITIAL_FILTER);
+  console.log(
+    `harness: ${raw.sampleTime.length} samples, ${raw.stackParent.length} stacks generated in ${generated - started} ms; ` +
+      `payload ${(JSON.stringify(first).length / 1e6).toFixed(1)} MB as JSON`,
+  );
+  return messageFor;
+}
+
+function serve(
+  messageFor: (filter: FilterState) => SetProfileMessage,
+): Promise<{ server: Server; url: string }> {
+  const types: Record<string, string> = {
+    '.js': 'text/javascript',
+    '.css': 'text/css',
+    '.html': 'text/html',
+  };
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/profile') {
+      const raw = url.searchParams.get('filter');
+      const filter = raw ? sanitizeFilter(JSON.parse(raw) as Partial<FilterState>) : INITIAL_FILTER;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(messageFor(filter)));
+      return;
+    }
+    const file = url.pathname.startsWith('/dist/')
+      ? path.join(ROOT, 'dist', path.basename(url.pathname))
+      : url.pathname.startsWith('/harness/')
+        ? path.join(HERE, path.basename(url.pathname))
+        : path.join(HERE, 'index.html');
+    if (!existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      resolve({ server, url: `http://127.0.0.1:${port}/` });
+    }),
+  );
+}
+
+async function waitForProfile(page: Page, previous = ''): Promise<{ renderMs: number; paintMs: number }> {
+  await page.waitForFunction(
+    (prev) => document.body.classList.contains('has-profile') && document.body.dataset.paintMs !== prev,
+    previous,
+  );
+  return page.evaluate(() => ({
+    renderMs: Number(document.body.dataset.renderMs),
+    paintMs: Number(document.body.dataset.paintMs),
+  }));
+}
+
+/** Two animation frames: the views draw on the frame after a change. */
+async function nextFrames(page: Page): Promise<void> {
+  await page.evaluate(
+    () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(undefined)))),
+  );
+}
+
+async function shot(page: Page, theme: string, name: string): Promise<void> {
+  await nextFrames(page);
+  const file = path.join(OUT, `${theme}-${name}.png`);
+  await page.screenshot({ path: file });
+  console.log(`screenshot: ${file}`);
+}
+
+/** Frame times while scrolling the tree from top to bottom in steps. */
+async function scrollFrames(page: Page): Promise<{ frames: number; worstMs: number; medianMs: number }> {
+  return page.evaluate(async () => {
+    const list = document.querySelector('.tree-list') as HTMLElement;
+    const times: number[] = [];
+    let last = performance.now();
+    const steps = 120;
+    for (let i = 1; i <= steps; i++) {
+      list.scrollTop = (list.scrollHeight * i) / steps;
+      await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+      const now = performance.now();
+      times.push(now - last);
+      last = now;
+    }
+    times.sort((a, b) => a - b);
+    return { frames: times.length, worstMs: times[times.length - 1], medianMs: times[times.length >> 1] };
+  });
+}
+
+async function runTheme(page: Page, baseUrl: string, theme: string): Promise<void> {
+  console.log(`\n── ${theme} theme ──`);
+  const navStart = Date.now();
+  await page.goto(`${baseUrl}?theme=${theme}`);
+  await page.evaluate(() => sessionStorage.clear());
+  await page.reload();
+  const first = await waitForProfile(page);
+  const sinceNavigation = Date.now() - navStart;
+  console.log(
+    `page: first paint of the profile ${first.paintMs.toFixed(0)} ms after it arrived ` +
+      `(build ${first.renderMs.toFixed(0)} ms); ${sinceNavigation} ms from navigation incl. fetch and reload`,
+  );
+  const rows = await page.locator('.tree-row:not([hidden])').count();
+  check(rows > 0 && rows < 120, `only the visible tree rows are in the DOM (${rows})`);
+  const header = await page.locator('.run-title').textContent();
+  check(header === 'Hotpath: main.py', 'header shows the run title');
+  await shot(page, theme, '1-call-tree');
+
+  // Expand everything below the first row and scroll through it.
+  await page.locator('.tree-row:not([hidden])').first().click();
+  const expandStart = Date.now();
+  await page.keyboard.press('*');
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(undefined))));
+  const visible = await page.evaluate(
+    () => (document.querySelector('.tree-list .vlist-spacer') as HTMLElement).offsetHeight / 22,
+  );
+  console.log(`tree: expanded ${visible} rows in ${Date.now() - expandStart} ms`);
+  check(visible > 10_000, `expanding all makes a long list (${visible} rows)`);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const metrics = async () =>
+    Object.fromEntries(
+      (
+        (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }
+      ).metrics.map((m) => [m.name, m.value]),
+    );
+  const m0 = await metrics();
+  const scroll = await scrollFrames(page);
+  const m1 = await metrics();
+  for (const k of ['ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration', 'TaskDuration'])
+    console.log(`  ${k}: ${((m1[k] - m0[k]) * 1000).toFixed(0)} ms`);
+  console.log(
+    `tree: scrolled ${visible} rows in ${scroll.frames} steps: median frame ${scroll.medianMs.toFixed(1)} ms, ` +
+      `worst ${scroll.worstMs.toFixed(1)} ms`,
+  );
+  const rowsAfter = await page.locator('.tree-row:not([hidden])').count();
+  check(rowsAfter < 120, `still only visible rows in the DOM after scrolling (${rowsAfter})`);
+  await page.evaluate(() => ((document.querySelector('.tree-list') as HTMLElement).scrollTop = 0));
+
+  // Keyboard: down, right, enter → a reveal message.
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  const reveal = await page.evaluate(() =>
+    (window as unknown as { __hotpath: { posted: { type: string }[] } }).__hotpath.posted.filter(
+      (m) => m.type === 'reveal',
+    ),
+  );
+  check(reveal.length > 0, 'Enter on a row asks the host to reveal its source');
+
+  // Search highlights and expands.
+  await page.fill('.search', 'render_rows');
+  await page.waitForFunction(() => /match/.test(document.querySelector('.match-count')?.textContent ?? ''));
+  const matches = await page.locator('.match-count').textContent();
+  const visibleMatches = await page.locator('.tree-row.match:not([hidden])').count();
+  check(visibleMatches > 0, `search marks matching rows (${matches}, ${visibleMatches} in view)`);
+  await shot(page, theme, '2-search');
+
+  // Flame graph: zoom by click, breadcrumb, hover.
+  await page.click('.tab[data-view="flame"]');
+  await nextFrames(page);
+  await shot(page, theme, '3-flame');
+  await page.fill('.search', '');
+  await page.waitForFunction(() => (document.querySelector('.match-count')?.textContent ?? '') === '');
+  const canvas = page.locator('.flame-canvas');
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.click(box.x + 40, box.y + 30); // depth 1, the widest frame at the left
+  const crumbs = await page.locator('.crumb').count();
+  check(crumbs >= 2, `clicking a frame zooms (breadcrumb has ${crumbs} entries)`);
+  await page.mouse.move(box.x + 60, box.y + 50);
+  const tooltip = await page.locator('.tooltip').isVisible();
+  check(tooltip, 'hovering a frame shows its details');
+  await shot(page, theme, '4-flame-zoomed');
+  await page.locator('.crumb').first().click();
+
+  // Top functions: sortable.
+  await page.click('.tab[data-view="functions"]');
+  await page.click('.fn-head .c-total');
+  const sorted = await page.locator('.fn-head .c-total').getAttribute('aria-sort');
+  check(sorted === 'descending', 'functions sort by total');
+  await shot(page, theme, '5-functions');
+
+  // Timeline brush: drag a range, the host recomputes, the tree shrinks.
+  await page.click('.tab[data-view="tree"]');
+  const before = await page.evaluate(() => document.body.dataset.paintMs ?? '');
+  const lanes = (await page.locator('.timeline-canvas').boundingBox())!;
+  await page.mouse.move(lanes.x + lanes.width * 0.3, lanes.y + 25);
+  await page.mouse.down();
+  await page.mouse.move(lanes.x + lanes.width * 0.45, lanes.y + 25, { steps: 5 });
+  await page.mouse.up();
+  const filtered = await waitForProfile(page, before);
+  const filter = await page.evaluate(() => {
+    const posted = (window as unknown as { __hotpath: { posted: { type: string }[] } }).__hotpath.posted;
+    return posted.filter((m) => m.type === 'filter').pop() as
+      { range?: { start: number; end: number } } | undefined;
+  });
+  check(
+    !!filter?.range && filter.range.end > filter.range.start,
+    'brushing posts a filter with a time range',
+  );
+  console.log(`page: re-render after brushing ${filtered.paintMs.toFixed(0)} ms`);
+  await shot(page, theme, '6-brushed');
+
+  // State survives a reload (VS Code restores getState() the same way).
+  await page.reload();
+  await waitForProfile(page);
+  const label = await page.locator('.timeline-range').textContent();
+  check(/–/.test(label ?? ''), `the brushed range is restored after a reload (${label})`);
+  await page.click('.timeline-clear');
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(path.join(ROOT, 'dist', 'webview.js')))
+    throw new Error('dist/webview.js is missing: npm run build');
+  if (!CHROMIUM) throw new Error('Chromium is not installed: apt-get install -y chromium');
+  mkdirSync(OUT, { recursive: true });
+  const messageFor = buildMessages();
+  const { server, url } = await serve(messageFor);
+  const context = await chromium.launchPersistentContext(
+    path.join(tmpdir(), `hotpath-harness-${process.pid}`),
+    {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1280, height: 860 },
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    },
+  );
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  try {
+    await runTheme(page, url, 'light');
+    await runTheme(page, url, 'dark');
+    check(errors.length === 0, `no page errors${errors.length ? `: ${errors.join('; ')}` : ''}`);
+  } finally {
+    await context.close();
+    server.close();
+  }
+  console.log(`\n${failures.length === 0 ? 'all checks passed' : `${failures.length} check(s) failed`}`);
+  process.exitCode = failures.length === 0 ? 0 : 1;
+}
+
+main().catch((error: Error) => {
+  console.error(error.stack ?? error.message);
+  process.exitCode = 1;
+});
