@@ -40,12 +40,15 @@ function keepSignalsForProgram(session: ProfileSession, attached: boolean): () =
   let interrupts = 0;
   const onInterrupt = () => {
     interrupts++;
-    if (attached) {
+    if (attached || interrupts > 1) {
       session.stop();
-    } else if (interrupts === 1) {
-      printNote('waiting for the program to exit (Ctrl-C again to stop it)…');
     } else {
-      session.stop();
+      // The program got this Ctrl-C too; most exit at once, so only speak up if it lingers.
+      setTimeout(() => {
+        if (session.child?.exitCode === null && session.child.signalCode === null) {
+          printNote('waiting for the program to exit (Ctrl-C again to stop it)…');
+        }
+      }, 1000).unref();
     }
   };
   const onTerminate = () => session.stop();
@@ -64,26 +67,23 @@ async function finishSession(
   command: RunCommand | AttachCommand,
   spill: string,
   nameHint: string,
-): Promise<{ result: SessionResult; wrote: boolean }> {
+): Promise<SessionResult> {
+  // Held until the profile is written: a late Ctrl-C must not cut the file short.
   const release = keepSignalsForProgram(session, command.kind === 'attach');
-  let result: SessionResult;
   try {
-    result = await session.result;
-  } finally {
-    release();
-  }
-  try {
-    if (result.samplerError) {
-      printError(result.samplerError);
-      return { result, wrote: false };
-    }
+    const result = await session.result;
+    if (result.samplerError) printError(result.samplerError);
     if (result.exitedBeforeSampling) {
       printNote('the program ended before its Python interpreter could be sampled; the profile is empty.');
     }
-    const destination = command.output ?? defaultOutputPath(command.format, nameHint);
-    await writeProfile(result.profile, command, destination);
-    return { result, wrote: true };
+    // Whatever was sampled is kept, even when sampling failed part-way.
+    if (!result.samplerError || result.profile.sampleTime.length > 0) {
+      const destination = command.output ?? defaultOutputPath(command.format, nameHint);
+      await writeProfile(result.profile, command, destination);
+    }
+    return result;
   } finally {
+    release();
     removeQuietly(spill);
   }
 }
@@ -116,7 +116,7 @@ export async function runCommand(command: RunCommand): Promise<number> {
     stdio: 'inherit',
   });
   // The program keeps running after a sampler failure; the error is printed once it ends.
-  const { result } = await finishSession(session, command, spill, nameHint);
+  const result = await finishSession(session, command, spill, nameHint);
   if (result.samplerError) return EXIT_HOTPATH_ERROR;
   return programStatus(result);
 }
@@ -131,7 +131,7 @@ export async function attachCommand(command: AttachCommand): Promise<number> {
     intervalUs: Math.round(1e6 / command.rateHz),
     spillPath: spill,
   });
-  const { result } = await finishSession(session, command, spill, `pid${command.pid}`);
+  const result = await finishSession(session, command, spill, `pid${command.pid}`);
   return result.samplerError ? EXIT_HOTPATH_ERROR : 0;
 }
 

@@ -14,7 +14,8 @@
  *   sampling (never signals the process), so does the duration or the process exiting.
  *
  * `result` never rejects: whatever was sampled until a crash or kill of the program is in
- * `profile` (empty when nothing could be sampled), and a sampler failure is in `samplerError`.
+ * `profile` (empty when nothing could be sampled; read back from the spill file when the sampler
+ * itself failed at the end), and a sampler failure is in `samplerError`.
  * Only spawning itself can fail, with a HotpathError from `spawn()`'s `result`
  * (`HOTPATH_SPAWN_FAILED`).
  */
@@ -22,6 +23,7 @@ import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
 import { EventEmitter } from 'node:events';
 import { readFileSync, readlinkSync } from 'node:fs';
 import * as path from 'node:path';
+import { readSpill } from '../format/spillReader';
 import type { RawProfile } from '../model/rawProfile';
 import type { NativeModule, NativeProgress, NativeSampler, TargetInfo } from '../native/nativeApi';
 import { loadNative } from '../native/loadNative';
@@ -90,6 +92,7 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
   private target: TargetInfo | null = null;
   private samplerError: HotpathError | null = null;
   private finishing: Promise<RawProfile> | undefined;
+  private spillPath: string | undefined;
   private stopTimers: NodeJS.Timeout[] = [];
   private exited = false;
   private readonly startedAt = Date.now();
@@ -202,6 +205,7 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
   }
 
   private startSampler(options: SamplingOptions): void {
+    this.spillPath = options.spillPath;
     try {
       const native = options.native ?? loadNative();
       this.sampler = new native.Sampler(this.pid, {
@@ -250,7 +254,8 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
         return rawFromNative(native, meta);
       } catch (error) {
         if (!this.samplerError) this.failSampling(error);
-        return empty();
+        // The spill file holds everything the sampler saw up to its failure.
+        return (this.spillPath && recoverFromSpill(this.spillPath, meta)) || empty();
       }
     })();
     return this.finishing;
@@ -296,6 +301,28 @@ function waitForExit(
     });
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
+}
+
+/** The profile in a spill file with this session's facts, or null when there is nothing usable. */
+function recoverFromSpill(spillPath: string, meta: SessionMeta): RawProfile | null {
+  try {
+    const { profile } = readSpill(readFileSync(spillPath));
+    if (profile.sampleTime.length === 0) return null;
+    return {
+      ...profile,
+      meta: {
+        ...profile.meta,
+        argv: meta.argv,
+        cwd: meta.cwd,
+        exitCode: meta.exitCode,
+        exitSignal: meta.exitSignal,
+        pythonPath: meta.pythonPath || profile.meta.pythonPath,
+        pythonVersion: profile.meta.pythonVersion || meta.pythonVersion,
+      },
+    };
+  } catch {
+    return null;
+  }
 }
 
 function readCmdline(pid: number): string[] {

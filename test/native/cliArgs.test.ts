@@ -1,0 +1,98 @@
+/** `hotpath` command-line parsing: what each form means and which are refused. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseArgs, UsageError } from '../../extension/cli/args';
+
+test('run script.py: options before the script, everything after belongs to the program', () => {
+  assert.deepEqual(parseArgs(['run', '--rate', '250', '--cpu', 'app.py', '--rate', '5', '-o', 'x']), {
+    kind: 'run',
+    target: { type: 'script', script: 'app.py', args: ['--rate', '5', '-o', 'x'], python: undefined },
+    format: 'text',
+    output: undefined,
+    cpuOnly: true,
+    showAll: false,
+    rateHz: 250,
+  });
+});
+
+test('run -- COMMAND, --option=value and short -o', () => {
+  const command = parseArgs([
+    'run',
+    '--format=json',
+    '-o',
+    'out.json',
+    '--show-all',
+    '--',
+    'python',
+    '-m',
+    'pytest',
+  ]);
+  assert.equal(command.kind, 'run');
+  if (command.kind !== 'run') return;
+  assert.deepEqual(command.target, { type: 'command', argv: ['python', '-m', 'pytest'] });
+  assert.equal(command.format, 'json');
+  assert.equal(command.output, 'out.json');
+  assert.equal(command.showAll, true);
+  assert.equal(command.rateHz, 1000);
+});
+
+test('run --python applies to the script', () => {
+  const command = parseArgs(['run', '--python', '/opt/py/bin/python3', 'a.py']);
+  assert.equal(
+    command.kind === 'run' && command.target.type === 'script' && command.target.python,
+    '/opt/py/bin/python3',
+  );
+});
+
+test('attach PID with --duration; report FILE', () => {
+  assert.deepEqual(parseArgs(['attach', '--duration', '2.5', '1234']), {
+    kind: 'attach',
+    pid: 1234,
+    durationS: 2.5,
+    format: 'text',
+    output: undefined,
+    cpuOnly: false,
+    showAll: false,
+    rateHz: 1000,
+  });
+  const report = parseArgs(['report', '--format', 'collapsed', 'p.hotpath.json']);
+  assert.equal(report.kind === 'report' && report.file, 'p.hotpath.json');
+});
+
+test('help and version', () => {
+  assert.deepEqual(parseArgs([]), { kind: 'help' });
+  assert.deepEqual(parseArgs(['--help']), { kind: 'help' });
+  assert.deepEqual(parseArgs(['help', 'attach']), { kind: 'help', topic: 'attach' });
+  assert.deepEqual(parseArgs(['run', '--help']), { kind: 'help', topic: 'run' });
+  assert.deepEqual(parseArgs(['--version']), { kind: 'version' });
+});
+
+test('refused with a UsageError that says what is wrong', () => {
+  const cases: [string[], RegExp][] = [
+    [['run'], /no script/],
+    [['run', '--'], /nothing to run/],
+    [['run', '--python', 'p', '--', 'python', 'x.py'], /--python applies to a script/],
+    [['run', '--rate', '0', 'a.py'], /--rate must be/],
+    [['run', '--rate', '20001', 'a.py'], /--rate must be/],
+    [['run', '--rate', 'fast', 'a.py'], /--rate must be/],
+    [['run', '--format', 'svg', 'a.py'], /--format must be one of/],
+    [['run', '--duration', '3', 'a.py'], /unknown option --duration/],
+    [['run', '--cpu=yes', 'a.py'], /takes no value/],
+    [['run', '-o'], /needs a value/],
+    [['attach'], /exactly one process id/],
+    [['attach', '12', '13'], /exactly one process id/],
+    [['attach', '-5'], /unknown option/],
+    [['attach', 'x'], /not a process id/],
+    [['attach', '--duration', '0', '12'], /--duration must be/],
+    [['report'], /exactly one profile file/],
+    [['app.py'], /did you mean `hotpath run app.py`/],
+    [['profile'], /unknown command/],
+  ];
+  for (const [argv, message] of cases) {
+    assert.throws(
+      () => parseArgs(argv),
+      (error: unknown) => error instanceof UsageError && message.test(error.message),
+      argv.join(' '),
+    );
+  }
+});
