@@ -5,52 +5,68 @@
  * so characters that would break a line apart are replaced: `;` (the frame
  * separator) becomes `:`, control characters (newlines among them) become
  * `\xNN`. Counts are the last space-separated field, so spaces are safe.
+ * Lines come grouped by thread, callers before callees.
  */
 import type { RawProfile } from '../model/rawProfile';
 import type { ViewOptions } from '../model/types';
-import { createView, DEFAULT_VIEW, visibleAncestors } from '../model/processors';
+import { createView, DEFAULT_VIEW, visibleStackTree } from '../model/processors';
 import { printable } from './printable';
 
 export function exportCollapsed(profile: RawProfile, options: ViewOptions = DEFAULT_VIEW): string {
   const view = createView(profile, options);
-  const { strings, frameFile, frameName, frameLine, stackParent, stackFrame, sampleThread, sampleStack } =
-    profile;
-  const visible = visibleAncestors(view);
+  const { strings, frameFile, frameName, frameLine, stackFrame, sampleThread, sampleStack } = profile;
+  const paths = visibleStackTree(view, (frame) => frame);
+  const pathCount = paths.parent.length;
 
-  // Count samples per (thread, innermost visible stack): far fewer keys than samples.
-  const stackCount = stackParent.length;
+  // Samples per (thread, visible path): far fewer keys than samples.
   const counts = new Map<number, number>();
   for (let i = 0; i < sampleStack.length; i++) {
     const stack = sampleStack[i];
-    if (!view.keep[i] || stack < 0 || visible[stack] < 0) continue;
-    const key = sampleThread[i] * stackCount + visible[stack];
+    if (!view.keep[i] || stack < 0) continue;
+    const path = paths.ofStack[stack];
+    if (path < 0) continue;
+    const key = sampleThread[i] * pathCount + path;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
 
-  const threadLabels = labelThreads(profile);
-  const pathCache = new Map<number, string>();
-  const pathOf = (stack: number): string => {
-    let text = pathCache.get(stack);
+  // Text of a path = its parent's text + one frame: each string is built from
+  // the previous one, so the cost is per path, not per frame of every path.
+  const frameText = new Map<number, string>();
+  const textOfFrame = (frame: number): string => {
+    let text = frameText.get(frame);
     if (text === undefined) {
-      const frames: string[] = [];
-      for (let node = stack; node >= 0; node = stackParent[node] < 0 ? -1 : visible[stackParent[node]]) {
-        const f = stackFrame[node];
-        frames.push(clean(`${strings[frameName[f]]} (${strings[frameFile[f]]}:${frameLine[f]})`));
-      }
-      text = frames.reverse().join(';');
-      pathCache.set(stack, text);
+      text = clean(`${strings[frameName[frame]]} (${strings[frameFile[frame]]}:${frameLine[frame]})`);
+      frameText.set(frame, text);
     }
     return text;
   };
+  const pathText: (string | undefined)[] = new Array(pathCount);
+  const textOf = (path: number): string => {
+    const pending: number[] = [];
+    let node = path;
+    while (node >= 0 && pathText[node] === undefined) {
+      pending.push(node);
+      node = paths.parent[node];
+    }
+    for (let i = pending.length - 1; i >= 0; i--) {
+      const p = pending[i];
+      const own = textOfFrame(stackFrame[paths.stack[p]]);
+      const parent = paths.parent[p];
+      pathText[p] = parent < 0 ? own : `${pathText[parent]};${own}`;
+    }
+    return pathText[path] as string;
+  };
 
-  const lines = new Map<string, number>();
-  for (const [key, count] of counts) {
-    const thread = Math.floor(key / stackCount);
-    const line = `${threadLabels[thread] ?? `thread ${thread}`};${pathOf(key % stackCount)}`;
-    lines.set(line, (lines.get(line) ?? 0) + count);
+  const threadLabels = labelThreads(profile);
+  const keys = [...counts.keys()].sort((a, b) => a - b);
+  const lines: string[] = new Array(keys.length);
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k];
+    const thread = Math.floor(key / pathCount);
+    const label = threadLabels[thread] ?? `thread ${thread}`;
+    lines[k] = `${label};${textOf(key % pathCount)} ${counts.get(key)}\n`;
   }
-  const sorted = [...lines.keys()].sort();
-  return sorted.map((line) => `${line} ${lines.get(line)}\n`).join('');
+  return lines.join('');
 }
 
 function clean(text: string): string {

@@ -8,7 +8,7 @@
  */
 import type { RawProfile } from '../model/rawProfile';
 import type { ViewOptions } from '../model/types';
-import { createView, DEFAULT_VIEW, visibleAncestors } from '../model/processors';
+import { createView, DEFAULT_VIEW, visibleStackTree } from '../model/processors';
 
 export const SPEEDSCOPE_SCHEMA = 'https://www.speedscope.app/file-format-schema.json';
 
@@ -43,11 +43,12 @@ const FORMAT_VERSION = '0.7.1';
 
 export function toSpeedscope(profile: RawProfile, options: ViewOptions = DEFAULT_VIEW): SpeedscopeFile {
   const view = createView(profile, options);
-  const { stackParent, stackFrame, sampleThread, sampleStack, sampleTime } = profile;
+  const { sampleThread, sampleStack, sampleTime } = profile;
   const { frameFunction, functions, sampleWeight } = view.index;
-  const visible = visibleAncestors(view);
+  // Stacks that differ only in lines are one speedscope stack (frames are functions).
+  const paths = visibleStackTree(view, (frame) => frameFunction[frame]);
 
-  // Shared frames: one per function that appears, in order of first use.
+  // Shared frames: one per function that appears, numbered root-first in order of first use.
   const frames: SpeedscopeFrame[] = [];
   const frameOfFunction = new Map<number, number>();
   const frameIndex = (fn: number): number => {
@@ -60,32 +61,26 @@ export function toSpeedscope(profile: RawProfile, options: ViewOptions = DEFAULT
     }
     return index;
   };
-  const stackCache = new Map<number, number[]>();
-  const byPath = new Map<string, number[]>();
-  const stackOf = (stack: number): number[] => {
-    let path = stackCache.get(stack);
-    if (!path) {
-      const nodes: number[] = [];
-      for (let node = stack; node >= 0; node = stackParent[node] < 0 ? -1 : visible[stackParent[node]]) {
-        nodes.push(node);
-      }
-      // Root first, and frames numbered in that order so the output reads top-down.
-      const frameIds = nodes.reverse().map((node) => frameIndex(frameFunction[stackFrame[node]]));
-      // Stacks that differ only in lines are one speedscope stack: share the
-      // array so that consecutive samples on it merge.
-      const key = frameIds.join(',');
-      path = byPath.get(key);
-      if (!path) byPath.set(key, (path = frameIds));
-      stackCache.set(stack, path);
+  const pathFrames: (number[] | undefined)[] = new Array(paths.parent.length);
+  const framesOf = (path: number): number[] => {
+    const pending: number[] = [];
+    for (let node = path; node >= 0 && pathFrames[node] === undefined; node = paths.parent[node])
+      pending.push(node);
+    for (let i = pending.length - 1; i >= 0; i--) {
+      const p = pending[i];
+      const parent = paths.parent[p];
+      const own = frameIndex(paths.key[p]);
+      pathFrames[p] = parent < 0 ? [own] : [...(pathFrames[parent] as number[]), own];
     }
-    return path;
+    return pathFrames[path] as number[];
   };
 
-  const byThread = new Map<number, { profile: SpeedscopeSampledProfile; lastPath: number[] | null }>();
+  const byThread = new Map<number, { profile: SpeedscopeSampledProfile; lastPath: number }>();
   for (let i = 0; i < sampleStack.length; i++) {
-    const raw = sampleStack[i];
-    if (!view.keep[i] || raw < 0 || visible[raw] < 0) continue;
-    const stack = visible[raw];
+    const stack = sampleStack[i];
+    if (!view.keep[i] || stack < 0) continue;
+    const path = paths.ofStack[stack];
+    if (path < 0) continue;
     const thread = sampleThread[i];
     let entry = byThread.get(thread);
     if (!entry) {
@@ -101,24 +96,24 @@ export function toSpeedscope(profile: RawProfile, options: ViewOptions = DEFAULT
           samples: [],
           weights: [],
         },
-        lastPath: null,
+        lastPath: -1,
       };
       byThread.set(thread, entry);
     }
+    // Consecutive samples on one path become one sample with their weights summed.
     const out = entry.profile;
-    const weight = sampleWeight[i];
-    const path = stackOf(stack);
-    if (entry.lastPath === path) out.weights[out.weights.length - 1] += weight;
+    if (entry.lastPath === path) out.weights[out.weights.length - 1] += sampleWeight[i];
     else {
-      out.samples.push(path);
-      out.weights.push(weight);
+      out.samples.push(framesOf(path));
+      out.weights.push(sampleWeight[i]);
       entry.lastPath = path;
     }
   }
 
-  const profiles = [...byThread.entries()].sort((a, b) => a[0] - b[0]).map(([, entry]) => entry.profile);
+  const threads = [...byThread.keys()].sort((a, b) => a - b);
+  const profiles = threads.map((t) => (byThread.get(t) as { profile: SpeedscopeSampledProfile }).profile);
   for (const p of profiles) p.endValue = p.startValue + p.weights.reduce((sum, w) => sum + w, 0);
-  const main = [...byThread.keys()].sort((a, b) => a - b).findIndex((t) => profile.threads[t]?.isMain);
+  const main = threads.findIndex((t) => profile.threads[t]?.isMain);
   return {
     $schema: SPEEDSCOPE_SCHEMA,
     version: FORMAT_VERSION,

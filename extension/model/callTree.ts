@@ -20,15 +20,17 @@ export function buildCallTree(view: ProfileView): CallTree {
   const stackCount = stackParent.length;
   const totals = stackTotals(view);
 
-  // Node columns, grown as nodes are created; node 0 is the root.
-  const nodeFunction: number[] = [-1];
-  const nodeParent: number[] = [-1];
-  const selfUs: number[] = [0];
-  const selfSamples: number[] = [0];
+  // Node columns; a node is created per visible stack at most, plus the root (node 0).
+  const capacity = stackCount + 1;
+  const nodeFunction = new Int32Array(capacity).fill(-1);
+  const nodeParent = new Int32Array(capacity).fill(-1);
+  const selfUs = new Float64Array(capacity);
+  const selfSamples = new Float64Array(capacity);
+  let nodeCount = 1;
   const childByKey = new Map<number, number>();
   const functionCount = Math.max(functions.length, 1);
   const hiddenByNode = new Map<number, Set<number>>();
-  const lineWeight = new LineWeights();
+  const lineWeight = new LineWeights(capacity);
 
   const stackNode = new Int32Array(stackCount);
   for (let s = 0; s < stackCount; s++) {
@@ -51,11 +53,9 @@ export function buildCallTree(view: ProfileView): CallTree {
       const existing = childByKey.get(key);
       if (existing !== undefined) node = existing;
       else {
-        node = nodeFunction.length;
-        nodeFunction.push(fn);
-        nodeParent.push(parentNode);
-        selfUs.push(0);
-        selfSamples.push(0);
+        node = nodeCount++;
+        nodeFunction[node] = fn;
+        nodeParent[node] = parentNode;
         childByKey.set(key, node);
       }
       lineWeight.add(node, frameLine[frame], totals.us[s]);
@@ -65,7 +65,6 @@ export function buildCallTree(view: ProfileView): CallTree {
     selfSamples[node] += view.stackSelfSamples[s];
   }
 
-  const nodeCount = nodeFunction.length;
   const totalUs = selfUs.slice();
   const totalSamples = selfSamples.slice();
   for (let n = nodeCount - 1; n > 0; n--) {
@@ -73,7 +72,6 @@ export function buildCallTree(view: ProfileView): CallTree {
     totalSamples[nodeParent[n]] += totalSamples[n];
   }
 
-  const bestLine = lineWeight.best();
   const nodes: CallTreeNode[] = new Array(nodeCount);
   for (let n = 0; n < nodeCount; n++) {
     const fn = nodeFunction[n];
@@ -86,7 +84,7 @@ export function buildCallTree(view: ProfileView): CallTree {
       name: info?.name ?? '',
       firstLine: info?.firstLine ?? 0,
       functionKey: info?.key ?? '',
-      line: bestLine.get(n) ?? info?.firstLine ?? 0,
+      line: lineWeight.best(n) ?? info?.firstLine ?? 0,
       selfUs: selfUs[n],
       totalUs: totalUs[n],
       selfSamples: selfSamples[n],
@@ -107,29 +105,49 @@ function compareNodes(a: CallTreeNode, b: CallTreeNode): number {
   return b.totalUs - a.totalUs || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id);
 }
 
-/** Per node, µs spent at each of its lines; picks the heaviest line. */
+/**
+ * Per node, µs spent at each of its lines, to pick the heaviest. Most nodes
+ * only ever see one line, so that case lives in flat arrays and only nodes
+ * with several lines get a map.
+ */
 class LineWeights {
-  private readonly weights = new Map<number, Map<number, number>>();
+  private readonly firstLine: Float64Array;
+  private readonly firstUs: Float64Array;
+  private readonly more = new Map<number, Map<number, number>>();
 
-  add(node: number, line: number, us: number): void {
-    let lines = this.weights.get(node);
-    if (!lines) this.weights.set(node, (lines = new Map()));
-    lines.set(line, (lines.get(line) ?? 0) + us);
+  constructor(capacity: number) {
+    // NaN marks "no line yet" (lines are non-negative integers).
+    this.firstLine = new Float64Array(capacity).fill(NaN);
+    this.firstUs = new Float64Array(capacity);
   }
 
-  best(): Map<number, number> {
-    const out = new Map<number, number>();
-    for (const [node, lines] of this.weights) {
-      let bestLine = 0;
-      let bestUs = -1;
+  add(node: number, line: number, us: number): void {
+    const first = this.firstLine[node];
+    if (first !== first) {
+      this.firstLine[node] = line;
+      this.firstUs[node] = us;
+    } else if (first === line) {
+      this.firstUs[node] += us;
+    } else {
+      const lines = this.more.get(node) ?? new Map<number, number>();
+      this.more.set(node, lines);
+      lines.set(line, (lines.get(line) ?? 0) + us);
+    }
+  }
+
+  best(node: number): number | undefined {
+    let bestLine = this.firstLine[node];
+    if (bestLine !== bestLine) return undefined;
+    let bestUs = this.firstUs[node];
+    const lines = this.more.get(node);
+    if (lines) {
       for (const [line, us] of lines) {
         if (us > bestUs || (us === bestUs && line < bestLine)) {
           bestLine = line;
           bestUs = us;
         }
       }
-      out.set(node, bestLine);
     }
-    return out;
+    return bestLine;
   }
 }

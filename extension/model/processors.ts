@@ -160,3 +160,49 @@ export function stackTotals(view: ProfileView): { us: Float64Array; samples: Flo
   }
   return { us, samples };
 }
+
+/**
+ * The visible stacks as their own prefix tree, keyed by `keyOf(frame)`: two
+ * stacks whose visible frames have the same keys all the way to the root get
+ * one id, which is what exports aggregate by (a function path for speedscope,
+ * a frame path for collapsed stacks). Hiding frames is what makes distinct
+ * stacks equal. Ids are dense, parents before children.
+ */
+export interface VisibleStackTree {
+  /** stack → visible path id, or -1 when all of its frames are hidden. */
+  ofStack: Int32Array;
+  /** path id → parent path id (-1 at the root) and key of its innermost frame. */
+  parent: number[];
+  key: number[];
+  /** path id → a stack whose visible path it is (to read its innermost frame). */
+  stack: number[];
+}
+
+export function visibleStackTree(view: ProfileView, keyOf: (frame: number) => number): VisibleStackTree {
+  const { stackParent, stackFrame } = view.profile;
+  const visible = visibleAncestors(view);
+  const ofStack = new Int32Array(stackParent.length);
+  const tree: VisibleStackTree = { ofStack, parent: [], key: [], stack: [] };
+  // Keyed by (parent id, key) as one number; ids and keys stay far below 2^26.
+  const children = new Map<number, number>();
+  for (let s = 0; s < stackParent.length; s++) {
+    if (visible[s] !== s) {
+      ofStack[s] = visible[s] < 0 ? -1 : ofStack[visible[s]];
+      continue;
+    }
+    const parentStack = stackParent[s] < 0 ? -1 : visible[stackParent[s]];
+    const parent = parentStack < 0 ? -1 : ofStack[parentStack];
+    const key = keyOf(stackFrame[s]);
+    const packed = (parent + 1) * 67_108_864 + key;
+    let id = children.get(packed);
+    if (id === undefined) {
+      id = tree.parent.length;
+      tree.parent.push(parent);
+      tree.key.push(key);
+      tree.stack.push(s);
+      children.set(packed, id);
+    }
+    ofStack[s] = id;
+  }
+  return tree;
+}
