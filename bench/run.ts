@@ -21,18 +21,20 @@ import { machineInfo } from './lib/machine';
 import { runModelBench } from './lib/modelBench';
 import type { CaseResult, OverheadCase } from './lib/overhead';
 import { runOverhead } from './lib/overhead';
-import { BENCH_DIR, HOTPATH_BIN, removeScratch, workPath } from './lib/paths';
+import { runMeasured } from './lib/exec';
+import { readHotpathStats } from './lib/hotpathProfile';
+import { BENCH_DIR, HOTPATH_BIN, removeScratch, scratchPath, workPath } from './lib/paths';
 import type { ProfilerId } from './lib/profilers';
-import { profiler } from './lib/profilers';
+import { hotpathCommand, profiler } from './lib/profilers';
 import type { Interpreter } from './lib/pythons';
-import { pyenvPythons, systemPython } from './lib/pythons';
+import { pyenvPythons, SYSTEM_PYTHON, systemPython } from './lib/pythons';
 import type { CostPlan } from './lib/samplerCost';
 import { measureSamplerCost } from './lib/samplerCost';
 import type { BenchOptions, BenchResults, Section } from './lib/results';
 import { SECTIONS } from './lib/results';
 import { renderResults } from './lib/report';
 import type { Workload } from './lib/workloads';
-import { WORKLOADS } from './lib/workloads';
+import { FIXED_DEPTH_SCRIPT, WORKLOADS } from './lib/workloads';
 
 /** Profilers compared on Debian's Python 3.11 (Django, yappi and cProfile all run there). */
 const MAIN_PROFILERS: ProfilerId[] = ['hotpath-1k', 'hotpath-10k', 'cprofile', 'yappi', 'austin'];
@@ -104,6 +106,22 @@ function overheadCases(
   return cases;
 }
 
+/** Profiles a program that exits at once, so a broken build fails the run in seconds, not after every case. */
+async function checkHotpathRuns(): Promise<void> {
+  const out = scratchPath('check.json');
+  try {
+    await runMeasured(hotpathCommand(SYSTEM_PYTHON, 1000, FIXED_DEPTH_SCRIPT, ['3', '0'], out), {
+      timeoutMs: 60_000,
+      expectReport: true,
+    });
+    readHotpathStats(out);
+  } catch (err) {
+    throw new Error(
+      `Hotpath does not run here, so nothing would be measured:\n${err instanceof Error ? err.message : err}`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -139,6 +157,8 @@ async function main(): Promise<void> {
   if (needsCli && !existsSync(join(BENCH_DIR, '..', 'dist', 'cli.js'))) {
     throw new Error(`the CLI is not built (${HOTPATH_BIN} needs dist/cli.js): run \`npm run build\` first`);
   }
+
+  if (needsCli) await checkHotpathRuns();
 
   const startedAt = new Date();
   const machine = machineInfo();

@@ -18,6 +18,15 @@ export interface ProgramReport {
   maxrss_kb: number;
 }
 
+/** A thread of the command, as last seen by timed_exec.py --watch-threads. */
+export interface ThreadUsage {
+  tid: number;
+  comm: string;
+  cpu_s: number;
+  /** How many times the thread was put on a CPU: a sampler wakes once per tick. */
+  timeslices: number;
+}
+
 export interface ExecResult {
   argv: string[];
   /** Wall time of the whole command (start-up, profiler set-up and output included). */
@@ -28,6 +37,8 @@ export interface ExecResult {
   exitCode: number;
   /** The workload's own report; missing when it failed before the end. */
   program?: ProgramReport;
+  /** Threads other than the main one, when watched. */
+  threads?: ThreadUsage[];
   /** Last lines of stderr, for error messages. */
   stderrTail: string;
 }
@@ -54,6 +65,7 @@ interface RawUsage {
   sys_s: number;
   maxrss_kb: number;
   exit_code: number;
+  threads?: ThreadUsage[];
 }
 
 /**
@@ -62,14 +74,15 @@ interface RawUsage {
  */
 export function runMeasured(
   argv: string[],
-  options: { timeoutMs: number; expectReport: boolean; env?: NodeJS.ProcessEnv },
+  options: { timeoutMs: number; expectReport: boolean; watchThreads?: boolean; env?: NodeJS.ProcessEnv },
 ): Promise<ExecResult> {
   const id = `${process.pid}-${++counter}`;
   const usagePath = scratchPath(`usage-${id}.json`);
   const reportPath = scratchPath(`report-${id}.json`);
   rmSync(reportPath, { force: true });
   return new Promise((resolve, reject) => {
-    const child = spawn(WRAPPER_PYTHON, [WRAPPER, usagePath, '--', ...argv], {
+    const watch = options.watchThreads ? ['--watch-threads'] : [];
+    const child = spawn(WRAPPER_PYTHON, [WRAPPER, ...watch, usagePath, '--', ...argv], {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, ...options.env, HOTPATH_BENCH_REPORT: reportPath },
       // Own process group, so a timeout can end the command and everything it started.
@@ -105,6 +118,7 @@ export function runMeasured(
         maxrssKb: usage?.maxrss_kb ?? NaN,
         exitCode: usage?.exit_code ?? code ?? -1,
         program,
+        threads: usage?.threads,
         stderrTail,
       };
       if (timedOut) reject(new CommandFailed(result, `timed out after ${options.timeoutMs / 1000} s`));
@@ -114,4 +128,19 @@ export function runMeasured(
       else resolve(result);
     });
   });
+}
+
+/**
+ * The sampling thread of a `hotpath` process: the one named hotpath-sampler if
+ * the sampler names its thread, else the thread scheduled most often (it wakes
+ * once per tick; Node's own helper threads wake a handful of times).
+ */
+export function samplerThread(result: ExecResult): ThreadUsage | undefined {
+  const threads = result.threads ?? [];
+  const named = threads.find((t) => t.comm === 'hotpath-sampler');
+  if (named) return named;
+  return threads.reduce<ThreadUsage | undefined>(
+    (best, t) => (!best || t.timeslices > best.timeslices ? t : best),
+    undefined,
+  );
 }

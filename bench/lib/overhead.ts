@@ -5,7 +5,7 @@
  */
 import { rmSync } from 'node:fs';
 import type { ExecResult } from './exec';
-import { CommandFailed, runMeasured } from './exec';
+import { CommandFailed, runMeasured, samplerThread } from './exec';
 import type { HotpathRunStats } from './hotpathProfile';
 import { readHotpathStats } from './hotpathProfile';
 import { profilerOwnCpuS } from './ownCpu';
@@ -51,8 +51,10 @@ export interface CaseSummary {
   cpu: Spread | undefined;
   /** Profiled / base of the whole command (start-up, attach, output included). */
   endToEnd: Spread | undefined;
-  /** CPU of an out-of-process profiler, as a share of the profiled run's wall time. */
+  /** CPU of an out-of-process profiler's whole process, as a share of the profiled run's wall time. */
   ownCpuShare: Spread | undefined;
+  /** Hotpath only: CPU of the sampling thread over the sampled duration. */
+  samplerCpuShare?: Spread;
   /** Hotpath only, from the statistics in the profile it wrote. */
   achievedShare?: Spread;
   lateShare?: Spread;
@@ -85,6 +87,11 @@ function summarise(result: CaseResult, outOfProcess: boolean): CaseSummary {
     summary.droppedShare = spread(hot.map((h) => h.stats.droppedSamples / Math.max(1, h.stats.samples)));
     summary.meanTickCostUs = spread(hot.map((h) => h.stats.meanTickCostUs));
     summary.busyShare = spread(hot.map((h) => h.busyShare));
+    summary.samplerCpuShare = spread(
+      pairs.map((p) =>
+        p.hotpath ? (samplerThread(p.profiled)?.cpu_s ?? NaN) / (p.hotpath.durationUs / 1e6) : NaN,
+      ),
+    );
   }
   return summary;
 }
@@ -124,7 +131,11 @@ export async function runOverhead(
           timeoutMs: TIMEOUT_MS,
           expectReport: true,
         });
-        const profiled = await runMeasured(profiledArgv, { timeoutMs: TIMEOUT_MS, expectReport: true });
+        const profiled = await runMeasured(profiledArgv, {
+          timeoutMs: TIMEOUT_MS,
+          expectReport: true,
+          watchThreads: c.profiler.hotpathRateHz !== undefined,
+        });
         const pair: Pair = { base, profiled };
         if (c.profiler.hotpathRateHz) pair.hotpath = readHotpathStats(out);
         result.pairs.push(pair);

@@ -79,6 +79,7 @@ function overheadTable(cases: CaseResult[]): string {
       'CPU ×',
       'end-to-end ×',
       'profiler process CPU',
+      'sampler thread CPU',
       'achieved rate',
       'late',
       'dropped',
@@ -90,7 +91,7 @@ function overheadTable(cases: CaseResult[]): string {
         const why = c.skipped?.startsWith('does not run')
           ? c.skipped
           : `failed: ${firstLine(c.errors[0] ?? c.skipped ?? '—')}`;
-        return [c.workload, c.python, c.profiler, '0', '—', why, ...Array<string>(7).fill('')];
+        return [c.workload, c.python, c.profiler, '0', '—', why, ...Array<string>(8).fill('')];
       }
       return [
         c.workload,
@@ -102,6 +103,7 @@ function overheadTable(cases: CaseResult[]): string {
         formatRatio(s.cpu),
         formatRatio(s.endToEnd),
         s.ownCpuShare ? pct(s.ownCpuShare) : '—',
+        s.samplerCpuShare ? pct(s.samplerCpuShare) : '—',
         s.achievedShare ? pct(s.achievedShare) : '—',
         s.lateShare ? pct(s.lateShare, 2) : '—',
         s.droppedShare ? pct(s.droppedShare, 2) : '—',
@@ -123,6 +125,7 @@ function costTable(points: CostPoint[]): string {
       'dropped samples',
       'sampler CPU',
       'thread busy',
+      'sampled / program time',
       'max depth seen',
     ],
     points.map((p) =>
@@ -132,12 +135,7 @@ function costTable(points: CostPoint[]): string {
             `${p.rateHz} Hz`,
             String(p.depth),
             `failed: ${firstLine(p.error)}`,
-            '',
-            '',
-            '',
-            '',
-            '',
-            '',
+            ...Array<string>(7).fill(''),
           ]
         : [
             p.python,
@@ -149,6 +147,7 @@ function costTable(points: CostPoint[]): string {
             formatSpread(p.droppedSamples, '', 0),
             pct(p.samplerCpuShare),
             pct(p.busyShare),
+            formatSpread(p.coverage, '', 2),
             String(p.maxDepthSeen),
           ],
     ),
@@ -197,8 +196,9 @@ export function renderResults(results: BenchResults): string {
       `${o.pairs} pairs per row, run as base, profiled, base, profiled, … with all rows interleaved round by round. ` +
         '"wall ×" and "CPU ×" are profiled / base of the workload\'s measured section (its own timer); ' +
         '"end-to-end ×" is the whole command, start-up and profile output included. ' +
-        '"profiler process CPU" is the CPU of an out-of-process profiler (for Hotpath: the whole CLI process, ' +
-        'Node start-up and profile writing included) over the profiled wall time.',
+        '"profiler process CPU" is the CPU of an out-of-process profiler\'s whole process (for Hotpath: the ' +
+        'CLI, Node start-up and profile writing included) over the profiled wall time; "sampler thread CPU" is ' +
+        "the CPU time of Hotpath's sampling thread alone over the sampled duration.",
       '',
       overheadTable(results.overhead),
       '',
@@ -209,8 +209,8 @@ export function renderResults(results: BenchResults): string {
       '## Sampler cost by CPython version (1 thread, 30 frames)',
       '',
       `fixed_depth.py holds one thread at 30 Python frames for ${o.costSeconds} s; ${o.costReps} runs per row. ` +
-        '"sampler CPU" is the CLI process\'s CPU beyond its idle cost (profiling a program that exits at once), ' +
-        'over the sampled duration; "thread busy" is mean tick cost × ticks over the same duration.',
+        '"sampler CPU" is the CPU time of the sampling thread (from /proc, while the CLI runs) over the sampled ' +
+        'duration; "thread busy" is mean tick cost × ticks over the same duration (wall time inside ticks).',
       '',
       costTable(results.cost),
       '',
