@@ -34,7 +34,8 @@ export function toolPaths() {
   };
 }
 
-function isInstalled() {
+/** True when Node 24 and code-server are fully installed (nothing to do). */
+export function codeServerInstalled() {
   const paths = toolPaths();
   return (
     existsSync(paths.node) &&
@@ -78,7 +79,7 @@ function run(cmd, args, options, log) {
  */
 export async function ensureCodeServer(options = {}) {
   const paths = toolPaths();
-  if (isInstalled()) return { ...paths, installed: false };
+  if (codeServerInstalled()) return { ...paths, installed: false };
 
   mkdirSync(TOOLS_DIR, { recursive: true });
   const manifest = path.join(TOOLS_DIR, 'package.json');

@@ -1,0 +1,85 @@
+// The extension-host suite (test/e2e/suite/) inside code-server: the packaged VSIX is installed
+// into a fresh server, and the workbench is opened with VS Code's test payload, which makes the
+// extension host load suite/index.js and run it with the real `vscode` API and the shipped
+// native addon. A headless Chromium must be connected: the extension host only starts for a
+// workbench client. Results come back through the smoke-test driver's hooks,
+// codeAutomationLog (console output) and codeAutomationExit (the exit code).
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { launchBrowser } from './lib/browser.mjs';
+import { startCodeServer } from './lib/codeServer.mjs';
+import { makeWorkspace, ROOT } from './lib/workspace.mjs';
+
+const SUITE_INDEX = path.join(ROOT, 'test', 'e2e', 'suite', 'index.js');
+const LINE_PREFIX = '[hotpath-e2e] ';
+const SUMMARY_PREFIX = `${LINE_PREFIX}summary `;
+const SUITE_TIMEOUT_MS = 4 * 60_000;
+
+/** The folder code-server unpacked the VSIX into. */
+function installedExtensionDir(extensionsDir) {
+  const name = readdirSync(extensionsDir).find((entry) => entry.startsWith('hotpath.hotpath-'));
+  if (!name) throw new Error(`E_E2E_NOT_INSTALLED: the VSIX did not install into ${extensionsDir}.`);
+  return path.join(extensionsDir, name);
+}
+
+/**
+ * @param {{ vsix: string, artifacts: string, results: import('./lib/results.mjs').Results }} options
+ */
+export async function runExtensionHostSuite({ vsix, artifacts, results }) {
+  const workspace = makeWorkspace({ fixtures: true });
+  let server;
+  let browser;
+  try {
+    server = await startCodeServer({
+      workspace: workspace.dir,
+      vsix,
+      logFile: path.join(artifacts, 'extension-host.code-server.log'),
+    });
+    browser = await launchBrowser();
+    const { page } = browser;
+
+    let summary;
+    let finish;
+    const exited = new Promise((resolve) => (finish = resolve));
+    await page.exposeFunction('codeAutomationLog', (_type, args) => {
+      const text = (Array.isArray(args) ? args : [args]).map(String).join(' ');
+      for (const line of text.split('\n')) {
+        if (line.startsWith(SUMMARY_PREFIX)) summary = JSON.parse(line.slice(SUMMARY_PREFIX.length));
+        else if (line.startsWith(LINE_PREFIX)) process.stdout.write(`${line.slice(LINE_PREFIX.length)}\n`);
+      }
+    });
+    await page.exposeFunction('codeAutomationExit', (code) => finish(code));
+
+    // The installed extension is also named as the development extension: that is what makes
+    // the workbench honour extensionTestsPath, and it runs exactly the files the VSIX shipped.
+    await page.goto(
+      server.workbenchUrl(workspace.dir, {
+        extensionDevelopmentPath: installedExtensionDir(server.state.extensions),
+        extensionTestsPath: SUITE_INDEX,
+      }),
+    );
+    let timer;
+    const code = await Promise.race([
+      exited,
+      new Promise((resolve) => (timer = setTimeout(resolve, SUITE_TIMEOUT_MS, 'timeout'))),
+    ]);
+    clearTimeout(timer);
+    await page.screenshot({ path: path.join(artifacts, 'extension-host-end.png') }).catch(() => {});
+
+    if (summary) results.add(summary);
+    if (code === 'timeout') {
+      results.failed('extension-host suite', new Error(`no result within ${SUITE_TIMEOUT_MS / 1000} s`));
+    } else if (!summary) {
+      results.failed(
+        'extension-host suite',
+        new Error(`the suite exited with ${code} without reporting; see ${server.logFile}`),
+      );
+    } else if (code !== 0 && summary.fail === 0) {
+      results.failed('extension-host suite', new Error(`the extension host exited with ${code}`));
+    }
+  } finally {
+    await browser?.close();
+    await server?.stop();
+    workspace.remove();
+  }
+}

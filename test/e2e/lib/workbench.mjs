@@ -1,0 +1,132 @@
+// What a user does in the VS Code workbench, as Playwright steps: open a file, run a command
+// from the palette, click an editor title button, read the inline time decorations.
+// Selectors are VS Code's own DOM (stable across recent releases, see docs/e2e-vscode.md).
+/* global document, getComputedStyle -- page.evaluate callbacks run in the browser */
+import path from 'node:path';
+
+const EDITOR = '.monaco-editor[data-uri]';
+
+export class Workbench {
+  /** @param {import('playwright-core').Page} page @param {string} artifacts */
+  constructor(page, artifacts) {
+    this.page = page;
+    this.artifacts = artifacts;
+    this.step = 0;
+  }
+
+  async open(url) {
+    await this.page.goto(url);
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // The explorer lists the workspace once the remote file system answers.
+    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+  }
+
+  /** Saves a numbered screenshot into the artifacts folder. */
+  async screenshot(name) {
+    this.step += 1;
+    const file = path.join(this.artifacts, `${String(this.step).padStart(2, '0')}-${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** Quick Open (Ctrl+P) a workspace file and wait until its text shows. */
+  async openFile(name, expectText) {
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(name);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+    await this.page.locator(`${EDITOR} .view-lines`, { hasText: expectText }).waitFor();
+  }
+
+  /** Runs a command by its palette title (e.g. "Hotpath: Profile Current File"). */
+  async runCommand(title) {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.pressSequentially(title, { delay: 5 });
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Clicks an action in the active editor's title bar by its label. */
+  async clickEditorTitleAction(label) {
+    const action = this.page.locator(`.editor-actions .action-label[aria-label^="${label}"]`).first();
+    await action.waitFor();
+    await action.click();
+  }
+
+  /** Go to a 1-based line (Ctrl+G), so it is rendered: the editor only renders visible lines. */
+  async goToLine(line) {
+    await this.page.keyboard.press('Control+G');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`:${line}`);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('[id="status.editor.selection"]', { hasText: `Ln ${line},` }).waitFor();
+  }
+
+  /**
+   * The `::after` decoration texts on rendered lines whose code contains `code`.
+   * Inline decorations are CSS content, not text nodes, so they are read with getComputedStyle.
+   */
+  async afterTexts(code) {
+    return this.page.evaluate(
+      ({ code, editor }) => {
+        const texts = [];
+        for (const line of document.querySelectorAll(`${editor} .view-line`)) {
+          // Monaco renders spaces as no-break spaces.
+          const text = (line.textContent ?? '').replace(/\u00a0/g, ' ');
+          if (!text.includes(code)) continue;
+          for (const span of line.querySelectorAll('span')) {
+            const content = getComputedStyle(span, '::after').content;
+            if (content && content !== 'none' && content !== 'normal' && content !== '""') {
+              texts.push(content.replace(/^"|"$/g, ''));
+            }
+          }
+        }
+        return texts;
+      },
+      { code, editor: EDITOR },
+    );
+  }
+
+  /** Every rendered line that has an `::after` text: [{ code, after }]. */
+  async annotatedLines() {
+    return this.page.evaluate((editor) => {
+      const found = [];
+      for (const line of document.querySelectorAll(`${editor} .view-line`)) {
+        for (const span of line.querySelectorAll('span')) {
+          const content = getComputedStyle(span, '::after').content;
+          if (content && content !== 'none' && content !== 'normal' && content !== '""') {
+            const text = (line.textContent ?? '').replace(/\u00a0/g, ' ');
+            found.push({ code: text.trim(), after: content.replace(/^"|"$/g, '') });
+          }
+        }
+      }
+      return found;
+    }, EDITOR);
+  }
+
+  /** Waits until the line containing `code` shows an inline time; returns its text. */
+  async waitForInlineTime(code, { timeoutMs = 30_000 } = {}) {
+    const handle = await this.page.waitForFunction(
+      ({ code, editor }) => {
+        for (const line of document.querySelectorAll(`${editor} .view-line`)) {
+          // Monaco renders spaces as no-break spaces.
+          const text = (line.textContent ?? '').replace(/\u00a0/g, ' ');
+          if (!text.includes(code)) continue;
+          for (const span of line.querySelectorAll('span')) {
+            const content = getComputedStyle(span, '::after').content;
+            if (/\d(\.\d+)?\s?(µs|ms|s)\b/.test(content)) return content.replace(/^"|"$/g, '');
+          }
+        }
+        return false;
+      },
+      { code, editor: EDITOR },
+      { timeout: timeoutMs, polling: 100 },
+    );
+    return handle.jsonValue();
+  }
+}

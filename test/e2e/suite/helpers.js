@@ -1,0 +1,165 @@
+// Helpers for the extension-host tests: they run inside VS Code's extension host with the
+// installed Hotpath extension and drive it the way a user's actions would (commands on an open
+// editor), then check state VS Code exposes: code lenses, hovers, saved profile files.
+'use strict';
+const { execFileSync } = require('node:child_process');
+const { existsSync, readdirSync, readFileSync } = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const vscode = require('vscode');
+
+const EXTENSION_ID = 'hotpath.hotpath';
+
+function workspaceDir() {
+  const folder = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0];
+  if (!folder) throw new Error('The extension-host tests need a workspace folder (the examples copy).');
+  return folder.uri.fsPath;
+}
+
+/** Activates the extension and returns whatever activate() exported. */
+async function activateHotpath() {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!extension) throw new Error(`${EXTENSION_ID} is not installed in this VS Code.`);
+  return extension.activate();
+}
+
+/** The extension's package.json, as installed (what ships). */
+function manifest() {
+  return vscode.extensions.getExtension(EXTENSION_ID).packageJSON;
+}
+
+/**
+ * Polls `check` until it returns a truthy value or `timeoutMs` passes. This waits on a
+ * condition in another process (the profiled program, the extension's run); it is not a sleep.
+ */
+async function waitFor(check, { timeoutMs = 30_000, intervalMs = 50, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    last = await check();
+    if (last) return last;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+async function openFile(relativePath) {
+  const uri = vscode.Uri.file(path.join(workspaceDir(), relativePath));
+  const document = await vscode.workspace.openTextDocument(uri);
+  const editor = await vscode.window.showTextDocument(document, { preview: false });
+  return { uri, document, editor };
+}
+
+/** 0-based line of the first line containing `text` (throws if none: the example changed). */
+function lineOf(document, text) {
+  for (let line = 0; line < document.lineCount; line++) {
+    if (document.lineAt(line).text.includes(text)) return line;
+  }
+  throw new Error(`No line contains ${JSON.stringify(text)} in ${document.uri.fsPath}.`);
+}
+
+function profilesDir() {
+  return path.join(workspaceDir(), '.hotpath');
+}
+
+/** Saved profiles in the workspace's .hotpath/, oldest first. */
+function savedProfiles() {
+  const dir = profilesDir();
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.hotpath.json'))
+    .sort()
+    .map((name) => path.join(dir, name));
+}
+
+function readProfile(file) {
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+/**
+ * Runs Hotpath: Profile Current File on the active editor and waits for the run to be saved.
+ * @returns {Promise<string>} the new profile file
+ */
+async function profileActiveFile({ timeoutMs = 60_000 } = {}) {
+  const before = new Set(savedProfiles());
+  await vscode.commands.executeCommand('hotpath.profileFile');
+  return waitFor(() => savedProfiles().find((file) => !before.has(file)), {
+    timeoutMs,
+    what: 'a saved profile in .hotpath/',
+  });
+}
+
+async function codeLenses(uri) {
+  return (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri, 100)) || [];
+}
+
+/** Hotpath's code lenses: those whose command belongs to the extension. */
+async function hotpathLenses(uri) {
+  const lenses = await codeLenses(uri);
+  return lenses.filter((lens) => lens.command && /^hotpath\./.test(lens.command.command));
+}
+
+/** Plain text of every hover at a position. */
+async function hoverText(uri, line, character = 4) {
+  const hovers =
+    (await vscode.commands.executeCommand(
+      'vscode.executeHoverProvider',
+      uri,
+      new vscode.Position(line, character),
+    )) || [];
+  return hovers
+    .flatMap((hover) => hover.contents)
+    .map((content) => (typeof content === 'string' ? content : content.value))
+    .join('\n');
+}
+
+/** A time as Hotpath formats it: "12 ms", "1.23 s", "850 µs". */
+const TIME_PATTERN = /\d+(\.\d+)?\s?(µs|ms|s)\b/;
+
+/** The interpreter `python3` resolves to on PATH, and its version. */
+function defaultPython() {
+  try {
+    const out = execFileSync(
+      'python3',
+      ['-c', 'import sys; print(sys.executable); print(sys.version.split()[0])'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    const [executable, version] = out.trim().split('\n');
+    return { executable, version };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Installed pyenv interpreters: [{ path, version }]. */
+function pyenvPythons() {
+  const root = process.env.PYENV_ROOT || path.join(os.homedir(), '.pyenv');
+  const versions = path.join(root, 'versions');
+  if (!existsSync(versions)) return [];
+  return readdirSync(versions)
+    .filter((version) => /^3\.\d+\.\d+$/.test(version))
+    .map((version) => ({ version, path: path.join(versions, version, 'bin', 'python3') }))
+    .filter((python) => existsSync(python.path));
+}
+
+module.exports = {
+  EXTENSION_ID,
+  TIME_PATTERN,
+  activateHotpath,
+  codeLenses,
+  defaultPython,
+  hotpathLenses,
+  hoverText,
+  lineOf,
+  manifest,
+  openFile,
+  profileActiveFile,
+  profilesDir,
+  pyenvPythons,
+  readProfile,
+  savedProfiles,
+  waitFor,
+  workspaceDir,
+};
