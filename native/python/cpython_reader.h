@@ -44,6 +44,7 @@ class CPythonReader final : public PythonReader {
   int pid() const override { return pid_; }
 
   ReaderStats stats() const;
+  const PythonLayout& layout() const { return layout_; }
 
  private:
   // One thread as read from its PyThreadState.

@@ -1,8 +1,10 @@
 // Development tool: attach to a running CPython process, print every thread's
 // stack, and measure what a sample costs. Build line in native/tools/README.md.
 //
-//   dump_stacks PID [--samples N] [--json] [--quiet] [--max-depth D]
+//   dump_stacks PID [--samples N] [--json] [--quiet] [--max-depth D] [--wait]
 //
+// --wait keeps retrying while the process has no interpreter yet (a shim or
+// wrapper that will exec Python), for up to 10 s, as the sampler does.
 // Takes N samples back to back (default 1), prints the last one, then the mean
 // time per sample and the reader's counters (system calls, prefetch hits, …).
 #include <time.h>
@@ -12,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -80,12 +83,13 @@ void printJson(hotpath::PythonReader& reader, const std::vector<hotpath::ThreadS
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    fprintf(stderr, "Usage: dump_stacks PID [--samples N] [--json] [--quiet] [--max-depth D]\n");
+    fprintf(stderr,
+            "Usage: dump_stacks PID [--samples N] [--json] [--quiet] [--max-depth D] [--wait]\n");
     return 2;
   }
   int pid = atoi(argv[1]);
   int samples = 1;
-  bool json = false, quiet = false;
+  bool json = false, quiet = false, wait = false;
   hotpath::ReaderOptions options;
   for (int i = 2; i < argc; ++i) {
     if (!strcmp(argv[i], "--samples") && i + 1 < argc) {
@@ -94,6 +98,8 @@ int main(int argc, char** argv) {
       options.maxDepth = atoi(argv[++i]);
     } else if (!strcmp(argv[i], "--json")) {
       json = true;
+    } else if (!strcmp(argv[i], "--wait")) {
+      wait = true;
     } else if (!strcmp(argv[i], "--quiet")) {
       quiet = true;
     } else {
@@ -102,7 +108,15 @@ int main(int argc, char** argv) {
     }
   }
   try {
-    auto reader = hotpath::PythonReader::attach(pid, options);
+    std::unique_ptr<hotpath::PythonReader> reader;
+    for (int attempt = 0; !reader; ++attempt) {
+      try {
+        reader = hotpath::PythonReader::attach(pid, options);
+      } catch (const hotpath::HotpathError& e) {
+        if (!wait || e.code() != hotpath::ErrorCode::NotPython || attempt >= 1000) throw;
+        usleep(10000);
+      }
+    }
     for (int i = 0; i < 500 && !reader->interpreterReady(); ++i) usleep(10000);
     std::vector<hotpath::ThreadStack> threads;
     uint32_t dropped = 0;

@@ -1,0 +1,184 @@
+/**
+ * The CPython reader (native/python/) checked on its own, through the dev
+ * tools in native/tools/, against what CPython itself says: generated layout
+ * tables against the verified offset tables, 3.13's run-time layout (read from
+ * _Py_DebugOffsets) against the same, line-table decoders against CPython's
+ * own per-instruction lines, and whole stacks against the target's
+ * sys._current_frames(). Also: which processes are refused, and with which code.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { installedPythons, pythonVersions } from './helpers/pythons';
+import { startTarget, unusedPid } from './helpers/processes';
+
+const ROOT = join(__dirname, '..', '..');
+const TOOLS = join(ROOT, 'native', 'tools');
+const SOURCES = ['native/python', 'native/os', 'native/os/linux'];
+
+const work = mkdtempSync(join(tmpdir(), 'hotpath-reader-'));
+const selftest = join(work, 'reader_selftest');
+const dumpStacks = join(work, 'dump_stacks');
+
+/**
+ * Builds the native/tools programs (the build line in native/tools/README.md),
+ * compiling the reader's sources once for both.
+ */
+function buildTools(mains: string[]): void {
+  const sources = SOURCES.flatMap((dir) =>
+    execFileSync('sh', ['-c', `ls ${dir}/*.cc`], { cwd: ROOT, encoding: 'utf8' })
+      .trim()
+      .split('\n'),
+  );
+  const objects = join(work, 'obj');
+  mkdirSync(objects);
+  const flags = ['-O1', '-std=c++17', `-I${join(ROOT, 'native')}`];
+  execFileSync('g++', [...flags, '-c', ...sources.map((s) => join(ROOT, s))], {
+    cwd: objects,
+    stdio: 'inherit',
+  });
+  const linked = readdirSync(objects).map((o) => join(objects, o));
+  for (const main of mains) {
+    const output = join(work, main.replace(/\.cc$/, ''));
+    execFileSync('g++', [...flags, join(TOOLS, main), ...linked, '-o', output], { stdio: 'inherit' });
+  }
+}
+
+function run(cmd: string, args: string[]): { status: number | null; out: string } {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+before(() => buildTools(['reader_selftest.cc', 'dump_stacks.cc']));
+
+after(() => rmSync(work, { recursive: true, force: true }));
+
+test('generated layout tables match the verified offset tables for 3.8-3.13', () => {
+  const r = run(selftest, ['generated', join(TOOLS, 'testdata')]);
+  assert.equal(r.status, 0, r.out);
+  assert.match(r.out, /generated 3\.13: \d+ fields compared, 0 differ/);
+});
+
+describe('per interpreter', () => {
+  for (const python of pythonVersions()) {
+    const skip = python.missingReason ?? false;
+
+    test(`${python.label}: line-table decoder agrees with CPython on every instruction`, { skip }, () => {
+      const dump = join(work, `lines-${python.label.replace(/\W/g, '_')}.txt`);
+      writeFileSync(
+        dump,
+        execFileSync(python.path, [join(TOOLS, 'linetable_dump.py')], { maxBuffer: 1 << 28 }),
+      );
+      const r = run(selftest, ['lines', dump]);
+      assert.equal(r.status, 0, r.out);
+      assert.match(r.out, / 0 differ/);
+    });
+
+    test(`${python.label}: every parked thread's stack equals sys._current_frames()`, { skip }, () => {
+      const r = run('python3', [join(TOOLS, 'compare_stacks.py'), '--dump', dumpStacks, python.path]);
+      assert.equal(r.status, 0, r.out);
+      assert.match(r.out, / ok\n/);
+    });
+  }
+});
+
+test('3.13 layout read at run time from _Py_DebugOffsets matches the verified table', async (t) => {
+  const python = installedPythons().find((p) => p.minor === '3.13');
+  if (!python) {
+    t.skip('CPython 3.13 is not installed here');
+    return;
+  }
+  const target = startTarget(python.path, ['-c', 'print("READY", flush=True)\nimport time\ntime.sleep(60)']);
+  try {
+    await target.waitFor('READY');
+    const r = run(selftest, ['layout', String(target.pid), join(TOOLS, 'testdata', 'offsets_3.13.txt')]);
+    assert.equal(r.status, 0, r.out);
+    assert.match(r.out, /live 3\.13\.\d+: \d+ fields compared, 0 differ/);
+  } finally {
+    target.kill();
+  }
+});
+
+describe('refusals carry a code and say why', () => {
+  test('a pid that does not exist: HOTPATH_NO_PROCESS', () => {
+    const r = run(dumpStacks, [String(unusedPid())]);
+    assert.equal(r.status, 1);
+    assert.match(r.out, /HOTPATH_NO_PROCESS/);
+  });
+
+  test('a process without Python: HOTPATH_NOT_PYTHON, mentioning shims', async () => {
+    const target = startTarget('sh', ['-c', 'echo READY; exec sleep 60']);
+    try {
+      await target.waitFor('READY');
+      const r = run(dumpStacks, [String(target.pid)]);
+      assert.equal(r.status, 1);
+      assert.match(r.out, /HOTPATH_NOT_PYTHON: .*shim/);
+    } finally {
+      target.kill();
+    }
+  });
+
+  test('CPython 3.7: HOTPATH_UNSUPPORTED_VERSION naming the version and the range', async (t) => {
+    const old = `${process.env.PYENV_ROOT ?? '/root/.pyenv'}/versions/3.7.16/bin/python3.7`;
+    if (spawnSync(old, ['-c', 'pass']).status !== 0) {
+      t.skip(`${old} is not installed here`);
+      return;
+    }
+    const target = startTarget(old, ['-c', 'print("READY", flush=True)\nimport time\ntime.sleep(60)']);
+    try {
+      await target.waitFor('READY');
+      const r = run(dumpStacks, [String(target.pid)]);
+      assert.equal(r.status, 1);
+      assert.match(r.out, /HOTPATH_UNSUPPORTED_VERSION: Python 3\.7 .*3\.8–3\.13/);
+    } finally {
+      target.kill();
+    }
+  });
+});
+
+describe('launchers that exec Python are followed', () => {
+  const python = installedPythons().find((p) => !p.staticBuild);
+
+  test(
+    'a wrapper script that sleeps, then execs the interpreter',
+    { skip: !python && 'no CPython installed' },
+    async () => {
+      const target = startTarget('sh', [
+        '-c',
+        `echo READY; sleep 0.3; exec ${python!.path} -c "import time; time.sleep(60)"`,
+      ]);
+      try {
+        await target.waitFor('READY');
+        const r = run(dumpStacks, [String(target.pid), '--wait']);
+        assert.equal(r.status, 0, r.out);
+        assert.match(r.out, /MainThread/);
+      } finally {
+        target.kill();
+      }
+    },
+  );
+
+  test(
+    'a venv interpreter (a symlink to the real one)',
+    { skip: !python && 'no CPython installed' },
+    async () => {
+      const venv = join(work, 'venv');
+      execFileSync(python!.path, ['-m', 'venv', '--without-pip', venv]);
+      const target = startTarget(join(venv, 'bin', 'python'), [
+        '-c',
+        'print("READY", flush=True)\nimport time\ntime.sleep(60)',
+      ]);
+      try {
+        await target.waitFor('READY');
+        const r = run(dumpStacks, [String(target.pid)]);
+        assert.equal(r.status, 0, r.out);
+        assert.match(r.out, /<module> \(<string>:3\)/);
+      } finally {
+        target.kill();
+      }
+    },
+  );
+});
