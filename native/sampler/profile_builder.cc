@@ -91,6 +91,8 @@ uint32_t ProfileBuilder::internThread(const ThreadStack& stack, PythonReader& re
   auto index = static_cast<uint32_t>(data_.threads.size());
   std::string pythonName = reader.threadName(stack.ident, stack.tid);
   std::string name = pythonName.empty() ? osThreadName(reader.pid(), stack.tid) : pythonName;
+  // Never nameless: the panel lists threads by name.
+  if (name.empty()) name = "Thread " + std::to_string(stack.tid > 0 ? stack.tid : index);
   ThreadRecord record;
   record.tid = stack.tid;
   record.ident = stack.ident;

@@ -254,6 +254,53 @@ describe('Sampler life cycle', () => {
     },
   );
 
+  test('every Python thread is sampled, each with a name', { skip, timeout: 30_000 }, async () => {
+    const threads = writeScript(
+      'threads_target.py',
+      [
+        'import threading, time',
+        'def spin(end):',
+        '    while time.monotonic() < end:',
+        '        pass',
+        'end = time.monotonic() + 0.6',
+        'workers = [threading.Thread(target=spin, args=(end,), name="worker-%d" % i) for i in range(3)]',
+        'for w in workers:',
+        '    w.start()',
+        'spin(end)',
+        'for w in workers:',
+        '    w.join()',
+        '',
+      ].join('\n'),
+    );
+    try {
+      const target = startTarget(python.path, [threads.path]);
+      const sampler = new native.Sampler(target.pid, { intervalUs: 1000 });
+      await sampler.ready();
+      await target.exited;
+      const profile = await sampler.finish();
+      assertColumnsConsistent(profile);
+      // Python names for workers come from the reader (threading's registry); where it has
+      // none yet the OS name stands in, so only the main thread's name is certain here.
+      assert.ok(profile.threads.length >= 4, `threads: ${JSON.stringify(profile.threads)}`);
+      assert.ok(profile.threads.some((t) => t.isMain && t.name === 'MainThread'));
+      assert.equal(profile.threads.filter((t) => t.isMain).length, 1);
+      assert.ok(
+        profile.threads.every((t) => t.name.length > 0),
+        'every thread has a name',
+      );
+      assert.equal(
+        new Set(profile.threads.map((t) => t.ident)).size,
+        profile.threads.length,
+        'idents are distinct',
+      );
+      for (let index = 0; index < profile.threads.length; index++) {
+        assert.ok(profile.sampleThread.includes(index), `thread ${profile.threads[index].name} has samples`);
+      }
+    } finally {
+      threads.cleanup();
+    }
+  });
+
   test('a wrapper that execs Python later is waited for', { skip, timeout: 30_000 }, async () => {
     // The pid first runs a shell (like a pyenv shim), then becomes Python.
     const target = startTarget('/bin/sh', ['-c', `sleep 0.3; exec "${python.path}" "${script.path}" 0.5`]);
