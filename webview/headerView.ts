@@ -1,6 +1,6 @@
 /** The run's summary: command, interpreter, duration, samples and sampler health. */
 import { clear, el } from './dom';
-import { formatCount, formatDuration } from './format';
+import { formatCount, formatDuration, formatShare } from './format';
 import type { ProfileHeader } from '../extension/panel/protocol';
 
 export function renderHeader(target: HTMLElement, h: ProfileHeader): void {
@@ -25,7 +25,7 @@ export function renderHeader(target: HTMLElement, h: ProfileHeader): void {
   const late = h.stats.ticks > 0 ? h.stats.lateTicks / h.stats.ticks : 0;
   fact(
     'Late ticks',
-    `${formatCount(h.stats.lateTicks)}${late > 0 ? ` (${(late * 100).toFixed(1)}%)` : ''}`,
+    `${formatCount(h.stats.lateTicks)}${late > 0 ? ` (${formatShare(h.stats.lateTicks, h.stats.ticks)})` : ''}`,
     late > 0.01,
   );
   fact('Dropped', formatCount(h.stats.droppedSamples), h.stats.droppedSamples > 0);

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { resolveProfilePath } from '../editor/annotationModel';
+import { missingFileMessage, noSourceMessage } from './sourceMessages';
 
 export async function revealSource(
   file: string,
@@ -21,9 +22,7 @@ export async function revealSource(
   try {
     await vscode.workspace.fs.stat(uri);
   } catch {
-    void vscode.window.showInformationMessage(
-      `Hotpath: ${resolved} no longer exists (deleted or moved since the profile was recorded), so line ${line} cannot be shown.`,
-    );
+    void vscode.window.showInformationMessage(missingFileMessage(resolved, line));
     return;
   }
   try {
@@ -60,13 +59,4 @@ function editorColumn(uri: vscode.Uri, panelColumn: vscode.ViewColumn | undefine
   if (active?.viewColumn && active.viewColumn !== panelColumn) return active.viewColumn;
   if (editors[0]?.viewColumn) return editors[0].viewColumn;
   return vscode.ViewColumn.Beside;
-}
-
-/** Why a recorded location has nothing to open, in the user's terms. */
-export function noSourceMessage(file: string): string {
-  if (file.startsWith('<frozen')) {
-    return `Hotpath: ${file} is a frozen module compiled into the interpreter; it has no source file to open.`;
-  }
-  if (file === '') return 'Hotpath: this frame has no file name recorded.';
-  return `Hotpath: ${file} is generated code (exec, eval or a template) with no source file to open.`;
 }

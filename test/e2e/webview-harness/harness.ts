@@ -203,6 +203,17 @@ async function runTheme(page: Page, baseUrl: string, theme: string): Promise<voi
   );
   check(reveal.length > 0, 'Enter on a row asks the host to reveal its source');
 
+  // The editor's cursor on a profiled line highlights the nodes that ran it.
+  const target = await page.evaluate(() => {
+    const row = document.querySelector('.tree-row:not([hidden])') as HTMLElement;
+    const [file, line] = (row.title ?? '').split(/:(?=\d+$)/);
+    window.postMessage({ type: 'highlight', location: { file, line: Number(line) } }, '*');
+    return { file, line };
+  });
+  await page.locator('.tree-row.highlight').first().waitFor();
+  check(true, `an editor cursor on ${target.file}:${target.line} highlights its node`);
+  await page.evaluate(() => window.postMessage({ type: 'highlight' }, '*'));
+
   // Search highlights and expands.
   await page.fill('.search', 'render_rows');
   await page.waitForFunction(() => /match/.test(document.querySelector('.match-count')?.textContent ?? ''));
