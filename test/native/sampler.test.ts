@@ -416,3 +416,25 @@ describe('Sampler errors', () => {
     assert.match(err.message, /missing-folder/);
   });
 });
+
+describe('Addon loading and error typing', () => {
+  test('the addon is found from the bundle (dist/) and from sources (extension/native/)', () => {
+    const root = join(__dirname, '..', '..');
+    const addonPath = join(root, 'build', 'Release', 'hotpath.node');
+    assert.ok(addonCandidates(join(root, 'dist')).includes(addonPath));
+    assert.ok(addonCandidates(join(root, 'extension', 'native')).includes(addonPath));
+    assert.equal(typeof native.version, 'string');
+  });
+
+  test('errors without a known code become HOTPATH_INTERNAL and keep the original', () => {
+    const original = new TypeError('boom');
+    const typed = toNativeError(original);
+    assert.equal(typed.code, 'HOTPATH_INTERNAL');
+    assert.match(typed.message, /boom/);
+    assert.equal(typed.cause, original);
+    assert.equal(toNativeError(typed), typed);
+    const coded = Object.assign(new Error('no such process'), { code: 'HOTPATH_NO_PROCESS' });
+    assert.equal(toNativeError(coded).code, 'HOTPATH_NO_PROCESS');
+    assert.equal(toNativeError(coded).message, 'no such process');
+  });
+});
