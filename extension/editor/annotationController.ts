@@ -40,6 +40,8 @@ export class AnnotationController implements vscode.Disposable {
   private readonly decorations = new AnnotationDecorations();
   private readonly neighbours = new Map<string, Map<number, LineNeighbours>>();
   private readonly staleTimers = new Map<string, NodeJS.Timeout>();
+  /** Edits per file since the shown profile was taken. */
+  private readonly editLog = new Map<string, LineEdit[]>();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -108,7 +110,12 @@ export class AnnotationController implements vscode.Disposable {
       if (resolved !== undefined && !recorded.has(resolved)) recorded.set(resolved, raw.strings[file]);
     }
     this.neighbours.clear();
-    this.shown = { raw, view, store: new AnnotationStore(annotations, hashes), recorded, hashes, source };
+    // Re-rendering the same profile (a setting or the panel's filter changed) must not undo the
+    // way annotations followed the user's edits: replay them on the new annotations.
+    if (this.shown?.raw !== raw) this.editLog.clear();
+    const store = new AnnotationStore(annotations, hashes);
+    for (const [path, edits] of this.editLog) store.applyEdits(path, edits);
+    this.shown = { raw, view, store, recorded, hashes, source };
     for (const document of vscode.workspace.textDocuments) this.checkStale(document, false);
     this.paintAll();
     this.changed.fire();
@@ -117,6 +124,7 @@ export class AnnotationController implements vscode.Disposable {
 
   clear(): void {
     this.shown = undefined;
+    this.editLog.clear();
     this.neighbours.clear();
     for (const editor of vscode.window.visibleTextEditors) this.decorations.clear(editor);
     this.changed.fire();
@@ -174,6 +182,9 @@ export class AnnotationController implements vscode.Disposable {
       endCharacter: change.range.end.character,
       text: change.text,
     }));
+    const log = this.editLog.get(file.path) ?? [];
+    log.push(...edits);
+    this.editLog.set(file.path, log);
     if (this.shown!.store.applyEdits(file.path, edits)) {
       for (const editor of vscode.window.visibleTextEditors) {
         if (editor.document === event.document) this.paint(editor);

@@ -65,13 +65,20 @@ export class ProfileStorage {
   ): Promise<string> {
     const dir = this.profileDir(resource);
     await fs.mkdir(dir, { recursive: true });
-    const file = path.join(
-      dir,
-      `${profileStem(profile)}-${timestamp(profile.meta.startedAt)}${PROFILE_EXTENSION}`,
-    );
-    await fs.writeFile(file, saveProfile(profile), 'utf8');
-    await this.rememberHashes(file, hashes);
-    return file;
+    const base = path.join(dir, `${profileStem(profile)}-${timestamp(profile.meta.startedAt)}`);
+    const text = saveProfile(profile);
+    // Two runs in the same second get -2, -3, …; 'wx' never overwrites an earlier profile.
+    for (let attempt = 1; ; attempt++) {
+      const file = `${base}${attempt > 1 ? `-${attempt}` : ''}${PROFILE_EXTENSION}`;
+      try {
+        await fs.writeFile(file, text, { encoding: 'utf8', flag: 'wx' });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 100) continue;
+        throw error;
+      }
+      await this.rememberHashes(file, hashes);
+      return file;
+    }
   }
 
   async rememberHashes(profilePath: string, hashes: ReadonlyMap<string, string>): Promise<void> {

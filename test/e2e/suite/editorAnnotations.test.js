@@ -42,6 +42,7 @@ describe('editor annotations', () => {
   });
 
   after(async () => {
+    await vscode.window.showTextDocument(opened.document);
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
@@ -79,8 +80,10 @@ describe('editor annotations', () => {
     assert.match(text, /changed after the profile was taken/);
   });
 
-  it('is fresh again once the edit is undone', async () => {
-    await vscode.commands.executeCommand('undo');
+  it('is fresh again once the edit is taken back', async () => {
+    // The inverse edit rather than the `undo` command, which acts on whatever has focus.
+    const editor = await vscode.window.showTextDocument(opened.document);
+    await editor.edit((edit) => edit.delete(new vscode.Range(0, 0, 1, 0)));
     await waitFor(() => api.annotations(opened.uri).every((l) => !l.stale), {
       what: 'the annotations to be fresh again',
       timeoutMs: 5_000,
