@@ -127,6 +127,12 @@ void SpillWriter::flush() {
     buffer_.clear();
     return;
   }
+  if (written_ + buffer_.size() > kMaxBytes) {
+    error_ = "the spill file " + path_ + " reached its 1 GB limit; it keeps what it has and the " +
+             "rest of the run is kept in memory only.";
+    buffer_.clear();
+    return;
+  }
   size_t done = 0;
   while (done < buffer_.size()) {
     ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
@@ -139,6 +145,7 @@ void SpillWriter::flush() {
     }
     done += static_cast<size_t>(n);
   }
+  written_ += done;
   buffer_.clear();
 }
 

@@ -12,6 +12,10 @@ namespace hotpath {
 
 class SpillWriter {
  public:
+  // A spill file stops growing here: a crash-safe copy is not worth filling
+  // the disk (a 30-minute run at 1 kHz with a few threads is ~100 MB).
+  static constexpr uint64_t kMaxBytes = uint64_t{1} << 30;
+
   // Creates (truncates) the file and writes the header. Throws
   // HotpathError(SpillIo) when the file cannot be created.
   explicit SpillWriter(const std::string& path);
@@ -47,6 +51,7 @@ class SpillWriter {
   std::string path_;
   int fd_ = -1;
   std::vector<uint8_t> buffer_;
+  uint64_t written_ = 0;
   std::string error_;
 };
 
