@@ -184,7 +184,7 @@ describe('hotpath CLI', { skip }, () => {
         },
       },
     );
-    assert.match(run.stdout, /interrupted/);
+    assert.match(run.stdout, /interrupted/, `status ${run.status}, stderr: ${run.stderr}`);
     assert.equal(run.status, 130, run.stderr);
     const profile = loadProfile(readFileSync(out, 'utf8'));
     assert.equal(profile.meta.exitSignal, 'SIGINT');

@@ -23,12 +23,13 @@ import {
 import { pythonVersions } from './helpers/pythons';
 
 /**
- * The design target is ±2 points (measured by bench/ on a quiet machine). Here
- * the test machine may be loaded, and a starved sampler thread makes the
- * samples of a 0.9 s run scatter by about a point; 3 points still catches a
- * sampler that mis-attributes stacks.
+ * The design target is ±2 points, measured by bench/ on a quiet machine. A test
+ * machine may be heavily loaded (load average 16 on 2 cores was seen): then the
+ * program and the sampler thread are both descheduled at random and a 0.9 s run
+ * scatters by up to about 5 points. A sampler that attributes samples to the
+ * wrong function is off by tens of points, which this still catches.
  */
-const SHARE_TOLERANCE = 0.03;
+const SHARE_TOLERANCE = 0.05;
 /**
  * Fewest samples a region of ≥ 0.25 s must get at 1 kHz: a fifth of the nominal
  * count, so that a loaded machine starving the sampler does not fail a test
@@ -54,12 +55,12 @@ interface ThreadTruth {
 
 for (const python of pythonVersions()) {
   describe(`ground truth on CPython ${python.label}`, { skip: python.missingReason ?? false }, () => {
-    test('busy functions: shares within 2 points, the hot line is the top line', async () => {
+    test('busy functions: shares match the measured times, the hot line is the top line', async () => {
       const { profile, truth, result } = await runTarget(python.path, 'busy.py');
       assert.equal(result.samplerError, null);
       assert.equal(result.exitCode, 0);
       const main = samplesIn(profile, 'main');
-      assert.ok(main.length > 500, `only ${main.length} samples in main() for 0.9 s at 1 kHz`);
+      assert.ok(main.length > MIN_SAMPLES, `only ${main.length} samples in main() for 0.9 s at 1 kHz`);
       const { alpha, beta, main: mainSeconds } = truth.regions;
       assertShare(
         'alpha',

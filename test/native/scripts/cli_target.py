@@ -18,9 +18,10 @@ def work(seconds):
 
 def until_signal():
     work(0.3)  # busy before READY, so that a kill right after it still leaves samples
-    sys.stdout.write("READY %d\n" % os.getpid())
-    sys.stdout.flush()
     try:
+        # Inside the try: the interrupt may arrive while READY is still being written.
+        sys.stdout.write("READY %d\n" % os.getpid())
+        sys.stdout.flush()
         while True:
             work(0.05)
     except KeyboardInterrupt:
