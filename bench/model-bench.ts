@@ -1,10 +1,13 @@
 /**
  * Model and profile-file benchmark: synthesises a profile of 1M samples
- * (4 threads, stacks 10–40 deep over 2,000 functions, wandering the way real
- * programs do), saves it, then measures each step in a fresh process so that
+ * (4 threads, stacks 10–40 deep over 2,000 functions), saves it, then measures each step in a fresh process so that
  * every step reports its own peak RSS:
  *
- *   npx tsx bench/model-bench.ts [samples]
+ *   npx tsx bench/model-bench.ts [samples] [--stress]
+ *
+ * The default shape is a program looping over a few hundred hot paths per
+ * thread; --stress makes nearly every sample a new stack (200k+ stacks), the
+ * worst case for the builders.
  *
  * Prints a table; nothing is asserted (timing belongs here, not in tests).
  */
@@ -21,6 +24,8 @@ import { buildFunctionTable } from '../extension/model/functionTable';
 import { buildTimeline } from '../extension/model/timeline';
 import { exportSpeedscope } from '../extension/format/speedscope';
 import { exportCollapsed } from '../extension/format/collapsed';
+
+type Shape = 'realistic' | 'stress';
 
 const WORK_DIR = join(__dirname, '.work');
 const FILE = join(WORK_DIR, 'model-bench.hotpath.json');
@@ -52,7 +57,7 @@ function random(seed: number): () => number {
   };
 }
 
-function synthesise(sampleCount: number): RawProfile {
+function synthesise(sampleCount: number, shape: Shape): RawProfile {
   const next = random(42);
   const strings: string[] = [];
   const files: number[] = [];
@@ -92,25 +97,53 @@ function synthesise(sampleCount: number): RawProfile {
   };
 
   const threadCount = 4;
-  const paths: number[][] = [];
-  for (let t = 0; t < threadCount; t++) paths.push([t * 4]);
   const sampleTime = new Float64Array(sampleCount);
   const sampleThread = new Uint32Array(sampleCount);
   const sampleStack = new Int32Array(sampleCount);
   const sampleOnCpu = new Uint8Array(sampleCount);
-  for (let i = 0; i < sampleCount; i++) {
-    const thread = i % threadCount;
-    const path = paths[thread];
-    // Wander: mostly stay, sometimes return or call deeper, bounded 10–40 deep.
-    const r = next();
-    if ((r < 0.15 && path.length > 10) || path.length >= 40) path.pop();
-    else if (r < 0.3 || path.length < 10) path.push(Math.floor(next() * 8000));
-    else if (r < 0.4) path[path.length - 1] = (path[path.length - 1] & ~3) | Math.floor(next() * 4);
+  const stackOfPath = (path: number[]): number => {
     let node = -1;
     for (const frame of path) node = intern(node, frame);
+    return node;
+  };
+
+  // Realistic: each thread loops over a few hundred hot call paths (a static
+  // call graph, each function calling four others), picked with a skewed
+  // distribution and at varying lines. Stress: every sample wanders the call
+  // graph at random, so that nearly every sample makes new stacks.
+  const templates: number[][][] = [];
+  for (let t = 0; t < threadCount; t++) {
+    const paths: number[][] = [];
+    for (let k = 0; k < 300; k++) {
+      const depth = 10 + Math.floor(next() * 31);
+      let fn = t * 17;
+      const path: number[] = [];
+      for (let d = 0; d < depth; d++) {
+        path.push(fn * 4);
+        fn = (fn * 7 + 13 * (1 + Math.floor(next() * 4))) % 2000;
+      }
+      paths.push(path);
+    }
+    templates.push(paths);
+  }
+  const walks: number[][] = Array.from({ length: threadCount }, (_, t) => [t * 4]);
+  for (let i = 0; i < sampleCount; i++) {
+    const thread = i % threadCount;
+    let path: number[];
+    if (shape === 'realistic') {
+      const paths = templates[thread];
+      path = paths[Math.floor(paths.length * next() ** 3)].slice();
+      path[path.length - 1] += Math.floor(next() * 4);
+    } else {
+      path = walks[thread];
+      const r = next();
+      if ((r < 0.15 && path.length > 10) || path.length >= 40) path.pop();
+      else if (r < 0.3 || path.length < 10) path.push(Math.floor(next() * 8000));
+      else if (r < 0.4) path[path.length - 1] = (path[path.length - 1] & ~3) | Math.floor(next() * 4);
+    }
     sampleTime[i] = Math.floor(i / threadCount) * 1000 + next() * 20;
     sampleThread[i] = thread;
-    sampleStack[i] = node;
+    sampleStack[i] = stackOfPath(path);
     sampleOnCpu[i] = next() < 0.8 ? 1 : 0;
   }
   return {
@@ -188,29 +221,26 @@ function runStep(name: string): void {
 const REPEATS = 3;
 
 function main(): void {
-  const sampleCount = Number(process.argv[2] ?? 1_000_000);
+  const args = process.argv.slice(2);
+  const shape: Shape = args.includes('--stress') ? 'stress' : 'realistic';
+  const sampleCount = Number(args.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
   mkdirSync(WORK_DIR, { recursive: true });
   let t = performance.now();
-  const profile = synthesise(sampleCount);
+  const profile = synthesise(sampleCount, shape);
   const synthMs = performance.now() - t;
   t = performance.now();
   const text = saveProfile(profile);
   const saveMs = performance.now() - t;
   writeFileSync(FILE, text);
   console.log(
-    `${sampleCount.toLocaleString('en')} samples, ${profile.stackParent.length.toLocaleString('en')} stacks, ` +
+    `${shape}: ${sampleCount.toLocaleString('en')} samples, ${profile.stackParent.length.toLocaleString('en')} stacks, ` +
       `${profile.frameFile.length.toLocaleString('en')} frames; file ${mb(text.length)}`,
   );
   console.log(
     `synthesise ${synthMs.toFixed(0)} ms, save ${saveMs.toFixed(0)} ms (in the generating process)\n`,
   );
 
-  const baseline = spawnSync(process.execPath, [
-    '-e',
-    'process.stdout.write(String(process.resourceUsage().maxRSS * 1024))',
-  ]);
-  console.log(`node baseline RSS ${mb(Number(baseline.stdout))} (a bare node process, for reference)\n`);
-  console.log('step (each in a fresh process)      load ms   build ms   peak RSS');
+  console.log(`step (fresh process each, best of ${REPEATS})   load ms   build ms   peak RSS`);
   for (const name of Object.keys(STEPS)) {
     const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--step', name], {
       encoding: 'utf8',
