@@ -13,6 +13,8 @@ export interface ProgramReport {
   workload: string;
   wall_s: number;
   cpu_s: number;
+  /** Kernel part of cpu_s. */
+  sys_s: number;
   /** CPU of the whole Python process up to the end of the measured section. */
   process_cpu_s: number;
   maxrss_kb: number;

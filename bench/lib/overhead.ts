@@ -49,6 +49,8 @@ export interface CaseSummary {
   /** Profiled / base of the measured section (the program's own timing). */
   wall: Spread | undefined;
   cpu: Spread | undefined;
+  /** Profiled − base kernel time of the measured section, seconds. */
+  sysDeltaS: Spread | undefined;
   /** Profiled / base of the whole command (start-up, attach, output included). */
   endToEnd: Spread | undefined;
   /** CPU of an out-of-process profiler's whole process, as a share of the profiled run's wall time. */
@@ -76,6 +78,7 @@ function summarise(result: CaseResult, outOfProcess: boolean): CaseSummary {
     baseWallS: spread(pairs.map((p) => p.base.program?.wall_s ?? NaN)),
     wall: ratio((r) => r.program?.wall_s),
     cpu: ratio((r) => r.program?.cpu_s),
+    sysDeltaS: spread(pairs.map((p) => (p.profiled.program?.sys_s ?? NaN) - (p.base.program?.sys_s ?? NaN))),
     endToEnd: ratio((r) => r.wallS),
     ownCpuShare: outOfProcess
       ? spread(pairs.map((p) => profilerOwnCpuS(p.profiled, p.base) / p.profiled.wallS))

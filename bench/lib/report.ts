@@ -77,6 +77,7 @@ function overheadTable(cases: CaseResult[]): string {
       'base wall',
       'wall ×',
       'CPU ×',
+      'program sys time Δ',
       'end-to-end ×',
       'profiler process CPU',
       'sampler thread CPU',
@@ -91,7 +92,7 @@ function overheadTable(cases: CaseResult[]): string {
         const why = c.skipped?.startsWith('does not run')
           ? c.skipped
           : `failed: ${firstLine(c.errors[0] ?? c.skipped ?? '—')}`;
-        return [c.workload, c.python, c.profiler, '0', '—', why, ...Array<string>(8).fill('')];
+        return [c.workload, c.python, c.profiler, '0', '—', why, ...Array<string>(9).fill('')];
       }
       return [
         c.workload,
@@ -101,6 +102,18 @@ function overheadTable(cases: CaseResult[]): string {
         formatSpread(s.baseWallS, 's', 2),
         formatRatio(s.wall),
         formatRatio(s.cpu),
+        s.sysDeltaS
+          ? formatSpread(
+              {
+                ...s.sysDeltaS,
+                median: s.sysDeltaS.median * 1000,
+                min: s.sysDeltaS.min * 1000,
+                max: s.sysDeltaS.max * 1000,
+              },
+              'ms',
+              0,
+            )
+          : '—',
         formatRatio(s.endToEnd),
         s.ownCpuShare ? pct(s.ownCpuShare) : '—',
         s.samplerCpuShare ? pct(s.samplerCpuShare) : '—',
@@ -195,6 +208,8 @@ export function renderResults(results: BenchResults): string {
       '',
       `${o.pairs} pairs per row, run as base, profiled, base, profiled, … with all rows interleaved round by round. ` +
         '"wall ×" and "CPU ×" are profiled / base of the workload\'s measured section (its own timer); ' +
+        '"program sys time Δ" is how much more kernel time the measured section took profiled than unprofiled ' +
+        '(reads by an out-of-process sampler can cost the target kernel time); ' +
         '"end-to-end ×" is the whole command, start-up and profile output included. ' +
         '"profiler process CPU" is the CPU of an out-of-process profiler\'s whole process (for Hotpath: the ' +
         'CLI, Node start-up and profile writing included) over the profiled wall time; "sampler thread CPU" is ' +
