@@ -86,6 +86,8 @@ class CPythonReader final : public PythonReader {
   std::vector<uint64_t> codeAddrs_;
   std::vector<size_t> codeLens_;
   std::vector<const uint8_t*> codeHeaders_;
+  std::vector<CodeCache::Entry*> codeEntries_;
+  std::vector<uint64_t> walked_;  // frame addresses of the thread being walked
   std::string mainComm_;
 };
 

@@ -23,7 +23,7 @@ constexpr uint64_t kChunkSlack = 2048;
 // C-stack shim frames between Python frames, beyond the depth cap.
 constexpr int kMaxShimFrames = 64;
 
-bool hasDuplicates(std::vector<uint64_t> addrs) {
+bool hasDuplicates(std::vector<uint64_t>& addrs) {
   std::sort(addrs.begin(), addrs.end());
   return std::adjacent_find(addrs.begin(), addrs.end()) != addrs.end();
 }
@@ -34,8 +34,8 @@ CPythonReader::WalkResult CPythonReader::walkFrameObjects(uint64_t frame,
                                                           std::vector<PendingFrame>& out) {
   const PythonLayout& L = layout_;
   const size_t need = static_cast<size_t>(L.frameLasti) + sizeof(int32_t);
-  std::vector<uint64_t> walked;
-  walked.reserve(64);
+  std::vector<uint64_t>& walked = walked_;
+  walked.clear();
   while (frame != 0) {
     if (static_cast<int>(out.size()) == options_.maxDepth) {
       // A chain longer than the cap is either deep recursion or a cycle (torn).
@@ -71,8 +71,8 @@ CPythonReader::WalkResult CPythonReader::walkInterpreterFrames(const ThreadHead&
     }
   }
   const size_t need = static_cast<size_t>(L.frameSize);
-  std::vector<uint64_t> walked;
-  walked.reserve(64);
+  std::vector<uint64_t>& walked = walked_;
+  walked.clear();
   int shims = 0;
   uint64_t frame = head.frame;
   while (frame != 0) {
@@ -110,7 +110,8 @@ bool CPythonReader::resolveFrames(const std::vector<PendingFrame>& pending,
   codeAddrs_.erase(std::unique(codeAddrs_.begin(), codeAddrs_.end()), codeAddrs_.end());
   codeLens_.assign(codeAddrs_.size(), codes_.headerSize());
   sampleMemory_.readMany(codeAddrs_.data(), codeLens_.data(), codeAddrs_.size(), codeHeaders_);
-  std::vector<CodeCache::Entry*> entries(codeAddrs_.size());
+  std::vector<CodeCache::Entry*>& entries = codeEntries_;
+  entries.assign(codeAddrs_.size(), nullptr);
   for (size_t i = 0; i < codeAddrs_.size(); ++i) {
     entries[i] = codes_.lookup(codeAddrs_[i], codeHeaders_[i], sampleMemory_);
     if (!entries[i]) return false;

@@ -8,8 +8,10 @@ namespace {
 
 // Bounds on what one sample prefetches, so a wild pointer or a huge stack
 // cannot make every sample read megabytes.
-constexpr size_t kMaxPrefetchRanges = 1000;
-constexpr uint64_t kMaxPrefetchBytes = 1 << 20;
+// (A 4096-deep stack on 3.8–3.10 is 4096 scattered frame objects.)
+constexpr size_t kMaxUsedRanges = 16384;
+constexpr size_t kMaxPrefetchRanges = 4096;
+constexpr uint64_t kMaxPrefetchBytes = 4 << 20;
 constexpr uint64_t kPage = 4096;
 
 }  // namespace
@@ -51,7 +53,7 @@ const uint8_t* SampleMemory::fromPrefetch(uint64_t addr, size_t len) {
 void SampleMemory::prefetchNextTime(uint64_t addr, size_t len) { remember(addr, len); }
 
 void SampleMemory::remember(uint64_t addr, size_t len) {
-  if (len > 0 && used_.size() < kMaxPrefetchRanges) used_.push_back({addr, len, 0, false});
+  if (len > 0 && used_.size() < kMaxUsedRanges) used_.push_back({addr, len, 0, false});
 }
 
 uint8_t* SampleMemory::scratch(size_t len) {
@@ -134,7 +136,7 @@ void SampleMemory::end() {
         continue;
       }
     }
-    if (bytes + r.len > kMaxPrefetchBytes) break;
+    if (bytes + r.len > kMaxPrefetchBytes || prefetch_.size() == kMaxPrefetchRanges) break;
     prefetch_.push_back(r);
     bytes += r.len;
   }
