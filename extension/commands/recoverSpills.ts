@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { readSpill } from '../format/spillReader';
-import { hashUserSources } from '../run/runController';
+import { hashUserSources } from '../run/sourceHashes';
 import { presentProfile, type Services } from './services';
 
 export async function offerRecoveredSpills(services: Services): Promise<void> {

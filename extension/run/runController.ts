@@ -7,15 +7,13 @@
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import type { AnnotationController } from '../editor/annotationController';
-import { contentHash } from '../editor/annotationStore';
-import { resolveProfilePath } from '../editor/annotationModel';
-import { classifyFile } from '../model/fileKinds';
 import type { RawProfile } from '../model/rawProfile';
 import { ProfileSession, type SessionResult } from '../session/profileSession';
 import { toHotpathError } from '../session/errors';
 import type { ProfileStorage } from './profileStorage';
 import { ProgramTerminal } from './programTerminal';
 import { progressText, type RunStatusBar, showRunProgress } from './runProgress';
+import { hashUserSources } from './sourceHashes';
 
 export type RunRequest =
   | {
@@ -190,28 +188,6 @@ export class RunController implements vscode.Disposable {
     this.changed.dispose();
     // The terminal belongs to the user once the run ended; VS Code disposes it with the window.
   }
-}
-
-/** sha256 of each of the user's own source files in the profile, read now (right after the run). */
-export async function hashUserSources(profile: RawProfile): Promise<Map<string, string>> {
-  const hashes = new Map<string, string>();
-  const files = new Set<string>();
-  for (const index of new Set(profile.frameFile)) {
-    const recorded = profile.strings[index];
-    if (classifyFile(recorded) !== 'user') continue;
-    const resolved = resolveProfilePath(recorded, profile.meta.cwd);
-    if (resolved !== undefined) files.add(resolved);
-  }
-  await Promise.all(
-    [...files].map(async (file) => {
-      try {
-        hashes.set(file, contentHash(await fs.readFile(file, 'utf8')));
-      } catch {
-        // Deleted or unreadable since: nothing to compare against later.
-      }
-    }),
-  );
-  return hashes;
 }
 
 function exitLine(result: SessionResult, samples: number): string {
