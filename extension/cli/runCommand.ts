@@ -76,8 +76,11 @@ async function finishSession(
     if (result.exitedBeforeSampling) {
       printNote('the program ended before its Python interpreter could be sampled; the profile is empty.');
     }
+    const sampled = result.profile.sampleTime.length > 0;
+    // An empty text report would only repeat the note above; a file asked for is still written.
+    const emptyReport = !sampled && command.format === 'text' && command.output === undefined;
     // Whatever was sampled is kept, even when sampling failed part-way.
-    if (!result.samplerError || result.profile.sampleTime.length > 0) {
+    if ((!result.samplerError || sampled) && !(result.exitedBeforeSampling && emptyReport)) {
       const destination = command.output ?? defaultOutputPath(command.format, nameHint);
       await writeProfile(result.profile, command, destination);
     }

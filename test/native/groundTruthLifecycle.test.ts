@@ -9,10 +9,11 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { loadNative } from '../../extension/native/loadNative';
+import { HotpathError } from '../../extension/session/errors';
 import { ProfileSession } from '../../extension/session/profileSession';
 import { frameFile, frameName, runTarget, SCRIPTS_DIR } from './groundTruth-helpers';
 import { installedPythons, pythonVersions } from './helpers/pythons';
-import { startTarget } from './helpers/processes';
+import { startTarget, unusedPid } from './helpers/processes';
 
 function openDescriptors(): number {
   return readdirSync('/proc/self/fd').length;
@@ -112,4 +113,60 @@ describe('sampler start/stop cycles', () => {
       }
     },
   );
+});
+
+describe('ProfileSession stop and failures', () => {
+  const python = installedPythons().at(-1);
+  const skip = python ? false : 'no CPython installed';
+
+  /** Spawns a script with stdout piped and resolves once it printed READY. */
+  async function started(script: string, ...args: string[]): Promise<ProfileSession> {
+    const session = ProfileSession.spawn({
+      argv: [python!.path, join(SCRIPTS_DIR, script), ...args],
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      session.child!.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+        out += chunk;
+        if (out.includes('READY')) resolve();
+      });
+      session.child!.once('exit', () => reject(new Error(`${script} exited before READY`)));
+    });
+    return session;
+  }
+
+  test('stop(): SIGINT ends a normal program with KeyboardInterrupt', { skip }, async () => {
+    const session = await started('cli_target.py', 'until-signal');
+    session.stop();
+    const result = await session.result;
+    assert.equal(result.exitSignal, 'SIGINT');
+    assert.equal(result.samplerError, null);
+    assert.ok(result.profile.sampleTime.length > 0);
+  });
+
+  test('stop(): a program ignoring SIGINT and SIGTERM still ends (SIGKILL)', { skip }, async () => {
+    const session = await started('stubborn.py');
+    session.stop();
+    const result = await session.result;
+    assert.equal(result.exitSignal, 'SIGKILL');
+    assert.ok(result.profile.sampleTime.length > 0);
+  });
+
+  test('a command that cannot be started rejects with HOTPATH_SPAWN_FAILED', async () => {
+    const session = ProfileSession.spawn({ argv: ['/nonexistent/python3', 'x.py'], stdio: 'ignore' });
+    await assert.rejects(session.result, (error: unknown) => {
+      assert.ok(error instanceof HotpathError);
+      assert.equal(error.code, 'HOTPATH_SPAWN_FAILED');
+      assert.match(error.message, /not found/);
+      return true;
+    });
+  });
+
+  test('attaching to a process that does not exist fails with HOTPATH_NO_PROCESS', async () => {
+    const session = ProfileSession.attach({ pid: unusedPid(), durationS: 5 });
+    const result = await session.result;
+    assert.equal(result.samplerError?.code, 'HOTPATH_NO_PROCESS');
+    assert.equal(result.profile.sampleTime.length, 0);
+  });
 });
