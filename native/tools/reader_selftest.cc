@@ -4,6 +4,7 @@
 //   reader_selftest generated DIR      generated 3.8–3.13 tables == DIR/offsets_3.X.txt
 //   reader_selftest layout PID FILE    a live target's layout (3.13: from _Py_DebugOffsets) == FILE
 //   reader_selftest lines DUMP         line-table decoders == CPython's own lines (linetable_dump.py)
+//   reader_selftest units              the pure parsers (maps, file names, str, debug offsets)
 //
 // Prints what differs and exits 1 on any difference.
 #include <cstdio>
@@ -15,7 +16,11 @@
 #include <string>
 #include <vector>
 
+#include "os/memory_maps.h"
 #include "python/cpython_reader.h"
+#include "python/debug_offsets.h"
+#include "python/python_binary.h"
+#include "python/remote_string.h"
 #include "python/layouts_generated.h"
 #include "python/line_table.h"
 
@@ -185,6 +190,111 @@ int checkLines(const std::string& path) {
   return (failures || positions == 0) ? 1 : 0;
 }
 
+int unitFailures = 0;
+
+void expect(bool ok, const std::string& what) {
+  if (!ok) {
+    printf("FAILED: %s\n", what.c_str());
+    ++unitFailures;
+  }
+}
+
+int checkUnits() {
+  // /proc/PID/maps lines, including a path with spaces and a deleted file.
+  auto maps = hotpath::parseMemoryMaps(
+      "7f00a000-7f00b000 r-xp 00001000 08:01 123   /usr/lib/libpython3.12.so.1.0\n"
+      "7f00c000-7f00d000 rw-p 00000000 00:00 0 \n"
+      "55550000-55551000 r--p 00000000 08:01 9   /home/me/my dir/python3.11 (deleted)\n"
+      "garbage\n");
+  expect(maps.size() == 3, "three mappings parsed, garbage skipped");
+  if (maps.size() == 3) {
+    expect(maps[0].start == 0x7f00a000 && maps[0].end == 0x7f00b000, "range");
+    expect(maps[0].fileOffset == 0x1000 && maps[0].executable, "offset and perms");
+    expect(maps[0].path == "/usr/lib/libpython3.12.so.1.0", "path");
+    expect(maps[1].path.empty(), "anonymous mapping has no path");
+    expect(maps[2].path == "/home/me/my dir/python3.11 (deleted)", "path with spaces");
+    expect(hotpath::pathInTargetRoot(42, maps[2].path) == "/proc/42/root/home/me/my dir/python3.11",
+           "deleted suffix dropped, target root prefixed");
+  }
+
+  struct NameCase {
+    const char* path;
+    bool ok;
+    int minor;
+    const char* flags;
+    bool library;
+  };
+  const NameCase names[] = {
+      {"/x/libpython3.12.so.1.0", true, 12, "", true},
+      {"/usr/bin/python3.11", true, 11, "", false},
+      {"/x/libpython3.13t.so.1.0", true, 13, "t", true},
+      {"/x/libpython3.8d.so", true, 8, "d", true},
+      {"/x/libpython3.7m.so.1.0", true, 7, "m", true},
+      {"/usr/bin/python3.11-config", false, 0, "", false},
+      {"/usr/bin/python3", false, 0, "", false},
+      {"/x/libpythonista.so", false, 0, "", false},
+      {"/x/python3.12 (deleted)", true, 12, "", false},
+  };
+  for (const NameCase& c : names) {
+    int major = 0, minor = 0;
+    std::string flags;
+    bool library = false;
+    bool ok = hotpath::parsePythonFileName(c.path, major, minor, flags, library);
+    expect(ok == c.ok, std::string("recognised: ") + c.path);
+    if (ok && c.ok) {
+      expect(major == 3 && minor == c.minor && flags == c.flags && library == c.library,
+             std::string("parsed: ") + c.path);
+    }
+  }
+
+  // str objects as 3.12 lays them out: header then characters.
+  PythonLayout l = hotpath::generated::layout_3_12();
+  auto makeStr = [&](uint32_t state, int64_t length, const std::vector<uint8_t>& chars,
+                     bool ascii) {
+    std::vector<uint8_t> obj(256, 0);
+    memcpy(obj.data() + l.strLength, &length, 8);
+    memcpy(obj.data() + l.strState, &state, 4);
+    memcpy(obj.data() + (ascii ? l.strAsciiData : l.strCompactData), chars.data(), chars.size());
+    return obj;
+  };
+  auto decode = [&](const std::vector<uint8_t>& obj, std::string& out) {
+    hotpath::StrHeader h;
+    if (!hotpath::parseStrHeader(obj.data(), obj.size(), 0x1000, l, h)) return false;
+    out.clear();
+    return hotpath::appendUtf8(obj.data() + (h.dataAddr - 0x1000), h.length, h.kind, out);
+  };
+  std::string text;
+  // compact (bit 5) ascii (bit 6) kind 1 (bits 2-4)
+  expect(decode(makeStr((1 << 6) | (1 << 5) | (1 << 2), 3, {'a', 'b', 'c'}, true), text) &&
+             text == "abc",
+         "compact ASCII");
+  expect(decode(makeStr((1 << 5) | (1 << 2), 2, {0xfc, 0xe9}, false), text) &&
+             text == "\xc3\xbc\xc3\xa9",
+         "compact latin-1 (kind 1) to UTF-8");
+  expect(decode(makeStr((1 << 5) | (2 << 2), 1, {0x3b, 0x04}, false), text) && text == "\xd0\xbb",
+         "kind 2 to UTF-8");
+  expect(decode(makeStr((1 << 5) | (4 << 2), 1, {0x00, 0xf6, 0x01, 0x00}, false), text) &&
+             text == "\xf0\x9f\x98\x80",
+         "kind 4 to UTF-8");
+  expect(!decode(makeStr((1 << 5) | (3 << 2), 1, {'a'}, false), text), "kind 3 refused");
+  expect(!decode(makeStr((1 << 6) | (1 << 5) | (1 << 2), 1 << 20, {}, true), text),
+         "absurd length refused");
+  expect(!decode(makeStr((1 << 6) | (1 << 5) | (1 << 2), -1, {}, true), text),
+         "negative length refused");
+
+  uint8_t header[24] = {'x', 'd', 'e', 'b', 'u', 'g', 'p', 'y'};
+  uint64_t version = 0x030d00f0, freeThreaded = 1;
+  memcpy(header + 8, &version, 8);
+  memcpy(header + 16, &freeThreaded, 8);
+  auto h = hotpath::parseDebugOffsetsHeader(header, sizeof header);
+  expect(h.cookieOk && h.version == version && h.freeThreaded, "debug offsets header");
+  header[0] = 'X';
+  expect(!hotpath::parseDebugOffsetsHeader(header, sizeof header).cookieOk, "bad cookie");
+
+  printf("units: %d failed\n", unitFailures);
+  return unitFailures ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -192,11 +302,13 @@ int main(int argc, char** argv) {
     if (argc == 3 && !strcmp(argv[1], "generated")) return checkGenerated(argv[2]);
     if (argc == 4 && !strcmp(argv[1], "layout")) return checkLive(atoi(argv[2]), argv[3]);
     if (argc == 3 && !strcmp(argv[1], "lines")) return checkLines(argv[2]);
+    if (argc == 2 && !strcmp(argv[1], "units")) return checkUnits();
   } catch (const hotpath::HotpathError& e) {
     printf("%s: %s\n", hotpath::errorCodeName(e.code()), e.what());
     return 1;
   }
   fprintf(stderr,
-          "Usage: reader_selftest generated DIR | layout PID OFFSETS_FILE | lines DUMP_FILE\n");
+          "Usage: reader_selftest generated DIR | layout PID OFFSETS_FILE | lines DUMP_FILE | "
+          "units\n");
   return 2;
 }

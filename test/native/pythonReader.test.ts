@@ -56,6 +56,12 @@ before(() => buildTools(['reader_selftest.cc', 'dump_stacks.cc']));
 
 after(() => rmSync(work, { recursive: true, force: true }));
 
+test('pure parsers: maps lines, interpreter file names, str objects, debug-offsets header', () => {
+  const r = run(selftest, ['units']);
+  assert.equal(r.status, 0, r.out);
+  assert.match(r.out, /units: 0 failed/);
+});
+
 test('generated layout tables match the verified offset tables for 3.8-3.13', () => {
   const r = run(selftest, ['generated', join(TOOLS, 'testdata')]);
   assert.equal(r.status, 0, r.out);
