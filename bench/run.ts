@@ -8,7 +8,7 @@
  *   --pairs N          paired runs per overhead row (default 5)
  *   --quick            a fraction of each workload, 1 pair: checks the harness, measures nothing;
  *                      writes bench/.work/RESULTS.quick.md instead of bench/RESULTS.md
- *   --sections LIST    overhead,cost,depth,model (default all)
+ *   --sections LIST    overhead,cost,depth,model,panel (default all)
  *   --workloads LIST   django,callheavy,threads,deepstack (default all)
  *   --profilers LIST   hotpath-1k,hotpath-10k,cprofile,yappi,austin (default all)
  *   --seconds S        sampled time per sampler-cost run (default 2)
@@ -19,6 +19,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { machineInfo } from './lib/machine';
 import { runModelBench } from './lib/modelBench';
+import { runPanelBench } from './lib/panelBench';
+import { waitWhileQuiet } from './lib/quiet';
 import type { CaseResult, OverheadCase } from './lib/overhead';
 import { runOverhead } from './lib/overhead';
 import { runMeasured } from './lib/exec';
@@ -221,6 +223,13 @@ async function main(): Promise<void> {
     log('\n── model: 1M-sample profile ──');
     results.model = await runModelBench(log);
     if (results.model.notMeasured) log(`  not measured: ${results.model.notMeasured}`);
+  }
+
+  if (options.sections.includes('panel')) {
+    log('\n── panel: first paint, 100k-node tree (Chromium) ──');
+    await waitWhileQuiet(log);
+    results.panel = await runPanelBench(log);
+    if (results.panel.notMeasured) log(`  not measured: ${results.panel.notMeasured}`);
   }
 
   results.finishedAt = new Date().toISOString();

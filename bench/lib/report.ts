@@ -180,6 +180,7 @@ function commandsSection(results: BenchResults): string {
   for (const c of results.overhead) if (c.command.length) add(c.command);
   for (const p of [...results.cost, ...results.depth]) add(p.command);
   if (results.model) add(results.model.command);
+  if (results.panel) add(results.panel.command);
   return ['```sh', ...lines, '```'].join('\n');
 }
 
@@ -239,6 +240,23 @@ export function renderResults(results: BenchResults): string {
   else if (results.model.notMeasured && !results.model.output)
     sections.push(`Not measured: ${results.model.notMeasured}.`, '');
   else sections.push('Output of `bench/model-bench.ts`:', '', '```', results.model.output.trim(), '```', '');
+  sections.push('## Panel: first paint of a 100k-node tree', '');
+  if (!results.panel) sections.push('Not run (--sections).', '');
+  else if (results.panel.notMeasured) sections.push(`Not measured: ${results.panel.notMeasured}.`, '');
+  else {
+    sections.push(
+      'From `test/e2e/webview-harness/harness.ts`: the shipped page in Chromium, fed by the real host-side view model.',
+      '',
+      table(
+        ['theme', 'host view-model build', 'page: message → first paint'],
+        results.panel.paints.map((p) => [p.theme, `${p.hostBuildMs} ms`, `${p.paintMs} ms`]),
+      ),
+      '',
+    );
+    if (results.panel.failures.length) {
+      sections.push(`Functional checks that failed: ${results.panel.failures.join('; ')}`, '');
+    }
+  }
   sections.push(
     '## Machine',
     '',

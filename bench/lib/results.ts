@@ -1,6 +1,7 @@
 /** Everything one benchmark run measured, as written to bench/.work/results.json. */
 import type { MachineInfo } from './machine';
 import type { ModelBenchResult } from './modelBench';
+import type { PanelBenchResult } from './panelBench';
 import type { CaseResult } from './overhead';
 import type { CostPoint } from './samplerCost';
 
@@ -12,8 +13,8 @@ export interface BenchOptions {
   costReps: number;
 }
 
-export type Section = 'overhead' | 'cost' | 'depth' | 'model';
-export const SECTIONS: readonly Section[] = ['overhead', 'cost', 'depth', 'model'];
+export type Section = 'overhead' | 'cost' | 'depth' | 'model' | 'panel';
+export const SECTIONS: readonly Section[] = ['overhead', 'cost', 'depth', 'model', 'panel'];
 
 export interface BenchResults {
   startedAt: string;
@@ -27,4 +28,5 @@ export interface BenchResults {
   cost: CostPoint[];
   depth: CostPoint[];
   model?: ModelBenchResult;
+  panel?: PanelBenchResult;
 }

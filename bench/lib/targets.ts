@@ -7,7 +7,7 @@ import type { CostPoint } from './samplerCost';
 import { isModernPython } from './pythons';
 import type { BenchResults } from './results';
 import type { Spread } from './stats';
-import { formatRatio, formatSpread } from './stats';
+import { formatRatio, formatSpread, spread } from './stats';
 import { WORKLOADS } from './workloads';
 
 export type Verdict = 'pass' | 'fail' | 'not measured' | 'info';
@@ -116,6 +116,30 @@ function modelRows(results: BenchResults): TargetRow[] {
   ];
 }
 
+function panelRows(results: BenchResults): TargetRow[] {
+  const panel = results.panel;
+  const reason = !panel ? 'the panel section was not run (--sections)' : panel.notMeasured;
+  if (!panel || reason || panel.paints.length === 0) {
+    return [notMeasured('panel first paint, 100k-node tree', '≤ 300 ms', reason ?? 'no paint time printed')];
+  }
+  const paint = spread(panel.paints.map((p) => p.paintMs));
+  const host = spread(panel.paints.map((p) => p.hostBuildMs));
+  return [
+    {
+      what: 'panel first paint, 100k-node tree: page, from the profile message to painted (Chromium)',
+      target: '≤ 300 ms',
+      measured: `${formatSpread(paint, 'ms', 0)} over ${panel.paints.length} themes`,
+      verdict: verdict(paint === undefined ? undefined : paint.median <= 300),
+    },
+    {
+      what: 'panel first paint, 100k-node tree: host view-model build before the message is posted',
+      target: 'part of what the user waits for; no separate target',
+      measured: formatSpread(host, 'ms', 0),
+      verdict: 'info',
+    },
+  ];
+}
+
 function notMeasured(what: string, target: string, reason: string): TargetRow {
   return { what, target, measured: `not measured in this run: ${reason}`, verdict: 'not measured' };
 }
@@ -128,13 +152,10 @@ export function targetRows(results: BenchResults): TargetRow[] {
     notMeasured(
       'program exit → annotations painted, 60 s run at 1 kHz',
       '≤ 300 ms',
-      'needs the extension running in VS Code; no measurement script for it exists in test/e2e yet',
+      'needs the extension in VS Code and an extension-host measurement that does not exist yet ' +
+        '(its model part, the line table, is in the model rows above, for 1M samples instead of 60k)',
     ),
-    notMeasured(
-      'panel first paint, 100k-node tree',
-      '≤ 300 ms',
-      'needs the webview in Chromium; no measurement script for it exists in test/e2e yet',
-    ),
+    ...panelRows(results),
     notMeasured(
       'accuracy on ground-truth workloads',
       'function shares ±2 points; lines exact',
