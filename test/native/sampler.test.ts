@@ -89,6 +89,15 @@ function assertVersion(reported: string, python: PythonInterpreter): void {
   );
 }
 
+/**
+ * Life-cycle tests need one interpreter, not every one: the newest installed shared build
+ * (else any installed one, else a missing one whose `missingReason` skips the tests).
+ */
+function newestPython(): PythonInterpreter {
+  const shared = installedPythons().filter((p) => !p.staticBuild);
+  return shared[shared.length - 1] ?? installedPythons()[0] ?? pythonVersions()[0];
+}
+
 async function rejection(promise: Promise<unknown>) {
   try {
     await promise;
@@ -190,11 +199,11 @@ describe('Sampler on every installed CPython', () => {
 });
 
 describe('Sampler life cycle', () => {
-  const python = installedPythons()[0];
-  const skip = python ? false : 'no supported CPython is installed';
+  const python = newestPython();
+  const skip = python.missingReason ?? false;
 
   test('finish() twice resolves with the same profile', { skip, timeout: 30_000 }, async () => {
-    const target = startTarget(python.path, [script.path, '0.3']);
+    const target = startTarget(python.path, [script.path, '1']);
     const sampler = new native.Sampler(target.pid, { intervalUs: 500 });
     await sampler.ready();
     await target.exited;
@@ -303,7 +312,7 @@ describe('Sampler life cycle', () => {
 
   test('a wrapper that execs Python later is waited for', { skip, timeout: 30_000 }, async () => {
     // The pid first runs a shell (like a pyenv shim), then becomes Python.
-    const target = startTarget('/bin/sh', ['-c', `sleep 0.3; exec "${python.path}" "${script.path}" 0.5`]);
+    const target = startTarget('/bin/sh', ['-c', `sleep 0.3; exec "${python.path}" "${script.path}" 1`]);
     const sampler = new native.Sampler(target.pid, { intervalUs: 1000, startTimeoutMs: 10_000 });
     const info = await sampler.ready();
     assertVersion(info.pythonVersion, python);
@@ -314,9 +323,9 @@ describe('Sampler life cycle', () => {
 });
 
 describe('Sampler and the hosting Node process', () => {
-  const python = installedPythons()[0];
+  const python = newestPython();
   const addon = addonCandidates().find((p) => existsSync(p));
-  const skip = !python ? 'no supported CPython is installed' : !addon ? 'the addon is not built' : false;
+  const skip = python.missingReason ?? (addon ? false : 'the addon is not built');
 
   // Runs `body` in a fresh Node process with `Sampler` sampling a Python process `py`
   // at 10 kHz; resolves with how that Node process ended.
