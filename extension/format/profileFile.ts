@@ -108,18 +108,26 @@ export function loadProfile(text: string): RawProfile {
   }
 
   const samples = expectObject(root.samples, 'samples');
-  const sampleThread = expectIntegerColumn(samples.thread, 'samples.thread', u32, 0, threads.length - 1);
+  // Each million-entry column is let go as soon as it is converted, so the
+  // garbage collector can reclaim it while the next one is read.
+  const sampleThread = expectIntegerColumn(
+    take(samples, 'thread'),
+    'samples.thread',
+    u32,
+    0,
+    threads.length - 1,
+  );
   const sampleCount = sampleThread.length;
   const sampleStack = expectIntegerColumn(
-    samples.stack,
+    take(samples, 'stack'),
     'samples.stack',
     i32,
     -1,
     stackCount - 1,
     sampleCount,
   );
-  const sampleOnCpu = expectIntegerColumn(samples.onCpu, 'samples.onCpu', u8, 0, 1, sampleCount);
-  const sampleTime = readTimes(samples.timeDeltaNs, sampleCount);
+  const sampleOnCpu = expectIntegerColumn(take(samples, 'onCpu'), 'samples.onCpu', u8, 0, 1, sampleCount);
+  const sampleTime = readTimes(take(samples, 'timeDeltaNs'), sampleCount);
 
   return {
     strings,
@@ -142,6 +150,12 @@ export function loadProfile(text: string): RawProfile {
 const u32 = (n: number): Uint32Array => new Uint32Array(n);
 const i32 = (n: number): Int32Array => new Int32Array(n);
 const u8 = (n: number): Uint8Array => new Uint8Array(n);
+
+function take(object: Record<string, Json>, key: string): Json {
+  const value = object[key];
+  delete object[key];
+  return value;
+}
 
 function notAProfile(): ProfileFormatError {
   return new ProfileFormatError(
