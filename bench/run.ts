@@ -155,7 +155,7 @@ async function main(): Promise<void> {
 
   const needsCli =
     options.sections.some((s) => s === 'cost' || s === 'depth') ||
-    profilerIds.some((id) => id.startsWith('hotpath'));
+    (options.sections.includes('overhead') && profilerIds.some((id) => id.startsWith('hotpath')));
   if (needsCli && !existsSync(join(BENCH_DIR, '..', 'dist', 'cli.js'))) {
     throw new Error(`the CLI is not built (${HOTPATH_BIN} needs dist/cli.js): run \`npm run build\` first`);
   }
