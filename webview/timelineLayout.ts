@@ -2,7 +2,7 @@
  * Timeline geometry: bins → pixel columns, pixels ↔ time, and the brush
  * range. No DOM here.
  */
-import type { TimelinePayload, TimelineLanePayload } from '../extension/panel/protocol';
+import type { TimelineLanePayload } from '../extension/panel/protocol';
 
 export interface LaneColumns {
   /** Per pixel column, 0..1 of the lane height. */
@@ -11,16 +11,18 @@ export interface LaneColumns {
 }
 
 /**
- * Folds a lane's bins into `width` columns. Each column shows the share of
- * the busiest bin's sample count that ran or waited, so a thread that was
- * sampled in every tick fills its lane.
+ * Folds a lane's bins into `width` columns. A column is full height wherever
+ * the thread was sampled, split into the share of its samples that found it
+ * running and the share that found it waiting; empty where the thread did
+ * not exist. Normalising per column keeps late or dropped ticks from reading
+ * as idle time.
  */
-export function laneColumns(lane: TimelineLanePayload, width: number, capacity: number): LaneColumns {
+export function laneColumns(lane: TimelineLanePayload, width: number): LaneColumns {
   const cols = Math.max(0, Math.floor(width));
   const running = new Float32Array(cols);
   const waiting = new Float32Array(cols);
   const bins = lane.running.length;
-  if (cols === 0 || bins === 0 || capacity <= 0) return { running, waiting };
+  if (cols === 0 || bins === 0) return { running, waiting };
   for (let c = 0; c < cols; c++) {
     const from = Math.floor((c * bins) / cols);
     const to = Math.max(from + 1, Math.floor(((c + 1) * bins) / cols));
@@ -30,20 +32,12 @@ export function laneColumns(lane: TimelineLanePayload, width: number, capacity: 
       run += lane.running[b];
       wait += lane.waiting[b];
     }
-    const span = to - from;
-    running[c] = Math.min(1, run / span / capacity);
-    waiting[c] = Math.min(1 - running[c], wait / span / capacity);
+    const seen = run + wait;
+    if (seen === 0) continue;
+    running[c] = run / seen;
+    waiting[c] = wait / seen;
   }
   return { running, waiting };
-}
-
-/** The largest samples-per-bin of any lane: what a full lane means. */
-export function laneCapacity(timeline: TimelinePayload): number {
-  let max = 0;
-  for (const lane of timeline.lanes) {
-    for (let b = 0; b < lane.running.length; b++) max = Math.max(max, lane.running[b] + lane.waiting[b]);
-  }
-  return max;
 }
 
 export function pxToTime(px: number, width: number, durationUs: number): number {

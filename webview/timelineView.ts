@@ -6,10 +6,11 @@
  */
 import { clear, el, frameScheduler, onThemeChange, themeColor } from './dom';
 import { formatDuration } from './format';
-import { brushRange, laneCapacity, laneColumns, pxToTime, timeToPx } from './timelineLayout';
+import { brushRange, laneColumns, pxToTime, timeToPx } from './timelineLayout';
 import type { TimelinePayload } from '../extension/panel/protocol';
 
-const LANE_PX = 16;
+/** Lanes are roomy for a few threads and compact for many. */
+const laneHeight = (lanes: number) => (lanes <= 4 ? 24 : 16);
 const AXIS_PX = 16;
 
 export type TimeRange = { start: number; end: number };
@@ -61,15 +62,17 @@ export class TimelineView {
 
   setTimeline(timeline: TimelinePayload): void {
     this.timeline = timeline;
+    const lanePx = laneHeight(timeline.lanes.length);
     clear(this.labels);
     for (const lane of timeline.lanes) {
       const label = el('div', 'lane-label', lane.label);
       label.title = lane.label;
-      label.style.height = `${LANE_PX}px`;
+      label.style.height = `${lanePx}px`;
+      label.style.lineHeight = `${lanePx}px`;
       this.labels.appendChild(label);
     }
     this.labels.style.paddingTop = `${AXIS_PX}px`;
-    this.canvas.style.height = `${AXIS_PX + timeline.lanes.length * LANE_PX}px`;
+    this.canvas.style.height = `${AXIS_PX + timeline.lanes.length * lanePx}px`;
     this.schedule();
   }
 
@@ -133,13 +136,13 @@ export class TimelineView {
     ctx.font = `10px ${family}`;
     ctx.textBaseline = 'middle';
     this.drawAxis(ctx, width, timeline.durationUs, text, grid);
-    const capacity = laneCapacity(timeline);
     const columns = Math.floor(width);
+    const lanePx = laneHeight(timeline.lanes.length);
     timeline.lanes.forEach((lane, i) => {
-      const top = AXIS_PX + i * LANE_PX;
+      const top = AXIS_PX + i * lanePx;
       const dim = this.selectedThreads !== undefined && !this.selectedThreads.includes(lane.thread);
-      const cols = laneColumns(lane, columns, capacity);
-      const h = LANE_PX - 3;
+      const cols = laneColumns(lane, columns);
+      const h = lanePx - 3;
       for (let c = 0; c < columns; c++) {
         const r = cols.running[c] * h;
         const w = cols.waiting[c] * h;
@@ -156,7 +159,7 @@ export class TimelineView {
       }
       ctx.globalAlpha = 1;
       ctx.fillStyle = grid;
-      ctx.fillRect(0, top + LANE_PX - 1, width, 1);
+      ctx.fillRect(0, top + lanePx - 1, width, 1);
     });
     const shown = this.drag
       ? brushRange(this.drag.from, this.drag.to, width, timeline.durationUs, 0)

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { scrollToReveal, visibleWindow } from '../../webview/virtualWindow';
 import { ancestry, hashName, hitTest, layoutIcicle } from '../../webview/flameLayout';
-import { brushRange, laneCapacity, laneColumns, pxToTime, timeToPx } from '../../webview/timelineLayout';
+import { brushRange, laneColumns, pxToTime, timeToPx } from '../../webview/timelineLayout';
 import { TreeData } from '../../webview/treeData';
 import type { TimelinePayload, ViewPayload } from '../../extension/panel/protocol';
 
@@ -119,20 +119,25 @@ describe('timeline layout', () => {
     ],
   };
 
-  it('uses the busiest bin as a full lane', () => {
-    assert.equal(laneCapacity(timeline), 4);
-  });
-
-  it('maps bins onto pixel columns as running and waiting shares', () => {
-    const cols = laneColumns(timeline.lanes[0], 4, 4);
+  it('splits each column into the running and waiting share of its samples', () => {
+    const cols = laneColumns(timeline.lanes[0], 4);
     assert.deepEqual(Array.from(cols.running), [1, 0, 0.5, 0]);
     assert.deepEqual(Array.from(cols.waiting), [0, 1, 0.5, 0]);
-    const squeezed = laneColumns(timeline.lanes[0], 2, 4);
-    assert.deepEqual(Array.from(squeezed.running), [0.5, 0.25]);
-    assert.deepEqual(Array.from(squeezed.waiting), [0.5, 0.25]);
-    const stretched = laneColumns(timeline.lanes[1], 8, 4);
+  });
+
+  it('folds several bins into one column and stretches few bins over many', () => {
+    const squeezed = laneColumns(timeline.lanes[0], 2);
+    assert.deepEqual(Array.from(squeezed.running), [0.5, 0.5]);
+    assert.deepEqual(Array.from(squeezed.waiting), [0.5, 0.5]);
+    const stretched = laneColumns(timeline.lanes[1], 8);
     assert.equal(stretched.running.length, 8);
-    assert.ok(stretched.running.every((v) => v === 0.25));
+    assert.ok(stretched.running.every((v) => v === 1));
+  });
+
+  it('leaves columns where the thread was never sampled empty', () => {
+    const cols = laneColumns(timeline.lanes[0], 4);
+    assert.equal(cols.running[3] + cols.waiting[3], 0);
+    assert.equal(laneColumns({ thread: 2, label: 'x', running: [], waiting: [] }, 10).running[0], 0);
   });
 
   it('converts between pixels and time, clamped to the run', () => {

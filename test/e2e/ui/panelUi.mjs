@@ -30,6 +30,11 @@ async function cursorLine(page) {
   return match ? Number(match[1]) : undefined;
 }
 
+/** Puts the keyboard back in the source editor (the panel keeps it after a click). */
+async function focusSourceEditor(bench) {
+  await bench.runCommand('View: Focus First Editor Group');
+}
+
 async function waitForCursorLine(page, line) {
   await page
     .locator('[id="status.editor.selection"]', { hasText: `Ln ${line},` })
@@ -86,6 +91,7 @@ export async function runPanelUiChecks({ page, bench, check, workspaceDir }) {
   });
 
   await check('ui panel: clicking a node opens its file at the sampled line', async () => {
+    await focusSourceEditor(bench);
     await bench.goToLine(1);
     await panel.locator('.tree-row:not([hidden])', { hasText: 'is_prime' }).first().locator('.fn').click();
     await waitForCursorLine(page, hotLine);
@@ -113,6 +119,7 @@ export async function runPanelUiChecks({ page, bench, check, workspaceDir }) {
   await check(
     'ui panel: brushing the timeline changes the editor annotations, clearing restores them',
     async () => {
+      await focusSourceEditor(bench);
       await bench.goToLine(hotLine);
       const full = await bench.waitForInlineTime(HOT);
       const lanes = panel.locator('.timeline-canvas');
@@ -124,6 +131,7 @@ export async function runPanelUiChecks({ page, bench, check, workspaceDir }) {
       await lanes.hover({ position: { x: box.width - 2, y: 24 } });
       await page.mouse.up();
       await panel.locator('.timeline-clear:not([disabled])').waitFor();
+      await focusSourceEditor(bench);
       await bench.goToLine(hotLine);
       const brushed = await page.waitForFunction(
         ({ code, before }) => {
@@ -148,6 +156,7 @@ export async function runPanelUiChecks({ page, bench, check, workspaceDir }) {
       const after = await brushed.jsonValue();
       if (after === full) throw new Error(`annotation unchanged by the brush: ${full}`);
       await panel.locator('.timeline-clear').click();
+      await focusSourceEditor(bench);
       await bench.goToLine(hotLine);
       await page.waitForFunction(
         ({ code, expected }) =>
