@@ -295,7 +295,13 @@ class SamplerWrap : public Napi::ObjectWrap<SamplerWrap> {
                        "Usage: new Sampler(pid: number, options: { intervalUs, spillPath?, "
                        "startTimeoutMs?, maxDepth?, onProgress? })");
     }
-    int pid = info[0].As<Napi::Number>().Int32Value();
+    double pidValue = info[0].As<Napi::Number>().DoubleValue();
+    if (!(pidValue >= 1 && pidValue <= 2147483647) || pidValue != static_cast<int>(pidValue)) {
+      throw codedError(
+          env, ErrorCode::BadArgument,
+          "pid must be a positive integer process id, got " + info[0].ToString().Utf8Value());
+    }
+    int pid = static_cast<int>(pidValue);
     Napi::Object opts = info[1].As<Napi::Object>();
     hotpath::SamplerOptions options;
     options.intervalUs = integerOption(opts, "intervalUs", options.intervalUs, true);
@@ -319,7 +325,6 @@ class SamplerWrap : public Napi::ObjectWrap<SamplerWrap> {
     }
     try {
       hotpath::validateOptions(options);
-      if (pid <= 0) throw HotpathError(ErrorCode::BadArgument, "pid must be a positive process id");
     } catch (const HotpathError& e) {
       throw codedError(env, e.code(), e.what());
     }

@@ -382,6 +382,16 @@ describe('Sampler errors', () => {
     }
   });
 
+  test('a pid that is not a positive integer is refused with HOTPATH_BAD_ARGUMENT', () => {
+    for (const pid of [0, -1, 1.5, 2 ** 40, Number.NaN]) {
+      assert.throws(
+        () => new native.Sampler(pid, { intervalUs: 1000 }),
+        (err: unknown) => toNativeError(err).code === 'HOTPATH_BAD_ARGUMENT',
+        `pid ${pid}`,
+      );
+    }
+  });
+
   test('a pid that does not exist fails with HOTPATH_NO_PROCESS', { timeout: 30_000 }, async () => {
     const sampler = new native.Sampler(unusedPid(), { intervalUs: 1000 });
     const err = await rejection(sampler.ready());
