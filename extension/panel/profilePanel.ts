@@ -103,8 +103,10 @@ export class ProfilePanel implements vscode.Disposable {
         // The page's saved filter is the user's latest choice (it survives hiding and reloads).
         const restored = message.filter ? sanitizeFilter(message.filter) : undefined;
         const changed = restored !== undefined && JSON.stringify(restored) !== JSON.stringify(this.filter);
-        if (restored) this.filter = restored;
-        this.postProfile();
+        if (restored && changed) this.filter = restored;
+        // Shown again after being hidden: the page is new but the view is not, so resend it as is.
+        if (!changed && this.last && this.last.filter === this.filter) void this.post(this.last);
+        else this.postProfile();
         if (this.highlight) void this.post({ type: 'highlight', location: this.highlight });
         if (changed) this.hooks.onFilter(this, this.filter);
         break;
