@@ -1,7 +1,7 @@
 /**
  * Model and profile-file benchmark: synthesises a profile of 1M samples
  * (4 threads, stacks 10–40 deep over 2,000 functions), saves it, then measures each step in a fresh process so that
- * every step reports its own peak RSS:
+ * every step reports its own peak RSS (steps run bundled, under plain node):
  *
  *   npx tsx bench/model-bench.ts [samples] [--stress]
  *
@@ -12,6 +12,7 @@
  * Prints a table; nothing is asserted (timing belongs here, not in tests).
  */
 import { spawnSync } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -240,9 +241,19 @@ function main(): void {
     `synthesise ${synthMs.toFixed(0)} ms, save ${saveMs.toFixed(0)} ms (in the generating process)\n`,
   );
 
+  // Steps run from an esbuild bundle under plain node, the way the CLI and the
+  // extension ship, so that peak RSS does not include the TypeScript loader.
+  const bundle = join(WORK_DIR, 'model-bench.js');
+  buildSync({
+    entryPoints: [__filename],
+    bundle: true,
+    platform: 'node',
+    outfile: bundle,
+    logLevel: 'warning',
+  });
   console.log(`step (fresh process each, best of ${REPEATS})   load ms   build ms   peak RSS`);
   for (const name of Object.keys(STEPS)) {
-    const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--step', name], {
+    const child = spawnSync(process.execPath, [bundle, '--step', name], {
       encoding: 'utf8',
       maxBuffer: 1 << 20,
     });
