@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -143,6 +143,33 @@ describe('refusals carry a code and say why', () => {
       target.kill();
     }
   });
+});
+
+test('a process of another user: HOTPATH_PERMISSION saying whose it is and what to do', async (t) => {
+  const python = installedPythons()[0];
+  const setpriv = spawnSync('sh', ['-c', 'command -v setpriv']).status === 0;
+  if (process.getuid?.() !== 0 || !setpriv || !python) {
+    t.skip('needs root and setpriv to run the reader as another user (nobody)');
+    return;
+  }
+  chmodSync(work, 0o755); // nobody must be able to run the tool from here
+  const target = startTarget(python.path, ['-c', 'print("READY", flush=True)\nimport time\ntime.sleep(60)']);
+  try {
+    await target.waitFor('READY');
+    const r = run('setpriv', [
+      '--reuid=65534',
+      '--regid=65534',
+      '--clear-groups',
+      dumpStacks,
+      String(target.pid),
+    ]);
+    assert.equal(r.status, 1, r.out);
+    assert.match(r.out, /HOTPATH_PERMISSION: .*another user \(uid 0/);
+    assert.match(r.out, /SYS_PTRACE/);
+    assert.doesNotMatch(r.out, /run (it|the editor|VS Code) as root/i);
+  } finally {
+    target.kill();
+  }
 });
 
 describe('launchers that exec Python are followed', () => {

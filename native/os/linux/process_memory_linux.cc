@@ -1,6 +1,7 @@
 // ProcessMemory on Linux: process_vm_readv. One call costs a few microseconds
 // whatever the size up to a few KiB, so batches go out as one vectored call.
 #include <errno.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -116,25 +117,39 @@ std::unique_ptr<ProcessMemory> openProcessMemory(int pid) {
 }
 
 std::string permissionMessage(int pid) {
-  std::string scope = readSmallFile("/proc/sys/kernel/yama/ptrace_scope");
   std::string msg = "Not permitted to read the memory of process " + std::to_string(pid) + ". ";
-  msg +=
-      "Reading another process needs the same rights as attaching a debugger: the same user, a "
-      "process that is not setuid or otherwise non-dumpable, and the kernel's Yama policy. ";
-  if (scope.empty()) {
-    msg += "Yama is not active here (no /proc/sys/kernel/yama/ptrace_scope). ";
+  struct stat st;
+  std::string procDir = "/proc/" + std::to_string(pid);
+  if (stat(procDir.c_str(), &st) == 0 && st.st_uid != geteuid()) {
+    msg += "It belongs to another user (uid " + std::to_string(st.st_uid) + ", Hotpath runs as uid " +
+           std::to_string(geteuid()) +
+           "): profile a program you started yourself, as the same user. ";
+  }
+  std::string scope = readSmallFile("/proc/sys/kernel/yama/ptrace_scope");
+  if (scope == "1") {
+    msg +=
+        "The kernel's Yama policy (/proc/sys/kernel/yama/ptrace_scope = 1) lets a process read "
+        "only its own descendants: start the program from Hotpath (Profile Current File, or "
+        "`hotpath run`) instead of attaching to it, or allow attaching to any of your processes "
+        "until the next reboot with `sudo sysctl kernel.yama.ptrace_scope=0`. ";
+  } else if (scope == "2") {
+    msg +=
+        "The kernel's Yama policy (/proc/sys/kernel/yama/ptrace_scope = 2) allows reading "
+        "other processes only with the CAP_SYS_PTRACE capability; ask an administrator to lower "
+        "it to 1 (`sudo sysctl kernel.yama.ptrace_scope=1`), after which programs started by "
+        "Hotpath can be profiled. ";
+  } else if (scope == "3") {
+    msg +=
+        "The kernel's Yama policy (/proc/sys/kernel/yama/ptrace_scope = 3) forbids reading other "
+        "processes until the next reboot; no profiler that reads memory can work here. ";
   } else {
-    msg += "/proc/sys/kernel/yama/ptrace_scope is " + scope +
-           " (0: any process of the same user; 1: only descendants, so a program started by "
-           "Hotpath works but attaching to an existing PID does not; 2: only with "
-           "CAP_SYS_PTRACE; 3: never). ";
+    msg +=
+        "A process that changed its user or is marked non-dumpable (setuid programs, "
+        "prctl(PR_SET_DUMPABLE, 0)) cannot be read either. ";
   }
   msg +=
-      "To fix: start the program from Hotpath instead of attaching, or lower the policy with "
-      "`sudo sysctl kernel.yama.ptrace_scope=0` (until reboot), or grant the capability to the "
-      "profiler only (`sudo setcap cap_sys_ptrace+ep <node binary>`). In a container, run it "
-      "with `--cap-add SYS_PTRACE`. Running the editor itself as root is not needed and not "
-      "advised.";
+      "Inside a container, reading needs the SYS_PTRACE capability: run the container with "
+      "`--cap-add SYS_PTRACE`. Running the editor as root is not needed and not advised.";
   return msg;
 }
 
