@@ -8,7 +8,7 @@
  *   --pairs N          paired runs per overhead row (default 5)
  *   --quick            a fraction of each workload, 1 pair: checks the harness, measures nothing;
  *                      writes bench/.work/RESULTS.quick.md instead of bench/RESULTS.md
- *   --sections LIST    overhead,cost,depth,model,panel (default all)
+ *   --sections LIST    overhead,cost,depth,syscalls,model,panel (default all)
  *   --workloads LIST   django,callheavy,threads,deepstack (default all)
  *   --profilers LIST   hotpath-1k,hotpath-10k,cprofile,yappi,austin (default all)
  *   --seconds S        sampled time per sampler-cost run (default 2)
@@ -32,6 +32,7 @@ import type { Interpreter } from './lib/pythons';
 import { pyenvPythons, SYSTEM_PYTHON, systemPython } from './lib/pythons';
 import type { CostPlan } from './lib/samplerCost';
 import { measureSamplerCost } from './lib/samplerCost';
+import { countSyscalls, perfUnavailable } from './lib/syscalls';
 import type { BenchOptions, BenchResults, Section } from './lib/results';
 import { SECTIONS } from './lib/results';
 import { renderResults } from './lib/report';
@@ -154,7 +155,7 @@ async function main(): Promise<void> {
   const profilerIds = list<ProfilerId>(values.profilers, MAIN_PROFILERS, 'profiler');
 
   const needsCli =
-    options.sections.some((s) => s === 'cost' || s === 'depth') ||
+    options.sections.some((s) => s === 'cost' || s === 'depth' || s === 'syscalls') ||
     (options.sections.includes('overhead') && profilerIds.some((id) => id.startsWith('hotpath')));
   if (needsCli && !existsSync(join(BENCH_DIR, '..', 'dist', 'cli.js'))) {
     throw new Error(`the CLI is not built (${HOTPATH_BIN} needs dist/cli.js): run \`npm run build\` first`);
@@ -183,6 +184,7 @@ async function main(): Promise<void> {
     overhead: [],
     cost: [],
     depth: [],
+    syscalls: [],
   };
 
   if (options.sections.includes('overhead')) {
@@ -217,6 +219,13 @@ async function main(): Promise<void> {
       reps: options.costReps,
       log,
     });
+  }
+
+  if (options.sections.includes('syscalls')) {
+    log('\n── system calls per tick (perf, 1 kHz) ──');
+    results.syscallsSkipped = perfUnavailable() ?? undefined;
+    if (results.syscallsSkipped) log(`  skipped: ${results.syscallsSkipped}`);
+    else results.syscalls = await countSyscalls(workloads, main311, { quick, rateHz: 1000, log });
   }
 
   if (options.sections.includes('model')) {

@@ -178,7 +178,7 @@ function commandsSection(results: BenchResults): string {
     }
   };
   for (const c of results.overhead) if (c.command.length) add(c.command);
-  for (const p of [...results.cost, ...results.depth]) add(p.command);
+  for (const p of [...results.cost, ...results.depth, ...results.syscalls]) add(p.command);
   if (results.model) add(results.model.command);
   if (results.panel) add(results.panel.command);
   return ['```sh', ...lines, '```'].join('\n');
@@ -234,6 +234,43 @@ export function renderResults(results: BenchResults): string {
   }
   if (results.depth.length) {
     sections.push('## Sampler cost by stack depth', '', costTable(results.depth), '');
+  }
+  if (results.syscallsSkipped) {
+    sections.push('## System calls per tick', '', `Not measured: ${results.syscallsSkipped}.`, '');
+  } else if (results.syscalls.length) {
+    sections.push(
+      '## System calls per tick',
+      '',
+      'Counted by the kernel (`perf stat` syscall tracepoints around `hotpath run` at 1 kHz), divided by the ' +
+        'ticks the sampler reports. "program sys time per tick" is the extra kernel time of the program\'s ' +
+        'measured section against an unprofiled run, per tick: what the reads cost the target.',
+      '',
+      table(
+        [
+          'workload',
+          'CPython',
+          'ticks',
+          'process_vm_readv / tick',
+          'pread64 / tick',
+          'µs/tick',
+          'program sys time per tick',
+        ],
+        results.syscalls.map((p) =>
+          p.error || !p.perTick
+            ? [p.workload, p.python, `failed: ${firstLine(p.error ?? '')}`, '', '', '', '']
+            : [
+                p.workload,
+                p.python,
+                String(p.ticks),
+                p.perTick.process_vm_readv.toFixed(2),
+                p.perTick.pread64.toFixed(2),
+                (p.meanTickCostUs ?? NaN).toFixed(1),
+                `${(p.programSysUsPerTick ?? NaN).toFixed(1)} µs`,
+              ],
+        ),
+      ),
+      '',
+    );
   }
   sections.push('## Model: 1M-sample profile', '');
   if (!results.model) sections.push('Not run (--sections).', '');

@@ -4,6 +4,7 @@ import type { ModelBenchResult } from './modelBench';
 import type { PanelBenchResult } from './panelBench';
 import type { CaseResult } from './overhead';
 import type { CostPoint } from './samplerCost';
+import type { SyscallPoint } from './syscalls';
 
 export interface BenchOptions {
   pairs: number;
@@ -13,8 +14,8 @@ export interface BenchOptions {
   costReps: number;
 }
 
-export type Section = 'overhead' | 'cost' | 'depth' | 'model' | 'panel';
-export const SECTIONS: readonly Section[] = ['overhead', 'cost', 'depth', 'model', 'panel'];
+export type Section = 'overhead' | 'cost' | 'depth' | 'syscalls' | 'model' | 'panel';
+export const SECTIONS: readonly Section[] = ['overhead', 'cost', 'depth', 'syscalls', 'model', 'panel'];
 
 export interface BenchResults {
   startedAt: string;
@@ -27,6 +28,9 @@ export interface BenchResults {
   overhead: CaseResult[];
   cost: CostPoint[];
   depth: CostPoint[];
+  syscalls: SyscallPoint[];
+  /** Why the syscall section did not run, when it did not. */
+  syscallsSkipped?: string;
   model?: ModelBenchResult;
   panel?: PanelBenchResult;
 }
