@@ -82,3 +82,10 @@ describe('speedscope export', () => {
     assert.ok(!shared.frames.some((f) => f.name === 'call'));
   });
 });
+
+describe('speedscope text', () => {
+  it('is the same JSON as the file object', () => {
+    const options = { mode: 'wall' as const, hideLibrary: false, hideStartup: false };
+    assert.deepEqual(JSON.parse(exportSpeedscope(profile, options)), toSpeedscope(profile, options));
+  });
+});
