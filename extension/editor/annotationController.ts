@@ -122,6 +122,11 @@ export class AnnotationController implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'hotpath.hasProfile', true);
   }
 
+  /** Records where the shown profile was saved (it is painted before it is written). */
+  setSource(raw: RawProfile, source: vscode.Uri): void {
+    if (this.shown?.raw === raw) this.shown.source = source;
+  }
+
   clear(): void {
     this.shown = undefined;
     this.editLog.clear();

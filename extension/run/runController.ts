@@ -152,14 +152,17 @@ export class RunController implements vscode.Disposable {
       return;
     }
     const hashes = await hashUserSources(profile);
-    let saved: vscode.Uri | undefined;
+    // Paint first (the user is waiting for it), then save; the panel opens once the profile has
+    // its file, so that a window reload can restore it.
+    this.annotations.show(profile, hashes);
+    this.statusBar.finished(request.label);
     try {
       const file = await this.storage.save(
         profile,
         request.kind === 'spawn' ? request.resource : undefined,
         hashes,
       );
-      saved = vscode.Uri.file(file);
+      this.annotations.setSource(profile, vscode.Uri.file(file));
       this.terminal?.notice(`Profile saved to ${file}`);
       await fs.rm(spillPath, { force: true });
     } catch (error) {
@@ -168,8 +171,6 @@ export class RunController implements vscode.Disposable {
           `It is shown, and its samples are kept in ${spillPath}.`,
       );
     }
-    this.annotations.show(profile, hashes, saved);
-    this.statusBar.finished(request.label);
     this.sink?.(profile, request.label);
   }
 
