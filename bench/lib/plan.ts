@@ -1,0 +1,69 @@
+/**
+ * What a full run measures: which profilers run on which interpreter and
+ * workload, and the sampler-cost grid. A profiler that cannot run somewhere is
+ * kept as a skipped row with the reason, so the table says what was not compared.
+ */
+import type { CaseResult, OverheadCase } from './overhead';
+import type { ProfilerId } from './profilers';
+import { profiler } from './profilers';
+import type { Interpreter } from './pythons';
+import type { CostPlan } from './samplerCost';
+import type { Workload } from './workloads';
+
+/** Compared on Debian's Python 3.11 (Django, yappi and cProfile all run there). */
+export const MAIN_PROFILERS: ProfilerId[] = ['hotpath-1k', 'hotpath-10k', 'cprofile', 'yappi', 'austin'];
+/** Debian's austin cannot read 3.11: the out-of-process comparison also runs on 3.10. */
+export const PEER_PYTHON_VERSION = '3.10.13';
+const PEER_PROFILERS: ProfilerId[] = ['hotpath-1k', 'austin'];
+/** Rates of the version sweep; its depth is the targets' 30 frames. */
+const COST_RATES_HZ = [1000, 10_000];
+/** Depths of the depth sweep (30 comes from the version sweep). */
+const SWEEP_DEPTHS = [10, 100, 300];
+
+function skippedCase(python: Interpreter, workload: Workload, id: ProfilerId, reason: string): CaseResult {
+  const p = profiler(id);
+  return {
+    python: python.label,
+    workload: workload.title,
+    profiler: p.label,
+    profilerId: p.id,
+    command: [],
+    pairs: [],
+    errors: [],
+    skipped: `does not run here: ${reason}`,
+  };
+}
+
+/** The overhead cases to run, and (pushed onto `skipped`) the ones that cannot run here. */
+export function overheadCases(
+  main: Interpreter,
+  peer: Interpreter | undefined,
+  workloads: Workload[],
+  profilerIds: ProfilerId[],
+  skipped: CaseResult[],
+): OverheadCase[] {
+  const cases: OverheadCase[] = [];
+  const plan: [Interpreter | undefined, ProfilerId[], (w: Workload) => boolean][] = [
+    [main, MAIN_PROFILERS, () => true],
+    [peer, PEER_PROFILERS, (w) => !w.needsDjango],
+  ];
+  for (const [python, ids, applies] of plan) {
+    if (!python || python.missing) continue;
+    for (const workload of workloads.filter(applies)) {
+      for (const id of ids.filter((i) => profilerIds.includes(i))) {
+        const reason = profiler(id).unavailable(python);
+        if (reason === null) cases.push({ python, workload, profiler: profiler(id) });
+        else skipped.push(skippedCase(python, workload, id, reason));
+      }
+    }
+  }
+  return cases;
+}
+
+export function costPlans(pythons: Interpreter[]): CostPlan[] {
+  return pythons.flatMap((python) => COST_RATES_HZ.map((rateHz) => ({ python, rateHz, depth: 30 })));
+}
+
+export function depthPlans(pythons: Interpreter[]): CostPlan[] {
+  return pythons.flatMap((python) => SWEEP_DEPTHS.map((depth) => ({ python, rateHz: 1000, depth })));
+}
