@@ -104,7 +104,12 @@ export class TopFunctionsView {
     row.setAttribute('role', 'row');
     const name = el('span', 'c-fname');
     name.append(el('span', 'fn'), el('span', 'loc'));
-    row.append(el('span', 'c-self'), el('span', 'c-total'), el('span', 'c-samples'), name);
+    const timed = (cls: string) => {
+      const cell = el('span', cls);
+      cell.append(el('span', 'time'), el('span', 'pct'));
+      return cell;
+    };
+    row.append(timed('c-self'), timed('c-total'), el('span', 'c-samples'), name);
     return row;
   }
 
@@ -113,8 +118,10 @@ export class TopFunctionsView {
     const f = v.functions;
     const i = this.rows[index];
     const [self, total, samples, name] = Array.from(row.children) as HTMLElement[];
-    self.textContent = `${formatDuration(f.selfUs[i])} ${formatShare(f.selfUs[i], v.totalUs)}`;
-    total.textContent = `${formatDuration(f.totalUs[i])} ${formatShare(f.totalUs[i], v.totalUs)}`;
+    self.children[0].textContent = formatDuration(f.selfUs[i]);
+    self.children[1].textContent = formatShare(f.selfUs[i], v.totalUs);
+    total.children[0].textContent = formatDuration(f.totalUs[i]);
+    total.children[1].textContent = formatShare(f.totalUs[i], v.totalUs);
     samples.textContent = formatCount(f.samples[i]);
     const file = v.strings[f.file[i]];
     name.children[0].textContent = v.strings[f.name[i]];

@@ -31,5 +31,6 @@
       },
     };
   };
-  document.addEventListener('DOMContentLoaded', () => document.body.classList.add('vscode-' + theme));
+  const bodyClass = theme === 'hc' ? 'vscode-high-contrast' : 'vscode-' + theme;
+  document.addEventListener('DOMContentLoaded', () => document.body.classList.add(bodyClass));
 })();

@@ -275,6 +275,21 @@ async function runTheme(page: Page, baseUrl: string, theme: string): Promise<voi
   await page.click('.timeline-clear');
 }
 
+/** High contrast: the views as they look, without repeating the checks. */
+async function screenshotsOnly(page: Page, baseUrl: string, theme: string): Promise<void> {
+  console.log(`\n── ${theme} theme (screenshots) ──`);
+  await page.goto(`${baseUrl}?theme=${theme}`);
+  await page.evaluate(() => sessionStorage.clear());
+  await page.reload();
+  await waitForProfile(page);
+  await page.locator('.tree-row:not([hidden])').nth(2).click();
+  await shot(page, theme, '1-call-tree');
+  await page.click('.tab[data-view="flame"]');
+  await shot(page, theme, '3-flame');
+  await page.click('.tab[data-view="functions"]');
+  await shot(page, theme, '5-functions');
+}
+
 async function main(): Promise<void> {
   if (!existsSync(path.join(ROOT, 'dist', 'webview.js')))
     throw new Error('dist/webview.js is missing: npm run build');
@@ -300,6 +315,7 @@ async function main(): Promise<void> {
   try {
     await runTheme(page, url, 'light');
     await runTheme(page, url, 'dark');
+    await screenshotsOnly(page, url, 'hc');
     check(errors.length === 0, `no page errors${errors.length ? `: ${errors.join('; ')}` : ''}`);
   } finally {
     await context.close();
