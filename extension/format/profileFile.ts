@@ -16,6 +16,7 @@ import {
   expectNumber,
   expectObject,
   expectString,
+  MAX_STRING_LENGTH,
 } from './validate';
 import type { Json } from './validate';
 
@@ -44,7 +45,7 @@ export function saveProfile(profile: RawProfile): string {
     `"meta":${JSON.stringify(profile.meta)},`,
     `"stats":${JSON.stringify(profile.stats)},`,
     `"threads":${JSON.stringify(profile.threads)},`,
-    `"strings":${JSON.stringify(profile.strings)},`,
+    `"strings":${JSON.stringify(profile.strings.map(loadableString))},`,
     `"frames":{"file":${column(profile.frameFile)},"name":${column(profile.frameName)},`,
     `"line":${column(profile.frameLine)},"firstLine":${column(profile.frameFirstLine)}},`,
     `"stacks":{"parent":${column(profile.stackParent)},"frame":${column(profile.stackFrame)}},`,
@@ -150,6 +151,16 @@ export function loadProfile(text: string): RawProfile {
 const u32 = (n: number): Uint32Array => new Uint32Array(n);
 const i32 = (n: number): Int32Array => new Int32Array(n);
 const u8 = (n: number): Uint8Array => new Uint8Array(n);
+
+/**
+ * What the loader accepts: no NUL, at most MAX_STRING_LENGTH characters. A
+ * string the sampler read from a damaged target is adjusted rather than
+ * producing a file that cannot be opened again.
+ */
+function loadableString(text: string): string {
+  const clean = text.includes('\0') ? text.replace(/\0/g, '\uFFFD') : text;
+  return clean.length > MAX_STRING_LENGTH ? clean.slice(0, MAX_STRING_LENGTH) : clean;
+}
 
 function take(object: Record<string, Json>, key: string): Json {
   const value = object[key];

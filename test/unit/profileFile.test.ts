@@ -173,3 +173,13 @@ describe('profile file', () => {
     assert.equal(loaded.threads[0].name, '\u001b[31mred\u001b[0m');
   });
 });
+
+describe('profile file saving', () => {
+  it('never writes a string the loader would refuse', () => {
+    const odd = buildProfile({ samples: [{ stack: ['a\0b@x.py:1'] }] });
+    odd.strings.push('y'.repeat(70_000));
+    const loaded = loadProfile(saveProfile(odd));
+    assert.ok(loaded.strings.includes('a\uFFFDb'));
+    assert.equal(loaded.strings[loaded.strings.length - 1].length, 65_536);
+  });
+});

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { readSpill } from '../../extension/format/spillReader';
 import { ProfileFormatError } from '../../extension/format/formatError';
 import { SpillBuilder } from './helpers/spillBuilder';
+import { createView } from '../../extension/model/processors';
+import { buildCallTree } from '../../extension/model/callTree';
+import { buildLineTable } from '../../extension/model/lineTable';
 
 const META = {
   pid: 321,
@@ -110,5 +113,33 @@ describe('spill reader', () => {
     assert.throws(() => readSpill(new Uint8Array(10)), ProfileFormatError);
     assert.throws(() => readSpill(new TextEncoder().encode('NOTASPILLFILE!!!')), /not a Hotpath spill file/);
     assert.throws(() => readSpill(new SpillBuilder(2).bytes()), /version 2/);
+  });
+});
+
+describe('spill reader fuzz', () => {
+  it('reads 3000 damaged files into consistent profiles or refuses them with a ProfileFormatError', () => {
+    const whole = run().json(7, END).bytes();
+    let state = 0x1234;
+    const next = (): number => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state / 4294967296;
+    };
+    for (let round = 0; round < 3000; round++) {
+      const bytes = whole.slice(0, 8 + Math.floor(next() * (whole.length - 7)));
+      for (let e = 0; e < 1 + Math.floor(next() * 6); e++) {
+        bytes[Math.floor(next() * bytes.length)] = Math.floor(next() * 256);
+      }
+      try {
+        const { profile } = readSpill(bytes);
+        // Everything the reader returns must be safe for the model.
+        const view = createView(profile);
+        buildCallTree(view);
+        buildLineTable(view);
+        for (const stack of profile.sampleStack) assert.ok(stack >= -1 && stack < profile.stackParent.length);
+        for (const t of profile.sampleThread) assert.ok(t < profile.threads.length);
+      } catch (error) {
+        if (!(error instanceof ProfileFormatError)) assert.fail(`round ${round}: ${String(error)}`);
+      }
+    }
   });
 });
