@@ -6,6 +6,9 @@
  * Work is per stack node, not per sample: the view already summed samples by
  * innermost stack, so a million samples cost one pass over the used stacks.
  * `buildFileLines` serves one file without touching the others' lines.
+ *
+ * The view's sample filters (thread, range, on-CPU) apply; hidden frames do
+ * not: a library file opened in the editor still shows where its time went.
  */
 import type { LineStats, LineTable } from './types';
 import type { ProfileView } from './processors';
