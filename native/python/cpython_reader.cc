@@ -49,7 +49,8 @@ CPythonReader::CPythonReader(int pid, const ReaderOptions& options,
       layout_(layout),
       sampleMemory_(*memory_),
       codes_(layout_, binary_.codeTypeAddr),
-      threadStates_(openThreadStates(pid)) {
+      threadStates_(openThreadStates(pid)),
+      threadNames_(*memory_, layout_, binary_.runtimeAddr) {
   if (options_.maxDepth < 1) options_.maxDepth = 1;
   if (options_.maxThreads < 1) options_.maxThreads = 1;
   mainComm_ = threadStates_->osName(pid);
@@ -215,11 +216,14 @@ SampleStatus CPythonReader::sample(std::vector<ThreadStack>& out, uint32_t& drop
   return partial ? SampleStatus::Partial : SampleStatus::Ok;
 }
 
-std::string CPythonReader::threadName(uint64_t /*ident*/, int32_t tid) {
-  // CPython 3.8–3.13 do not pass Thread.name to the OS, so the OS name only
-  // helps when the program set one itself (it differs from the process's).
+std::string CPythonReader::threadName(uint64_t ident, int32_t tid) {
+  std::string name = threadNames_.nameOf(ident);
+  if (!name.empty()) return name;
+  // Not (yet) in threading._active (a thread started with _thread, or during
+  // start-up): the main thread is known; otherwise the OS name helps only
+  // when the program set one itself (it differs from the process's).
   if (tid == pid_) return "MainThread";
-  std::string name = threadStates_->osName(tid);
+  name = threadStates_->osName(tid);
   if (name.empty() || name == mainComm_) return "";
   return name;
 }

@@ -15,6 +15,7 @@
 #include "python/python_binary.h"
 #include "python/python_reader.h"
 #include "python/sample_memory.h"
+#include "python/thread_names.h"
 
 namespace hotpath {
 
@@ -78,6 +79,7 @@ class CPythonReader final : public PythonReader {
   SampleMemory sampleMemory_;
   CodeCache codes_;
   std::unique_ptr<ThreadStates> threadStates_;
+  ThreadNames threadNames_;
   ReaderStats stats_;
 
   // Scratch reused across samples (no allocation per sample once warm).

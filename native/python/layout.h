@@ -73,6 +73,27 @@ struct PythonLayout {
   int32_t bytesSize = kAbsent;
   int32_t bytesData = kAbsent;
 
+  // Thread names: sys.modules → threading._active → Thread._name.
+  int32_t interpModules = kAbsent;
+  int32_t moduleDict = kAbsent;
+  int32_t dictKeys = kAbsent;
+  int32_t dictValues = kAbsent;
+  int32_t dkSize = kAbsent;  // ≤ 3.10: Py_ssize_t dk_size
+  int32_t dkLog2Size = kAbsent;  // 3.11+
+  int32_t dkLog2IndexBytes = kAbsent;
+  int32_t dkKind = kAbsent;
+  int32_t dkNentries = kAbsent;
+  int32_t dkIndices = kAbsent;
+  int32_t heapTypeCachedKeys = kAbsent;  // 3.11+: shared keys of instance dicts
+  int32_t managedDictFlag = kAbsent;     // 3.11+: Py_TPFLAGS_MANAGED_DICT
+  int32_t inlineValuesFlag = kAbsent;    // 3.13+: Py_TPFLAGS_INLINE_VALUES
+  int32_t dictValuesValues = kAbsent;    // 3.13+: PyDictValues.values
+  int32_t dictValuesValid = kAbsent;
+  int32_t typeDictOffset = kAbsent;
+  int32_t typeBasicSize = kAbsent;
+  int32_t typeFlags = kAbsent;
+  int32_t longDigits = kAbsent;
+
   bool interpreterFrames() const { return minor >= 11; }
 };
 

@@ -36,6 +36,17 @@ inline PythonLayout layout_3_8() {
   l.strDataPtr = 72;
   l.bytesSize = 16;
   l.bytesData = 32;
+  l.interpModules = 56;
+  l.moduleDict = 16;
+  l.dictKeys = 32;
+  l.dictValues = 40;
+  l.dkNentries = 32;
+  l.dkIndices = 40;
+  l.dkSize = 8;
+  l.typeDictOffset = 288;
+  l.typeBasicSize = 32;
+  l.typeFlags = 168;
+  l.longDigits = 24;
   return l;
 }
 
@@ -68,6 +79,17 @@ inline PythonLayout layout_3_9() {
   l.strDataPtr = 72;
   l.bytesSize = 16;
   l.bytesData = 32;
+  l.interpModules = 856;
+  l.moduleDict = 16;
+  l.dictKeys = 32;
+  l.dictValues = 40;
+  l.dkNentries = 32;
+  l.dkIndices = 40;
+  l.dkSize = 8;
+  l.typeDictOffset = 288;
+  l.typeBasicSize = 32;
+  l.typeFlags = 168;
+  l.longDigits = 24;
   return l;
 }
 
@@ -100,6 +122,17 @@ inline PythonLayout layout_3_10() {
   l.strDataPtr = 72;
   l.bytesSize = 16;
   l.bytesData = 32;
+  l.interpModules = 856;
+  l.moduleDict = 16;
+  l.dictKeys = 32;
+  l.dictValues = 40;
+  l.dkNentries = 32;
+  l.dkIndices = 40;
+  l.dkSize = 8;
+  l.typeDictOffset = 288;
+  l.typeBasicSize = 32;
+  l.typeFlags = 168;
+  l.longDigits = 24;
   return l;
 }
 
@@ -145,6 +178,21 @@ inline PythonLayout layout_3_11() {
   l.strDataPtr = 72;
   l.bytesSize = 16;
   l.bytesData = 32;
+  l.interpModules = 888;
+  l.moduleDict = 16;
+  l.dictKeys = 32;
+  l.dictValues = 40;
+  l.dkNentries = 24;
+  l.dkIndices = 32;
+  l.dkLog2Size = 8;
+  l.dkLog2IndexBytes = 9;
+  l.dkKind = 10;
+  l.heapTypeCachedKeys = 872;
+  l.managedDictFlag = 16;
+  l.typeDictOffset = 288;
+  l.typeBasicSize = 32;
+  l.typeFlags = 168;
+  l.longDigits = 24;
   return l;
 }
 
@@ -193,6 +241,21 @@ inline PythonLayout layout_3_12() {
   l.strDataPtr = 56;
   l.bytesSize = 16;
   l.bytesData = 32;
+  l.interpModules = 944;
+  l.moduleDict = 16;
+  l.dictKeys = 32;
+  l.dictValues = 40;
+  l.dkNentries = 24;
+  l.dkIndices = 32;
+  l.dkLog2Size = 8;
+  l.dkLog2IndexBytes = 9;
+  l.dkKind = 10;
+  l.heapTypeCachedKeys = 880;
+  l.managedDictFlag = 16;
+  l.typeDictOffset = 288;
+  l.typeBasicSize = 32;
+  l.typeFlags = 168;
+  l.longDigits = 24;
   return l;
 }
 
@@ -242,6 +305,24 @@ inline PythonLayout layout_3_13() {
   l.strDataPtr = 56;
   l.bytesSize = 16;
   l.bytesData = 32;
+  l.interpModules = 7656;
+  l.moduleDict = 16;
+  l.dictKeys = 32;
+  l.dictValues = 40;
+  l.dkNentries = 24;
+  l.dkIndices = 32;
+  l.dkLog2Size = 8;
+  l.dkLog2IndexBytes = 9;
+  l.dkKind = 10;
+  l.heapTypeCachedKeys = 880;
+  l.managedDictFlag = 16;
+  l.dictValuesValues = 8;
+  l.dictValuesValid = 3;
+  l.inlineValuesFlag = 4;
+  l.typeDictOffset = 288;
+  l.typeBasicSize = 32;
+  l.typeFlags = 168;
+  l.longDigits = 24;
   return l;
 }
 

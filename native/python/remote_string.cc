@@ -66,3 +66,31 @@ bool appendUtf8(const uint8_t* chars, uint64_t length, int kind, std::string& ou
 }
 
 }  // namespace hotpath
+
+#include <vector>
+
+#include "os/process_memory.h"
+
+namespace hotpath {
+
+bool readRemoteString(ProcessMemory& memory, const PythonLayout& layout, uint64_t addr,
+                      std::string& out) {
+  uint8_t probe[256];
+  size_t have = sizeof probe;
+  if (memory.read(addr, probe, have) != ReadResult::Ok) {
+    have = static_cast<size_t>(layout.strCompactData) + 8;
+    if (memory.read(addr, probe, have) != ReadResult::Ok) return false;
+  }
+  StrHeader h;
+  if (!parseStrHeader(probe, have, addr, layout, h)) return false;
+  uint64_t bytes = h.length * static_cast<uint64_t>(h.kind);
+  out.clear();
+  if (h.dataAddr >= addr && h.dataAddr + bytes <= addr + have) {
+    return appendUtf8(probe + (h.dataAddr - addr), h.length, h.kind, out);
+  }
+  std::vector<uint8_t> chars(bytes);
+  if (bytes && memory.read(h.dataAddr, chars.data(), bytes) != ReadResult::Ok) return false;
+  return appendUtf8(chars.data(), h.length, h.kind, out);
+}
+
+}  // namespace hotpath

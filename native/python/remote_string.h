@@ -30,3 +30,14 @@ bool parseStrHeader(const uint8_t* bytes, size_t len, uint64_t objAddr, const Py
 bool appendUtf8(const uint8_t* chars, uint64_t length, int kind, std::string& out);
 
 }  // namespace hotpath
+
+namespace hotpath {
+
+class ProcessMemory;
+
+// Reads the str object at `addr` from the target (one read for most names)
+// and decodes it to UTF-8. False when it is not a plausible str.
+bool readRemoteString(ProcessMemory& memory, const PythonLayout& layout, uint64_t addr,
+                      std::string& out);
+
+}  // namespace hotpath

@@ -4,8 +4,8 @@
 For every interpreter given (default: each pyenv 3.8-3.13 and /usr/bin/python3.11), starts
 targets/stable_stacks.py, which parks threads in known places and prints what
 sys._current_frames() reports, then reads the same process with dump_stacks --json and compares
-every parked thread frame by frame (file, name, line, first line) and that the main thread is
-found. Exits non-zero on any difference.
+every parked thread frame by frame (file, name, line, first line), every thread's name
+(Thread.name), and that the main thread is found. Exits non-zero on any difference.
 
 Usage: python3 native/tools/compare_stacks.py [--dump PATH] [PYTHON ...]
 """
@@ -47,6 +47,9 @@ def check(python, dump):
         if got is None:
             problems.append("thread %s not found" % ident)
             continue
+        if got["name"] != own["names"].get(ident):
+            problems.append("thread %s: named %r, threading says %r"
+                            % (ident, got["name"], own["names"].get(ident)))
         if ident == own["main"]:
             # The main thread has moved on from reporting to sleeping in main().
             names = [f[1] for f in got["frames"]]

@@ -16,6 +16,10 @@
 #if PY_VERSION_HEX >= 0x030b0000
 #include <internal/pycore_frame.h>
 #endif
+#if PY_VERSION_HEX >= 0x030b0000
+#include <internal/pycore_dict.h>
+#include <internal/pycore_moduleobject.h>
+#endif
 
 #define OFF(name, type, member) printf("%s %ld\n", name, (long)offsetof(type, member))
 #define VAL(name, value) printf("%s %ld\n", name, (long)(value))
@@ -108,6 +112,51 @@ int main(void) {
   OFF("strDataPtr", PyUnicodeObject, data);
   OFF("bytesSize", PyVarObject, ob_size);
   OFF("bytesData", PyBytesObject, ob_sval);
+
+  /* For thread names: sys.modules → threading._active → Thread._name. */
+#if PY_VERSION_HEX < 0x030c0000
+  OFF("interpModules", PyInterpreterState, modules);
+#else
+  OFF("interpModules", PyInterpreterState, imports.modules);
+#endif
+#if PY_VERSION_HEX >= 0x030b0000
+  OFF("moduleDict", PyModuleObject, md_dict);
+  OFF("dictKeys", PyDictObject, ma_keys);
+  OFF("dictValues", PyDictObject, ma_values);
+  OFF("dkNentries", PyDictKeysObject, dk_nentries);
+  OFF("dkIndices", PyDictKeysObject, dk_indices);
+#else
+  /* PyModuleObject and PyDictKeysObject are private to their .c files before 3.11;
+     their (unchanged) layouts: md_dict follows PyObject_HEAD; dk_refcnt, dk_size,
+     dk_lookup, dk_usable, dk_nentries, dk_indices are word-sized. */
+  VAL("moduleDict", sizeof(PyObject));
+  OFF("dictKeys", PyDictObject, ma_keys);
+  OFF("dictValues", PyDictObject, ma_values);
+  VAL("dkNentries", 32);
+  VAL("dkIndices", 40);
+#endif
+#if PY_VERSION_HEX >= 0x030b0000
+  OFF("dkLog2Size", PyDictKeysObject, dk_log2_size);
+  OFF("dkLog2IndexBytes", PyDictKeysObject, dk_log2_index_bytes);
+  OFF("dkKind", PyDictKeysObject, dk_kind);
+  OFF("heapTypeCachedKeys", PyHeapTypeObject, ht_cached_keys);
+  VAL("managedDictFlag", Py_TPFLAGS_MANAGED_DICT);
+#else
+  VAL("dkSize", 8);
+#endif
+#if PY_VERSION_HEX >= 0x030d0000
+  OFF("dictValuesValues", PyDictValues, values);
+  OFF("dictValuesValid", PyDictValues, valid);
+  VAL("inlineValuesFlag", Py_TPFLAGS_INLINE_VALUES);
+#endif
+  OFF("typeDictOffset", PyTypeObject, tp_dictoffset);
+  OFF("typeBasicSize", PyTypeObject, tp_basicsize);
+  OFF("typeFlags", PyTypeObject, tp_flags);
+#if PY_VERSION_HEX >= 0x030c0000
+  OFF("longDigits", PyLongObject, long_value.ob_digit);
+#else
+  OFF("longDigits", PyLongObject, ob_digit);
+#endif
 
 #if PY_VERSION_HEX >= 0x030d0000
   /* Where each field the reader takes from _Py_DebugOffsets sits inside it. */

@@ -64,7 +64,9 @@ def own_view():
 def main():
     targets = [lambda: recurse(40), Outer.Inner().method, lambda: list(generator()),
                ünïcødé_function]
-    threads = [threading.Thread(target=t, daemon=True) for t in targets]
+    # Distinct names (one non-ASCII, one left to threading's default) to check threadName().
+    names = ["recursion", "nested-class", "générateur", None]
+    threads = [threading.Thread(target=t, name=n, daemon=True) for t, n in zip(targets, names)]
     for t in threads:
         t.start()
     ready.wait()
@@ -79,7 +81,8 @@ def main():
         ):
             break
         time.sleep(0.01)
-    print(json.dumps({"pid": __import__("os").getpid(), "threads": view,
+    thread_names = {str(t.ident): t.name for t in threading.enumerate()}
+    print(json.dumps({"pid": __import__("os").getpid(), "threads": view, "names": thread_names,
                       "main": str(threading.main_thread().ident)}), flush=True)
     while True:
         time.sleep(3600)

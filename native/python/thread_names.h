@@ -1,0 +1,39 @@
+// Python thread names (Thread.name) read from the target's threading module:
+// sys.modules["threading"]._active[ident]._name. Several dependent reads, so
+// callers ask once per new thread; every failure just yields "".
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "os/process_memory.h"
+#include "python/layout.h"
+
+namespace hotpath {
+
+class ThreadNames {
+ public:
+  ThreadNames(ProcessMemory& memory, const PythonLayout& layout, uint64_t runtimeAddr)
+      : memory_(memory), layout_(layout), runtime_(runtimeAddr) {}
+
+  // The name of the thread whose threading.get_ident() is `ident`, or "".
+  std::string nameOf(uint64_t ident);
+
+ private:
+  // Calls `visit(key, value)` for each entry of a dict's key table, values
+  // taken from `values` (split tables) when non-zero. Stops when it returns true.
+  bool scanKeys(uint64_t keys, uint64_t values,
+                const std::function<bool(uint64_t, uint64_t)>& visit);
+  bool scanDict(uint64_t dict, const std::function<bool(uint64_t, uint64_t)>& visit);
+  uint64_t findStrKey(uint64_t dict, const std::string& key);
+  uint64_t instanceAttribute(uint64_t obj, const std::string& name);
+  bool readInt(uint64_t obj, uint64_t& value);
+  uint64_t word(uint64_t addr, bool& ok);
+
+  ProcessMemory& memory_;
+  const PythonLayout& layout_;
+  uint64_t runtime_;
+};
+
+}  // namespace hotpath
