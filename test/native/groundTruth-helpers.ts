@@ -28,7 +28,8 @@ export interface TargetRun {
 
 /**
  * Runs `python scripts/<script> <truth.json> …args` under a ProfileSession at
- * `rateHz` and returns the profile with what the script recorded.
+ * `rateHz` and returns the profile with what the script recorded. The script's
+ * stdin gets a line once the sampler is ready (see truth.wait_until_sampled).
  */
 export async function runTarget(
   python: string,
@@ -41,10 +42,17 @@ export async function runTarget(
     const session = ProfileSession.spawn({
       argv: [python, join(SCRIPTS_DIR, script), truthPath, ...(options.args ?? [])],
       cwd: SCRIPTS_DIR,
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['pipe', 'ignore', 'inherit'],
       intervalUs: Math.round(1e6 / (options.rateHz ?? 1000)),
       spillPath: join(dir, 'profile.spill'),
     });
+    // The target waits on stdin (truth.wait_until_sampled) until sampling runs; a sampler
+    // failure releases it too, so that the test sees the error rather than a hang.
+    const stdin = session.child!.stdin!;
+    stdin.on('error', () => {}); // EPIPE from a target that exited without reading
+    const release = () => stdin.end('go\n');
+    session.once('ready', release);
+    session.once('samplerError', release);
     const result = await session.result;
     let truth: Truth = { regions: {}, extra: {} };
     try {

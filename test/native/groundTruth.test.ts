@@ -6,7 +6,9 @@
  * coroutines). Targets live in test/native/scripts/.
  */
 import assert from 'node:assert/strict';
+import { cpus, loadavg } from 'node:os';
 import { describe, test } from 'node:test';
+import type { RawProfile } from '../../extension/model/rawProfile';
 import { buildFunctionTable } from '../../extension/model/functionTable';
 import { createView } from '../../extension/model/processors';
 import {
@@ -23,13 +25,56 @@ import {
 import { pythonVersions } from './helpers/pythons';
 
 /**
- * The design target is ±2 points, measured by bench/ on a quiet machine. A test
- * machine may be heavily loaded (load average 16 on 2 cores was seen): then the
- * program and the sampler thread are both descheduled at random and a 0.9 s run
- * scatters by up to about 5 points. A sampler that attributes samples to the
- * wrong function is off by tens of points, which this still catches.
+ * The design target is ±2 points (bench/ measures it on a quiet machine). The
+ * test allows 3, and only asserts shares when the machine is not overloaded:
+ * with a load average of 15 on 2 cores (seen while building), the program and
+ * the sampler are descheduled in long random stretches and a 0.9 s run scatters
+ * by 10 points. The per-sample check holds under any load.
  */
-const SHARE_TOLERANCE = 0.05;
+const SHARE_TOLERANCE = 0.03;
+
+function machineIsQuiet(): boolean {
+  return loadavg()[0] <= cpus().length;
+}
+
+/** [function, start, end] in seconds since the Unix epoch, as busy.py records them. */
+type Slice = [string, number, number];
+
+/**
+ * Of the main thread's samples taken inside a recorded slice (away from its
+ * edges), the share whose stack contains the slice's function. The sampler's
+ * wall clock and the program's may differ by a few ms (startedAt is read just
+ * before the first tick), so the best offset within ±10 ms is used; a sampler
+ * that shows the wrong function cannot reach a high share at any offset.
+ */
+function sliceAgreement(
+  profile: RawProfile,
+  slices: Slice[],
+  samplesByFunction: Record<string, number[]>,
+): { share: number; judged: number; offsetMs: number } {
+  const MARGIN_S = 0.003;
+  const sets = new Map(Object.entries(samplesByFunction).map(([name, list]) => [name, new Set(list)]));
+  const mainThread = profile.threads.findIndex((thread) => thread.isMain);
+  const samples = [...profile.sampleTime.keys()].filter((i) => profile.sampleThread[i] === mainThread);
+  let best = { share: 0, judged: 0, offsetMs: 0 };
+  for (let offsetMs = -10; offsetMs <= 10; offsetMs += 0.5) {
+    let judged = 0;
+    let agree = 0;
+    let slice = 0;
+    for (const i of samples) {
+      const at = (profile.meta.startedAt + offsetMs) / 1000 + profile.sampleTime[i] / 1e6;
+      while (slice < slices.length && slices[slice][2] < at) slice++;
+      if (slice >= slices.length) break;
+      const [name, start, end] = slices[slice];
+      if (at < start + MARGIN_S || at > end - MARGIN_S) continue;
+      judged++;
+      if (sets.get(name)?.has(i)) agree++;
+    }
+    const share = fraction(agree, judged);
+    if (share > best.share) best = { share, judged, offsetMs };
+  }
+  return best;
+}
 /**
  * Fewest samples a region of ≥ 0.25 s must get at 1 kHz: a fifth of the nominal
  * count, so that a loaded machine starving the sampler does not fail a test
@@ -55,19 +100,43 @@ interface ThreadTruth {
 
 for (const python of pythonVersions()) {
   describe(`ground truth on CPython ${python.label}`, { skip: python.missingReason ?? false }, () => {
-    test('busy functions: shares match the measured times, the hot line is the top line', async () => {
+    test('busy functions: each sample shows what the program was doing, shares match, the hot line is the top line', async (t) => {
       const { profile, truth, result } = await runTarget(python.path, 'busy.py');
       assert.equal(result.samplerError, null);
       assert.equal(result.exitCode, 0);
       const main = samplesIn(profile, 'main');
       assert.ok(main.length > MIN_SAMPLES, `only ${main.length} samples in main() for 0.9 s at 1 kHz`);
-      const { alpha, beta, main: mainSeconds } = truth.regions;
-      assertShare(
-        'alpha',
-        fraction(samplesIn(profile, 'alpha', main).length, main.length),
-        alpha / mainSeconds,
+      const inAlpha = samplesIn(profile, 'alpha', main);
+      const inBeta = samplesIn(profile, 'beta', main);
+      const agreement = sliceAgreement(profile, truth.extra.slices as Slice[], {
+        alpha: inAlpha,
+        beta: inBeta,
+      });
+      assert.ok(
+        agreement.judged > MIN_SAMPLES,
+        `only ${agreement.judged} samples inside the recorded slices`,
       );
-      assertShare('beta', fraction(samplesIn(profile, 'beta', main).length, main.length), beta / mainSeconds);
+      assert.ok(
+        agreement.share >= 0.95,
+        `${(agreement.share * 100).toFixed(1)}% of ${agreement.judged} samples show the function the program ` +
+          `was in at that instant (best clock offset ${agreement.offsetMs} ms)`,
+      );
+      t.diagnostic(
+        `${(agreement.share * 100).toFixed(1)}% of ${agreement.judged} samples agree (offset ${agreement.offsetMs} ms)`,
+      );
+      const { alpha, beta, main: mainSeconds } = truth.regions;
+      const shares: [string, number, number][] = [
+        ['alpha', fraction(inAlpha.length, main.length), alpha / mainSeconds],
+        ['beta', fraction(inBeta.length, main.length), beta / mainSeconds],
+      ];
+      if (machineIsQuiet()) {
+        for (const [name, measured, expected] of shares) assertShare(name, measured, expected);
+      } else {
+        t.diagnostic(
+          `shares not asserted: load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores ` +
+            `(${shares.map(([n, m, e]) => `${n} ${(m * 100).toFixed(1)}% vs ${(e * 100).toFixed(1)}%`).join(', ')})`,
+        );
+      }
       assert.equal(topLine(selfLines(profile, 'alpha')), lineOf('busy.py', '# HOT alpha'));
       assert.equal(topLine(selfLines(profile, 'beta')), lineOf('busy.py', '# HOT beta'));
       const alphaFrame = [...profile.frameName.keys()].find((f) => frameName(profile, f) === 'alpha');
@@ -148,7 +217,11 @@ for (const python of pythonVersions()) {
       if (!qualified) assert.equal(samplesIn(profile, 'Outer.Inner.method').length, 0);
       // A generator frame runs on top of its consumer; a coroutine on top of the event loop.
       const produced = samplesIn(profile, 'produce');
-      assert.ok(samplesIn(profile, '<module>', produced).length === produced.length);
+      assert.equal(
+        samplesIn(profile, '<module>', produced).length,
+        produced.length,
+        'produce under <module>',
+      );
       const crunched = samplesIn(profile, 'crunch');
       assert.ok(
         samplesIn(profile, 'run', crunched).length >= 0.9 * crunched.length,

@@ -33,5 +33,6 @@ def main(seconds):
 
 
 if __name__ == "__main__":
+    truth.wait_until_sampled()
     main(1.0)
     truth.save()

@@ -13,6 +13,7 @@ def 計算(seconds):
 
 
 if __name__ == "__main__":
+    truth.wait_until_sampled()
     with truth.region("計算"):
         計算(0.5)
     truth.save()

@@ -18,6 +18,7 @@ def descend(depth, seconds):
 
 
 if __name__ == "__main__":
+    truth.wait_until_sampled()
     sys.setrecursionlimit(DEPTH + 500)
     with truth.region("descend"):
         descend(DEPTH, 0.6)

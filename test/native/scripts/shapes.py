@@ -40,6 +40,7 @@ def lambda_work(seconds):
 
 
 if __name__ == "__main__":
+    truth.wait_until_sampled()
     with truth.region("Outer.Inner.method"):
         Outer.Inner().method(0.25)
     with truth.region("<lambda>"):

@@ -37,6 +37,7 @@ def main():
 
 
 if __name__ == "__main__":
+    truth.wait_until_sampled()
     truth.note("main", {"tid": threading.get_native_id(), "ident": str(threading.get_ident())})
     main()
     truth.save()

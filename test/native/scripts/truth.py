@@ -1,7 +1,7 @@
 """Ground truth recorded by the target scripts themselves.
 
-Each target calls `record(name, seconds)` for the regions it measured and
-`save()` at the end; the test compares the sampled profile to the JSON file
+Each target calls `wait_until_sampled()` first, times its regions with
+`with region(name):`, adds facts with `note(key, value)` and calls `save()` at the end; the test compares the sampled profile to the JSON file
 whose path is the script's first argument. Wall-clock times come from
 time.perf_counter, on-CPU facts from the thread's own bookkeeping.
 """
@@ -26,6 +26,12 @@ class region:
         elapsed = time.perf_counter() - self.start
         _facts["regions"][self.name] = _facts["regions"].get(self.name, 0.0) + elapsed
         return False
+
+
+def wait_until_sampled():
+    """Blocks until the test says the sampler is reading this process (a line or
+    EOF on stdin), so that the measured regions are sampled from their start."""
+    sys.stdin.readline()
 
 
 def note(key, value):
