@@ -39,8 +39,6 @@ class PanelApp {
   private readonly views: HTMLElement;
   private state: PanelState;
   private tree: TreeData | undefined;
-  private selectedKey = '';
-  private zoomKey = '';
   private highlight: { file: string; line: number } | undefined;
 
   constructor(root: HTMLElement) {
@@ -52,7 +50,8 @@ class PanelApp {
     };
     this.treeView = new CallTreeView(nodeActions);
     this.flame = new FlameGraphView(nodeActions, (node) => {
-      this.zoomKey = this.tree ? this.tree.pathKey(node) : '';
+      this.state.zoom = this.tree ? this.tree.pathKey(node) : '';
+      this.save();
     });
     this.functions = new TopFunctionsView({
       reveal: (file, line) => this.api.postMessage({ type: 'reveal', file, line }),
@@ -83,6 +82,10 @@ class PanelApp {
         break;
       case 'highlight':
         this.setHighlight(message.location);
+        break;
+      case 'notice':
+        this.toolbar.setBusy(false);
+        this.showMessage(message.text);
         break;
       case 'setOptions':
         this.state.filter = message.filter;
@@ -120,10 +123,10 @@ class PanelApp {
     this.toolbar.setBusy(false);
     this.timeline.setTimeline(message.timeline);
     this.timeline.setFilter(message.filter.range, message.filter.threads);
-    const selected = tree.findByPathKey(this.selectedKey);
+    const selected = tree.findByPathKey(this.state.selected ?? '');
     if (selected > 0) tree.revealNode(selected);
     this.treeView.setTree(tree, selected);
-    const zoom = tree.findByPathKey(this.zoomKey);
+    const zoom = tree.findByPathKey(this.state.zoom ?? '');
     this.flame.setTree(tree, zoom > 0 ? zoom : 0);
     this.functions.setView(message.view);
     if (tree.count <= 1) {
@@ -202,7 +205,8 @@ class PanelApp {
   private selectNode(node: number): void {
     const tree = this.tree;
     if (!tree || node <= 0) return;
-    this.selectedKey = tree.pathKey(node);
+    this.state.selected = tree.pathKey(node);
+    this.save();
     this.api.postMessage({
       type: 'select',
       file: tree.file(node),

@@ -137,12 +137,21 @@ export class ProfilePanel implements vscode.Disposable {
   private postProfile(): void {
     if (!this.raw) return;
     const started = Date.now();
-    const message = buildProfileMessage(
-      this.raw,
-      this.filter,
-      { profileId: this.profileId, title: this.panel.title },
-      this.last,
-    );
+    let message: SetProfileMessage;
+    try {
+      message = buildProfileMessage(
+        this.raw,
+        this.filter,
+        { profileId: this.profileId, title: this.panel.title },
+        this.last,
+      );
+    } catch (error) {
+      // A bug in a builder must not leave the page waiting forever: say so there and in the log.
+      const text = `The view could not be built (HOTPATH_PANEL_VIEW_FAILED): ${(error as Error).message}`;
+      this.hooks.log(`panel: ${text}\n${(error as Error).stack ?? ''}`);
+      void this.post({ type: 'notice', text });
+      return;
+    }
     this.last = message;
     void this.post(message);
     this.hooks.log(

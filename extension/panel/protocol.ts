@@ -138,7 +138,13 @@ export interface SetOptionsMessage {
   filter: FilterState;
 }
 
-export type HostToWebview = SetProfileMessage | HighlightMessage | SetOptionsMessage;
+/** Something the page should tell the user instead of a view (e.g. the view could not be built). */
+export interface NoticeMessage {
+  type: 'notice';
+  text: string;
+}
+
+export type HostToWebview = SetProfileMessage | HighlightMessage | SetOptionsMessage | NoticeMessage;
 
 // ── webview → host ──────────────────────────────────────────────────────────
 
@@ -181,6 +187,9 @@ export interface PanelState {
   filter: FilterState;
   view: ViewName;
   search: string;
+  /** Call paths (see the page's tree path keys) of the selected and the zoomed node. */
+  selected?: string;
+  zoom?: string;
 }
 
 export type ViewName = 'tree' | 'flame' | 'functions';

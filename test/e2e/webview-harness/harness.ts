@@ -272,6 +272,8 @@ async function runTheme(page: Page, baseUrl: string, theme: string): Promise<voi
   await waitForProfile(page);
   const label = await page.locator('.timeline-range').textContent();
   check(/–/.test(label ?? ''), `the brushed range is restored after a reload (${label})`);
+  const selectedRows = await page.locator('.tree-row.selected:not([hidden])').count();
+  check(selectedRows === 1, 'the selected node is restored after a reload');
   await page.click('.timeline-clear');
 }
 
