@@ -17,6 +17,7 @@ import { packageExtension, vsixPath } from '../../scripts/package.mjs';
 import { runExtensionHostSuite } from './extensionHostSuite.mjs';
 import { findChromium } from './lib/browser.mjs';
 import { Results } from './lib/results.mjs';
+import { acquireRunLock } from './lib/runLock.mjs';
 import { ROOT } from './lib/workspace.mjs';
 import { runPackageSuite } from './packageSuite.mjs';
 import { runUiSuite } from './uiSuite.mjs';
@@ -63,6 +64,7 @@ async function main() {
   const suites = requested.length ? requested : SUITES;
   const results = new Results();
 
+  await acquireRunLock((message) => process.stdout.write(message));
   rmSync(ARTIFACTS, { recursive: true, force: true });
   mkdirSync(ARTIFACTS, { recursive: true });
 

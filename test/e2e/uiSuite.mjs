@@ -1,14 +1,12 @@
 // Playwright UI tests: the packaged VSIX installed into a fresh code-server, used the way a
 // person would in Chromium: open an example, run Profile Current File from the command palette
-// and from the editor-title flame button, and read the times painted after the hot lines.
-// Every step leaves a screenshot in the artifacts folder.
+// and from the editor-title flame button, and read the times painted after the hot lines; then
+// the profile panel's own checks in a workbench of their own. Every step leaves a screenshot.
 /* global document, getComputedStyle -- page.waitForFunction callbacks run in the browser */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { launchBrowser } from './lib/browser.mjs';
-import { startCodeServer } from './lib/codeServer.mjs';
-import { Workbench } from './lib/workbench.mjs';
-import { makeWorkspace } from './lib/workspace.mjs';
+import { withWorkbench } from './lib/workbenchSession.mjs';
+import { runPanelUiChecks } from './ui/panelUi.mjs';
 
 const INLINE_TIME = /\d(\.\d+)?\s?(µs|ms|s)\b.*%/;
 
@@ -26,89 +24,59 @@ function assertInlineTime(text, where) {
     throw new Error(`${where}: inline text ${JSON.stringify(text)} is not "time · share%"`);
 }
 
+async function editorChecks({ page, bench, check, workspaceDir }) {
+  await check('ui: Profile Current File from the palette paints the hot line', async () => {
+    const file = path.join(workspaceDir, 'word_frequency.py');
+    const hot = 'if word not in vocabulary:';
+    await bench.openFile('word_frequency.py', 'def unique_words');
+    await bench.screenshot('word-frequency-open');
+    await bench.runCommand('Hotpath: Profile Current File');
+    await bench.screenshot('word-frequency-running');
+    await bench.goToLine(lineOf(file, hot));
+    const text = await bench.waitForInlineTime(hot);
+    await bench.screenshot('word-frequency-annotated');
+    assertInlineTime(text, 'word_frequency.py hot line');
+    // The docstring never runs: no time may be painted on it.
+    const painted = await bench.annotatedLines();
+    const wrong = painted.filter((line) => line.code.startsWith('The slow part is deliberate'));
+    if (wrong.length) throw new Error(`time painted on a line that never ran: ${JSON.stringify(wrong)}`);
+  });
+
+  await check('ui: the flame button in the editor title profiles the file', async () => {
+    const file = path.join(workspaceDir, 'primes.py');
+    const hot = 'if n % divisor == 0';
+    await bench.openFile('primes.py', 'def is_prime');
+    await bench.clickEditorTitleAction('Profile Current File');
+    await bench.screenshot('primes-running');
+    await bench.goToLine(lineOf(file, hot));
+    const text = await bench.waitForInlineTime(hot);
+    await bench.screenshot('primes-annotated');
+    assertInlineTime(text, 'primes.py hot line');
+  });
+
+  await check('ui: Clear Annotations removes the inline times', async () => {
+    const hot = 'if n % divisor == 0';
+    await bench.runCommand('Hotpath: Clear Annotations');
+    await page.waitForFunction(
+      ({ code }) =>
+        [...document.querySelectorAll('.monaco-editor[data-uri] .view-line')]
+          .filter((line) => (line.textContent ?? '').replace(/\u00a0/g, ' ').includes(code))
+          .every((line) =>
+            [...line.querySelectorAll('span')].every(
+              (span) => !/\d\s?(µs|ms|s)\b/.test(getComputedStyle(span, '::after').content),
+            ),
+          ),
+      { code: hot },
+      { timeout: 10_000, polling: 100 },
+    );
+    await bench.screenshot('primes-cleared');
+  });
+}
+
 /**
  * @param {{ vsix: string, artifacts: string, results: import('./lib/results.mjs').Results }} options
  */
 export async function runUiSuite({ vsix, artifacts, results }) {
-  const workspace = makeWorkspace();
-  let server;
-  let browser;
-  try {
-    server = await startCodeServer({
-      workspace: workspace.dir,
-      vsix,
-      logFile: path.join(artifacts, 'ui.code-server.log'),
-    });
-    browser = await launchBrowser();
-    const bench = new Workbench(browser.page, artifacts);
-    // A failing step leaves a screenshot of what the page showed at that moment.
-    const check = (name, fn) =>
-      results.run(name, async () => {
-        try {
-          await fn();
-        } catch (error) {
-          await bench.screenshot('failed').catch(() => {});
-          throw error;
-        }
-      });
-    const ok = await check('ui: the workbench opens the example workspace', async () => {
-      await bench.open(server.workbenchUrl(workspace.dir));
-      await bench.screenshot('workbench');
-    });
-    if (!ok) return;
-
-    await check('ui: Profile Current File from the palette paints the hot line', async () => {
-      const file = path.join(workspace.dir, 'word_frequency.py');
-      const hot = 'if word not in vocabulary:';
-      await bench.openFile('word_frequency.py', 'def unique_words');
-      await bench.screenshot('word-frequency-open');
-      await bench.runCommand('Hotpath: Profile Current File');
-      await bench.screenshot('word-frequency-running');
-      await bench.goToLine(lineOf(file, hot));
-      const text = await bench.waitForInlineTime(hot);
-      await bench.screenshot('word-frequency-annotated');
-      assertInlineTime(text, 'word_frequency.py hot line');
-      // The docstring never runs: no time may be painted on it.
-      const painted = await bench.annotatedLines();
-      const wrong = painted.filter((line) => line.code.startsWith('The slow part is deliberate'));
-      if (wrong.length) throw new Error(`time painted on a line that never ran: ${JSON.stringify(wrong)}`);
-    });
-
-    await check('ui: the flame button in the editor title profiles the file', async () => {
-      const file = path.join(workspace.dir, 'primes.py');
-      const hot = 'if n % divisor == 0';
-      await bench.openFile('primes.py', 'def is_prime');
-      await bench.clickEditorTitleAction('Profile Current File');
-      await bench.screenshot('primes-running');
-      await bench.goToLine(lineOf(file, hot));
-      const text = await bench.waitForInlineTime(hot);
-      await bench.screenshot('primes-annotated');
-      assertInlineTime(text, 'primes.py hot line');
-    });
-
-    await check('ui: Clear Annotations removes the inline times', async () => {
-      const hot = 'if n % divisor == 0';
-      await bench.runCommand('Hotpath: Clear Annotations');
-      await browser.page.waitForFunction(
-        ({ code }) =>
-          [...document.querySelectorAll('.monaco-editor[data-uri] .view-line')]
-            .filter((line) => (line.textContent ?? '').replace(/\u00a0/g, ' ').includes(code))
-            .every((line) =>
-              [...line.querySelectorAll('span')].every(
-                (span) => !/\d\s?(µs|ms|s)\b/.test(getComputedStyle(span, '::after').content),
-              ),
-            ),
-        { code: hot },
-        { timeout: 10_000, polling: 100 },
-      );
-      await bench.screenshot('primes-cleared');
-    });
-  } catch (error) {
-    results.failed('ui suite', error);
-    await browser?.page.screenshot({ path: path.join(artifacts, 'ui-failure.png') }).catch(() => {});
-  } finally {
-    await browser?.close();
-    await server?.stop();
-    workspace.remove();
-  }
+  await withWorkbench({ name: 'editor', vsix, artifacts, results }, editorChecks);
+  await withWorkbench({ name: 'panel', vsix, artifacts, results }, runPanelUiChecks);
 }

@@ -85,7 +85,8 @@ function codeServerCli(state, args) {
 /**
  * Prepares fresh state dirs, installs `vsix` (if given) and starts code-server on `workspace`.
  * @param {{ workspace: string, vsix?: string, settings?: Record<string, unknown>,
- *           port?: number, logFile?: string, keepState?: boolean }} options
+ *           port?: number, logFile?: string, keepState?: boolean, testDriver?: boolean }} options
+ *   testDriver: enable VS Code's smoke-test driver (extension-host test payloads, automation hooks).
  */
 export async function startCodeServer(options) {
   const root = mkdtempSync(path.join(tmpdir(), 'hotpath-code-server-'));
@@ -133,8 +134,8 @@ export async function startCodeServer(options) {
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
-      '--vscode-option',
-      'enable-smoke-test-driver',
+      // Makes the workbench honour the test payload and call codeAutomationLog/Exit.
+      ...(options.testDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
       options.workspace,
     ],
     // detached: the server becomes the leader of a new session and process group (setsid).

@@ -41,6 +41,22 @@ describe('annotations after Profile Current File', () => {
     assert.ok(frames.length > 0, `no frame of ${EXAMPLE}:${hotLine}`);
   });
 
+  it('paints the hot line, and no line that never ran', async () => {
+    const api = await activateHotpath();
+    const shown = api.annotations(opened.uri);
+    assert.ok(shown && shown.length > 0, 'no annotations shown for the file');
+    const hotLine = lineOf(opened.document, HOT_CODE) + 1;
+    const hot = shown.find((line) => line.line === hotLine);
+    assert.ok(hot, `no annotation on line ${hotLine}; annotated: ${shown.map((l) => l.line)}`);
+    assert.match(hot.inline || '', TIME_PATTERN);
+    assert.ok(hot.hot, 'the hot line is not marked hot');
+    // The module docstring (lines 1–6) never runs.
+    assert.deepEqual(
+      shown.filter((line) => line.line >= 2 && line.line <= 6).map((line) => line.line),
+      [],
+    );
+  });
+
   it('shows a CodeLens with times above the profiled functions', async () => {
     const lenses = await waitFor(
       async () => {

@@ -9,7 +9,8 @@
 const path = require('node:path');
 const { readdirSync } = require('node:fs');
 const Mocha = require('mocha');
-const { LINE_PREFIX, SUMMARY_PREFIX, LineReporter } = require('./lineReporter');
+const vscode = require('vscode');
+const { LINE_PREFIX, SUMMARY_PREFIX, LineReporter, log } = require('./lineReporter');
 
 /** Files to load: every *.test.js here, or those whose name contains HOTPATH_E2E_ONLY. */
 function testFiles() {
@@ -21,6 +22,21 @@ function testFiles() {
     .map((name) => path.join(__dirname, name));
 }
 
+/**
+ * A test that failed or timed out mid-run would leave its program profiling, and every later
+ * test would then be refused with "a profile is already running": stop it and wait for the end.
+ */
+async function stopLeftoverRun() {
+  const extension = vscode.extensions.getExtension('hotpath.hotpath');
+  const api = extension && extension.isActive ? extension.exports : undefined;
+  if (!api || !api.running) return;
+  log('  (stopping a profile run the test left behind)');
+  await vscode.commands.executeCommand('hotpath.stop');
+  const deadline = Date.now() + 10_000;
+  while (api.running && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  if (api.running) throw new Error('A profile run left behind by the test did not stop within 10 s.');
+}
+
 module.exports.run = function run() {
   const mocha = new Mocha({
     ui: 'bdd',
@@ -30,6 +46,7 @@ module.exports.run = function run() {
     timeout: 60_000,
     grep: process.env.HOTPATH_E2E_GREP || undefined,
   });
+  mocha.rootHooks({ afterEach: [stopLeftoverRun] });
   for (const file of testFiles()) mocha.addFile(file);
   return new Promise((resolve, reject) => {
     mocha.run((failures) => {
