@@ -153,23 +153,38 @@ uint64_t ThreadNames::instanceAttribute(uint64_t obj, const std::string& name) {
   return ok && dict ? findStrKey(dict, name) : 0;
 }
 
-std::string ThreadNames::nameOf(uint64_t ident) {
+uint64_t ThreadNames::locateActive() {
   const PythonLayout& L = layout_;
-  if (L.interpModules == kAbsent || L.dictKeys == kAbsent) return "";
   bool ok = true;
   uint64_t interp = word(runtime_ + L.runtimeInterpretersHead, ok);
   uint64_t modules = word(interp + L.interpModules, ok);
-  if (!ok || !modules) return "";
+  if (!ok || !modules) return 0;
+  dictType_ = word(modules + 8, ok);  // PyDict_Type: sys.modules is a plain dict
   uint64_t threading = findStrKey(modules, "threading");
   uint64_t moduleDict = threading ? word(threading + L.moduleDict, ok) : 0;
-  uint64_t active = ok && moduleDict ? findStrKey(moduleDict, "_active") : 0;
-  if (!active) return "";
+  return ok && moduleDict ? findStrKey(moduleDict, "_active") : 0;
+}
+
+uint64_t ThreadNames::findThread(uint64_t active, uint64_t ident) {
+  bool ok = true;
+  if (!active || word(active + 8, ok) != dictType_ || !ok) return 0;
   uint64_t thread = 0;
   scanDict(active, [&](uint64_t k, uint64_t v) {
     uint64_t id;
     if (readInt(k, id) && id == ident) thread = v;
     return thread != 0;
   });
+  return thread;
+}
+
+std::string ThreadNames::nameOf(uint64_t ident) {
+  const PythonLayout& L = layout_;
+  if (L.interpModules == kAbsent || L.dictKeys == kAbsent) return "";
+  uint64_t thread = findThread(active_, ident);
+  if (!thread) {
+    active_ = locateActive();
+    thread = findThread(active_, ident);
+  }
   if (!thread) return "";
   uint64_t name = instanceAttribute(thread, "_name");
   std::string text;

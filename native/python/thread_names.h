@@ -30,10 +30,17 @@ class ThreadNames {
   uint64_t instanceAttribute(uint64_t obj, const std::string& name);
   bool readInt(uint64_t obj, uint64_t& value);
   uint64_t word(uint64_t addr, bool& ok);
+  uint64_t locateActive();
+  uint64_t findThread(uint64_t active, uint64_t ident);
 
   ProcessMemory& memory_;
   const PythonLayout& layout_;
   uint64_t runtime_;
+  // threading._active: one dict for the life of the program (mutated in
+  // place), so it is looked up once and re-located only when it stops
+  // being a dict or lacks a thread.
+  uint64_t active_ = 0;
+  uint64_t dictType_ = 0;
 };
 
 }  // namespace hotpath
