@@ -46,8 +46,15 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor();
     await input.pressSequentially(title, { delay: 5 });
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-    await this.page.keyboard.press('Enter');
+    // Click the row labelled exactly `title`: "Profile Current File" must not pick
+    // "Profile Current File with Arguments…", which also matches what was typed.
+    const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    const row = this.page
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exact }) })
+      .first();
+    await row.waitFor();
+    await row.click();
   }
 
   /** Clicks an action in the active editor's title bar by its label. */
