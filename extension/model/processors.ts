@@ -53,6 +53,26 @@ export function keepOnCpu(): SampleProcessor {
   };
 }
 
+/** Keeps samples during which the function (a FunctionStats.key) was on the stack. */
+export function keepFunction(functionKey: string): SampleProcessor {
+  return ({ profile, functions, frameFunction }, keep) => {
+    const out = keep.slice();
+    const target = functions.findIndex((f) => f.key === functionKey);
+    const { stackParent, stackFrame, sampleStack } = profile;
+    // stack → 1 when the function is at or above it; parents come first.
+    const through = new Uint8Array(stackParent.length);
+    for (let s = 0; s < through.length; s++) {
+      const parent = stackParent[s];
+      through[s] = frameFunction[stackFrame[s]] === target || (parent >= 0 && through[parent]) ? 1 : 0;
+    }
+    for (let i = 0; i < out.length; i++) {
+      const stack = sampleStack[i];
+      if (out[i] && (stack < 0 || !through[stack])) out[i] = 0;
+    }
+    return out;
+  };
+}
+
 /** Hides library code: site-packages, dist-packages, the stdlib, `<frozen …>` (start-up frames too). */
 export function hideLibraryFrames(): FrameProcessor {
   return ({ frameKind }, hidden) => hidden.map((h, f) => (h || frameKind[f] !== FILE_KIND_USER ? 1 : 0));
@@ -72,6 +92,7 @@ export function processorsFor(options: ViewOptions): {
   if (options.threads) samples.push(keepThreads(options.threads));
   if (options.range) samples.push(keepRange(options.range.start, options.range.end));
   if (options.mode === 'cpu') samples.push(keepOnCpu());
+  if (options.focus !== undefined) samples.push(keepFunction(options.focus));
   const frames: FrameProcessor[] = [];
   if (options.hideLibrary) frames.push(hideLibraryFrames());
   if (options.hideStartup) frames.push(hideStartupFrames());

@@ -20,6 +20,8 @@ export interface ViewOptions {
   hideLibrary: boolean;
   /** Hide interpreter start-up frames (runpy, <frozen …>). */
   hideStartup: boolean;
+  /** Keep only samples with this function (a FunctionStats.key) on the stack. */
+  focus?: string;
 }
 
 export interface LineStats {

@@ -5,6 +5,7 @@ import {
   createView,
   hideLibraryFrames,
   keepOnCpu,
+  keepFunction,
   keepRange,
   keepThreads,
   processorsFor,
@@ -60,6 +61,18 @@ describe('processors', () => {
 
   it('hide library frames by frame', () => {
     assert.deepEqual([...hideLibraryFrames()(index, new Uint8Array(3))], [0, 1, 0]);
+  });
+
+  it('keep samples with a function on the stack', () => {
+    const focus = 'app.py\0a\x001';
+    assert.deepEqual([...keepFunction(focus)(index, all)], [1, 1, 1, 1, 0, 0, 0]);
+    assert.deepEqual(
+      [...keepFunction('/usr/lib/python3.12/os.py\0b\x001')(index, all)],
+      [0, 0, 1, 1, 0, 0, 0],
+    );
+    assert.deepEqual([...keepFunction('missing')(index, all)], [0, 0, 0, 0, 0, 0, 0]);
+    const view = createView(profile, { mode: 'wall', focus, hideLibrary: false, hideStartup: false });
+    assert.equal(view.totalSamples, 4);
   });
 
   it('map view options to processors in order', () => {
