@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -57,7 +58,8 @@ class CodeCache {
   uint64_t codeType_;
   std::unordered_map<uint64_t, Entry> byAddr_;
   std::unordered_map<std::string, uint32_t> byContent_;
-  std::vector<CodeInfo> infos_;
+  // A deque so references handed out by info() survive later interning.
+  std::deque<CodeInfo> infos_;
   uint64_t misses_ = 0;
 };
 

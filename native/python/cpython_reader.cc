@@ -58,8 +58,8 @@ CPythonReader::CPythonReader(int pid, const ReaderOptions& options,
 
 bool CPythonReader::interpreterReady() {
   uint64_t interp = 0, threads = 0;
-  ReadResult r = memory_->read(binary_.runtimeAddr + layout_.runtimeInterpretersHead, &interp,
-                               sizeof interp);
+  ReadResult r =
+      memory_->read(binary_.runtimeAddr + layout_.runtimeInterpretersHead, &interp, sizeof interp);
   if (r == ReadResult::Gone || r == ReadResult::Denied) throwReadFailure(r, pid_);
   if (r != ReadResult::Ok || interp == 0) return false;
   r = memory_->read(interp + layout_.interpThreadsHead, &threads, sizeof threads);

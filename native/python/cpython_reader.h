@@ -53,9 +53,9 @@ class CPythonReader final : public PythonReader {
     uint64_t tstate = 0;
     uint64_t ident = 0;
     int32_t tid = 0;
-    uint64_t frame = 0;       // innermost frame (PyFrameObject* or _PyInterpreterFrame*)
-    uint64_t chunk = 0;       // 3.11+: current datastack chunk
-    uint64_t chunkTop = 0;    // 3.11+: datastack_top
+    uint64_t frame = 0;     // innermost frame (PyFrameObject* or _PyInterpreterFrame*)
+    uint64_t chunk = 0;     // 3.11+: current datastack chunk
+    uint64_t chunkTop = 0;  // 3.11+: datastack_top
     bool holdsGil = false;
   };
   // A frame before its code object is resolved.

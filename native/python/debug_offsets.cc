@@ -32,14 +32,14 @@ bool applyDebugOffsets(const uint8_t* bytes, size_t len, const DebugOffsetPositi
     error = "short _Py_DebugOffsets";
     return false;
   }
-#define HOTPATH_APPLY(name)                                                      \
-  if (positions.name != kAbsent) {                                               \
-    uint64_t v = u64At(bytes, static_cast<size_t>(positions.name));              \
-    if (v >= kMaxPlausibleOffset) {                                              \
-      error = std::string("implausible _Py_DebugOffsets value for ") + #name;    \
-      return false;                                                              \
-    }                                                                            \
-    layout.name = static_cast<int32_t>(v);                                       \
+#define HOTPATH_APPLY(name)                                                   \
+  if (positions.name != kAbsent) {                                            \
+    uint64_t v = u64At(bytes, static_cast<size_t>(positions.name));           \
+    if (v >= kMaxPlausibleOffset) {                                           \
+      error = std::string("implausible _Py_DebugOffsets value for ") + #name; \
+      return false;                                                           \
+    }                                                                         \
+    layout.name = static_cast<int32_t>(v);                                    \
   }
   HOTPATH_DEBUG_FIELDS(HOTPATH_APPLY)
 #undef HOTPATH_APPLY

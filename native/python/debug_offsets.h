@@ -18,12 +18,13 @@ struct DebugOffsetPositions {
   int32_t freeThreaded = kAbsent;
 #define HOTPATH_DEBUG_FIELDS(X)                                                              \
   X(runtimeInterpretersHead)                                                                 \
-  X(interpNext) X(interpThreadsHead) X(interpCevalGil) X(tstateSize) X(tstateNext)           \
-      X(tstateInterp) X(tstateFrame) X(tstateThreadId) X(tstateNativeThreadId)               \
-          X(tstateDatastackChunk) X(tstateStatus) X(frameSize) X(frameBack) X(frameCode)     \
-              X(frameInstr) X(frameOwner) X(codeSize) X(codeFirstLine) X(codeFilename)       \
-                  X(codeName) X(codeQualname) X(codeLinetable) X(codeAdaptive) X(strLength)  \
-                      X(strState) X(strAsciiData) X(bytesSize) X(bytesData)
+  X(interpNext)                                                                              \
+  X(interpThreadsHead) X(interpCevalGil) X(tstateSize) X(tstateNext) X(tstateInterp)         \
+      X(tstateFrame) X(tstateThreadId) X(tstateNativeThreadId) X(tstateDatastackChunk)       \
+          X(tstateStatus) X(frameSize) X(frameBack) X(frameCode) X(frameInstr) X(frameOwner) \
+              X(codeSize) X(codeFirstLine) X(codeFilename) X(codeName) X(codeQualname)       \
+                  X(codeLinetable) X(codeAdaptive) X(strLength) X(strState) X(strAsciiData)  \
+                      X(bytesSize) X(bytesData)
 #define HOTPATH_DECLARE_POSITION(name) int32_t name = kAbsent;
   HOTPATH_DEBUG_FIELDS(HOTPATH_DECLARE_POSITION)
 #undef HOTPATH_DECLARE_POSITION

@@ -120,8 +120,8 @@ bool CPythonReader::resolveFrames(const std::vector<PendingFrame>& pending,
   out.clear();
   out.reserve(pending.size());
   for (const PendingFrame& p : pending) {
-    size_t i = static_cast<size_t>(
-        std::lower_bound(codeAddrs_.begin(), codeAddrs_.end(), p.code) - codeAddrs_.begin());
+    size_t i = static_cast<size_t>(std::lower_bound(codeAddrs_.begin(), codeAddrs_.end(), p.code) -
+                                   codeAddrs_.begin());
     CodeCache::Entry& e = *entries[i];
     int64_t offset = p.position;  // f_lasti before 3.11
     if (L.interpreterFrames()) {

@@ -30,7 +30,7 @@ struct PythonLayout {
   int32_t tstateNext = kAbsent;
   int32_t tstateInterp = kAbsent;
   int32_t tstateThreadId = kAbsent;
-  int32_t tstateFrame = kAbsent;  // frame (≤3.10), cframe (3.11/3.12), current_frame (3.13)
+  int32_t tstateFrame = kAbsent;         // frame (≤3.10), cframe (3.11/3.12), current_frame (3.13)
   int32_t cframeCurrentFrame = kAbsent;  // 3.11/3.12: _PyCFrame.current_frame
   int32_t tstateNativeThreadId = kAbsent;
   int32_t tstateDatastackChunk = kAbsent;
@@ -59,9 +59,9 @@ struct PythonLayout {
   int32_t codeFirstLine = kAbsent;
   int32_t codeFilename = kAbsent;
   int32_t codeName = kAbsent;
-  int32_t codeQualname = kAbsent;  // 3.11+
-  int32_t codeLinetable = kAbsent;  // co_lnotab (≤3.9), co_linetable (3.10+)
-  int32_t codeAdaptive = kAbsent;   // 3.11+: co_code_adaptive (first instruction)
+  int32_t codeQualname = kAbsent;        // 3.11+
+  int32_t codeLinetable = kAbsent;       // co_lnotab (≤3.9), co_linetable (3.10+)
+  int32_t codeAdaptive = kAbsent;        // 3.11+: co_code_adaptive (first instruction)
   int32_t codeFirstTraceable = kAbsent;  // 3.11+: _co_firsttraceable (int)
 
   // str and bytes
@@ -78,7 +78,7 @@ struct PythonLayout {
   int32_t moduleDict = kAbsent;
   int32_t dictKeys = kAbsent;
   int32_t dictValues = kAbsent;
-  int32_t dkSize = kAbsent;  // ≤ 3.10: Py_ssize_t dk_size
+  int32_t dkSize = kAbsent;      // ≤ 3.10: Py_ssize_t dk_size
   int32_t dkLog2Size = kAbsent;  // 3.11+
   int32_t dkLog2IndexBytes = kAbsent;
   int32_t dkKind = kAbsent;

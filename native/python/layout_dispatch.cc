@@ -44,8 +44,8 @@ PythonLayout checked(const PythonLayout& layout, const char* versionText) {
     throw HotpathError(ErrorCode::UnsupportedVersion,
                        std::string("Python ") + versionText +
                            " has a memory layout Hotpath cannot use safely (inconsistent struct "
-                           "offsets). Use a release build of CPython " + supportedRangeText() +
-                           ".");
+                           "offsets). Use a release build of CPython " +
+                           supportedRangeText() + ".");
   }
   return layout;
 }
@@ -76,8 +76,8 @@ PythonLayout layoutForVersion(int minor, ProcessMemory& memory, uint64_t runtime
         throw HotpathError(ErrorCode::UnsupportedVersion,
                            std::string("Python ") + versionText +
                                " describes its own layout in a way Hotpath does not understand (" +
-                               error + "). Use a release build of CPython " +
-                               supportedRangeText() + ".");
+                               error + "). Use a release build of CPython " + supportedRangeText() +
+                               ".");
       }
       return checked(layout, versionText);
     }

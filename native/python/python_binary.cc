@@ -89,10 +89,11 @@ std::string versionFromHex(uint64_t hex) {
 }
 
 [[noreturn]] void refuse(const std::string& version, const std::string& why) {
-  throw HotpathError(ErrorCode::UnsupportedVersion,
-                     "Python " + version + why + ": Hotpath profiles release (non-debug, "
-                     "GIL-enabled) builds of CPython " + supportedRangeText() +
-                     ". Choose one of those interpreters.");
+  throw HotpathError(ErrorCode::UnsupportedVersion, "Python " + version + why +
+                                                        ": Hotpath profiles release (non-debug, "
+                                                        "GIL-enabled) builds of CPython " +
+                                                        supportedRangeText() +
+                                                        ". Choose one of those interpreters.");
 }
 
 }  // namespace
@@ -173,9 +174,10 @@ PythonBinary findPythonBinary(int pid, ProcessMemory& memory) {
     if (bin.minor > kNewestMinor) refuse(bin.version, " is newer than this Hotpath knows");
     if (bin.minor < kOldestMinor) refuse(bin.version, " is too old");
     if (bin.codeTypeAddr == 0) {
-      throw HotpathError(ErrorCode::NotPython, c.path + " has _PyRuntime but no PyCode_Type "
-                                                        "symbol; it is not a CPython build "
-                                                        "Hotpath can read.");
+      throw HotpathError(ErrorCode::NotPython, c.path +
+                                                   " has _PyRuntime but no PyCode_Type "
+                                                   "symbol; it is not a CPython build "
+                                                   "Hotpath can read.");
     }
     if (syms.has("_Py_NegativeRefcount") || syms.has("_Py_RefTotal") ||
         flags.find('d') != std::string::npos) {

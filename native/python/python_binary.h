@@ -10,11 +10,11 @@
 namespace hotpath {
 
 struct PythonBinary {
-  std::string path;  // as the target maps it (libpython3.X.so… or a static python3.X)
-  uint64_t runtimeAddr = 0;  // _PyRuntime in the target
+  std::string path;           // as the target maps it (libpython3.X.so… or a static python3.X)
+  uint64_t runtimeAddr = 0;   // _PyRuntime in the target
   uint64_t codeTypeAddr = 0;  // PyCode_Type in the target
   int minor = 0;
-  std::string version;  // "3.12.1" ("3.9" when the micro version cannot be found)
+  std::string version;      // "3.12.1" ("3.9" when the micro version cannot be found)
   uint64_t versionHex = 0;  // PY_VERSION_HEX when known (3.11+), else 0
 };
 

@@ -13,9 +13,9 @@ namespace hotpath {
 
 std::unique_ptr<PythonReader> PythonReader::attach(int pid, const ReaderOptions& options) {
   if (pid <= 0) {
-    throw HotpathError(ErrorCode::BadArgument,
-                       "Usage: attach(pid): pid must be a positive process id, got " +
-                           std::to_string(pid) + ".");
+    throw HotpathError(
+        ErrorCode::BadArgument,
+        "Usage: attach(pid): pid must be a positive process id, got " + std::to_string(pid) + ".");
   }
   if (kill(pid, 0) != 0 && errno == ESRCH) throwReadFailure(ReadResult::Gone, pid);
   std::unique_ptr<ProcessMemory> memory = openProcessMemory(pid);

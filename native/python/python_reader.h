@@ -27,12 +27,12 @@ struct RawFrame {
 };
 
 struct ThreadStack {
-  uint64_t ident = 0;     // PyThreadState.thread_id (threading.get_ident())
-  int32_t tid = 0;        // OS thread id, 0 when unknown
-  bool onCpu = false;     // /proc/PID/task/TID/stat state == 'R'
+  uint64_t ident = 0;  // PyThreadState.thread_id (threading.get_ident())
+  int32_t tid = 0;     // OS thread id, 0 when unknown
+  bool onCpu = false;  // /proc/PID/task/TID/stat state == 'R'
   bool holdsGil = false;
-  bool isMain = false;    // the interpreter's main thread
-  bool truncated = false; // depth cap hit: frames holds the innermost maxDepth
+  bool isMain = false;           // the interpreter's main thread
+  bool truncated = false;        // depth cap hit: frames holds the innermost maxDepth
   std::vector<RawFrame> frames;  // innermost first
 };
 
@@ -72,8 +72,8 @@ class PythonReader {
   // unknown. May be slow (several reads): call rarely, e.g. once per new thread.
   virtual std::string threadName(uint64_t ident, int32_t tid) = 0;
 
-  virtual std::string version() const = 0;       // "3.12.1"
-  virtual std::string binaryPath() const = 0;    // the mapped libpython or python binary
+  virtual std::string version() const = 0;     // "3.12.1"
+  virtual std::string binaryPath() const = 0;  // the mapped libpython or python binary
   virtual int pid() const = 0;
 };
 

@@ -62,9 +62,9 @@ class SampleMemory {
   uint8_t* scratch(size_t len);
 
   ProcessMemory& memory_;
-  std::vector<Range> prefetch_;   // sorted by addr, merged
+  std::vector<Range> prefetch_;  // sorted by addr, merged
   std::vector<uint8_t> prefetched_;
-  std::vector<Range> used_;       // this sample's ranges, for the next prefetch
+  std::vector<Range> used_;  // this sample's ranges, for the next prefetch
   // Direct reads land in separately allocated buffers so earlier pointers
   // stay valid for the rest of the sample.
   std::vector<std::vector<uint8_t>> direct_;

@@ -64,11 +64,12 @@ void printJson(hotpath::PythonReader& reader, const std::vector<hotpath::ThreadS
   printf("[");
   for (size_t i = 0; i < threads.size(); ++i) {
     const auto& t = threads[i];
-    printf("%s{\"tid\":%d,\"ident\":%llu,\"main\":%s,\"onCpu\":%s,\"gil\":%s,\"truncated\":%s,"
-           "\"name\":%s,\"frames\":[",
-           i ? "," : "", t.tid, static_cast<unsigned long long>(t.ident),
-           t.isMain ? "true" : "false", t.onCpu ? "true" : "false", t.holdsGil ? "true" : "false",
-           t.truncated ? "true" : "false", jsonString(reader.threadName(t.ident, t.tid)).c_str());
+    printf(
+        "%s{\"tid\":%d,\"ident\":%llu,\"main\":%s,\"onCpu\":%s,\"gil\":%s,\"truncated\":%s,"
+        "\"name\":%s,\"frames\":[",
+        i ? "," : "", t.tid, static_cast<unsigned long long>(t.ident), t.isMain ? "true" : "false",
+        t.onCpu ? "true" : "false", t.holdsGil ? "true" : "false", t.truncated ? "true" : "false",
+        jsonString(reader.threadName(t.ident, t.tid)).c_str());
     for (size_t j = 0; j < t.frames.size(); ++j) {
       const hotpath::CodeInfo& c = reader.code(t.frames[j].codeId);
       printf("%s[%s,%s,%d,%d]", j ? "," : "", jsonString(c.filename).c_str(),
@@ -154,8 +155,7 @@ int main(int argc, char** argv) {
               "frames/sample, %.2f syscalls/sample, prefetch hits %llu misses %llu, code misses "
               "%llu, dropped threads %llu, not-ok samples %llu\n",
               reader->version().c_str(), reader->binaryPath().c_str(), samples, meanUs, medianUs,
-              p90Us, firstUs,
-              static_cast<double>(frames) / samples,
+              p90Us, firstUs, static_cast<double>(frames) / samples,
               static_cast<double>(after.syscalls - before.syscalls) / samples,
               static_cast<unsigned long long>(after.prefetchHits - before.prefetchHits),
               static_cast<unsigned long long>(after.prefetchMisses - before.prefetchMisses),

@@ -3,8 +3,9 @@
 //
 //   reader_selftest generated DIR      generated 3.8–3.13 tables == DIR/offsets_3.X.txt
 //   reader_selftest layout PID FILE    a live target's layout (3.13: from _Py_DebugOffsets) == FILE
-//   reader_selftest lines DUMP         line-table decoders == CPython's own lines (linetable_dump.py)
-//   reader_selftest units              the pure parsers (maps, file names, str, debug offsets)
+//   reader_selftest lines DUMP         line-table decoders == CPython's own lines
+//   (linetable_dump.py) reader_selftest units              the pure parsers (maps, file names, str,
+//   debug offsets)
 //
 // Prints what differs and exits 1 on any difference.
 #include <cstdio>
@@ -19,10 +20,10 @@
 #include "os/memory_maps.h"
 #include "python/cpython_reader.h"
 #include "python/debug_offsets.h"
-#include "python/python_binary.h"
-#include "python/remote_string.h"
 #include "python/layouts_generated.h"
 #include "python/line_table.h"
+#include "python/python_binary.h"
+#include "python/remote_string.h"
 
 namespace {
 

@@ -69,16 +69,16 @@ class LinuxProcessMemory final : public ProcessMemory {
         }
         if (spans[i].addr == 0) continue;  // never valid; do not let it end the batch
         local_.push_back({spans[i].buf, spans[i].len});
-        remote_.push_back({reinterpret_cast<void*>(static_cast<uintptr_t>(spans[i].addr)),
-                           spans[i].len});
+        remote_.push_back(
+            {reinterpret_cast<void*>(static_cast<uintptr_t>(spans[i].addr)), spans[i].len});
         index_.resize(local_.size());
         index_[local_.size() - 1] = i;
         next = i + 1;
       }
       if (local_.empty()) return ReadResult::Ok;
       ++syscalls_;
-      ssize_t n = process_vm_readv(pid_, local_.data(), local_.size(), remote_.data(),
-                                   remote_.size(), 0);
+      ssize_t n =
+          process_vm_readv(pid_, local_.data(), local_.size(), remote_.data(), remote_.size(), 0);
       if (n < 0) {
         ReadResult r = resultForErrno(errno);
         if (r != ReadResult::Fault) return r;
@@ -121,8 +121,8 @@ std::string permissionMessage(int pid) {
   struct stat st;
   std::string procDir = "/proc/" + std::to_string(pid);
   if (stat(procDir.c_str(), &st) == 0 && st.st_uid != geteuid()) {
-    msg += "It belongs to another user (uid " + std::to_string(st.st_uid) + ", Hotpath runs as uid " +
-           std::to_string(geteuid()) +
+    msg += "It belongs to another user (uid " + std::to_string(st.st_uid) +
+           ", Hotpath runs as uid " + std::to_string(geteuid()) +
            "): profile a program you started yourself, as the same user. ";
   }
   std::string scope = readSmallFile("/proc/sys/kernel/yama/ptrace_scope");
