@@ -5,7 +5,7 @@
  */
 import { el } from './dom';
 import { formatDuration, formatLocation, formatShare } from './format';
-import type { TreeData } from './treeData';
+import { nextMarkedRow, type TreeData } from './treeData';
 import { VirtualList } from './virtualList';
 
 export interface NodeActions {
@@ -62,6 +62,15 @@ export class CallTreeView {
     this.rebuild();
     const first = this.firstMarkedRow(marks);
     if (first >= 0) this.list.reveal(first);
+  }
+
+  /** Selects the next (or previous) search match; false when there is none. */
+  selectNextMatch(backwards: boolean): boolean {
+    const row = nextMarkedRow(this.rows, this.searchMarks, this.rows.indexOf(this.selected), backwards);
+    if (row < 0) return false;
+    this.select(this.rows[row]);
+    this.revealSelected();
+    return true;
   }
 
   setHighlight(marks: Uint8Array): void {

@@ -60,7 +60,13 @@ class PanelApp {
     this.timeline = new TimelineView((range) => this.changeFilter({ ...this.state.filter, range }));
     this.toolbar = new Toolbar({
       onView: (view) => this.showView(view),
-      onSearch: (query) => this.search(query),
+      onSearch: (query) => {
+        if (query !== this.state.search) this.search(query);
+      },
+      onSearchNext: (backwards) => {
+        if (this.state.view !== 'tree') this.showView('tree');
+        this.treeView.selectNextMatch(backwards);
+      },
       onFilter: (filter) => this.changeFilter(filter),
     });
     this.views = el('main', 'views');

@@ -25,6 +25,8 @@ export class TimelineView {
   private range: TimeRange | undefined;
   private selectedThreads: number[] | undefined;
   private drag: { from: number; to: number } | undefined;
+  /** Pointer position over the lanes (px), for the time readout. */
+  private hoverX: number | undefined;
   private readonly schedule: () => void;
 
   constructor(private readonly onRange: (range: TimeRange | undefined) => void) {
@@ -58,6 +60,10 @@ export class TimelineView {
     this.canvas.addEventListener('pointerdown', (e) => this.onPointerDown(e));
     this.canvas.addEventListener('pointermove', (e) => this.onPointerMove(e));
     this.canvas.addEventListener('pointerup', (e) => this.onPointerUp(e));
+    this.canvas.addEventListener('pointerleave', () => {
+      this.hoverX = undefined;
+      this.schedule();
+    });
   }
 
   setTimeline(timeline: TimelinePayload): void {
@@ -98,8 +104,8 @@ export class TimelineView {
   }
 
   private onPointerMove(e: PointerEvent): void {
-    if (!this.drag) return;
-    this.drag.to = this.x(e);
+    this.hoverX = this.x(e);
+    if (this.drag) this.drag.to = this.hoverX;
     this.schedule();
   }
 
@@ -175,6 +181,28 @@ export class TimelineView {
       ctx.fillRect(x0, 0, 1, height);
       ctx.fillRect(x1 - 1, 0, 1, height);
     }
+    if (this.hoverX !== undefined && !this.drag)
+      this.drawReadout(ctx, width, height, timeline.durationUs, text);
+  }
+
+  /** A hairline under the pointer with its time, so a range can be aimed before dragging. */
+  private drawReadout(
+    ctx: CanvasRenderingContext2D,
+    width: number,
+    height: number,
+    durationUs: number,
+    color: string,
+  ): void {
+    const x = Math.round(Math.min(Math.max(this.hoverX ?? 0, 0), width - 1));
+    const label = formatDuration(pxToTime(x, width, durationUs));
+    ctx.fillStyle = themeColor('--vscode-editor-background', '#fff');
+    const labelWidth = ctx.measureText(label).width + 6;
+    const left = x + labelWidth + 4 > width ? x - labelWidth - 2 : x + 2;
+    ctx.fillRect(left, 1, labelWidth, AXIS_PX - 3);
+    ctx.fillStyle = color;
+    ctx.textAlign = 'left';
+    ctx.fillText(label, left + 3, AXIS_PX / 2);
+    ctx.fillRect(x, AXIS_PX, 1, height - AXIS_PX);
   }
 
   private drawAxis(

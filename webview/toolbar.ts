@@ -8,6 +8,8 @@ import type { FilterState, ThreadSummary, ViewName } from '../extension/panel/pr
 export interface ToolbarEvents {
   onView(view: ViewName): void;
   onSearch(query: string): void;
+  /** Enter / Shift+Enter in the search box: go to the next / previous match. */
+  onSearchNext(backwards: boolean): void;
   onFilter(filter: FilterState): void;
 }
 
@@ -49,10 +51,18 @@ export class Toolbar {
     this.searchInput = el('input', 'search');
     this.searchInput.type = 'search';
     this.searchInput.placeholder = 'Search functions and files';
+    this.searchInput.title = 'Enter: next match · Shift+Enter: previous match';
     this.searchInput.setAttribute('aria-label', 'Search functions and files');
     this.searchInput.addEventListener('input', () => {
       clearTimeout(this.searchTimer);
       this.searchTimer = setTimeout(() => this.events.onSearch(this.searchInput.value), SEARCH_DELAY_MS);
+    });
+    this.searchInput.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter') return;
+      e.preventDefault();
+      clearTimeout(this.searchTimer);
+      this.events.onSearch(this.searchInput.value);
+      this.events.onSearchNext(e.shiftKey);
     });
     this.matchCount = el('span', 'match-count');
 

@@ -207,3 +207,19 @@ export function samePath(recorded: string, opened: string): boolean {
   if (a.startsWith('/') || /^[A-Za-z]:\//.test(a)) return a === b;
   return b.endsWith(`/${a}`);
 }
+
+/**
+ * The next (or previous) row after `from` whose node is marked, wrapping
+ * around; -1 when none is. `from` = -1 starts at the top.
+ */
+export function nextMarkedRow(rows: Int32Array, marks: Uint8Array, from: number, backwards = false): number {
+  const n = rows.length;
+  if (n === 0) return -1;
+  const step = backwards ? n - 1 : 1;
+  let row = from < 0 ? (backwards ? 0 : n - 1) : from;
+  for (let i = 0; i < n; i++) {
+    row = (row + step) % n;
+    if (marks[rows[row]]) return row;
+  }
+  return -1;
+}

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { NodeFlag, type ViewPayload } from '../../extension/panel/protocol';
-import { TreeData, samePath } from '../../webview/treeData';
+import { TreeData, nextMarkedRow, samePath } from '../../webview/treeData';
 
 interface Spec {
   name: string;
@@ -172,5 +172,29 @@ describe('webview path matching', () => {
     assert.ok(!samePath('b.py', '/a/xb.py'));
     assert.ok(samePath('./b.py', '/a/b.py'));
     assert.ok(!samePath('/a/b.py', '/c/a/b.py'), 'an absolute recording must match exactly');
+  });
+});
+
+describe('webview search navigation', () => {
+  const rows = Int32Array.from([5, 6, 7, 8]);
+  const marks = new Uint8Array(10);
+  marks[6] = 1;
+  marks[8] = 1;
+
+  it('finds the next match after a row, wrapping around', () => {
+    assert.equal(nextMarkedRow(rows, marks, -1), 1);
+    assert.equal(nextMarkedRow(rows, marks, 1), 3);
+    assert.equal(nextMarkedRow(rows, marks, 3), 1);
+  });
+
+  it('goes backwards with Shift+Enter', () => {
+    assert.equal(nextMarkedRow(rows, marks, 3, true), 1);
+    assert.equal(nextMarkedRow(rows, marks, 1, true), 3);
+    assert.equal(nextMarkedRow(rows, marks, -1, true), 3);
+  });
+
+  it('reports no match', () => {
+    assert.equal(nextMarkedRow(rows, new Uint8Array(10), 0), -1);
+    assert.equal(nextMarkedRow(new Int32Array(0), marks, -1), -1);
   });
 });

@@ -220,6 +220,9 @@ async function runTheme(page: Page, baseUrl: string, theme: string): Promise<voi
   const matches = await page.locator('.match-count').textContent();
   const visibleMatches = await page.locator('.tree-row.match:not([hidden])').count();
   check(visibleMatches > 0, `search marks matching rows (${matches}, ${visibleMatches} in view)`);
+  await page.press('.search', 'Enter');
+  await page.locator('.tree-row.selected.match').first().waitFor();
+  check(true, 'Enter in the search box selects the next match');
   await shot(page, theme, '2-search');
 
   // Flame graph: zoom by click, breadcrumb, hover.
@@ -255,6 +258,7 @@ async function runTheme(page: Page, baseUrl: string, theme: string): Promise<voi
   await page.mouse.move(lanes.x + lanes.width * 0.45, lanes.y + 25, { steps: 5 });
   await page.mouse.up();
   const filtered = await waitForProfile(page, before);
+  await page.mouse.move(lanes.x + lanes.width * 0.7, lanes.y + 25);
   const filter = await page.evaluate(() => {
     const posted = (window as unknown as { __hotpath: { posted: { type: string }[] } }).__hotpath.posted;
     return posted.filter((m) => m.type === 'filter').pop() as
