@@ -64,6 +64,14 @@ export class FlameGraphView {
       this.schedule();
     });
     this.canvas.addEventListener('click', (e) => this.onClick(e));
+    // Escape / Backspace step out one level, like the breadcrumb's last link.
+    this.canvas.tabIndex = 0;
+    this.canvas.addEventListener('keydown', (e) => {
+      if ((e.key === 'Escape' || e.key === 'Backspace') && this.tree && this.zoomRoot > 0) {
+        e.preventDefault();
+        this.zoom(this.tree.parent(this.zoomRoot));
+      }
+    });
     this.canvas.addEventListener('mousemove', (e) => this.onHover(e));
     this.canvas.addEventListener('mouseleave', () => (this.tooltip.hidden = true));
   }

@@ -57,7 +57,11 @@ class PanelApp {
       reveal: (file, line) => this.api.postMessage({ type: 'reveal', file, line }),
       select: (file, line, name) => this.api.postMessage({ type: 'select', file, line, name }),
     });
-    this.timeline = new TimelineView((range) => this.changeFilter({ ...this.state.filter, range }));
+    this.timeline = new TimelineView(
+      (range) => this.changeFilter({ ...this.state.filter, range }),
+      (thread) =>
+        this.changeFilter({ ...this.state.filter, threads: thread === undefined ? undefined : [thread] }),
+    );
     this.toolbar = new Toolbar({
       onView: (view) => this.showView(view),
       onSearch: (query) => {

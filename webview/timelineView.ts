@@ -29,7 +29,11 @@ export class TimelineView {
   private hoverX: number | undefined;
   private readonly schedule: () => void;
 
-  constructor(private readonly onRange: (range: TimeRange | undefined) => void) {
+  constructor(
+    private readonly onRange: (range: TimeRange | undefined) => void,
+    /** A lane's label was clicked: show only that thread (or all again). */
+    private readonly onThread: (thread: number | undefined) => void,
+  ) {
     this.element = el('section', 'timeline');
     this.element.setAttribute('aria-label', 'Timeline');
     const bar = el('div', 'timeline-bar');
@@ -71,8 +75,13 @@ export class TimelineView {
     const lanePx = laneHeight(timeline.lanes.length);
     clear(this.labels);
     for (const lane of timeline.lanes) {
-      const label = el('div', 'lane-label', lane.label);
-      label.title = lane.label;
+      const label = el('button', 'lane-label', lane.label);
+      label.type = 'button';
+      label.title = `${lane.label}: click to show only this thread, again for all threads`;
+      label.addEventListener('click', () => {
+        const only = this.selectedThreads?.length === 1 && this.selectedThreads[0] === lane.thread;
+        this.onThread(only ? undefined : lane.thread);
+      });
       label.style.height = `${lanePx}px`;
       label.style.lineHeight = `${lanePx}px`;
       this.labels.appendChild(label);

@@ -240,6 +240,12 @@ async function runTheme(page: Page, baseUrl: string, theme: string): Promise<voi
   const tooltip = await page.locator('.tooltip').isVisible();
   check(tooltip, 'hovering a frame shows its details');
   await shot(page, theme, '4-flame-zoomed');
+  await canvas.focus();
+  await page.keyboard.press('Escape');
+  check(
+    (await page.locator('.crumb').count()) === crumbs - 1,
+    'Escape in the flame graph zooms out one level',
+  );
   await page.locator('.crumb').first().click();
 
   // Top functions: sortable.
@@ -279,6 +285,22 @@ async function runTheme(page: Page, baseUrl: string, theme: string): Promise<voi
   const selectedRows = await page.locator('.tree-row.selected:not([hidden])').count();
   check(selectedRows === 1, 'the selected node is restored after a reload');
   await page.click('.timeline-clear');
+
+  // A lane label filters to its thread; clicking it again shows all threads.
+  const lastFilter = () =>
+    page.evaluate(() => {
+      const posted = (window as unknown as { __hotpath: { posted: { type: string }[] } }).__hotpath.posted;
+      return posted.filter((m) => m.type === 'filter').pop() as { threads?: number[] } | undefined;
+    });
+  await page.locator('.lane-label').nth(1).click();
+  const only = await lastFilter();
+  check(
+    JSON.stringify(only?.threads) === '[1]',
+    `a lane label filters to its thread (${JSON.stringify(only?.threads)})`,
+  );
+  await page.locator('.lane-label').nth(1).click();
+  const all = await lastFilter();
+  check(all !== undefined && all.threads === undefined, 'clicking it again shows all threads');
 }
 
 /** High contrast: the views as they look, without repeating the checks. */
