@@ -28,13 +28,12 @@ const ARTIFACTS = path.join(ROOT, 'artifacts', 'e2e');
 const PACKAGE_INPUTS = [
   'extension',
   'webview',
-  'native',
+  'build/Release/hotpath.node',
   'package.json',
   '.vscodeignore',
   'README.md',
   'CHANGELOG.md',
   'LICENSE',
-  'binding.gyp',
   'scripts/build.mjs',
 ];
 

@@ -37,6 +37,9 @@ async function editorChecks({ page, bench, check, workspaceDir }) {
     await bench.screenshot('word-frequency-annotated');
     assertInlineTime(text, 'word_frequency.py hot line');
     // The docstring never runs: no time may be painted on it.
+    await bench.goToLine(lineOf(file, 'The slow part is deliberate'));
+    await bench.screenshot('word-frequency-top');
+    await page.locator('.monaco-editor[data-uri] .view-line', { hasText: 'deliberate:' }).first().waitFor();
     const painted = await bench.annotatedLines();
     const wrong = painted.filter((line) => line.code.startsWith('The slow part is deliberate'));
     if (wrong.length) throw new Error(`time painted on a line that never ran: ${JSON.stringify(wrong)}`);

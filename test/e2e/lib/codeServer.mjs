@@ -111,7 +111,14 @@ export async function startCodeServer(options) {
     path.join(state.userData, 'User', 'settings.json'),
     JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2),
   );
-  if (options.vsix) codeServerCli(state, ['--install-extension', options.vsix]);
+  if (options.vsix) {
+    try {
+      codeServerCli(state, ['--install-extension', options.vsix]);
+    } catch (error) {
+      rmSync(root, { recursive: true, force: true });
+      throw error;
+    }
+  }
 
   const port = await freePort(options.port ?? 0);
   const { node, codeServerEntry } = toolPaths();

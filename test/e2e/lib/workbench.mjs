@@ -37,7 +37,7 @@ export class Workbench {
     await input.fill(name);
     await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
     await this.page.keyboard.press('Enter');
-    await this.page.locator(`${EDITOR} .view-lines`, { hasText: expectText }).waitFor();
+    await this.page.locator(`${EDITOR} .view-lines`, { hasText: expectText }).first().waitFor();
   }
 
   /** Runs a command by its palette title (e.g. "Hotpath: Profile Current File"). */
