@@ -18,7 +18,9 @@ import { runOverhead } from './lib/overhead';
 import { runPanelBench } from './lib/panelBench';
 import { BENCH_DIR, HOTPATH_BIN, REPO_DIR, removeScratch, scratchPath, workPath } from './lib/paths';
 import { costPlans, depthPlans, overheadCases, PEER_PYTHON_VERSION } from './lib/plan';
-import { hotpathCommand } from './lib/profilers';
+import { hotpathCommand, useHotpathBin } from './lib/profilers';
+import type { HotpathSnapshot } from './lib/snapshot';
+import { snapshotHotpath } from './lib/snapshot';
 import type { Interpreter } from './lib/pythons';
 import { pyenvPythons, SYSTEM_PYTHON, systemPython } from './lib/pythons';
 import { waitWhileQuiet } from './lib/quiet';
@@ -40,11 +42,17 @@ function needsCli(options: ParsedOptions): boolean {
   );
 }
 
-/** Profiles a program that exits at once, so a broken build fails the run in seconds, not after every case. */
-async function checkHotpathRuns(): Promise<void> {
+/**
+ * Copies the current build aside (see lib/snapshot.ts) and profiles a program
+ * that exits at once with it, so that a broken build fails the run in seconds,
+ * not after every case.
+ */
+async function prepareHotpath(): Promise<HotpathSnapshot> {
   if (!existsSync(join(REPO_DIR, 'dist', 'cli.js'))) {
     throw new Error(`the CLI is not built (${HOTPATH_BIN} needs dist/cli.js): run \`npm run build\` first`);
   }
+  const snapshot = await snapshotHotpath(log);
+  useHotpathBin(snapshot.bin);
   const out = scratchPath('check.json');
   try {
     await runMeasured(hotpathCommand(SYSTEM_PYTHON, 1000, FIXED_DEPTH_SCRIPT, ['3', '0'], out), {
@@ -57,12 +65,13 @@ async function checkHotpathRuns(): Promise<void> {
       `Hotpath does not run here, so nothing would be measured:\n${err instanceof Error ? err.message : err}`,
     );
   }
+  return snapshot;
 }
 
 async function main(): Promise<void> {
   const options = parseBenchArgs(process.argv.slice(2));
   const { sections, quick, workloads } = options;
-  if (needsCli(options)) await checkHotpathRuns();
+  const snapshot = needsCli(options) ? await prepareHotpath() : undefined;
 
   const machine = machineInfo();
   const main311 = systemPython();
@@ -93,6 +102,7 @@ async function main(): Promise<void> {
     cost: [],
     depth: [],
     syscalls: [],
+    hotpathBuild: snapshot?.builtAt,
   };
   const costOptions = { seconds: options.costSeconds, reps: options.costReps, log };
 

@@ -27,6 +27,25 @@ export interface ThreadUsage {
   cpu_s: number;
   /** How many times the thread was put on a CPU: a sampler wakes once per tick. */
   timeslices: number;
+  /** Readings every 100 ms: [seconds since the command started, CPU seconds so far]. */
+  series: [number, number][];
+}
+
+/**
+ * CPU seconds per second of a thread over the middle of its life (from 30% to
+ * 90% of the time it was seen): the steady rate, without start-up (attaching
+ * to the interpreter) and shutdown. NaN when too few readings.
+ */
+export function steadyCpuShare(thread: ThreadUsage): number {
+  const series = thread.series;
+  if (series.length < 4) return NaN;
+  const first = series[0][0];
+  const span = series[series.length - 1][0] - first;
+  const inside = series.filter(([t]) => t >= first + 0.3 * span && t <= first + 0.9 * span);
+  if (inside.length < 2) return NaN;
+  const [t0, c0] = inside[0];
+  const [t1, c1] = inside[inside.length - 1];
+  return t1 > t0 ? (c1 - c0) / (t1 - t0) : NaN;
 }
 
 export interface ExecResult {

@@ -5,7 +5,7 @@
  */
 import { rmSync } from 'node:fs';
 import type { ExecResult } from './exec';
-import { CommandFailed, runMeasured, samplerThread } from './exec';
+import { CommandFailed, runMeasured, samplerThread, steadyCpuShare } from './exec';
 import type { HotpathRunStats } from './hotpathProfile';
 import { readHotpathStats } from './hotpathProfile';
 import { profilerOwnCpuS } from './ownCpu';
@@ -55,7 +55,7 @@ export interface CaseSummary {
   endToEnd: Spread | undefined;
   /** CPU of an out-of-process profiler's whole process, as a share of the profiled run's wall time. */
   ownCpuShare: Spread | undefined;
-  /** Hotpath only: CPU of the sampling thread over the sampled duration. */
+  /** Hotpath only: steady CPU rate of the sampling thread (middle of the run). */
   samplerCpuShare?: Spread;
   /** Hotpath only, from the statistics in the profile it wrote. */
   achievedShare?: Spread;
@@ -91,9 +91,10 @@ function summarise(result: CaseResult, outOfProcess: boolean): CaseSummary {
     summary.meanTickCostUs = spread(hot.map((h) => h.stats.meanTickCostUs));
     summary.busyShare = spread(hot.map((h) => h.busyShare));
     summary.samplerCpuShare = spread(
-      pairs.map((p) =>
-        p.hotpath ? (samplerThread(p.profiled)?.cpu_s ?? NaN) / (p.hotpath.durationUs / 1e6) : NaN,
-      ),
+      pairs.map((p) => {
+        const sampler = samplerThread(p.profiled);
+        return sampler ? steadyCpuShare(sampler) : NaN;
+      }),
     );
   }
   return summary;

@@ -21,6 +21,13 @@ export interface Profiler {
   unavailable(python: Interpreter): string | null;
 }
 
+let hotpathBin = HOTPATH_BIN;
+
+/** Runs Hotpath from this copy of bin/hotpath.js from now on (see snapshot.ts). */
+export function useHotpathBin(bin: string): void {
+  hotpathBin = bin;
+}
+
 export function hotpathCommand(
   python: string,
   rateHz: number,
@@ -30,7 +37,7 @@ export function hotpathCommand(
 ): string[] {
   return [
     process.execPath,
-    HOTPATH_BIN,
+    hotpathBin,
     'run',
     '--python',
     python,

@@ -136,7 +136,8 @@ function costTable(points: CostPoint[]): string {
       'achieved rate',
       'late',
       'dropped samples',
-      'sampler CPU',
+      'sampler CPU (steady)',
+      'sampler CPU incl. attach',
       'thread busy',
       'sampled / program time',
       'max depth seen',
@@ -148,7 +149,7 @@ function costTable(points: CostPoint[]): string {
             `${p.rateHz} Hz`,
             String(p.depth),
             `failed: ${firstLine(p.error)}`,
-            ...Array<string>(7).fill(''),
+            ...Array<string>(8).fill(''),
           ]
         : [
             p.python,
@@ -159,6 +160,7 @@ function costTable(points: CostPoint[]): string {
             pct(p.lateShare, 2),
             formatSpread(p.droppedSamples, '', 0),
             pct(p.samplerCpuShare),
+            pct(p.samplerCpuShareWithAttach),
             pct(p.busyShare),
             formatSpread(p.coverage, '', 2),
             String(p.maxDepthSeen),
@@ -214,7 +216,7 @@ export function renderResults(results: BenchResults): string {
         '"end-to-end ×" is the whole command, start-up and profile output included. ' +
         '"profiler process CPU" is the CPU of an out-of-process profiler\'s whole process (for Hotpath: the ' +
         'CLI, Node start-up and profile writing included) over the profiled wall time; "sampler thread CPU" is ' +
-        "the CPU time of Hotpath's sampling thread alone over the sampled duration.",
+        "the steady CPU rate of Hotpath's sampling thread alone (CPU seconds per second, middle of the run).",
       '',
       overheadTable(results.overhead),
       '',
@@ -225,8 +227,10 @@ export function renderResults(results: BenchResults): string {
       '## Sampler cost by CPython version (1 thread, 30 frames)',
       '',
       `fixed_depth.py holds one thread at 30 Python frames for ${o.costSeconds} s; ${o.costReps} runs per row. ` +
-        '"sampler CPU" is the CPU time of the sampling thread (from /proc, while the CLI runs) over the sampled ' +
-        'duration; "thread busy" is mean tick cost × ticks over the same duration (wall time inside ticks).',
+        '"sampler CPU (steady)" is the sampling thread\'s CPU seconds per second over the middle of the run ' +
+        '(30–90% of its life, read from /proc every 100 ms); "sampler CPU incl. attach" is all its CPU, attaching to ' +
+        'the interpreter included, over the sampled duration; ' +
+        '"thread busy" is mean tick cost × ticks over the same duration (wall time inside ticks).',
       '',
       costTable(results.cost),
       '',
@@ -306,6 +310,14 @@ export function renderResults(results: BenchResults): string {
         ['load average at start', m.loadAverageAtStart.join(', ')],
         ['Node', m.node],
         ['Hotpath', `${m.hotpath}, commit ${m.gitCommit}`],
+        [
+          'Hotpath build measured',
+          results.hotpathBuild
+            ? Object.entries(results.hotpathBuild)
+                .map(([file, at]) => `${file} ${at}`)
+                .join('; ')
+            : '—',
+        ],
         [
           'CPython',
           results.pythons

@@ -24,6 +24,8 @@ export interface BenchResults {
   invocation: string;
   options: BenchOptions;
   machine: MachineInfo;
+  /** Modification times of the Hotpath files the run used (copied aside at the start). */
+  hotpathBuild?: Record<string, string>;
   pythons: { label: string; path: string; missing: string | null }[];
   overhead: CaseResult[];
   cost: CostPoint[];

@@ -2,10 +2,11 @@
  * What sampling costs, by Python version and stack depth: Hotpath profiles
  * one thread held at a fixed depth (fixed_depth.py); the harness reads the
  * sampler's statistics back from the profile, and the CPU time of the
- * sampling thread from /proc while the CLI runs.
+ * sampling thread from /proc while the CLI runs (its steady rate, and its
+ * total with attaching to the interpreter).
  */
 import { rmSync } from 'node:fs';
-import { runMeasured, samplerThread } from './exec';
+import { runMeasured, samplerThread, steadyCpuShare } from './exec';
 import type { HotpathRunStats } from './hotpathProfile';
 import { readHotpathStats } from './hotpathProfile';
 import { scratchPath } from './paths';
@@ -23,8 +24,10 @@ export interface CostPoint {
   depth: number;
   command: string[];
   runs: HotpathRunStats[];
-  /** CPU time of the sampling thread over the sampled duration. */
+  /** Steady CPU rate of the sampling thread (middle of the run: no attach, no finish). */
   samplerCpuShare: Spread | undefined;
+  /** All CPU of the sampling thread, attaching included, over the sampled duration. */
+  samplerCpuShareWithAttach: Spread | undefined;
   meanTickCostUs: Spread | undefined;
   achievedShare: Spread | undefined;
   lateShare: Spread | undefined;
@@ -61,6 +64,7 @@ export async function measureSamplerCost(
       command: hotpathCommand(python.path, rateHz, FIXED_DEPTH_SCRIPT, args, 'OUT.json'),
       runs: [],
       samplerCpuShare: undefined,
+      samplerCpuShareWithAttach: undefined,
       meanTickCostUs: undefined,
       achievedShare: undefined,
       lateShare: undefined,
@@ -72,6 +76,7 @@ export async function measureSamplerCost(
     points.push(point);
     try {
       const cpuShares: number[] = [];
+      const cpuSharesWithAttach: number[] = [];
       const coverage: number[] = [];
       for (let rep = 0; rep < options.reps; rep++) {
         await waitWhileQuiet(log);
@@ -84,11 +89,14 @@ export async function measureSamplerCost(
         const stats = readHotpathStats(out);
         rmSync(out, { force: true });
         point.runs.push(stats);
-        cpuShares.push((samplerThread(run)?.cpu_s ?? NaN) / (stats.durationUs / 1e6));
+        const sampler = samplerThread(run);
+        cpuShares.push(sampler ? steadyCpuShare(sampler) : NaN);
+        cpuSharesWithAttach.push((sampler?.cpu_s ?? NaN) / (stats.durationUs / 1e6));
         coverage.push(stats.durationUs / 1e6 / (run.program?.wall_s ?? NaN));
       }
       const runs = point.runs;
       point.samplerCpuShare = spread(cpuShares);
+      point.samplerCpuShareWithAttach = spread(cpuSharesWithAttach);
       point.meanTickCostUs = spread(runs.map((r) => r.stats.meanTickCostUs));
       point.achievedShare = spread(runs.map((r) => r.achievedShare));
       point.lateShare = spread(runs.map((r) => r.lateShare));

@@ -9,9 +9,11 @@ and stderr; the wrapper's exit status is the command's (128 + N for signal N).
 
 --watch-threads reads /proc/PID/task/*/schedstat of the command every 100 ms
 and reports each thread's CPU time and number of times it was scheduled, as
-last seen: that is how the harness finds the CPU of the sampling thread inside
-the `hotpath` process (the thread that wakes once per tick). A thread's last
-100 ms before it exits are not seen.
+last seen, plus the series of (seconds since start, CPU seconds) readings:
+that is how the harness finds the sampling thread inside the `hotpath`
+process (the thread that wakes once per tick) and its steady CPU rate, apart
+from attaching and finishing. A thread's last 100 ms before it exits are not
+seen.
 """
 
 import json
@@ -23,8 +25,8 @@ import time
 POLL_S = 0.1
 
 
-def read_threads(pid, seen):
-    """Updates seen[tid] = {comm, cpu_s, timeslices} for every thread of pid."""
+def read_threads(pid, seen, now):
+    """Updates seen[tid] = {comm, cpu_s, timeslices, series} for every thread of pid."""
     try:
         tids = os.listdir("/proc/%d/task" % pid)
     except OSError:
@@ -38,7 +40,9 @@ def read_threads(pid, seen):
                 comm = f.read().strip()
         except (OSError, ValueError):
             continue  # the thread ended between listdir and open
-        seen[int(tid)] = {"comm": comm, "cpu_s": on_cpu_ns / 1e9, "timeslices": timeslices}
+        entry = seen.setdefault(int(tid), {"series": []})
+        entry.update(comm=comm, cpu_s=on_cpu_ns / 1e9, timeslices=timeslices)
+        entry["series"].append((round(now, 4), on_cpu_ns / 1e9))
 
 
 def main(argv):
@@ -57,7 +61,7 @@ def main(argv):
         if watch:
             done_pid, status, usage = os.wait4(child.pid, os.WNOHANG)
             if done_pid == 0:
-                read_threads(child.pid, threads)
+                read_threads(child.pid, threads, time.perf_counter() - start)
                 time.sleep(POLL_S)
                 continue
         else:
