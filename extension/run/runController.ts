@@ -111,6 +111,8 @@ export class RunController implements vscode.Disposable {
         spillPath,
       });
     }
+    // The previous run's terminal has ended; replacing it keeps runs from piling up terminals.
+    this.terminal?.dispose();
     const terminal = new ProgramTerminal(`Hotpath: ${request.label}`, () => this.stop());
     this.terminal = terminal;
     terminal.show();
@@ -187,7 +189,7 @@ export class RunController implements vscode.Disposable {
   dispose(): void {
     this.session?.stop();
     this.changed.dispose();
-    // The terminal belongs to the user once the run ended; VS Code disposes it with the window.
+    this.terminal?.dispose();
   }
 }
 

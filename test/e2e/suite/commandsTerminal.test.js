@@ -26,16 +26,18 @@ if len(sys.argv) > 1 and sys.argv[1] == "forever":
         sum(i * i for i in range(1000))
 `;
 
+/** The newest terminal of a run of the script. */
 function hotpathTerminal() {
-  return vscode.window.terminals.find((t) => t.name === `Hotpath: ${SCRIPT}`);
+  return vscode.window.terminals.filter((t) => t.name === `Hotpath: ${SCRIPT}`).pop();
 }
 
 describe('the program terminal', () => {
+  let api;
   let ready;
   let output;
 
   before(async () => {
-    await activateHotpath();
+    api = await activateHotpath();
     writeFileSync(path.join(workspaceDir(), SCRIPT), SOURCE);
     ready = path.join(workspaceDir(), 'echo_input.ready');
     output = path.join(workspaceDir(), 'echo_input.out');
@@ -69,6 +71,9 @@ describe('the program terminal', () => {
       const pid = await waitFor(() => existsSync(ready) && Number(readFileSync(ready, 'utf8')), {
         what: 'the script to start',
         timeoutMs: 30_000,
+      }).catch((error) => {
+        const terminals = vscode.window.terminals.map((t) => t.name).join(', ');
+        throw new Error(`${error.message} running=${api.running}; terminals: ${terminals}`);
       });
       const terminal = await waitFor(hotpathTerminal, { what: 'the Hotpath terminal' });
       terminal.sendText('go', true);
