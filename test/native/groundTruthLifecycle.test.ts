@@ -35,15 +35,19 @@ for (const python of pythonVersions()) {
       });
       // Kill once the sampler has reported a good number of samples: those must all survive.
       let reported = 0;
-      await new Promise<void>((resolve, reject) => {
-        session.on('progress', (progress) => {
-          reported = progress.samples;
-          if (reported >= 100) resolve();
-        });
-        session.child!.once('exit', () => reject(new Error('killed.py exited by itself')));
-      });
       const child = session.child!;
-      child.kill('SIGKILL');
+      try {
+        await new Promise<void>((resolve, reject) => {
+          session.on('progress', (progress) => {
+            reported = progress.samples;
+            if (reported >= 100) resolve();
+          });
+          session.on('samplerError', reject);
+          child.once('exit', () => reject(new Error('killed.py exited by itself')));
+        });
+      } finally {
+        child.kill('SIGKILL');
+      }
       const result = await session.result;
       assert.equal(result.exitSignal, 'SIGKILL');
       assert.equal(result.exitCode, null);
