@@ -3,7 +3,8 @@
 // native addon; .vscodeignore is the whitelist of what goes in.
 //
 // Runs offline: dependencies are bundled by esbuild (so vsce does not walk node_modules), and
-// the manifest has no repository, so vsce is told not to look for one.
+// the manifest has no repository, so vsce is told not to look for one nor to rewrite README
+// links against one.
 //
 // Usage: node scripts/package.mjs [--skip-build]
 //   --skip-build  package the dist/ and build/Release/ that are already there
@@ -62,6 +63,9 @@ export async function packageExtension(options = {}) {
     TARGET,
     '--no-dependencies',
     '--allow-missing-repository',
+    // README links to docs/ stay relative: without a repository URL there is nothing to
+    // rewrite them against, and vsce would otherwise refuse to package.
+    '--no-rewrite-relative-links',
     '--out',
     out,
   ]);

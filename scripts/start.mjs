@@ -3,20 +3,23 @@
 // on first use), opens the example workspace and prints its URL. Runs until Ctrl-C, then stops the
 // server and everything it started.
 //
-// Usage: npm start [-- --port 8080] [-- --workspace path]
+// Usage: npm start [-- --port 8080] [-- --workspace path] [-- --skip-build]
 //   The port defaults to 8080, or the next free one. State (settings, installed extension) lives
 //   in a temp folder and is removed on exit; profiles land in the workspace's .hotpath/.
+//   --skip-build installs the VSIX `npm run package` made last (the e2e tests use it).
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startCodeServer } from '../test/e2e/lib/codeServer.mjs';
 import { ROOT } from '../test/e2e/lib/workspace.mjs';
 import { codeServerInstalled, ensureCodeServer } from './ensure-code-server.mjs';
-import { packageExtension } from './package.mjs';
+import { packageExtension, vsixPath } from './package.mjs';
 
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '8080' },
     workspace: { type: 'string', default: path.join(ROOT, 'examples') },
+    'skip-build': { type: 'boolean', default: false },
   },
 });
 const port = Number(values.port);
@@ -26,8 +29,11 @@ if (!Number.isInteger(port) || port <= 0 || port > 65535) {
 }
 
 try {
-  process.stdout.write('Building and packaging the extension…\n');
-  const vsix = await packageExtension();
+  let vsix = vsixPath();
+  if (!values['skip-build'] || !existsSync(vsix)) {
+    process.stdout.write('Building and packaging the extension…\n');
+    vsix = await packageExtension();
+  }
   if (!codeServerInstalled()) {
     process.stdout.write('Installing code-server into test/e2e/.tools/ (first run only, about 3 minutes)…\n');
   }

@@ -1,12 +1,13 @@
 // `npm run test:e2e`: the extension as users get it, in a real VS Code.
 //   1. package: what the VSIX holds
-//   2. extension host: test/e2e/suite/*.test.js inside code-server's extension host
-//   3. ui: Playwright in Chromium, clicking through the workbench
+//   2. start: `npm start` serves the examples and stops on Ctrl-C
+//   3. extension host: test/e2e/suite/*.test.js inside code-server's extension host
+//   4. ui: Playwright in Chromium, clicking through the workbench
 // Builds and packages first when the sources are newer than the VSIX, installs code-server
 // into test/e2e/.tools/ on first use, and runs one server at a time. Screenshots and server logs
 // go to artifacts/e2e/. Closes with node:test-style counts for scripts/test.mjs.
 //
-// Usage: node test/e2e/run.mjs [package] [extension-host] [ui]   (default: all)
+// Usage: node test/e2e/run.mjs [package] [start] [extension-host] [ui]   (default: all)
 // Env: HOTPATH_E2E_ONLY=<file name part> / HOTPATH_E2E_GREP=<pattern> narrow the
 // extension-host suite; HOTPATH_CHROMIUM=<path> picks the browser.
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -20,9 +21,10 @@ import { Results } from './lib/results.mjs';
 import { acquireRunLock } from './lib/runLock.mjs';
 import { ROOT } from './lib/workspace.mjs';
 import { runPackageSuite } from './packageSuite.mjs';
+import { runStartSuite } from './startSuite.mjs';
 import { runUiSuite } from './uiSuite.mjs';
 
-const SUITES = ['package', 'extension-host', 'ui'];
+const SUITES = ['package', 'start', 'extension-host', 'ui'];
 const ARTIFACTS = path.join(ROOT, 'artifacts', 'e2e');
 // What the VSIX is made from: newer than the VSIX means package again.
 const PACKAGE_INPUTS = [
@@ -78,31 +80,31 @@ async function main() {
   if (suites.includes('package')) await runPackageSuite({ vsix, results });
 
   const serverSuites = suites.filter((suite) => suite !== 'package');
-  if (serverSuites.length && !findChromium()) {
-    // The one environment where these tests cannot run: no browser to drive the workbench.
-    for (const suite of serverSuites) {
+  // Suites that drive the workbench in a browser; `start` only needs the server.
+  const browserSuites = new Set(['extension-host', 'ui']);
+  const hasChromium = Boolean(findChromium());
+  if (serverSuites.length && !codeServerInstalled()) {
+    process.stdout.write('Installing code-server into test/e2e/.tools/ (first run only, about 3 minutes)…\n');
+    const installStarted = performance.now();
+    await ensureCodeServer();
+    const seconds = ((performance.now() - installStarted) / 1000).toFixed(0);
+    process.stdout.write(`code-server installed in ${seconds} s.\n`);
+  }
+  for (const suite of serverSuites) {
+    if (browserSuites.has(suite) && !hasChromium) {
+      // The one environment where these tests cannot run: no browser to drive the workbench.
       results.skip(
         `${suite} suite`,
         'Chromium is not installed (run .ci/install-system-deps or `apt-get install chromium`, or set HOTPATH_CHROMIUM)',
       );
+      continue;
     }
-  } else if (serverSuites.length) {
-    if (!codeServerInstalled()) {
-      process.stdout.write(
-        'Installing code-server into test/e2e/.tools/ (first run only, about 3 minutes)…\n',
-      );
-      const installStarted = performance.now();
-      await ensureCodeServer();
-      const seconds = ((performance.now() - installStarted) / 1000).toFixed(0);
-      process.stdout.write(`code-server installed in ${seconds} s.\n`);
-    }
-    for (const suite of serverSuites) {
-      process.stdout.write(`\n── e2e: ${suite} ──\n`);
-      const artifacts = path.join(ARTIFACTS, suite);
-      mkdirSync(artifacts, { recursive: true });
-      if (suite === 'extension-host') await runExtensionHostSuite({ vsix, artifacts, results });
-      else await runUiSuite({ vsix, artifacts, results });
-    }
+    process.stdout.write(`\n── e2e: ${suite} ──\n`);
+    const artifacts = path.join(ARTIFACTS, suite);
+    mkdirSync(artifacts, { recursive: true });
+    if (suite === 'start') await runStartSuite({ results });
+    else if (suite === 'extension-host') await runExtensionHostSuite({ vsix, artifacts, results });
+    else await runUiSuite({ vsix, artifacts, results });
   }
 
   results.printSummary(performance.now() - started);
