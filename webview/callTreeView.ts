@@ -9,7 +9,8 @@ import { nextMarkedRow, type TreeData } from './treeData';
 import { VirtualList } from './virtualList';
 
 export interface NodeActions {
-  reveal(node: number): void;
+  /** Opens the node's source; `preserveFocus` keeps the keyboard in the panel. */
+  reveal(node: number, preserveFocus: boolean): void;
   select(node: number): void;
 }
 
@@ -46,6 +47,11 @@ export class CallTreeView {
     this.element.append(head, this.list.viewport);
     this.list.viewport.addEventListener('click', (e) => this.onClick(e));
     this.list.viewport.addEventListener('keydown', (e) => this.onKey(e));
+    this.list.viewport.addEventListener('dblclick', (e) => {
+      const index = this.list.rowOf(e.target);
+      if (index >= 0 && !(e.target as Element).classList.contains('twisty'))
+        this.actions.reveal(this.rows[index], false);
+    });
   }
 
   setTree(tree: TreeData, selected: number): void {
@@ -149,7 +155,7 @@ export class CallTreeView {
       return;
     }
     this.select(node);
-    this.actions.reveal(node);
+    this.actions.reveal(node, true);
   }
 
   private onKey(e: KeyboardEvent): void {
@@ -187,7 +193,7 @@ export class CallTreeView {
         else if (tree.parent(node) > 0) row = this.rows.indexOf(tree.parent(node));
         break;
       case 'Enter':
-        if (node >= 0) this.actions.reveal(node);
+        if (node >= 0) this.actions.reveal(node, false);
         break;
       case ' ':
         if (node >= 0) this.toggle(node);

@@ -217,7 +217,7 @@ export class FlameGraphView {
     this.zoom(r.node);
     if (r.node !== 0) {
       this.actions.select(r.node);
-      this.actions.reveal(r.node);
+      this.actions.reveal(r.node, true);
     }
   }
 

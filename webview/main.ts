@@ -45,7 +45,7 @@ class PanelApp {
     const saved = this.api.getState();
     this.state = saved ?? { profileId: '', title: '', filter: DEFAULT_FILTER, view: 'tree', search: '' };
     const nodeActions = {
-      reveal: (node: number) => this.revealNode(node),
+      reveal: (node: number, preserveFocus: boolean) => this.revealNode(node, preserveFocus),
       select: (node: number) => this.selectNode(node),
     };
     this.treeView = new CallTreeView(nodeActions);
@@ -54,7 +54,8 @@ class PanelApp {
       this.save();
     });
     this.functions = new TopFunctionsView({
-      reveal: (file, line) => this.api.postMessage({ type: 'reveal', file, line }),
+      reveal: (file, line, preserveFocus) =>
+        this.api.postMessage({ type: 'reveal', file, line, preserveFocus }),
       select: (file, line, name) => this.api.postMessage({ type: 'select', file, line, name }),
     });
     this.timeline = new TimelineView(
@@ -225,13 +226,14 @@ class PanelApp {
     });
   }
 
-  private revealNode(node: number): void {
+  private revealNode(node: number, preserveFocus: boolean): void {
     const tree = this.tree;
     if (!tree || node <= 0) return;
     this.api.postMessage({
       type: 'reveal',
       file: tree.file(node),
       line: tree.line(node) || tree.firstLine(node),
+      preserveFocus,
     });
   }
 

@@ -16,7 +16,7 @@ import { samePath } from './treeData';
 import { VirtualList } from './virtualList';
 
 export interface FunctionActions {
-  reveal(file: string, line: number): void;
+  reveal(file: string, line: number, preserveFocus: boolean): void;
   select(file: string, line: number, name: string): void;
 }
 
@@ -60,7 +60,11 @@ export class TopFunctionsView {
     this.list.viewport.setAttribute('aria-label', 'Top functions');
     this.list.viewport.addEventListener('click', (e) => {
       const i = this.list.rowOf(e.target);
-      if (i >= 0) this.open(this.rows[i]);
+      if (i >= 0) this.open(this.rows[i], true);
+    });
+    this.list.viewport.addEventListener('dblclick', (e) => {
+      const i = this.list.rowOf(e.target);
+      if (i >= 0) this.open(this.rows[i], false);
     });
     this.element.append(head, this.list.viewport);
   }
@@ -92,11 +96,11 @@ export class TopFunctionsView {
     this.list.setRowCount(this.rows.length);
   }
 
-  private open(i: number): void {
+  private open(i: number, preserveFocus: boolean): void {
     const v = this.view!;
     const f = v.functions;
     this.actions.select(v.strings[f.file[i]], f.firstLine[i], v.strings[f.name[i]]);
-    this.actions.reveal(v.strings[f.file[i]], f.firstLine[i]);
+    this.actions.reveal(v.strings[f.file[i]], f.firstLine[i], preserveFocus);
   }
 
   private createRow(): HTMLElement {

@@ -112,7 +112,13 @@ export class ProfilePanel implements vscode.Disposable {
         break;
       }
       case 'reveal':
-        void revealSource(message.file, message.line, this.raw?.meta.cwd ?? '', this.panel.viewColumn);
+        void revealSource(
+          message.file,
+          message.line,
+          this.raw?.meta.cwd ?? '',
+          this.panel.viewColumn,
+          message.preserveFocus === true,
+        );
         break;
       case 'filter': {
         const { type: _type, ...filter } = message;

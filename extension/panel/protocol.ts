@@ -158,6 +158,8 @@ export interface RevealMessage {
   type: 'reveal';
   file: string;
   line: number;
+  /** True for a click (the keyboard stays in the panel), false for Enter (it moves to the editor). */
+  preserveFocus?: boolean;
 }
 
 export interface FilterMessage extends FilterState {

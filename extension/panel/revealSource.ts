@@ -12,6 +12,7 @@ export async function revealSource(
   line: number,
   cwd: string,
   panelColumn: vscode.ViewColumn | undefined,
+  preserveFocus = false,
 ): Promise<void> {
   const resolved = resolveProfilePath(file, cwd);
   if (resolved === undefined) {
@@ -37,7 +38,7 @@ export async function revealSource(
     );
     const editor = await vscode.window.showTextDocument(document, {
       viewColumn: editorColumn(document.uri, panelColumn),
-      preserveFocus: false,
+      preserveFocus,
       selection,
     });
     editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);

@@ -29,6 +29,8 @@ const packaged = spawnSync(
     'linux-x64',
     '--no-dependencies',
     '--allow-missing-repository',
+    // The README links to docs/ in the repository; there is no remote to point them at.
+    '--no-rewrite-relative-links',
     '--out',
     vsix,
   ],

@@ -94,6 +94,8 @@ export async function runPanelUiChecks({ page, bench, check, workspaceDir }) {
     await focusSourceEditor(bench);
     await bench.goToLine(1);
     await panel.locator('.tree-row:not([hidden])', { hasText: 'is_prime' }).first().locator('.fn').click();
+    // A click keeps the keyboard in the panel; the editor beside it moved to the line.
+    await focusSourceEditor(bench);
     await waitForCursorLine(page, hotLine);
     const line = await cursorLine(page);
     if (line !== hotLine) throw new Error(`cursor on line ${line}, expected ${hotLine}`);

@@ -201,7 +201,12 @@ async function runTheme(page: Page, baseUrl: string, theme: string): Promise<voi
       (m) => m.type === 'reveal',
     ),
   );
-  check(reveal.length > 0, 'Enter on a row asks the host to reveal its source');
+  check(
+    reveal.length > 0 && (reveal[reveal.length - 1] as { preserveFocus?: boolean }).preserveFocus === false,
+    'Enter on a row asks the host to reveal its source and move the keyboard there',
+  );
+  const clicks = reveal.filter((m) => (m as { preserveFocus?: boolean }).preserveFocus === true);
+  check(clicks.length > 0, 'a click on a row reveals its source and keeps the keyboard in the panel');
 
   // The editor's cursor on a profiled line highlights the nodes that ran it.
   const target = await page.evaluate(() => {
