@@ -14,6 +14,7 @@ import type { ProfileStorage } from './profileStorage';
 import { ProgramTerminal } from './programTerminal';
 import { progressText, type RunStatusBar, showRunProgress } from './runProgress';
 import { hashUserSources } from './sourceHashes';
+import { samplesInUserCode } from './userCode';
 
 export type RunRequest =
   | {
@@ -151,6 +152,20 @@ export class RunController implements vscode.Disposable {
       } else if (!samplerError) {
         void vscode.window.showWarningMessage(`Hotpath: no samples were taken from ${request.label}.`);
       }
+      return;
+    }
+    const failedToStart =
+      request.kind === 'spawn' && result.exitCode !== 0 && samplesInUserCode(profile) === 0;
+    if (failedToStart) {
+      // A syntax error or a failing import: the traceback in the terminal is the answer, not a
+      // profile of the interpreter's start-up.
+      await fs.rm(spillPath, { force: true });
+      this.statusBar.hide();
+      this.terminal?.show();
+      void vscode.window.showWarningMessage(
+        `Hotpath: ${request.label} ${result.exitSignal ? `was killed by ${result.exitSignal}` : `exited with code ${result.exitCode}`} ` +
+          `before any of its own code ran (see the terminal for the error), so there is no profile to show.`,
+      );
       return;
     }
     const hashes = await hashUserSources(profile);

@@ -1,0 +1,44 @@
+'use strict';
+// Profile Current File on input it cannot profile ends with a message and nothing half-made:
+// no run for a file that is not Python, no profile (and no empty panel) for a script that fails
+// before any of its code runs.
+const assert = require('node:assert/strict');
+const { writeFileSync } = require('node:fs');
+const path = require('node:path');
+const { before, describe, it } = require('mocha');
+const vscode = require('vscode');
+const { activateHotpath, openFile, savedProfiles, workspaceDir } = require('./helpers');
+
+function terminalsNamed(name) {
+  return vscode.window.terminals.filter((t) => t.name === `Hotpath: ${name}`).length;
+}
+
+describe('Profile Current File on bad input', () => {
+  let api;
+
+  before(async () => {
+    api = await activateHotpath();
+  });
+
+  it('does not run a file that is not Python', async () => {
+    writeFileSync(path.join(workspaceDir(), 'notes.txt'), 'print("not python")\n');
+    await openFile('notes.txt');
+    const before = savedProfiles().length;
+    await vscode.commands.executeCommand('hotpath.profileFile');
+    assert.equal(terminalsNamed('notes.txt'), 0, 'no terminal was opened');
+    assert.equal(savedProfiles().length, before);
+    assert.equal(api.running, false);
+  });
+
+  it('saves no profile for a script with a syntax error; the error goes to its terminal', async () => {
+    const name = 'broken syntax ü.py'; // a space and non-ASCII in the path, too
+    writeFileSync(path.join(workspaceDir(), name), 'import json\n\ndef f(:\n    pass\n');
+    const opened = await openFile(name);
+    const before = savedProfiles().length;
+    await vscode.commands.executeCommand('hotpath.profileFile');
+    assert.equal(terminalsNamed(name), 1, 'the program ran in its terminal');
+    assert.equal(savedProfiles().length, before, 'no profile was saved');
+    assert.equal(api.annotations(opened.uri), undefined);
+    assert.equal(api.running, false);
+  });
+});
