@@ -31,7 +31,7 @@ async function editorChecks({ page, bench, check, workspaceDir }) {
     await bench.openFile('word_frequency.py', 'def unique_words');
     await bench.screenshot('word-frequency-open');
     await bench.runCommand('Hotpath: Profile Current File');
-    await bench.screenshot('word-frequency-running');
+    await bench.screenshot('word-frequency-command-run');
     await bench.goToLine(lineOf(file, hot));
     const text = await bench.waitForInlineTime(hot);
     await bench.screenshot('word-frequency-annotated');
@@ -50,7 +50,7 @@ async function editorChecks({ page, bench, check, workspaceDir }) {
     const hot = 'if n % divisor == 0';
     await bench.openFile('primes.py', 'def is_prime');
     await bench.clickEditorTitleAction('Profile Current File');
-    await bench.screenshot('primes-running');
+    await bench.screenshot('primes-flame-clicked');
     await bench.goToLine(lineOf(file, hot));
     const text = await bench.waitForInlineTime(hot);
     await bench.screenshot('primes-annotated');
