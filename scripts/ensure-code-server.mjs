@@ -103,10 +103,11 @@ export async function ensureCodeServer(options = {}) {
   }
 
   const npmFlags = ['--no-audit', '--no-fund', '--loglevel=error'];
-  // Step 1, on the machine's Node: fetch Node 24 itself (a plain binary package, no scripts).
+  // Step 1, on the machine's Node: fetch Node 24 itself (a plain binary package). No scripts:
+  // a code-server already listed in package.json (an older version) must not build on Node 20.
   await run(
     'npm',
-    ['install', '--save-exact', `${NODE_PACKAGE}@${NODE_RANGE}`, ...npmFlags],
+    ['install', '--save-exact', '--ignore-scripts', `${NODE_PACKAGE}@${NODE_RANGE}`, ...npmFlags],
     { cwd: TOOLS_DIR, env: process.env },
     options.log,
   );
