@@ -10,7 +10,7 @@
 // Usage: `node scripts/ensure-code-server.mjs` prints the paths; other scripts import
 // ensureCodeServer().
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -81,33 +81,36 @@ export async function ensureCodeServer(options = {}) {
   const paths = toolPaths();
   if (codeServerInstalled()) return { ...paths, installed: false };
 
+  // Start from nothing: a half-built code-server left by an interrupted install would look
+  // installed to npm and never get its postinstall run again. (The folder also holds the e2e
+  // run lock, so only npm's files are removed.)
   mkdirSync(TOOLS_DIR, { recursive: true });
-  const manifest = path.join(TOOLS_DIR, 'package.json');
-  if (!existsSync(manifest)) {
-    writeFileSync(
-      manifest,
-      JSON.stringify(
-        {
-          name: 'hotpath-e2e-tools',
-          private: true,
-          description: 'Node 24 and code-server for the real-VS-Code tests; not shipped.',
-          dependencies: {},
-          // Newer npm runs install scripts only for packages listed here; code-server's
-          // postinstall and argon2's build are required for the server to start.
-          allowScripts: { 'code-server': true, argon2: true },
-        },
-        null,
-        2,
-      ) + '\n',
-    );
+  for (const name of ['.installed', 'node_modules', 'package.json', 'package-lock.json']) {
+    rmSync(path.join(TOOLS_DIR, name), { recursive: true, force: true });
   }
+  const manifest = path.join(TOOLS_DIR, 'package.json');
+  writeFileSync(
+    manifest,
+    JSON.stringify(
+      {
+        name: 'hotpath-e2e-tools',
+        private: true,
+        description: 'Node 24 and code-server for the real-VS-Code tests; not shipped.',
+        dependencies: {},
+        // Newer npm runs install scripts only for packages listed here; code-server's
+        // postinstall and argon2's build are required for the server to start.
+        allowScripts: { 'code-server': true, argon2: true },
+      },
+      null,
+      2,
+    ) + '\n',
+  );
 
   const npmFlags = ['--no-audit', '--no-fund', '--loglevel=error'];
-  // Step 1, on the machine's Node: fetch Node 24 itself (a plain binary package). No scripts:
-  // a code-server already listed in package.json (an older version) must not build on Node 20.
+  // Step 1, on the machine's Node: fetch Node 24 itself (a plain binary package, no scripts).
   await run(
     'npm',
-    ['install', '--save-exact', '--ignore-scripts', `${NODE_PACKAGE}@${NODE_RANGE}`, ...npmFlags],
+    ['install', '--save-exact', `${NODE_PACKAGE}@${NODE_RANGE}`, ...npmFlags],
     { cwd: TOOLS_DIR, env: process.env },
     options.log,
   );
