@@ -11,9 +11,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RawProfile } from '../model/rawProfile';
 import { saveProfile } from '../format/profileFile';
+import { findOrphanedSpills, spillFileName } from './spillFiles';
 
 export const PROFILE_EXTENSION = '.hotpath.json';
-const SPILL_EXTENSION = '.hotspill';
 /** workspaceState key prefix: profile path → source hashes at profile time. */
 const HASHES_KEY = 'hotpath.sourceHashes:';
 
@@ -37,24 +37,12 @@ export class ProfileStorage {
   async newSpillPath(): Promise<string> {
     const dir = this.spillDir();
     await fs.mkdir(dir, { recursive: true });
-    return path.join(dir, `host${process.pid}-${Date.now()}${SPILL_EXTENSION}`);
+    return path.join(dir, spillFileName(process.pid, Date.now()));
   }
 
   /** Spill files whose extension host is gone: what a crash left behind. */
   async orphanedSpills(): Promise<string[]> {
-    let names: string[];
-    try {
-      names = await fs.readdir(this.spillDir());
-    } catch {
-      return [];
-    }
-    return names
-      .filter((name) => name.endsWith(SPILL_EXTENSION))
-      .filter((name) => {
-        const host = Number(/^host(\d+)-/.exec(name)?.[1]);
-        return !Number.isInteger(host) || host <= 0 || !isAlive(host);
-      })
-      .map((name) => path.join(this.spillDir(), name));
+    return findOrphanedSpills(this.spillDir());
   }
 
   /** Saves a profile; returns its path. */
@@ -93,16 +81,6 @@ export class ProfileStorage {
 
   private spillDir(): string {
     return path.join(this.context.globalStorageUri.fsPath, 'spill');
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: alive, but someone else's.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -41,4 +41,29 @@ describe('Profile Current File on bad input', () => {
     assert.equal(api.annotations(opened.uri), undefined);
     assert.equal(api.running, false);
   });
+
+  it('refuses a corrupt or hostile profile file and keeps what is shown', async () => {
+    const shownBefore = api.annotations(vscode.Uri.file(path.join(workspaceDir(), 'primes.py')));
+    const hostile = {
+      format: 'hotpath-profile',
+      version: 1,
+      meta: { cwd: '../../etc' },
+      strings: ['</script><script>alert(1)</script>'],
+      frames: { file: [99], name: [0], line: [-1], firstLine: [1e300] },
+    };
+    for (const [name, text] of [
+      ['truncated.hotpath.json', '{"format":"hotpath-profile","version":1,"meta":{'],
+      ['hostile.hotpath.json', JSON.stringify(hostile)],
+      ['future.hotpath.json', JSON.stringify({ format: 'hotpath-profile', version: 999 })],
+    ]) {
+      const file = path.join(workspaceDir(), name);
+      writeFileSync(file, text);
+      await vscode.commands.executeCommand('hotpath.openProfile', vscode.Uri.file(file));
+      assert.deepEqual(
+        api.annotations(vscode.Uri.file(path.join(workspaceDir(), 'primes.py'))),
+        shownBefore,
+        `${name} changed what is shown`,
+      );
+    }
+  });
 });
