@@ -165,12 +165,17 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
           if (!p.targetAlive) resolve();
         });
       });
+      // Also notice the process going away by itself, whatever the sampler reports.
+      const watch = setInterval(() => {
+        if (!processExists(options.pid)) session.attachEnd();
+      }, 250);
       session.startSampler(options);
       const timer =
         options.durationS !== undefined
           ? setTimeout(() => session.attachEnd(), options.durationS * 1000)
           : undefined;
       await ended;
+      clearInterval(watch);
       if (timer) clearTimeout(timer);
       const profile = await session.finish({ exitCode: null, exitSignal: null });
       return session.buildResult(profile, null, null);
@@ -322,6 +327,15 @@ function recoverFromSpill(spillPath: string, meta: SessionMeta): RawProfile | nu
     };
   } catch {
     return null;
+  }
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, owned by someone else
   }
 }
 

@@ -76,11 +76,13 @@ function sliceAgreement(
   return best;
 }
 /**
- * Fewest samples a region of ≥ 0.25 s must get at 1 kHz: a fifth of the nominal
- * count, so that a loaded machine starving the sampler does not fail a test
- * about names or stacks (accuracy is what the share assertions are for).
+ * Fewest samples a busy region of 0.5 s or more must get at 1 kHz: a tenth of
+ * the nominal count, so that a loaded machine starving the sampler does not
+ * fail a test about names or stacks (accuracy has its own assertions).
  */
 const MIN_SAMPLES = 50;
+/** For the shapes test, where each region is 0.4 s: enough to show the name is real and stable. */
+const PRESENT = 10;
 
 function assertShare(label: string, measured: number, expected: number): void {
   assert.ok(
@@ -212,7 +214,7 @@ for (const python of pythonVersions()) {
       const lambda = qualified ? 'lambda_work.<locals>.<lambda>' : '<lambda>';
       for (const name of [method, lambda, 'produce', 'crunch']) {
         const count = samplesIn(profile, name).length;
-        assert.ok(count > MIN_SAMPLES, `${name}: ${count} samples for 0.25 s at 1 kHz`);
+        assert.ok(count >= PRESENT, `${name}: ${count} samples for 0.4 s at 1 kHz`);
       }
       if (!qualified) assert.equal(samplesIn(profile, 'Outer.Inner.method').length, 0);
       // A generator frame runs on top of its consumer; a coroutine on top of the event loop.

@@ -42,12 +42,12 @@ def lambda_work(seconds):
 if __name__ == "__main__":
     truth.wait_until_sampled()
     with truth.region("Outer.Inner.method"):
-        Outer.Inner().method(0.25)
+        Outer.Inner().method(0.4)
     with truth.region("<lambda>"):
-        lambda_work(0.25)
+        lambda_work(0.4)
     with truth.region("produce"):
-        for _ in produce(0.25):
+        for _ in produce(0.4):
             pass
     with truth.region("crunch"):
-        asyncio.run(crunch(0.25))
+        asyncio.run(crunch(0.4))
     truth.save()
