@@ -30,18 +30,24 @@ export async function revealSource(
     const document = await vscode.workspace.openTextDocument(uri);
     const index = Math.min(Math.max(line - 1, 0), Math.max(document.lineCount - 1, 0));
     const text = document.lineAt(index);
+    // Anchor at the end, cursor at the start of the code: the line is selected without the
+    // editor scrolling sideways to a long line's end.
     const selection = new vscode.Selection(
       index,
-      text.firstNonWhitespaceCharacterIndex,
-      index,
       text.range.end.character,
+      index,
+      text.firstNonWhitespaceCharacterIndex,
     );
     const editor = await vscode.window.showTextDocument(document, {
       viewColumn: editorColumn(document.uri, panelColumn),
       preserveFocus,
-      selection,
     });
-    editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    // Set here rather than through the show options, which take a Range and lose the direction.
+    editor.selection = selection;
+    editor.revealRange(
+      new vscode.Range(selection.active, selection.active),
+      vscode.TextEditorRevealType.InCenterIfOutsideViewport,
+    );
   } catch (error) {
     void vscode.window.showWarningMessage(
       `Hotpath (HOTPATH_PANEL_OPEN_FAILED): could not open ${resolved}: ${(error as Error).message}`,
