@@ -119,15 +119,19 @@ class PanelApp {
       return;
     }
     const started = performance.now();
+    const tree = new TreeData(message.view);
+    // Same profile under a new filter: keep what the user opened; a new profile opens its hot path.
+    const open = this.tree && this.state.profileId === message.profileId ? this.tree.openKeys() : undefined;
+    if (open) tree.openByKeys(open);
+    else tree.expandHotPath();
+    this.tree = tree;
     this.state = {
       ...this.state,
       profileId: message.profileId,
       title: message.header.title,
       filter: message.filter,
     };
-    const tree = new TreeData(message.view);
-    tree.expandHotPath();
-    this.tree = tree;
+
     renderHeader(this.header, message.header);
     this.toolbar.setThreads(message.header.threads);
     this.toolbar.setFilter(message.filter);

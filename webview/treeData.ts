@@ -174,10 +174,48 @@ export class TreeData {
     return revealed;
   }
 
+  /**
+   * Path keys of the open nodes whose ancestors are all open (what the user
+   * sees), or undefined when there are more than `limit`. Computed parent
+   * first, so each key extends its parent's instead of walking to the root.
+   */
+  openKeys(limit = 20_000): Set<string> | undefined {
+    const keys = new Set<string>();
+    const keyOf = new Map<number, string>([[0, '']]);
+    for (let i = 1; i < this.count; i++) {
+      const parentKey = keyOf.get(this.parent(i));
+      if (parentKey === undefined || !this.expanded[i]) continue;
+      const key = parentKey ? `${parentKey}\n${this.segment(i)}` : this.segment(i);
+      keyOf.set(i, key);
+      keys.add(key);
+      if (keys.size > limit) return undefined;
+    }
+    return keys;
+  }
+
+  /** Opens the root and the nodes whose path keys are given (from another tree's openKeys). */
+  openByKeys(keys: Set<string>): void {
+    if (this.count === 0) return;
+    this.expanded[0] = 1;
+    const keyOf = new Map<number, string>([[0, '']]);
+    for (let i = 1; i < this.count; i++) {
+      const parentKey = keyOf.get(this.parent(i));
+      if (parentKey === undefined) continue;
+      const key = parentKey ? `${parentKey}\n${this.segment(i)}` : this.segment(i);
+      if (!keys.has(key)) continue;
+      keyOf.set(i, key);
+      if (this.childCount(i) > 0) this.expanded[i] = 1;
+    }
+  }
+
+  private segment(node: number): string {
+    return `${this.file(node)}\0${this.name(node)}`;
+  }
+
   /** Root-to-node path of function names: a stable key across re-computed trees. */
   pathKey(node: number): string {
     const parts: string[] = [];
-    for (let n = node; n > 0; n = this.parent(n)) parts.push(`${this.file(n)}\0${this.name(n)}`);
+    for (let n = node; n > 0; n = this.parent(n)) parts.push(this.segment(n));
     return parts.reverse().join('\n');
   }
 
@@ -187,7 +225,7 @@ export class TreeData {
     const parts = key.split('\n');
     let node = 0;
     for (const part of parts) {
-      const next = Array.from(this.children(node)).find((c) => `${this.file(c)}\0${this.name(c)}` === part);
+      const next = Array.from(this.children(node)).find((c) => this.segment(c) === part);
       if (next === undefined) return -1;
       node = next;
     }

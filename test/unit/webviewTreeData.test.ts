@@ -142,6 +142,36 @@ describe('webview tree data', () => {
     assert.equal(t.locate('/other/render.py', 40).indexOf(1), -1);
   });
 
+  it('carries what the user opened over to a rebuilt tree', () => {
+    const t = sample();
+    t.expanded[1] = 1; // main
+    t.expanded[2] = 1; // parse
+    const keys = t.openKeys()!;
+    assert.equal(keys.size, 2);
+    // The rebuilt tree (say, a time range) lost "render" and orders children differently.
+    const rebuilt = new TreeData(
+      payload([
+        { name: 'atexit', total: 50 },
+        {
+          name: 'main',
+          total: 40,
+          children: [{ name: 'parse', total: 40, children: [{ name: 'read', total: 40 }] }],
+        },
+      ]),
+    );
+    rebuilt.openByKeys(keys);
+    assert.deepEqual(names(rebuilt, rebuilt.visibleRows()), ['atexit', 'main', 'parse', 'read']);
+  });
+
+  it('ignores open nodes hidden under a closed parent and gives up above the limit', () => {
+    const t = sample();
+    t.expanded[2] = 1; // parse, under a closed main
+    assert.equal(t.openKeys()!.size, 0);
+    t.expanded[1] = 1;
+    assert.equal(t.openKeys(2)?.size, 2, 'main and parse, within the limit');
+    assert.equal(t.openKeys(1), undefined);
+  });
+
   it('finds a node again by its call path after the tree is rebuilt', () => {
     const t = sample();
     const key = t.pathKey(3);
