@@ -179,7 +179,7 @@ export class TreeData {
    * sees), or undefined when there are more than `limit`. Computed parent
    * first, so each key extends its parent's instead of walking to the root.
    */
-  openKeys(limit = 20_000): Set<string> | undefined {
+  openKeys(limit = 3_000): Set<string> | undefined {
     const keys = new Set<string>();
     const keyOf = new Map<number, string>([[0, '']]);
     for (let i = 1; i < this.count; i++) {
