@@ -1,7 +1,9 @@
 // Symbol addresses from an ELF file (a libpython or a statically linked python).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -23,9 +25,16 @@ struct ElfSymbols {
   bool has(const std::string& name) const { return values.count(name) != 0; }
 };
 
+// Called with one block of the file's read-only data; returns true to stop.
+using ElfDataScan = std::function<bool(const char* data, size_t size)>;
+
 // Reads the ELF at `path` and looks up `names` in .dynsym, then .symtab.
+// When `scan` is given, it is then called with each read-only data section
+// (.rodata first; the read-only PT_LOAD segments when the file has no section
+// headers) until it returns true. One open and one mapping serve both, so a
+// file that vanishes meanwhile (the target exited) cannot give half an answer.
 // Returns false when the file cannot be read or is not a 64-bit ELF.
-bool readElfSymbols(const std::string& path, const std::vector<std::string>& names,
-                    ElfSymbols& out);
+bool readElfSymbols(const std::string& path, const std::vector<std::string>& names, ElfSymbols& out,
+                    const ElfDataScan& scan = nullptr);
 
 }  // namespace hotpath

@@ -4,8 +4,7 @@
 
 #include <cctype>
 #include <cstdio>
-#include <fstream>
-#include <iterator>
+#include <cstring>
 #include <vector>
 
 #include "os/elf_symbols.h"
@@ -58,28 +57,52 @@ std::vector<Candidate> findCandidates(int pid, const std::vector<MemoryMapping>&
   return libs;
 }
 
-// PY_VERSION ("3.9.18") as it appears, NUL-terminated, in the binary's
-// rodata. The linker may have merged it into the tail of a longer string
-// (".../versions/3.9.18"), so any non-digit may precede it.
-std::string findVersionString(const std::string& file, int minor) {
-  std::ifstream in(file, std::ios::binary);
-  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::string needle = "3." + std::to_string(minor) + ".";
-  for (size_t pos = data.find(needle); pos != std::string::npos; pos = data.find(needle, pos + 1)) {
-    if (pos > 0 && (isdigit(static_cast<unsigned char>(data[pos - 1])) || data[pos - 1] == '.')) {
-      continue;
-    }
-    size_t i = pos + needle.size();
-    size_t digits = 0;
-    while (i + digits < data.size() && isdigit(static_cast<unsigned char>(data[i + digits]))) {
-      ++digits;
-    }
-    if (digits > 0 && digits <= 3 && i + digits < data.size() && data[i + digits] == '\0') {
-      return data.substr(pos, needle.size() + digits);
-    }
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Length of a pre-release / distribution suffix at `p` ("rc2", "b1", "a3",
+// "+", "rc1+"), or -1 when the text there is not one.
+int versionSuffixLength(const char* p, const char* end) {
+  const char* q = p;
+  if (q < end && (*q == 'a' || *q == 'b')) {
+    ++q;
+  } else if (end - q >= 2 && q[0] == 'r' && q[1] == 'c') {
+    q += 2;
   }
-  return "3." + std::to_string(minor);
+  if (q != p) {
+    const char* digits = q;
+    while (q < end && isDigit(*q) && q - digits < 3) ++q;
+    if (q == digits) return -1;
+  }
+  if (q < end && *q == '+') ++q;
+  return static_cast<int>(q - p);
 }
+
+}  // namespace
+
+std::string findVersionInData(const char* data, size_t size, int minor) {
+  // PY_VERSION ("3.9.18", "3.10.0rc2", "3.9.2+"), NUL-terminated, in read-only data. The linker
+  // may have merged it into the tail of a longer string (".../versions/3.9.18"), so anything
+  // but a digit or a dot may precede it. memmem keeps this at memory speed (.rodata is ≈ 1 MB).
+  const std::string needle = "3." + std::to_string(minor) + ".";
+  const char* end = data + size;
+  for (const char* p = data; p < end;) {
+    const void* hit = memmem(p, static_cast<size_t>(end - p), needle.data(), needle.size());
+    if (!hit) break;
+    const char* pos = static_cast<const char*>(hit);
+    p = pos + 1;
+    if (pos > data && (isDigit(pos[-1]) || pos[-1] == '.')) continue;
+    const char* micro = pos + needle.size();
+    const char* q = micro;
+    while (q < end && isDigit(*q) && q - micro < 4) ++q;
+    if (q == micro || q - micro > 3) continue;
+    int suffix = versionSuffixLength(q, end);
+    if (suffix < 0 || q + suffix >= end || q[suffix] != '\0') continue;
+    return std::string(pos, static_cast<size_t>(q - pos));  // major.minor.micro only
+  }
+  return "";
+}
+
+namespace {
 
 std::string versionFromHex(uint64_t hex) {
   char buf[48];
@@ -150,7 +173,18 @@ PythonBinary findPythonBinary(int pid, ProcessMemory& memory) {
     }
     ElfSymbols syms;
     std::string file = pathInTargetRoot(pid, c.path);
-    if (!readElfSymbols(file, wanted, syms) || !syms.has("_PyRuntime")) continue;
+    // Before 3.11 (no Py_Version) the micro version is PY_VERSION's text in read-only data,
+    // looked for in the same pass over the file as the symbols.
+    std::string versionText;
+    ElfDataScan findVersion = [&](const char* data, size_t size) {
+      versionText = findVersionInData(data, size, minor);
+      return !versionText.empty();
+    };
+    bool oldNamed = named && minor < 11;
+    if (!readElfSymbols(file, wanted, syms, oldNamed ? findVersion : nullptr) ||
+        !syms.has("_PyRuntime")) {
+      continue;
+    }
     uint64_t bias = syms.loadBias(c.base);
 
     PythonBinary bin;
@@ -167,7 +201,12 @@ PythonBinary findPythonBinary(int pid, ProcessMemory& memory) {
       if (((hex >> 24) & 0xff) != 3) refuse(bin.version, " is not CPython 3");
     } else if (named) {
       bin.minor = minor;
-      bin.version = findVersionString(file, minor);
+      if (versionText.empty()) {
+        throw HotpathError(ErrorCode::UnsupportedVersion,
+                           c.path + " carries no Python " + nameVersion +
+                               ".N version string; it is not a CPython build Hotpath can read.");
+      }
+      bin.version = versionText;
     } else {
       continue;  // a renamed pre-3.11 binary: no way to tell its version
     }

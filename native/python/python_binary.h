@@ -2,6 +2,7 @@
 // _PyRuntime, where it is loaded, and which version it is.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -14,7 +15,7 @@ struct PythonBinary {
   uint64_t runtimeAddr = 0;   // _PyRuntime in the target
   uint64_t codeTypeAddr = 0;  // PyCode_Type in the target
   int minor = 0;
-  std::string version;      // "3.12.1" ("3.9" when the micro version cannot be found)
+  std::string version;      // major.minor.micro: "3.12.1" (pre-release suffixes dropped)
   uint64_t versionHex = 0;  // PY_VERSION_HEX when known (3.11+), else 0
 };
 
@@ -29,5 +30,10 @@ PythonBinary findPythonBinary(int pid, ProcessMemory& memory);
 // Returns false for any other file name. Exposed for tests.
 bool parsePythonFileName(const std::string& path, int& major, int& minor, std::string& abiFlags,
                          bool& isLibrary);
+
+// The "3.<minor>.<micro>" of a NUL-terminated PY_VERSION string inside `data`
+// (a suffix such as "rc2" or "+" is accepted and dropped), or "" when there is
+// none. Exposed for tests.
+std::string findVersionInData(const char* data, size_t size, int minor);
 
 }  // namespace hotpath

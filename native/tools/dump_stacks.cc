@@ -3,8 +3,10 @@
 //
 //   dump_stacks PID [--samples N] [--json] [--quiet] [--max-depth D] [--wait]
 //
-// --wait keeps retrying while the process has no interpreter yet (a shim or
-// wrapper that will exec Python), for up to 10 s, as the sampler does.
+// --wait keeps retrying (every 1 ms) while the process has no interpreter yet
+// (a shim or wrapper that will exec Python), for up to 10 s, as the sampler
+// does. The summary says how long the successful attach took and when the
+// first sample was taken, counted from the start of that attach.
 // Takes N samples back to back (default 1), prints the last one, then the mean
 // time per sample and the reader's counters (system calls, prefetch hits, …).
 #include <time.h>
@@ -27,6 +29,17 @@ double nowUs() {
   timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+// Bytes this process has read through read()-like calls (/proc/self/io
+// rchar): the files attach reads, as opposed to the target's memory.
+long long bytesReadFromFiles() {
+  FILE* f = fopen("/proc/self/io", "r");
+  if (!f) return -1;
+  long long rchar = -1;
+  if (fscanf(f, "rchar: %lld", &rchar) != 1) rchar = -1;
+  fclose(f);
+  return rchar;
 }
 
 std::string jsonString(const std::string& s) {
@@ -110,15 +123,21 @@ int main(int argc, char** argv) {
   }
   try {
     std::unique_ptr<hotpath::PythonReader> reader;
+    double attachStart = 0, attachUs = 0;
+    long long attachFileBytes = 0;
     for (int attempt = 0; !reader; ++attempt) {
       try {
+        attachStart = nowUs();
+        long long rcharBefore = bytesReadFromFiles();
         reader = hotpath::PythonReader::attach(pid, options);
+        attachUs = nowUs() - attachStart;
+        attachFileBytes = bytesReadFromFiles() - rcharBefore;
       } catch (const hotpath::HotpathError& e) {
-        if (!wait || e.code() != hotpath::ErrorCode::NotPython || attempt >= 1000) throw;
-        usleep(10000);
+        if (!wait || e.code() != hotpath::ErrorCode::NotPython || attempt >= 10000) throw;
+        usleep(1000);
       }
     }
-    for (int i = 0; i < 500 && !reader->interpreterReady(); ++i) usleep(10000);
+    for (int i = 0; i < 5000 && !reader->interpreterReady(); ++i) usleep(1000);
     std::vector<hotpath::ThreadStack> threads;
     uint32_t dropped = 0;
     uint64_t totalDropped = 0, notOk = 0;
@@ -126,6 +145,7 @@ int main(int argc, char** argv) {
     double t0 = nowUs();
     reader->sample(threads, dropped);
     double firstUs = nowUs() - t0;
+    double firstSampleMs = (nowUs() - attachStart) / 1000;
     auto* impl = dynamic_cast<hotpath::CPythonReader*>(reader.get());
     hotpath::ReaderStats before = impl ? impl->stats() : hotpath::ReaderStats{};
     size_t frames = 0;
@@ -149,19 +169,21 @@ int main(int argc, char** argv) {
     if (!quiet) (json ? printJson : printText)(*reader, threads);
     if (!json) {
       hotpath::ReaderStats after = impl ? impl->stats() : hotpath::ReaderStats{};
-      fprintf(stderr,
-              "Python %s (%s): %d samples, mean %.1f us/sample, median %.1f, p90 %.1f (first "
-              "%.1f us), %.1f "
-              "frames/sample, %.2f syscalls/sample, prefetch hits %llu misses %llu, code misses "
-              "%llu, dropped threads %llu, not-ok samples %llu\n",
-              reader->version().c_str(), reader->binaryPath().c_str(), samples, meanUs, medianUs,
-              p90Us, firstUs, static_cast<double>(frames) / samples,
-              static_cast<double>(after.syscalls - before.syscalls) / samples,
-              static_cast<unsigned long long>(after.prefetchHits - before.prefetchHits),
-              static_cast<unsigned long long>(after.prefetchMisses - before.prefetchMisses),
-              static_cast<unsigned long long>(after.codeMisses - before.codeMisses),
-              static_cast<unsigned long long>(totalDropped),
-              static_cast<unsigned long long>(notOk));
+      fprintf(
+          stderr,
+          "Python %s (%s): %d samples, mean %.1f us/sample, median %.1f, p90 %.1f (first "
+          "%.1f us), %.1f "
+          "frames/sample, %.2f syscalls/sample, prefetch hits %llu misses %llu, code misses "
+          "%llu, dropped threads %llu, not-ok samples %llu; attach %.2f ms (%lld bytes read from "
+          "files), first sample %.2f ms after attach began\n",
+          reader->version().c_str(), reader->binaryPath().c_str(), samples, meanUs, medianUs, p90Us,
+          firstUs, static_cast<double>(frames) / samples,
+          static_cast<double>(after.syscalls - before.syscalls) / samples,
+          static_cast<unsigned long long>(after.prefetchHits - before.prefetchHits),
+          static_cast<unsigned long long>(after.prefetchMisses - before.prefetchMisses),
+          static_cast<unsigned long long>(after.codeMisses - before.codeMisses),
+          static_cast<unsigned long long>(totalDropped), static_cast<unsigned long long>(notOk),
+          attachUs / 1000, attachFileBytes, firstSampleMs);
     }
   } catch (const hotpath::HotpathError& e) {
     fprintf(stderr, "%s: %s\n", hotpath::errorCodeName(e.code()), e.what());

@@ -248,6 +248,28 @@ int checkUnits() {
     }
   }
 
+  // PY_VERSION in read-only data (pre-3.11: the only source of the micro version).
+  using namespace std::string_literals;
+  struct VersionCase {
+    std::string data;
+    int minor;
+    const char* version;
+  };
+  const VersionCase versions[] = {
+      {"x\0/root/.pyenv/versions/3.8.18\0lib"s, 8, "3.8.18"},  // tail-merged
+      {"3.9.2+\0"s, 9, "3.9.2"},
+      {"3.10.0rc2\0"s, 10, "3.10.0"},
+      {"3.10.0b1\0"s, 10, "3.10.0"},
+      {"libpython3.9.so\0 13.9.1\0 3.9.12"s, 9, ""},  // no terminator at the end
+      {"3.8.1234\0 3.8.1x\0 v3.8.5\0"s, 8, "3.8.5"},
+      {"3.10.13\0"s, 1, ""},
+  };
+  for (const VersionCase& c : versions) {
+    std::string found = hotpath::findVersionInData(c.data.data(), c.data.size(), c.minor);
+    expect(found == c.version,
+           "version in data: expected '" + std::string(c.version) + "', found '" + found + "'");
+  }
+
   // str objects as 3.12 lays them out: header then characters.
   PythonLayout l = hotpath::generated::layout_3_12();
   auto makeStr = [&](uint32_t state, int64_t length, const std::vector<uint8_t>& chars,

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <string_view>
 #include <unordered_set>
 
 #include "os/elf_symbols.h"
@@ -49,7 +50,7 @@ class MappedFile {
 };
 
 void scanSymbolTable(const MappedFile& file, const Elf64_Shdr& symtab, const Elf64_Shdr& strtab,
-                     const std::unordered_set<std::string>& wanted, ElfSymbols& out) {
+                     const std::unordered_set<std::string_view>& wanted, ElfSymbols& out) {
   if (symtab.sh_entsize != sizeof(Elf64_Sym)) return;
   uint64_t count = symtab.sh_size / sizeof(Elf64_Sym);
   const Elf64_Sym* syms = file.at<Elf64_Sym>(symtab.sh_offset, count);
@@ -62,15 +63,53 @@ void scanSymbolTable(const MappedFile& file, const Elf64_Shdr& symtab, const Elf
     size_t maxLen = strtab.sh_size - s.st_name;
     size_t len = strnlen(name, maxLen);
     if (len == maxLen) continue;
-    std::string key(name, len);
-    if (wanted.count(key) && !out.values.count(key)) out.values[key] = s.st_value;
+    // A full .symtab has thousands of names: compare views, build a string only on a hit.
+    std::string_view key(name, len);
+    if (!wanted.count(key)) continue;
+    out.values.emplace(std::string(key), s.st_value);  // the first definition wins
+  }
+}
+
+bool isReadOnlyData(const Elf64_Shdr& s) {
+  return s.sh_type == SHT_PROGBITS && (s.sh_flags & SHF_ALLOC) &&
+         !(s.sh_flags & (SHF_WRITE | SHF_EXECINSTR));
+}
+
+// Hands `scan` the read-only data, .rodata first (where string literals go).
+void scanReadOnlyData(const MappedFile& file, const Elf64_Ehdr& eh, const Elf64_Shdr* sh,
+                      const Elf64_Phdr* ph, const ElfDataScan& scan) {
+  const char* names = nullptr;
+  uint64_t namesSize = 0;
+  if (sh && eh.e_shstrndx < eh.e_shnum) {
+    namesSize = sh[eh.e_shstrndx].sh_size;
+    names = file.at<char>(sh[eh.e_shstrndx].sh_offset, namesSize);
+  }
+  auto named = [&](const Elf64_Shdr& s, const char* want) {
+    size_t len = strlen(want);
+    return names && s.sh_name < namesSize && namesSize - s.sh_name > len &&
+           memcmp(names + s.sh_name, want, len + 1) == 0;
+  };
+  bool anySection = false;
+  for (bool rodataPass : {true, false}) {
+    for (int i = 0; sh && i < eh.e_shnum; ++i) {
+      if (!isReadOnlyData(sh[i]) || named(sh[i], ".rodata") != rodataPass) continue;
+      anySection = true;
+      const char* data = file.at<char>(sh[i].sh_offset, sh[i].sh_size);
+      if (data && scan(data, sh[i].sh_size)) return;
+    }
+  }
+  if (anySection) return;
+  for (int i = 0; i < eh.e_phnum; ++i) {
+    if (ph[i].p_type != PT_LOAD || (ph[i].p_flags & (PF_W | PF_X))) continue;
+    const char* data = file.at<char>(ph[i].p_offset, ph[i].p_filesz);
+    if (data && scan(data, ph[i].p_filesz)) return;
   }
 }
 
 }  // namespace
 
-bool readElfSymbols(const std::string& path, const std::vector<std::string>& names,
-                    ElfSymbols& out) {
+bool readElfSymbols(const std::string& path, const std::vector<std::string>& names, ElfSymbols& out,
+                    const ElfDataScan& scan) {
   MappedFile file(path);
   const Elf64_Ehdr* eh = file.at<Elf64_Ehdr>(0);
   if (!eh || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 || eh->e_ident[EI_CLASS] != ELFCLASS64) {
@@ -94,7 +133,7 @@ bool readElfSymbols(const std::string& path, const std::vector<std::string>& nam
 
   const Elf64_Shdr* sh = file.at<Elf64_Shdr>(eh->e_shoff, eh->e_shnum);
   if (!sh || eh->e_shentsize != sizeof(Elf64_Shdr)) return false;
-  std::unordered_set<std::string> wanted(names.begin(), names.end());
+  std::unordered_set<std::string_view> wanted(names.begin(), names.end());
   // .dynsym first (present even in stripped binaries), then .symtab.
   for (uint32_t type : {static_cast<uint32_t>(SHT_DYNSYM), static_cast<uint32_t>(SHT_SYMTAB)}) {
     for (int i = 0; i < eh->e_shnum; ++i) {
@@ -102,6 +141,7 @@ bool readElfSymbols(const std::string& path, const std::vector<std::string>& nam
       scanSymbolTable(file, sh[i], sh[sh[i].sh_link], wanted, out);
     }
   }
+  if (scan) scanReadOnlyData(file, *eh, eh->e_shnum ? sh : nullptr, ph, scan);
   return true;
 }
 
