@@ -4,6 +4,7 @@
  * to back, so that drift of this noisy machine hits both sides of a ratio.
  */
 import { rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import type { ExecResult } from './exec';
 import { CommandFailed, runMeasured, samplerThread, steadyCpuShare } from './exec';
 import type { HotpathRunStats } from './hotpathProfile';
@@ -28,6 +29,8 @@ export interface Pair {
   base: ExecResult;
   profiled: ExecResult;
   hotpath?: HotpathRunStats;
+  /** 1-minute load average when the pair started: other work competing for the CPUs. */
+  loadAverage: number;
 }
 
 export interface CaseResult {
@@ -45,6 +48,8 @@ export interface CaseResult {
 }
 
 export interface CaseSummary {
+  /** Load average at the start of each pair. */
+  loadAverage: Spread | undefined;
   baseWallS: Spread | undefined;
   /** Profiled / base of the measured section (the program's own timing). */
   wall: Spread | undefined;
@@ -75,6 +80,7 @@ function summarise(result: CaseResult, outOfProcess: boolean): CaseSummary {
     spread(pairs.map((p) => (f(p.profiled) ?? NaN) / (f(p.base) ?? NaN)));
   const hot = pairs.map((p) => p.hotpath).filter((h): h is HotpathRunStats => h !== undefined);
   const summary: CaseSummary = {
+    loadAverage: spread(pairs.map((p) => p.loadAverage)),
     baseWallS: spread(pairs.map((p) => p.base.program?.wall_s ?? NaN)),
     wall: ratio((r) => r.program?.wall_s),
     cpu: ratio((r) => r.program?.cpu_s),
@@ -131,6 +137,7 @@ export async function runOverhead(
       const profiledArgv = c.profiler.command(c.python.path, c.workload.script, args, out);
       if (result.command.length === 0) result.command = profiledArgv.map((a) => (a === out ? 'OUT.json' : a));
       try {
+        const loadAverage = loadavg()[0];
         const base = await runMeasured(none.command(c.python.path, c.workload.script, args, out), {
           timeoutMs: TIMEOUT_MS,
           expectReport: true,
@@ -140,7 +147,7 @@ export async function runOverhead(
           expectReport: true,
           watchThreads: c.profiler.hotpathRateHz !== undefined,
         });
-        const pair: Pair = { base, profiled };
+        const pair: Pair = { base, profiled, loadAverage };
         if (c.profiler.hotpathRateHz) pair.hotpath = readHotpathStats(out);
         result.pairs.push(pair);
         const ratio = (profiled.program?.wall_s ?? NaN) / (base.program?.wall_s ?? NaN);

@@ -54,6 +54,7 @@ function targetsTable(rows: TargetRow[]): string {
     fail: '❌ fail',
     'not measured': '— not measured',
     info: 'ℹ info',
+    inconclusive: '⚠ inconclusive (machine busy)',
   } as const;
   return table(
     ['what', 'target', 'measured (median, min–max)', 'result'],
@@ -74,6 +75,7 @@ function overheadTable(cases: CaseResult[]): string {
       'CPython',
       'profiler',
       'pairs',
+      'load avg',
       'base wall',
       'wall ×',
       'CPU ×',
@@ -92,13 +94,14 @@ function overheadTable(cases: CaseResult[]): string {
         const why = c.skipped?.startsWith('does not run')
           ? c.skipped
           : `failed: ${firstLine(c.errors[0] ?? c.skipped ?? '—')}`;
-        return [c.workload, c.python, c.profiler, '0', '—', why, ...Array<string>(9).fill('')];
+        return [c.workload, c.python, c.profiler, '0', '', '—', why, ...Array<string>(9).fill('')];
       }
       return [
         c.workload,
         c.python,
         c.profiler,
         String(c.pairs.length) + (c.errors.length ? ` (${c.errors.length} failed)` : ''),
+        formatSpread(s.loadAverage, '', 1),
         formatSpread(s.baseWallS, 's', 2),
         formatRatio(s.wall),
         formatRatio(s.cpu),
@@ -141,6 +144,7 @@ function costTable(points: CostPoint[]): string {
       'thread busy',
       'sampled / program time',
       'max depth seen',
+      'load avg',
     ],
     points.map((p) =>
       p.error
@@ -149,7 +153,7 @@ function costTable(points: CostPoint[]): string {
             `${p.rateHz} Hz`,
             String(p.depth),
             `failed: ${firstLine(p.error)}`,
-            ...Array<string>(8).fill(''),
+            ...Array<string>(9).fill(''),
           ]
         : [
             p.python,
@@ -164,6 +168,7 @@ function costTable(points: CostPoint[]): string {
             pct(p.busyShare),
             formatSpread(p.coverage, '', 2),
             String(p.maxDepthSeen),
+            formatSpread(p.loadAverage, '', 1),
           ],
     ),
   );

@@ -6,6 +6,7 @@
  * total with attaching to the interpreter).
  */
 import { rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { runMeasured, samplerThread, steadyCpuShare } from './exec';
 import type { HotpathRunStats } from './hotpathProfile';
 import { readHotpathStats } from './hotpathProfile';
@@ -36,6 +37,8 @@ export interface CostPoint {
   /** Sampled duration over the program's measured time: below 1, sampling missed part of the run. */
   coverage: Spread | undefined;
   maxDepthSeen: number;
+  /** 1-minute load average at the start of each run. */
+  loadAverage: Spread | undefined;
   error?: string;
 }
 
@@ -72,15 +75,18 @@ export async function measureSamplerCost(
       busyShare: undefined,
       coverage: undefined,
       maxDepthSeen: 0,
+      loadAverage: undefined,
     };
     points.push(point);
     try {
       const cpuShares: number[] = [];
       const cpuSharesWithAttach: number[] = [];
       const coverage: number[] = [];
+      const loads: number[] = [];
       for (let rep = 0; rep < options.reps; rep++) {
         await waitWhileQuiet(log);
         const out = scratchPath(`cost-${rep}.json`);
+        loads.push(loadavg()[0]);
         const run = await runMeasured(hotpathCommand(python.path, rateHz, FIXED_DEPTH_SCRIPT, args, out), {
           timeoutMs: TIMEOUT_MS,
           expectReport: true,
@@ -103,6 +109,7 @@ export async function measureSamplerCost(
       point.droppedSamples = spread(runs.map((r) => r.stats.droppedSamples));
       point.busyShare = spread(runs.map((r) => r.busyShare));
       point.coverage = spread(coverage);
+      point.loadAverage = spread(loads);
       point.maxDepthSeen = Math.max(...runs.map((r) => r.stats.maxDepth));
       log(
         `  ${python.version.padEnd(7)} ${String(rateHz).padStart(5)} Hz depth ${String(depth).padStart(3)}: ` +
