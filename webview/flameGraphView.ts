@@ -199,6 +199,8 @@ export class FlameGraphView {
   }
 
   private rectAt(e: MouseEvent) {
+    // After a zoom the layout is rebuilt on the next frame; a pointer event may come first.
+    this.ensureLayout(this.scroller.clientWidth);
     if (!this.layout) return undefined;
     const bounds = this.canvas.getBoundingClientRect();
     const x = e.clientX - bounds.left;

@@ -242,7 +242,11 @@ async function runTheme(page: Page, baseUrl: string, theme: string): Promise<voi
   const crumbs = await page.locator('.crumb').count();
   check(crumbs >= 2, `clicking a frame zooms (breadcrumb has ${crumbs} entries)`);
   await page.mouse.move(box.x + 60, box.y + 50);
-  const tooltip = await page.locator('.tooltip').isVisible();
+  const tooltip = await page
+    .locator('.tooltip')
+    .waitFor({ state: 'visible', timeout: 5_000 })
+    .then(() => true)
+    .catch(() => false);
   check(tooltip, 'hovering a frame shows its details');
   await shot(page, theme, '4-flame-zoomed');
   await canvas.focus();
