@@ -70,9 +70,16 @@ async function finishSession(
 ): Promise<SessionResult> {
   // Held until the profile is written: a late Ctrl-C must not cut the file short.
   const release = keepSignalsForProgram(session, command.kind === 'attach');
+  // Said at once, so that nobody waits for a profile that will not come; the program runs on.
+  let reported: unknown;
+  session.once('samplerError', (error) => {
+    reported = error;
+    printError(error);
+    if (command.kind === 'run') printNote('the program keeps running, without profiling.');
+  });
   try {
     const result = await session.result;
-    if (result.samplerError) printError(result.samplerError);
+    if (result.samplerError && result.samplerError !== reported) printError(result.samplerError);
     if (result.exitedBeforeSampling) {
       printNote('the program ended before its Python interpreter could be sampled; the profile is empty.');
     }
