@@ -125,7 +125,7 @@ export async function runCommand(command: RunCommand): Promise<number> {
     spillPath: spill,
     stdio: 'inherit',
   });
-  // The program keeps running after a sampler failure; the error is printed once it ends.
+  // The program runs on after a sampler failure; the CLI then exits 2 once it ends.
   const result = await finishSession(session, command, spill, nameHint);
   if (result.samplerError) return EXIT_HOTPATH_ERROR;
   return programStatus(result);
