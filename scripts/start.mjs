@@ -12,7 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startCodeServer } from '../test/e2e/lib/codeServer.mjs';
 import { ROOT } from '../test/e2e/lib/workspace.mjs';
-import { codeServerInstalled, ensureCodeServer } from './ensure-code-server.mjs';
+import { codeServerInstalled, ensureCodeServer, TOOLS_DIR } from './ensure-code-server.mjs';
 import { packageExtension, vsixPath } from './package.mjs';
 
 const { values } = parseArgs({
@@ -35,7 +35,7 @@ try {
     vsix = await packageExtension();
   }
   if (!codeServerInstalled()) {
-    process.stdout.write('Installing code-server into test/e2e/.tools/ (first run only, about 3 minutes)…\n');
+    process.stdout.write(`Installing code-server into ${TOOLS_DIR} (first run only, about 3 minutes)…\n`);
   }
   await ensureCodeServer();
 

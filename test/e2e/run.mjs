@@ -13,7 +13,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { codeServerInstalled, ensureCodeServer } from '../../scripts/ensure-code-server.mjs';
+import { codeServerInstalled, ensureCodeServer, TOOLS_DIR } from '../../scripts/ensure-code-server.mjs';
 import { packageExtension, vsixPath } from '../../scripts/package.mjs';
 import { runExtensionHostSuite } from './extensionHostSuite.mjs';
 import { findChromium } from './lib/browser.mjs';
@@ -84,7 +84,7 @@ async function main() {
   const browserSuites = new Set(['extension-host', 'ui']);
   const hasChromium = Boolean(findChromium());
   if (serverSuites.length && !codeServerInstalled()) {
-    process.stdout.write('Installing code-server into test/e2e/.tools/ (first run only, about 3 minutes)…\n');
+    process.stdout.write(`Installing code-server into ${TOOLS_DIR} (first run only, about 3 minutes)…\n`);
     const installStarted = performance.now();
     await ensureCodeServer();
     const seconds = ((performance.now() - installStarted) / 1000).toFixed(0);
