@@ -9,7 +9,13 @@ import type { Services } from './services';
 
 const UNTIL_STOP = 'until Stop';
 
-export async function attachToProcess(services: Services): Promise<void> {
+/** A process and how long to sample it (undefined: until Stop or until it exits). */
+export interface AttachTarget {
+  pid: number;
+  durationS: number | undefined;
+}
+
+export async function attachToProcess(services: Services, given?: AttachTarget): Promise<void> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showErrorMessage(
       'Hotpath: attaching reads another program, so it is disabled in an untrusted workspace. [HOTPATH_UNTRUSTED]',
@@ -20,10 +26,24 @@ export async function attachToProcess(services: Services): Promise<void> {
     void vscode.window.showWarningMessage('Hotpath: a profile is already running. Stop it first.');
     return;
   }
+  const target = given ?? (await pickTarget());
+  if (!target) return;
+  const config = vscode.workspace.getConfiguration('hotpath');
+  await services.runs.run({
+    kind: 'attach',
+    pid: target.pid,
+    durationS: target.durationS,
+    intervalUs: intervalForRate(config.get<number>('samplingRate', 1000)),
+    label: `process ${target.pid}`,
+  });
+}
+
+/** Asks which process, and for how long. */
+async function pickTarget(): Promise<AttachTarget | undefined> {
   const processes = await listPythonProcesses().catch(() => []);
   if (processes.length === 0) {
     void vscode.window.showInformationMessage('Hotpath: no Python process of yours is running.');
-    return;
+    return undefined;
   }
   const picked = await vscode.window.showQuickPick(
     processes.map((p) => ({
@@ -38,7 +58,7 @@ export async function attachToProcess(services: Services): Promise<void> {
       placeHolder: 'Pick a process to sample',
     },
   );
-  if (!picked) return;
+  if (!picked) return undefined;
   const duration = await vscode.window.showInputBox({
     title: `Hotpath: sample process ${picked.pid} for how long?`,
     prompt: `Seconds, or leave empty to sample ${UNTIL_STOP} (or until the process exits)`,
@@ -48,13 +68,6 @@ export async function attachToProcess(services: Services): Promise<void> {
         ? undefined
         : 'A positive number of seconds, or empty',
   });
-  if (duration === undefined) return;
-  const config = vscode.workspace.getConfiguration('hotpath');
-  await services.runs.run({
-    kind: 'attach',
-    pid: picked.pid,
-    durationS: duration.trim() === '' ? undefined : Number(duration),
-    intervalUs: intervalForRate(config.get<number>('samplingRate', 1000)),
-    label: `process ${picked.pid}`,
-  });
+  if (duration === undefined) return undefined;
+  return { pid: picked.pid, durationS: duration.trim() === '' ? undefined : Number(duration) };
 }

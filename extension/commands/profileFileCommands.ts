@@ -14,10 +14,17 @@ import type { Services } from './services';
 /** workspaceState key prefix for the last arguments given to a file. */
 const ARGS_KEY = 'hotpath.args:';
 
+/**
+ * How the arguments are chosen: the remembered or configured ones, asked for
+ * in an input box, or given by the caller (a keybinding or another extension
+ * passing an array); asked-for and given arguments are remembered per file.
+ */
+export type ArgsSource = { kind: 'remembered' } | { kind: 'ask' } | { kind: 'given'; args: string[] };
+
 export async function profileFile(
   services: Services,
   target?: vscode.Uri,
-  askForArgs = false,
+  argsSource: ArgsSource = { kind: 'remembered' },
 ): Promise<void> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showErrorMessage(
@@ -39,7 +46,10 @@ export async function profileFile(
   const config = vscode.workspace.getConfiguration('hotpath', uri);
   let args = config.get<string[]>('args', []).map(String);
   const remembered = services.context.workspaceState.get<string[]>(ARGS_KEY + uri.fsPath);
-  if (askForArgs) {
+  if (argsSource.kind === 'given') {
+    args = argsSource.args;
+    await services.context.workspaceState.update(ARGS_KEY + uri.fsPath, args);
+  } else if (argsSource.kind === 'ask') {
     const line = await vscode.window.showInputBox({
       title: `Profile ${path.basename(uri.fsPath)} with arguments`,
       prompt: 'Arguments for the script, as in a shell (quotes group words; nothing is expanded)',

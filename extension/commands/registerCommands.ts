@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { REVEAL_FUNCTION_COMMAND } from '../editor/functionLenses';
 import { REVEAL_LOCATION_COMMAND, type RevealLocationArgs } from '../editor/lineHover';
 import { revealSource } from '../panel/revealSource';
-import { attachToProcess } from './attachCommand';
+import { attachToProcess, type AttachTarget } from './attachCommand';
 import { exportProfile, openProfile } from './profileFileIo';
 import { profileFile } from './profileFileCommands';
 import { presentProfile, profileId, type Services } from './services';
@@ -30,8 +30,10 @@ export function registerCommands(services: Services): vscode.Disposable[] {
 
   return [
     register('hotpath.profileFile', (uri?: unknown) => profileFile(services, asUri(uri))),
-    register('hotpath.profileFileWithArgs', (uri?: unknown) => profileFile(services, asUri(uri), true)),
-    register('hotpath.attach', () => attachToProcess(services)),
+    register('hotpath.profileFileWithArgs', (uri?: unknown, args?: unknown) =>
+      profileFile(services, asUri(uri), isStringArray(args) ? { kind: 'given', args } : { kind: 'ask' }),
+    ),
+    register('hotpath.attach', (options?: unknown) => attachToProcess(services, asAttachOptions(options))),
     register('hotpath.stop', () => runs.stop()),
     register('hotpath.clearAnnotations', () => {
       annotations.clear();
@@ -72,4 +74,17 @@ export function registerCommands(services: Services): vscode.Disposable[] {
 /** Menus pass the clicked resource; the palette passes nothing. */
 function asUri(value: unknown): vscode.Uri | undefined {
   return value instanceof vscode.Uri ? value : undefined;
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+/** `{ pid, durationS? }` from a keybinding or another extension; anything else means "ask". */
+function asAttachOptions(value: unknown): AttachTarget | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { pid, durationS } = value as Record<string, unknown>;
+  if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0) return undefined;
+  const duration = typeof durationS === 'number' && durationS > 0 ? durationS : undefined;
+  return { pid, durationS: duration };
 }
