@@ -46,6 +46,8 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor();
     await input.pressSequentially(title, { delay: 5 });
+    // Keys typed while the palette was still taking focus can be lost; make the query exact.
+    if ((await input.inputValue()) !== `>${title}`) await input.fill(`>${title}`);
     // Click the row labelled exactly `title`: "Profile Current File" must not pick
     // "Profile Current File with Arguments…", which also matches what was typed.
     const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
