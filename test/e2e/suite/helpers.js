@@ -133,13 +133,13 @@ function defaultPython() {
   }
 }
 
-/** Installed pyenv interpreters: [{ path, version }]. */
+/** Installed pyenv interpreters Hotpath supports (CPython 3.8–3.13): [{ path, version }]. */
 function pyenvPythons() {
   const root = process.env.PYENV_ROOT || path.join(os.homedir(), '.pyenv');
   const versions = path.join(root, 'versions');
   if (!existsSync(versions)) return [];
   return readdirSync(versions)
-    .filter((version) => /^3\.\d+\.\d+$/.test(version))
+    .filter((version) => /^3\.(8|9|1[0-3])\.\d+$/.test(version))
     .map((version) => ({ version, path: path.join(versions, version, 'bin', 'python3') }))
     .filter((python) => existsSync(python.path));
 }
