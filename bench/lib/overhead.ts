@@ -1,7 +1,8 @@
 /**
  * Program slowdown under each profiler, measured as paired runs: for every
- * round and every case, the unprofiled program and then the profiled one, back
- * to back, so that drift of this noisy machine hits both sides of a ratio.
+ * round and every case, the unprofiled program and the profiled one back to
+ * back (in alternating order), so that drift of this noisy machine hits both
+ * sides of a ratio.
  */
 import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -72,7 +73,8 @@ export interface CaseSummary {
 
 /** More failures than this and a case is abandoned for the rest of the run. */
 const MAX_ERRORS = 2;
-const TIMEOUT_MS = 120_000;
+/** Generous: yappi slows call-heavy code 20× and more, and more again on a busy machine. */
+const TIMEOUT_MS = 600_000;
 
 function summarise(result: CaseResult, outOfProcess: boolean): CaseSummary {
   const pairs = result.pairs;
@@ -138,15 +140,23 @@ export async function runOverhead(
       if (result.command.length === 0) result.command = profiledArgv.map((a) => (a === out ? 'OUT.json' : a));
       try {
         const loadAverage = loadavg()[0];
-        const base = await runMeasured(none.command(c.python.path, c.workload.script, args, out), {
-          timeoutMs: TIMEOUT_MS,
-          expectReport: true,
-        });
-        const profiled = await runMeasured(profiledArgv, {
-          timeoutMs: TIMEOUT_MS,
-          expectReport: true,
-          watchThreads: c.profiler.hotpathRateHz !== undefined,
-        });
+        const runBase = () =>
+          runMeasured(none.command(c.python.path, c.workload.script, args, out), {
+            timeoutMs: TIMEOUT_MS,
+            expectReport: true,
+          });
+        const runProfiled = () =>
+          runMeasured(profiledArgv, {
+            timeoutMs: TIMEOUT_MS,
+            expectReport: true,
+            watchThreads: c.profiler.hotpathRateHz !== undefined,
+          });
+        // Alternate which side of a pair runs first, so that a rhythm in other work on the
+        // machine cannot favour one side every time.
+        const baseFirst = (round + i) % 2 === 1;
+        const first = await (baseFirst ? runBase() : runProfiled());
+        const second = await (baseFirst ? runProfiled() : runBase());
+        const [base, profiled] = baseFirst ? [first, second] : [second, first];
         const pair: Pair = { base, profiled, loadAverage };
         if (c.profiler.hotpathRateHz) pair.hotpath = readHotpathStats(out);
         result.pairs.push(pair);

@@ -214,7 +214,7 @@ export function renderResults(results: BenchResults): string {
     sections.push(
       '## Program slowdown (paired runs)',
       '',
-      `${o.pairs} pairs per row, run as base, profiled, base, profiled, … with all rows interleaved round by round. ` +
+      `${o.pairs} pairs per row, each pair back to back in alternating order, all rows interleaved round by round. ` +
         '"wall ×" and "CPU ×" are profiled / base of the workload\'s measured section (its own timer); ' +
         '"program sys time Δ" is how much more kernel time the measured section took profiled than unprofiled ' +
         '(reads by an out-of-process sampler can cost the target kernel time); ' +
