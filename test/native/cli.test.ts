@@ -170,6 +170,28 @@ describe('hotpath CLI', { skip }, () => {
     assert.ok(sampleCount(profile, 'work') > 10);
   });
 
+  test('text to -o FILE keeps stderr free of the report; collapsed goes to a default file', async () => {
+    const report = join(tmp, 'report.txt');
+    const text = await hotpath(['run', '--python', python!.path, '-o', report, TARGET, 'busy', '0']);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(readFileSync(report, 'utf8'), /work/);
+    assert.doesNotMatch(text.stderr, /cli_target\.py:\d+/);
+    const collapsed = await hotpath([
+      'run',
+      '--python',
+      python!.path,
+      '--format',
+      'collapsed',
+      TARGET,
+      'busy',
+      '0',
+    ]);
+    assert.equal(collapsed.status, 0, collapsed.stderr);
+    const written = /written to (.+\.collapsed\.txt)/.exec(collapsed.stderr)?.[1];
+    assert.ok(written && existsSync(written), collapsed.stderr);
+    assert.match(readFileSync(written, 'utf8'), /^\S.*;.* \d+$/m);
+  });
+
   test('Ctrl-C stops the program and still writes the profile', async () => {
     const out = join(tmp, 'interrupted.hotpath.json');
     let sent = false;
