@@ -118,8 +118,12 @@ export async function ensureCodeServer(options = {}) {
     options.log,
   );
   // Step 2, on Node 24: code-server and the native modules its postinstall compiles.
+  // Drop the npm_* variables of an outer `npm test`/`npm start`: npm reads them back as
+  // config, and code-server's postinstall takes the Node version from the inherited
+  // npm_config_user_agent ("node/v20"), refusing to install.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
   const env = {
-    ...process.env,
+    ...inherited,
     PATH: `${path.join(paths.nodeDir, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`,
     npm_config_nodedir: paths.nodeDir,
   };
