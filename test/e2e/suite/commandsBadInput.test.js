@@ -66,4 +66,22 @@ describe('Profile Current File on bad input', () => {
       );
     }
   });
+
+  it('runs nothing when the configured interpreter is missing or not Python', async () => {
+    const opened = await openFile('primes.py');
+    const config = vscode.workspace.getConfiguration('hotpath', opened.uri);
+    const notPython = path.join(workspaceDir(), 'not-python.sh');
+    writeFileSync(notPython, '#!/bin/sh\necho "definitely not python"\n', { mode: 0o755 });
+    try {
+      for (const pythonPath of [path.join(workspaceDir(), 'no-such-python'), notPython]) {
+        await config.update('pythonPath', pythonPath);
+        const before = savedProfiles().length;
+        await vscode.commands.executeCommand('hotpath.profileFile');
+        assert.equal(savedProfiles().length, before, `a profile was saved with ${pythonPath}`);
+        assert.equal(api.running, false);
+      }
+    } finally {
+      await config.update('pythonPath', undefined);
+    }
+  });
 });
