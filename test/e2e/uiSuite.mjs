@@ -24,6 +24,17 @@ function assertInlineTime(text, where) {
     throw new Error(`${where}: inline text ${JSON.stringify(text)} is not "time · share%"`);
 }
 
+/**
+ * The profile panel opens (and takes focus) just after the annotations are painted; waiting for
+ * its tab keeps the next step from typing into a palette that the panel is about to close.
+ */
+async function waitForPanelTab(page, file) {
+  await page
+    .locator('.tab', { hasText: `Hotpath: ${file}` })
+    .first()
+    .waitFor({ timeout: 15_000 });
+}
+
 async function editorChecks({ page, bench, check, workspaceDir }) {
   await check('ui: Profile Current File from the palette paints the hot line', async () => {
     const file = path.join(workspaceDir, 'word_frequency.py');
@@ -34,6 +45,7 @@ async function editorChecks({ page, bench, check, workspaceDir }) {
     await bench.screenshot('word-frequency-command-run');
     await bench.goToLine(lineOf(file, hot));
     const text = await bench.waitForInlineTime(hot);
+    await waitForPanelTab(page, 'word_frequency.py');
     await bench.screenshot('word-frequency-annotated');
     assertInlineTime(text, 'word_frequency.py hot line');
     // The docstring never runs: no time may be painted on it.
@@ -53,6 +65,7 @@ async function editorChecks({ page, bench, check, workspaceDir }) {
     await bench.screenshot('primes-flame-clicked');
     await bench.goToLine(lineOf(file, hot));
     const text = await bench.waitForInlineTime(hot);
+    await waitForPanelTab(page, 'primes.py');
     await bench.screenshot('primes-annotated');
     assertInlineTime(text, 'primes.py hot line');
   });

@@ -40,14 +40,13 @@ export class Workbench {
     await this.page.locator(`${EDITOR} .view-lines`, { hasText: expectText }).first().waitFor();
   }
 
-  /** Runs a command by its palette title (e.g. "Hotpath: Profile Current File"). */
-  async runCommand(title) {
-    await this.page.keyboard.press('F1');
+  /**
+   * Runs a command by its palette title (e.g. "Hotpath: Profile Current File"). The palette
+   * closes when something else takes focus (a panel opening as a run ends); then it is opened
+   * again, up to `attempts` times.
+   */
+  async runCommand(title, { attempts = 3 } = {}) {
     const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.pressSequentially(title, { delay: 5 });
-    // Keys typed while the palette was still taking focus can be lost; make the query exact.
-    if ((await input.inputValue()) !== `>${title}`) await input.fill(`>${title}`);
     // Click the row labelled exactly `title`: "Profile Current File" must not pick
     // "Profile Current File with Arguments…", which also matches what was typed.
     const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
@@ -55,8 +54,21 @@ export class Workbench {
       .locator('.quick-input-list .monaco-list-row')
       .filter({ has: this.page.locator('.label-name', { hasText: exact }) })
       .first();
-    await row.waitFor();
-    await row.click();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.page.keyboard.press('F1');
+        await input.waitFor({ timeout: 10_000 });
+        await input.pressSequentially(title, { delay: 5 });
+        // Keys typed while the palette was still taking focus can be lost; make the query exact.
+        if ((await input.inputValue()) !== `>${title}`) await input.fill(`>${title}`, { timeout: 5_000 });
+        await row.waitFor({ timeout: 10_000 });
+        await row.click({ timeout: 5_000 });
+        return;
+      } catch (error) {
+        if (attempt >= attempts) throw error;
+        await this.page.keyboard.press('Escape');
+      }
+    }
   }
 
   /** Clicks an action in the active editor's title bar by its label. */
