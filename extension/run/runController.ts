@@ -89,7 +89,6 @@ export class RunController implements vscode.Disposable {
       // Only spawning itself can fail (HOTPATH_SPAWN_FAILED).
       const failure = toHotpathError(error);
       this.terminal?.notice(`Hotpath: ${failure.message}`);
-      this.terminal?.ended();
       void vscode.window.showErrorMessage(`Hotpath: ${failure.message} [${failure.code}]`);
       await fs.rm(spillPath, { force: true });
       this.finishRun();
