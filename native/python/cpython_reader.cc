@@ -84,12 +84,29 @@ bool CPythonReader::readThreadHead(uint64_t tstate, uint64_t gilHolder, ThreadHe
   next = field<uint64_t>(t, L.tstateNext);
   head.tstate = tstate;
   head.ident = field<uint64_t>(t, L.tstateThreadId);
+  // 3.12+ says where a thread state is in its life; before, a state being
+  // created carries its creator's ident (dropDuplicateIdents sorts that out).
+  if (L.statusBoundBit != kAbsent) {
+    uint32_t status = field<uint32_t>(t, L.tstateStatus);
+    auto bit = [status](int32_t b) { return b != kAbsent && ((status >> b) & 1) != 0; };
+    head.live = bit(L.statusBoundBit) && !bit(L.statusUnboundBit) && !bit(L.statusFinalizingBit);
+  }
+  // Not started yet (3.12+ sets the ident when the new thread binds to it).
+  if (head.ident == 0) head.live = false;
   if (L.tstateNativeThreadId != kAbsent) {
     head.tid = static_cast<int32_t>(field<uint64_t>(t, L.tstateNativeThreadId));
+    // Set when the state is created (3.11) or bound (3.12+): without it the
+    // memory no longer holds a thread state (freed and reused).
+    if (head.tid <= 0) head.live = false;
   } else if (kPthreadTidOffset >= 0 && head.ident != 0) {
+    // The ident is the thread's struct pthread. When it cannot be read (its
+    // stack was unmapped) or holds no tid (the kernel zeroes it when the OS
+    // thread exits), this state is a leftover of a thread that is gone.
     int32_t tid = 0;
     if (sampleMemory_.copy(head.ident + kPthreadTidOffset, &tid, sizeof tid) && tid > 0) {
       head.tid = tid;
+    } else {
+      head.live = false;
     }
   }
   uint64_t frame = field<uint64_t>(t, L.tstateFrame);
@@ -182,6 +199,7 @@ SampleStatus CPythonReader::sample(std::vector<ThreadStack>& out, uint32_t& drop
         break;
       }
       tstate = next;
+      if (!head.live) continue;
       pending_.clear();
       WalkResult walk = L.interpreterFrames() ? walkInterpreterFrames(head, pending_)
                                               : walkFrameObjects(head.frame, pending_);
@@ -200,6 +218,7 @@ SampleStatus CPythonReader::sample(std::vector<ThreadStack>& out, uint32_t& drop
       stack.onCpu = threadStates_->state(head.tid) == 'R';
       out.push_back(std::move(stack));
     }
+    dropDuplicateIdents(out, firstOfInterp);
     // Without a TID, fall back to list order: the main thread was created
     // first and new threads are pushed at the head, so it is last.
     if (n == 0 && out.size() > firstOfInterp && out.back().tid == 0) {
@@ -214,6 +233,31 @@ SampleStatus CPythonReader::sample(std::vector<ThreadStack>& out, uint32_t& drop
   stats_.droppedThreads += droppedThreads;
   if (!anyThreads) return SampleStatus::NotReady;
   return partial ? SampleStatus::Partial : SampleStatus::Ok;
+}
+
+// Before 3.12 a new thread state starts with its creator's ident (and TID on
+// 3.11) and has no frames until the new thread runs; it is pushed at the head
+// of the list, so the creator comes later. One ident is one thread: keep the
+// state that has frames, else the oldest (the last in list order).
+void CPythonReader::dropDuplicateIdents(std::vector<ThreadStack>& out, size_t first) {
+  if (out.size() - first < 2) return;
+  identSlots_.clear();
+  bool any = false;
+  for (size_t i = out.size(); i-- > first;) {
+    auto [it, inserted] = identSlots_.emplace(out[i].ident, i);
+    if (inserted) continue;
+    any = true;
+    // Prefer the newer state only when it has frames and the kept one has none.
+    if (!out[i].frames.empty() && out[it->second].frames.empty()) it->second = i;
+  }
+  if (!any) return;
+  size_t kept = first;
+  for (size_t i = first; i < out.size(); ++i) {
+    if (identSlots_[out[i].ident] != i) continue;
+    if (kept != i) out[kept] = std::move(out[i]);
+    ++kept;
+  }
+  out.resize(kept);
 }
 
 std::string CPythonReader::threadName(uint64_t ident, int32_t tid) {

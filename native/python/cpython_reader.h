@@ -57,6 +57,10 @@ class CPythonReader final : public PythonReader {
     uint64_t chunk = 0;     // 3.11+: current datastack chunk
     uint64_t chunkTop = 0;  // 3.11+: datastack_top
     bool holdsGil = false;
+    // False for a thread state that is not a running thread: not yet bound to
+    // its OS thread (being created), or already unbound or being cleared
+    // (the thread is ending). Such states have no stack to show.
+    bool live = true;
   };
   // A frame before its code object is resolved.
   struct PendingFrame {
@@ -70,6 +74,7 @@ class CPythonReader final : public PythonReader {
   WalkResult walkFrameObjects(uint64_t frame, std::vector<PendingFrame>& out);
   WalkResult walkInterpreterFrames(const ThreadHead& head, std::vector<PendingFrame>& out);
   bool resolveFrames(const std::vector<PendingFrame>& pending, std::vector<RawFrame>& out);
+  void dropDuplicateIdents(std::vector<ThreadStack>& out, size_t first);
 
   int pid_;
   ReaderOptions options_;
@@ -90,6 +95,7 @@ class CPythonReader final : public PythonReader {
   std::vector<const uint8_t*> codeHeaders_;
   std::vector<CodeCache::Entry*> codeEntries_;
   std::vector<uint64_t> walked_;  // frame addresses of the thread being walked
+  std::unordered_map<uint64_t, size_t> identSlots_;
   std::string mainComm_;
 };
 

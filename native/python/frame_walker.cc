@@ -44,6 +44,10 @@ CPythonReader::WalkResult CPythonReader::walkFrameObjects(uint64_t frame,
     const uint8_t* f = sampleMemory_.read(frame, need);
     if (!f) return WalkResult::Bad;
     walked.push_back(frame);
+    // A live frame is referenced (by the next frame or the thread state); a
+    // frame with no references sits in a free list or as a zombie frame,
+    // where f_back links other free frames, not callers.
+    if (field<int64_t>(f, 0) <= 0) return WalkResult::Bad;
     PendingFrame p;
     p.code = field<uint64_t>(f, L.frameCode);
     p.position = field<int32_t>(f, L.frameLasti);
@@ -51,7 +55,11 @@ CPythonReader::WalkResult CPythonReader::walkFrameObjects(uint64_t frame,
     out.push_back(p);
     frame = field<uint64_t>(f, L.frameBack);
   }
-  return WalkResult::Ok;
+  // A frame met twice means the chain was read while it changed: frame
+  // objects are recycled (free lists, a code object's zombie frame), so a
+  // frame read late may already belong to another call or thread. Such a
+  // chain can splice stacks together and look deeper than it ever was.
+  return hasDuplicates(walked) ? WalkResult::Bad : WalkResult::Ok;
 }
 
 CPythonReader::WalkResult CPythonReader::walkInterpreterFrames(const ThreadHead& head,
@@ -96,7 +104,8 @@ CPythonReader::WalkResult CPythonReader::walkInterpreterFrames(const ThreadHead&
     if (p.code == 0) return WalkResult::Bad;
     out.push_back(p);
   }
-  return WalkResult::Ok;
+  // A slot met twice: the chain was read while frames were pushed and popped.
+  return hasDuplicates(walked) ? WalkResult::Bad : WalkResult::Ok;
 }
 
 bool CPythonReader::resolveFrames(const std::vector<PendingFrame>& pending,

@@ -35,8 +35,11 @@ struct PythonLayout {
   int32_t tstateNativeThreadId = kAbsent;
   int32_t tstateDatastackChunk = kAbsent;
   int32_t tstateDatastackTop = kAbsent;
-  int32_t tstateStatus = kAbsent;  // 3.13: _status bit field
-  int32_t statusHoldsGilBit = kAbsent;
+  int32_t tstateStatus = kAbsent;         // 3.12+: _status bit field (a 32-bit word)
+  int32_t statusHoldsGilBit = kAbsent;    // 3.13+
+  int32_t statusBoundBit = kAbsent;       // 3.12+: bound to its OS thread (thread_id set)
+  int32_t statusUnboundBit = kAbsent;     // 3.12+: unbound again (the thread is ending)
+  int32_t statusFinalizingBit = kAbsent;  // 3.12+: PyThreadState_Clear has started
 
   // _PyStackChunk (3.11+): where a thread's interpreter frames live
   int32_t chunkPrevious = kAbsent;

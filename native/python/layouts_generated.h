@@ -219,6 +219,10 @@ inline PythonLayout layout_3_12() {
   l.chunkSize = 8;
   l.chunkTop = 16;
   l.chunkData = 24;
+  l.tstateStatus = 24;
+  l.statusBoundBit = 1;
+  l.statusUnboundBit = 2;
+  l.statusFinalizingBit = 5;
   l.frameSize = 72;
   l.frameBack = 8;
   l.frameCode = 0;
@@ -282,6 +286,9 @@ inline PythonLayout layout_3_13() {
   l.chunkTop = 16;
   l.chunkData = 24;
   l.tstateStatus = 32;
+  l.statusBoundBit = 1;
+  l.statusUnboundBit = 2;
+  l.statusFinalizingBit = 6;
   l.statusHoldsGilBit = 5;
   l.frameSize = 72;
   l.frameBack = 8;

@@ -46,7 +46,10 @@ const uint8_t* SampleMemory::fromPrefetch(uint64_t addr, size_t len) {
                              [](uint64_t a, const Range& r) { return a < r.addr; });
   if (it == prefetch_.begin()) return nullptr;
   --it;
-  if (!it->ok || addr + len > it->addr + it->len) return nullptr;
+  // Written without addr + len: a torn pointer near the top of the address
+  // space would wrap around and pass as covered.
+  uint64_t skip = addr - it->addr;
+  if (!it->ok || skip > it->len || len > it->len - skip) return nullptr;
   return prefetched_.data() + it->offset + (addr - it->addr);
 }
 

@@ -6,6 +6,7 @@
 #include <frameobject.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #if PY_VERSION_HEX < 0x03090000
 #include <internal/pycore_pystate.h>
@@ -23,6 +24,17 @@
 
 #define OFF(name, type, member) printf("%s %ld\n", name, (long)offsetof(type, member))
 #define VAL(name, value) printf("%s %ld\n", name, (long)(value))
+/* Bit fields have no offsetof: set one bit field in a zeroed thread state and
+   see which bit of the 32-bit _status word it lands in. */
+#define STATUS_BIT(name, member)                                              \
+  do {                                                                        \
+    static PyThreadState t;                                                   \
+    unsigned int word;                                                        \
+    memset(&t, 0, sizeof t);                                                  \
+    t._status.member = 1;                                                     \
+    memcpy(&word, (char*)&t + offsetof(PyThreadState, _status), sizeof word); \
+    VAL(name, __builtin_ctz(word));                                           \
+  } while (0)
 
 int main(void) {
   VAL("versionHex", PY_VERSION_HEX);
@@ -63,9 +75,14 @@ int main(void) {
   OFF("chunkTop", _PyStackChunk, top);
   OFF("chunkData", _PyStackChunk, data);
 #endif
-#if PY_VERSION_HEX >= 0x030d0000
+#if PY_VERSION_HEX >= 0x030c0000
   OFF("tstateStatus", PyThreadState, _status);
-  VAL("statusHoldsGilBit", 5);
+  STATUS_BIT("statusBoundBit", bound);
+  STATUS_BIT("statusUnboundBit", unbound);
+  STATUS_BIT("statusFinalizingBit", finalizing);
+#endif
+#if PY_VERSION_HEX >= 0x030d0000
+  STATUS_BIT("statusHoldsGilBit", holds_gil);
 #endif
 
 #if PY_VERSION_HEX < 0x030b0000

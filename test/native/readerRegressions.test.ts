@@ -22,6 +22,8 @@ const SOURCES = ['native/python', 'native/os', 'native/os/linux'];
 
 const work = mkdtempSync(join(tmpdir(), 'hotpath-regressions-'));
 const dumpStacks = join(work, 'dump_stacks');
+const stressCheck = join(work, 'stress_check');
+const CHURN = join(TOOLS, 'targets', 'thread_churn.py');
 
 /** Builds the native/tools programs as native/tools/README.md describes. */
 function buildTools(mains: string[]): void {
@@ -48,7 +50,7 @@ function run(cmd: string, args: string[]): { status: number | null; out: string 
 
 const PARKED = 'print("READY", flush=True)\nimport time\ntime.sleep(60)';
 
-before(() => buildTools(['dump_stacks.cc']));
+before(() => buildTools(['dump_stacks.cc', 'stress_check.cc']));
 
 after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -76,5 +78,54 @@ describe('attach', () => {
         }
       },
     );
+  }
+});
+
+/** What each thread_churn.py mode may show: function names, files, and the deepest stack. */
+const CHURN_MODES = {
+  // 30 `down` + lambda + short_lived + run + _bootstrap_inner + _bootstrap.
+  threads: { samples: 3000, names: 'down,<lambda>,short_lived,spawn,park,<module>', maxDepth: 35 },
+  // 701 `step` + oscillate + <module>.
+  chunks: { samples: 2000, names: 'step,oscillate,<module>', maxDepth: 703 },
+  exiting: {
+    samples: 100_000,
+    names: 'down,<lambda>,short_lived,spawn,park,<module>,late_exit_handler',
+    maxDepth: 35,
+  },
+  forking: { samples: 1000, names: 'down,<lambda>,fork_forever,park,<module>', maxDepth: 34 },
+} as const;
+
+describe('threads and stacks that change while they are read', () => {
+  for (const python of pythonVersions()) {
+    const skip = python.missingReason ?? false;
+    for (const [mode, expect] of Object.entries(CHURN_MODES)) {
+      test(
+        `${python.label}: ${mode} — no thread without ident or TID, none twice, no frame that is not there`,
+        { skip },
+        async () => {
+          const target = startTarget(python.path, [CHURN, mode]);
+          try {
+            await target.waitFor(`${target.pid}\n`);
+            const r = run(stressCheck, [
+              String(target.pid),
+              '--samples',
+              String(expect.samples),
+              '--max-depth',
+              String(expect.maxDepth),
+              '--names',
+              expect.names,
+              '--files',
+              'threading.py,_weakrefset.py',
+            ]);
+            assert.equal(r.status, 0, r.out);
+            assert.match(r.out, /problems 0:/);
+            // Every sample saw the interpreter, including those taken while it shut down.
+            assert.match(r.out, /samples [1-9]\d* /);
+          } finally {
+            target.kill();
+          }
+        },
+      );
+    }
   }
 });
