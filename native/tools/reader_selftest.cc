@@ -8,11 +8,14 @@
 //   debug offsets)
 //
 // Prints what differs and exits 1 on any difference.
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -24,6 +27,7 @@
 #include "python/line_table.h"
 #include "python/python_binary.h"
 #include "python/remote_string.h"
+#include "python/sample_memory.h"
 
 namespace {
 
@@ -304,6 +308,22 @@ int checkUnits() {
          "absurd length refused");
   expect(!decode(makeStr((1 << 6) | (1 << 5) | (1 << 2), -1, {}, true), text),
          "negative length refused");
+
+  // A torn pointer near the top of the address space must not pass as covered
+  // by a prefetched range (addr + len wrapped around and did, once).
+  {
+    static uint8_t target[8192];
+    std::unique_ptr<hotpath::ProcessMemory> self = hotpath::openProcessMemory(getpid());
+    hotpath::SampleMemory sample(*self);
+    uint64_t base = reinterpret_cast<uintptr_t>(target);
+    sample.begin();
+    expect(sample.read(base, sizeof target) != nullptr, "own memory readable");
+    sample.end();
+    sample.begin();
+    expect(sample.read(base + 16, 64) != nullptr, "prefetched range serves a read inside it");
+    expect(sample.read(~uint64_t{0} - 4095, 8192) == nullptr, "wrapping range is not covered");
+    sample.end();
+  }
 
   uint8_t header[24] = {'x', 'd', 'e', 'b', 'u', 'g', 'p', 'y'};
   uint64_t version = 0x030d00f0, freeThreaded = 1;
