@@ -43,12 +43,12 @@ function run(cmd, args) {
 export async function packageExtension(options = {}) {
   if (!options.skipBuild) {
     await run(process.execPath, ['scripts/build.mjs', '--production']);
-    // The addon is built by `npm install`; rebuild only when it is missing.
-    if (!existsSync(ADDON)) await run('npm', ['run', '--silent', 'build:native']);
   }
+  // The addon is built by `npm install` (or `npm run build:native`), not here: a second
+  // node-gyp run started while one is under way would break both.
   for (const [file, fix] of [
     [ENTRY, 'run `npm run build`'],
-    [ADDON, 'run `npm run build:native`'],
+    [ADDON, 'run `npm run build:native` (or wait for the build under way to finish)'],
   ]) {
     if (!existsSync(file)) {
       throw new Error(`E_PACKAGE: ${path.relative(ROOT, file)} is missing; ${fix} first.`);
