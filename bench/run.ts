@@ -145,7 +145,7 @@ async function main(): Promise<void> {
   removeScratch();
   writeFileSync(workPath(quick ? 'results.quick.json' : 'results.json'), JSON.stringify(results, null, 1));
   const markdown = renderResults(results);
-  const target = quick ? workPath('RESULTS.quick.md') : join(BENCH_DIR, 'RESULTS.md');
+  const target = options.out ?? (quick ? workPath('RESULTS.quick.md') : join(BENCH_DIR, 'RESULTS.md'));
   writeFileSync(target, markdown);
   log(`\n${markdown}`);
   log(`Written: ${target}`);

@@ -10,6 +10,8 @@ import { WORKLOADS } from './workloads';
 export interface ParsedOptions extends BenchOptions {
   workloads: Workload[];
   profilerIds: ProfilerId[];
+  /** Where the Markdown goes instead of the default (bench/RESULTS.md, or the quick file). */
+  out?: string;
 }
 
 function list<T extends string>(raw: string | undefined, allowed: readonly T[], what: string): T[] {
@@ -46,6 +48,7 @@ export function parseBenchArgs(argv: string[]): ParsedOptions {
       profilers: { type: 'string' },
       seconds: { type: 'string' },
       reps: { type: 'string' },
+      out: { type: 'string' },
     },
     allowPositionals: false,
   });
@@ -63,5 +66,6 @@ export function parseBenchArgs(argv: string[]): ParsedOptions {
     costReps: Math.round(positiveNumber(values.reps, quick ? 1 : 2, '--reps')),
     workloads: WORKLOADS.filter((w) => workloadIds.includes(w.id)),
     profilerIds: list<ProfilerId>(values.profilers, MAIN_PROFILERS, 'profiler'),
+    out: values.out,
   };
 }
