@@ -82,6 +82,11 @@ CPythonReader::WalkResult CPythonReader::walkInterpreterFrames(const ThreadHead&
   std::vector<uint64_t>& walked = walked_;
   walked.clear();
   int shims = 0;
+  // Every call into the interpreter starts a chain with an entry frame (3.12+:
+  // a shim owned by the C stack; 3.11: a frame marked is_entry), so a whole
+  // chain ends with one. One that ends elsewhere was cut short or spliced:
+  // it was read while frames were pushed and popped, or through a stale pointer.
+  bool endsAtEntry = false;
   uint64_t frame = head.frame;
   while (frame != 0) {
     if (static_cast<int>(out.size()) == options_.maxDepth || shims > kMaxShimFrames) {
@@ -94,9 +99,11 @@ CPythonReader::WalkResult CPythonReader::walkInterpreterFrames(const ThreadHead&
     frame = field<uint64_t>(f, L.frameBack);
     if (L.ownedByCstack != kAbsent && owner == L.ownedByCstack) {
       ++shims;  // an entry shim on the C stack, not a Python function
+      endsAtEntry = true;
       continue;
     }
     if (owner > 3) return WalkResult::Bad;
+    endsAtEntry = L.frameIsEntry != kAbsent && f[L.frameIsEntry] != 0;
     PendingFrame p;
     p.code = field<uint64_t>(f, L.frameCode);
     p.position = static_cast<int64_t>(field<uint64_t>(f, L.frameInstr));
@@ -104,6 +111,8 @@ CPythonReader::WalkResult CPythonReader::walkInterpreterFrames(const ThreadHead&
     if (p.code == 0) return WalkResult::Bad;
     out.push_back(p);
   }
+  bool entryKnown = L.ownedByCstack != kAbsent || L.frameIsEntry != kAbsent;
+  if (entryKnown && !walked.empty() && !endsAtEntry) return WalkResult::Bad;
   // A slot met twice: the chain was read while frames were pushed and popped.
   return hasDuplicates(walked) ? WalkResult::Bad : WalkResult::Ok;
 }

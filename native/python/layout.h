@@ -51,9 +51,10 @@ struct PythonLayout {
   int32_t frameSize = 0;  // bytes to read per frame
   int32_t frameBack = kAbsent;
   int32_t frameCode = kAbsent;
-  int32_t frameLasti = kAbsent;  // ≤ 3.10
-  int32_t frameInstr = kAbsent;  // 3.11+: prev_instr / instr_ptr
-  int32_t frameOwner = kAbsent;  // 3.11+
+  int32_t frameLasti = kAbsent;    // ≤ 3.10
+  int32_t frameInstr = kAbsent;    // 3.11+: prev_instr / instr_ptr
+  int32_t frameOwner = kAbsent;    // 3.11+
+  int32_t frameIsEntry = kAbsent;  // 3.11: the first frame of an interpreter call (bool)
   int32_t ownedByGenerator = kAbsent;
   int32_t ownedByCstack = kAbsent;  // 3.12+: C-stack shim frames
 

@@ -30,13 +30,14 @@ bool layoutIsConsistent(const PythonLayout& l) {
          fitsIn(l.tstateDatastackTop, 8, l.tstateSize) && fitsIn(l.tstateStatus, 4, l.tstateSize) &&
          frameRead > 0 && frameRead <= 4096 && fitsIn(l.frameBack, 8, frameRead) &&
          fitsIn(l.frameCode, 8, frameRead) && fitsIn(l.frameInstr, 8, frameRead) &&
-         fitsIn(l.frameOwner, 1, frameRead) && fitsIn(l.codeFirstLine, 4, l.codeSize) &&
-         fitsIn(l.codeFilename, 8, l.codeSize) && fitsIn(l.codeName, 8, l.codeSize) &&
-         fitsIn(l.codeQualname, 8, l.codeSize) && fitsIn(l.codeLinetable, 8, l.codeSize) &&
-         fitsIn(l.codeFirstTraceable, 4, l.codeSize) && fitsIn(l.bytesSize, 8, l.codeSize) &&
-         fitsIn(l.chunkSize, 8, 64) && fitsIn(l.strLength, 8, l.strCompactData) &&
-         fitsIn(l.strState, 4, l.strCompactData) && fitsIn(l.strDataPtr, 8, l.strCompactData + 8) &&
-         l.interpThreadsHead != kAbsent && l.runtimeInterpretersHead != kAbsent;
+         fitsIn(l.frameOwner, 1, frameRead) && fitsIn(l.frameIsEntry, 1, frameRead) &&
+         fitsIn(l.codeFirstLine, 4, l.codeSize) && fitsIn(l.codeFilename, 8, l.codeSize) &&
+         fitsIn(l.codeName, 8, l.codeSize) && fitsIn(l.codeQualname, 8, l.codeSize) &&
+         fitsIn(l.codeLinetable, 8, l.codeSize) && fitsIn(l.codeFirstTraceable, 4, l.codeSize) &&
+         fitsIn(l.bytesSize, 8, l.codeSize) && fitsIn(l.chunkSize, 8, 64) &&
+         fitsIn(l.strLength, 8, l.strCompactData) && fitsIn(l.strState, 4, l.strCompactData) &&
+         fitsIn(l.strDataPtr, 8, l.strCompactData + 8) && l.interpThreadsHead != kAbsent &&
+         l.runtimeInterpretersHead != kAbsent;
 }
 
 PythonLayout checked(const PythonLayout& layout, const char* versionText) {

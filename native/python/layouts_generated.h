@@ -162,6 +162,7 @@ inline PythonLayout layout_3_11() {
   l.frameCode = 32;
   l.frameInstr = 56;
   l.frameOwner = 69;
+  l.frameIsEntry = 68;
   l.ownedByGenerator = 1;
   l.codeSize = 192;
   l.codeFirstLine = 72;

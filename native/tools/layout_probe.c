@@ -101,6 +101,9 @@ int main(void) {
   OFF("frameInstr", _PyInterpreterFrame, instr_ptr);
 #endif
   OFF("frameOwner", _PyInterpreterFrame, owner);
+#if PY_VERSION_HEX < 0x030c0000
+  OFF("frameIsEntry", _PyInterpreterFrame, is_entry);
+#endif
   VAL("ownedByGenerator", FRAME_OWNED_BY_GENERATOR);
 #if PY_VERSION_HEX >= 0x030c0000
   VAL("ownedByCstack", FRAME_OWNED_BY_CSTACK);

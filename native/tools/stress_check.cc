@@ -4,12 +4,15 @@
 // native/tools/README.md).
 //
 //   stress_check PID [--samples N] [--max-depth D] [--names a,b,c] [--files x.py,y.py]
+//                    [--outermost a,b]
 //
 // Per thread of every sample it checks: the ident is set, the tid is known (a
 // thread state not yet bound to, or already unbound from, an OS thread has
 // none), no two threads share an ident, the stack is no deeper than D frames,
 // and every frame's function (the last part of its qualified name) is in
-// --names or comes from a file ending in one of --files. Prints one summary
+// --names or comes from a file ending in one of --files, and the outermost frame
+// of a non-empty stack is one of --outermost (a chain cut short ends
+// elsewhere). Prints one summary
 // line; exits 1 when anything was found, 0 otherwise. Runs until N samples or
 // the target exits.
 #include <cstdio>
@@ -25,6 +28,12 @@
 #include "python/python_reader.h"
 
 namespace {
+
+// The function's own name: the last part of a qualified name (3.11+).
+std::string shortName(const std::string& name) {
+  size_t dot = name.rfind('.');
+  return dot == std::string::npos ? name : name.substr(dot + 1);
+}
 
 std::vector<std::string> splitList(const char* text) {
   std::vector<std::string> out;
@@ -49,7 +58,7 @@ int main(int argc, char** argv) {
   }
   int pid = atoi(argv[1]);
   int samples = 5000, maxDepth = 1 << 30;
-  std::set<std::string> names;
+  std::set<std::string> names, outermost;
   std::vector<std::string> files;
   for (int i = 2; i < argc; ++i) {
     if (!strcmp(argv[i], "--samples") && i + 1 < argc) {
@@ -58,6 +67,8 @@ int main(int argc, char** argv) {
       maxDepth = atoi(argv[++i]);
     } else if (!strcmp(argv[i], "--names") && i + 1 < argc) {
       for (const std::string& n : splitList(argv[++i])) names.insert(n);
+    } else if (!strcmp(argv[i], "--outermost") && i + 1 < argc) {
+      for (const std::string& n : splitList(argv[++i])) outermost.insert(n);
     } else if (!strcmp(argv[i], "--files") && i + 1 < argc) {
       files = splitList(argv[++i]);
     } else {
@@ -67,7 +78,7 @@ int main(int argc, char** argv) {
   }
   struct Counts {
     long samples = 0, ok = 0, partial = 0, notReady = 0, threads = 0, dropped = 0;
-    long noIdent = 0, noTid = 0, sharedIdent = 0, tooDeep = 0, strangeFrames = 0;
+    long noIdent = 0, noTid = 0, sharedIdent = 0, tooDeep = 0, strangeFrames = 0, cutShort = 0;
     size_t deepest = 0;
   } c;
   std::string firstProblems;  // the first example of each kind
@@ -106,11 +117,14 @@ int main(int argc, char** argv) {
           }
           problem(c.tooDeep, "too deep", label + ":" + frames);
         }
+        if (!outermost.empty() && !t.frames.empty()) {
+          std::string bottom = shortName(reader->code(t.frames.back().codeId).name);
+          if (!outermost.count(bottom))
+            problem(c.cutShort, "cut short", label + ": ends in " + bottom);
+        }
         for (const hotpath::RawFrame& f : t.frames) {
           const hotpath::CodeInfo& code = reader->code(f.codeId);
-          size_t dot = code.name.rfind('.');
-          std::string last = dot == std::string::npos ? code.name : code.name.substr(dot + 1);
-          bool known = names.empty() || names.count(last);
+          bool known = names.empty() || names.count(shortName(code.name));
           for (const std::string& file : files) known = known || endsWith(code.filename, file);
           if (!known) {
             problem(c.strangeFrames, "strange frame",
@@ -123,12 +137,12 @@ int main(int argc, char** argv) {
     fprintf(stderr, "%s: %s\n", hotpath::errorCodeName(e.code()), e.what());
     return 1;
   }
-  long found = c.noIdent + c.noTid + c.sharedIdent + c.tooDeep + c.strangeFrames;
+  long found = c.noIdent + c.noTid + c.sharedIdent + c.tooDeep + c.strangeFrames + c.cutShort;
   printf(
       "samples %ld (ok %ld, partial %ld, not ready %ld), thread-samples %ld, dropped %ld, deepest "
       "%zu; problems %ld: no ident %ld, no tid %ld, ident twice %ld, too deep %ld, strange frames "
-      "%ld%s\n",
+      "%ld, cut short %ld%s\n",
       c.samples, c.ok, c.partial, c.notReady, c.threads, c.dropped, c.deepest, found, c.noIdent,
-      c.noTid, c.sharedIdent, c.tooDeep, c.strangeFrames, firstProblems.c_str());
+      c.noTid, c.sharedIdent, c.tooDeep, c.strangeFrames, c.cutShort, firstProblems.c_str());
   return found ? 1 : 0;
 }
