@@ -40,10 +40,12 @@ async function editorChecks({ page, bench, check, workspaceDir }) {
     const file = path.join(workspaceDir, 'word_frequency.py');
     const hot = 'if word not in vocabulary:';
     await bench.openFile('word_frequency.py', 'def unique_words');
+    // Bring the hot line into view first: nothing may take the keyboard while the run is going,
+    // because the panel that opens when it ends takes the focus and closes any quick input.
+    await bench.goToLine(lineOf(file, hot));
     await bench.screenshot('word-frequency-open');
     await bench.runCommand('Hotpath: Profile Current File');
     await bench.screenshot('word-frequency-command-run');
-    await bench.goToLine(lineOf(file, hot));
     const text = await bench.waitForInlineTime(hot);
     await waitForPanelTab(page, 'word_frequency.py');
     await bench.screenshot('word-frequency-annotated');
@@ -61,9 +63,9 @@ async function editorChecks({ page, bench, check, workspaceDir }) {
     const file = path.join(workspaceDir, 'primes.py');
     const hot = 'if n % divisor == 0';
     await bench.openFile('primes.py', 'def is_prime');
+    await bench.goToLine(lineOf(file, hot));
     await bench.clickEditorTitleAction('Profile Current File');
     await bench.screenshot('primes-flame-clicked');
-    await bench.goToLine(lineOf(file, hot));
     const text = await bench.waitForInlineTime(hot);
     await waitForPanelTab(page, 'primes.py');
     await bench.screenshot('primes-annotated');

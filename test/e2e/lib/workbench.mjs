@@ -78,14 +78,27 @@ export class Workbench {
     await action.click();
   }
 
-  /** Go to a 1-based line (Ctrl+G), so it is rendered: the editor only renders visible lines. */
-  async goToLine(line) {
-    await this.page.keyboard.press('Control+G');
+  /**
+   * Go to a 1-based line (Ctrl+G), so it is rendered: the editor only renders visible lines.
+   * Retried like runCommand when something takes the focus and closes the quick input.
+   */
+  async goToLine(line, { attempts = 3 } = {}) {
     const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(`:${line}`);
-    await this.page.keyboard.press('Enter');
-    await this.page.locator('[id="status.editor.selection"]', { hasText: `Ln ${line},` }).waitFor();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.page.keyboard.press('Control+G');
+        await input.waitFor({ timeout: 10_000 });
+        await input.fill(`:${line}`, { timeout: 5_000 });
+        await this.page.keyboard.press('Enter');
+        await this.page
+          .locator('[id="status.editor.selection"]', { hasText: `Ln ${line},` })
+          .waitFor({ timeout: 10_000 });
+        return;
+      } catch (error) {
+        if (attempt >= attempts) throw error;
+        await this.page.keyboard.press('Escape');
+      }
+    }
   }
 
   /**
