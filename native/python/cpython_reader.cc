@@ -189,17 +189,18 @@ SampleStatus CPythonReader::sample(std::vector<ThreadStack>& out, uint32_t& drop
     while (tstate != 0) {
       if (threadCount >= options_.maxThreads || !seen_.insert(tstate).second) break;
       ++threadCount;
-      anyThreads = true;
       ThreadHead head;
       uint64_t next = 0;
       if (!readThreadHead(tstate, gilHolder, head, next)) {
         // Without this thread state the rest of the list is out of reach.
+        anyThreads = true;
         ++droppedThreads;
         partial = true;
         break;
       }
       tstate = next;
       if (!head.live) continue;
+      anyThreads = true;
       pending_.clear();
       WalkResult walk = L.interpreterFrames() ? walkInterpreterFrames(head, pending_)
                                               : walkFrameObjects(head.frame, pending_);

@@ -116,6 +116,10 @@ describe('threads and stacks that change while they are read', () => {
               expect.names,
               '--files',
               'threading.py,_weakrefset.py',
+              // A chain cut short (read through a freed or stale frame) ends elsewhere. Not
+              // checked during finalisation, where C code calls Python from anywhere (atexit,
+              // finalizers, thread shutdown).
+              ...(mode === 'exiting' ? [] : ['--outermost', '<module>,_bootstrap']),
             ]);
             assert.equal(r.status, 0, r.out);
             assert.match(r.out, /problems 0:/);
