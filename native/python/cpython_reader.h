@@ -73,6 +73,7 @@ class CPythonReader final : public PythonReader {
   bool readThreadHead(uint64_t tstate, uint64_t gilHolder, ThreadHead& head, uint64_t& next);
   WalkResult walkFrameObjects(uint64_t frame, std::vector<PendingFrame>& out);
   WalkResult walkInterpreterFrames(const ThreadHead& head, std::vector<PendingFrame>& out);
+  bool isFirstFrameOfThread(uint64_t chunk, uint64_t frame);
   bool resolveFrames(const std::vector<PendingFrame>& pending, std::vector<RawFrame>& out);
   void dropDuplicateIdents(std::vector<ThreadStack>& out, size_t first);
 

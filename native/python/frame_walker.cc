@@ -22,6 +22,10 @@ constexpr uint64_t kMaxChunkRead = 256 * 1024;
 constexpr uint64_t kChunkSlack = 2048;
 // C-stack shim frames between Python frames, beyond the depth cap.
 constexpr int kMaxShimFrames = 64;
+// FRAME_OWNED_BY_THREAD (3.11–3.13): a frame on the thread's datastack.
+constexpr uint8_t kOwnedByThread = 0;
+// Datastack chunks followed back to the first one; beyond, a stack is not judged.
+constexpr int kMaxChunkHops = 64;
 
 bool hasDuplicates(std::vector<uint64_t>& addrs) {
   std::sort(addrs.begin(), addrs.end());
@@ -87,6 +91,7 @@ CPythonReader::WalkResult CPythonReader::walkInterpreterFrames(const ThreadHead&
   // chain ends with one. One that ends elsewhere was cut short or spliced:
   // it was read while frames were pushed and popped, or through a stale pointer.
   bool endsAtEntry = false;
+  uint64_t outermost = 0;  // the outermost Python frame, when on the datastack
   uint64_t frame = head.frame;
   while (frame != 0) {
     if (static_cast<int>(out.size()) == options_.maxDepth || shims > kMaxShimFrames) {
@@ -104,6 +109,7 @@ CPythonReader::WalkResult CPythonReader::walkInterpreterFrames(const ThreadHead&
     }
     if (owner > 3) return WalkResult::Bad;
     endsAtEntry = L.frameIsEntry != kAbsent && f[L.frameIsEntry] != 0;
+    outermost = owner == kOwnedByThread ? walked.back() : 0;
     PendingFrame p;
     p.code = field<uint64_t>(f, L.frameCode);
     p.position = static_cast<int64_t>(field<uint64_t>(f, L.frameInstr));
@@ -113,8 +119,24 @@ CPythonReader::WalkResult CPythonReader::walkInterpreterFrames(const ThreadHead&
   }
   bool entryKnown = L.ownedByCstack != kAbsent || L.frameIsEntry != kAbsent;
   if (entryKnown && !walked.empty() && !endsAtEntry) return WalkResult::Bad;
+  if (outermost != 0 && !isFirstFrameOfThread(head.chunk, outermost)) return WalkResult::Bad;
   // A slot met twice: the chain was read while frames were pushed and popped.
   return hasDuplicates(walked) ? WalkResult::Bad : WalkResult::Ok;
+}
+
+// A thread's outermost frame is the first one pushed on its datastack: slot 1
+// of its first chunk (CPython keeps slot 0 so that the chunk is never freed).
+// A chain ending anywhere else was cut short, e.g. at a C-stack shim whose
+// memory was already reused by the time it was read (3.12).
+bool CPythonReader::isFirstFrameOfThread(uint64_t chunk, uint64_t frame) {
+  const PythonLayout& L = layout_;
+  for (int hops = 0; chunk != 0 && hops < kMaxChunkHops; ++hops) {
+    uint64_t previous = 0;
+    if (!sampleMemory_.copy(chunk + L.chunkPrevious, &previous, sizeof previous)) return false;
+    if (previous == 0) return frame == chunk + L.chunkData + sizeof(uint64_t);
+    chunk = previous;
+  }
+  return true;  // no chunk known, or too many to follow: not judged
 }
 
 bool CPythonReader::resolveFrames(const std::vector<PendingFrame>& pending,
