@@ -101,11 +101,15 @@ bool CPythonReader::readThreadHead(uint64_t tstate, uint64_t gilHolder, ThreadHe
   } else if (kPthreadTidOffset >= 0 && head.ident != 0) {
     // The ident is the thread's struct pthread. When it cannot be read (its
     // stack was unmapped) or holds no tid (the kernel zeroes it when the OS
-    // thread exits), this state is a leftover of a thread that is gone.
+    // thread exits), this state is a leftover of a thread that is gone. A
+    // zero only means that once the offset has proven right in this process
+    // (the main thread's tid is the pid): another glibc may keep it elsewhere.
     int32_t tid = 0;
-    if (sampleMemory_.copy(head.ident + kPthreadTidOffset, &tid, sizeof tid) && tid > 0) {
+    bool readable = sampleMemory_.copy(head.ident + kPthreadTidOffset, &tid, sizeof tid);
+    if (readable && tid > 0) {
       head.tid = tid;
-    } else {
+      if (tid == pid_) pthreadTidVerified_ = true;
+    } else if (!readable || pthreadTidVerified_) {
       head.live = false;
     }
   }

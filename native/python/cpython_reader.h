@@ -98,6 +98,7 @@ class CPythonReader final : public PythonReader {
   std::vector<uint64_t> walked_;  // frame addresses of the thread being walked
   std::unordered_map<uint64_t, size_t> identSlots_;
   std::string mainComm_;
+  bool pthreadTidVerified_ = false;  // kPthreadTidOffset gave the main thread's tid (3.8–3.10)
 };
 
 }  // namespace hotpath
