@@ -26,6 +26,10 @@ if len(sys.argv) > 1 and sys.argv[1] == "forever":
         sum(i * i for i in range(1000))
 `;
 
+function scriptUri() {
+  return vscode.Uri.file(path.join(workspaceDir(), SCRIPT));
+}
+
 /** The newest terminal of a run of the script. */
 function hotpathTerminal() {
   return vscode.window.terminals.filter((t) => t.name === `Hotpath: ${SCRIPT}`).pop();
@@ -48,7 +52,9 @@ describe('the program terminal', () => {
     rmSync(output, { force: true });
     const before = new Set(savedProfiles());
     await openFile(SCRIPT);
-    const run = vscode.commands.executeCommand('hotpath.profileFile');
+    // The file is passed as the Explorer menu does: the previous run's panel may still be
+    // taking the focus from the editor when the command starts.
+    const run = vscode.commands.executeCommand('hotpath.profileFile', scriptUri());
     await waitFor(() => existsSync(ready), { what: 'the script to wait for input', timeoutMs: 30_000 });
     const terminal = await waitFor(hotpathTerminal, { what: 'the Hotpath terminal' });
     terminal.sendText('naïve input', true);
@@ -64,10 +70,10 @@ describe('the program terminal', () => {
     rmSync(ready, { force: true });
     rmSync(output, { force: true });
     await openFile(SCRIPT);
-    const uri = vscode.Uri.file(path.join(workspaceDir(), SCRIPT));
+    const uri = scriptUri();
     await vscode.workspace.getConfiguration('hotpath', uri).update('args', ['forever']);
     try {
-      const run = vscode.commands.executeCommand('hotpath.profileFile');
+      const run = vscode.commands.executeCommand('hotpath.profileFile', uri);
       const pid = await waitFor(() => existsSync(ready) && Number(readFileSync(ready, 'utf8')), {
         what: 'the script to start',
         timeoutMs: 30_000,
