@@ -3,7 +3,7 @@
  * loaded by `loadNative()` in ./loadNative.ts; nothing else touches it
  * directly, so this file is the contract between C++ and TypeScript.
  */
-import type { SamplerStats, ThreadInfo } from '../model/rawProfile';
+import type { RawProfile } from '../model/rawProfile';
 
 /** Error codes carried on `Error.code` by every rejection from the addon. */
 export type NativeErrorCode =
@@ -48,21 +48,11 @@ export interface TargetInfo {
   pythonBinary: string;
 }
 
-/** What `finish()` resolves with; the JS side adds the rest of ProfileMeta. */
-export interface NativeProfile {
-  strings: string[];
-  frameFile: Uint32Array;
-  frameName: Uint32Array;
-  frameLine: Uint32Array;
-  frameFirstLine: Uint32Array;
-  stackParent: Int32Array;
-  stackFrame: Uint32Array;
-  sampleTime: Float64Array;
-  sampleThread: Uint32Array;
-  sampleStack: Int32Array;
-  sampleOnCpu: Uint8Array;
-  threads: ThreadInfo[];
-  stats: SamplerStats;
+/**
+ * What `finish()` resolves with: the columns and tables of RawProfile as the
+ * engine interned them; the JS side adds the rest of ProfileMeta.
+ */
+export interface NativeProfile extends Omit<RawProfile, 'meta'> {
   pythonVersion: string;
   pythonBinary: string;
   /** ms since the Unix epoch at the first tick. */
