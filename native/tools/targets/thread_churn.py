@@ -7,8 +7,9 @@ Usage: python thread_churn.py MODE   (prints its pid, then runs until killed)
             plus `run`/`spawn`/`<module>` and threading's bootstrap frames.
   chunks    one thread recurses up and down between 20 and 700 frames (3.11+: a datastack
             chunk holds ~150 such frames, so every descent allocates and frees chunks).
-  exiting   like `threads`, and the main thread returns after 0.5 s: atexit handlers and the
-            interpreter's finalisation run while the other threads are still being created.
+  exiting   like `threads`, and the main thread returns after 1 s: an atexit handler recursing
+            for 1 s and the interpreter's finalisation run while other threads are still being
+            created.
   forking   the main thread forks children (each recurses 30 deep and exits) back to back
             while a second thread sits 30 deep: the parent must stay readable throughout.
 """
@@ -67,7 +68,7 @@ def fork_forever():
 
 def late_exit_handler():
     # Keep finalisation busy long enough to be sampled.
-    deadline = time.time() + 0.5
+    deadline = time.time() + 1.0
     while time.time() < deadline:
         down(DEPTH, lambda: None)
 
@@ -86,6 +87,6 @@ if __name__ == "__main__":
         threading.Thread(target=spawn, daemon=True).start()
     if mode == "exiting":
         atexit.register(late_exit_handler)
-        down(DEPTH, lambda: time.sleep(0.5))
+        down(DEPTH, lambda: time.sleep(1.0))
         sys.exit(0)
     down(DEPTH, park)
