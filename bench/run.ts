@@ -5,7 +5,7 @@
  * Prints progress and the results, and writes bench/RESULTS.md (raw numbers in
  * bench/.work/results.json). Options: bench/README.md or lib/options.ts.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runMeasured } from './lib/exec';
 import { readHotpathStats } from './lib/hotpathProfile';
@@ -68,8 +68,19 @@ async function prepareHotpath(): Promise<HotpathSnapshot> {
   return snapshot;
 }
 
+/** `--render-only`: the Markdown of the last full run again (after a change to the report's layout). */
+function renderOnly(options: ParsedOptions): void {
+  const raw = workPath('results.json');
+  if (!existsSync(raw)) throw new Error(`nothing to render: ${raw} does not exist (run the benchmark first)`);
+  const results = JSON.parse(readFileSync(raw, 'utf8')) as BenchResults;
+  const target = options.out ?? join(BENCH_DIR, 'RESULTS.md');
+  writeFileSync(target, renderResults(results));
+  log(`Written: ${target}`);
+}
+
 async function main(): Promise<void> {
   const options = parseBenchArgs(process.argv.slice(2));
+  if (options.renderOnly) return renderOnly(options);
   const { sections, quick, workloads } = options;
   const snapshot = needsCli(options) ? await prepareHotpath() : undefined;
 
@@ -143,7 +154,11 @@ async function main(): Promise<void> {
 
   results.finishedAt = new Date().toISOString();
   removeScratch();
-  writeFileSync(workPath(quick ? 'results.quick.json' : 'results.json'), JSON.stringify(results, null, 1));
+  // Raw numbers beside the Markdown of a partial run (--out), so the last full run's stay in results.json.
+  const raw = options.out
+    ? `${options.out.replace(/\.md$/, '')}.json`
+    : workPath(quick ? 'results.quick.json' : 'results.json');
+  writeFileSync(raw, JSON.stringify(results, null, 1));
   const markdown = renderResults(results);
   const target = options.out ?? (quick ? workPath('RESULTS.quick.md') : join(BENCH_DIR, 'RESULTS.md'));
   writeFileSync(target, markdown);

@@ -12,6 +12,8 @@ export interface ParsedOptions extends BenchOptions {
   profilerIds: ProfilerId[];
   /** Where the Markdown goes instead of the default (bench/RESULTS.md, or the quick file). */
   out?: string;
+  /** Re-render the Markdown from bench/.work/results.json without measuring anything. */
+  renderOnly: boolean;
 }
 
 function list<T extends string>(raw: string | undefined, allowed: readonly T[], what: string): T[] {
@@ -49,6 +51,7 @@ export function parseBenchArgs(argv: string[]): ParsedOptions {
       seconds: { type: 'string' },
       reps: { type: 'string' },
       out: { type: 'string' },
+      'render-only': { type: 'boolean', default: false },
     },
     allowPositionals: false,
   });
@@ -67,5 +70,6 @@ export function parseBenchArgs(argv: string[]): ParsedOptions {
     workloads: WORKLOADS.filter((w) => workloadIds.includes(w.id)),
     profilerIds: list<ProfilerId>(values.profilers, MAIN_PROFILERS, 'profiler'),
     out: values.out,
+    renderOnly: values['render-only'] ?? false,
   };
 }

@@ -1,5 +1,7 @@
 /** Renders one run's results as the Markdown of bench/RESULTS.md (also printed at the end of a run). */
-import type { CaseResult } from './overhead';
+import { relative } from 'node:path';
+import { REPO_DIR } from './paths';
+import type { CaseResult, CaseSummary } from './overhead';
 import type { BenchResults } from './results';
 import type { CostPoint } from './samplerCost';
 import type { Spread } from './stats';
@@ -22,30 +24,52 @@ const pct = (s: Spread | undefined, digits = 1): string =>
 const shellQuote = (arg: string): string =>
   /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 
-export function commandLine(argv: string[]): string {
-  return argv.map(shellQuote).join(' ');
+/**
+ * An argument as a reader would type it from the repository root: the run's
+ * private copy of bin/hotpath.js is shown as bin/hotpath.js, the repository's
+ * own paths relative to it, Node as `node`.
+ */
+function displayArg(arg: string, index: number): string {
+  if (index === 0 && arg === process.execPath) return 'node';
+  if (/\/hotpath-bench-[^/]+\/hotpath\/bin\/hotpath\.js$/.test(arg)) return 'bin/hotpath.js';
+  if (arg.startsWith(`${REPO_DIR}/`)) return relative(REPO_DIR, arg);
+  return arg;
 }
 
-/** Median slowdown of one profiler on one workload, for the headline. */
-function medianOf(results: BenchResults, workloadPrefix: string, profilerId: string): Spread | undefined {
-  return results.overhead.find((c) => c.workload.startsWith(workloadPrefix) && c.profilerId === profilerId)
-    ?.summary?.wall;
+export function commandLine(argv: string[]): string {
+  return argv.map((arg, i) => shellQuote(displayArg(arg, i))).join(' ');
+}
+
+/** The summary of one profiler on the Django workload, for the headline. */
+function djangoCase(results: BenchResults, profilerId: string): CaseSummary | undefined {
+  return results.overhead.find((c) => c.workload.startsWith('Django') && c.profilerId === profilerId)
+    ?.summary;
 }
 
 export function headline(results: BenchResults): string {
-  const hot1 = medianOf(results, 'Django', 'hotpath-1k');
-  const hot10 = medianOf(results, 'Django', 'hotpath-10k');
-  const cprof = medianOf(results, 'Django', 'cprofile');
-  const yappi = medianOf(results, 'Django', 'yappi');
-  if (!hot1 || !cprof) return 'Headline not available: the Django overhead cases did not run.';
-  const n = Math.min(hot1.n, cprof.n);
-  const parts = [
-    `Hotpath 1 kHz **${formatRatio(hot1)}**`,
-    hot10 ? `Hotpath 10 kHz ${formatRatio(hot10)}` : '',
-    `cProfile **${formatRatio(cprof)}**`,
-    yappi ? `yappi ${formatRatio(yappi)}` : '',
-  ].filter(Boolean);
-  return `Django template render ×4000 (median slowdown of the program's wall time, min–max over ${n} paired runs): ${parts.join(', ')}.`;
+  const rows = [
+    ['Hotpath 1 kHz', djangoCase(results, 'hotpath-1k')],
+    ['Hotpath 10 kHz', djangoCase(results, 'hotpath-10k')],
+    ['cProfile', djangoCase(results, 'cprofile')],
+    ['yappi', djangoCase(results, 'yappi')],
+  ] as const;
+  const hot1 = rows[0][1];
+  const cprof = rows[2][1];
+  if (!hot1?.wall || !cprof?.wall) return 'Headline not available: the Django overhead cases did not run.';
+  const n = Math.min(hot1.wall.n, cprof.wall.n);
+  const parts = rows
+    .filter(([, s]) => s?.wall)
+    .map(([label, s]) => `${label} wall ${formatRatio(s?.wall)}, CPU ${formatRatio(s?.cpu)}`);
+  const load = Math.max(hot1.loadAverage?.median ?? 0, cprof.loadAverage?.median ?? 0);
+  const busy =
+    load > results.machine.nproc
+      ? ` The machine was busy (load ${load.toFixed(1)} on ${results.machine.nproc} cores): the wall ratios are ` +
+        'inconclusive, the CPU-time ratios are the steadier numbers.'
+      : '';
+  return (
+    `Django template render ×4000, slowdown of the program (median, min–max over ${n} paired runs): ` +
+    `${parts.join('; ')}.${busy}`
+  );
 }
 
 function targetsTable(rows: TargetRow[]): string {
@@ -337,8 +361,9 @@ export function renderResults(results: BenchResults): string {
     '',
     '## Exact commands',
     '',
-    'Every profiled command as run (`OUT.json` is a temporary file; the unprofiled run is the same command ' +
-      'without the profiler). Each ran under `bench/lib/timed_exec.py`, which adds nothing to the measured section.',
+    'Every profiled command as run, from the repository root (`OUT.json` is a temporary file; the unprofiled ' +
+      'run is the same command without the profiler; Hotpath ran from a copy of this build, see above). Each ran ' +
+      'under `bench/lib/timed_exec.py`, which adds nothing to the measured section.',
     '',
     commandsSection(results),
     '',
