@@ -62,7 +62,7 @@ export function parseBenchArgs(argv: string[]): ParsedOptions {
     'workload',
   );
   return {
-    pairs: Math.round(positiveNumber(values.pairs, quick ? 1 : 5, '--pairs')),
+    pairs: Math.round(positiveNumber(values.pairs, quick ? 1 : 3, '--pairs')),
     quick,
     sections: list<Section>(values.sections, SECTIONS, 'section'),
     costSeconds: positiveNumber(values.seconds, quick ? 0.5 : 2, '--seconds'),
