@@ -80,9 +80,9 @@ for (const python of [newest, pre311]) {
         const seen = new Set<string>();
         const generated = new Set<number>();
         for (let f = 0; f < profile.frameName.length; f++) {
-          const file = profile.strings[profile.frameFile[f]];
-          const name = profile.strings[profile.frameName[f]];
-          const line = profile.frameLine[f];
+          const file: string = profile.strings[profile.frameFile[f]];
+          const name: string = profile.strings[profile.frameName[f]];
+          const line: number = profile.frameLine[f];
           const key = `${file}\0${name}\0${line}\0${profile.frameFirstLine[f]}`;
           assert.ok(!seen.has(key), `frame ${name} (${file}:${line}) interned twice`);
           seen.add(key);
