@@ -95,6 +95,8 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
   private spillPath: string | undefined;
   private stopTimers: NodeJS.Timeout[] = [];
   private exited = false;
+  /** ready() failed only because the spawned program had already exited. */
+  private startEndedByExit = false;
   private readonly startedAt = Date.now();
 
   private constructor(
@@ -233,9 +235,14 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
       (error: unknown) => {
         const failure = toHotpathError(error);
         // The process is gone: for a spawned program that is the end of the run, not a failure
-        // to report while it runs (buildResult decides what it was).
-        if (failure.code === 'HOTPATH_NO_PROCESS' && this.child) this.samplerError = failure;
-        else this.failSampling(failure);
+        // to report while it runs (buildResult decides what it was). The sampler says TIMEOUT
+        // instead when the program's exit made finish() cut its wait for the interpreter short.
+        const endedByExit =
+          failure.code === 'HOTPATH_NO_PROCESS' || (failure.code === 'HOTPATH_TIMEOUT' && this.exited);
+        if (endedByExit && this.child) {
+          this.samplerError = failure;
+          this.startEndedByExit = true;
+        } else this.failSampling(failure);
         if (!this.child) this.attachEnd();
       },
     );
@@ -271,11 +278,11 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
     code: number | null,
     signal: NodeJS.Signals | null,
   ): SessionResult {
-    // A NO_PROCESS rejection that raced the exit: the program ended before Python was sampled.
+    // A ready() rejection that raced the exit: the program ended before Python was sampled.
     const exitedBeforeSampling =
       this.child !== undefined &&
       this.target === null &&
-      (this.samplerError === null || this.samplerError.code === 'HOTPATH_NO_PROCESS') &&
+      (this.samplerError === null || this.startEndedByExit) &&
       profile.sampleTime.length === 0;
     const samplerError = exitedBeforeSampling ? null : this.samplerError;
     return {

@@ -5,10 +5,19 @@
  * the test's timeout rather than hanging the suite.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { isRunning, prepareCli, profileScript, samplesIn, suitePythons } from './scripts/faults/hotpathCli';
+import { loadProfile } from '../../extension/format/profileFile';
+import {
+  FAULTS_DIR,
+  hotpath,
+  isRunning,
+  prepareCli,
+  profileScript,
+  samplesIn,
+  suitePythons,
+} from './scripts/faults/hotpathCli';
 
 const { newest, pre311 } = suitePythons();
 const skip = newest ? false : 'no CPython with a shared libpython installed';
@@ -112,31 +121,65 @@ describe(`faults through the CLI on CPython ${newest?.label ?? '(none)'}`, { ski
 });
 
 /**
- * A program that ends while the sampler is still starting (waiting for the interpreter,
- * reading its first thread states). Each run ends a little later than the one before, so the
- * exit lands at every stage of the start-up. None may crash the CLI or change the exit status.
+ * A program that ends while the sampler is still starting. The runs spread the exit over the
+ * whole start-up: before the runtime exists (a bad command-line option), while the interpreter
+ * initialises (PYTHONHOME pointing nowhere: a fatal error with no Python frame), at the first
+ * line of Python (-S -I -c), and a script counting a little longer each run. None may crash the
+ * CLI, turn into a sampler error or change the exit status; the requested file is always written.
  */
+const STARTUP_EXITS: {
+  what: string;
+  code: number;
+  args(python: string, i: number): string[];
+  env?: NodeJS.ProcessEnv;
+}[] = [
+  { what: 'bad option', code: 2, args: (python) => ['--', python, '--no-such-option'] },
+  {
+    what: 'failed initialisation',
+    code: 1,
+    args: (python) => ['--', python, '-c', 'pass'],
+    env: { PYTHONHOME: '/nonexistent' },
+  },
+  {
+    what: 'os._exit on the first line',
+    code: 9,
+    args: (python) => ['--', python, '-S', '-I', '-c', 'import os; os._exit(9)'],
+  },
+  {
+    what: 'a short script',
+    code: 17,
+    args: (python, i) => [
+      '--python',
+      python,
+      join(FAULTS_DIR, 'quick_exit.py'),
+      '17',
+      String(i * 25_000),
+      i % 2 === 0 ? 'exit' : '_exit',
+    ],
+  },
+];
+
 for (const python of [newest, pre311]) {
   describe(`exit during sampler start-up on CPython ${python?.label ?? '(none)'}`, () => {
     test(
-      '24 quick programs: exit status kept, never a crash or a sampler error',
+      '20 programs ending at every stage of start-up: exit status kept, never a crash or an error',
       { ...TIMEOUT, skip: python ? false : 'no such CPython installed' },
       async () => {
-        for (let i = 0; i < 24; i++) {
-          const code = 10 + i;
-          const how = i % 2 === 0 ? 'exit' : '_exit';
-          const loops = String(i * 20_000);
-          const { run, profile } = await profileScript(scratch.dir, python!, 'quick_exit.py', [
-            String(code),
-            loops,
-            how,
-          ]);
-          const where = `run ${i} (${how}, ${loops} loops): ${run.stderr}`;
+        for (let i = 0; i < 20; i++) {
+          const kind = STARTUP_EXITS[i % STARTUP_EXITS.length];
+          const out = join(scratch.dir, `startup-${i}.hotpath.json`);
+          const run = await hotpath(
+            scratch.dir,
+            ['run', '--format', 'json', '-o', out, ...kind.args(python!.path, i)],
+            { env: kind.env },
+          );
+          const where = `run ${i} (${kind.what}): ${run.stderr}`;
           assert.equal(run.signal, null, where);
-          assert.equal(run.status, code, where);
+          assert.equal(run.status, kind.code, where);
           assert.doesNotMatch(run.stderr, /HOTPATH_[A-Z_]+/, where);
-          assert.ok(profile, `the requested profile file is written even when empty; ${where}`);
-          assert.equal(profile.meta.exitCode, code, where);
+          assert.ok(existsSync(out), `the requested profile file is written even when empty; ${where}`);
+          const profile = loadProfile(readFileSync(out, 'utf8'));
+          assert.equal(profile.meta.exitCode, kind.code, where);
         }
       },
     );

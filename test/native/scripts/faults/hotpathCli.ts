@@ -38,6 +38,8 @@ export interface CliOptions {
    */
   stdout?: 'file' | 'drain';
   onStdout?: (chunk: string, cliPid: number) => void;
+  /** Added to the environment of the CLI (and so of the program). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Rebuilds the CLI bundle so that the tests run what ships; returns a scratch directory. */
@@ -60,7 +62,7 @@ export function hotpath(dir: string, args: string[], options: CliOptions = {}): 
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: dir,
     stdio: ['ignore', drain ? 'pipe' : stdoutFd, stderrFd],
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
   });
   closeSync(stderrFd); // the child holds its own copies
   if (!drain) closeSync(stdoutFd);
