@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { loadProfile } from '../../extension/format/profileFile';
+import { ProfileSession } from '../../extension/session/profileSession';
 import {
   FAULTS_DIR,
   hotpath,
@@ -193,3 +194,24 @@ for (const python of [newest, pre311]) {
     );
   });
 }
+
+/**
+ * The same race without the CLI around it, many times: a program that never starts its
+ * interpreter ends the session as "exited before sampling", whichever of the process check or
+ * finish() stops the sampler's wait first — never as a sampler error.
+ */
+describe('a spawned program that ends before its interpreter starts', () => {
+  test(
+    '40 sessions: no sampler error, marked as ended before sampling',
+    { ...TIMEOUT, skip: newest ? false : 'no CPython installed' },
+    async () => {
+      for (let i = 0; i < 40; i++) {
+        const session = ProfileSession.spawn({ argv: [newest!.path, '--no-such-option'], stdio: 'ignore' });
+        const result = await session.result;
+        assert.equal(result.samplerError, null, `run ${i}: ${result.samplerError?.message}`);
+        assert.equal(result.exitedBeforeSampling, true, `run ${i}`);
+        assert.equal(result.exitCode, 2);
+      }
+    },
+  );
+});
