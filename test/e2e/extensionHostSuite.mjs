@@ -24,9 +24,20 @@ function installedExtensionDir(extensionsDir) {
 }
 
 /**
- * @param {{ vsix: string, artifacts: string, results: import('./lib/results.mjs').Results }} options
+ * @param {{ vsix: string, artifacts: string, results: import('./lib/results.mjs').Results,
+ *           name?: string, server?: object,
+ *           afterSuite?: (page: import('playwright-core').Page) => Promise<void> }} options
+ *   name: the step's name in results and artifacts; server: more startCodeServer options (trust,
+ *   env); afterSuite: checks of the workbench page once the suite has finished.
  */
-export async function runExtensionHostSuite({ vsix, artifacts, results }) {
+export async function runExtensionHostSuite({
+  vsix,
+  artifacts,
+  results,
+  name = 'extension-host',
+  server: serverOptions = {},
+  afterSuite,
+}) {
   const workspace = makeWorkspace({ fixtures: true });
   let server;
   let browser;
@@ -34,8 +45,9 @@ export async function runExtensionHostSuite({ vsix, artifacts, results }) {
     server = await startCodeServer({
       workspace: workspace.dir,
       vsix,
-      logFile: path.join(artifacts, 'extension-host.code-server.log'),
+      logFile: path.join(artifacts, `${name}.code-server.log`),
       testDriver: true,
+      ...serverOptions,
     });
     browser = await launchBrowser();
     const { page } = browser;
@@ -74,19 +86,20 @@ export async function runExtensionHostSuite({ vsix, artifacts, results }) {
       new Promise((resolve) => (timer = setTimeout(resolve, SUITE_TIMEOUT_MS, 'timeout'))),
     ]);
     clearTimeout(timer);
-    await page.screenshot({ path: path.join(artifacts, 'extension-host-end.png') }).catch(() => {});
+    await page.screenshot({ path: path.join(artifacts, `${name}-end.png`) }).catch(() => {});
 
     results.add(summary ?? streamed);
     if (code === 'timeout') {
-      results.failed('extension-host suite', new Error(`no result within ${SUITE_TIMEOUT_MS / 1000} s`));
+      results.failed(`${name} suite`, new Error(`no result within ${SUITE_TIMEOUT_MS / 1000} s`));
     } else if (!summary) {
       results.failed(
-        'extension-host suite',
+        `${name} suite`,
         new Error(`the suite exited with ${code} without reporting; see ${server.logFile}`),
       );
     } else if (code !== 0 && summary.fail === 0) {
-      results.failed('extension-host suite', new Error(`the extension host exited with ${code}`));
+      results.failed(`${name} suite`, new Error(`the extension host exited with ${code}`));
     }
+    if (afterSuite && code !== 'timeout') await afterSuite(page);
   } finally {
     await browser?.close();
     await server?.stop();

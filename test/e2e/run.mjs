@@ -3,11 +3,12 @@
 //   2. start: `npm start` serves the examples and stops on Ctrl-C
 //   3. extension host: test/e2e/suite/*.test.js inside code-server's extension host
 //   4. ui: Playwright in Chromium, clicking through the workbench
+//   5. trust: suite/trust.test.js in a workbench with Workspace Trust on (an untrusted folder)
 // Builds and packages first when the sources are newer than the VSIX, installs code-server
 // into test/e2e/.tools/ on first use, and runs one server at a time. Screenshots and server logs
 // go to artifacts/e2e/. Closes with node:test-style counts for scripts/test.mjs.
 //
-// Usage: node test/e2e/run.mjs [package] [start] [extension-host] [ui]   (default: all)
+// Usage: node test/e2e/run.mjs [package] [start] [extension-host] [ui] [trust]   (default: all)
 // Env: HOTPATH_E2E_ONLY=<file name part> / HOTPATH_E2E_GREP=<pattern> narrow the
 // extension-host suite; HOTPATH_CHROMIUM=<path> picks the browser.
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -22,9 +23,10 @@ import { acquireRunLock } from './lib/runLock.mjs';
 import { ROOT } from './lib/workspace.mjs';
 import { runPackageSuite } from './packageSuite.mjs';
 import { runStartSuite } from './startSuite.mjs';
+import { runTrustSuite } from './trustSuite.mjs';
 import { runUiSuite } from './uiSuite.mjs';
 
-const SUITES = ['package', 'start', 'extension-host', 'ui'];
+const SUITES = ['package', 'start', 'extension-host', 'ui', 'trust'];
 const ARTIFACTS = path.join(ROOT, 'artifacts', 'e2e');
 // What the VSIX is made from: newer than the VSIX means package again.
 const PACKAGE_INPUTS = [
@@ -81,7 +83,7 @@ async function main() {
 
   const serverSuites = suites.filter((suite) => suite !== 'package');
   // Suites that drive the workbench in a browser; `start` only needs the server.
-  const browserSuites = new Set(['extension-host', 'ui']);
+  const browserSuites = new Set(['extension-host', 'ui', 'trust']);
   const hasChromium = Boolean(findChromium());
   if (serverSuites.length && !codeServerInstalled()) {
     process.stdout.write(`Installing code-server into ${TOOLS_DIR} (first run only, about 3 minutes)…\n`);
@@ -104,6 +106,7 @@ async function main() {
     mkdirSync(artifacts, { recursive: true });
     if (suite === 'start') await runStartSuite({ results });
     else if (suite === 'extension-host') await runExtensionHostSuite({ vsix, artifacts, results });
+    else if (suite === 'trust') await runTrustSuite({ vsix, artifacts, results });
     else await runUiSuite({ vsix, artifacts, results });
   }
 

@@ -85,8 +85,11 @@ function codeServerCli(state, args) {
 /**
  * Prepares fresh state dirs, installs `vsix` (if given) and starts code-server on `workspace`.
  * @param {{ workspace: string, vsix?: string, settings?: Record<string, unknown>,
- *           port?: number, logFile?: string, keepState?: boolean, testDriver?: boolean }} options
+ *           port?: number, logFile?: string, keepState?: boolean, testDriver?: boolean,
+ *           workspaceTrust?: boolean, env?: Record<string, string> }} options
  *   testDriver: enable VS Code's smoke-test driver (extension-host test payloads, automation hooks).
+ *   workspaceTrust: keep Workspace Trust on (the default is --disable-workspace-trust); env: added
+ *   to the server's environment, which its extension hosts inherit.
  */
 export async function startCodeServer(options) {
   const root = mkdtempSync(path.join(tmpdir(), 'hotpath-code-server-'));
@@ -102,6 +105,7 @@ export async function startCodeServer(options) {
       XDG_CACHE_HOME: path.join(root, 'xdg-cache'),
       // Not our Node 20 tooling's npm settings: the server has its own Node.
       npm_config_nodedir: undefined,
+      ...options.env,
     },
   };
   for (const dir of [state.userData, state.extensions]) mkdirSync(dir, { recursive: true });
@@ -140,7 +144,7 @@ export async function startCodeServer(options) {
       'none',
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
       // Makes the workbench honour the test payload and call codeAutomationLog/Exit.
       ...(options.testDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
       options.workspace,

@@ -1,0 +1,172 @@
+'use strict';
+// Workspace Trust: profiling runs the workspace's code, so nothing may run in an untrusted
+// workspace, whichever way the command is invoked (`enablement` only greys out menus and the
+// palette; executeCommand and keybinding arguments bypass it, so the code checks too). Saved
+// profiles are data and still open.
+//
+// The declaration is checked in every run. The behaviour needs a workspace that is really
+// untrusted, which only the `trust` e2e step provides (code-server with Workspace Trust on and a
+// fresh profile); it sets HOTPATH_E2E_UNTRUSTED=1 and checks the error notifications it shows.
+const assert = require('node:assert/strict');
+const { readdirSync, readFileSync, mkdirSync, writeFileSync } = require('node:fs');
+const path = require('node:path');
+const { before, describe, it } = require('mocha');
+const vscode = require('vscode');
+const {
+  activateHotpath,
+  hotpathLenses,
+  manifest,
+  openFile,
+  savedProfiles,
+  waitFor,
+  workspaceDir,
+} = require('./helpers');
+const { log } = require('./lineReporter');
+
+const UNTRUSTED_STEP = process.env.HOTPATH_E2E_UNTRUSTED === '1';
+const RUN_COMMANDS = ['hotpath.profileFile', 'hotpath.profileFileWithArgs', 'hotpath.attach'];
+
+/** Pids of live processes whose command line mentions `needle` (this user's /proc). */
+function processesMentioning(needle) {
+  const found = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(needle)) found.push(Number(entry));
+    } catch {
+      // Exited while listing.
+    }
+  }
+  return found;
+}
+
+/**
+ * A minimal valid saved profile of examples/primes.py: <module> → is_prime, 30 samples. Written
+ * here because nothing can be profiled in an untrusted workspace to make one.
+ */
+function writeSavedProfile(document, lineOfText) {
+  const file = document.uri.fsPath;
+  const isPrime = lineOfText('def is_prime') + 1;
+  const hot = lineOfText('if n % divisor == 0') + 1;
+  const profile = {
+    format: 'hotpath-profile',
+    version: 1,
+    meta: {
+      startedAt: Date.now(),
+      durationUs: 30_000,
+      intervalUs: 1000,
+      pid: 1,
+      argv: ['python3', file],
+      pythonPath: '/usr/bin/python3',
+      pythonVersion: '3.11.2',
+      exitCode: 0,
+      exitSignal: null,
+      cwd: path.dirname(file),
+    },
+    stats: {
+      ticks: 30,
+      samples: 30,
+      lateTicks: 0,
+      droppedSamples: 0,
+      meanTickCostUs: 10,
+      maxDepth: 2,
+      truncatedStacks: 0,
+    },
+    threads: [{ tid: 1, ident: '1', name: 'MainThread', isMain: true }],
+    strings: [file, '<module>', 'is_prime'],
+    frames: { file: [0, 0], name: [1, 2], line: [1, hot], firstLine: [1, isPrime] },
+    stacks: { parent: [-1, 0], frame: [0, 1] },
+    samples: {
+      timeDeltaNs: Array.from({ length: 30 }, (_, i) => (i === 0 ? 0 : 1_000_000)),
+      thread: Array(30).fill(0),
+      stack: Array(30).fill(1),
+      onCpu: Array(30).fill(1),
+    },
+  };
+  const dir = path.join(workspaceDir(), 'saved-elsewhere');
+  mkdirSync(dir, { recursive: true });
+  const target = path.join(dir, 'primes.hotpath.json');
+  writeFileSync(target, JSON.stringify(profile));
+  return target;
+}
+
+describe('Workspace Trust', () => {
+  it('is declared: limited support, run settings restricted, run commands need trust', () => {
+    const pkg = manifest();
+    const untrusted = pkg.capabilities && pkg.capabilities.untrustedWorkspaces;
+    assert.equal(untrusted && untrusted.supported, 'limited');
+    for (const setting of ['hotpath.pythonPath', 'hotpath.args', 'hotpath.cwd', 'hotpath.env']) {
+      assert.ok(untrusted.restrictedConfigurations.includes(setting), `${setting} is not restricted`);
+    }
+    for (const id of RUN_COMMANDS) {
+      const command = pkg.contributes.commands.find((c) => c.command === id);
+      assert.match(command.enablement || '', /\bisWorkspaceTrusted\b/, `${id} is enabled without trust`);
+    }
+  });
+});
+
+describe('in an untrusted workspace', function () {
+  let api;
+  let opened;
+  let lineOfText;
+
+  before(async function () {
+    if (!UNTRUSTED_STEP) {
+      log('  (needs an untrusted workspace: runs in the `trust` e2e step)');
+      this.skip();
+    }
+    api = await activateHotpath();
+    opened = await openFile('primes.py');
+    lineOfText = (text) => {
+      for (let line = 0; line < opened.document.lineCount; line++) {
+        if (opened.document.lineAt(line).text.includes(text)) return line;
+      }
+      throw new Error(`primes.py has no line containing ${JSON.stringify(text)}`);
+    };
+  });
+
+  it('is untrusted (else this step tests nothing)', () => {
+    assert.equal(vscode.workspace.isTrusted, false);
+  });
+
+  it('Profile Current File (and with arguments) runs nothing and saves nothing', async () => {
+    const script = opened.uri.fsPath;
+    const profilesBefore = savedProfiles().length;
+    await vscode.commands.executeCommand('hotpath.profileFile', opened.uri);
+    await vscode.commands.executeCommand('hotpath.profileFileWithArgs', opened.uri, ['--given', 'args']);
+    assert.equal(api.running, false, 'a run started');
+    assert.deepEqual(processesMentioning(script), [], 'a process runs the script');
+    assert.equal(
+      vscode.window.terminals.filter((t) => t.name.startsWith('Hotpath')).length,
+      0,
+      'a Hotpath terminal was opened',
+    );
+    assert.equal(savedProfiles().length, profilesBefore, 'a profile was saved');
+    assert.equal(api.annotations(opened.uri), undefined, 'annotations were painted');
+  });
+
+  it('Attach reads no process', async () => {
+    await vscode.commands.executeCommand('hotpath.attach', { pid: process.pid, durationS: 1 });
+    assert.equal(api.running, false, 'an attach run started');
+  });
+
+  it('Open Profile still shows a saved profile', async () => {
+    const saved = writeSavedProfile(opened.document, lineOfText);
+    await vscode.commands.executeCommand('hotpath.openProfile', vscode.Uri.file(saved));
+    const shown = await waitFor(() => api.annotations(opened.uri), {
+      what: 'annotations from the opened profile',
+      timeoutMs: 10_000,
+    });
+    const hot = lineOfText('if n % divisor == 0') + 1;
+    assert.ok(
+      shown.some((line) => line.line === hot),
+      `no annotation on line ${hot}: ${JSON.stringify(shown)}`,
+    );
+    await waitFor(async () => (await hotpathLenses(opened.uri)).length > 0, {
+      what: 'code lenses of the opened profile',
+      timeoutMs: 10_000,
+    });
+    // The launcher reads the refusals from the notification list once the suite ends.
+    await vscode.commands.executeCommand('notifications.showList');
+  });
+});

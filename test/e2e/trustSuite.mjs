@@ -1,0 +1,57 @@
+// Workspace Trust in a real workbench: code-server with trust left on (every other step runs with
+// --disable-workspace-trust) opens a fresh copy of the examples, which a new profile has never
+// trusted, without the startup prompt. suite/trust.test.js then runs inside that extension host
+// (HOTPATH_E2E_UNTRUSTED=1): Profile Current File and Attach run nothing, Open Profile works.
+// The refusals are VS Code notifications, which the extension API cannot read back, so they are
+// read here from the notification list the test leaves open.
+import { runExtensionHostSuite } from './extensionHostSuite.mjs';
+
+const TRUST_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.emptyWindow': false,
+};
+
+/** The refusal each run command must show, by its text and error code. */
+const REFUSALS = [
+  { what: 'Profile Current File', text: 'profiling runs the program' },
+  { what: 'Attach to Process', text: 'attaching reads another program' },
+];
+
+/** @param {import('playwright-core').Page} page */
+async function notificationTexts(page) {
+  const list = page.locator('.notifications-center .notification-list-item-message');
+  await list.first().waitFor({ timeout: 10_000 });
+  return list.allTextContents();
+}
+
+/**
+ * @param {{ vsix: string, artifacts: string, results: import('./lib/results.mjs').Results }} options
+ */
+export async function runTrustSuite({ vsix, artifacts, results }) {
+  await runExtensionHostSuite({
+    vsix,
+    artifacts,
+    results,
+    name: 'trust',
+    server: {
+      workspaceTrust: true,
+      settings: TRUST_SETTINGS,
+      env: { HOTPATH_E2E_ONLY: 'trust', HOTPATH_E2E_UNTRUSTED: '1' },
+    },
+    afterSuite: async (page) => {
+      for (const refusal of REFUSALS) {
+        await results.run(`trust: ${refusal.what} says why it runs nothing (HOTPATH_UNTRUSTED)`, async () => {
+          const texts = await notificationTexts(page);
+          const shown = texts.find((text) => text.includes(refusal.text));
+          if (!shown || !shown.includes('[HOTPATH_UNTRUSTED]')) {
+            throw new Error(
+              `no notification with "${refusal.text}" and [HOTPATH_UNTRUSTED]; shown: ${JSON.stringify(texts)}`,
+            );
+          }
+        });
+      }
+    },
+  });
+}
