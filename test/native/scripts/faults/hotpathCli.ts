@@ -96,15 +96,18 @@ export function hotpath(dir: string, args: string[], options: CliOptions = {}): 
   })();
 }
 
-/** `hotpath run --python PYTHON --format json -o OUT [extra…] SCRIPT args…`, plus the loaded profile. */
+/**
+ * `hotpath run --python PYTHON --format json -o OUT [extra…] SCRIPT args…` on a script of this
+ * folder, plus the loaded profile (null when no file was written).
+ */
 export async function profileScript(
   dir: string,
   python: PythonInterpreter,
   script: string,
   scriptArgs: string[] = [],
-  options: CliOptions & { extra?: string[]; name?: string } = {},
+  options: CliOptions & { extra?: string[] } = {},
 ): Promise<{ run: CliRun; profile: RawProfile | null; out: string }> {
-  const out = join(dir, `${options.name ?? script.replace(/\.py$/, '')}-${++runs}.hotpath.json`);
+  const out = join(dir, `${script.replace(/\.py$/, '')}-${++runs}.hotpath.json`);
   const args = ['run', '--python', python.path, '--format', 'json', '-o', out, ...(options.extra ?? [])];
   const run = await hotpath(dir, [...args, join(FAULTS_DIR, script), ...scriptArgs], options);
   let profile: RawProfile | null = null;
