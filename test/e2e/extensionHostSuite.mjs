@@ -26,9 +26,11 @@ function installedExtensionDir(extensionsDir) {
 /**
  * @param {{ vsix: string, artifacts: string, results: import('./lib/results.mjs').Results,
  *           name?: string, server?: object,
- *           afterSuite?: (page: import('playwright-core').Page) => Promise<void> }} options
+ *           afterSuite?: (page: import('playwright-core').Page) => Promise<void>,
+ *           onLine?: (line: string, page: import('playwright-core').Page) => void }} options
  *   name: the step's name in results and artifacts; server: more startCodeServer options (trust,
- *   env); afterSuite: checks of the workbench page once the suite has finished.
+ *   env); afterSuite: checks of the workbench page once the suite has finished; onLine: each line
+ *   the suite logs, while it runs (for checks of the page that the suite waits on).
  */
 export async function runExtensionHostSuite({
   vsix,
@@ -37,6 +39,7 @@ export async function runExtensionHostSuite({
   name = 'extension-host',
   server: serverOptions = {},
   afterSuite,
+  onLine,
 }) {
   const workspace = makeWorkspace({ fixtures: true });
   let server;
@@ -63,6 +66,7 @@ export async function runExtensionHostSuite({
         if (line.startsWith(SUMMARY_PREFIX)) summary = JSON.parse(line.slice(SUMMARY_PREFIX.length));
         else if (line.startsWith(LINE_PREFIX)) {
           const shown = line.slice(LINE_PREFIX.length);
+          onLine?.(shown, page);
           if (/^\s*✔ /.test(shown)) streamed.pass += 1;
           else if (/^\s*✖ /.test(shown)) streamed.fail += 1;
           else if (/^\s*﹣ /.test(shown)) streamed.skipped += 1;

@@ -1,9 +1,11 @@
 // Workspace Trust in a real workbench: code-server with trust left on (every other step runs with
 // --disable-workspace-trust) opens a fresh copy of the examples, which a new profile has never
 // trusted, without the startup prompt. suite/trust.test.js then runs inside that extension host
-// (HOTPATH_E2E_UNTRUSTED=1): Profile Current File and Attach run nothing, Open Profile works.
+// (HOTPATH_E2E_UNTRUSTED=1): Profile Current File and Attach run nothing, Open Profile works
+// (annotations, code lenses, and the panel page, which is read here while the test waits).
 // The refusals are VS Code notifications, which the extension API cannot read back, so they are
 // read here from the notification list the test leaves open.
+import { writeFileSync } from 'node:fs';
 import { runExtensionHostSuite } from './extensionHostSuite.mjs';
 
 const TRUST_SETTINGS = {
@@ -18,6 +20,30 @@ const REFUSALS = [
   { what: 'Profile Current File', text: 'profiling runs the program' },
   { what: 'Attach to Process', text: 'attaching reads another program' },
 ];
+
+/** The panel page: webviews are two iframes deep; narrow to ours by the extension id. */
+function panelFrame(page) {
+  return page
+    .frameLocator('iframe.webview.ready[src*="extensionId=hotpath.hotpath"]')
+    .frameLocator('iframe#active-frame');
+}
+
+/**
+ * The test asks (a `panel-check <file>` line) whether the panel shows the profile it opened, and
+ * waits for the answer in `file`: the page must be read while its extension host still runs.
+ */
+async function answerPanelCheck(page, file) {
+  let answer;
+  try {
+    const panel = panelFrame(page);
+    await panel.locator('body.has-profile').waitFor({ timeout: 20_000 });
+    const rows = await panel.locator('.tree-row', { hasText: 'is_prime' }).count();
+    answer = rows > 0 ? { ok: true } : { ok: false, message: 'the panel has a profile but no is_prime row' };
+  } catch (error) {
+    answer = { ok: false, message: `the panel page shows no profile: ${error.message.split('\n')[0]}` };
+  }
+  writeFileSync(file, JSON.stringify(answer));
+}
 
 /** @param {import('playwright-core').Page} page */
 async function notificationTexts(page) {
@@ -39,6 +65,10 @@ export async function runTrustSuite({ vsix, artifacts, results }) {
       workspaceTrust: true,
       settings: TRUST_SETTINGS,
       env: { HOTPATH_E2E_ONLY: 'trust', HOTPATH_E2E_UNTRUSTED: '1' },
+    },
+    onLine: (line, page) => {
+      const asked = /^\s*panel-check (\/.+)$/.exec(line);
+      if (asked) void answerPanelCheck(page, asked[1]);
     },
     afterSuite: async (page) => {
       for (const refusal of REFUSALS) {

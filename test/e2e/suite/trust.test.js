@@ -8,9 +8,9 @@
 // untrusted, which only the `trust` e2e step provides (code-server with Workspace Trust on and a
 // fresh profile); it sets HOTPATH_E2E_UNTRUSTED=1 and checks the error notifications it shows.
 const assert = require('node:assert/strict');
-const { readdirSync, readFileSync, mkdirSync, writeFileSync } = require('node:fs');
+const { existsSync, readdirSync, readFileSync, mkdirSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
-const { before, describe, it } = require('mocha');
+const { after, before, describe, it } = require('mocha');
 const vscode = require('vscode');
 const {
   activateHotpath,
@@ -125,6 +125,11 @@ describe('in an untrusted workspace', function () {
     };
   });
 
+  after(async () => {
+    // The launcher reads the refusals from the notification list once the suite ends.
+    if (UNTRUSTED_STEP) await vscode.commands.executeCommand('notifications.showList');
+  });
+
   it('is untrusted (else this step tests nothing)', () => {
     assert.equal(vscode.workspace.isTrusted, false);
   });
@@ -166,7 +171,13 @@ describe('in an untrusted workspace', function () {
       what: 'code lenses of the opened profile',
       timeoutMs: 10_000,
     });
-    // The launcher reads the refusals from the notification list once the suite ends.
-    await vscode.commands.executeCommand('notifications.showList');
+    // The panel page is in the workbench, out of this API's reach: the launcher reads it.
+    const answer = path.join(workspaceDir(), 'saved-elsewhere', 'panel-check.json');
+    log(`  panel-check ${answer}`);
+    const panel = await waitFor(() => existsSync(answer) && JSON.parse(readFileSync(answer, 'utf8')), {
+      what: 'the launcher to read the panel page',
+      timeoutMs: 30_000,
+    });
+    assert.ok(panel.ok, panel.message);
   });
 });
