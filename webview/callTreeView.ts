@@ -4,7 +4,7 @@
  * keyboard, Enter or a click opens the source.
  */
 import { el } from './dom';
-import { formatDuration, formatLocation, formatShare } from './format';
+import { formatDuration, formatLocation, formatShare, visibleText } from './format';
 import { nextMarkedRow, type TreeData } from './treeData';
 import { VirtualList } from './virtualList';
 
@@ -131,7 +131,7 @@ export class CallTreeView {
     const [twisty, fn, badge, loc] = Array.from(nameCell.children) as HTMLElement[];
     const hasChildren = tree.childCount(node) > 0;
     twisty.textContent = hasChildren ? (tree.expanded[node] ? '▾' : '▸') : '';
-    fn.textContent = tree.name(node);
+    fn.textContent = visibleText(tree.name(node));
     const hidden = tree.hidden(node);
     badge.textContent = hidden > 0 ? `+${hidden} library frame${hidden === 1 ? '' : 's'}` : '';
     loc.textContent = formatLocation(tree.file(node), tree.line(node));

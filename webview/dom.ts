@@ -2,6 +2,8 @@
  * Element creation for the panel. Text always goes in through textContent:
  * profile strings (function names, paths) are never parsed as HTML.
  */
+import { visibleText } from './format';
+
 export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
   className?: string,
@@ -9,7 +11,7 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 ): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
+  if (text !== undefined) node.textContent = visibleText(text);
   return node;
 }
 

@@ -5,7 +5,7 @@
  */
 import { clear, el, frameScheduler, onThemeChange, themeColor } from './dom';
 import { ancestry, hashName, hitTest, layoutIcicle, type FlameLayout } from './flameLayout';
-import { formatDuration, formatLocation, formatShare } from './format';
+import { formatDuration, formatLocation, formatShare, visibleText } from './format';
 import type { NodeActions } from './callTreeView';
 import type { TreeData } from './treeData';
 
@@ -191,7 +191,7 @@ export class FlameGraphView {
         if (r.width >= LABEL_MIN_PX) {
           ctx.globalAlpha = dim ? 0.5 : 1;
           ctx.fillStyle = p.text;
-          ctx.fillText(fitLabel(ctx, name, r.width - 6), r.x + 3, y + ROW_PX / 2);
+          ctx.fillText(fitLabel(ctx, visibleText(name), r.width - 6), r.x + 3, y + ROW_PX / 2);
         }
       }
     }

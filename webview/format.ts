@@ -35,8 +35,22 @@ export function shortPath(file: string, keep = 2): string {
   return `…/${parts.slice(-keep).join('/')}`;
 }
 
+/**
+ * Bidirectional controls (embeddings, overrides, isolates, marks) reorder the text around them,
+ * so a profiled name like `report\u202Etxt.exe` would read as another file and line. They are
+ * shown as visible escapes wherever profile text is displayed.
+ */
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+export function visibleText(text: string): string {
+  return text.replace(
+    BIDI_CONTROLS,
+    (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
+  );
+}
+
 export function formatLocation(file: string, line: number): string {
-  const short = shortPath(file);
+  const short = visibleText(shortPath(file));
   return line > 0 ? `${short}:${line}` : short;
 }
 

@@ -3,7 +3,7 @@
  * either (or by name) from the column headers; a click opens the function.
  */
 import { el } from './dom';
-import { formatCount, formatDuration, formatLocation, formatShare } from './format';
+import { formatCount, formatDuration, formatLocation, formatShare, visibleText } from './format';
 import {
   DEFAULT_FUNCTION_SORT,
   sortFunctions,
@@ -128,7 +128,7 @@ export class TopFunctionsView {
     total.children[1].textContent = formatShare(f.totalUs[i], v.totalUs);
     samples.textContent = formatCount(f.samples[i]);
     const file = v.strings[f.file[i]];
-    name.children[0].textContent = v.strings[f.name[i]];
+    name.children[0].textContent = visibleText(v.strings[f.name[i]]);
     name.children[1].textContent = formatLocation(file, f.firstLine[i]);
     row.title = `${file}:${f.firstLine[i]}`;
     row.classList.toggle('library', (f.flags[i] & NodeFlag.library) !== 0);

@@ -1,6 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatCount, formatDuration, formatLocation, formatShare, shortPath } from '../../webview/format';
+import {
+  formatCount,
+  formatDuration,
+  formatLocation,
+  formatShare,
+  shortPath,
+  visibleText,
+} from '../../webview/format';
 import { sortFunctions, toggleSort } from '../../webview/functionSort';
 import type { ViewPayload } from '../../extension/panel/protocol';
 
@@ -99,5 +106,14 @@ describe('top functions order', () => {
       key: 'name',
       descending: false,
     });
+  });
+});
+
+describe('webview display of hostile text', () => {
+  it('shows bidirectional controls as escapes so a name cannot read as another', () => {
+    assert.equal(visibleText('report\u202Etxt.exe'), 'report\\u202Etxt.exe');
+    assert.equal(visibleText('a\u2066b\u2069c\u200Fd'), 'a\\u2066b\\u2069c\\u200Fd');
+    assert.equal(visibleText('naïve 計算 <lambda>'), 'naïve 計算 <lambda>');
+    assert.equal(formatLocation('/srv/app/report\u202Etxt.exe.py', 18), '…/app/report\\u202Etxt.exe.py:18');
   });
 });
