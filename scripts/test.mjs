@@ -31,7 +31,7 @@ function run(step) {
     let tail = '';
     const onData = (stream) => (chunk) => {
       stream.write(chunk);
-      tail = (tail + chunk.toString()).slice(-4000);
+      tail = (tail + chunk.toString()).slice(-200_000);
     };
     child.stdout.on('data', onData(process.stdout));
     child.stderr.on('data', onData(process.stderr));
@@ -45,7 +45,11 @@ for (const step of steps) {
   process.stdout.write(`\n── ${step.name} ──\n`);
   const { code, tail } = await run(step);
   if (step.counts) {
-    const num = (label) => Number((tail.match(new RegExp(`[ℹ#] ${label} (\\d+)`)) || [])[1] || 0);
+    // The runner's own closing summary: the last such line (todo listings may follow it).
+    const num = (label) => {
+      const all = [...tail.matchAll(new RegExp(`[ℹ#] ${label} (\\d+)`, 'g'))];
+      return all.length ? Number(all[all.length - 1][1]) : 0;
+    };
     passed += num('pass');
     failed += num('fail');
     skipped += num('skipped');
