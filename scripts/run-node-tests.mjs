@@ -1,4 +1,4 @@
-// Runs node:test over every *.test.ts under the given folder with tsx.
+// Runs node:test over every *.test.ts under the given folder (or one test file) with tsx.
 // Node 20's --test takes no globs and only finds *.test.js by itself, so the
 // file list is built here; the closing summary is node's own.
 import { spawn } from 'node:child_process';
@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 const [dir, ...extra] = process.argv.slice(2);
 if (!dir) {
-  process.stderr.write('usage: node scripts/run-node-tests.mjs DIR [node --test options…]\n');
+  process.stderr.write('usage: node scripts/run-node-tests.mjs DIR|FILE [node --test options…]\n');
   process.exit(2);
 }
 
@@ -22,7 +22,7 @@ function collect(folder) {
   return out;
 }
 
-const files = collect(dir);
+const files = statSync(dir).isDirectory() ? collect(dir) : [dir];
 if (files.length === 0) {
   process.stderr.write(`no *.test.ts files under ${dir}\n`);
   process.exit(1);

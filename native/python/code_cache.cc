@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "python/line_table.h"
+#include "python/refcount.h"
 #include "python/remote_string.h"
 
 namespace hotpath {
@@ -17,13 +18,29 @@ T field(const uint8_t* base, int32_t offset) {
 
 // Line tables are a few bytes per instruction; anything larger is torn.
 constexpr int64_t kMaxLineTableBytes = 1 << 22;
+// co_flags of generators, coroutines and async generators (CO_GENERATOR,
+// CO_COROUTINE, CO_ITERABLE_COROUTINE, CO_ASYNC_GENERATOR).
+constexpr int32_t kResumableFlags = 0x20 | 0x80 | 0x100 | 0x200;
 // Most names and paths fit in one read of this size, header included.
 constexpr size_t kStringProbe = 256;
 
 }  // namespace
 
+bool CodeCache::sameIdentity(const uint8_t* a, const uint8_t* b) const {
+  int32_t nameOffset = layout_.codeQualname != kAbsent ? layout_.codeQualname : layout_.codeName;
+  auto same = [a, b](int32_t offset, size_t size) {
+    return memcmp(a + offset, b + offset, size) == 0;
+  };
+  return liveRefcount(field<int64_t>(b, 0)) && same(8, 8) && same(layout_.codeFilename, 8) &&
+         same(nameOffset, 8) && same(layout_.codeLinetable, 8) && same(layout_.codeFirstLine, 4);
+}
+
 CodeCache::Entry* CodeCache::lookup(uint64_t addr, const uint8_t* header, SampleMemory& memory) {
+  // A live code object is referenced and of the code type; one being freed
+  // or freed (its strings and line table released, the memory maybe reused)
+  // has no references left or a free-list link in their place.
   if (!header || field<uint64_t>(header, 8) != codeType_) return nullptr;  // ob_type
+  if (!liveRefcount(field<int64_t>(header, 0))) return nullptr;
   int32_t nameOffset = layout_.codeQualname != kAbsent ? layout_.codeQualname : layout_.codeName;
   uint64_t filenamePtr = field<uint64_t>(header, layout_.codeFilename);
   uint64_t namePtr = field<uint64_t>(header, nameOffset);
@@ -53,6 +70,16 @@ CodeCache::Entry* CodeCache::lookup(uint64_t addr, const uint8_t* header, Sample
     e.codeUnits = field<int64_t>(header, layout_.bytesSize);  // ob_size: code units
     if (e.firstTraceable < 0 || e.codeUnits <= 0 || e.firstTraceable > e.codeUnits) return nullptr;
   }
+  if (layout_.codeFlags != kAbsent) {
+    e.resumable = (field<int32_t>(header, layout_.codeFlags) & kResumableFlags) != 0;
+  }
+  // The header may be from a moment ago: if the code object was freed since,
+  // the strings and line table just read may be another object's memory.
+  // Still alive and unchanged now, it held them all along.
+  fresh_.resize(headerSize());
+  if (!memory.copyNow(addr, fresh_.data(), fresh_.size()) || !sameIdentity(header, fresh_.data())) {
+    return nullptr;
+  }
   e.filenamePtr = filenamePtr;
   e.namePtr = namePtr;
   e.linetablePtr = linetablePtr;
@@ -76,13 +103,14 @@ uint32_t CodeCache::intern(CodeInfo&& info) {
 }
 
 bool CodeCache::readString(uint64_t addr, SampleMemory& memory, std::string& out) {
-  // Not remembered for prefetching: a code object's strings are read once.
-  const uint8_t* p = memory.read(addr, kStringProbe, 0);
+  // Read afresh and not remembered for prefetching: a code object's strings
+  // are read once, and may be younger than the sample's snapshots.
+  const uint8_t* p = memory.readNow(addr, kStringProbe);
   size_t have = kStringProbe;
   if (!p) {
     // The object may sit at the very end of a mapping: retry with the header only.
     have = static_cast<size_t>(layout_.strCompactData) + 8;
-    p = memory.read(addr, have, 0);
+    p = memory.readNow(addr, have);
     if (!p) return false;
   }
   StrHeader h;
@@ -92,7 +120,7 @@ bool CodeCache::readString(uint64_t addr, SampleMemory& memory, std::string& out
   if (h.dataAddr >= addr && h.dataAddr + bytes <= addr + have) {
     chars = p + (h.dataAddr - addr);
   } else {
-    chars = memory.read(h.dataAddr, bytes, 0);
+    chars = memory.readNow(h.dataAddr, bytes);
     if (!chars && bytes > 0) return false;
   }
   out.clear();
@@ -101,11 +129,11 @@ bool CodeCache::readString(uint64_t addr, SampleMemory& memory, std::string& out
 
 bool CodeCache::readBytes(uint64_t addr, SampleMemory& memory, std::vector<uint8_t>& out) {
   size_t headerLen = static_cast<size_t>(layout_.bytesData);
-  const uint8_t* p = memory.read(addr, kStringProbe, 0);
+  const uint8_t* p = memory.readNow(addr, kStringProbe);
   size_t have = kStringProbe;
   if (!p) {
     have = headerLen;
-    p = memory.read(addr, have, 0);
+    p = memory.readNow(addr, have);
     if (!p) return false;
   }
   int64_t size = field<int64_t>(p, layout_.bytesSize);
@@ -115,7 +143,7 @@ bool CodeCache::readBytes(uint64_t addr, SampleMemory& memory, std::vector<uint8
     out.assign(p + headerLen, p + headerLen + n);
     return true;
   }
-  const uint8_t* data = memory.read(addr + headerLen, n, 0);
+  const uint8_t* data = memory.readNow(addr + headerLen, n);
   if (!data) return false;
   out.assign(data, data + n);
   return true;

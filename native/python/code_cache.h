@@ -31,6 +31,7 @@ class CodeCache {
     int32_t firstLine = 0;
     int32_t firstTraceable = 0;  // 3.11+: code units before the first traceable instruction
     int64_t codeUnits = 0;       // 3.11+: length of co_code_adaptive
+    bool resumable = false;      // ≤ 3.10: a generator's or coroutine's code (co_flags)
     uint64_t filenamePtr = 0, namePtr = 0, linetablePtr = 0;
     std::vector<uint8_t> linetable;
     std::unordered_map<int32_t, int32_t> lines;  // instruction offset → line
@@ -53,6 +54,8 @@ class CodeCache {
   bool readString(uint64_t addr, SampleMemory& memory, std::string& out);
   bool readBytes(uint64_t addr, SampleMemory& memory, std::vector<uint8_t>& out);
   uint32_t intern(CodeInfo&& info);
+  // Both headers are of one live code object: referenced (b), same type, names, line table.
+  bool sameIdentity(const uint8_t* a, const uint8_t* b) const;
 
   const PythonLayout& layout_;
   uint64_t codeType_;
@@ -60,6 +63,7 @@ class CodeCache {
   std::unordered_map<std::string, uint32_t> byContent_;
   // A deque so references handed out by info() survive later interning.
   std::deque<CodeInfo> infos_;
+  std::vector<uint8_t> fresh_;  // a code object's header re-read after resolving it
   uint64_t misses_ = 0;
 };
 

@@ -25,6 +25,15 @@ constexpr int64_t kPthreadTidOffset = -1;
 
 // More interpreters than this means a torn list.
 constexpr int kMaxInterpreters = 256;
+// Reads of one thread's stack after the first that failed validation. Frames
+// come and go within a microsecond in tight loops (generators, context
+// managers), faster than the reads of one stack; each retry reads everything
+// the thread's previous attempts touched again in one call, so it mostly sees
+// one moment. Dropping instead would bias the profile against such code.
+constexpr int kMaxRetries = 6;
+// All threads' retries in one sample: a stack that never reads right (or
+// hundreds of threads at once) must not make every sample many times dearer.
+constexpr int kMaxRetriesPerSample = 32;
 
 // The byte range [lo, hi) of a struct that covers every listed offset.
 struct Window {
@@ -168,6 +177,7 @@ SampleStatus CPythonReader::sample(std::vector<ThreadStack>& out, uint32_t& drop
   iw.add(L.interpCevalGil, 8);
   bool partial = false;
   bool anyThreads = false;
+  int retriesLeft = kMaxRetriesPerSample;
   int threadCount = 0;
   for (int n = 0; interp != 0 && n < kMaxInterpreters; ++n) {
     const uint8_t* is = sampleMemory_.read(interp + iw.lo, iw.hi - iw.lo);
@@ -195,7 +205,31 @@ SampleStatus CPythonReader::sample(std::vector<ThreadStack>& out, uint32_t& drop
       ++threadCount;
       ThreadHead head;
       uint64_t next = 0;
-      if (!readThreadHead(tstate, gilHolder, head, next)) {
+      ThreadStack stack;
+      bool headRead = false;
+      WalkResult walk = WalkResult::Bad;
+      size_t mark = sampleMemory_.mark();
+      for (int attempt = 0; attempt <= kMaxRetries; ++attempt) {
+        if (attempt > 0) {
+          // A stack read while it changed: read it again, all at once.
+          if (retriesLeft == 0) break;
+          --retriesLeft;
+          ++stats_.retries;
+          if (sampleMemory_.reread(mark) != ReadResult::Ok) break;
+        }
+        headRead = readThreadHead(tstate, gilHolder, head, next);
+        if (!headRead || !head.live) break;
+        pending_.clear();
+        walk = L.interpreterFrames() ? walkInterpreterFrames(head, pending_)
+                                     : walkFrameObjects(head.frame, pending_);
+        if (walk != WalkResult::Bad &&
+            resolveFrames(pending_, walk == WalkResult::Ok, stack.frames)) {
+          break;
+        }
+        walk = WalkResult::Bad;
+      }
+      sampleMemory_.endReread();
+      if (!headRead) {
         // Without this thread state the rest of the list is out of reach.
         anyThreads = true;
         ++droppedThreads;
@@ -205,11 +239,7 @@ SampleStatus CPythonReader::sample(std::vector<ThreadStack>& out, uint32_t& drop
       tstate = next;
       if (!head.live) continue;
       anyThreads = true;
-      pending_.clear();
-      WalkResult walk = L.interpreterFrames() ? walkInterpreterFrames(head, pending_)
-                                              : walkFrameObjects(head.frame, pending_);
-      ThreadStack stack;
-      if (walk == WalkResult::Bad || !resolveFrames(pending_, stack.frames)) {
+      if (walk == WalkResult::Bad) {
         ++droppedThreads;
         ++stats_.badFrames;
         partial = true;
@@ -235,6 +265,21 @@ SampleStatus CPythonReader::sample(std::vector<ThreadStack>& out, uint32_t& drop
   }
   if (sampleMemory_.fatal() == ReadResult::Gone) return SampleStatus::TargetGone;
   if (sampleMemory_.fatal() == ReadResult::Denied) throwReadFailure(ReadResult::Denied, pid_);
+  if (L.tstateNativeThreadId == kAbsent && kPthreadTidOffset >= 0) {
+    // 3.8–3.10: a zero TID proves a thread gone once the offset is known to
+    // be right. That may be proven later in the very sample that met it (the
+    // main thread is listed last), or not in this sample at all when the list
+    // was cut short before the main thread; other threads with a TID vouch
+    // for the offset then.
+    bool anyTid =
+        pthreadTidVerified_ ||
+        std::any_of(out.begin(), out.end(), [](const ThreadStack& s) { return s.tid > 0; });
+    if (anyTid) {
+      out.erase(
+          std::remove_if(out.begin(), out.end(), [](const ThreadStack& s) { return s.tid == 0; }),
+          out.end());
+    }
+  }
   stats_.droppedThreads += droppedThreads;
   if (!anyThreads) return SampleStatus::NotReady;
   return partial ? SampleStatus::Partial : SampleStatus::Ok;

@@ -28,6 +28,7 @@ struct ReaderStats {
   uint64_t codeMisses = 0;
   uint64_t droppedThreads = 0;
   uint64_t badFrames = 0;  // frames that failed validation (the thread was dropped)
+  uint64_t retries = 0;    // stacks read again after a read that failed validation
 };
 
 class CPythonReader final : public PythonReader {
@@ -74,7 +75,10 @@ class CPythonReader final : public PythonReader {
   WalkResult walkFrameObjects(uint64_t frame, std::vector<PendingFrame>& out);
   WalkResult walkInterpreterFrames(const ThreadHead& head, std::vector<PendingFrame>& out);
   bool isFirstFrameOfThread(uint64_t chunk, uint64_t frame);
-  bool resolveFrames(const std::vector<PendingFrame>& pending, std::vector<RawFrame>& out);
+  bool isZombieFrame(uint64_t frame, uint64_t code);
+  // `whole`: the walk reached the outermost frame (not cut at the depth cap).
+  bool resolveFrames(const std::vector<PendingFrame>& pending, bool whole,
+                     std::vector<RawFrame>& out);
   void dropDuplicateIdents(std::vector<ThreadStack>& out, size_t first);
 
   int pid_;
@@ -96,6 +100,7 @@ class CPythonReader final : public PythonReader {
   std::vector<const uint8_t*> codeHeaders_;
   std::vector<CodeCache::Entry*> codeEntries_;
   std::vector<uint64_t> walked_;  // frame addresses of the thread being walked
+  std::vector<uint64_t> cycleScratch_;
   std::unordered_map<uint64_t, size_t> identSlots_;
   std::string mainComm_;
   bool pthreadTidVerified_ = false;  // kPthreadTidOffset gave the main thread's tid (3.8–3.10)

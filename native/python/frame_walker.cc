@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "python/cpython_reader.h"
+#include "python/refcount.h"
 
 namespace hotpath {
 namespace {
@@ -32,6 +33,16 @@ bool hasDuplicates(std::vector<uint64_t>& addrs) {
   return std::adjacent_find(addrs.begin(), addrs.end()) != addrs.end();
 }
 
+// Whether a chain walked so far has met a frame twice, checked at depths
+// 16, 32, 64, …: a torn chain can loop, and walking the loop up to the depth
+// cap would cost a system call per frame (a loop's frames are not prefetched).
+bool isCycling(const std::vector<uint64_t>& walked, std::vector<uint64_t>& scratch) {
+  size_t n = walked.size();
+  if (n < 16 || (n & (n - 1)) != 0) return false;
+  scratch.assign(walked.begin(), walked.end());
+  return hasDuplicates(scratch);
+}
+
 }  // namespace
 
 CPythonReader::WalkResult CPythonReader::walkFrameObjects(uint64_t frame,
@@ -40,30 +51,50 @@ CPythonReader::WalkResult CPythonReader::walkFrameObjects(uint64_t frame,
   const size_t need = static_cast<size_t>(L.frameLasti) + sizeof(int32_t);
   std::vector<uint64_t>& walked = walked_;
   walked.clear();
+  bool callers = false;  // past the innermost frames that may have returned
   while (frame != 0) {
     if (static_cast<int>(out.size()) == options_.maxDepth) {
       // A chain longer than the cap is either deep recursion or a cycle (torn).
       return hasDuplicates(walked) ? WalkResult::Bad : WalkResult::Truncated;
     }
+    if (isCycling(walked, cycleScratch_)) return WalkResult::Bad;
     const uint8_t* f = sampleMemory_.read(frame, need);
     if (!f) return WalkResult::Bad;
     walked.push_back(frame);
-    // A live frame is referenced (by the next frame or the thread state); a
-    // frame with no references sits in a free list or as a zombie frame,
-    // where f_back links other free frames, not callers.
-    if (field<int64_t>(f, 0) <= 0) return WalkResult::Bad;
     PendingFrame p;
     p.code = field<uint64_t>(f, L.frameCode);
     p.position = field<int32_t>(f, L.frameLasti);
     if (p.code == 0) return WalkResult::Bad;
+    uint64_t back = field<uint64_t>(f, L.frameBack);
+    // A live frame is referenced (by the next frame or the thread state).
+    // One without references was freed; it is kept only when it was the
+    // thread's innermost frame a moment ago: short calls (a context manager's
+    // __enter__, a generator step) return within the microseconds one stack
+    // takes to read. Such a frame still holds its code, last instruction and
+    // caller if its code object keeps it for reuse (co_zombieframe); a frame
+    // in the free list does not (f_back links other free frames), and a
+    // caller must be live.
+    int64_t refs = field<int64_t>(f, 0);
+    bool live = liveRefcount(refs);
+    if (!live && (refs != 0 || callers || back == 0 || !isZombieFrame(frame, p.code))) {
+      return WalkResult::Bad;
+    }
+    callers = callers || live;
     out.push_back(p);
-    frame = field<uint64_t>(f, L.frameBack);
+    frame = back;
   }
   // A frame met twice means the chain was read while it changed: frame
   // objects are recycled (free lists, a code object's zombie frame), so a
   // frame read late may already belong to another call or thread. Such a
   // chain can splice stacks together and look deeper than it ever was.
   return hasDuplicates(walked) ? WalkResult::Bad : WalkResult::Ok;
+}
+
+bool CPythonReader::isZombieFrame(uint64_t frame, uint64_t code) {
+  uint64_t zombie = 0;
+  return layout_.codeZombieFrame != kAbsent &&
+         sampleMemory_.copy(code + layout_.codeZombieFrame, &zombie, sizeof zombie) &&
+         zombie == frame;
 }
 
 CPythonReader::WalkResult CPythonReader::walkInterpreterFrames(const ThreadHead& head,
@@ -97,6 +128,7 @@ CPythonReader::WalkResult CPythonReader::walkInterpreterFrames(const ThreadHead&
     if (static_cast<int>(out.size()) == options_.maxDepth || shims > kMaxShimFrames) {
       return hasDuplicates(walked) ? WalkResult::Bad : WalkResult::Truncated;
     }
+    if (isCycling(walked, cycleScratch_)) return WalkResult::Bad;
     const uint8_t* f = sampleMemory_.read(frame, need);
     if (!f) return WalkResult::Bad;
     walked.push_back(frame);
@@ -108,6 +140,12 @@ CPythonReader::WalkResult CPythonReader::walkInterpreterFrames(const ThreadHead&
       continue;
     }
     if (owner > 3) return WalkResult::Bad;
+    // A generator's frame is linked to its caller only while it runs, and it
+    // is only on a chain while it runs: one with no caller was read just
+    // after it yielded or returned, and would make a stack cut off below it.
+    // (3.11 alone could show one legitimately: a generator resumed from a
+    // thread without Python frames. Dropped too; 3.12+ always link a shim.)
+    if (owner == L.ownedByGenerator && frame == 0) return WalkResult::Bad;
     endsAtEntry = L.frameIsEntry != kAbsent && f[L.frameIsEntry] != 0;
     outermost = owner == kOwnedByThread ? walked.back() : 0;
     PendingFrame p;
@@ -139,7 +177,7 @@ bool CPythonReader::isFirstFrameOfThread(uint64_t chunk, uint64_t frame) {
   return true;  // no chunk known, or too many to follow: not judged
 }
 
-bool CPythonReader::resolveFrames(const std::vector<PendingFrame>& pending,
+bool CPythonReader::resolveFrames(const std::vector<PendingFrame>& pending, bool whole,
                                   std::vector<RawFrame>& out) {
   const PythonLayout& L = layout_;
   // Each distinct code object's header, in one batched read (recursion and
@@ -155,6 +193,16 @@ bool CPythonReader::resolveFrames(const std::vector<PendingFrame>& pending,
   for (size_t i = 0; i < codeAddrs_.size(); ++i) {
     entries[i] = codes_.lookup(codeAddrs_[i], codeHeaders_[i], sampleMemory_);
     if (!entries[i]) return false;
+  }
+  if (whole && !pending.empty() && !L.interpreterFrames()) {
+    // ≤ 3.10: a generator's frame has a caller (f_back) only while it runs,
+    // so one at the bottom of a whole stack was read just after it yielded:
+    // the stack below it is cut off. (A generator resumed from a thread
+    // without Python frames would look the same; such samples are dropped.)
+    size_t i = static_cast<size_t>(
+        std::lower_bound(codeAddrs_.begin(), codeAddrs_.end(), pending.back().code) -
+        codeAddrs_.begin());
+    if (entries[i]->resumable) return false;
   }
 
   out.clear();

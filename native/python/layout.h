@@ -67,6 +67,8 @@ struct PythonLayout {
   int32_t codeLinetable = kAbsent;       // co_lnotab (≤3.9), co_linetable (3.10+)
   int32_t codeAdaptive = kAbsent;        // 3.11+: co_code_adaptive (first instruction)
   int32_t codeFirstTraceable = kAbsent;  // 3.11+: _co_firsttraceable (int)
+  int32_t codeZombieFrame = kAbsent;     // ≤ 3.10: co_zombieframe (a freed frame kept for reuse)
+  int32_t codeFlags = kAbsent;           // ≤ 3.10: co_flags (int)
 
   // str and bytes
   int32_t strLength = kAbsent;

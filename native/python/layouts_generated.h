@@ -28,6 +28,8 @@ inline PythonLayout layout_3_8() {
   l.codeFirstLine = 40;
   l.codeFilename = 104;
   l.codeName = 112;
+  l.codeZombieFrame = 128;
+  l.codeFlags = 36;
   l.codeLinetable = 120;
   l.strLength = 16;
   l.strState = 32;
@@ -71,6 +73,8 @@ inline PythonLayout layout_3_9() {
   l.codeFirstLine = 40;
   l.codeFilename = 104;
   l.codeName = 112;
+  l.codeZombieFrame = 128;
+  l.codeFlags = 36;
   l.codeLinetable = 120;
   l.strLength = 16;
   l.strState = 32;
@@ -115,6 +119,8 @@ inline PythonLayout layout_3_10() {
   l.codeFilename = 104;
   l.codeName = 112;
   l.codeLinetable = 120;
+  l.codeZombieFrame = 128;
+  l.codeFlags = 36;
   l.strLength = 16;
   l.strState = 32;
   l.strAsciiData = 48;

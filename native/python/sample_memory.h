@@ -36,10 +36,32 @@ class SampleMemory {
   // Copies instead of pointing (for small fixed-size values).
   bool copy(uint64_t addr, void* out, size_t len);
 
+  // Reads from the process as it is now, never from a snapshot, and does not
+  // remember the range. For objects that may be younger than the snapshots
+  // (a snapshot would show their memory from before they were written), and
+  // for checking that something read earlier still holds.
+  const uint8_t* readNow(uint64_t addr, size_t len);
+  bool copyNow(uint64_t addr, void* out, size_t len);
+
   // Reads several ranges: served from the prefetch when covered, the rest in
   // one vectored call. `out[i]` is null where a range could not be read.
   void readMany(const uint64_t* addrs, const size_t* lens, size_t count,
                 std::vector<const uint8_t*>& out);
+
+  // Re-reading one part of a sample (a thread's stack). A walk that met a
+  // pointer the prefetch did not cover read that part later than the rest,
+  // so it may combine two moments (a frame popped in between); and frames of
+  // tight loops live for less than the reads of one stack take. reread(mark)
+  // reads everything used since mark() again in one call, as close together
+  // in time as one call allows; reads are served from that copy (and no
+  // longer from the prefetch) until endReread(). Pointers returned before a reread are invalid
+  // after it.
+  size_t mark() const { return used_.size(); }
+  ReadResult reread(size_t mark);
+  void endReread() {
+    reread_.clear();
+    rereading_ = false;
+  }
 
   // Ends a sample: the ranges used become the next sample's prefetch.
   void end();
@@ -54,22 +76,42 @@ class SampleMemory {
   struct Range {
     uint64_t addr;
     uint64_t len;
-    size_t offset;  // into prefetched_ (when prefetched)
+    size_t offset;  // into the snapshot's bytes
+    size_t rank;    // when the sample first used it (merged: the earliest)
     bool ok;
   };
-  const uint8_t* fromPrefetch(uint64_t addr, size_t len);
+  // Ranges read together in one call, sorted by address and merged. The call
+  // reads them in the order the sample first used them: a pointer is then
+  // always read before what it points to. The other way round, a frame just
+  // pushed would be read as its slot was before the push (uninitialised or
+  // another frame's leftovers); this way a frame that has just been popped is
+  // still read whole, since popping leaves a frame's memory as it was.
+  struct Snapshot {
+    std::vector<Range> ranges;
+    std::vector<uint8_t> bytes;
+    std::vector<size_t> order;
+    // Replaces the ranges with `from` sorted and merged, within the bounds.
+    void set(std::vector<Range>& from);
+    ReadResult read(ProcessMemory& memory, std::vector<ReadSpan>& spans);
+    const uint8_t* find(uint64_t addr, size_t len) const;
+    void clear() { ranges.clear(); }
+  };
+  const uint8_t* fromSnapshots(uint64_t addr, size_t len);
   void remember(uint64_t addr, size_t len);
   uint8_t* scratch(size_t len);
 
   ProcessMemory& memory_;
-  std::vector<Range> prefetch_;  // sorted by addr, merged
-  std::vector<uint8_t> prefetched_;
+  Snapshot prefetch_;
+  Snapshot reread_;
+  bool rereading_ = false;
   std::vector<Range> used_;  // this sample's ranges, for the next prefetch
+  std::vector<Range> picked_;
   // Direct reads land in separately allocated buffers so earlier pointers
   // stay valid for the rest of the sample.
   std::vector<std::vector<uint8_t>> direct_;
   size_t directUsed_ = 0;
   std::vector<ReadSpan> spans_;
+  std::vector<size_t> which_;
   ReadResult fatal_ = ReadResult::Ok;
   uint64_t hits_ = 0;
   uint64_t misses_ = 0;

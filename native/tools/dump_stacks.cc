@@ -169,21 +169,21 @@ int main(int argc, char** argv) {
     if (!quiet) (json ? printJson : printText)(*reader, threads);
     if (!json) {
       hotpath::ReaderStats after = impl ? impl->stats() : hotpath::ReaderStats{};
-      fprintf(
-          stderr,
-          "Python %s (%s): %d samples, mean %.1f us/sample, median %.1f, p90 %.1f (first "
-          "%.1f us), %.1f "
-          "frames/sample, %.2f syscalls/sample, prefetch hits %llu misses %llu, code misses "
-          "%llu, dropped threads %llu, not-ok samples %llu; attach %.2f ms (%lld bytes read from "
-          "files), first sample %.2f ms after attach began\n",
-          reader->version().c_str(), reader->binaryPath().c_str(), samples, meanUs, medianUs, p90Us,
-          firstUs, static_cast<double>(frames) / samples,
-          static_cast<double>(after.syscalls - before.syscalls) / samples,
-          static_cast<unsigned long long>(after.prefetchHits - before.prefetchHits),
-          static_cast<unsigned long long>(after.prefetchMisses - before.prefetchMisses),
-          static_cast<unsigned long long>(after.codeMisses - before.codeMisses),
-          static_cast<unsigned long long>(totalDropped), static_cast<unsigned long long>(notOk),
-          attachUs / 1000, attachFileBytes, firstSampleMs);
+      fprintf(stderr,
+              "Python %s (%s): %d samples, mean %.1f us/sample, median %.1f, p90 %.1f (first "
+              "%.1f us), %.1f frames/sample, %.2f syscalls/sample, prefetch hits %llu misses "
+              "%llu, code misses %llu, retries %llu, dropped threads %llu, not-ok samples %llu; "
+              "attach %.2f ms (%lld bytes read from files), first sample %.2f ms after attach "
+              "began\n",
+              reader->version().c_str(), reader->binaryPath().c_str(), samples, meanUs, medianUs,
+              p90Us, firstUs, static_cast<double>(frames) / samples,
+              static_cast<double>(after.syscalls - before.syscalls) / samples,
+              static_cast<unsigned long long>(after.prefetchHits - before.prefetchHits),
+              static_cast<unsigned long long>(after.prefetchMisses - before.prefetchMisses),
+              static_cast<unsigned long long>(after.codeMisses - before.codeMisses),
+              static_cast<unsigned long long>(after.retries - before.retries),
+              static_cast<unsigned long long>(totalDropped), static_cast<unsigned long long>(notOk),
+              attachUs / 1000, attachFileBytes, firstSampleMs);
     }
   } catch (const hotpath::HotpathError& e) {
     fprintf(stderr, "%s: %s\n", hotpath::errorCodeName(e.code()), e.what());

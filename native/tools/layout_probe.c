@@ -121,7 +121,11 @@ int main(void) {
   OFF("codeFirstTraceable", PyCodeObject, _co_firsttraceable);
 #elif PY_VERSION_HEX >= 0x030a0000
   OFF("codeLinetable", PyCodeObject, co_linetable);
+  OFF("codeZombieFrame", PyCodeObject, co_zombieframe);
+  OFF("codeFlags", PyCodeObject, co_flags);
 #else
+  OFF("codeZombieFrame", PyCodeObject, co_zombieframe);
+  OFF("codeFlags", PyCodeObject, co_flags);
   OFF("codeLinetable", PyCodeObject, co_lnotab);
 #endif
 

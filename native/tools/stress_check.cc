@@ -103,9 +103,9 @@ int main(int argc, char** argv) {
       idents.clear();
       for (const hotpath::ThreadStack& t : threads) {
         ++c.threads;
-        std::string label = "thread ident " + std::to_string(t.ident) + " tid " +
-                            std::to_string(t.tid) + " (" + std::to_string(t.frames.size()) +
-                            " frames)";
+        std::string label = "sample " + std::to_string(i) + " thread ident " +
+                            std::to_string(t.ident) + " tid " + std::to_string(t.tid) + " (" +
+                            std::to_string(t.frames.size()) + " frames)";
         if (t.ident == 0) problem(c.noIdent, "no ident", label);
         if (t.tid == 0) problem(c.noTid, "no tid", label);
         if (!idents.insert(t.ident).second) problem(c.sharedIdent, "ident twice", label);

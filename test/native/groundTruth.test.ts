@@ -223,11 +223,11 @@ for (const python of pythonVersions()) {
       if (!qualified) assert.equal(samplesIn(profile, 'Outer.Inner.method').length, 0);
       // A generator frame runs on top of its consumer; a coroutine on top of the event loop.
       const produced = samplesIn(profile, 'produce');
-      // A sample caught while the generator resumes or yields can see its frame already
-      // unlinked (about 1 in 300 on 3.12); a stack cut off like that must stay rare.
+      // A sample caught while the generator yields sees its frame already unlinked from its
+      // caller; the reader rejects such a stack (and reads it again) instead of keeping it cut off.
       const rooted = samplesIn(profile, '<module>', produced).length;
       assert.ok(
-        rooted >= 0.98 * produced.length,
+        rooted >= 0.99 * produced.length,
         `${produced.length - rooted} of ${produced.length} produce() samples cut off`,
       );
       const crunched = samplesIn(profile, 'crunch');
