@@ -26,6 +26,15 @@ const targets = [
     external: ['vscode'],
   },
   {
+    // Builds the panel's views on a worker thread (extension/panel/viewBuilder.ts).
+    ...common,
+    entryPoints: { viewWorker: 'extension/panel/viewWorker.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     ...common,
     entryPoints: { cli: 'extension/cli/main.ts' },
     outdir: 'dist',

@@ -30,11 +30,16 @@ export function renderHeader(target: HTMLElement, h: ProfileHeader): void {
   );
   fact('Dropped', formatCount(h.stats.droppedSamples), h.stats.droppedSamples > 0);
   if (h.stats.truncatedStacks > 0) fact('Truncated stacks', formatCount(h.stats.truncatedStacks), true);
-  fact('Exit', exitText(h), h.exitSignal !== null || (h.exitCode !== null && h.exitCode !== 0));
+  fact(
+    'Exit',
+    exitText(h),
+    h.recovered === true || h.exitSignal !== null || (h.exitCode !== null && h.exitCode !== 0),
+  );
   target.append(title, command, facts);
 }
 
 function exitText(h: ProfileHeader): string {
+  if (h.recovered) return 'unknown: recovered after VS Code stopped mid-run';
   if (h.exitSignal) return `killed by ${h.exitSignal}`;
   if (h.exitCode === null) return 'attached';
   return h.exitCode === 0 ? 'code 0' : `code ${h.exitCode}`;

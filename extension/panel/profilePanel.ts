@@ -17,7 +17,8 @@ import {
   type WebviewToHost,
 } from './protocol';
 import { revealSource } from './revealSource';
-import { buildProfileMessage, sanitizeFilter } from './viewModel';
+import { SupersededError, type ViewBuilder } from './viewBuilder';
+import { sanitizeFilter } from './viewModel';
 
 export const PANEL_VIEW_TYPE = 'hotpath.profile';
 
@@ -34,6 +35,10 @@ export class ProfilePanel implements vscode.Disposable {
   private last: SetProfileMessage | undefined;
   private highlight: { file: string; line: number } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Which profile the view worker holds for this panel: a new one for every setProfile. */
+  private generation = 0;
+  /** The latest view request; an older one that completes late is not shown. */
+  private request = 0;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -41,6 +46,7 @@ export class ProfilePanel implements vscode.Disposable {
     readonly profileId: string,
     private raw: RawProfile | undefined,
     private readonly hooks: PanelHooks,
+    private readonly builder: ViewBuilder,
   ) {
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = this.html();
@@ -60,9 +66,15 @@ export class ProfilePanel implements vscode.Disposable {
 
   /** Shows a (possibly new) profile in this panel. */
   setProfile(raw: RawProfile): void {
+    this.builder.forget(this.workerKey);
+    this.generation++;
     this.raw = raw;
     this.last = undefined;
     this.postProfile();
+  }
+
+  private get workerKey(): string {
+    return `${this.profileId}\0${this.generation}`;
   }
 
   /** A filter chosen on the host side (a command, the editor): the page follows. */
@@ -140,36 +152,47 @@ export class ProfilePanel implements vscode.Disposable {
     }
   }
 
+  /**
+   * Builds the view for the current filter on the view worker and posts it.
+   * Requests overlap when the filter changes quickly; only the latest is shown.
+   */
   private postProfile(): void {
-    if (!this.raw) return;
+    const raw = this.raw;
+    if (!raw) return;
+    const request = ++this.request;
+    const filter = this.filter;
     const started = Date.now();
-    let message: SetProfileMessage;
-    try {
-      message = buildProfileMessage(
-        this.raw,
-        this.filter,
-        { profileId: this.profileId, title: this.panel.title },
-        this.last,
+    this.builder
+      .build(this.workerKey, raw, filter, { profileId: this.profileId, title: this.panel.title }, this.last)
+      .then(
+        (message) => {
+          if (request !== this.request || this.disposed) return;
+          this.last = message;
+          void this.post(message);
+          this.hooks.log(
+            `panel: view built in ${Date.now() - started} ms (${message.view.tree.parent.length} nodes)`,
+          );
+        },
+        (error: Error) => {
+          if (error instanceof SupersededError || request !== this.request || this.disposed) return;
+          // A failed build must not leave the page waiting forever: say so there and in the log.
+          const text = `The view could not be built (HOTPATH_PANEL_VIEW_FAILED): ${error.message}`;
+          this.hooks.log(`panel: ${text}\n${error.stack ?? ''}`);
+          void this.post({ type: 'notice', text });
+        },
       );
-    } catch (error) {
-      // A bug in a builder must not leave the page waiting forever: say so there and in the log.
-      const text = `The view could not be built (HOTPATH_PANEL_VIEW_FAILED): ${(error as Error).message}`;
-      this.hooks.log(`panel: ${text}\n${(error as Error).stack ?? ''}`);
-      void this.post({ type: 'notice', text });
-      return;
-    }
-    this.last = message;
-    void this.post(message);
-    this.hooks.log(
-      `panel: view built in ${Date.now() - started} ms (${message.view.tree.parent.length} nodes)`,
-    );
   }
 
   private post(message: HostToWebview): Thenable<boolean> {
     return this.panel.webview.postMessage(message);
   }
 
+  private disposed = false;
+
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.builder.forget(this.workerKey);
     while (this.disposables.length) this.disposables.pop()?.dispose();
     this.hooks.onDispose(this);
   }

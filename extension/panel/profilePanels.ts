@@ -15,6 +15,7 @@ import type { RawProfile } from '../model/rawProfile';
 import type { ViewOptions } from '../model/types';
 import { PANEL_VIEW_TYPE, ProfilePanel, webviewOptions, type PanelHooks } from './profilePanel';
 import type { FilterState, PanelState } from './protocol';
+import { ViewBuilder } from './viewBuilder';
 import { scriptLabel, viewOptionsFor } from './viewModel';
 
 /** Cursor moves are sent to the page at most this often. */
@@ -55,6 +56,8 @@ export class ProfilePanels implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private highlightTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly hooks: PanelHooks;
+  /** Builds every panel's views on one worker thread, off the extension host's. */
+  private readonly builder: ViewBuilder;
 
   /** Fires when a panel's filter (time range, threads, mode, show all) changes. */
   readonly onDidChangeFilter = this.filterEmitter.event;
@@ -66,6 +69,9 @@ export class ProfilePanels implements vscode.Disposable {
     private readonly options: ProfilePanelsOptions = {},
   ) {
     const log = options.log ?? (() => undefined);
+    this.builder = new ViewBuilder({
+      workerPath: vscode.Uri.joinPath(extensionUri, 'dist', 'viewWorker.js').fsPath,
+    });
     this.hooks = {
       onFilter: (panel, filter) => {
         const profile = panel.profile;
@@ -109,7 +115,14 @@ export class ProfilePanels implements vscode.Disposable {
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
       { ...webviewOptions(this.extensionUri), retainContextWhenHidden: false },
     );
-    const panel = new ProfilePanel(webviewPanel, this.extensionUri, options.profileId, profile, this.hooks);
+    const panel = new ProfilePanel(
+      webviewPanel,
+      this.extensionUri,
+      options.profileId,
+      profile,
+      this.hooks,
+      this.builder,
+    );
     this.panels.set(options.profileId, panel);
     return panel;
   }
@@ -126,7 +139,14 @@ export class ProfilePanels implements vscode.Disposable {
 
   private async restore(webviewPanel: vscode.WebviewPanel, state: PanelState | undefined): Promise<void> {
     const profileId = state?.profileId ?? '';
-    const panel = new ProfilePanel(webviewPanel, this.extensionUri, profileId, undefined, this.hooks);
+    const panel = new ProfilePanel(
+      webviewPanel,
+      this.extensionUri,
+      profileId,
+      undefined,
+      this.hooks,
+      this.builder,
+    );
     if (!profileId) {
       webviewPanel.dispose();
       return;
@@ -165,6 +185,7 @@ export class ProfilePanels implements vscode.Disposable {
     clearTimeout(this.highlightTimer);
     for (const panel of [...this.panels.values()]) panel.panel.dispose();
     while (this.disposables.length) this.disposables.pop()?.dispose();
+    this.builder.dispose();
   }
 }
 

@@ -108,6 +108,8 @@ export interface ProfileHeader {
   intervalUs: number;
   exitCode: number | null;
   exitSignal: string | null;
+  /** Rebuilt from the spill file of a run whose extension host died: how it ended is unknown. */
+  recovered?: boolean;
   stats: SamplerStats;
   threads: ThreadSummary[];
 }

@@ -62,13 +62,24 @@ export function buildProfileMessage(
   ids: { profileId: string; title: string },
   reuse?: Pick<SetProfileMessage, 'header' | 'timeline'>,
 ): SetProfileMessage {
+  return {
+    ...buildViewPart(raw, filter, ids),
+    header: reuse?.header ?? buildHeader(raw, ids.title),
+    timeline: reuse?.timeline ?? buildTimeline(raw),
+  };
+}
+
+/** The part of the message that depends on the filter: everything but header and timeline. */
+export function buildViewPart(
+  raw: RawProfile,
+  filter: FilterState,
+  ids: { profileId: string },
+): Omit<SetProfileMessage, 'header' | 'timeline'> {
   const view = createView(raw, viewOptionsFor(filter));
   return {
     type: 'setProfile',
     version: PROTOCOL_VERSION,
     profileId: ids.profileId,
-    header: reuse?.header ?? buildHeader(raw, ids.title),
-    timeline: reuse?.timeline ?? buildTimeline(raw),
     view: buildViewPayload(buildCallTree(view), buildFunctionTable(view)),
     filter,
   };
@@ -219,6 +230,7 @@ export function buildHeader(raw: RawProfile, title: string): ProfileHeader {
     intervalUs: m.intervalUs,
     exitCode: m.exitCode,
     exitSignal: m.exitSignal,
+    recovered: m.recovered === true,
     stats: raw.stats,
     threads,
   };

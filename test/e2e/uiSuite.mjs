@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { withWorkbench } from './lib/workbenchSession.mjs';
 import { runPanelUiChecks } from './ui/panelUi.mjs';
+import { runRecoveryCheck } from './ui/recoveryUi.mjs';
 import { runHostilePanel } from './webview-harness/runHostilePanel.mjs';
 
 const INLINE_TIME = /\d(\.\d+)?\s?(µs|ms|s)\b.*%/;
@@ -97,7 +98,11 @@ async function editorChecks({ page, bench, check, workspaceDir }) {
  */
 export async function runUiSuite({ vsix, artifacts, results }) {
   await withWorkbench({ name: 'editor', vsix, artifacts, results }, editorChecks);
-  await withWorkbench({ name: 'panel', vsix, artifacts, results }, runPanelUiChecks);
+  await withWorkbench({ name: 'panel', vsix, artifacts, results }, async (session) => {
+    await runPanelUiChecks(session);
+    // Last: it restarts the extension host.
+    await runRecoveryCheck(session);
+  });
   // The panel page on its own in Chromium, fed a profile of hostile strings (no workbench needed).
   await results.run('ui: a hostile profile shows as text in the panel page and runs nothing', () =>
     runHostilePanel(path.join(artifacts, 'hostile-panel')),

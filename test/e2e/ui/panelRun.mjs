@@ -12,6 +12,7 @@ import { Results } from '../lib/results.mjs';
 import { Workbench } from '../lib/workbench.mjs';
 import { makeWorkspace, ROOT } from '../lib/workspace.mjs';
 import { runPanelUiChecks } from './panelUi.mjs';
+import { runRecoveryCheck } from './recoveryUi.mjs';
 
 const artifacts = path.join(ROOT, 'artifacts', 'e2e-panel');
 rmSync(artifacts, { recursive: true, force: true });
@@ -64,6 +65,7 @@ try {
       }
     });
   await runPanelUiChecks({ page: browser.page, bench, check, workspaceDir: workspace.dir });
+  await runRecoveryCheck({ page: browser.page, bench, check, workspaceDir: workspace.dir });
 } catch (error) {
   results.failed('panel ui', error);
 } finally {

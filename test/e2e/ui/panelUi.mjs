@@ -187,4 +187,28 @@ export async function runPanelUiChecks({ page, bench, check, workspaceDir }) {
     await screenshotViews(bench, panel, second);
     await bench.runCommand('Preferences: Toggle between Light/Dark Themes');
   });
+
+  await runPanelReloadCheck({ page, bench, check });
+}
+
+/**
+ * After the other checks: the window reloads and the panel comes back by itself (its
+ * serializer reloads the saved profile), with the same title and a drawn call tree.
+ */
+export async function runPanelReloadCheck({ page, bench, check }) {
+  const panel = panelFrame(page);
+  await check('ui panel: the panel comes back after a window reload', async () => {
+    await panel.locator('.run-title', { hasText: 'Hotpath: primes.py' }).waitFor({ timeout: 15_000 });
+    // The old page goes away: wait for the new one to load, then for the restored panel in it.
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+    await bench.runCommand('Developer: Reload Window');
+    await reloaded;
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await panel.locator('.run-title', { hasText: 'Hotpath: primes.py' }).waitFor({ timeout: 60_000 });
+    await panel
+      .locator('.tree-row:not([hidden])', { hasText: 'primes_by_trial_division' })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await bench.screenshot('panel-restored-after-reload');
+  });
 }

@@ -93,7 +93,7 @@ export function buildProfile(spec: ProfileSpec): RawProfile {
       nextTime.set(t, at + intervalUs);
     }
   }
-  const threadCount = Math.max(spec.threads?.length ?? 0, ...thread.map((t) => t + 1), 1);
+  const threadCount = thread.reduce((n, t) => Math.max(n, t + 1), Math.max(spec.threads?.length ?? 0, 1));
   const threads: ThreadInfo[] = [];
   for (let t = 0; t < threadCount; t++) {
     const given = spec.threads?.[t];

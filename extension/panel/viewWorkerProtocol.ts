@@ -1,0 +1,31 @@
+/**
+ * Messages between the extension host and the view worker (viewWorker.ts),
+ * which builds the panel's views off the extension host's thread.
+ */
+import type { RawProfile } from '../model/rawProfile';
+import type { FilterState, SetProfileMessage } from './protocol';
+
+export type ToViewWorker =
+  | {
+      kind: 'build';
+      requestId: number;
+      /** Profiles stay in the worker under this key; `raw` comes only when it has not got it. */
+      key: string;
+      raw?: RawProfile;
+      filter: FilterState;
+      ids: { profileId: string; title: string };
+      /** Whether the header and timeline (independent of the filter) are needed too. */
+      whole: boolean;
+    }
+  | { kind: 'forget'; key: string };
+
+export type FromViewWorker =
+  | {
+      kind: 'built';
+      requestId: number;
+      /** Without header and timeline unless the request asked for the whole message. */
+      message: Omit<SetProfileMessage, 'header' | 'timeline'> &
+        Partial<Pick<SetProfileMessage, 'header' | 'timeline'>>;
+    }
+  | { kind: 'missing'; requestId: number }
+  | { kind: 'failed'; requestId: number; error: string; stack?: string };

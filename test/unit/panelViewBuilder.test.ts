@@ -1,0 +1,139 @@
+// The panel's views are built on a worker thread: the same messages as the pure builder, only
+// the newest of overlapping requests for one profile, and a worker that dies is replaced.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as esbuild from 'esbuild';
+import type { FilterState } from '../../extension/panel/protocol';
+import { SupersededError, ViewBuilder } from '../../extension/panel/viewBuilder';
+import { buildProfileMessage } from '../../extension/panel/viewModel';
+import { buildProfile } from './helpers/profileBuilder';
+
+const SOURCE = path.resolve(__dirname, '..', '..', 'extension', 'panel', 'viewWorker.ts');
+const OUT = mkdtempSync(path.join(tmpdir(), 'hotpath-view-worker-'));
+const WORKER = path.join(OUT, 'viewWorker.js');
+
+// The worker runs as it ships: bundled by esbuild as scripts/build.mjs does, from the current source.
+before(() =>
+  esbuild.build({
+    entryPoints: [SOURCE],
+    outfile: WORKER,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'silent',
+  }),
+);
+const IDS = { profileId: 'p1', title: 'Hotpath: app.py' };
+const WALL: FilterState = { mode: 'wall', showAll: true };
+const CPU: FilterState = { mode: 'cpu', showAll: true };
+
+const profile = buildProfile({
+  samples: [
+    { stack: ['main@app.py:10', 'work@app.py:20'], repeat: 3 },
+    { stack: ['main@app.py:11', 'wait@app.py:30'], repeat: 2, onCpu: false },
+    { stack: ['loop@app.py:3'], thread: 1, repeat: 4 },
+  ],
+  threads: [{ name: 'MainThread' }, { name: 'worker' }],
+});
+
+function newBuilder(): ViewBuilder {
+  const builder = new ViewBuilder({ workerPath: WORKER });
+  builders.push(builder);
+  return builder;
+}
+const builders: ViewBuilder[] = [];
+after(() => {
+  builders.forEach((b) => b.dispose());
+  rmSync(OUT, { recursive: true, force: true });
+});
+
+/** Structured clone turns typed arrays into equal typed arrays; compare as plain data. */
+function plain(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value));
+}
+
+describe('view builder (worker thread)', () => {
+  it('builds the same message as the pure builder, and reuses header and timeline', async () => {
+    const builder = newBuilder();
+    const whole = await builder.build('k', profile, WALL, IDS);
+    assert.deepEqual(plain(whole), plain(buildProfileMessage(profile, WALL, IDS)));
+    const cpu = await builder.build('k', profile, CPU, IDS, whole);
+    assert.equal(cpu.header, whole.header, 'the header is reused, not rebuilt');
+    assert.equal(cpu.timeline, whole.timeline, 'the timeline is reused, not rebuilt');
+    assert.deepEqual(plain(cpu.view), plain(buildProfileMessage(profile, CPU, IDS).view));
+    assert.deepEqual(cpu.filter, CPU);
+  });
+
+  it('keeps only the newest of requests made while one builds', async () => {
+    const builder = newBuilder();
+    const first = builder.build('k', profile, WALL, IDS);
+    const replaced = builder.build('k', profile, CPU, IDS);
+    const newest = builder.build('k', profile, { mode: 'wall', showAll: false }, IDS);
+    await assert.rejects(replaced, SupersededError);
+    assert.deepEqual((await first).filter, WALL);
+    assert.deepEqual((await newest).filter, { mode: 'wall', showAll: false });
+  });
+
+  it('builds for several profiles side by side', async () => {
+    const builder = newBuilder();
+    const other = buildProfile({ samples: [{ stack: ['other@b.py:1'], repeat: 2 }] });
+    const [a, b] = await Promise.all([
+      builder.build('a', profile, WALL, IDS),
+      builder.build('b', other, WALL, { profileId: 'p2', title: 'b' }),
+    ]);
+    assert.ok(a.view.functions.name.length > 1);
+    assert.deepEqual(
+      b.view.strings.filter((s) => s === 'other'),
+      ['other'],
+    );
+  });
+
+  it('sends a forgotten profile again, and survives its worker dying', async () => {
+    const builder = newBuilder();
+    await builder.build('k', profile, WALL, IDS);
+    builder.forget('k');
+    assert.deepEqual((await builder.build('k', profile, CPU, IDS)).filter, CPU);
+    // Kill the worker as a crash would: the next build starts a new one and sends the profile.
+    const worker = (builder as unknown as { worker: { terminate(): Promise<number> } }).worker;
+    await worker.terminate();
+    assert.deepEqual((await builder.build('k', profile, WALL, IDS)).filter, WALL);
+  });
+
+  it('reports a build that fails instead of leaving the caller waiting', async () => {
+    const builder = newBuilder();
+    const broken = { ...profile, sampleStack: undefined } as unknown as typeof profile;
+    await assert.rejects(builder.build('bad', broken, WALL, IDS), Error);
+    // The worker is still there for good profiles.
+    assert.deepEqual((await builder.build('k', profile, WALL, IDS)).filter, WALL);
+  });
+
+  it('leaves the calling thread free while a big profile builds', async () => {
+    const builder = newBuilder();
+    const big = buildProfile({
+      samples: Array.from({ length: 2000 }, (_, i) => ({
+        stack: ['main@app.py:1', `f${i % 500}@app.py:${i % 97}`, `g${i % 7}@lib.py:${i % 13}`],
+        repeat: 20,
+      })),
+    });
+    let turns = 0;
+    let done = false;
+    const built = builder.build('big', big, WALL, IDS).finally(() => (done = true));
+    while (!done) {
+      await new Promise((resolve) => setImmediate(resolve));
+      turns++;
+    }
+    await built;
+    // Built on this thread, the promise would settle before the event loop turned even once.
+    assert.ok(turns > 1, `the event loop turned ${turns} times during the build`);
+  });
+
+  it('refuses work once disposed', async () => {
+    const builder = newBuilder();
+    builder.dispose();
+    await assert.rejects(builder.build('k', profile, WALL, IDS), /disposed/);
+  });
+});
