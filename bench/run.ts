@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: Hotpath side by side with the peers on the workloads of
  * bench/workloads/, the sampler's own cost by CPython version and stack depth,
- * system calls per tick, the model benchmark and the panel's first paint.
+ * system calls per tick, the model benchmark, the panel's first paint and the
+ * wait from program exit to annotations in VS Code.
  * Prints progress and the results, and writes bench/RESULTS.md (raw numbers in
  * bench/.work/results.json). Options: bench/README.md or lib/options.ts.
  */
@@ -15,6 +16,7 @@ import type { ParsedOptions } from './lib/options';
 import { parseBenchArgs } from './lib/options';
 import type { CaseResult } from './lib/overhead';
 import { runOverhead } from './lib/overhead';
+import { runEditorBench } from './lib/editorBench';
 import { runPanelBench } from './lib/panelBench';
 import { BENCH_DIR, HOTPATH_BIN, REPO_DIR, removeScratch, scratchPath, workPath } from './lib/paths';
 import { costPlans, depthPlans, overheadCases, PEER_PYTHON_VERSION } from './lib/plan';
@@ -150,6 +152,13 @@ async function main(): Promise<void> {
     await waitWhileQuiet(log);
     results.panel = await runPanelBench(log);
     if (results.panel.notMeasured) log(`  not measured: ${results.panel.notMeasured}`);
+  }
+  if (sections.includes('editor')) {
+    const seconds = quick ? 5 : 60;
+    log(`\n── editor: program exit → annotations, ${seconds} s run at 1 kHz (VS Code) ──`);
+    await waitWhileQuiet(log);
+    results.editor = await runEditorBench(seconds, log);
+    if (results.editor.notMeasured) log(`  not measured: ${results.editor.notMeasured}`);
   }
 
   results.finishedAt = new Date().toISOString();

@@ -53,11 +53,16 @@ export function activate(context: vscode.ExtensionContext): HotpathApi {
       id.startsWith('run:') ? undefined : loadProfile(await fs.readFile(id, 'utf8')),
     log: (message) => log.info(message),
   });
-  const runs = new RunController(storage, annotations, statusBar, (profile, label) =>
-    panels.show(profile, {
-      profileId: profileId(profile, annotations.current?.source),
-      label,
-    }),
+  const runs = new RunController(
+    storage,
+    annotations,
+    statusBar,
+    (profile, label) =>
+      panels.show(profile, {
+        profileId: profileId(profile, annotations.current?.source),
+        label,
+      }),
+    (message) => log.info(message),
   );
   const services: Services = { context, runs, annotations, storage, panels, statusBar, log };
 

@@ -4,9 +4,9 @@
  * Chromium, fed by the real host-side view model). This runs it and reads
  * back, per theme, the host's view-model build time and the page's paint time.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { collectOutput } from './collectOutput';
 import { REPO_DIR, scratchPath } from './paths';
 
 export const PANEL_HARNESS = join(REPO_DIR, 'test', 'e2e', 'webview-harness', 'harness.ts');
@@ -64,38 +64,23 @@ export function runPanelBench(log: (line: string) => void): Promise<PanelBenchRe
       ? 'dist/webview.js is not built (npm run build)'
       : undefined;
   if (missing) return Promise.resolve({ command, notMeasured: missing, paints: [], failures: [] });
-  return new Promise((resolve) => {
-    const child = spawn(command[0], [...command.slice(1), '--out', scratchPath('panel-screenshots')], {
-      cwd: REPO_DIR,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const collect = (chunk: Buffer) => {
-      output += chunk.toString();
+  const argv = [...command, '--out', scratchPath('panel-screenshots')];
+  return collectOutput(argv, REPO_DIR, TIMEOUT_MS).then(({ code, output, startError }) => {
+    if (startError)
+      return { command, notMeasured: `could not start: ${startError}`, paints: [], failures: [] };
+    const paints = parsePanelHarness(output);
+    const failures = output.split('\n').filter((l) => l.startsWith('FAIL'));
+    for (const p of paints) {
+      log(`  ${p.theme}: host view model ${p.hostBuildMs} ms, page first paint ${p.paintMs} ms`);
+    }
+    const tail = output.trim().split('\n').slice(-3).join(' / ');
+    return {
+      command,
+      paints,
+      failures,
+      notMeasured: paints.length
+        ? undefined
+        : `the panel harness exited with code ${code} without a paint time: ${tail}`,
     };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      resolve({ command, notMeasured: `could not start: ${err.message}`, paints: [], failures: [] });
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const paints = parsePanelHarness(output);
-      const failures = output.split('\n').filter((l) => l.startsWith('FAIL'));
-      for (const p of paints) {
-        log(`  ${p.theme}: host view model ${p.hostBuildMs} ms, page first paint ${p.paintMs} ms`);
-      }
-      const tail = output.trim().split('\n').slice(-3).join(' / ');
-      resolve({
-        command,
-        paints,
-        failures,
-        notMeasured: paints.length
-          ? undefined
-          : `the panel harness exited with code ${code} without a paint time: ${tail}`,
-      });
-    });
   });
 }

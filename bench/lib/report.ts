@@ -212,6 +212,7 @@ function commandsSection(results: BenchResults): string {
   for (const p of [...results.cost, ...results.depth, ...results.syscalls]) add(p.command);
   if (results.model) add(results.model.command);
   if (results.panel) add(results.panel.command);
+  if (results.editor) add(results.editor.command);
   return ['```sh', ...lines, '```'].join('\n');
 }
 
@@ -326,6 +327,29 @@ export function renderResults(results: BenchResults): string {
     if (results.panel.failures.length) {
       sections.push(`Functional checks that failed: ${results.panel.failures.join('; ')}`, '');
     }
+  }
+  sections.push('## Editor: program exit → annotations painted', '');
+  if (!results.editor) sections.push('Not run (--sections).', '');
+  else if (results.editor.notMeasured) sections.push(`Not measured: ${results.editor.notMeasured}.`, '');
+  else {
+    sections.push(
+      `From \`test/e2e/editorLatency.mjs\`: a ${results.editor.seconds} s run at 1 kHz profiled with Profile ` +
+        'Current File in a real VS Code (code-server, the packaged extension, Chromium); the ' +
+        "extension's own measurement from the program's exit to the painted editor (session end, " +
+        'model, decorations).',
+      '',
+      table(
+        ['run', 'samples', 'exit → annotations'],
+        [
+          [
+            `${results.editor.seconds} s at 1 kHz`,
+            (results.editor.samples ?? 0).toLocaleString('en-US'),
+            `${results.editor.exitToAnnotationsMs} ms`,
+          ],
+        ],
+      ),
+      '',
+    );
   }
   sections.push(
     '## Machine',

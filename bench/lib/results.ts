@@ -1,5 +1,6 @@
 /** Everything one benchmark run measured, as written to bench/.work/results.json. */
 import type { MachineInfo } from './machine';
+import type { EditorBenchResult } from './editorBench';
 import type { ModelBenchResult } from './modelBench';
 import type { PanelBenchResult } from './panelBench';
 import type { CaseResult } from './overhead';
@@ -14,8 +15,16 @@ export interface BenchOptions {
   costReps: number;
 }
 
-export type Section = 'overhead' | 'cost' | 'depth' | 'syscalls' | 'model' | 'panel';
-export const SECTIONS: readonly Section[] = ['overhead', 'cost', 'depth', 'syscalls', 'model', 'panel'];
+export type Section = 'overhead' | 'cost' | 'depth' | 'syscalls' | 'model' | 'panel' | 'editor';
+export const SECTIONS: readonly Section[] = [
+  'overhead',
+  'cost',
+  'depth',
+  'syscalls',
+  'model',
+  'panel',
+  'editor',
+];
 
 export interface BenchResults {
   startedAt: string;
@@ -35,4 +44,5 @@ export interface BenchResults {
   syscallsSkipped?: string;
   model?: ModelBenchResult;
   panel?: PanelBenchResult;
+  editor?: EditorBenchResult;
 }

@@ -162,6 +162,22 @@ function panelRows(results: BenchResults): TargetRow[] {
   ];
 }
 
+function editorRow(results: BenchResults): TargetRow {
+  const what = 'program exit → annotations painted, 60 s run at 1 kHz (in VS Code)';
+  const editor = results.editor;
+  const reason = !editor ? 'the editor section was not run (--sections)' : editor.notMeasured;
+  if (!editor || reason || editor.exitToAnnotationsMs === undefined) {
+    return notMeasured(what, '≤ 300 ms', reason ?? 'no time reported');
+  }
+  const ms = editor.exitToAnnotationsMs;
+  return {
+    what: editor.seconds === 60 ? what : `${what.replace('60 s', `${editor.seconds} s`)}`,
+    target: '≤ 300 ms',
+    measured: `${ms} ms (${(editor.samples ?? 0).toLocaleString('en-US')} samples)`,
+    verdict: verdict(ms <= 300),
+  };
+}
+
 function notMeasured(what: string, target: string, reason: string): TargetRow {
   return { what, target, measured: `not measured in this run: ${reason}`, verdict: 'not measured' };
 }
@@ -171,12 +187,7 @@ export function targetRows(results: BenchResults): TargetRow[] {
     ...slowdownRows(results),
     ...costRows(results.cost, results.machine.nproc),
     ...modelRows(results),
-    notMeasured(
-      'program exit → annotations painted, 60 s run at 1 kHz',
-      '≤ 300 ms',
-      'needs the extension in VS Code and an extension-host measurement that does not exist yet ' +
-        '(its model part, the line table, is in the model rows above, for 1M samples instead of 60k)',
-    ),
+    editorRow(results),
     ...panelRows(results),
     notMeasured(
       'accuracy on ground-truth workloads',

@@ -46,6 +46,7 @@ export class RunController implements vscode.Disposable {
     private readonly annotations: AnnotationController,
     private readonly statusBar: RunStatusBar,
     private readonly sink: ProfileSink | undefined,
+    private readonly log: (message: string) => void = () => undefined,
   ) {}
 
   get running(): boolean {
@@ -171,6 +172,11 @@ export class RunController implements vscode.Disposable {
     // Paint first (the user is waiting for it), then save; the panel opens once the profile has
     // its file, so that a window reload can restore it.
     this.annotations.show(profile, hashes);
+    if (result.exitedAt !== undefined) {
+      // What the user waits for after their program ends (bench/README.md: exit → annotations).
+      const ms = performance.now() - result.exitedAt;
+      this.log(`run: program exit → annotations painted in ${ms.toFixed(0)} ms (${samples} samples)`);
+    }
     this.statusBar.finished(request.label);
     try {
       const file = await this.storage.save(

@@ -75,6 +75,8 @@ export interface SessionResult {
   target: TargetInfo | null;
   /** True when the program ended before its interpreter could be sampled (not an error). */
   exitedBeforeSampling: boolean;
+  /** performance.now() when the spawned program exited (undefined when attached). */
+  exitedAt?: number;
 }
 
 interface SessionEvents {
@@ -142,11 +144,11 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
         // (waitForExit rejects with HOTPATH_SPAWN_FAILED then).
         if (child.pid === undefined) await exit;
         session.startSampler(options);
-        const { code, signal } = await exit;
+        const { code, signal, at } = await exit;
         session.exited = true;
         session.clearStopTimers();
         const profile = await session.finish({ exitCode: code, exitSignal: signal });
-        return session.buildResult(profile, code, signal);
+        return { ...session.buildResult(profile, code, signal), exitedAt: at };
       },
     );
   }
@@ -299,7 +301,7 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
 function waitForExit(
   child: ChildProcess,
   command: string,
-): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }> {
   return new Promise((resolve, reject) => {
     child.once('error', (error: NodeJS.ErrnoException) => {
       if (child.pid !== undefined) return; // a failed kill(), not a failed spawn
@@ -311,7 +313,7 @@ function waitForExit(
             : error.message;
       reject(new HotpathError('HOTPATH_SPAWN_FAILED', `Could not start ${command}: ${reason}.`));
     });
-    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('exit', (code, signal) => resolve({ code, signal, at: performance.now() }));
   });
 }
 

@@ -2,7 +2,6 @@
 // temporary folder from the current dist/ (so it never touches the shared VSIX):
 //   npm run build && node test/e2e/ui/panelRun.mjs
 // `npm run test:e2e` runs the same checks as part of the UI suite.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,6 +9,7 @@ import { launchBrowser } from '../lib/browser.mjs';
 import { startCodeServer } from '../lib/codeServer.mjs';
 import { Results } from '../lib/results.mjs';
 import { Workbench } from '../lib/workbench.mjs';
+import { packageVsix } from '../lib/packageVsix.mjs';
 import { makeWorkspace, ROOT } from '../lib/workspace.mjs';
 import { runPanelUiChecks } from './panelUi.mjs';
 import { runRecoveryCheck } from './recoveryUi.mjs';
@@ -20,25 +20,10 @@ mkdirSync(artifacts, { recursive: true });
 
 const out = mkdtempSync(path.join(tmpdir(), 'hotpath-panel-vsix-'));
 const vsix = path.join(out, 'hotpath.vsix');
-const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
-const packaged = spawnSync(
-  process.execPath,
-  [
-    vsce,
-    'package',
-    '--target',
-    'linux-x64',
-    '--no-dependencies',
-    '--allow-missing-repository',
-    // The README links to docs/ in the repository; there is no remote to point them at.
-    '--no-rewrite-relative-links',
-    '--out',
-    vsix,
-  ],
-  { cwd: ROOT, stdio: 'inherit' },
-);
-if (packaged.status !== 0) {
-  process.stderr.write('E_PANEL_UI_PACKAGE: vsce package failed (run `npm run build` first).\n');
+try {
+  packageVsix(vsix);
+} catch (error) {
+  process.stderr.write(`${error.message}\n`);
   process.exit(1);
 }
 
