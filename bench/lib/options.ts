@@ -1,6 +1,6 @@
 /** The command line of `npm run bench` (see bench/README.md). */
 import { parseArgs } from 'node:util';
-import { MAIN_PROFILERS } from './plan';
+import { FLOOR_PROFILERS, MAIN_PROFILERS } from './plan';
 import type { ProfilerId } from './profilers';
 import type { BenchOptions, Section } from './results';
 import { SECTIONS } from './results';
@@ -16,8 +16,13 @@ export interface ParsedOptions extends BenchOptions {
   renderOnly: boolean;
 }
 
-function list<T extends string>(raw: string | undefined, allowed: readonly T[], what: string): T[] {
-  if (raw === undefined) return [...allowed];
+function list<T extends string>(
+  raw: string | undefined,
+  allowed: readonly T[],
+  what: string,
+  defaults: readonly T[] = allowed,
+): T[] {
+  if (raw === undefined) return [...defaults];
   const items = raw
     .split(',')
     .map((s) => s.trim())
@@ -68,7 +73,12 @@ export function parseBenchArgs(argv: string[]): ParsedOptions {
     costSeconds: positiveNumber(values.seconds, quick ? 0.5 : 2, '--seconds'),
     costReps: Math.round(positiveNumber(values.reps, quick ? 1 : 2, '--reps')),
     workloads: WORKLOADS.filter((w) => workloadIds.includes(w.id)),
-    profilerIds: list<ProfilerId>(values.profilers, MAIN_PROFILERS, 'profiler'),
+    profilerIds: list<ProfilerId>(
+      values.profilers,
+      [...MAIN_PROFILERS, ...FLOOR_PROFILERS],
+      'profiler',
+      MAIN_PROFILERS,
+    ),
     out: values.out,
     renderOnly: values['render-only'] ?? false,
   };

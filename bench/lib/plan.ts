@@ -12,6 +12,8 @@ import type { Workload } from './workloads';
 
 /** Compared on Debian's Python 3.11 (Django, yappi and cProfile all run there). */
 export const MAIN_PROFILERS: ProfilerId[] = ['hotpath-1k', 'hotpath-10k', 'cprofile', 'yappi', 'austin'];
+/** Only when asked for (--profilers): what parts of a 10 kHz sample cost the program (lib/floor.ts). */
+export const FLOOR_PROFILERS: ProfilerId[] = ['floor-wake-10k', 'floor-stat-10k', 'floor-readv-10k'];
 /** Debian's austin cannot read 3.11: the out-of-process comparison also runs on 3.10. */
 export const PEER_PYTHON_VERSION = '3.10.13';
 const PEER_PROFILERS: ProfilerId[] = ['hotpath-1k', 'austin'];
@@ -44,7 +46,7 @@ export function overheadCases(
 ): OverheadCase[] {
   const cases: OverheadCase[] = [];
   const plan: [Interpreter | undefined, ProfilerId[], (w: Workload) => boolean][] = [
-    [main, MAIN_PROFILERS, () => true],
+    [main, [...MAIN_PROFILERS, ...FLOOR_PROFILERS], () => true],
     [peer, PEER_PROFILERS, (w) => !w.needsDjango],
   ];
   for (const [python, ids, applies] of plan) {

@@ -4,11 +4,22 @@
  * cost of profiling is measured.
  */
 import { execFileSync } from 'node:child_process';
+import type { FloorMode } from './floor';
+import { ticker, tickerCommand } from './floor';
 import { HOTPATH_BIN } from './paths';
 import type { Interpreter } from './pythons';
 import { SYSTEM_PYTHON } from './pythons';
 
-export type ProfilerId = 'none' | 'hotpath-1k' | 'hotpath-10k' | 'cprofile' | 'yappi' | 'austin';
+export type ProfilerId =
+  | 'none'
+  | 'hotpath-1k'
+  | 'hotpath-10k'
+  | 'cprofile'
+  | 'yappi'
+  | 'austin'
+  | 'floor-wake-10k'
+  | 'floor-stat-10k'
+  | 'floor-readv-10k';
 
 export interface Profiler {
   id: ProfilerId;
@@ -62,6 +73,19 @@ function hotpath(rateHz: number): Profiler {
   };
 }
 
+/** Not a profiler: one part of a sample's work at 10 kHz (lib/floor.ts). */
+function floor(mode: FloorMode, what: string): Profiler {
+  return {
+    id: `floor-${mode}-10k`,
+    label: `floor: ${what} at 10 kHz`,
+    command: (python, script, args) => tickerCommand(mode, python, script, args),
+    unavailable: () => {
+      const t = ticker();
+      return 'error' in t ? t.error : null;
+    },
+  };
+}
+
 let austinPath: string | null | undefined;
 function findAustin(): string | null {
   if (austinPath === undefined) {
@@ -111,6 +135,9 @@ export const PROFILERS: readonly Profiler[] = [
       return null;
     },
   },
+  floor('wake', 'wake-ups only'),
+  floor('stat', 'wake-up + /proc stat read'),
+  floor('readv', 'wake-up + 8-page process_vm_readv'),
 ];
 
 export function profiler(id: ProfilerId): Profiler {

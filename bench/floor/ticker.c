@@ -1,0 +1,112 @@
+/*
+ * ticker: the floor under Hotpath's overhead. Runs a command as its child and, while the child
+ * lives, wakes at RATE Hz on absolute deadlines (as Hotpath's sampler does) to do one part of a
+ * sample's work against the child, so that paired runs can tell what each part costs the program:
+ *
+ *   ticker wake  RATE -- COMMAND...   wake up and do nothing
+ *   ticker stat  RATE -- COMMAND...   pread /proc/PID/task/PID/stat (Hotpath's on-CPU check)
+ *   ticker readv RATE -- COMMAND...   one process_vm_readv of 8 pages of the child's heap
+ *                                     (Hotpath's vectored read of a sample)
+ *
+ * Exits with the child's exit code. Built by the benchmark (bench/lib/floor.ts) with `cc -O2`.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PAGES 8
+
+static uint64_t heap_start(pid_t pid) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
+  FILE* maps = fopen(path, "r");
+  if (!maps) return 0;
+  char line[512];
+  uint64_t start = 0, fallback = 0;
+  while (fgets(line, sizeof line, maps)) {
+    unsigned long lo = 0, hi = 0;
+    char perms[8] = "";
+    if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) != 3) continue;
+    if (hi - lo < PAGES * 4096 || perms[0] != 'r') continue;
+    if (strstr(line, "[heap]")) {
+      start = lo;
+      break;
+    }
+    if (!fallback && perms[1] == 'w' && strchr(line, '/') == NULL) fallback = lo;
+  }
+  fclose(maps);
+  return start ? start : fallback;
+}
+
+int main(int argc, char** argv) {
+  if (argc < 5 || strcmp(argv[3], "--") != 0) {
+    fprintf(stderr, "usage: ticker wake|stat|readv RATE -- COMMAND...\n");
+    return 2;
+  }
+  const char* mode = argv[1];
+  long rate = strtol(argv[2], NULL, 10);
+  if (rate <= 0 || rate > 100000) {
+    fprintf(stderr, "ticker: RATE must be 1..100000\n");
+    return 2;
+  }
+  pid_t child = fork();
+  if (child == 0) {
+    execvp(argv[4], argv + 4);
+    fprintf(stderr, "ticker: cannot run %s: %s\n", argv[4], strerror(errno));
+    _exit(127);
+  }
+  if (child < 0) return 2;
+
+  char statPath[64];
+  snprintf(statPath, sizeof statPath, "/proc/%d/task/%d/stat", (int)child, (int)child);
+  int statFd = -1;
+  uint64_t heap = 0;
+  static char buf[PAGES * 4096];
+  struct iovec local[PAGES], remote[PAGES];
+  const long periodNs = 1000000000L / rate;
+  struct timespec next;
+  clock_gettime(CLOCK_MONOTONIC, &next);
+  for (;;) {
+    int status = 0;
+    pid_t done = waitpid(child, &status, WNOHANG);
+    if (done == child) {
+      if (WIFEXITED(status)) return WEXITSTATUS(status);
+      return 128 + WTERMSIG(status);
+    }
+    if (strcmp(mode, "stat") == 0) {
+      if (statFd < 0) statFd = open(statPath, O_RDONLY | O_CLOEXEC);
+      if (statFd >= 0) (void)!pread(statFd, buf, 512, 0);
+    } else if (strcmp(mode, "readv") == 0) {
+      if (!heap) heap = heap_start(child);  // the heap exists once the interpreter is up
+      if (heap) {
+        for (int i = 0; i < PAGES; i++) {
+          local[i].iov_base = buf + i * 4096;
+          local[i].iov_len = 4096;
+          remote[i].iov_base = (void*)(uintptr_t)(heap + (uint64_t)i * 4096);
+          remote[i].iov_len = 4096;
+        }
+        (void)process_vm_readv(child, local, PAGES, remote, PAGES, 0);
+      }
+    } else if (strcmp(mode, "wake") != 0) {
+      fprintf(stderr, "ticker: unknown mode %s\n", mode);
+      kill(child, SIGKILL);
+      return 2;
+    }
+    next.tv_nsec += periodNs;
+    while (next.tv_nsec >= 1000000000L) {
+      next.tv_nsec -= 1000000000L;
+      next.tv_sec += 1;
+    }
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR) {
+    }
+  }
+}
