@@ -140,7 +140,8 @@ export class ViewBuilder {
     }
     if (message.kind === 'built') {
       const { header, timeline } = job.reuse ?? message.message;
-      if (header && timeline) job.resolve({ ...message.message, header, timeline });
+      // The request's own filter object: callers compare filters by identity to reuse a view.
+      if (header && timeline) job.resolve({ ...message.message, filter: job.filter, header, timeline });
       else job.reject(new Error('the view worker sent no header or timeline'));
     } else if (message.kind === 'failed') {
       const error = new Error(message.error);
