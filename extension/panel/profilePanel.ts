@@ -39,6 +39,7 @@ export class ProfilePanel implements vscode.Disposable {
   private generation = 0;
   /** The latest view request; an older one that completes late is not shown. */
   private request = 0;
+  private disposed = false;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -186,8 +187,6 @@ export class ProfilePanel implements vscode.Disposable {
   private post(message: HostToWebview): Thenable<boolean> {
     return this.panel.webview.postMessage(message);
   }
-
-  private disposed = false;
 
   dispose(): void {
     if (this.disposed) return;
