@@ -44,7 +44,6 @@ export class ViewBuilder {
   /** Profiles the current worker holds. */
   private readonly sent = new Set<string>();
   private readonly running = new Map<number, Job>();
-  private readonly runningKeys = new Set<string>();
   private readonly waiting = new Map<string, Job>();
   private disposed = false;
 
@@ -64,7 +63,7 @@ export class ViewBuilder {
     if (this.disposed) return Promise.reject(new Error('the view builder was disposed'));
     return new Promise<SetProfileMessage>((resolve, reject) => {
       const job: Job = { key, raw, filter, ids, reuse, resolve, reject };
-      if (this.runningKeys.has(key)) {
+      if (this.isRunning(key)) {
         this.waiting.get(key)?.reject(new SupersededError());
         this.waiting.set(key, job);
       } else {
@@ -93,7 +92,6 @@ export class ViewBuilder {
     // Referenced while it works, so a process awaiting a view does not exit meanwhile.
     if (this.running.size === 0) worker.ref();
     this.running.set(requestId, job);
-    this.runningKeys.add(job.key);
     const withRaw = !this.sent.has(job.key);
     this.sent.add(job.key);
     this.send({
@@ -105,6 +103,11 @@ export class ViewBuilder {
       ids: job.ids,
       whole: job.reuse === undefined,
     });
+  }
+
+  private isRunning(key: string): boolean {
+    for (const job of this.running.values()) if (job.key === key) return true;
+    return false;
   }
 
   private send(message: ToViewWorker): void {
@@ -128,7 +131,6 @@ export class ViewBuilder {
     const job = this.running.get(message.requestId);
     if (!job) return;
     this.running.delete(message.requestId);
-    this.runningKeys.delete(job.key);
     // An idle worker must not keep a process (the CLI, a test) alive.
     if (this.running.size === 0) this.worker?.unref();
     if (message.kind === 'missing' && !job.resent) {
@@ -167,7 +169,6 @@ export class ViewBuilder {
     // Builds in flight are lost with the worker; the waiting ones start on a new worker.
     const lost = [...this.running.values()];
     this.running.clear();
-    this.runningKeys.clear();
     for (const job of lost) job.reject(error);
     if (this.disposed) return;
     for (const key of [...this.waiting.keys()]) this.startWaiting(key);
@@ -177,7 +178,6 @@ export class ViewBuilder {
     for (const job of this.running.values()) job.reject(error);
     for (const job of this.waiting.values()) job.reject(error);
     this.running.clear();
-    this.runningKeys.clear();
     this.waiting.clear();
   }
 }

@@ -194,23 +194,22 @@ bool CPythonReader::resolveFrames(const std::vector<PendingFrame>& pending, bool
     entries[i] = codes_.lookup(codeAddrs_[i], codeHeaders_[i], sampleMemory_);
     if (!entries[i]) return false;
   }
+  auto entryOf = [&](uint64_t code) -> CodeCache::Entry& {
+    auto at = std::lower_bound(codeAddrs_.begin(), codeAddrs_.end(), code);
+    return *entries[static_cast<size_t>(at - codeAddrs_.begin())];
+  };
   if (whole && !pending.empty() && !L.interpreterFrames()) {
     // ≤ 3.10: a generator's frame has a caller (f_back) only while it runs,
     // so one at the bottom of a whole stack was read just after it yielded:
     // the stack below it is cut off. (A generator resumed from a thread
     // without Python frames would look the same; such samples are dropped.)
-    size_t i = static_cast<size_t>(
-        std::lower_bound(codeAddrs_.begin(), codeAddrs_.end(), pending.back().code) -
-        codeAddrs_.begin());
-    if (entries[i]->resumable) return false;
+    if (entryOf(pending.back().code).resumable) return false;
   }
 
   out.clear();
   out.reserve(pending.size());
   for (const PendingFrame& p : pending) {
-    size_t i = static_cast<size_t>(std::lower_bound(codeAddrs_.begin(), codeAddrs_.end(), p.code) -
-                                   codeAddrs_.begin());
-    CodeCache::Entry& e = *entries[i];
+    CodeCache::Entry& e = entryOf(p.code);
     int64_t offset = p.position;  // f_lasti before 3.11
     if (L.interpreterFrames()) {
       int64_t first = static_cast<int64_t>(p.code) + L.codeAdaptive;

@@ -9,7 +9,7 @@ import path from 'node:path';
 const HOT = 'if n % divisor == 0';
 
 /** The panel page: webviews are two iframes deep; narrow to ours by the extension id. */
-function panelFrame(page) {
+export function panelFrame(page) {
   return page
     .frameLocator('iframe.webview.ready[src*="extensionId=hotpath.hotpath"]')
     .frameLocator('iframe#active-frame');

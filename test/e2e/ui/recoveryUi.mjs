@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { panelFrame } from './panelUi.mjs';
 
 const SCRIPT = 'long_run.py';
 // Busy for at most 60 s, then it ends by itself (a host that dies may leave it running).
@@ -35,12 +36,6 @@ function killExtensionHostOf(script) {
     throw new Error(`the parent of ${script} is not an extension host: ${cmdline}`);
   }
   process.kill(ppid, 'SIGKILL');
-}
-
-function panelFrame(page) {
-  return page
-    .frameLocator('iframe.webview.ready[src*="extensionId=hotpath.hotpath"]')
-    .frameLocator('iframe#active-frame');
 }
 
 /**
