@@ -82,6 +82,7 @@ ReaderStats CPythonReader::stats() const {
   s.prefetchHits = sampleMemory_.prefetchHits();
   s.prefetchMisses = sampleMemory_.prefetchMisses();
   s.codeMisses = codes_.misses();
+  s.pooledFrames = framePool_.size();
   return s;
 }
 
@@ -152,6 +153,7 @@ SampleStatus CPythonReader::sample(std::vector<ThreadStack>& out, uint32_t& drop
   struct EndSample {
     CPythonReader& r;
     ~EndSample() {
+      if (!r.layout_.interpreterFrames()) r.prefetchFramePool();
       r.sampleMemory_.end();
       r.threadStates_->endSample();
     }
@@ -215,7 +217,15 @@ SampleStatus CPythonReader::sample(std::vector<ThreadStack>& out, uint32_t& drop
           if (retriesLeft == 0) break;
           --retriesLeft;
           ++stats_.retries;
-          if (sampleMemory_.reread(mark) != ReadResult::Ok) break;
+          // ≤ 3.10 alternates the order: a stack that is unwinding is only
+          // readable pointees first (see SampleMemory::Order), and always
+          // reading pointers first would trade it for a later, shallower one.
+          SampleMemory::Order order = SampleMemory::Order::PointersFirst;
+          if (!L.interpreterFrames()) {
+            prefetchFramePool();
+            if (attempt % 2 == 1) order = SampleMemory::Order::PointeesFirst;
+          }
+          if (sampleMemory_.reread(mark, order) != ReadResult::Ok) break;
         }
         headRead = readThreadHead(tstate, gilHolder, head, next);
         if (!headRead || !head.live) break;

@@ -10,6 +10,7 @@
 
 #include "os/process_memory.h"
 #include "os/thread_states.h"
+#include "python/address_index.h"
 #include "python/code_cache.h"
 #include "python/layout.h"
 #include "python/python_binary.h"
@@ -27,8 +28,9 @@ struct ReaderStats {
   uint64_t prefetchMisses = 0;
   uint64_t codeMisses = 0;
   uint64_t droppedThreads = 0;
-  uint64_t badFrames = 0;  // frames that failed validation (the thread was dropped)
-  uint64_t retries = 0;    // stacks read again after a read that failed validation
+  uint64_t badFrames = 0;     // frames that failed validation (the thread was dropped)
+  uint64_t retries = 0;       // stacks read again after a read that failed validation
+  uint64_t pooledFrames = 0;  // ≤ 3.10: frame objects prefetched for being in recent stacks
 };
 
 class CPythonReader final : public PythonReader {
@@ -74,6 +76,9 @@ class CPythonReader final : public PythonReader {
   bool readThreadHead(uint64_t tstate, uint64_t gilHolder, ThreadHead& head, uint64_t& next);
   WalkResult walkFrameObjects(uint64_t frame, std::vector<PendingFrame>& out);
   WalkResult walkInterpreterFrames(const ThreadHead& head, std::vector<PendingFrame>& out);
+  void readDatastack(const ThreadHead& head);
+  void poolFrameObjects(const std::vector<uint64_t>& walked);
+  void prefetchFramePool();
   bool isFirstFrameOfThread(uint64_t chunk, uint64_t frame);
   bool isZombieFrame(uint64_t frame, uint64_t code);
   // `whole`: the walk reached the outermost frame (not cut at the depth cap).
@@ -100,7 +105,12 @@ class CPythonReader final : public PythonReader {
   std::vector<const uint8_t*> codeHeaders_;
   std::vector<CodeCache::Entry*> codeEntries_;
   std::vector<uint64_t> walked_;  // frame addresses of the thread being walked
-  std::vector<uint64_t> cycleScratch_;
+  // ≤ 3.10: frame objects walked in recent samples → the sample that last
+  // walked them; every sample prefetches them all (see prefetchFramePool).
+  std::unordered_map<uint64_t, uint64_t> framePool_;
+  AddressIndex visited_;                // frames of the chain being walked
+  AddressIndex codeIndex_;              // code object → slot in codeAddrs_ (resolveFrames)
+  std::vector<uint32_t> pendingSlots_;  // each pending frame's slot in codeAddrs_
   std::unordered_map<uint64_t, size_t> identSlots_;
   std::string mainComm_;
   bool pthreadTidVerified_ = false;  // kPthreadTidOffset gave the main thread's tid (3.8–3.10)

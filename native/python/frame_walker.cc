@@ -18,6 +18,8 @@ T field(const uint8_t* base, int32_t offset) {
 
 // Reading more than this of a datastack chunk costs more than it saves.
 constexpr uint64_t kMaxChunkRead = 256 * 1024;
+// Larger than any datastack chunk CPython allocates for a sane program.
+constexpr uint64_t kMaxChunkSize = 64u << 20;
 // Slack prefetched beyond the chunk's used part, so a few more calls next
 // sample are still covered.
 constexpr uint64_t kChunkSlack = 2048;
@@ -25,23 +27,12 @@ constexpr uint64_t kChunkSlack = 2048;
 constexpr int kMaxShimFrames = 64;
 // FRAME_OWNED_BY_THREAD (3.11–3.13): a frame on the thread's datastack.
 constexpr uint8_t kOwnedByThread = 0;
+// ≤ 3.10: how long a frame object stays in the prefetch pool after the last
+// sample that walked it, and how many the pool holds.
+constexpr uint64_t kPoolAgeSamples = 64;
+constexpr size_t kMaxPooledFrames = 4096;
 // Datastack chunks followed back to the first one; beyond, a stack is not judged.
 constexpr int kMaxChunkHops = 64;
-
-bool hasDuplicates(std::vector<uint64_t>& addrs) {
-  std::sort(addrs.begin(), addrs.end());
-  return std::adjacent_find(addrs.begin(), addrs.end()) != addrs.end();
-}
-
-// Whether a chain walked so far has met a frame twice, checked at depths
-// 16, 32, 64, …: a torn chain can loop, and walking the loop up to the depth
-// cap would cost a system call per frame (a loop's frames are not prefetched).
-bool isCycling(const std::vector<uint64_t>& walked, std::vector<uint64_t>& scratch) {
-  size_t n = walked.size();
-  if (n < 16 || (n & (n - 1)) != 0) return false;
-  scratch.assign(walked.begin(), walked.end());
-  return hasDuplicates(scratch);
-}
 
 }  // namespace
 
@@ -51,13 +42,18 @@ CPythonReader::WalkResult CPythonReader::walkFrameObjects(uint64_t frame,
   const size_t need = static_cast<size_t>(L.frameLasti) + sizeof(int32_t);
   std::vector<uint64_t>& walked = walked_;
   walked.clear();
+  visited_.clear();
   bool callers = false;  // past the innermost frames that may have returned
   while (frame != 0) {
     if (static_cast<int>(out.size()) == options_.maxDepth) {
-      // A chain longer than the cap is either deep recursion or a cycle (torn).
-      return hasDuplicates(walked) ? WalkResult::Bad : WalkResult::Truncated;
+      poolFrameObjects(walked);
+      return WalkResult::Truncated;
     }
-    if (isCycling(walked, cycleScratch_)) return WalkResult::Bad;
+    // A frame met twice means the chain was read while it changed: frame
+    // objects are recycled (free lists, a code object's zombie frame), so a
+    // frame read late may already belong to another call or thread. Such a
+    // chain can splice stacks together, look deeper than it ever was, or loop.
+    if (!visited_.add(frame)) return WalkResult::Bad;
     const uint8_t* f = sampleMemory_.read(frame, need);
     if (!f) return WalkResult::Bad;
     walked.push_back(frame);
@@ -83,11 +79,39 @@ CPythonReader::WalkResult CPythonReader::walkFrameObjects(uint64_t frame,
     out.push_back(p);
     frame = back;
   }
-  // A frame met twice means the chain was read while it changed: frame
-  // objects are recycled (free lists, a code object's zombie frame), so a
-  // frame read late may already belong to another call or thread. Such a
-  // chain can splice stacks together and look deeper than it ever was.
-  return hasDuplicates(walked) ? WalkResult::Bad : WalkResult::Ok;
+  poolFrameObjects(walked);
+  return WalkResult::Ok;
+}
+
+// ≤ 3.10 frame objects are scattered over the heap, so a stack is a chain
+// of dependent reads: one system call per frame the prefetch did not cover.
+// A stack that grew or was rebuilt since the last sample then takes many
+// calls to read, long enough for it to change again, and the reads that
+// succeed are the quick ones: such a profile leans to shallow stacks.
+// CPython reuses frame objects (free list, zombie frames, the allocator), so
+// the frames of recent samples are where the next stacks will be: keeping
+// them all in the prefetch reads most of a new stack in the sample's first call.
+void CPythonReader::poolFrameObjects(const std::vector<uint64_t>& walked) {
+  for (uint64_t frame : walked) {
+    auto it = framePool_.find(frame);
+    if (it != framePool_.end()) {
+      it->second = stats_.samples;
+    } else if (framePool_.size() < kMaxPooledFrames) {
+      framePool_.emplace(frame, stats_.samples);
+    }
+  }
+}
+
+void CPythonReader::prefetchFramePool() {
+  const size_t need = static_cast<size_t>(layout_.frameLasti) + sizeof(int32_t);
+  for (auto it = framePool_.begin(); it != framePool_.end();) {
+    if (stats_.samples - it->second > kPoolAgeSamples) {
+      it = framePool_.erase(it);
+      continue;
+    }
+    sampleMemory_.prefetchNextTime(it->first, need);
+    ++it;
+  }
 }
 
 bool CPythonReader::isZombieFrame(uint64_t frame, uint64_t code) {
@@ -100,22 +124,11 @@ bool CPythonReader::isZombieFrame(uint64_t frame, uint64_t code) {
 CPythonReader::WalkResult CPythonReader::walkInterpreterFrames(const ThreadHead& head,
                                                                std::vector<PendingFrame>& out) {
   const PythonLayout& L = layout_;
-  // The running frames of a thread sit in its current datastack chunk: one
-  // read brings them all, and the frame reads below are then served locally.
-  if (head.chunk != 0 && head.chunkTop > head.chunk &&
-      head.chunkTop - head.chunk <= kMaxChunkRead) {
-    uint64_t used = head.chunkTop - head.chunk;
-    if (const uint8_t* c = sampleMemory_.read(head.chunk, used, 0)) {
-      uint64_t chunkSize = field<uint64_t>(c, L.chunkSize);
-      if (chunkSize >= used && chunkSize <= (64u << 20)) {
-        uint64_t next = std::min(chunkSize, (used + kChunkSlack + 1023) & ~uint64_t{1023});
-        sampleMemory_.prefetchNextTime(head.chunk, next);
-      }
-    }
-  }
+  readDatastack(head);
   const size_t need = static_cast<size_t>(L.frameSize);
   std::vector<uint64_t>& walked = walked_;
   walked.clear();
+  visited_.clear();
   int shims = 0;
   // Every call into the interpreter starts a chain with an entry frame (3.12+:
   // a shim owned by the C stack; 3.11: a frame marked is_entry), so a whole
@@ -126,9 +139,10 @@ CPythonReader::WalkResult CPythonReader::walkInterpreterFrames(const ThreadHead&
   uint64_t frame = head.frame;
   while (frame != 0) {
     if (static_cast<int>(out.size()) == options_.maxDepth || shims > kMaxShimFrames) {
-      return hasDuplicates(walked) ? WalkResult::Bad : WalkResult::Truncated;
+      return WalkResult::Truncated;
     }
-    if (isCycling(walked, cycleScratch_)) return WalkResult::Bad;
+    // A slot met twice: the chain was read while frames were pushed and popped.
+    if (!visited_.add(frame)) return WalkResult::Bad;
     const uint8_t* f = sampleMemory_.read(frame, need);
     if (!f) return WalkResult::Bad;
     walked.push_back(frame);
@@ -158,8 +172,42 @@ CPythonReader::WalkResult CPythonReader::walkInterpreterFrames(const ThreadHead&
   bool entryKnown = L.ownedByCstack != kAbsent || L.frameIsEntry != kAbsent;
   if (entryKnown && !walked.empty() && !endsAtEntry) return WalkResult::Bad;
   if (outermost != 0 && !isFirstFrameOfThread(head.chunk, outermost)) return WalkResult::Bad;
-  // A slot met twice: the chain was read while frames were pushed and popped.
-  return hasDuplicates(walked) ? WalkResult::Bad : WalkResult::Ok;
+  return WalkResult::Ok;
+}
+
+// A thread's frames sit in its datastack chunks: the current one (used up to
+// datastack_top) and the chain of earlier ones, each used up to its saved
+// `top`. Reading each chunk whole up front, a few calls in all, lets the walk
+// below find every frame locally; frame by frame, a deep stack that changed
+// since the last sample would cost a system call per frame. Chunks are also
+// remembered (with room to grow) for the next sample's prefetch.
+void CPythonReader::readDatastack(const ThreadHead& head) {
+  const PythonLayout& L = layout_;
+  uint64_t chunk = head.chunk;
+  if (chunk == 0 || head.chunkTop <= chunk) return;
+  uint64_t used = head.chunkTop - chunk;
+  uint64_t total = 0;
+  for (int hops = 0; hops < kMaxChunkHops; ++hops) {
+    if (used < static_cast<uint64_t>(L.chunkData) || total + used > kMaxChunkRead) return;
+    total += used;
+    const uint8_t* c = sampleMemory_.read(chunk, used, 0);
+    if (!c) return;
+    uint64_t size = field<uint64_t>(c, L.chunkSize);
+    if (size < used || size > kMaxChunkSize) return;
+    sampleMemory_.prefetchNextTime(chunk,
+                                   std::min(size, (used + kChunkSlack + 1023) & ~uint64_t{1023}));
+    uint64_t previous = field<uint64_t>(c, L.chunkPrevious);
+    if (previous == 0) return;
+    // An earlier chunk's header says how much of it is used: `top` counts
+    // slots from its data, saved when the next chunk was pushed.
+    uint8_t header[64];
+    if (L.chunkData > static_cast<int32_t>(sizeof header) || L.chunkTop + 8 > L.chunkData) return;
+    if (!sampleMemory_.copy(previous, header, static_cast<size_t>(L.chunkData))) return;
+    uint64_t top = field<uint64_t>(header, L.chunkTop);
+    if (top > kMaxChunkSize / sizeof(uint64_t)) return;
+    chunk = previous;
+    used = static_cast<uint64_t>(L.chunkData) + top * sizeof(uint64_t);
+  }
 }
 
 // A thread's outermost frame is the first one pushed on its datastack: slot 1
@@ -183,9 +231,14 @@ bool CPythonReader::resolveFrames(const std::vector<PendingFrame>& pending, bool
   // Each distinct code object's header, in one batched read (recursion and
   // loops repeat the same code objects).
   codeAddrs_.clear();
-  for (const PendingFrame& p : pending) codeAddrs_.push_back(p.code);
-  std::sort(codeAddrs_.begin(), codeAddrs_.end());
-  codeAddrs_.erase(std::unique(codeAddrs_.begin(), codeAddrs_.end()), codeAddrs_.end());
+  codeIndex_.clear();
+  pendingSlots_.clear();
+  for (const PendingFrame& p : pending) {
+    bool inserted = false;
+    uint32_t slot = codeIndex_.insert(p.code, static_cast<uint32_t>(codeAddrs_.size()), inserted);
+    if (inserted) codeAddrs_.push_back(p.code);
+    pendingSlots_.push_back(slot);
+  }
   codeLens_.assign(codeAddrs_.size(), codes_.headerSize());
   sampleMemory_.readMany(codeAddrs_.data(), codeLens_.data(), codeAddrs_.size(), codeHeaders_);
   std::vector<CodeCache::Entry*>& entries = codeEntries_;
@@ -194,22 +247,19 @@ bool CPythonReader::resolveFrames(const std::vector<PendingFrame>& pending, bool
     entries[i] = codes_.lookup(codeAddrs_[i], codeHeaders_[i], sampleMemory_);
     if (!entries[i]) return false;
   }
-  auto entryOf = [&](uint64_t code) -> CodeCache::Entry& {
-    auto at = std::lower_bound(codeAddrs_.begin(), codeAddrs_.end(), code);
-    return *entries[static_cast<size_t>(at - codeAddrs_.begin())];
-  };
   if (whole && !pending.empty() && !L.interpreterFrames()) {
     // ≤ 3.10: a generator's frame has a caller (f_back) only while it runs,
     // so one at the bottom of a whole stack was read just after it yielded:
     // the stack below it is cut off. (A generator resumed from a thread
     // without Python frames would look the same; such samples are dropped.)
-    if (entryOf(pending.back().code).resumable) return false;
+    if (entries[pendingSlots_.back()]->resumable) return false;
   }
 
   out.clear();
   out.reserve(pending.size());
-  for (const PendingFrame& p : pending) {
-    CodeCache::Entry& e = entryOf(p.code);
+  for (size_t i = 0; i < pending.size(); ++i) {
+    const PendingFrame& p = pending[i];
+    CodeCache::Entry& e = *entries[pendingSlots_[i]];
     int64_t offset = p.position;  // f_lasti before 3.11
     if (L.interpreterFrames()) {
       int64_t first = static_cast<int64_t>(p.code) + L.codeAdaptive;

@@ -13,10 +13,35 @@ constexpr size_t kMaxUsedRanges = 16384;
 constexpr size_t kMaxPrefetchRanges = 4096;
 constexpr uint64_t kMaxPrefetchBytes = 4 << 20;
 constexpr uint64_t kPage = 4096;
+// Direct reads at least this large serve later reads of the same sample.
+// Smaller ones (a frame object, a code header) are rarely read twice, and
+// keeping the list short keeps its linear search cheap.
+constexpr size_t kMinFreshBytes = 512;
+constexpr size_t kMaxFresh = 16;
+// Remembered ranges this large (stack chunks) absorb later ones inside them.
+constexpr size_t kMinContainerBytes = 512;
+constexpr size_t kMaxContainers = 8;
 
 }  // namespace
 
-void SampleMemory::Snapshot::set(std::vector<Range>& from) {
+void SampleMemory::Snapshot::set(std::vector<Range>& from, AddressIndex& index) {
+  // Samples remember the same address many times (a frame walked and also
+  // pooled, the same code header for every thread): fold those first, so
+  // that fewer ranges are sorted.
+  index.clear();
+  size_t kept = 0;
+  for (size_t i = 0; i < from.size(); ++i) {
+    bool inserted = false;
+    uint32_t at = index.insert(from[i].addr, static_cast<uint32_t>(kept), inserted);
+    if (inserted) {
+      from[kept++] = from[i];
+      continue;
+    }
+    Range& first = from[at];
+    first.len = std::max(first.len, from[i].len);
+    first.rank = std::min(first.rank, from[i].rank);
+  }
+  from.resize(kept);
   std::sort(from.begin(), from.end(),
             [](const Range& a, const Range& b) { return a.addr < b.addr; });
   ranges.clear();
@@ -41,7 +66,8 @@ void SampleMemory::Snapshot::set(std::vector<Range>& from) {
   }
 }
 
-ReadResult SampleMemory::Snapshot::read(ProcessMemory& memory, std::vector<ReadSpan>& spans) {
+ReadResult SampleMemory::Snapshot::read(ProcessMemory& memory, std::vector<ReadSpan>& spans,
+                                        Order order) {
   if (ranges.empty()) return ReadResult::Ok;
   size_t total = 0;
   for (Range& r : ranges) {
@@ -49,19 +75,21 @@ ReadResult SampleMemory::Snapshot::read(ProcessMemory& memory, std::vector<ReadS
     total += r.len;
   }
   bytes.resize(total);
-  order.resize(ranges.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(),
-            [this](size_t a, size_t b) { return ranges[a].rank < ranges[b].rank; });
+  sequence.resize(ranges.size());
+  for (size_t i = 0; i < sequence.size(); ++i) sequence[i] = i;
+  bool reversed = order == Order::PointeesFirst;
+  std::sort(sequence.begin(), sequence.end(), [this, reversed](size_t a, size_t b) {
+    return reversed ? ranges[a].rank > ranges[b].rank : ranges[a].rank < ranges[b].rank;
+  });
   spans.resize(ranges.size());
-  for (size_t k = 0; k < order.size(); ++k) {
-    const Range& range = ranges[order[k]];
+  for (size_t k = 0; k < sequence.size(); ++k) {
+    const Range& range = ranges[sequence[k]];
     spans[k] =
         ReadSpan{range.addr, bytes.data() + range.offset, static_cast<size_t>(range.len), false};
   }
   ReadResult r = memory.readMany(spans.data(), spans.size());
-  for (size_t k = 0; k < order.size(); ++k) {
-    ranges[order[k]].ok = r == ReadResult::Ok && spans[k].ok;
+  for (size_t k = 0; k < sequence.size(); ++k) {
+    ranges[sequence[k]].ok = r == ReadResult::Ok && spans[k].ok;
   }
   return r;
 }
@@ -82,18 +110,20 @@ const uint8_t* SampleMemory::Snapshot::find(uint64_t addr, size_t len) const {
 ReadResult SampleMemory::begin() {
   fatal_ = ReadResult::Ok;
   directUsed_ = 0;
+  fresh_.clear();
   endReread();
   ReadResult r = prefetch_.read(memory_, spans_);
   if (r != ReadResult::Ok) fatal_ = r;
   return r;
 }
 
-ReadResult SampleMemory::reread(size_t mark) {
+ReadResult SampleMemory::reread(size_t mark, Order order) {
   picked_.assign(used_.begin() + static_cast<std::ptrdiff_t>(std::min(mark, used_.size())),
                  used_.end());
-  reread_.set(picked_);
+  reread_.set(picked_, setIndex_);
   rereading_ = true;
-  ReadResult r = reread_.read(memory_, spans_);
+  fresh_.clear();  // older than the reread: must not serve it
+  ReadResult r = reread_.read(memory_, spans_, order);
   if (r != ReadResult::Ok) fatal_ = r;
   return r;
 }
@@ -101,16 +131,38 @@ ReadResult SampleMemory::reread(size_t mark) {
 const uint8_t* SampleMemory::fromSnapshots(uint64_t addr, size_t len) {
   // While re-reading, the older prefetch is out: what it holds of a range
   // first met now may predate the pointer that led there.
-  if (rereading_) return reread_.find(addr, len);
+  if (rereading_) {
+    if (const uint8_t* p = reread_.find(addr, len)) return p;
+    return fromFresh(addr, len);
+  }
+  // A direct read of this sample is newer than the prefetch: a pointer read
+  // before it never points at memory older than itself.
+  if (const uint8_t* p = fromFresh(addr, len)) return p;
   return prefetch_.find(addr, len);
+}
+
+const uint8_t* SampleMemory::fromFresh(uint64_t addr, size_t len) const {
+  for (auto it = fresh_.rbegin(); it != fresh_.rend(); ++it) {
+    uint64_t skip = addr - it->addr;  // wraps to huge below the range
+    if (skip <= it->len && len <= it->len - skip) return it->bytes + skip;
+  }
+  return nullptr;
 }
 
 void SampleMemory::prefetchNextTime(uint64_t addr, size_t len) { remember(addr, len); }
 
 void SampleMemory::remember(uint64_t addr, size_t len) {
-  if (len > 0 && used_.size() < kMaxUsedRanges) {
-    used_.push_back({addr, len, 0, used_.size(), false});
+  if (len == 0 || used_.size() >= kMaxUsedRanges) return;
+  for (size_t c : containers_) {
+    const Range& r = used_[c];
+    uint64_t skip = addr - r.addr;  // wraps to huge below the range
+    if (skip <= r.len && len <= r.len - skip) return;
   }
+  if (len >= kMinContainerBytes) {
+    if (containers_.size() == kMaxContainers) containers_.erase(containers_.begin());
+    containers_.push_back(used_.size());
+  }
+  used_.push_back({addr, len, 0, used_.size(), false});
 }
 
 uint8_t* SampleMemory::scratch(size_t len) {
@@ -135,6 +187,10 @@ const uint8_t* SampleMemory::read(uint64_t addr, size_t len, size_t rememberLen)
     return nullptr;
   }
   if (rememberLen) remember(addr, std::max(len, rememberLen));
+  if (len >= kMinFreshBytes) {
+    if (fresh_.size() == kMaxFresh) fresh_.erase(fresh_.begin());
+    fresh_.push_back({addr, len, buf});
+  }
   return buf;
 }
 
@@ -189,8 +245,9 @@ void SampleMemory::readMany(const uint64_t* addrs, const size_t* lens, size_t co
 }
 
 void SampleMemory::end() {
-  prefetch_.set(used_);
+  prefetch_.set(used_, setIndex_);
   used_.clear();
+  containers_.clear();
   endReread();
 }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "os/process_memory.h"
+#include "python/address_index.h"
 
 namespace hotpath {
 
@@ -56,8 +57,19 @@ class SampleMemory {
   // in time as one call allows; reads are served from that copy (and no
   // longer from the prefetch) until endReread(). Pointers returned before a reread are invalid
   // after it.
-  size_t mark() const { return used_.size(); }
-  ReadResult reread(size_t mark);
+  //
+  // `order` says which moment one call favours. Pointers first (the order of
+  // first use) suits a stack that grows: what a pointer leads to was already
+  // there when the pointer was read. A stack that shrinks needs the opposite:
+  // by the time a frame freed a moment ago is read it has been recycled
+  // (≤ 3.10 free lists), while frames read *before* the pointer to the
+  // innermost one are all still live when that pointer is read.
+  enum class Order { PointersFirst, PointeesFirst };
+  size_t mark() {
+    containers_.clear();  // a reread must not count on ranges from before the mark
+    return used_.size();
+  }
+  ReadResult reread(size_t mark, Order order = Order::PointersFirst);
   void endReread() {
     reread_.clear();
     rereading_ = false;
@@ -89,14 +101,23 @@ class SampleMemory {
   struct Snapshot {
     std::vector<Range> ranges;
     std::vector<uint8_t> bytes;
-    std::vector<size_t> order;
+    std::vector<size_t> sequence;  // indices into ranges, in the order of the call
     // Replaces the ranges with `from` sorted and merged, within the bounds.
-    void set(std::vector<Range>& from);
-    ReadResult read(ProcessMemory& memory, std::vector<ReadSpan>& spans);
+    void set(std::vector<Range>& from, AddressIndex& index);
+    ReadResult read(ProcessMemory& memory, std::vector<ReadSpan>& spans,
+                    Order order = Order::PointersFirst);
     const uint8_t* find(uint64_t addr, size_t len) const;
     void clear() { ranges.clear(); }
   };
+  // A direct read this sample made that later reads may be served from
+  // (a stack chunk read whole, then walked frame by frame).
+  struct Fresh {
+    uint64_t addr;
+    size_t len;
+    const uint8_t* bytes;
+  };
   const uint8_t* fromSnapshots(uint64_t addr, size_t len);
+  const uint8_t* fromFresh(uint64_t addr, size_t len) const;
   void remember(uint64_t addr, size_t len);
   uint8_t* scratch(size_t len);
 
@@ -105,11 +126,16 @@ class SampleMemory {
   Snapshot reread_;
   bool rereading_ = false;
   std::vector<Range> used_;  // this sample's ranges, for the next prefetch
+  // Recent large ranges in used_: smaller ones inside them (the frames of a
+  // stack chunk) need no range of their own.
+  std::vector<size_t> containers_;
+  AddressIndex setIndex_;  // Snapshot::set's duplicate finder
   std::vector<Range> picked_;
   // Direct reads land in separately allocated buffers so earlier pointers
   // stay valid for the rest of the sample.
   std::vector<std::vector<uint8_t>> direct_;
   size_t directUsed_ = 0;
+  std::vector<Fresh> fresh_;
   std::vector<ReadSpan> spans_;
   std::vector<size_t> which_;
   ReadResult fatal_ = ReadResult::Ok;

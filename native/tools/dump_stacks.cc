@@ -9,6 +9,7 @@
 // first sample was taken, counted from the start of that attach.
 // Takes N samples back to back (default 1), prints the last one, then the mean
 // time per sample and the reader's counters (system calls, prefetch hits, …).
+#include <errno.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,6 +30,14 @@ double nowUs() {
   timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+void sleepUntilUs(double deadlineUs) {
+  timespec ts;
+  ts.tv_sec = static_cast<time_t>(deadlineUs / 1e6);
+  ts.tv_nsec = static_cast<long>((deadlineUs - static_cast<double>(ts.tv_sec) * 1e6) * 1e3);
+  while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr) == EINTR) {
+  }
 }
 
 // Bytes this process has read through read()-like calls (/proc/self/io
@@ -97,17 +106,22 @@ void printJson(hotpath::PythonReader& reader, const std::vector<hotpath::ThreadS
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    fprintf(stderr,
-            "Usage: dump_stacks PID [--samples N] [--json] [--quiet] [--max-depth D] [--wait]\n");
+    fprintf(
+        stderr,
+        "Usage: dump_stacks PID [--samples N] [--interval US] [--json] [--quiet] [--max-depth D] "
+        "[--wait]\n");
     return 2;
   }
   int pid = atoi(argv[1]);
   int samples = 1;
+  long intervalUs = 0;  // 0: back to back
   bool json = false, quiet = false, wait = false;
   hotpath::ReaderOptions options;
   for (int i = 2; i < argc; ++i) {
     if (!strcmp(argv[i], "--samples") && i + 1 < argc) {
       samples = atoi(argv[++i]);
+    } else if (!strcmp(argv[i], "--interval") && i + 1 < argc) {
+      intervalUs = atol(argv[++i]);
     } else if (!strcmp(argv[i], "--max-depth") && i + 1 < argc) {
       options.maxDepth = atoi(argv[++i]);
     } else if (!strcmp(argv[i], "--json")) {
@@ -153,6 +167,9 @@ int main(int argc, char** argv) {
     costs.reserve(static_cast<size_t>(samples));
     double start = nowUs();
     for (int i = 0; i < samples; ++i) {
+      // Sampling on a grid, as the sampler does: the target moves on between
+      // samples and caches go cold, unlike back-to-back samples.
+      if (intervalUs > 0) sleepUntilUs(start + static_cast<double>(i) * intervalUs);
       double before = nowUs();
       hotpath::SampleStatus s = reader->sample(threads, dropped);
       costs.push_back(nowUs() - before);
@@ -161,7 +178,9 @@ int main(int argc, char** argv) {
       if (s == hotpath::SampleStatus::TargetGone) break;
       for (const auto& t : threads) frames += t.frames.size();
     }
-    double meanUs = (nowUs() - start) / samples;
+    double meanUs = 0;
+    for (double c : costs) meanUs += c;
+    meanUs = costs.empty() ? 0 : meanUs / static_cast<double>(costs.size());
     // The median resists the preemptions a busy machine adds to some samples.
     std::sort(costs.begin(), costs.end());
     double medianUs = costs.empty() ? 0 : costs[costs.size() / 2];
@@ -169,21 +188,24 @@ int main(int argc, char** argv) {
     if (!quiet) (json ? printJson : printText)(*reader, threads);
     if (!json) {
       hotpath::ReaderStats after = impl ? impl->stats() : hotpath::ReaderStats{};
-      fprintf(stderr,
-              "Python %s (%s): %d samples, mean %.1f us/sample, median %.1f, p90 %.1f (first "
-              "%.1f us), %.1f frames/sample, %.2f syscalls/sample, prefetch hits %llu misses "
-              "%llu, code misses %llu, retries %llu, dropped threads %llu, not-ok samples %llu; "
-              "attach %.2f ms (%lld bytes read from files), first sample %.2f ms after attach "
-              "began\n",
-              reader->version().c_str(), reader->binaryPath().c_str(), samples, meanUs, medianUs,
-              p90Us, firstUs, static_cast<double>(frames) / samples,
-              static_cast<double>(after.syscalls - before.syscalls) / samples,
-              static_cast<unsigned long long>(after.prefetchHits - before.prefetchHits),
-              static_cast<unsigned long long>(after.prefetchMisses - before.prefetchMisses),
-              static_cast<unsigned long long>(after.codeMisses - before.codeMisses),
-              static_cast<unsigned long long>(after.retries - before.retries),
-              static_cast<unsigned long long>(totalDropped), static_cast<unsigned long long>(notOk),
-              attachUs / 1000, attachFileBytes, firstSampleMs);
+      fprintf(
+          stderr,
+          "Python %s (%s): %d samples, mean %.1f us/sample, median %.1f, p90 %.1f (first "
+          "%.1f us), %.1f frames/sample, %.2f syscalls/sample, prefetch hits %llu misses "
+          "%llu, code misses %llu, retries %llu, pooled frames %llu, dropped threads %llu, not-ok "
+          "samples %llu; "
+          "attach %.2f ms (%lld bytes read from files), first sample %.2f ms after attach "
+          "began\n",
+          reader->version().c_str(), reader->binaryPath().c_str(), samples, meanUs, medianUs, p90Us,
+          firstUs, static_cast<double>(frames) / samples,
+          static_cast<double>(after.syscalls - before.syscalls) / samples,
+          static_cast<unsigned long long>(after.prefetchHits - before.prefetchHits),
+          static_cast<unsigned long long>(after.prefetchMisses - before.prefetchMisses),
+          static_cast<unsigned long long>(after.codeMisses - before.codeMisses),
+          static_cast<unsigned long long>(after.retries - before.retries),
+          static_cast<unsigned long long>(after.pooledFrames),
+          static_cast<unsigned long long>(totalDropped), static_cast<unsigned long long>(notOk),
+          attachUs / 1000, attachFileBytes, firstSampleMs);
     }
   } catch (const hotpath::HotpathError& e) {
     fprintf(stderr, "%s: %s\n", hotpath::errorCodeName(e.code()), e.what());
