@@ -238,10 +238,12 @@ void Sampler::sampleLoop(PythonReader& reader, SpillWriter* spill) {
       spill->flush();
       nextFlush = now + kSpillFlushEveryNs;
     }
-    // Next deadline on the fixed grid; deadlines already missed are skipped
-    // rather than sampled in a burst.
+    // Next deadline on the fixed grid. One that has just passed (this tick
+    // ran long, or the wake-up came late) is sampled at once: skipping it
+    // would lose a sample for a delay of microseconds. Older ones are skipped
+    // rather than sampled in a burst: after a stall, one sample now.
     deadline += interval;
-    if (deadline <= now) deadline += ((now - deadline) / interval + 1) * interval;
+    if (now - deadline >= interval) deadline += (now - deadline) / interval * interval;
   }
 
   data_.durationUs = static_cast<double>(lastTick - start) / 1e3;
