@@ -16,7 +16,7 @@ import { buildSync } from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { RawProfile } from '../extension/model/rawProfile';
+import { rawProfileFromColumns, type RawProfile } from '../extension/model/rawProfile';
 import { loadProfile, saveProfile } from '../extension/format/profileFile';
 import { createView } from '../extension/model/processors';
 import { buildLineTable, buildFileLines } from '../extension/model/lineTable';
@@ -147,46 +147,40 @@ function synthesise(sampleCount: number, shape: Shape): RawProfile {
     sampleStack[i] = stackOfPath(path);
     sampleOnCpu[i] = next() < 0.8 ? 1 : 0;
   }
-  return {
-    strings,
-    frameFile: Uint32Array.from(frameFile),
-    frameName: Uint32Array.from(frameName),
-    frameLine: Uint32Array.from(frameLine),
-    frameFirstLine: Uint32Array.from(frameFirstLine),
-    stackParent: Int32Array.from(stackParent),
-    stackFrame: Uint32Array.from(stackFrame),
-    sampleTime,
-    sampleThread,
-    sampleStack,
-    sampleOnCpu,
-    threads: Array.from({ length: threadCount }, (_, t) => ({
-      tid: 100 + t,
-      ident: String(139000000000000 + t),
-      name: t === 0 ? 'MainThread' : `worker-${t}`,
-      isMain: t === 0,
-    })),
-    meta: {
-      startedAt: Date.now(),
-      durationUs: (sampleCount / threadCount) * 1000,
-      intervalUs: 1000,
-      pid: 1,
-      argv: ['python3', 'synthetic.py'],
-      pythonPath: '/usr/bin/python3',
-      pythonVersion: '3.12.1',
-      exitCode: 0,
-      exitSignal: null,
-      cwd: '/work',
+  const columns = { frameFile, frameName, frameLine, frameFirstLine, stackParent, stackFrame };
+  return rawProfileFromColumns(
+    { ...columns, sampleTime, sampleThread, sampleStack, sampleOnCpu },
+    {
+      strings,
+      threads: Array.from({ length: threadCount }, (_, t) => ({
+        tid: 100 + t,
+        ident: String(139000000000000 + t),
+        name: t === 0 ? 'MainThread' : `worker-${t}`,
+        isMain: t === 0,
+      })),
+      meta: {
+        startedAt: Date.now(),
+        durationUs: (sampleCount / threadCount) * 1000,
+        intervalUs: 1000,
+        pid: 1,
+        argv: ['python3', 'synthetic.py'],
+        pythonPath: '/usr/bin/python3',
+        pythonVersion: '3.12.1',
+        exitCode: 0,
+        exitSignal: null,
+        cwd: '/work',
+      },
+      stats: {
+        ticks: sampleCount / threadCount,
+        samples: sampleCount,
+        lateTicks: 0,
+        droppedSamples: 0,
+        meanTickCostUs: 0,
+        maxDepth: 40,
+        truncatedStacks: 0,
+      },
     },
-    stats: {
-      ticks: sampleCount / threadCount,
-      samples: sampleCount,
-      lateTicks: 0,
-      droppedSamples: 0,
-      meanTickCostUs: 0,
-      maxDepth: 40,
-      truncatedStacks: 0,
-    },
-  };
+  );
 }
 
 function mb(bytes: number): string {

@@ -7,6 +7,7 @@
  * way, since nothing after it can be trusted. Without an `end` record the
  * profile is marked recovered and its statistics are recomputed.
  */
+import { rawProfileFromColumns } from '../model/rawProfile';
 import type { ProfileMeta, RawProfile, SamplerStats, ThreadInfo } from '../model/rawProfile';
 import { ProfileFormatError } from './formatError';
 
@@ -179,23 +180,17 @@ export function readSpill(bytes: Uint8Array): SpillReadResult {
   }
 
   function finish(): SpillReadResult {
-    const times = Float64Array.from(sampleTime);
-    const profile: RawProfile = {
-      strings,
-      frameFile: Uint32Array.from(frameFile),
-      frameName: Uint32Array.from(frameName),
-      frameLine: Uint32Array.from(frameLine),
-      frameFirstLine: Uint32Array.from(frameFirstLine),
-      stackParent: Int32Array.from(stackParent),
-      stackFrame: Uint32Array.from(stackFrame),
-      sampleTime: times,
-      sampleThread: Uint32Array.from(sampleThread),
-      sampleStack: Int32Array.from(sampleStack),
-      sampleOnCpu: Uint8Array.from(sampleOnCpu),
-      threads,
-      meta: buildMeta(metaJson, endJson, times),
-      stats: buildStats(endJson, times.length, stackParent, sampleStack),
-    };
+    const columns = { frameFile, frameName, frameLine, frameFirstLine, stackParent, stackFrame };
+    const samples = { sampleTime, sampleThread, sampleStack, sampleOnCpu };
+    const profile = rawProfileFromColumns(
+      { ...columns, ...samples },
+      {
+        strings,
+        threads,
+        meta: buildMeta(metaJson, endJson, sampleTime),
+        stats: buildStats(endJson, sampleTime.length, stackParent, sampleStack),
+      },
+    );
     return { profile, bytesRead: offset, stoppedBecause };
   }
 }
@@ -222,7 +217,7 @@ function str(value: unknown): string {
 function buildMeta(
   meta: Record<string, unknown>,
   end: Record<string, unknown> | null,
-  times: Float64Array,
+  times: readonly number[],
 ): ProfileMeta {
   let first = Infinity;
   let last = -Infinity;

@@ -91,3 +91,40 @@ export interface SamplerStats {
   maxDepth: number;
   truncatedStacks: number;
 }
+
+/** The numeric columns of a RawProfile while they are being built, as plain or typed arrays. */
+export interface RawColumns {
+  frameFile: ArrayLike<number>;
+  frameName: ArrayLike<number>;
+  frameLine: ArrayLike<number>;
+  frameFirstLine: ArrayLike<number>;
+  stackParent: ArrayLike<number>;
+  stackFrame: ArrayLike<number>;
+  sampleTime: ArrayLike<number>;
+  sampleThread: ArrayLike<number>;
+  sampleStack: ArrayLike<number>;
+  sampleOnCpu: ArrayLike<number>;
+}
+
+/** A RawProfile from columns collected one entry at a time (each is copied into its typed array). */
+export function rawProfileFromColumns(
+  columns: RawColumns,
+  rest: Pick<RawProfile, 'strings' | 'threads' | 'meta' | 'stats'>,
+): RawProfile {
+  return {
+    strings: rest.strings,
+    frameFile: Uint32Array.from(columns.frameFile),
+    frameName: Uint32Array.from(columns.frameName),
+    frameLine: Uint32Array.from(columns.frameLine),
+    frameFirstLine: Uint32Array.from(columns.frameFirstLine),
+    stackParent: Int32Array.from(columns.stackParent),
+    stackFrame: Uint32Array.from(columns.stackFrame),
+    sampleTime: Float64Array.from(columns.sampleTime),
+    sampleThread: Uint32Array.from(columns.sampleThread),
+    sampleStack: Int32Array.from(columns.sampleStack),
+    sampleOnCpu: Uint8Array.from(columns.sampleOnCpu),
+    threads: rest.threads,
+    meta: rest.meta,
+    stats: rest.stats,
+  };
+}

@@ -86,7 +86,7 @@ int32_t ProfileBuilder::internStack(int32_t parent, uint32_t frame) {
 }
 
 uint32_t ProfileBuilder::internThread(const ThreadStack& stack, PythonReader& reader) {
-  auto it = threads_.find(stack.ident);
+  auto it = threads_.find(ThreadKey{stack.ident, stack.tid});
   if (it != threads_.end()) return it->second;
   auto index = static_cast<uint32_t>(data_.threads.size());
   std::string pythonName = reader.threadName(stack.ident, stack.tid);
@@ -99,7 +99,7 @@ uint32_t ProfileBuilder::internThread(const ThreadStack& stack, PythonReader& re
   record.isMain = stack.isMain;
   record.nameString = internString(name);
   data_.threads.push_back(record);
-  threads_.emplace(stack.ident, index);
+  threads_.emplace(ThreadKey{stack.ident, stack.tid}, index);
   if (spill_) spill_->thread(index, record.tid, record.ident, record.isMain, record.nameString);
   if (pythonName.empty()) unnamed_.push_back({index, kNameAttempts});
   return index;

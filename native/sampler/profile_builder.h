@@ -1,6 +1,6 @@
 // Turns the reader's per-tick thread stacks into the interned, columnar
 // ProfileData: (code, line) → frame id, (parent, frame) → stack id in a prefix
-// tree, thread ident → thread index. Every new string, frame, stack, thread
+// tree, thread (ident, TID) → thread index. Every new string, frame, stack, thread
 // and sample is also appended to the spill writer when there is one.
 #pragma once
 
@@ -41,9 +41,23 @@ class ProfileBuilder {
   // codeId → (file string, name string); UINT32_MAX until first use.
   std::vector<uint32_t> codeFile_;
   std::vector<uint32_t> codeName_;
-  std::unordered_map<uint64_t, uint32_t> frames_;   // (codeId << 32 | line) → frame
-  std::unordered_map<uint64_t, int32_t> stacks_;    // ((parent + 1) << 32 | frame) → stack
-  std::unordered_map<uint64_t, uint32_t> threads_;  // ident → thread index
+  std::unordered_map<uint64_t, uint32_t> frames_;  // (codeId << 32 | line) → frame
+  std::unordered_map<uint64_t, int32_t> stacks_;   // ((parent + 1) << 32 | frame) → stack
+  // (ident, TID) → thread index. The ident alone is not enough: it is the
+  // address of the thread's pthread struct, which the C library reuses for
+  // the next thread once one is joined; the kernel's TID tells them apart.
+  struct ThreadKey {
+    uint64_t ident;
+    int32_t tid;
+    bool operator==(const ThreadKey& o) const { return ident == o.ident && tid == o.tid; }
+  };
+  struct ThreadKeyHash {
+    size_t operator()(const ThreadKey& k) const {
+      return std::hash<uint64_t>()(
+          k.ident ^ (static_cast<uint64_t>(static_cast<uint32_t>(k.tid)) * 0x9E3779B97F4A7C15ull));
+    }
+  };
+  std::unordered_map<ThreadKey, uint32_t, ThreadKeyHash> threads_;
   // The previous tick's raw stack of each thread (by thread index) and its
   // stack id: most threads, idle ones above all, do not move between ticks,
   // and one comparison replaces a hash lookup per frame.

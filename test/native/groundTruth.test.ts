@@ -176,6 +176,26 @@ for (const python of pythonVersions()) {
       assert.ok(dozing <= 0.25, `sleeping thread on-CPU in ${(dozing * 100).toFixed(0)}% of samples`);
     });
 
+    test("threads that reuse a joined thread's ident stay apart, each with its own name", async (t) => {
+      const { profile, truth, result } = await runTarget(python.path, 'reused_idents.py');
+      assert.equal(result.samplerError, null);
+      const rounds = truth.extra as Record<string, ThreadTruth>;
+      const idents = new Set(Object.values(rounds).map((r) => r.ident));
+      t.diagnostic(`${Object.keys(rounds).length} rounds, ${idents.size} distinct idents`);
+      for (const [name, expected] of Object.entries(rounds)) {
+        const matches = profile.threads.filter((th) => th.tid === expected.tid);
+        assert.equal(
+          matches.length,
+          1,
+          `thread ${name} (tid ${expected.tid}): ${JSON.stringify(profile.threads)}`,
+        );
+        assert.equal(matches[0].ident, expected.ident, `ident of ${name}`);
+        assert.equal(matches[0].name, name);
+        const samples = samplesIn(profile, 'crunch', samplesOfThread(profile, expected.tid));
+        assert.ok(samples.length > MIN_SAMPLES / 4, `only ${samples.length} samples of ${name} in crunch`);
+      }
+    });
+
     test('recursion 1,000 deep: full depth sampled, the function counted once per sample', async () => {
       const { profile, result } = await runTarget(python.path, 'recursion.py');
       assert.equal(result.samplerError, null);

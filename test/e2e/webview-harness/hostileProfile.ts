@@ -6,7 +6,7 @@
  * back when a node is revealed. Each payload sets `window.__pwned` (or opens a
  * dialog), so a check only has to look for that.
  */
-import type { RawProfile } from '../../../extension/model/rawProfile';
+import { rawProfileFromColumns, type RawProfile } from '../../../extension/model/rawProfile';
 
 /** Markup that runs `window.__pwned = 1` when parsed as HTML. */
 export const SCRIPT_BREAKOUT = '</script><script>window.__pwned=1</script>';
@@ -85,42 +85,42 @@ export function hostileProfile(): RawProfile {
   const intervalUs = 1000;
   const n = sampleStack.length;
   const sampleTime = Float64Array.from({ length: n }, (_, i) => i * intervalUs);
-  return {
-    strings,
-    frameFile: Uint32Array.from(frameFile),
-    frameName: Uint32Array.from(frameName),
-    frameLine: Uint32Array.from(frameLine),
-    frameFirstLine: Uint32Array.from(frameFirstLine),
-    stackParent: Int32Array.from(stackParent),
-    stackFrame: Uint32Array.from(stackFrame),
+  const columns = { frameFile, frameName, frameLine, frameFirstLine, stackParent, stackFrame };
+  const samples = {
     sampleTime,
-    sampleThread: Uint32Array.from({ length: n }, (_, i) => i % 2),
-    sampleStack: Int32Array.from(sampleStack),
-    sampleOnCpu: Uint8Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 0 : 1)),
-    threads: [
-      { tid: 100, ident: '1', name: IMG_ONERROR, isMain: true },
-      { tid: 101, ident: '2', name: `${RTL}${CONTROL}`, isMain: false },
-    ],
-    meta: {
-      startedAt: Date.UTC(2026, 0, 15, 10, 30),
-      durationUs: sampleTime[n - 1],
-      intervalUs,
-      pid: 100,
-      argv: ['/usr/bin/python3', `/srv/app/${SCRIPT_BREAKOUT}main.py`, IMG_ONERROR, JAVASCRIPT_URL],
-      pythonPath: `/usr/bin/${SVG_ONLOAD}`,
-      pythonVersion: `3.12.1${IMG_ONERROR}`,
-      exitCode: 0,
-      exitSignal: null,
-      cwd: `/srv/${TRAVERSAL}`,
-    },
-    stats: {
-      ticks: n,
-      samples: n,
-      lateTicks: 0,
-      droppedSamples: 0,
-      meanTickCostUs: 10,
-      maxDepth: 3,
-      truncatedStacks: 0,
-    },
+    sampleThread: Array.from({ length: n }, (_, i) => i % 2),
+    sampleStack,
+    sampleOnCpu: Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 0 : 1)),
   };
+  return rawProfileFromColumns(
+    { ...columns, ...samples },
+    {
+      strings,
+      threads: [
+        { tid: 100, ident: '1', name: IMG_ONERROR, isMain: true },
+        { tid: 101, ident: '2', name: `${RTL}${CONTROL}`, isMain: false },
+      ],
+      meta: {
+        startedAt: Date.UTC(2026, 0, 15, 10, 30),
+        durationUs: sampleTime[n - 1],
+        intervalUs,
+        pid: 100,
+        argv: ['/usr/bin/python3', `/srv/app/${SCRIPT_BREAKOUT}main.py`, IMG_ONERROR, JAVASCRIPT_URL],
+        pythonPath: `/usr/bin/${SVG_ONLOAD}`,
+        pythonVersion: `3.12.1${IMG_ONERROR}`,
+        exitCode: 0,
+        exitSignal: null,
+        cwd: `/srv/${TRAVERSAL}`,
+      },
+      stats: {
+        ticks: n,
+        samples: n,
+        lateTicks: 0,
+        droppedSamples: 0,
+        meanTickCostUs: 10,
+        maxDepth: 3,
+        truncatedStacks: 0,
+      },
+    },
+  );
 }

@@ -1,16 +1,7 @@
 """A busy thread and a sleeping thread beside the main thread, with their ids and names."""
 import threading
-import time
 
 import truth
-
-
-def crunch(seconds):
-    end = time.perf_counter() + seconds
-    n = 0
-    while time.perf_counter() < end:
-        n = (n * 31 + 7) % 1000003
-    return n
 
 
 def doze(stop):
@@ -27,7 +18,7 @@ def run(name, target, *args):
 
 def main():
     stop = threading.Event()
-    cruncher = run("cruncher", crunch, 0.8)
+    cruncher = run("cruncher", truth.crunch, 0.8)
     sleeper = run("sleeper", doze, stop)
     cruncher.start()
     sleeper.start()

@@ -28,6 +28,15 @@ class region:
         return False
 
 
+def crunch(seconds):
+    """Computes for `seconds` of wall time: a hot loop for the sampler to find."""
+    end = time.perf_counter() + seconds
+    n = 0
+    while time.perf_counter() < end:
+        n = (n * 31 + 7) % 1000003
+    return n
+
+
 def wait_until_sampled():
     """Blocks until the test says the sampler is reading this process (a line or
     EOF on stdin), so that the measured regions are sampled from their start."""
