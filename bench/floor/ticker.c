@@ -9,6 +9,8 @@
  *                                     (Hotpath's vectored read of a sample)
  *
  * Exits with the child's exit code. Built by the benchmark (bench/lib/floor.ts) with `cc -O2`.
+ * With TICKER_CPU=1 in the environment it also prints its own CPU time on exit: the floor under
+ * the sampling thread's CPU at that rate (bench/README.md, "The floor of the sampler's CPU").
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -18,6 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -47,6 +51,20 @@ static uint64_t heap_start(pid_t pid) {
   return start ? start : fallback;
 }
 
+static double seconds(struct timeval t) { return (double)t.tv_sec + (double)t.tv_usec / 1e6; }
+
+static void report_cpu(const char* mode, long rate, struct timespec start) {
+  if (!getenv("TICKER_CPU")) return;
+  struct rusage self;
+  getrusage(RUSAGE_SELF, &self);
+  struct timespec end;
+  clock_gettime(CLOCK_MONOTONIC, &end);
+  double wall = (double)(end.tv_sec - start.tv_sec) + (double)(end.tv_nsec - start.tv_nsec) / 1e9;
+  double user = seconds(self.ru_utime), sys = seconds(self.ru_stime);
+  fprintf(stderr, "ticker %s %ld Hz: %.2f%% of one core (user %.3f s, sys %.3f s over %.2f s)\n", mode,
+          rate, 100 * (user + sys) / wall, user, sys, wall);
+}
+
 int main(int argc, char** argv) {
   if (argc < 5 || strcmp(argv[3], "--") != 0) {
     fprintf(stderr, "usage: ticker wake|stat|readv RATE -- COMMAND...\n");
@@ -73,12 +91,16 @@ int main(int argc, char** argv) {
   static char buf[PAGES * 4096];
   struct iovec local[PAGES], remote[PAGES];
   const long periodNs = 1000000000L / rate;
-  struct timespec next;
+  // As Hotpath's sampler: no timer slack, or the kernel batches wake-ups late.
+  prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+  struct timespec next, start;
   clock_gettime(CLOCK_MONOTONIC, &next);
+  start = next;
   for (;;) {
     int status = 0;
     pid_t done = waitpid(child, &status, WNOHANG);
     if (done == child) {
+      report_cpu(mode, rate, start);
       if (WIFEXITED(status)) return WEXITSTATUS(status);
       return 128 + WTERMSIG(status);
     }
