@@ -12,7 +12,7 @@ import { AnnotationController } from './editor/annotationController';
 import { FunctionLensProvider } from './editor/functionLenses';
 import { LineHoverProvider } from './editor/lineHover';
 import { loadProfile } from './format/profileFile';
-import { ProfilePanels } from './panel/profilePanels';
+import { createViewBuilder, ProfilePanels } from './panel/profilePanels';
 import { ProfileStorage } from './run/profileStorage';
 import { RunController } from './run/runController';
 import { RunStatusBar } from './run/runProgress';
@@ -45,13 +45,16 @@ export interface ShownLine {
 
 export function activate(context: vscode.ExtensionContext): HotpathApi {
   const log = vscode.window.createOutputChannel('Hotpath', { log: true });
-  const annotations = new AnnotationController();
+  // One worker thread builds the panels' views and the editor's annotations.
+  const views = createViewBuilder(context.extensionUri);
+  const annotations = new AnnotationController(views);
   const storage = new ProfileStorage(context);
   const statusBar = new RunStatusBar();
   const panels = new ProfilePanels(context.extensionUri, {
     loadProfile: async (id) =>
       id.startsWith('run:') ? undefined : loadProfile(await fs.readFile(id, 'utf8')),
     log: (message) => log.info(message),
+    views,
   });
   const runs = new RunController(
     storage,
@@ -69,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): HotpathApi {
   context.subscriptions.push(
     log,
     annotations,
+    { dispose: () => views.dispose() },
     statusBar,
     panels,
     runs,
@@ -76,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): HotpathApi {
     vscode.languages.registerCodeLensProvider(PYTHON_FILES, new FunctionLensProvider(annotations)),
     vscode.languages.registerHoverProvider(PYTHON_FILES, new LineHoverProvider(annotations)),
     panels.onDidChangeFilter((event) => {
-      if (annotations.current?.raw === event.profile) annotations.applyView(event.options);
+      if (annotations.current?.raw === event.profile) void annotations.applyView(event.options);
     }),
     // Enforced in code as well as by `enablement`: nothing runs before the workspace is trusted.
     vscode.workspace.onDidGrantWorkspaceTrust(() => log.info('workspace trusted: profiling enabled')),

@@ -94,7 +94,7 @@ export async function exportProfile(services: Services): Promise<void> {
     defaultUri: vscode.Uri.file(base + suffix),
   });
   if (!target) return;
-  const options: ViewOptions = shown.view.options;
+  const options: ViewOptions = shown.options;
   try {
     const text =
       format.format === 'speedscope'

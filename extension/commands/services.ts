@@ -26,7 +26,7 @@ export function presentProfile(
   profile: RawProfile,
   options: { source?: vscode.Uri; hashes?: ReadonlyMap<string, string>; label?: string },
 ): void {
-  services.annotations.show(profile, options.hashes ?? new Map(), options.source);
+  void services.annotations.show(profile, options.hashes ?? new Map(), options.source);
   services.panels.show(profile, { profileId: profileId(profile, options.source), label: options.label });
 }
 

@@ -8,14 +8,13 @@
 import * as vscode from 'vscode';
 import type { RawProfile } from '../model/rawProfile';
 import type { ViewOptions } from '../model/types';
-import type { ProfileView } from '../model/processors';
 import { createView } from '../model/processors';
-import { buildFunctionTable } from '../model/functionTable';
-import { buildLineTable } from '../model/lineTable';
-import { buildAnnotations, resolveProfilePath } from './annotationModel';
+import { SupersededError, type ViewBuilder } from '../panel/viewBuilder';
+import { resolveProfilePath } from './annotationModel';
 import { AnnotationStore, contentHash, type TrackedFile } from './annotationStore';
 import type { AnnotationStyle } from './decorations';
 import { AnnotationDecorations } from './decorations';
+import { buildEditorAnnotations, type EditorAnnotations } from './editorViews';
 import type { LineNeighbours } from './lineNeighbours';
 import { buildLineNeighbours } from './lineNeighbours';
 import type { LineEdit } from './lineTracking';
@@ -25,7 +24,10 @@ const STALE_CHECK_DELAY_MS = 300;
 
 export interface ShownProfile {
   raw: RawProfile;
-  view: ProfileView;
+  /** The view options the annotations were built with (settings, or the panel's filter). */
+  options: ViewOptions;
+  /** Time of that view (µs): the denominator of every share. */
+  totalUs: number;
   store: AnnotationStore;
   /** Absolute path → the path as the profile recorded it. */
   recorded: Map<string, string>;
@@ -38,7 +40,13 @@ export interface ShownProfile {
 export class AnnotationController implements vscode.Disposable {
   private shown: ShownProfile | undefined;
   private readonly decorations = new AnnotationDecorations();
-  private readonly neighbours = new Map<string, Map<number, LineNeighbours>>();
+  /** Recorded path → its lines' callers and callees, asked of the view worker on first hover. */
+  private readonly neighbours = new Map<string, Promise<Map<number, LineNeighbours>>>();
+  /** Counts renders: one that finishes after a newer one started is dropped. */
+  private renderGeneration = 0;
+  /** The shown profile's key in the view worker. */
+  private workerKey: { raw: RawProfile; key: string } | undefined;
+  private nextWorkerKey = 1;
   private readonly staleTimers = new Map<string, NodeJS.Timeout>();
   /** Edits per file since the shown profile was taken. */
   private readonly editLog = new Map<string, LineEdit[]>();
@@ -48,7 +56,11 @@ export class AnnotationController implements vscode.Disposable {
   /** Fires when annotations appear, move, go stale or disappear (CodeLens refresh). */
   readonly onDidChange = this.changed.event;
 
-  constructor() {
+  /**
+   * `views` builds annotations and hover neighbours on the view worker; without
+   * it (tests) they are built here, on the calling thread.
+   */
+  constructor(private readonly views?: ViewBuilder) {
     this.disposables.push(
       this.decorations,
       this.changed,
@@ -62,7 +74,7 @@ export class AnnotationController implements vscode.Disposable {
           event.affectsConfiguration('hotpath.hideLibraryFrames') ||
           event.affectsConfiguration('hotpath.annotations.threshold')
         ) {
-          this.show(this.shown.raw, this.shown.hashes, this.shown.source);
+          void this.show(this.shown.raw, this.shown.hashes, this.shown.source);
         } else if (event.affectsConfiguration('hotpath.annotations.style')) {
           this.paintAll();
           this.changed.fire();
@@ -75,10 +87,13 @@ export class AnnotationController implements vscode.Disposable {
     return this.shown;
   }
 
-  /** Shows a profile in every editor, replacing the one shown before. */
-  show(raw: RawProfile, hashes: ReadonlyMap<string, string>, source?: vscode.Uri): void {
+  /**
+   * Shows a profile in every editor, replacing the one shown before. Resolves
+   * once it is painted (or a newer show or clear replaced it).
+   */
+  show(raw: RawProfile, hashes: ReadonlyMap<string, string>, source?: vscode.Uri): Promise<void> {
     const config = vscode.workspace.getConfiguration('hotpath');
-    this.render(raw, hashes, source, {
+    return this.render(raw, hashes, source, {
       mode: config.get<'wall' | 'cpu'>('timeMode', 'wall'),
       hideLibrary: config.get<boolean>('hideLibraryFrames', true),
       hideStartup: true,
@@ -89,21 +104,34 @@ export class AnnotationController implements vscode.Disposable {
    * Re-renders the shown profile through other view options (the panel's time
    * range, threads or mode), so the editor shows what the panel shows.
    */
-  applyView(options: ViewOptions): void {
-    if (this.shown) this.render(this.shown.raw, this.shown.hashes, this.shown.source, options);
+  applyView(options: ViewOptions): Promise<void> {
+    if (!this.shown) return Promise.resolve();
+    return this.render(this.shown.raw, this.shown.hashes, this.shown.source, options);
   }
 
-  private render(
+  private async render(
     raw: RawProfile,
     hashes: ReadonlyMap<string, string>,
     source: vscode.Uri | undefined,
     options: ViewOptions,
-  ): void {
-    const config = vscode.workspace.getConfiguration('hotpath');
-    const view = createView(raw, options);
-    const annotations = buildAnnotations(buildLineTable(view), buildFunctionTable(view), raw.meta.cwd, {
-      thresholdPercent: config.get<number>('annotations.threshold', 1),
-    });
+  ): Promise<void> {
+    const generation = ++this.renderGeneration;
+    const thresholdPercent = vscode.workspace
+      .getConfiguration('hotpath')
+      .get<number>('annotations.threshold', 1);
+    let built: EditorAnnotations;
+    try {
+      // Off the extension host: a million samples take a few hundred ms to go through.
+      built = this.views
+        ? await this.views.annotate(this.keyFor(raw), raw, options, thresholdPercent)
+        : buildEditorAnnotations(createView(raw, options), thresholdPercent);
+    } catch (error) {
+      if (error instanceof SupersededError || generation !== this.renderGeneration) return;
+      // The worker failed: build here rather than show nothing.
+      built = buildEditorAnnotations(createView(raw, options), thresholdPercent);
+    }
+    // A newer profile, filter or clear() came while this one was built.
+    if (generation !== this.renderGeneration) return;
     const recorded = new Map<string, string>();
     for (const file of new Set(raw.frameFile)) {
       const resolved = resolveProfilePath(raw.strings[file], raw.meta.cwd);
@@ -113,13 +141,21 @@ export class AnnotationController implements vscode.Disposable {
     // Re-rendering the same profile (a setting or the panel's filter changed) must not undo the
     // way annotations followed the user's edits: replay them on the new annotations.
     if (this.shown?.raw !== raw) this.editLog.clear();
-    const store = new AnnotationStore(annotations, hashes);
+    const store = new AnnotationStore(built.files, hashes);
     for (const [path, edits] of this.editLog) store.applyEdits(path, edits);
-    this.shown = { raw, view, store, recorded, hashes, source };
+    this.shown = { raw, options, totalUs: built.totalUs, store, recorded, hashes, source };
     for (const document of vscode.workspace.textDocuments) this.checkStale(document, false);
     this.paintAll();
     this.changed.fire();
     void vscode.commands.executeCommand('setContext', 'hotpath.hasProfile', true);
+  }
+
+  /** The worker holds one profile for the editor: the one shown, or about to be. */
+  private keyFor(raw: RawProfile): string {
+    if (this.workerKey?.raw === raw) return this.workerKey.key;
+    if (this.workerKey) this.views?.forget(this.workerKey.key);
+    this.workerKey = { raw, key: `editor:${this.nextWorkerKey++}` };
+    return this.workerKey.key;
   }
 
   /** Records where the shown profile was saved (it is painted before it is written). */
@@ -128,7 +164,10 @@ export class AnnotationController implements vscode.Disposable {
   }
 
   clear(): void {
+    ++this.renderGeneration;
     this.shown = undefined;
+    if (this.workerKey) this.views?.forget(this.workerKey.key);
+    this.workerKey = undefined;
     this.editLog.clear();
     this.neighbours.clear();
     for (const editor of vscode.window.visibleTextEditors) this.decorations.clear(editor);
@@ -142,7 +181,7 @@ export class AnnotationController implements vscode.Disposable {
   }
 
   /** Callers and callees of a line as it is now (after edits), or undefined. */
-  neighboursOf(uri: vscode.Uri, currentLine: number): LineNeighbours | undefined {
+  async neighboursOf(uri: vscode.Uri, currentLine: number): Promise<LineNeighbours | undefined> {
     const shown = this.shown;
     const file = this.fileFor(uri);
     const annotation = file?.lines.get(currentLine);
@@ -151,11 +190,22 @@ export class AnnotationController implements vscode.Disposable {
     if (recorded === undefined) return undefined;
     let lines = this.neighbours.get(recorded);
     if (!lines) {
-      lines = buildLineNeighbours(shown.view, recorded);
+      lines = this.views
+        ? this.views.neighbours(this.keyFor(shown.raw), shown.raw, shown.options, recorded)
+        : Promise.resolve(buildLineNeighbours(createView(shown.raw, shown.options), recorded));
+      const asked = lines;
+      // A failed request is asked again by the next hover.
+      asked.catch(() => {
+        if (this.neighbours.get(recorded) === asked) this.neighbours.delete(recorded);
+      });
       this.neighbours.set(recorded, lines);
     }
-    // Neighbours are keyed by the profiled line, which edits may have moved.
-    return lines.get(annotation.profiledLine);
+    try {
+      // Neighbours are keyed by the profiled line, which edits may have moved.
+      return (await lines).get(annotation.profiledLine);
+    } catch {
+      return undefined;
+    }
   }
 
   /** An absolute path for a path as the profile recorded it. */

@@ -19,7 +19,10 @@ export interface RevealLocationArgs {
 export class LineHoverProvider implements vscode.HoverProvider {
   constructor(private readonly annotations: AnnotationController) {}
 
-  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+  async provideHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+  ): Promise<vscode.Hover | undefined> {
     const file = this.annotations.fileFor(document.uri);
     const line = file?.lines.get(position.line + 1);
     const shown = this.annotations.current;
@@ -32,8 +35,10 @@ export class LineHoverProvider implements vscode.HoverProvider {
         `| total | ${formatDuration(line.totalUs)} | ${formatShare(line.share)} | ${line.totalSamples} |\n` +
         `| self | ${formatDuration(line.selfUs)} | ${formatShare(line.selfShare)} | ${line.selfSamples} |\n\n`,
     );
-    const neighbours = this.annotations.neighboursOf(document.uri, line.line);
-    const total = shown.view.totalUs;
+    // Built on the view worker the first time a line of this file is hovered.
+    const neighbours = await this.annotations.neighboursOf(document.uri, line.line);
+    if (this.annotations.current !== shown) return undefined; // another profile came meanwhile
+    const total = shown.totalUs;
     if (neighbours?.callers.length) {
       md.appendMarkdown(`**Called from**\n\n${this.list(neighbours.callers, total)}\n\n`);
     }

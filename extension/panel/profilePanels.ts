@@ -21,10 +21,19 @@ import { scriptLabel, viewOptionsFor } from './viewModel';
 /** Cursor moves are sent to the page at most this often. */
 const HIGHLIGHT_DELAY_MS = 120;
 
+/** The view worker as the extension ships it (dist/viewWorker.js). */
+export function createViewBuilder(extensionUri: vscode.Uri): ViewBuilder {
+  return new ViewBuilder({
+    workerPath: vscode.Uri.joinPath(extensionUri, 'dist', 'viewWorker.js').fsPath,
+  });
+}
+
 export interface ProfilePanelsOptions {
   /** Re-opens a profile by id after a window reload (a saved profile's path); undefined when gone. */
   loadProfile?: (profileId: string) => Promise<RawProfile | undefined>;
   log?: (message: string) => void;
+  /** The view worker, when shared with the editor's annotations; else the panels start their own. */
+  views?: ViewBuilder;
 }
 
 export interface PanelFilterEvent {
@@ -58,6 +67,8 @@ export class ProfilePanels implements vscode.Disposable {
   private readonly hooks: PanelHooks;
   /** Builds every panel's views on one worker thread, off the extension host's. */
   private readonly builder: ViewBuilder;
+  /** A builder shared with the editor is disposed by whoever made it. */
+  private readonly ownsBuilder: boolean;
 
   /** Fires when a panel's filter (time range, threads, mode, show all) changes. */
   readonly onDidChangeFilter = this.filterEmitter.event;
@@ -69,9 +80,8 @@ export class ProfilePanels implements vscode.Disposable {
     private readonly options: ProfilePanelsOptions = {},
   ) {
     const log = options.log ?? (() => undefined);
-    this.builder = new ViewBuilder({
-      workerPath: vscode.Uri.joinPath(extensionUri, 'dist', 'viewWorker.js').fsPath,
-    });
+    this.builder = options.views ?? createViewBuilder(extensionUri);
+    this.ownsBuilder = options.views === undefined;
     this.hooks = {
       onFilter: (panel, filter) => {
         const profile = panel.profile;
@@ -185,7 +195,7 @@ export class ProfilePanels implements vscode.Disposable {
     clearTimeout(this.highlightTimer);
     for (const panel of [...this.panels.values()]) panel.panel.dispose();
     while (this.disposables.length) this.disposables.pop()?.dispose();
-    this.builder.dispose();
+    if (this.ownsBuilder) this.builder.dispose();
   }
 }
 

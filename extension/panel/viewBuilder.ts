@@ -1,13 +1,18 @@
 /**
- * Builds panel views on a worker thread (viewWorker.ts) so the extension host
- * never stalls on a big profile. One worker serves every panel; it is started
- * on first use and again after it dies. Per profile at most one build runs at
- * a time: a request made meanwhile waits, and a newer one replaces it (its
- * promise rejects with SupersededError), so dragging a time range across the
- * timeline never queues up stale builds. No `vscode` import: unit-tested.
+ * Builds panel views, and the editor's annotations and hover neighbours, on a
+ * worker thread (viewWorker.ts) so the extension host never stalls on a big
+ * profile. One worker serves every panel and the editor; it is started on
+ * first use and again after it dies. Per profile and kind of request (a lane)
+ * at most one runs at a time: a request made meanwhile waits, and a newer one
+ * replaces it (its promise rejects with SupersededError), so dragging a time
+ * range across the timeline never queues up stale builds. No `vscode`
+ * import: unit-tested.
  */
 import { Worker } from 'node:worker_threads';
+import type { EditorAnnotations } from '../editor/editorViews';
+import type { LineNeighbours } from '../editor/lineNeighbours';
 import type { RawProfile } from '../model/rawProfile';
+import type { ViewOptions } from '../model/types';
 import type { FilterState, SetProfileMessage } from './protocol';
 import type { FromViewWorker, ToViewWorker } from './viewWorkerProtocol';
 
@@ -20,12 +25,15 @@ export class SupersededError extends Error {
 }
 
 interface Job {
+  /** The profile's key in the worker. */
   key: string;
+  /** Requests in one lane run one at a time, and the newest waiting one replaces the others. */
+  lane: string;
   raw: RawProfile;
-  filter: FilterState;
-  ids: { profileId: string; title: string };
-  reuse: Pick<SetProfileMessage, 'header' | 'timeline'> | undefined;
-  resolve(message: SetProfileMessage): void;
+  /** The request for the worker; `raw` only when the worker has not got the profile. */
+  request(requestId: number, raw: RawProfile | undefined): ToViewWorker;
+  /** Settles the caller's promise from the worker's answer (not 'missing'). */
+  settle(message: FromViewWorker): void;
   reject(error: Error): void;
   /** The raw profile was sent once for this job already (the worker said it was missing). */
   resent?: boolean;
@@ -60,12 +68,114 @@ export class ViewBuilder {
     ids: { profileId: string; title: string },
     reuse?: Pick<SetProfileMessage, 'header' | 'timeline'>,
   ): Promise<SetProfileMessage> {
+    return this.enqueue<SetProfileMessage>(
+      key,
+      key,
+      raw,
+      (requestId, withRaw) => ({
+        kind: 'build',
+        requestId,
+        key,
+        raw: withRaw,
+        filter,
+        ids,
+        whole: reuse === undefined,
+      }),
+      (message, resolve, reject) => {
+        if (message.kind !== 'built') return false;
+        const { header, timeline } = reuse ?? message.message;
+        // The request's own filter object: callers compare filters by identity to reuse a view.
+        if (header && timeline) resolve({ ...message.message, filter, header, timeline });
+        else reject(new Error('the view worker sent no header or timeline'));
+        return true;
+      },
+    );
+  }
+
+  /** The editor's annotations of `raw` under `options` (the newest request per profile wins). */
+  annotate(
+    key: string,
+    raw: RawProfile,
+    options: ViewOptions,
+    thresholdPercent: number,
+  ): Promise<EditorAnnotations> {
+    return this.enqueue<EditorAnnotations>(
+      `${key}\u0000annotate`,
+      key,
+      raw,
+      (requestId, withRaw) => ({
+        kind: 'annotate',
+        requestId,
+        key,
+        raw: withRaw,
+        options,
+        thresholdPercent,
+      }),
+      (message, resolve) => {
+        if (message.kind !== 'annotated') return false;
+        resolve(message.annotations);
+        return true;
+      },
+    );
+  }
+
+  /** Callers and callees of every line of one file (its path as the profile recorded it). */
+  neighbours(
+    key: string,
+    raw: RawProfile,
+    options: ViewOptions,
+    recordedPath: string,
+  ): Promise<Map<number, LineNeighbours>> {
+    const lane = `${key}\u0000neighbours\u0000${recordedPath}`;
+    return this.enqueue<Map<number, LineNeighbours>>(
+      lane,
+      key,
+      raw,
+      (requestId, withRaw) => ({
+        kind: 'neighbours',
+        requestId,
+        key,
+        raw: withRaw,
+        options,
+        recordedPath,
+      }),
+      (message, resolve) => {
+        if (message.kind !== 'neighbours') return false;
+        resolve(message.lines);
+        return true;
+      },
+    );
+  }
+
+  private enqueue<T>(
+    lane: string,
+    key: string,
+    raw: RawProfile,
+    request: (requestId: number, raw: RawProfile | undefined) => ToViewWorker,
+    answer: (message: FromViewWorker, resolve: (value: T) => void, reject: (error: Error) => void) => boolean,
+  ): Promise<T> {
     if (this.disposed) return Promise.reject(new Error('the view builder was disposed'));
-    return new Promise<SetProfileMessage>((resolve, reject) => {
-      const job: Job = { key, raw, filter, ids, reuse, resolve, reject };
-      if (this.isRunning(key)) {
-        this.waiting.get(key)?.reject(new SupersededError());
-        this.waiting.set(key, job);
+    return new Promise<T>((resolve, reject) => {
+      const job: Job = {
+        key,
+        lane,
+        raw,
+        request,
+        reject,
+        settle: (message) => {
+          if (answer(message, resolve, reject)) return;
+          if (message.kind === 'failed') {
+            const error = new Error(message.error);
+            if (message.stack) error.stack = message.stack;
+            reject(error);
+          } else {
+            reject(new Error(`the view worker answered ${message.kind}, not what was asked`));
+          }
+        },
+      };
+      if (this.isRunning(lane)) {
+        this.waiting.get(lane)?.reject(new SupersededError());
+        this.waiting.set(lane, job);
       } else {
         this.start(job);
       }
@@ -74,8 +184,11 @@ export class ViewBuilder {
 
   /** The worker may drop this profile (its panel closed, or it was replaced). */
   forget(key: string): void {
-    this.waiting.get(key)?.reject(new SupersededError());
-    this.waiting.delete(key);
+    for (const [lane, job] of [...this.waiting]) {
+      if (job.key !== key) continue;
+      job.reject(new SupersededError());
+      this.waiting.delete(lane);
+    }
     if (this.sent.delete(key)) this.send({ kind: 'forget', key });
   }
 
@@ -94,19 +207,11 @@ export class ViewBuilder {
     this.running.set(requestId, job);
     const withRaw = !this.sent.has(job.key);
     this.sent.add(job.key);
-    this.send({
-      kind: 'build',
-      requestId,
-      key: job.key,
-      raw: withRaw ? job.raw : undefined,
-      filter: job.filter,
-      ids: job.ids,
-      whole: job.reuse === undefined,
-    });
+    this.send(job.request(requestId, withRaw ? job.raw : undefined));
   }
 
-  private isRunning(key: string): boolean {
-    for (const job of this.running.values()) if (job.key === key) return true;
+  private isRunning(lane: string): boolean {
+    for (const job of this.running.values()) if (job.lane === lane) return true;
     return false;
   }
 
@@ -140,25 +245,15 @@ export class ViewBuilder {
       this.start(job);
       return;
     }
-    if (message.kind === 'built') {
-      const { header, timeline } = job.reuse ?? message.message;
-      // The request's own filter object: callers compare filters by identity to reuse a view.
-      if (header && timeline) job.resolve({ ...message.message, filter: job.filter, header, timeline });
-      else job.reject(new Error('the view worker sent no header or timeline'));
-    } else if (message.kind === 'failed') {
-      const error = new Error(message.error);
-      if (message.stack) error.stack = message.stack;
-      job.reject(error);
-    } else {
-      job.reject(new Error('the view worker does not hold the profile'));
-    }
-    this.startWaiting(job.key);
+    if (message.kind === 'missing') job.reject(new Error('the view worker does not hold the profile'));
+    else job.settle(message);
+    this.startWaiting(job.lane);
   }
 
-  private startWaiting(key: string): void {
-    const next = this.waiting.get(key);
+  private startWaiting(lane: string): void {
+    const next = this.waiting.get(lane);
     if (!next) return;
-    this.waiting.delete(key);
+    this.waiting.delete(lane);
     this.start(next);
   }
 
@@ -171,7 +266,7 @@ export class ViewBuilder {
     this.running.clear();
     for (const job of lost) job.reject(error);
     if (this.disposed) return;
-    for (const key of [...this.waiting.keys()]) this.startWaiting(key);
+    for (const lane of [...this.waiting.keys()]) this.startWaiting(lane);
   }
 
   private failAll(error: Error): void {

@@ -2,7 +2,10 @@
  * Messages between the extension host and the view worker (viewWorker.ts),
  * which builds the panel's views off the extension host's thread.
  */
+import type { EditorAnnotations } from '../editor/editorViews';
+import type { LineNeighbours } from '../editor/lineNeighbours';
 import type { RawProfile } from '../model/rawProfile';
+import type { ViewOptions } from '../model/types';
 import type { FilterState, SetProfileMessage } from './protocol';
 
 export type ToViewWorker =
@@ -17,6 +20,24 @@ export type ToViewWorker =
       /** Whether the header and timeline (independent of the filter) are needed too. */
       whole: boolean;
     }
+  | {
+      /** The editor's annotations of the profile under `options`. */
+      kind: 'annotate';
+      requestId: number;
+      key: string;
+      raw?: RawProfile;
+      options: ViewOptions;
+      thresholdPercent: number;
+    }
+  | {
+      /** Callers and callees of the lines of one file (its path as recorded), for hovers. */
+      kind: 'neighbours';
+      requestId: number;
+      key: string;
+      raw?: RawProfile;
+      options: ViewOptions;
+      recordedPath: string;
+    }
   | { kind: 'forget'; key: string };
 
 export type FromViewWorker =
@@ -27,5 +48,7 @@ export type FromViewWorker =
       message: Omit<SetProfileMessage, 'header' | 'timeline'> &
         Partial<Pick<SetProfileMessage, 'header' | 'timeline'>>;
     }
+  | { kind: 'annotated'; requestId: number; annotations: EditorAnnotations }
+  | { kind: 'neighbours'; requestId: number; lines: Map<number, LineNeighbours> }
   | { kind: 'missing'; requestId: number }
   | { kind: 'failed'; requestId: number; error: string; stack?: string };

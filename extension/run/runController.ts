@@ -171,7 +171,7 @@ export class RunController implements vscode.Disposable {
     const hashes = await hashUserSources(profile);
     // Paint first (the user is waiting for it), then save; the panel opens once the profile has
     // its file, so that a window reload can restore it.
-    this.annotations.show(profile, hashes);
+    await this.annotations.show(profile, hashes);
     if (result.exitedAt !== undefined) {
       // What the user waits for after their program ends (bench/README.md: exit → annotations).
       const ms = performance.now() - result.exitedAt;

@@ -1,5 +1,6 @@
-// The panel's views are built on a worker thread: the same messages as the pure builder, only
-// the newest of overlapping requests for one profile, and a worker that dies is replaced.
+// The panel's views and the editor's annotations are built on a worker thread: the same results
+// as the pure builders, only the newest of overlapping requests for one profile, and a worker
+// that dies is replaced.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,6 +10,9 @@ import * as esbuild from 'esbuild';
 import type { FilterState } from '../../extension/panel/protocol';
 import { SupersededError, ViewBuilder } from '../../extension/panel/viewBuilder';
 import { buildProfileMessage } from '../../extension/panel/viewModel';
+import { buildEditorAnnotations } from '../../extension/editor/editorViews';
+import { buildLineNeighbours } from '../../extension/editor/lineNeighbours';
+import { createView } from '../../extension/model/processors';
 import { buildProfile } from './helpers/profileBuilder';
 
 const SOURCE = path.resolve(__dirname, '..', '..', 'extension', 'panel', 'viewWorker.ts');
@@ -90,6 +94,34 @@ describe('view builder (worker thread)', () => {
       b.view.strings.filter((s) => s === 'other'),
       ['other'],
     );
+  });
+
+  it('builds the editor annotations and hover neighbours the host would', async () => {
+    const builder = newBuilder();
+    const options = { mode: 'wall' as const, hideLibrary: false, hideStartup: true };
+    const annotations = await builder.annotate('k', profile, options, 1);
+    const expected = buildEditorAnnotations(createView(profile, options), 1);
+    assert.equal(annotations.totalUs, expected.totalUs);
+    assert.deepEqual(plain([...annotations.files]), plain([...expected.files]));
+    assert.ok(annotations.files.size > 0, 'some file is annotated');
+    const lines = await builder.neighbours('k', profile, options, 'app.py');
+    const expectedLines = buildLineNeighbours(createView(profile, options), 'app.py');
+    assert.deepEqual(plain([...lines]), plain([...expectedLines]));
+    assert.ok(lines.size > 0, 'some line has neighbours');
+  });
+
+  it('keeps the newest of overlapping annotation requests, apart from panel builds', async () => {
+    const builder = newBuilder();
+    const wall = { mode: 'wall' as const, hideLibrary: false, hideStartup: true };
+    const cpu = { ...wall, mode: 'cpu' as const };
+    const panel = builder.build('k', profile, WALL, IDS);
+    const first = builder.annotate('k', profile, wall, 1);
+    const replaced = builder.annotate('k', profile, cpu, 1);
+    const newest = builder.annotate('k', profile, cpu, 50);
+    await assert.rejects(replaced, SupersededError);
+    assert.deepEqual((await panel).filter, WALL, 'a panel build is not replaced by the editor');
+    assert.equal((await first).totalUs, buildEditorAnnotations(createView(profile, wall), 1).totalUs);
+    assert.equal((await newest).totalUs, buildEditorAnnotations(createView(profile, cpu), 50).totalUs);
   });
 
   it('sends a forgotten profile again, and survives its worker dying', async () => {

@@ -1,0 +1,24 @@
+/**
+ * What the editor shows of a profile view, computed without the editor so
+ * that it runs on the view worker (extension/panel/viewWorker.ts) as well as
+ * on the extension host: the annotations of every sampled file. Hovers ask
+ * for a file's callers and callees with buildLineNeighbours. No `vscode` import.
+ */
+import { buildFunctionTable } from '../model/functionTable';
+import { buildLineTable } from '../model/lineTable';
+import type { ProfileView } from '../model/processors';
+import { buildAnnotations, type FileAnnotations } from './annotationModel';
+
+export interface EditorAnnotations {
+  /** Absolute path → that file's annotations. */
+  files: Map<string, FileAnnotations>;
+  /** Time of the whole view (µs): the denominator of every share. */
+  totalUs: number;
+}
+
+export function buildEditorAnnotations(view: ProfileView, thresholdPercent: number): EditorAnnotations {
+  const files = buildAnnotations(buildLineTable(view), buildFunctionTable(view), view.profile.meta.cwd, {
+    thresholdPercent,
+  });
+  return { files, totalUs: view.totalUs };
+}
