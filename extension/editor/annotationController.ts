@@ -158,6 +158,11 @@ export class AnnotationController implements vscode.Disposable {
     return this.workerKey.key;
   }
 
+  /** Starts the view worker ahead of a profile to show (a run has begun). */
+  prepare(): void {
+    this.views?.warm();
+  }
+
   /** Records where the shown profile was saved (it is painted before it is written). */
   setSource(raw: RawProfile, source: vscode.Uri): void {
     if (this.shown?.raw === raw) this.shown.source = source;

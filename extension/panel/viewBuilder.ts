@@ -182,6 +182,14 @@ export class ViewBuilder {
     });
   }
 
+  /** Starts the worker ahead of the first request (it takes tens of ms to start). */
+  warm(): void {
+    if (this.disposed) return;
+    const worker = this.ensureWorker();
+    // Idle, it must not keep a process alive.
+    if (this.running.size === 0) worker.unref();
+  }
+
   /** The worker may drop this profile (its panel closed, or it was replaced). */
   forget(key: string): void {
     for (const [lane, job] of [...this.waiting]) {

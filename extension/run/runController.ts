@@ -72,6 +72,8 @@ export class RunController implements vscode.Disposable {
     this.session = session;
     this.setRunning(true);
     this.statusBar.running(request.label);
+    // The worker that builds the annotations starts while the program runs, not after it ends.
+    this.annotations.prepare();
 
     const progress = showRunProgress(`Profiling ${request.label}`, session.result, () => session.stop());
     session.on('progress', (p) => {

@@ -124,6 +124,17 @@ describe('view builder (worker thread)', () => {
     assert.equal((await newest).totalUs, buildEditorAnnotations(createView(profile, cpu), 50).totalUs);
   });
 
+  it('starts its worker ahead of the first request when warmed', async () => {
+    const builder = newBuilder();
+    const workerOf = () => (builder as unknown as { worker: object | undefined }).worker;
+    assert.equal(workerOf(), undefined, 'no worker before any request');
+    builder.warm();
+    const warmed = workerOf();
+    assert.ok(warmed, 'warm() starts the worker');
+    assert.deepEqual((await builder.build('k', profile, WALL, IDS)).filter, WALL);
+    assert.equal(workerOf(), warmed, 'the request used the warmed worker');
+  });
+
   it('sends a forgotten profile again, and survives its worker dying', async () => {
     const builder = newBuilder();
     await builder.build('k', profile, WALL, IDS);
