@@ -19,6 +19,12 @@ import type { LineNeighbours } from './lineNeighbours';
 import { buildLineNeighbours } from './lineNeighbours';
 import type { LineEdit } from './lineTracking';
 
+/**
+ * The editor's name for its profile in the view builder: one profile at a
+ * time, and a panel showing the same profile shares the worker's copy.
+ */
+const EDITOR_KEY = 'editor';
+
 /** Wait this long after the last keystroke before hashing a document again. */
 const STALE_CHECK_DELAY_MS = 300;
 
@@ -44,9 +50,6 @@ export class AnnotationController implements vscode.Disposable {
   private readonly neighbours = new Map<string, Promise<Map<number, LineNeighbours>>>();
   /** Counts renders: one that finishes after a newer one started is dropped. */
   private renderGeneration = 0;
-  /** The shown profile's key in the view worker. */
-  private workerKey: { raw: RawProfile; key: string } | undefined;
-  private nextWorkerKey = 1;
   private readonly staleTimers = new Map<string, NodeJS.Timeout>();
   /** Edits per file since the shown profile was taken. */
   private readonly editLog = new Map<string, LineEdit[]>();
@@ -123,7 +126,7 @@ export class AnnotationController implements vscode.Disposable {
     try {
       // Off the extension host: a million samples take a few hundred ms to go through.
       built = this.views
-        ? await this.views.annotate(this.keyFor(raw), raw, options, thresholdPercent)
+        ? await this.views.annotate(EDITOR_KEY, raw, options, thresholdPercent)
         : buildEditorAnnotations(createView(raw, options), thresholdPercent);
     } catch (error) {
       if (error instanceof SupersededError || generation !== this.renderGeneration) return;
@@ -150,14 +153,6 @@ export class AnnotationController implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'hotpath.hasProfile', true);
   }
 
-  /** The worker holds one profile for the editor: the one shown, or about to be. */
-  private keyFor(raw: RawProfile): string {
-    if (this.workerKey?.raw === raw) return this.workerKey.key;
-    if (this.workerKey) this.views?.forget(this.workerKey.key);
-    this.workerKey = { raw, key: `editor:${this.nextWorkerKey++}` };
-    return this.workerKey.key;
-  }
-
   /** Starts the view worker ahead of a profile to show (a run has begun). */
   prepare(): void {
     this.views?.warm();
@@ -171,8 +166,7 @@ export class AnnotationController implements vscode.Disposable {
   clear(): void {
     ++this.renderGeneration;
     this.shown = undefined;
-    if (this.workerKey) this.views?.forget(this.workerKey.key);
-    this.workerKey = undefined;
+    this.views?.forget(EDITOR_KEY);
     this.editLog.clear();
     this.neighbours.clear();
     for (const editor of vscode.window.visibleTextEditors) this.decorations.clear(editor);
@@ -196,7 +190,7 @@ export class AnnotationController implements vscode.Disposable {
     let lines = this.neighbours.get(recorded);
     if (!lines) {
       lines = this.views
-        ? this.views.neighbours(this.keyFor(shown.raw), shown.raw, shown.options, recorded)
+        ? this.views.neighbours(EDITOR_KEY, shown.raw, shown.options, recorded)
         : Promise.resolve(buildLineNeighbours(createView(shown.raw, shown.options), recorded));
       const asked = lines;
       // A failed request is asked again by the next hover.

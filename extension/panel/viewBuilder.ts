@@ -25,13 +25,15 @@ export class SupersededError extends Error {
 }
 
 interface Job {
-  /** The profile's key in the worker. */
+  /** The caller's key for the profile (a panel's id, the editor's): what forget() names. */
   key: string;
+  /** The profile's key in the worker: one per profile object, however many callers show it. */
+  workerKey: string;
   /** Requests in one lane run one at a time, and the newest waiting one replaces the others. */
   lane: string;
   raw: RawProfile;
   /** The request for the worker; `raw` only when the worker has not got the profile. */
-  request(requestId: number, raw: RawProfile | undefined): ToViewWorker;
+  request(requestId: number, workerKey: string, raw: RawProfile | undefined): ToViewWorker;
   /** Settles the caller's promise from the worker's answer (not 'missing'). */
   settle(message: FromViewWorker): void;
   reject(error: Error): void;
@@ -49,8 +51,14 @@ export interface ViewBuilderOptions {
 export class ViewBuilder {
   private worker: Worker | undefined;
   private nextId = 1;
-  /** Profiles the current worker holds. */
+  /** Worker keys of the profiles the current worker holds. */
   private readonly sent = new Set<string>();
+  /** One worker key per profile object: a panel and the editor showing one profile share its copy. */
+  private readonly workerKeys = new WeakMap<RawProfile, string>();
+  /** Caller key → the worker key of the profile it shows, and worker key → its callers. */
+  private readonly profileOf = new Map<string, string>();
+  private readonly callersOf = new Map<string, Set<string>>();
+  private nextWorkerKey = 1;
   private readonly running = new Map<number, Job>();
   private readonly waiting = new Map<string, Job>();
   private disposed = false;
@@ -72,10 +80,10 @@ export class ViewBuilder {
       key,
       key,
       raw,
-      (requestId, withRaw) => ({
+      (requestId, workerKey, withRaw) => ({
         kind: 'build',
         requestId,
-        key,
+        key: workerKey,
         raw: withRaw,
         filter,
         ids,
@@ -103,10 +111,10 @@ export class ViewBuilder {
       `${key}\u0000annotate`,
       key,
       raw,
-      (requestId, withRaw) => ({
+      (requestId, workerKey, withRaw) => ({
         kind: 'annotate',
         requestId,
-        key,
+        key: workerKey,
         raw: withRaw,
         options,
         thresholdPercent,
@@ -131,10 +139,10 @@ export class ViewBuilder {
       lane,
       key,
       raw,
-      (requestId, withRaw) => ({
+      (requestId, workerKey, withRaw) => ({
         kind: 'neighbours',
         requestId,
-        key,
+        key: workerKey,
         raw: withRaw,
         options,
         recordedPath,
@@ -151,13 +159,14 @@ export class ViewBuilder {
     lane: string,
     key: string,
     raw: RawProfile,
-    request: (requestId: number, raw: RawProfile | undefined) => ToViewWorker,
+    request: (requestId: number, workerKey: string, raw: RawProfile | undefined) => ToViewWorker,
     answer: (message: FromViewWorker, resolve: (value: T) => void, reject: (error: Error) => void) => boolean,
   ): Promise<T> {
     if (this.disposed) return Promise.reject(new Error('the view builder was disposed'));
     return new Promise<T>((resolve, reject) => {
       const job: Job = {
         key,
+        workerKey: this.workerKeyFor(key, raw),
         lane,
         raw,
         request,
@@ -197,7 +206,37 @@ export class ViewBuilder {
       job.reject(new SupersededError());
       this.waiting.delete(lane);
     }
-    if (this.sent.delete(key)) this.send({ kind: 'forget', key });
+    const workerKey = this.profileOf.get(key);
+    if (workerKey === undefined) return;
+    this.profileOf.delete(key);
+    this.release(key, workerKey);
+  }
+
+  /** The worker's key for `raw`, noting that `callerKey` now shows it. */
+  private workerKeyFor(callerKey: string, raw: RawProfile): string {
+    let workerKey = this.workerKeys.get(raw);
+    if (workerKey === undefined) {
+      workerKey = `profile-${this.nextWorkerKey++}`;
+      this.workerKeys.set(raw, workerKey);
+    }
+    const previous = this.profileOf.get(callerKey);
+    if (previous !== workerKey) {
+      if (previous !== undefined) this.release(callerKey, previous);
+      this.profileOf.set(callerKey, workerKey);
+      let callers = this.callersOf.get(workerKey);
+      if (!callers) this.callersOf.set(workerKey, (callers = new Set()));
+      callers.add(callerKey);
+    }
+    return workerKey;
+  }
+
+  /** The worker drops a profile once no caller shows it any more. */
+  private release(callerKey: string, workerKey: string): void {
+    const callers = this.callersOf.get(workerKey);
+    callers?.delete(callerKey);
+    if (callers && callers.size > 0) return;
+    this.callersOf.delete(workerKey);
+    if (this.sent.delete(workerKey)) this.send({ kind: 'forget', key: workerKey });
   }
 
   dispose(): void {
@@ -213,9 +252,9 @@ export class ViewBuilder {
     // Referenced while it works, so a process awaiting a view does not exit meanwhile.
     if (this.running.size === 0) worker.ref();
     this.running.set(requestId, job);
-    const withRaw = !this.sent.has(job.key);
-    this.sent.add(job.key);
-    this.send(job.request(requestId, withRaw ? job.raw : undefined));
+    const withRaw = !this.sent.has(job.workerKey);
+    this.sent.add(job.workerKey);
+    this.send(job.request(requestId, job.workerKey, withRaw ? job.raw : undefined));
   }
 
   private isRunning(lane: string): boolean {
@@ -248,7 +287,7 @@ export class ViewBuilder {
     if (this.running.size === 0) this.worker?.unref();
     if (message.kind === 'missing' && !job.resent) {
       // The worker lost the profile (restarted): send it again, once.
-      this.sent.delete(job.key);
+      this.sent.delete(job.workerKey);
       job.resent = true;
       this.start(job);
       return;

@@ -135,6 +135,38 @@ describe('view builder (worker thread)', () => {
     assert.equal(workerOf(), warmed, 'the request used the warmed worker');
   });
 
+  it('keeps one copy of a profile that a panel and the editor both show', async () => {
+    const builder = newBuilder();
+    const sent: { kind: string; withRaw: boolean; key?: string }[] = [];
+    const spied = builder as unknown as { send(message: Record<string, unknown>): void };
+    const send = spied.send.bind(builder);
+    spied.send = (message) => {
+      sent.push({ kind: String(message.kind), withRaw: message.raw !== undefined, key: String(message.key) });
+      send(message);
+    };
+    const options = { mode: 'wall' as const, hideLibrary: false, hideStartup: true };
+    await builder.build('panel', profile, WALL, IDS);
+    await builder.annotate('editor', profile, options, 1);
+    assert.deepEqual(
+      sent.map((m) => m.withRaw),
+      [true, false],
+      'the profile goes to the worker once',
+    );
+    builder.forget('panel');
+    assert.ok(!sent.some((m) => m.kind === 'forget'), 'still shown in the editor: kept');
+    await builder.neighbours('editor', profile, options, 'app.py');
+    assert.equal(sent.at(-1)?.withRaw, false, 'not sent again');
+    builder.forget('editor');
+    assert.equal(sent.at(-1)?.kind, 'forget', 'dropped once nobody shows it');
+    // The editor showing another profile releases the first one.
+    const other = buildProfile({ samples: [{ stack: ['other@b.py:1'], repeat: 2 }] });
+    await builder.annotate('editor', profile, options, 1);
+    await builder.annotate('editor', other, options, 1);
+    const forgets = sent.filter((m) => m.kind === 'forget').map((m) => m.key);
+    assert.equal(forgets.length, 2, `forgets: ${JSON.stringify(sent)}`);
+    assert.equal(forgets[0], forgets[1], 'the first profile, dropped when replaced');
+  });
+
   it('sends a forgotten profile again, and survives its worker dying', async () => {
     const builder = newBuilder();
     await builder.build('k', profile, WALL, IDS);
