@@ -6,7 +6,9 @@ frame) succeeds more often on shallow stacks and reports them too often.
 Truth: the time-weighted mean stack depth, from timestamps of each descent.
 Depth grows at a steady pace on the way down and shrinks at a steady pace
 on the way up (every level does the same small amount of work), so it
-averages base + d/2 while moving and base + d + 1 at the bottom.
+averages base + (d + 1) / 2 while moving and base + d + 2 at the bottom
+(d + 1 layers and leaf). The work() frame on top while moving is left out:
+one frame, under 1% of these depths.
 """
 import sys
 import time
