@@ -222,7 +222,9 @@ SampleStatus CPythonReader::sample(std::vector<ThreadStack>& out, uint32_t& drop
           // reading pointers first would trade it for a later, shallower one.
           SampleMemory::Order order = SampleMemory::Order::PointersFirst;
           if (!L.interpreterFrames()) {
-            prefetchFramePool();
+            // The pool joins what this thread's rereads cover; once is
+            // enough, as every later reread covers all used since the mark.
+            if (attempt == 1) prefetchFramePool();
             if (attempt % 2 == 1) order = SampleMemory::Order::PointeesFirst;
           }
           if (sampleMemory_.reread(mark, order) != ReadResult::Ok) break;

@@ -77,6 +77,7 @@ class CPythonReader final : public PythonReader {
   WalkResult walkFrameObjects(uint64_t frame, std::vector<PendingFrame>& out);
   WalkResult walkInterpreterFrames(const ThreadHead& head, std::vector<PendingFrame>& out);
   void readDatastack(const ThreadHead& head);
+  size_t frameObjectReadSize() const;
   void poolFrameObjects(const std::vector<uint64_t>& walked);
   void prefetchFramePool();
   bool isFirstFrameOfThread(uint64_t chunk, uint64_t frame);

@@ -36,10 +36,16 @@ constexpr int kMaxChunkHops = 64;
 
 }  // namespace
 
+// ≤ 3.10: the bytes of a frame object the walk reads (through f_lasti), and
+// so what the pool prefetches of each.
+size_t CPythonReader::frameObjectReadSize() const {
+  return static_cast<size_t>(layout_.frameLasti) + sizeof(int32_t);
+}
+
 CPythonReader::WalkResult CPythonReader::walkFrameObjects(uint64_t frame,
                                                           std::vector<PendingFrame>& out) {
   const PythonLayout& L = layout_;
-  const size_t need = static_cast<size_t>(L.frameLasti) + sizeof(int32_t);
+  const size_t need = frameObjectReadSize();
   std::vector<uint64_t>& walked = walked_;
   walked.clear();
   visited_.clear();
@@ -103,7 +109,7 @@ void CPythonReader::poolFrameObjects(const std::vector<uint64_t>& walked) {
 }
 
 void CPythonReader::prefetchFramePool() {
-  const size_t need = static_cast<size_t>(layout_.frameLasti) + sizeof(int32_t);
+  const size_t need = frameObjectReadSize();
   for (auto it = framePool_.begin(); it != framePool_.end();) {
     if (stats_.samples - it->second > kPoolAgeSamples) {
       it = framePool_.erase(it);

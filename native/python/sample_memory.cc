@@ -22,6 +22,14 @@ constexpr size_t kMaxFresh = 16;
 constexpr size_t kMinContainerBytes = 512;
 constexpr size_t kMaxContainers = 8;
 
+// Whether [addr, addr + len) lies inside [start, start + size). Written
+// without addr + len: a torn pointer near the top of the address space would
+// wrap around and pass as covered. `skip` wraps to huge below the range.
+bool covers(uint64_t start, uint64_t size, uint64_t addr, uint64_t len) {
+  uint64_t skip = addr - start;
+  return skip <= size && len <= size - skip;
+}
+
 }  // namespace
 
 void SampleMemory::Snapshot::set(std::vector<Range>& from, AddressIndex& index) {
@@ -100,11 +108,8 @@ const uint8_t* SampleMemory::Snapshot::find(uint64_t addr, size_t len) const {
                              [](uint64_t a, const Range& r) { return a < r.addr; });
   if (it == ranges.begin()) return nullptr;
   --it;
-  // Written without addr + len: a torn pointer near the top of the address
-  // space would wrap around and pass as covered.
-  uint64_t skip = addr - it->addr;
-  if (!it->ok || skip > it->len || len > it->len - skip) return nullptr;
-  return bytes.data() + it->offset + skip;
+  if (!it->ok || !covers(it->addr, it->len, addr, len)) return nullptr;
+  return bytes.data() + it->offset + (addr - it->addr);
 }
 
 ReadResult SampleMemory::begin() {
@@ -143,8 +148,7 @@ const uint8_t* SampleMemory::fromSnapshots(uint64_t addr, size_t len) {
 
 const uint8_t* SampleMemory::fromFresh(uint64_t addr, size_t len) const {
   for (auto it = fresh_.rbegin(); it != fresh_.rend(); ++it) {
-    uint64_t skip = addr - it->addr;  // wraps to huge below the range
-    if (skip <= it->len && len <= it->len - skip) return it->bytes + skip;
+    if (covers(it->addr, it->len, addr, len)) return it->bytes + (addr - it->addr);
   }
   return nullptr;
 }
@@ -154,9 +158,7 @@ void SampleMemory::prefetchNextTime(uint64_t addr, size_t len) { remember(addr, 
 void SampleMemory::remember(uint64_t addr, size_t len) {
   if (len == 0 || used_.size() >= kMaxUsedRanges) return;
   for (size_t c : containers_) {
-    const Range& r = used_[c];
-    uint64_t skip = addr - r.addr;  // wraps to huge below the range
-    if (skip <= r.len && len <= r.len - skip) return;
+    if (covers(used_[c].addr, used_[c].len, addr, len)) return;
   }
   if (len >= kMinContainerBytes) {
     if (containers_.size() == kMaxContainers) containers_.erase(containers_.begin());
