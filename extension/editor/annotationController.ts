@@ -122,19 +122,17 @@ export class AnnotationController implements vscode.Disposable {
     const thresholdPercent = vscode.workspace
       .getConfiguration('hotpath')
       .get<number>('annotations.threshold', 1);
-    let built: EditorAnnotations;
+    let built: EditorAnnotations | undefined;
     try {
       // Off the extension host: a million samples take a few hundred ms to go through.
-      built = this.views
-        ? await this.views.annotate(EDITOR_KEY, raw, options, thresholdPercent)
-        : buildEditorAnnotations(createView(raw, options), thresholdPercent);
+      built = await this.views?.annotate(EDITOR_KEY, raw, options, thresholdPercent);
     } catch (error) {
-      if (error instanceof SupersededError || generation !== this.renderGeneration) return;
-      // The worker failed: build here rather than show nothing.
-      built = buildEditorAnnotations(createView(raw, options), thresholdPercent);
+      if (error instanceof SupersededError) return;
+      // The worker failed: built here below rather than show nothing.
     }
     // A newer profile, filter or clear() came while this one was built.
     if (generation !== this.renderGeneration) return;
+    built ??= buildEditorAnnotations(createView(raw, options), thresholdPercent);
     const recorded = new Map<string, string>();
     for (const file of new Set(raw.frameFile)) {
       const resolved = resolveProfilePath(raw.strings[file], raw.meta.cwd);
