@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { launchBrowser } from './lib/browser.mjs';
+import { BUSY_HOT_LINE, busyScript } from './lib/busyScript.mjs';
 import { startCodeServer } from './lib/codeServer.mjs';
 import { packageVsix } from './lib/packageVsix.mjs';
 import { Workbench } from './lib/workbench.mjs';
@@ -17,21 +18,7 @@ import { makeWorkspace } from './lib/workspace.mjs';
 const at = process.argv.indexOf('--seconds');
 const seconds = at > 0 ? Number(process.argv[at + 1]) : 60;
 const SCRIPT = 'busy_for_a_while.py';
-const HOT = 'total += sum(i * i for i in range(1000))';
-const SOURCE = `import sys
-import time
-
-
-def busy(seconds):
-    deadline = time.monotonic() + seconds
-    total = 0
-    while time.monotonic() < deadline:
-        ${HOT}
-    return total
-
-
-busy(${seconds})
-`;
+const SOURCE = busyScript('busy', seconds);
 
 /** Every file under `dir`, recursively. */
 function filesUnder(dir) {
@@ -65,7 +52,7 @@ try {
   await bench.openFile(SCRIPT, 'def busy');
   await bench.goToLine(9);
   await bench.runCommand('Hotpath: Profile Current File');
-  await bench.waitForInlineTime(HOT, { timeoutMs: (seconds + 120) * 1000 });
+  await bench.waitForInlineTime(BUSY_HOT_LINE, { timeoutMs: (seconds + 120) * 1000 });
   // The extension's log channel is written to a file under the server's user data.
   let found;
   for (let attempt = 0; attempt < 50 && !found; attempt++) {

@@ -5,23 +5,12 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { busyScript } from '../lib/busyScript.mjs';
 import { panelFrame } from './panelUi.mjs';
 
 const SCRIPT = 'long_run.py';
 // Busy for at most 60 s, then it ends by itself (a host that dies may leave it running).
-const SOURCE = `import time
-
-
-def spin_until_stopped(limit):
-    deadline = time.monotonic() + limit
-    total = 0
-    while time.monotonic() < deadline:
-        total += sum(i * i for i in range(1000))
-    return total
-
-
-spin_until_stopped(60)
-`;
+const SOURCE = busyScript('spin_until_stopped', 60);
 
 /** SIGKILLs the extension host that runs the profile of `script` (the parent of its Python). */
 function killExtensionHostOf(script) {
