@@ -10,6 +10,13 @@
 
 namespace hotpath {
 
+// One PT_LOAD segment: link-time address range and where its bytes are in the file.
+struct ElfLoadSegment {
+  uint64_t vaddr = 0;
+  uint64_t fileOffset = 0;
+  uint64_t fileSize = 0;
+};
+
 struct ElfSymbols {
   // Value (link-time virtual address) of each requested symbol that was found.
   std::unordered_map<std::string, uint64_t> values;
@@ -18,11 +25,24 @@ struct ElfSymbols {
   // for ET_EXEC zero. Filled by loadBias().
   bool sharedObject = false;
   uint64_t firstLoadVaddr = 0;
+  std::vector<ElfLoadSegment> loads;
 
   uint64_t loadBias(uint64_t mappingBase) const {
     return sharedObject ? mappingBase - firstLoadVaddr : 0;
   }
   bool has(const std::string& name) const { return values.count(name) != 0; }
+
+  // The file offset of the byte at link-time address `vaddr`; false when no
+  // segment holds it in the file (.bss, or outside every segment).
+  bool fileOffsetOf(uint64_t vaddr, uint64_t& offset) const {
+    for (const ElfLoadSegment& s : loads) {
+      if (vaddr >= s.vaddr && vaddr - s.vaddr < s.fileSize) {
+        offset = s.fileOffset + (vaddr - s.vaddr);
+        return true;
+      }
+    }
+    return false;
+  }
 };
 
 // Called with one block of the file's read-only data; returns true to stop.

@@ -57,6 +57,25 @@ std::vector<Candidate> findCandidates(int pid, const std::vector<MemoryMapping>&
   return libs;
 }
 
+// The dynamic loader maps a library in steps: one mapping of the whole span from
+// the file's start, then each segment over it at its own file offset. Until the
+// data segment is in place, _PyRuntime's address shows unrelated bytes of the
+// file, so nothing may be judged from them. True when `symbol`'s address is
+// mapped from `path` at the file offset its segment gives.
+bool mappedInPlace(const std::vector<MemoryMapping>& maps, const std::string& path,
+                   const ElfSymbols& syms, uint64_t bias, const char* symbol) {
+  uint64_t value = syms.values.at(symbol);
+  uint64_t want = 0;
+  if (!syms.fileOffsetOf(value, want)) return true;  // not file-backed (.bss): nothing to compare
+  uint64_t addr = value + bias;
+  for (const MemoryMapping& m : maps) {
+    if (addr >= m.start && addr < m.end) {
+      return m.path == path && m.fileOffset + (addr - m.start) == want;
+    }
+  }
+  return false;
+}
+
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
 // Length of a pre-release / distribution suffix at `p` ("rc2", "b1", "a3",
@@ -162,6 +181,7 @@ PythonBinary findPythonBinary(int pid, ProcessMemory& memory) {
   const std::vector<std::string> wanted = {"_PyRuntime",          "PyCode_Type",
                                            "Py_Version",          "_Py_NegativeRefcount",
                                            "_Py_PrintReferences", "_Py_RefTotal"};
+  std::string loading;  // a candidate not (yet) mapped the way the loader leaves a library
   for (const Candidate& c : candidates) {
     int major = 0, minor = 0;
     std::string flags;
@@ -186,6 +206,12 @@ PythonBinary findPythonBinary(int pid, ProcessMemory& memory) {
       continue;
     }
     uint64_t bias = syms.loadBias(c.base);
+    if (!mappedInPlace(maps, c.path, syms, bias, "_PyRuntime") ||
+        (syms.has("Py_Version") && !mappedInPlace(maps, c.path, syms, bias, "Py_Version"))) {
+      // Still being loaded, or mapped whole by other means (not as a program's code).
+      if (loading.empty()) loading = c.path;
+      continue;
+    }
 
     PythonBinary bin;
     bin.path = c.path;
@@ -242,6 +268,12 @@ PythonBinary findPythonBinary(int pid, ProcessMemory& memory) {
       if (h.freeThreaded) refuse(bin.version, " is a free-threaded build");
     }
     return bin;
+  }
+  if (!loading.empty()) {
+    throw HotpathError(ErrorCode::NotPython, loading +
+                                                 " is mapped but not (yet) loaded as a library: "
+                                                 "its data is not at the place its ELF headers "
+                                                 "give");
   }
   throw HotpathError(ErrorCode::NotPython,
                      "Process " + std::to_string(pid) +

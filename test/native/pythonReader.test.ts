@@ -145,6 +145,46 @@ describe('refusals carry a code and say why', () => {
   });
 });
 
+/**
+ * The dynamic loader first maps a library whole from its start, then each segment over it at its
+ * own offset; until then `_PyRuntime`'s address shows other bytes of the file. A libpython mapped
+ * that way (here by mmap, as a program might map any file) is not the interpreter: it is passed
+ * over for the one really loaded, not judged "not a CPython Hotpath can read".
+ */
+test('a libpython mapped whole, not loaded, is passed over for the loaded interpreter', async (t) => {
+  const installed = installedPythons().filter((p) => !p.staticBuild);
+  const mapped = installed.at(-1);
+  const host = pythonVersions().find((p) => p.missingReason === null && p.minor !== mapped?.minor);
+  if (!mapped || !host) {
+    t.skip('needs a shared-libpython CPython and an interpreter of another version');
+    return;
+  }
+  const lib = execFileSync(
+    mapped.path,
+    [
+      '-c',
+      'import sysconfig as s, os; print(os.path.join(s.get_config_var("LIBDIR"), s.get_config_var("LDLIBRARY")))',
+    ],
+    { encoding: 'utf8' },
+  ).trim();
+  const script = [
+    'import mmap, sys, time',
+    'f = open(sys.argv[1], "rb")',
+    'm = mmap.mmap(f.fileno(), 0, prot=mmap.PROT_READ)',
+    'print("READY", flush=True)',
+    'time.sleep(60)',
+  ].join('\n');
+  const target = startTarget(host.path, ['-c', script, lib]);
+  try {
+    await target.waitFor('READY');
+    const r = run(dumpStacks, [String(target.pid), '--quiet']);
+    assert.equal(r.status, 0, r.out);
+    assert.equal(/^Python (\S+) /m.exec(r.out)?.[1], host.version, r.out);
+  } finally {
+    target.kill();
+  }
+});
+
 test('a process of another user: HOTPATH_PERMISSION saying whose it is and what to do', async (t) => {
   const python = installedPythons()[0];
   const setpriv = spawnSync('sh', ['-c', 'command -v setpriv']).status === 0;

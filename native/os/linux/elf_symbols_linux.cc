@@ -118,18 +118,17 @@ bool readElfSymbols(const std::string& path, const std::vector<std::string>& nam
   out.sharedObject = eh->e_type == ET_DYN;
   const Elf64_Phdr* ph = file.at<Elf64_Phdr>(eh->e_phoff, eh->e_phnum);
   if (!ph || eh->e_phentsize != sizeof(Elf64_Phdr)) return false;
-  bool haveLoad = false;
   for (int i = 0; i < eh->e_phnum; ++i) {
-    if (ph[i].p_type == PT_LOAD) {
+    if (ph[i].p_type != PT_LOAD) continue;
+    if (out.loads.empty()) {
       // The first PT_LOAD is mapped at file offset 0's page: its page-aligned
       // vaddr is what the mapping base corresponds to.
       uint64_t align = ph[i].p_align > 1 ? ph[i].p_align : 4096;
       out.firstLoadVaddr = ph[i].p_vaddr & ~(align - 1);
-      haveLoad = true;
-      break;
     }
+    out.loads.push_back({ph[i].p_vaddr, ph[i].p_offset, ph[i].p_filesz});
   }
-  if (!haveLoad) return false;
+  if (out.loads.empty()) return false;
 
   const Elf64_Shdr* sh = file.at<Elf64_Shdr>(eh->e_shoff, eh->e_shnum);
   if (!sh || eh->e_shentsize != sizeof(Elf64_Shdr)) return false;
