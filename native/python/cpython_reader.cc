@@ -282,11 +282,13 @@ SampleStatus CPythonReader::sample(std::vector<ThreadStack>& out, uint32_t& drop
     // be right. That may be proven later in the very sample that met it (the
     // main thread is listed last), or not in this sample at all when the list
     // was cut short before the main thread; other threads with a TID vouch
-    // for the offset then.
+    // for the offset then. A list cut short with no such thread most likely
+    // broke off at a state being torn down, like the zero-TID ones before it:
+    // those are dropped too rather than shown as threads without a TID.
     bool anyTid =
         pthreadTidVerified_ ||
         std::any_of(out.begin(), out.end(), [](const ThreadStack& s) { return s.tid > 0; });
-    if (anyTid) {
+    if (anyTid || partial) {
       out.erase(
           std::remove_if(out.begin(), out.end(), [](const ThreadStack& s) { return s.tid == 0; }),
           out.end());

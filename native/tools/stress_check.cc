@@ -105,7 +105,8 @@ int main(int argc, char** argv) {
         ++c.threads;
         std::string label = "sample " + std::to_string(i) + " thread ident " +
                             std::to_string(t.ident) + " tid " + std::to_string(t.tid) + " (" +
-                            std::to_string(t.frames.size()) + " frames)";
+                            std::to_string(t.frames.size()) + " frames" +
+                            (s == hotpath::SampleStatus::Partial ? ", partial sample)" : ")");
         if (t.ident == 0) problem(c.noIdent, "no ident", label);
         if (t.tid == 0) problem(c.noTid, "no tid", label);
         if (!idents.insert(t.ident).second) problem(c.sharedIdent, "ident twice", label);
