@@ -16,10 +16,14 @@ class ThreadStates {
   // 'D' disk wait, …), or 0 when it cannot be read (the thread has exited).
   virtual char state(int32_t tid) = 0;
 
+  // Thread `tid` is still there but its state is not needed this sample:
+  // whatever is kept open for it stays open.
+  virtual void keep(int32_t tid) = 0;
+
   // The OS thread name (what pthread_setname_np / prctl set), "" when unknown.
   virtual std::string osName(int32_t tid) = 0;
 
-  // Closes the files of threads not seen since the last call (call once per
+  // Closes the files of threads neither read nor kept since the last call (call once per
   // sample after the last state(); threads come and go).
   virtual void endSample() = 0;
 };

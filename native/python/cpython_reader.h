@@ -31,6 +31,7 @@ struct ReaderStats {
   uint64_t badFrames = 0;     // frames that failed validation (the thread was dropped)
   uint64_t retries = 0;       // stacks read again after a read that failed validation
   uint64_t pooledFrames = 0;  // ≤ 3.10: frame objects prefetched for being in recent stacks
+  uint64_t stateReads = 0;    // threads whose run state was read from the OS (not GIL holders)
 };
 
 class CPythonReader final : public PythonReader {

@@ -191,7 +191,8 @@ int main(int argc, char** argv) {
       fprintf(
           stderr,
           "Python %s (%s): %d samples, mean %.1f us/sample, median %.1f, p90 %.1f (first "
-          "%.1f us), %.1f frames/sample, %.2f syscalls/sample, prefetch hits %llu misses "
+          "%.1f us), %.1f frames/sample, %.2f syscalls/sample, %.2f state reads/sample, prefetch "
+          "hits %llu misses "
           "%llu, code misses %llu, retries %llu, pooled frames %llu, dropped threads %llu, not-ok "
           "samples %llu; "
           "attach %.2f ms (%lld bytes read from files), first sample %.2f ms after attach "
@@ -199,6 +200,7 @@ int main(int argc, char** argv) {
           reader->version().c_str(), reader->binaryPath().c_str(), samples, meanUs, medianUs, p90Us,
           firstUs, static_cast<double>(frames) / samples,
           static_cast<double>(after.syscalls - before.syscalls) / samples,
+          static_cast<double>(after.stateReads - before.stateReads) / samples,
           static_cast<unsigned long long>(after.prefetchHits - before.prefetchHits),
           static_cast<unsigned long long>(after.prefetchMisses - before.prefetchMisses),
           static_cast<unsigned long long>(after.codeMisses - before.codeMisses),

@@ -81,6 +81,45 @@ describe('attach', () => {
   }
 });
 
+const IDLE = join(ROOT, 'test', 'native', 'scripts', 'idle.py');
+
+/**
+ * The run state of a thread comes from /proc, one system call each, except for the GIL holder:
+ * it is running Python code. idle.py's worker computes (holding the GIL) while its main thread
+ * waits: about one state read a sample (the main thread's), not two.
+ */
+describe('the GIL holder is on-CPU without a /proc read', () => {
+  for (const python of pythonVersions()) {
+    test(
+      `${python.label}: a computing thread and a waiting one cost about one state read a sample`,
+      {
+        skip: python.missingReason ?? false,
+      },
+      async () => {
+        const target = startTarget(python.path, [IDLE]);
+        try {
+          await target.waitFor('READY');
+          const r = run(dumpStacks, [
+            String(target.pid),
+            '--samples',
+            '300',
+            '--interval',
+            '1000',
+            '--quiet',
+          ]);
+          assert.equal(r.status, 0, r.out);
+          const reads = Number(/([\d.]+) state reads\/sample/.exec(r.out)?.[1] ?? NaN);
+          // 2 when both threads are read; the worker lets the GIL go now and then (switch interval,
+          // 5 ms), so a little over 1.
+          assert.ok(reads >= 0.9 && reads <= 1.5, r.out);
+        } finally {
+          target.kill();
+        }
+      },
+    );
+  }
+});
+
 /** What each thread_churn.py mode may show: function names, files, and the deepest stack. */
 const CHURN_MODES = {
   // 30 `down` + lambda + short_lived + run + _bootstrap_inner + _bootstrap.

@@ -45,6 +45,11 @@ class LinuxThreadStates final : public ThreadStates {
     return paren[2];
   }
 
+  void keep(int32_t tid) override {
+    auto it = files_.find(tid);
+    if (it != files_.end()) it->second.seen = generation_;
+  }
+
   std::string osName(int32_t tid) override {
     if (tid <= 0) return "";
     std::ifstream in("/proc/" + std::to_string(pid_) + "/task/" + std::to_string(tid) + "/comm");
