@@ -154,7 +154,11 @@ describe('threads and stacks that change while they are read', () => {
               '--names',
               expect.names,
               '--files',
-              'threading.py,_weakrefset.py',
+              // Finalisation runs library code of its own: contextlib's __exit__ was seen there on
+              // 3.11 (2 frames in 160,000 thread-samples).
+              mode === 'exiting'
+                ? 'threading.py,_weakrefset.py,contextlib.py'
+                : 'threading.py,_weakrefset.py',
               // A chain cut short (read through a freed or stale frame) ends elsewhere. Not
               // checked during finalisation, where C code calls Python from anywhere (atexit,
               // finalizers, thread shutdown).
