@@ -264,8 +264,9 @@ SampleStatus CPythonReader::sample(std::vector<ThreadStack>& out, uint32_t& drop
       stack.isMain = head.tid != 0 && head.tid == pid_;
       // The GIL holder is running Python code (or is runnable, which the
       // kernel's 'R' counts as on-CPU too): its /proc state is not read, a
-      // system call saved on most ticks of a single-threaded program. The
-      // one it would catch is a C call blocking without releasing the GIL.
+      // system call saved on most ticks of a single-threaded program. What it
+      // would catch: a C call blocking without releasing the GIL, or the
+      // whole program stopped (SIGSTOP, a debugger).
       if (head.holdsGil) {
         stack.onCpu = true;
         threadStates_->keep(head.tid);
