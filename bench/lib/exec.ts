@@ -62,6 +62,8 @@ export interface ExecResult {
   threads?: ThreadUsage[];
   /** Last lines of stderr, for error messages. */
   stderrTail: string;
+  /** Last lines of stdout. */
+  stdoutTail: string;
 }
 
 export class CommandFailed extends Error {
@@ -104,14 +106,19 @@ export function runMeasured(
   return new Promise((resolve, reject) => {
     const watch = options.watchThreads ? ['--watch-threads'] : [];
     const child = spawn(WRAPPER_PYTHON, [WRAPPER, ...watch, usagePath, '--', ...argv], {
-      stdio: ['ignore', 'ignore', 'pipe'],
+      // stdout is kept too: py-spy prints its sample counts there.
+      stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, ...options.env, HOTPATH_BENCH_REPORT: reportPath },
       // Own process group, so a timeout can end the command and everything it started.
       detached: true,
     });
     let stderrTail = '';
+    let stdoutTail = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderrTail = (stderrTail + chunk.toString()).slice(-2000);
+    });
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdoutTail = (stdoutTail + chunk.toString()).slice(-2000);
     });
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -141,6 +148,7 @@ export function runMeasured(
         program,
         threads: usage?.threads,
         stderrTail,
+        stdoutTail,
       };
       if (timedOut) reject(new CommandFailed(result, `timed out after ${options.timeoutMs / 1000} s`));
       else if (result.exitCode !== 0) reject(new CommandFailed(result, `exit code ${result.exitCode}`));

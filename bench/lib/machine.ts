@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { HOTPATH_BIN, REPO_DIR } from './paths';
+import { findPySpy } from './profilers';
 import { SYSTEM_PYTHON } from './pythons';
 
 export interface MachineInfo {
@@ -16,6 +17,7 @@ export interface MachineInfo {
   hotpath: string;
   gitCommit: string;
   austin: string;
+  pySpy: string;
   yappi: string;
   django: string;
 }
@@ -62,6 +64,7 @@ export function machineInfo(): MachineInfo {
     hotpath: run(process.execPath, [HOTPATH_BIN, '--version']),
     gitCommit: run('git', ['rev-parse', '--short', 'HEAD']) + dirty,
     austin: run('austin', ['-V']),
+    pySpy: run(findPySpy() ?? 'py-spy', ['--version']),
     yappi: pythonPackageVersion('yappi'),
     django: pythonPackageVersion('Django'),
   };

@@ -15,6 +15,8 @@ import { scratchPath } from './paths';
 import type { Profiler } from './profilers';
 import { profiler } from './profilers';
 import type { Interpreter } from './pythons';
+import type { PySpyRunStats } from './pyspy';
+import { parsePySpyStats } from './pyspy';
 import { waitWhileQuiet } from './quiet';
 import type { Spread } from './stats';
 import { spread } from './stats';
@@ -30,6 +32,7 @@ export interface Pair {
   base: ExecResult;
   profiled: ExecResult;
   hotpath?: HotpathRunStats;
+  pySpy?: PySpyRunStats;
   /** 1-minute load average when the pair started: other work competing for the CPUs. */
   loadAverage: number;
 }
@@ -63,7 +66,7 @@ export interface CaseSummary {
   ownCpuShare: Spread | undefined;
   /** Hotpath only: steady CPU rate of the sampling thread (middle of the run). */
   samplerCpuShare?: Spread;
-  /** Hotpath only, from the statistics in the profile it wrote. */
+  /** Hotpath: from the statistics in the profile it wrote; py-spy: from its sample counts. */
   achievedShare?: Spread;
   lateShare?: Spread;
   droppedShare?: Spread;
@@ -76,7 +79,25 @@ const MAX_ERRORS = 2;
 /** Generous: yappi slows call-heavy code 20× and more, and more again on a busy machine. */
 const TIMEOUT_MS = 600_000;
 
-function summarise(result: CaseResult, outOfProcess: boolean): CaseSummary {
+/**
+ * py-spy's stacks read per second of the whole profiled command, as a share of
+ * its rate (it samples from just after start-up to the exit, so this slightly
+ * understates it), and its errors (stacks it could not read) as a share of all
+ * it reported. Its error count can exceed the ticks that failed (a tick with two
+ * threads can fail twice), so the two are not added up into ticks.
+ */
+function pySpyShares(pairs: Pair[], rateHz: number): Pick<CaseSummary, 'achievedShare' | 'droppedShare'> {
+  const runs = pairs.filter((p) => p.pySpy !== undefined);
+  if (!runs.length) return {};
+  const samples = (p: Pair) => p.pySpy?.samples ?? 0;
+  const errors = (p: Pair) => p.pySpy?.errors ?? 0;
+  return {
+    achievedShare: spread(runs.map((p) => samples(p) / (p.profiled.wallS * rateHz))),
+    droppedShare: spread(runs.map((p) => errors(p) / Math.max(1, samples(p) + errors(p)))),
+  };
+}
+
+function summarise(result: CaseResult, outOfProcess: boolean, pySpyRateHz?: number): CaseSummary {
   const pairs = result.pairs;
   const ratio = (f: (r: ExecResult) => number | undefined) =>
     spread(pairs.map((p) => (f(p.profiled) ?? NaN) / (f(p.base) ?? NaN)));
@@ -92,6 +113,7 @@ function summarise(result: CaseResult, outOfProcess: boolean): CaseSummary {
       ? spread(pairs.map((p) => profilerOwnCpuS(p.profiled, p.base) / p.profiled.wallS))
       : undefined,
   };
+  if (pySpyRateHz) Object.assign(summary, pySpyShares(pairs, pySpyRateHz));
   if (hot.length) {
     summary.achievedShare = spread(hot.map((h) => h.achievedShare));
     summary.lateShare = spread(hot.map((h) => h.lateShare));
@@ -159,6 +181,7 @@ export async function runOverhead(
         const [base, profiled] = baseFirst ? [first, second] : [second, first];
         const pair: Pair = { base, profiled, loadAverage };
         if (c.profiler.hotpathRateHz) pair.hotpath = readHotpathStats(out);
+        if (c.profiler.pySpyRateHz) pair.pySpy = parsePySpyStats(profiled.stdoutTail + profiled.stderrTail);
         result.pairs.push(pair);
         const ratio = (profiled.program?.wall_s ?? NaN) / (base.program?.wall_s ?? NaN);
         log(
@@ -176,8 +199,10 @@ export async function runOverhead(
     }
   }
   for (const [i, c] of cases.entries()) {
-    const outOfProcess = c.profiler.id.startsWith('hotpath') || c.profiler.id === 'austin';
-    if (results[i].pairs.length) results[i].summary = summarise(results[i], outOfProcess);
+    const outOfProcess =
+      c.profiler.id.startsWith('hotpath') || c.profiler.id === 'austin' || !!c.profiler.pySpyRateHz;
+    if (results[i].pairs.length)
+      results[i].summary = summarise(results[i], outOfProcess, c.profiler.pySpyRateHz);
   }
   return results;
 }

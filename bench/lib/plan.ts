@@ -11,7 +11,16 @@ import type { CostPlan } from './samplerCost';
 import type { Workload } from './workloads';
 
 /** Compared on Debian's Python 3.11 (Django, yappi and cProfile all run there). */
-export const MAIN_PROFILERS: ProfilerId[] = ['hotpath-1k', 'hotpath-10k', 'cprofile', 'yappi', 'austin'];
+export const MAIN_PROFILERS: ProfilerId[] = [
+  'control',
+  'hotpath-1k',
+  'hotpath-10k',
+  'pyspy-1k',
+  'pyspy-10k',
+  'cprofile',
+  'yappi',
+  'austin',
+];
 /** Only when asked for (--profilers): what parts of a 10 kHz sample cost the program (lib/floor.ts). */
 export const FLOOR_PROFILERS: ProfilerId[] = ['floor-wake-10k', 'floor-stat-10k', 'floor-readv-10k'];
 /** Debian's austin cannot read 3.11: the out-of-process comparison also runs on 3.10. */

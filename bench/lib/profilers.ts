@@ -4,19 +4,23 @@
  * cost of profiling is measured.
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { FloorMode } from './floor';
 import { ticker, tickerCommand } from './floor';
-import { HOTPATH_BIN } from './paths';
+import { HOTPATH_BIN, WORK_DIR } from './paths';
 import type { Interpreter } from './pythons';
 import { SYSTEM_PYTHON } from './pythons';
 
 export type ProfilerId =
   | 'none'
+  | 'control'
   | 'hotpath-1k'
   | 'hotpath-10k'
   | 'cprofile'
   | 'yappi'
   | 'austin'
+  | 'pyspy-1k'
+  | 'pyspy-10k'
   | 'floor-wake-10k'
   | 'floor-stat-10k'
   | 'floor-readv-10k';
@@ -26,6 +30,8 @@ export interface Profiler {
   label: string;
   /** Hotpath's sampling rate; the harness reads its statistics from the profile it wrote. */
   hotpathRateHz?: number;
+  /** py-spy's sampling rate; the harness reads its sample counts from what it prints (pyspy.ts). */
+  pySpyRateHz?: number;
   /** Argv that runs `script args` with `python` under this profiler; `out` is a scratch file. */
   command(python: string, script: string, args: string[], out: string): string[];
   /** Null when it can run on this interpreter, else why not (checked without running it). */
@@ -98,10 +104,62 @@ function findAustin(): string | null {
   return austinPath;
 }
 
+/** bench/setup.sh installs py-spy into a virtual environment of its own; else one on PATH. */
+export const PYSPY_VENV_BIN = `${WORK_DIR}/venv/bin/py-spy`;
+let pySpyPath: string | null | undefined;
+export function findPySpy(): string | null {
+  if (pySpyPath === undefined) {
+    if (existsSync(PYSPY_VENV_BIN)) {
+      pySpyPath = PYSPY_VENV_BIN;
+    } else {
+      try {
+        pySpyPath = execFileSync('sh', ['-c', 'command -v py-spy'], { encoding: 'utf8' }).trim() || null;
+      } catch {
+        pySpyPath = null;
+      }
+    }
+  }
+  return pySpyPath;
+}
+
+// --nonblocking: py-spy's default stops the program for every sample (ptrace), which
+// Hotpath never does; compared like with like, both read the running program.
+function pySpy(rateHz: number): Profiler {
+  return {
+    id: rateHz === 1000 ? 'pyspy-1k' : 'pyspy-10k',
+    label: `py-spy ${rateHz / 1000} kHz`,
+    pySpyRateHz: rateHz,
+    command: (python, script, args, out) => [
+      findPySpy() ?? 'py-spy',
+      'record',
+      '--nonblocking',
+      '--rate',
+      String(rateHz),
+      '--format',
+      'raw',
+      '-o',
+      out,
+      '--',
+      python,
+      script,
+      ...args,
+    ],
+    unavailable: () => (findPySpy() ? null : 'py-spy is not installed (bench/setup.sh installs it with pip)'),
+  };
+}
+
 export const PROFILERS: readonly Profiler[] = [
   {
     id: 'none',
     label: 'none',
+    command: (python, script, args) => [python, script, ...args],
+    unavailable: () => null,
+  },
+  {
+    // A/A control: the unprofiled command again, so its row shows the spread of
+    // ratios this machine gives when nothing differs between the two sides.
+    id: 'control',
+    label: 'none (A/A control)',
     command: (python, script, args) => [python, script, ...args],
     unavailable: () => null,
   },
@@ -135,6 +193,8 @@ export const PROFILERS: readonly Profiler[] = [
       return null;
     },
   },
+  pySpy(1000),
+  pySpy(10_000),
   floor('wake', 'wake-ups only'),
   floor('stat', 'wake-up + /proc stat read'),
   floor('readv', 'wake-up + 8-page process_vm_readv'),

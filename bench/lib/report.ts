@@ -48,13 +48,16 @@ function djangoCase(results: BenchResults, profilerId: string): CaseSummary | un
 
 export function headline(results: BenchResults): string {
   const rows = [
+    ['A/A control (no profiler on either side)', djangoCase(results, 'control')],
     ['Hotpath 1 kHz', djangoCase(results, 'hotpath-1k')],
     ['Hotpath 10 kHz', djangoCase(results, 'hotpath-10k')],
+    ['py-spy 1 kHz', djangoCase(results, 'pyspy-1k')],
+    ['py-spy 10 kHz', djangoCase(results, 'pyspy-10k')],
     ['cProfile', djangoCase(results, 'cprofile')],
     ['yappi', djangoCase(results, 'yappi')],
   ] as const;
-  const hot1 = rows[0][1];
-  const cprof = rows[2][1];
+  const hot1 = djangoCase(results, 'hotpath-1k');
+  const cprof = djangoCase(results, 'cprofile');
   if (!hot1?.wall || !cprof?.wall) return 'Headline not available: the Django overhead cases did not run.';
   const n = Math.min(hot1.wall.n, cprof.wall.n);
   const parts = rows
@@ -78,7 +81,7 @@ function targetsTable(rows: TargetRow[]): string {
     fail: '❌ fail',
     'not measured': '— not measured',
     info: 'ℹ info',
-    inconclusive: '⚠ inconclusive (machine busy)',
+    inconclusive: '⚠ inconclusive',
   } as const;
   return table(
     ['what', 'target', 'measured (median, min–max)', 'result'],
@@ -380,6 +383,7 @@ export function renderResults(results: BenchResults): string {
         ['Django (Debian)', m.django],
         ['yappi (Debian)', m.yappi],
         ['austin (Debian)', m.austin],
+        ['py-spy (pip, bench/setup.sh)', m.pySpy],
       ],
     ),
     '',

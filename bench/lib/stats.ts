@@ -30,3 +30,34 @@ export function formatSpread(s: Spread | undefined, unit: string, digits = 1): s
   if (s.n === 1 || s.min === s.max) return `${s.median.toFixed(digits)}${u}`;
   return `${s.median.toFixed(digits)}${u} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
 }
+
+export interface Interval {
+  low: number;
+  high: number;
+  /** The probability that the interval holds the true median (≥ the level asked for, when n allows). */
+  coverage: number;
+}
+
+/**
+ * A distribution-free confidence interval for the median: the k-th smallest and
+ * k-th largest of n values hold the true median with probability
+ * 1 − 2·P(Binomial(n, ½) < k), whatever the distribution. The widest k that
+ * still reaches `level` is taken; with too few values (n ≤ 5 for 95%) that is
+ * the min–max, with the lower coverage it has. No resampling: the same values
+ * always give the same interval.
+ */
+export function medianInterval(values: readonly number[], level = 0.95): Interval | undefined {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  const n = sorted.length;
+  if (n === 0) return undefined;
+  // tail[k] = P(Binomial(n, ½) < k)
+  const tail: number[] = [0];
+  let term = 0.5 ** n; // P(X = 0)
+  for (let j = 0; j < n; j++) {
+    tail.push(tail[j] + term);
+    term = (term * (n - j)) / (j + 1);
+  }
+  let k = 1;
+  while (k + 1 <= Math.ceil(n / 2) && 1 - 2 * tail[k + 1] >= level) k++;
+  return { low: sorted[k - 1], high: sorted[n - k], coverage: Math.max(0, 1 - 2 * tail[k]) };
+}

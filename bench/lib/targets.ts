@@ -6,8 +6,9 @@
 import type { CostPoint } from './samplerCost';
 import { isModernPython } from './pythons';
 import type { BenchResults } from './results';
+import type { CaseResult } from './overhead';
 import type { Spread } from './stats';
-import { formatRatio, formatSpread, spread } from './stats';
+import { formatRatio, formatSpread, medianInterval, spread } from './stats';
 import { WORKLOADS } from './workloads';
 
 export type Verdict = 'pass' | 'fail' | 'not measured' | 'info' | 'inconclusive';
@@ -34,6 +35,23 @@ function verdict(ok: boolean | undefined): Verdict {
   return ok ? 'pass' : 'fail';
 }
 
+/**
+ * A slowdown target is decided by the 95% interval of the median ratio, not by
+ * the median alone: on a noisy machine a median a little over (or under) the
+ * limit can be noise. Pass when the whole interval is within the limit, fail
+ * when all of it is beyond, inconclusive when it spans the limit (more pairs
+ * narrow it; the A/A control row shows the noise).
+ */
+function slowdownVerdict(c: CaseResult, limit: number): { verdict: Verdict; note: string } {
+  const ratios = c.pairs.map((p) => (p.profiled.program?.wall_s ?? NaN) / (p.base.program?.wall_s ?? NaN));
+  const interval = medianInterval(ratios);
+  if (!interval) return { verdict: 'not measured', note: '' };
+  const note = `; median's ${(interval.coverage * 100).toFixed(0)}% interval ${interval.low.toFixed(3)}–${interval.high.toFixed(3)}`;
+  if (interval.high <= limit) return { verdict: 'pass', note };
+  if (interval.low > limit) return { verdict: 'fail', note };
+  return { verdict: 'inconclusive', note: `${note}, which spans ${limit.toFixed(2)}` };
+}
+
 function slowdownRows(results: BenchResults): TargetRow[] {
   const rows: TargetRow[] = [];
   for (const [profilerId, limit, label] of [
@@ -43,14 +61,15 @@ function slowdownRows(results: BenchResults): TargetRow[] {
     for (const c of results.overhead.filter((r) => r.profilerId === profilerId)) {
       const workload = WORKLOADS.find((w) => w.title === c.workload);
       const applies = profilerId === 'hotpath-1k' || workload?.singleThreaded === true;
-      const median = c.summary?.wall?.median;
+      const decided = slowdownVerdict(c, limit);
       const load = c.summary?.loadAverage?.median;
       const busy = load !== undefined && load > BUSY_LOAD_PER_CORE * results.machine.nproc;
       const measured = c.summary
         ? `${formatRatio(c.summary.wall)}; CPU ${formatRatio(c.summary.cpu)}` +
+          (applies ? decided.note : '') +
           (busy ? `; machine busy (load ${load.toFixed(1)} on ${results.machine.nproc} cores)` : '')
         : (c.skipped ?? 'no successful pair');
-      let result: Verdict = applies ? verdict(median === undefined ? undefined : median <= limit) : 'info';
+      let result: Verdict = applies ? decided.verdict : 'info';
       if (busy && (result === 'pass' || result === 'fail')) result = 'inconclusive';
       rows.push({
         what: `program slowdown at ${label}: ${c.workload}, CPython ${c.python}`,
