@@ -25,6 +25,7 @@ constexpr int64_t kPthreadTidOffset = -1;
 
 // More interpreters than this means a torn list.
 constexpr int kMaxInterpreters = 256;
+constexpr uint64_t kPage = 4096;
 // Reads of one thread's stack after the first that failed validation. Frames
 // come and go within a microsecond in tight loops (generators, context
 // managers), faster than the reads of one stack; each retry reads everything
@@ -126,7 +127,12 @@ bool CPythonReader::readThreadHead(uint64_t tstate, uint64_t gilHolder, ThreadHe
   uint64_t frame = field<uint64_t>(t, L.tstateFrame);
   if (L.cframeCurrentFrame != kAbsent && frame != 0) {
     // 3.11/3.12: tstate->cframe->current_frame (the cframe lives on the C stack).
-    if (!sampleMemory_.copy(frame + L.cframeCurrentFrame, &frame, sizeof frame)) return false;
+    // The cframe moves up and down the C stack with the depth of C calls in
+    // between Python calls: the next sample prefetches the whole page it is on,
+    // so that a cframe a few calls away is still covered.
+    uint64_t at = frame + L.cframeCurrentFrame;
+    if (!sampleMemory_.copy(at, &frame, sizeof frame)) return false;
+    sampleMemory_.prefetchNextTime(at & ~(kPage - 1), kPage);
   }
   head.frame = frame;
   if (L.tstateDatastackChunk != kAbsent) {

@@ -78,6 +78,7 @@ class CPythonReader final : public PythonReader {
   WalkResult walkFrameObjects(uint64_t frame, std::vector<PendingFrame>& out);
   WalkResult walkInterpreterFrames(const ThreadHead& head, std::vector<PendingFrame>& out);
   void readDatastack(const ThreadHead& head);
+  const uint8_t* readInterpreterFrame(uint64_t frame, size_t need);
   size_t frameObjectReadSize() const;
   void poolFrameObjects(const std::vector<uint64_t>& walked);
   void prefetchFramePool();
@@ -107,6 +108,10 @@ class CPythonReader final : public PythonReader {
   std::vector<const uint8_t*> codeHeaders_;
   std::vector<CodeCache::Entry*> codeEntries_;
   std::vector<uint64_t> walked_;  // frame addresses of the thread being walked
+  // 3.11+: the current datastack chunk of the thread being walked, [start, end)
+  // as far as it may be read (readDatastack); end 0 when unknown.
+  uint64_t walkChunk_ = 0;
+  uint64_t walkChunkEnd_ = 0;
   // ≤ 3.10: frame objects walked in recent samples → the sample that last
   // walked them; every sample prefetches them all (see prefetchFramePool).
   std::unordered_map<uint64_t, uint64_t> framePool_;

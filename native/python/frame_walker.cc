@@ -18,6 +18,11 @@ T field(const uint8_t* base, int32_t offset) {
 
 // Reading more than this of a datastack chunk costs more than it saves.
 constexpr uint64_t kMaxChunkRead = 256 * 1024;
+// The smallest datastack chunk CPython 3.11–3.13 allocates (DATA_STACK_CHUNK_SIZE,
+// whole pages from the arena allocator): this much from a chunk's start is
+// always mapped, whatever its header says.
+constexpr uint64_t kMinChunkSize = 16 * 1024;
+constexpr uint64_t kPage = 4096;
 // Larger than any datastack chunk CPython allocates for a sane program.
 constexpr uint64_t kMaxChunkSize = 64u << 20;
 // Slack prefetched beyond the chunk's used part, so a few more calls next
@@ -149,7 +154,7 @@ CPythonReader::WalkResult CPythonReader::walkInterpreterFrames(const ThreadHead&
     }
     // A slot met twice: the chain was read while frames were pushed and popped.
     if (!visited_.add(frame)) return WalkResult::Bad;
-    const uint8_t* f = sampleMemory_.read(frame, need);
+    const uint8_t* f = readInterpreterFrame(frame, need);
     if (!f) return WalkResult::Bad;
     walked.push_back(frame);
     uint8_t owner = f[L.frameOwner];
@@ -187,19 +192,31 @@ CPythonReader::WalkResult CPythonReader::walkInterpreterFrames(const ThreadHead&
 // below find every frame locally; frame by frame, a deep stack that changed
 // since the last sample would cost a system call per frame. Chunks are also
 // remembered (with room to grow) for the next sample's prefetch.
+//
+// The current chunk's `top` was read a moment before its frames, and the
+// stack may have grown in between: its first read goes a little past the top
+// (within the part of a chunk that is always mapped), and frames found beyond
+// what was read are fetched together (readInterpreterFrame), not one by one.
 void CPythonReader::readDatastack(const ThreadHead& head) {
   const PythonLayout& L = layout_;
+  walkChunk_ = 0;
+  walkChunkEnd_ = 0;
   uint64_t chunk = head.chunk;
   if (chunk == 0 || head.chunkTop <= chunk) return;
   uint64_t used = head.chunkTop - chunk;
   uint64_t total = 0;
   for (int hops = 0; hops < kMaxChunkHops; ++hops) {
     if (used < static_cast<uint64_t>(L.chunkData) || total + used > kMaxChunkRead) return;
-    total += used;
-    const uint8_t* c = sampleMemory_.read(chunk, used, 0);
+    uint64_t len = hops == 0 ? std::max(used, std::min(used + kChunkSlack, kMinChunkSize)) : used;
+    total += len;
+    const uint8_t* c = sampleMemory_.read(chunk, len, 0);
     if (!c) return;
     uint64_t size = field<uint64_t>(c, L.chunkSize);
     if (size < used || size > kMaxChunkSize) return;
+    if (hops == 0) {
+      walkChunk_ = chunk;
+      walkChunkEnd_ = chunk + std::min(size, kMaxChunkRead);
+    }
     sampleMemory_.prefetchNextTime(chunk,
                                    std::min(size, (used + kChunkSlack + 1023) & ~uint64_t{1023}));
     uint64_t previous = field<uint64_t>(c, L.chunkPrevious);
@@ -214,6 +231,38 @@ void CPythonReader::readDatastack(const ThreadHead& head) {
     chunk = previous;
     used = static_cast<uint64_t>(L.chunkData) + top * sizeof(uint64_t);
   }
+}
+
+// A frame that no read of this sample covers is read together with what lies
+// below it, where the frames it leads to are (a thread's frames sit in its
+// datastack chunks in call order, the older ones at lower addresses):
+// - in the current chunk, pushed after the chunk's top was read: from the
+//   chunk's start to just past it, so all the frames between come with it, a
+//   moment later than the rest and consistent in themselves;
+// - elsewhere (the chunk read failed: a chunk being freed as it was read, or
+//   an earlier chunk read only in part): from the start of its page, which is
+//   mapped if the frame is.
+// Frame by frame, a stack that changed since the last sample would cost a
+// system call per frame.
+const uint8_t* CPythonReader::readInterpreterFrame(uint64_t frame, size_t need) {
+  if (sampleMemory_.holds(frame, need)) return sampleMemory_.read(frame, need);
+  uint64_t start = frame & ~(kPage - 1);
+  uint64_t end = frame + need;
+  bool inChunk = walkChunkEnd_ != 0 && frame >= walkChunk_ && frame < walkChunkEnd_ &&
+                 need <= walkChunkEnd_ - frame;
+  if (inChunk) {
+    start = walkChunk_;
+    end = std::min(walkChunkEnd_, frame + need + kChunkSlack);
+  }
+  if (end < start || end - start > kMaxChunkRead) return sampleMemory_.read(frame, need);
+  const uint8_t* block = sampleMemory_.read(start, end - start, 0);
+  if (!block) {
+    // The frame's own page could not be read: neither can the frame. A chunk
+    // whose size was misread can fail where the frame alone would not.
+    return inChunk ? sampleMemory_.read(frame, need) : nullptr;
+  }
+  sampleMemory_.prefetchNextTime(start, end - start);
+  return block + (frame - start);
 }
 
 // A thread's outermost frame is the first one pushed on its datastack: slot 1

@@ -31,6 +31,9 @@ class SampleMemory {
   const uint8_t* read(uint64_t addr, size_t len, size_t remember);
   const uint8_t* read(uint64_t addr, size_t len) { return read(addr, len, len); }
 
+  // Whether a read of [addr, addr + len) would be served without a system call.
+  bool holds(uint64_t addr, size_t len) { return fromSnapshots(addr, len) != nullptr; }
+
   // Adds a range to what the next sample prefetches.
   void prefetchNextTime(uint64_t addr, size_t len);
 
