@@ -46,7 +46,7 @@ function slowdownVerdict(c: CaseResult, limit: number): { verdict: Verdict; note
   const ratios = c.pairs.map((p) => (p.profiled.program?.wall_s ?? NaN) / (p.base.program?.wall_s ?? NaN));
   const interval = medianInterval(ratios);
   if (!interval) return { verdict: 'not measured', note: '' };
-  const note = `; median's ${(interval.coverage * 100).toFixed(0)}% interval ${interval.low.toFixed(3)}–${interval.high.toFixed(3)}`;
+  const note = `; median's ${(interval.coverage * 100).toFixed(1)}% interval ${interval.low.toFixed(3)}–${interval.high.toFixed(3)}`;
   if (interval.high <= limit) return { verdict: 'pass', note };
   if (interval.low > limit) return { verdict: 'fail', note };
   return { verdict: 'inconclusive', note: `${note}, which spans ${limit.toFixed(2)}` };

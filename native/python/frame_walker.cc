@@ -207,7 +207,14 @@ void CPythonReader::readDatastack(const ThreadHead& head) {
   uint64_t total = 0;
   for (int hops = 0; hops < kMaxChunkHops; ++hops) {
     if (used < static_cast<uint64_t>(L.chunkData) || total + used > kMaxChunkRead) return;
-    uint64_t len = hops == 0 ? std::max(used, std::min(used + kChunkSlack, kMinChunkSize)) : used;
+    uint64_t len = used;
+    if (hops == 0) {
+      // Past the top when that costs no call of its own: a read the prefetch
+      // already holds is not made longer (readInterpreterFrame fetches frames
+      // beyond it, if there are any).
+      uint64_t past = std::max(used, std::min(used + kChunkSlack, kMinChunkSize));
+      if (sampleMemory_.holds(chunk, past) || !sampleMemory_.holds(chunk, used)) len = past;
+    }
     total += len;
     const uint8_t* c = sampleMemory_.read(chunk, len, 0);
     if (!c) return;
