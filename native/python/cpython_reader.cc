@@ -26,6 +26,11 @@ constexpr int64_t kPthreadTidOffset = -1;
 // More interpreters than this means a torn list.
 constexpr int kMaxInterpreters = 256;
 constexpr uint64_t kPage = 4096;
+// The window prefetched around the running thread's cframe (3.11/3.12). In
+// Django its cframe moved within ~900 bytes from one sample to the next; the
+// window costs one thread's 3 kB a sample, not a page for every thread.
+constexpr uint64_t kCframeBelow = 1536;
+constexpr uint64_t kCframeAbove = 1536;
 // Reads of one thread's stack after the first that failed validation. Frames
 // come and go within a microsecond in tight loops (generators, context
 // managers), faster than the reads of one stack; each retry reads everything
@@ -124,25 +129,31 @@ bool CPythonReader::readThreadHead(uint64_t tstate, uint64_t gilHolder, ThreadHe
       head.live = false;
     }
   }
+  if (L.statusHoldsGilBit != kAbsent) {
+    head.holdsGil = (field<uint32_t>(t, L.tstateStatus) >> L.statusHoldsGilBit) & 1;
+  } else {
+    head.holdsGil = gilHolder != 0 && gilHolder == tstate;
+  }
   uint64_t frame = field<uint64_t>(t, L.tstateFrame);
   if (L.cframeCurrentFrame != kAbsent && frame != 0) {
     // 3.11/3.12: tstate->cframe->current_frame (the cframe lives on the C stack).
-    // The cframe moves up and down the C stack with the depth of C calls in
-    // between Python calls: the next sample prefetches the whole page it is on,
-    // so that a cframe a few calls away is still covered.
     uint64_t at = frame + L.cframeCurrentFrame;
     if (!sampleMemory_.copy(at, &frame, sizeof frame)) return false;
-    sampleMemory_.prefetchNextTime(at & ~(kPage - 1), kPage);
+    // The running thread's cframe moves up and down its C stack with the C
+    // calls between Python calls (deeper is lower): the next sample prefetches
+    // a window around it, within its page, so that a cframe a few calls away
+    // is still covered. A waiting thread's stays where it is.
+    if (head.holdsGil) {
+      uint64_t page = at & ~(kPage - 1);
+      uint64_t low = at - page > kCframeBelow ? at - kCframeBelow : page;
+      uint64_t high = std::min(page + kPage, at + kCframeAbove);
+      sampleMemory_.prefetchNextTime(low, high - low);
+    }
   }
   head.frame = frame;
   if (L.tstateDatastackChunk != kAbsent) {
     head.chunk = field<uint64_t>(t, L.tstateDatastackChunk);
     head.chunkTop = field<uint64_t>(t, L.tstateDatastackTop);
-  }
-  if (L.statusHoldsGilBit != kAbsent) {
-    head.holdsGil = (field<uint32_t>(t, L.tstateStatus) >> L.statusHoldsGilBit) & 1;
-  } else {
-    head.holdsGil = gilHolder != 0 && gilHolder == tstate;
   }
   return true;
 }
