@@ -7,6 +7,8 @@
  *   ticker stat  RATE -- COMMAND...   pread /proc/PID/task/PID/stat (Hotpath's on-CPU check)
  *   ticker readv RATE -- COMMAND...   one process_vm_readv of 8 pages of the child's heap
  *                                     (Hotpath's vectored read of a sample)
+ *   ticker busy  RATE -- COMMAND...   compute for 30 µs without touching the child: a
+ *                                     neighbour as busy as Hotpath's sampler at 10 kHz
  *
  * Exits with the child's exit code. Built by the benchmark (bench/lib/floor.ts) with `cc -O2`.
  * With TICKER_CPU=1 in the environment it also prints its own CPU time on exit: the floor under
@@ -28,6 +30,8 @@
 #include <unistd.h>
 
 #define PAGES 8
+// The busy mode's work per tick: about what a Hotpath sample costs at 10 kHz.
+#define BUSY_NS 30000L
 
 static uint64_t heap_start(pid_t pid) {
   char path[64];
@@ -67,7 +71,7 @@ static void report_cpu(const char* mode, long rate, struct timespec start) {
 
 int main(int argc, char** argv) {
   if (argc < 5 || strcmp(argv[3], "--") != 0) {
-    fprintf(stderr, "usage: ticker wake|stat|readv RATE -- COMMAND...\n");
+    fprintf(stderr, "usage: ticker wake|stat|readv|busy RATE -- COMMAND...\n");
     return 2;
   }
   const char* mode = argv[1];
@@ -118,6 +122,15 @@ int main(int argc, char** argv) {
         }
         (void)process_vm_readv(child, local, PAGES, remote, PAGES, 0);
       }
+    } else if (strcmp(mode, "busy") == 0) {
+      // A loop on registers only: it shares the machine, not the child's memory.
+      struct timespec from, now;
+      clock_gettime(CLOCK_MONOTONIC, &from);
+      volatile uint64_t spin = 0;
+      do {
+        for (int i = 0; i < 64; i++) spin = spin * 6364136223846793005ULL + 1;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+      } while ((now.tv_sec - from.tv_sec) * 1000000000L + (now.tv_nsec - from.tv_nsec) < BUSY_NS);
     } else if (strcmp(mode, "wake") != 0) {
       fprintf(stderr, "ticker: unknown mode %s\n", mode);
       kill(child, SIGKILL);

@@ -2,7 +2,8 @@
  * The floor under the slowdown at 10 kHz: bench/floor/ticker.c runs the workload as its child
  * and, at the same rate and with the same absolute deadlines as Hotpath's sampler, does only one
  * part of a sample's work: wake up (`wake`), read the child's /proc stat file (`stat`, the on-CPU
- * check), or one vectored read of 8 pages of its heap (`readv`). Paired against unprofiled runs
+ * check), one vectored read of 8 pages of its heap (`readv`), or compute for 30 µs without
+ * touching it (`busy`: a neighbour as busy as the sampler). Paired against unprofiled runs
  * like any profiler, they show what each part costs the program on this machine.
  */
 import { execFileSync } from 'node:child_process';
@@ -12,7 +13,7 @@ import { BENCH_DIR, workPath } from './paths';
 
 const SOURCE = join(BENCH_DIR, 'floor', 'ticker.c');
 export const FLOOR_RATE_HZ = 10_000;
-export type FloorMode = 'wake' | 'stat' | 'readv';
+export type FloorMode = 'wake' | 'stat' | 'readv' | 'busy';
 
 let built: { path: string } | { error: string } | undefined;
 

@@ -22,7 +22,12 @@ export const MAIN_PROFILERS: ProfilerId[] = [
   'austin',
 ];
 /** Only when asked for (--profilers): what parts of a 10 kHz sample cost the program (lib/floor.ts). */
-export const FLOOR_PROFILERS: ProfilerId[] = ['floor-wake-10k', 'floor-stat-10k', 'floor-readv-10k'];
+export const FLOOR_PROFILERS: ProfilerId[] = [
+  'floor-wake-10k',
+  'floor-stat-10k',
+  'floor-readv-10k',
+  'floor-busy-10k',
+];
 /** Debian's austin cannot read 3.11: the out-of-process comparison also runs on 3.10. */
 export const PEER_PYTHON_VERSION = '3.10.13';
 const PEER_PROFILERS: ProfilerId[] = ['hotpath-1k', 'austin'];

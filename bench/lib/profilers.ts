@@ -23,7 +23,8 @@ export type ProfilerId =
   | 'pyspy-10k'
   | 'floor-wake-10k'
   | 'floor-stat-10k'
-  | 'floor-readv-10k';
+  | 'floor-readv-10k'
+  | 'floor-busy-10k';
 
 export interface Profiler {
   id: ProfilerId;
@@ -198,6 +199,7 @@ export const PROFILERS: readonly Profiler[] = [
   floor('wake', 'wake-ups only'),
   floor('stat', 'wake-up + /proc stat read'),
   floor('readv', 'wake-up + 8-page process_vm_readv'),
+  floor('busy', 'wake-up + 30 µs of computing'),
 ];
 
 export function profiler(id: ProfilerId): Profiler {
