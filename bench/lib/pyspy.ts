@@ -8,8 +8,8 @@ export interface PySpyRunStats {
   errors: number;
 }
 
-export function parsePySpyStats(stderr: string): PySpyRunStats | undefined {
-  const match = /Samples:\s*(\d+)\s+Errors:\s*(\d+)/.exec(stderr);
+export function parsePySpyStats(output: string): PySpyRunStats | undefined {
+  const match = /Samples:\s*(\d+)\s+Errors:\s*(\d+)/.exec(output);
   if (!match) return undefined;
   return { samples: Number(match[1]), errors: Number(match[2]) };
 }

@@ -25,7 +25,7 @@ constexpr int64_t kPthreadTidOffset = -1;
 
 // More interpreters than this means a torn list.
 constexpr int kMaxInterpreters = 256;
-constexpr uint64_t kPage = 4096;
+constexpr uint64_t kPage = SampleMemory::kPageSize;
 // The window prefetched around the running thread's cframe (3.11/3.12). In
 // Django its cframe moved within ~900 bytes from one sample to the next; the
 // window costs one thread's 3 kB a sample, not a page for every thread.

@@ -22,7 +22,6 @@ constexpr uint64_t kMaxChunkRead = 256 * 1024;
 // whole pages from the arena allocator): this much from a chunk's start is
 // always mapped, whatever its header says.
 constexpr uint64_t kMinChunkSize = 16 * 1024;
-constexpr uint64_t kPage = 4096;
 // Larger than any datastack chunk CPython allocates for a sane program.
 constexpr uint64_t kMaxChunkSize = 64u << 20;
 // Slack prefetched beyond the chunk's used part, so a few more calls next
@@ -252,8 +251,8 @@ void CPythonReader::readDatastack(const ThreadHead& head) {
 // Frame by frame, a stack that changed since the last sample would cost a
 // system call per frame.
 const uint8_t* CPythonReader::readInterpreterFrame(uint64_t frame, size_t need) {
-  if (sampleMemory_.holds(frame, need)) return sampleMemory_.read(frame, need);
-  uint64_t start = frame & ~(kPage - 1);
+  if (const uint8_t* held = sampleMemory_.readIfHeld(frame, need, need)) return held;
+  uint64_t start = frame & ~(SampleMemory::kPageSize - 1);
   uint64_t end = frame + need;
   bool inChunk = walkChunkEnd_ != 0 && frame >= walkChunk_ && frame < walkChunkEnd_ &&
                  need <= walkChunkEnd_ - frame;

@@ -12,7 +12,7 @@ namespace {
 constexpr size_t kMaxUsedRanges = 16384;
 constexpr size_t kMaxPrefetchRanges = 4096;
 constexpr uint64_t kMaxPrefetchBytes = 4 << 20;
-constexpr uint64_t kPage = 4096;
+constexpr uint64_t kPage = SampleMemory::kPageSize;
 // Direct reads at least this large serve later reads of the same sample.
 // Smaller ones (a frame object, a code header) are rarely read twice, and
 // keeping the list short keeps its linear search cheap.
@@ -174,13 +174,18 @@ uint8_t* SampleMemory::scratch(size_t len) {
   return buf.data();
 }
 
+const uint8_t* SampleMemory::readIfHeld(uint64_t addr, size_t len, size_t rememberLen) {
+  if (addr == 0 || len == 0) return nullptr;
+  const uint8_t* p = fromSnapshots(addr, len);
+  if (!p) return nullptr;
+  ++hits_;
+  if (rememberLen) remember(addr, std::max(len, rememberLen));
+  return p;
+}
+
 const uint8_t* SampleMemory::read(uint64_t addr, size_t len, size_t rememberLen) {
   if (addr == 0 || len == 0) return nullptr;
-  if (const uint8_t* p = fromSnapshots(addr, len)) {
-    ++hits_;
-    if (rememberLen) remember(addr, std::max(len, rememberLen));
-    return p;
-  }
+  if (const uint8_t* p = readIfHeld(addr, len, rememberLen)) return p;
   ++misses_;
   uint8_t* buf = scratch(len);
   ReadResult r = memory_.read(addr, buf, len);

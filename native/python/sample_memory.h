@@ -22,6 +22,10 @@ class SampleMemory {
  public:
   explicit SampleMemory(ProcessMemory& memory) : memory_(memory) {}
 
+  // The unit the kernel maps memory in: a range inside one page is readable
+  // as a whole if any of it is.
+  static constexpr uint64_t kPageSize = 4096;
+
   // Reads what the previous sample used. Ok unless the process is gone/denied.
   ReadResult begin();
 
@@ -33,6 +37,10 @@ class SampleMemory {
 
   // Whether a read of [addr, addr + len) would be served without a system call.
   bool holds(uint64_t addr, size_t len) { return fromSnapshots(addr, len) != nullptr; }
+
+  // read() when this sample's reads already hold the range; null (and no
+  // system call) when they do not.
+  const uint8_t* readIfHeld(uint64_t addr, size_t len, size_t remember);
 
   // Adds a range to what the next sample prefetches.
   void prefetchNextTime(uint64_t addr, size_t len);
