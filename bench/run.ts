@@ -19,7 +19,8 @@ import { runOverhead } from './lib/overhead';
 import { runEditorBench } from './lib/editorBench';
 import { runPanelBench } from './lib/panelBench';
 import { BENCH_DIR, HOTPATH_BIN, REPO_DIR, removeScratch, scratchPath, workPath } from './lib/paths';
-import { costPlans, depthPlans, overheadCases, PEER_PYTHON_VERSION } from './lib/plan';
+import { costPlans, depthPlans, overheadCases, PEER_PYTHON_VERSION, phaseCases } from './lib/plan';
+import { runPhases, usePhaseAddon } from './lib/phases';
 import { hotpathCommand, useHotpathBin } from './lib/profilers';
 import type { HotpathSnapshot } from './lib/snapshot';
 import { snapshotHotpath } from './lib/snapshot';
@@ -39,7 +40,7 @@ function log(line: string): void {
 function needsCli(options: ParsedOptions): boolean {
   const { sections, profilerIds } = options;
   return (
-    sections.some((s) => s === 'cost' || s === 'depth' || s === 'syscalls') ||
+    sections.some((s) => s === 'phases' || s === 'cost' || s === 'depth' || s === 'syscalls') ||
     (sections.includes('overhead') && profilerIds.some((id) => id.startsWith('hotpath')))
   );
 }
@@ -101,6 +102,9 @@ async function main(): Promise<void> {
     sections,
     costSeconds: options.costSeconds,
     costReps: options.costReps,
+    ...(sections.includes('phases')
+      ? { phaseRuns: options.phaseRuns, phaseSeconds: options.phaseSeconds, phaseMs: options.phaseMs }
+      : {}),
   };
   const results: BenchResults = {
     startedAt: new Date().toISOString(),
@@ -125,6 +129,16 @@ async function main(): Promise<void> {
     const cases = overheadCases(main311, peer, workloads, options.profilerIds, skipped);
     for (const s of skipped) log(`  skipped: ${s.workload} / ${s.python} / ${s.profiler}: ${s.skipped}`);
     results.overhead = [...(await runOverhead(cases, { pairs: options.pairs, quick, log })), ...skipped];
+  }
+  if (sections.includes('phases')) {
+    log('\n── program slowdown, sampler on and off in phases of one run ──');
+    if (snapshot) usePhaseAddon(snapshot.addon);
+    results.phases = await runPhases(phaseCases(main311, workloads, options.profilerIds), {
+      runs: options.phaseRuns,
+      seconds: options.phaseSeconds,
+      phaseMs: options.phaseMs,
+      log,
+    });
   }
   if (sections.includes('cost')) {
     log('\n── sampler cost by CPython version (1 thread, 30 frames) ──');

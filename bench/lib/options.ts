@@ -10,6 +10,9 @@ import { WORKLOADS } from './workloads';
 export interface ParsedOptions extends BenchOptions {
   workloads: Workload[];
   profilerIds: ProfilerId[];
+  phaseRuns: number;
+  phaseSeconds: number;
+  phaseMs: number;
   /** Where the Markdown goes instead of the default (bench/RESULTS.md, or the quick file). */
   out?: string;
   /** Re-render the Markdown from bench/.work/results.json without measuring anything. */
@@ -55,6 +58,9 @@ export function parseBenchArgs(argv: string[]): ParsedOptions {
       profilers: { type: 'string' },
       seconds: { type: 'string' },
       reps: { type: 'string' },
+      'phase-runs': { type: 'string' },
+      'phase-seconds': { type: 'string' },
+      'phase-ms': { type: 'string' },
       out: { type: 'string' },
       'render-only': { type: 'boolean', default: false },
     },
@@ -72,6 +78,9 @@ export function parseBenchArgs(argv: string[]): ParsedOptions {
     sections: list<Section>(values.sections, SECTIONS, 'section'),
     costSeconds: positiveNumber(values.seconds, quick ? 0.5 : 2, '--seconds'),
     costReps: Math.round(positiveNumber(values.reps, quick ? 1 : 2, '--reps')),
+    phaseRuns: Math.round(positiveNumber(values['phase-runs'], quick ? 1 : 2, '--phase-runs')),
+    phaseSeconds: positiveNumber(values['phase-seconds'], quick ? 3 : 15, '--phase-seconds'),
+    phaseMs: positiveNumber(values['phase-ms'], 250, '--phase-ms'),
     workloads: WORKLOADS.filter((w) => workloadIds.includes(w.id)),
     profilerIds: list<ProfilerId>(
       values.profilers,

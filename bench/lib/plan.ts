@@ -4,6 +4,8 @@
  * kept as a skipped row with the reason, so the table says what was not compared.
  */
 import type { CaseResult, OverheadCase } from './overhead';
+import type { PhaseCase } from './phases';
+import { PHASE_PROFILERS } from './phases';
 import type { ProfilerId } from './profilers';
 import { profiler } from './profilers';
 import type { Interpreter } from './pythons';
@@ -82,4 +84,15 @@ export function costPlans(pythons: Interpreter[]): CostPlan[] {
 
 export function depthPlans(pythons: Interpreter[]): CostPlan[] {
   return pythons.flatMap((python) => SWEEP_DEPTHS.map((depth) => ({ python, rateHz: 1000, depth })));
+}
+
+/**
+ * The phases section (lib/phases.ts) on Debian's Python: the A/A control and
+ * Hotpath at both rates, of the profilers asked for (control is always kept:
+ * it is the yardstick of the others).
+ */
+export function phaseCases(main: Interpreter, workloads: Workload[], profilerIds: ProfilerId[]): PhaseCase[] {
+  if (main.missing) return [];
+  const ids = PHASE_PROFILERS.filter((id) => id === 'control' || profilerIds.includes(id));
+  return workloads.flatMap((workload) => ids.map((profilerId) => ({ python: main, workload, profilerId })));
 }

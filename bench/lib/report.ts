@@ -3,11 +3,13 @@ import { relative } from 'node:path';
 import { REPO_DIR } from './paths';
 import type { CaseResult, CaseSummary } from './overhead';
 import type { BenchResults } from './results';
+import type { PhaseResult } from './phases';
 import type { CostPoint } from './samplerCost';
 import type { Spread } from './stats';
 import { formatRatio, formatSpread } from './stats';
 import type { TargetRow } from './targets';
 import { targetRows } from './targets';
+import { WORKLOADS } from './workloads';
 
 function table(header: string[], rows: string[][]): string {
   const escape = (cell: string) => cell.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -156,6 +158,43 @@ function overheadTable(cases: CaseResult[]): string {
   );
 }
 
+function phasesTable(results: PhaseResult[]): string {
+  const rows = results.map((r) => {
+    const s = r.summary;
+    const runs =
+      `${r.runs.length} × ${r.seconds} s` +
+      (r.errors.length ? ` (${r.errors.length} failed: ${firstLine(r.errors[0])})` : '');
+    if (!s) return [r.workload, r.python, r.profiler, runs, '0', '—', '—', '—', '—', '—'];
+    return [
+      r.workload,
+      r.python,
+      r.profiler,
+      runs,
+      String(s.pairs),
+      formatSpread(s.unitsPerPhase, '', 0),
+      formatSpread(s.offUnitUs, 'µs', 0),
+      formatRatio(s.ratio),
+      `${s.interval.low.toFixed(3)}–${s.interval.high.toFixed(3)} (${(s.interval.coverage * 100).toFixed(1)}%)`,
+      s.achieved ? pct(s.achieved) : '—',
+    ];
+  });
+  return table(
+    [
+      'workload',
+      'CPython',
+      'profiler',
+      'runs',
+      'phase pairs',
+      'units per phase',
+      'unit time, off',
+      'on / off ×',
+      "median's interval",
+      'achieved rate (on)',
+    ],
+    rows,
+  );
+}
+
 function costTable(points: CostPoint[]): string {
   return table(
     [
@@ -212,6 +251,18 @@ function commandsSection(results: BenchResults): string {
     }
   };
   for (const c of results.overhead) if (c.command.length) add(c.command);
+  for (const r of results.phases ?? []) {
+    const workload = WORKLOADS.find((w) => w.title === r.workload);
+    const python = results.pythons.find((p) => p.label === r.python);
+    if (workload && python) {
+      const spec = `HOTPATH_BENCH_PHASES=${r.seconds}:UNITS.bin`;
+      const line = `${spec} ${commandLine([python.path, workload.script, ...workload.args])}`;
+      if (!seen.has(line)) {
+        seen.add(line);
+        lines.push(line);
+      }
+    }
+  }
   for (const p of [...results.cost, ...results.depth, ...results.syscalls]) add(p.command);
   if (results.model) add(results.model.command);
   if (results.panel) add(results.panel.command);
@@ -252,6 +303,23 @@ export function renderResults(results: BenchResults): string {
         "the steady CPU rate of Hotpath's sampling thread alone (CPU seconds per second, middle of the run).",
       '',
       overheadTable(results.overhead),
+      '',
+    );
+  }
+  if (results.phases?.length) {
+    sections.push(
+      '## Program slowdown, sampler on and off in phases of one run',
+      '',
+      `Each workload runs its unit of work (one render, one round, one descent, one produced item) for ` +
+        `${o.phaseSeconds} s, ${o.phaseRuns} runs per row, and records when each unit ends; the harness ` +
+        `switches Hotpath's sampler (the addon of this build) on and off in alternating ${o.phaseMs} ms ` +
+        'phases, an on phase lasting from attaching to the profile being back. "on / off ×" is each on ' +
+        "phase's mean unit time over the mean of its two neighbouring off phases' (median, min–max over the " +
+        'phase pairs); "median\'s interval" is the distribution-free interval of that median (its coverage ' +
+        'in brackets). The A/A control switches nothing: the spread of its ratios is the noise of the method ' +
+        'on this machine.',
+      '',
+      phasesTable(results.phases),
       '',
     );
   }

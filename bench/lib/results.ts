@@ -4,6 +4,7 @@ import type { EditorBenchResult } from './editorBench';
 import type { ModelBenchResult } from './modelBench';
 import type { PanelBenchResult } from './panelBench';
 import type { CaseResult } from './overhead';
+import type { PhaseResult } from './phases';
 import type { CostPoint } from './samplerCost';
 import type { SyscallPoint } from './syscalls';
 
@@ -13,11 +14,16 @@ export interface BenchOptions {
   sections: Section[];
   costSeconds: number;
   costReps: number;
+  /** The phases section: runs per case, seconds per run, milliseconds per phase. */
+  phaseRuns?: number;
+  phaseSeconds?: number;
+  phaseMs?: number;
 }
 
-export type Section = 'overhead' | 'cost' | 'depth' | 'syscalls' | 'model' | 'panel' | 'editor';
+export type Section = 'overhead' | 'phases' | 'cost' | 'depth' | 'syscalls' | 'model' | 'panel' | 'editor';
 export const SECTIONS: readonly Section[] = [
   'overhead',
+  'phases',
   'cost',
   'depth',
   'syscalls',
@@ -37,6 +43,8 @@ export interface BenchResults {
   hotpathBuild?: Record<string, string>;
   pythons: { label: string; path: string; missing: string | null }[];
   overhead: CaseResult[];
+  /** Absent in results from before the phases section existed. */
+  phases?: PhaseResult[];
   cost: CostPoint[];
   depth: CostPoint[];
   syscalls: SyscallPoint[];

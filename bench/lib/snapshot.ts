@@ -18,6 +18,8 @@ const SETTLE_MS = 3000;
 export interface HotpathSnapshot {
   /** bin/hotpath.js inside the copy. */
   bin: string;
+  /** The native addon inside the copy. */
+  addon: string;
   /** Modification times of the copied files, for RESULTS.md. */
   builtAt: Record<string, string>;
 }
@@ -59,5 +61,9 @@ export async function snapshotHotpath(log: (line: string) => void): Promise<Hotp
     copyFileSync(join(REPO_DIR, file), target);
     builtAt[file] = statSync(join(REPO_DIR, file)).mtime.toISOString();
   }
-  return { bin: join(root, 'bin', 'hotpath.js'), builtAt };
+  return {
+    bin: join(root, 'bin', 'hotpath.js'),
+    addon: join(root, 'build', 'Release', 'hotpath.node'),
+    builtAt,
+  };
 }

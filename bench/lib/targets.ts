@@ -40,43 +40,75 @@ function verdict(ok: boolean | undefined): Verdict {
  * the median alone: on a noisy machine a median a little over (or under) the
  * limit can be noise. Pass when the whole interval is within the limit, fail
  * when all of it is beyond, inconclusive when it spans the limit (more pairs
- * narrow it; the A/A control row shows the noise).
+ * narrow it; the A/A control rows show the noise).
  */
-function slowdownVerdict(c: CaseResult, limit: number): { verdict: Verdict; note: string } {
-  const ratios = c.pairs.map((p) => (p.profiled.program?.wall_s ?? NaN) / (p.base.program?.wall_s ?? NaN));
+function decide(ratios: number[], limit: number): { verdict: Verdict; note: string } {
   const interval = medianInterval(ratios);
   if (!interval) return { verdict: 'not measured', note: '' };
-  const note = `; median's ${(interval.coverage * 100).toFixed(1)}% interval ${interval.low.toFixed(3)}–${interval.high.toFixed(3)}`;
+  const note = `, median's ${(interval.coverage * 100).toFixed(1)}% interval ${interval.low.toFixed(3)}–${interval.high.toFixed(3)}`;
   if (interval.high <= limit) return { verdict: 'pass', note };
   if (interval.low > limit) return { verdict: 'fail', note };
   return { verdict: 'inconclusive', note: `${note}, which spans ${limit.toFixed(2)}` };
 }
 
+const wallRatios = (c: CaseResult): number[] =>
+  c.pairs.map((p) => (p.profiled.program?.wall_s ?? NaN) / (p.base.program?.wall_s ?? NaN));
+
+/**
+ * One row per workload measured either way. The phases of one run (many pairs
+ * a few hundred ms apart) decide when they were measured; whole-run pairs
+ * (start-up and the end of the run included) are shown beside them, and decide
+ * alone otherwise.
+ */
 function slowdownRows(results: BenchResults): TargetRow[] {
   const rows: TargetRow[] = [];
   for (const [profilerId, limit, label] of [
     ['hotpath-1k', 1.02, '1 kHz'],
     ['hotpath-10k', 1.05, '10 kHz'],
   ] as const) {
-    for (const c of results.overhead.filter((r) => r.profilerId === profilerId)) {
-      const workload = WORKLOADS.find((w) => w.title === c.workload);
+    const cases = results.overhead.filter((r) => r.profilerId === profilerId);
+    const phased = (results.phases ?? []).filter((r) => r.profilerId === profilerId && r.summary);
+    const keys = [...cases, ...phased].map((r) => `${r.workload}\u0000${r.python}`);
+    for (const key of [...new Set(keys)]) {
+      const [title, python] = key.split('\u0000');
+      const c = cases.find((r) => r.workload === title && r.python === python);
+      const p = phased.find((r) => r.workload === title && r.python === python);
+      const workload = WORKLOADS.find((w) => w.title === title);
       const applies = profilerId === 'hotpath-1k' || workload?.singleThreaded === true;
-      const decided = slowdownVerdict(c, limit);
-      const load = c.summary?.loadAverage?.median;
-      const busy = load !== undefined && load > BUSY_LOAD_PER_CORE * results.machine.nproc;
-      const measured = c.summary
-        ? `${formatRatio(c.summary.wall)}; CPU ${formatRatio(c.summary.cpu)}` +
-          (applies ? decided.note : '') +
-          (busy ? `; machine busy (load ${load.toFixed(1)} on ${results.machine.nproc} cores)` : '')
-        : (c.skipped ?? 'no successful pair');
+      const byRuns = c ? decide(wallRatios(c), limit) : undefined;
+      const byPhases = p?.summary
+        ? decide(
+            p.runs.flatMap((r) => r.ratios),
+            limit,
+          )
+        : undefined;
+      const decided = byPhases ?? byRuns ?? { verdict: 'not measured' as Verdict, note: '' };
+      const load = c?.summary?.loadAverage?.median;
+      const busy = !byPhases && load !== undefined && load > BUSY_LOAD_PER_CORE * results.machine.nproc;
+      const parts: string[] = [];
+      if (p?.summary) {
+        parts.push(
+          `phases of one run: ${formatRatio(p.summary.ratio)} over ${p.summary.pairs} phase pairs` +
+            (applies ? (byPhases?.note ?? '') : ''),
+        );
+      }
+      if (c?.summary) {
+        parts.push(
+          `whole runs: ${formatRatio(c.summary.wall)}, CPU ${formatRatio(c.summary.cpu)}` +
+            (applies && !byPhases ? (byRuns?.note ?? '') : ''),
+        );
+      } else if (c?.skipped) {
+        parts.push(`whole runs: ${c.skipped}`);
+      }
+      if (busy) parts.push(`machine busy (load ${load.toFixed(1)} on ${results.machine.nproc} cores)`);
       let result: Verdict = applies ? decided.verdict : 'info';
       if (busy && (result === 'pass' || result === 'fail')) result = 'inconclusive';
       rows.push({
-        what: `program slowdown at ${label}: ${c.workload}, CPython ${c.python}`,
+        what: `program slowdown at ${label}: ${title}, CPython ${python}`,
         target: applies
           ? `≤ ${limit.toFixed(2)}×`
           : `none (multi-threaded; ≤ ${limit.toFixed(2)}× is for one thread)`,
-        measured,
+        measured: parts.length ? parts.join('; ') : 'no successful pair',
         verdict: result,
       });
     }

@@ -7,6 +7,7 @@ file, one JSON object is written there; otherwise nothing is printed, so a
 workload run by hand (or under `hotpath run`) stays quiet.
 """
 
+import array
 import json
 import os
 import resource
@@ -46,3 +47,65 @@ class Measured:
             with open(path, "w") as out:
                 json.dump(record, out)
         return False
+
+
+PHASES_ENV = "HOTPATH_BENCH_PHASES"
+PHASES_STARTED = "hotpath-bench: units started"
+
+
+class Units:
+    """The measured section as a series of equal units of work.
+
+    By default a workload runs `count` units inside Measured. With
+    HOTPATH_BENCH_PHASES="SECONDS:PATH" it runs units until SECONDS have passed
+    instead, and writes the end time of each unit to PATH (int64 nanoseconds of
+    CLOCK_MONOTONIC, the clock of Node's process.hrtime, native byte order):
+    the harness switches the sampler on and off while it runs and compares the
+    units of the two kinds of phases (bench/lib/phases.ts). One line on stdout
+    tells it when the first unit starts.
+    """
+
+    def __init__(self, name, count):
+        self.name = name
+        self.count = count
+        spec = os.environ.get(PHASES_ENV)
+        self.phased = bool(spec)
+        self.seconds, self.path = 0.0, None
+        if spec:
+            seconds, _, self.path = spec.partition(":")
+            self.seconds = float(seconds)
+        self.ends = []
+        self.deadline = None
+
+    def more(self, done):
+        """Whether to run another unit after `done` of them. Phased, it also
+        records the time: the start of the first unit, then the end of each."""
+        if not self.phased:
+            return done < self.count
+        now = time.monotonic_ns()
+        self.ends.append(now)
+        return now < self.deadline
+
+    def run(self, unit):
+        """Runs unit(i) for i = 0, 1, … as the measured section."""
+        if not self.phased:
+            with Measured(self.name):
+                for i in range(self.count):
+                    unit(i)
+            return
+        self.start()
+        i = 0
+        while self.more(i):
+            unit(i)
+            i += 1
+        self.finish()
+
+    def start(self):
+        if self.phased:
+            self.deadline = time.monotonic_ns() + int(self.seconds * 1e9)
+            print(PHASES_STARTED, flush=True)
+
+    def finish(self):
+        if self.phased:
+            with open(self.path, "wb") as out:
+                array.array("q", self.ends).tofile(out)

@@ -9,7 +9,7 @@ import sys
 
 # sys.argv[0], not __file__: `python -m yappi` runs the script with its own globals.
 sys.path.insert(0, os.path.dirname(os.path.abspath(sys.argv[0])))
-from benchreport import Measured  # noqa: E402
+from benchreport import Units  # noqa: E402
 
 
 class Vector:
@@ -62,16 +62,13 @@ def walk(v, steps):
     return total
 
 
-def main(rounds):
-    checksum = 0
-    for r in range(rounds):
-        checksum += fib(16)
-        checksum += sum(collatz_length(n) for n in range(1, 120))
-        checksum += int(walk(Vector(r, r), 300))
+def one_round(r):
+    checksum = fib(16)
+    checksum += sum(collatz_length(n) for n in range(1, 120))
+    checksum += int(walk(Vector(r, r), 300))
     return checksum
 
 
 if __name__ == "__main__":
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-    with Measured("callheavy"):
-        main(rounds)
+    Units("callheavy", rounds).run(one_round)

@@ -10,7 +10,7 @@ import sys
 
 # sys.argv[0], not __file__: `python -m yappi` runs the script with its own globals.
 sys.path.insert(0, os.path.dirname(os.path.abspath(sys.argv[0])))
-from benchreport import Measured  # noqa: E402
+from benchreport import Units  # noqa: E402
 
 
 def leaf_work(seed):
@@ -41,15 +41,11 @@ def layer_c(depth, seed):
     return layer_a(depth - 1, value)
 
 
-def main(descents):
-    total = 0
-    for i in range(descents):
-        depth = 100 + (i * 37) % 201  # 100..300 frames
-        total += layer_a(depth, i)
-    return total
+def descent(i):
+    depth = 100 + (i * 37) % 201  # 100..300 frames
+    return layer_a(depth, i)
 
 
 if __name__ == "__main__":
     descents = int(sys.argv[1]) if len(sys.argv) > 1 else 25000
-    with Measured("deepstack"):
-        main(descents)
+    Units("deepstack", descents).run(descent)

@@ -12,7 +12,7 @@ import sys
 # sys.argv[0], not __file__: `python -m yappi` runs the script with its own globals.
 HERE = os.path.dirname(os.path.abspath(sys.argv[0]))
 sys.path.insert(0, HERE)
-from benchreport import Measured  # noqa: E402
+from benchreport import Units  # noqa: E402
 
 import django  # noqa: E402
 from django.conf import settings  # noqa: E402
@@ -73,13 +73,8 @@ def context():
 
 def main(renders):
     ctx = context()
-    size = 0
-    for _ in range(renders):
-        size += len(render_to_string("catalog.djhtml", ctx))
-    return size
+    Units("django", renders).run(lambda _: render_to_string("catalog.djhtml", ctx))
 
 
 if __name__ == "__main__":
-    renders = int(sys.argv[1]) if len(sys.argv) > 1 else 4000
-    with Measured("django"):
-        main(renders)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 4000)

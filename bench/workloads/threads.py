@@ -14,7 +14,7 @@ import time
 
 # sys.argv[0], not __file__: `python -m yappi` runs the script with its own globals.
 sys.path.insert(0, os.path.dirname(os.path.abspath(sys.argv[0])))
-from benchreport import Measured  # noqa: E402
+from benchreport import PHASES_ENV, Measured, Units  # noqa: E402
 
 
 def crunch(n):
@@ -24,11 +24,14 @@ def crunch(n):
     return total
 
 
-def producer(items, out, wake):
-    for i in range(items):
+def producer(units, out, wake, stop):
+    i = 0
+    while units.more(i):
         out.put(crunch(20000))
         if i % 10 == 0:
             wake.set()
+        i += 1
+    stop.set()
     out.put(None)
     wake.set()
 
@@ -41,10 +44,13 @@ def consumer(inbox):
         crunch(15000 + item % 100)
 
 
-def ticker(rounds):
-    for _ in range(rounds):
+def ticker(rounds, stop):
+    # Phased (rounds is None), it ticks until the producer is done.
+    done = 0
+    while (done < rounds) if rounds is not None else not stop.is_set():
         crunch(5000)
         time.sleep(0.002)
+        done += 1
 
 
 def waiter(wake, done):
@@ -55,24 +61,35 @@ def waiter(wake, done):
 
 
 def main(scale):
+    # The producer's items are the units: the consumer takes them as fast as
+    # it works (the queue holds 8), so they measure the whole program's pace.
+    units = Units("threads", 400 * scale)
     handoff = queue.Queue(maxsize=8)
     wake = threading.Event()
+    stop = threading.Event()
     done = threading.Event()
     threads = [
-        threading.Thread(target=producer, args=(400 * scale, handoff, wake), name="producer"),
+        threading.Thread(target=producer, args=(units, handoff, wake, stop), name="producer"),
         threading.Thread(target=consumer, args=(handoff,), name="consumer"),
-        threading.Thread(target=ticker, args=(400 * scale,), name="ticker"),
+        threading.Thread(
+            target=ticker, args=(None if units.phased else 400 * scale, stop), name="ticker"
+        ),
         threading.Thread(target=waiter, args=(wake, done), name="waiter"),
     ]
+    units.start()
     for t in threads:
         t.start()
     for t in threads[:3]:
         t.join()
     done.set()
     threads[3].join()
+    units.finish()
 
 
 if __name__ == "__main__":
     scale = int(sys.argv[1]) if len(sys.argv) > 1 else 1
-    with Measured("threads"):
+    if os.environ.get(PHASES_ENV):
         main(scale)
+    else:
+        with Measured("threads"):
+            main(scale)
