@@ -57,6 +57,20 @@ static uint64_t heap_start(pid_t pid) {
 
 static double seconds(struct timeval t) { return (double)t.tv_sec + (double)t.tv_usec / 1e6; }
 
+static int64_t ns_of(struct timespec t) { return (int64_t)t.tv_sec * 1000000000L + t.tv_nsec; }
+
+static int64_t monotonic_ns(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return ns_of(t);
+}
+
+// Ticks taken (the first included), those that began more than a period after
+// their deadline, and when the last began: the achieved rate a sampler on this
+// grid cannot beat here.
+static long ticks = 0, late_ticks = 0;
+static int64_t last_tick_ns = 0;
+
 static void report_cpu(const char* mode, long rate, struct timespec start) {
   if (!getenv("TICKER_CPU")) return;
   struct rusage self;
@@ -67,6 +81,12 @@ static void report_cpu(const char* mode, long rate, struct timespec start) {
   double user = seconds(self.ru_utime), sys = seconds(self.ru_stime);
   fprintf(stderr, "ticker %s %ld Hz: %.2f%% of one core (user %.3f s, sys %.3f s over %.2f s)\n", mode,
           rate, 100 * (user + sys) / wall, user, sys, wall);
+  double ticked_s = (double)(last_tick_ns - ns_of(start)) / 1e9;
+  if (ticks > 1 && ticked_s > 0) {
+    fprintf(stderr, "ticker %s %ld Hz: %ld ticks, achieved %.2f%% of requested, %.2f%% late\n", mode, rate,
+            ticks, 100.0 * (double)(ticks - 1) / (ticked_s * (double)rate),
+            100.0 * (double)late_ticks / (double)ticks);
+  }
 }
 
 int main(int argc, char** argv) {
@@ -100,6 +120,8 @@ int main(int argc, char** argv) {
   struct timespec next, start;
   clock_gettime(CLOCK_MONOTONIC, &next);
   start = next;
+  ticks = 1;
+  last_tick_ns = ns_of(start);
   for (;;) {
     int status = 0;
     pid_t done = waitpid(child, &status, WNOHANG);
@@ -136,12 +158,18 @@ int main(int argc, char** argv) {
       kill(child, SIGKILL);
       return 2;
     }
-    next.tv_nsec += periodNs;
-    while (next.tv_nsec >= 1000000000L) {
-      next.tv_nsec -= 1000000000L;
-      next.tv_sec += 1;
-    }
+    // The next deadline on the fixed grid, skipping those already a whole
+    // period gone (as Hotpath's sampler does: one sample after a stall).
+    int64_t nowNs = monotonic_ns();
+    int64_t nextNs = ns_of(next) + periodNs;
+    if (nowNs - nextNs >= periodNs) nextNs += (nowNs - nextNs) / periodNs * periodNs;
+    next.tv_sec = (time_t)(nextNs / 1000000000L);
+    next.tv_nsec = (long)(nextNs % 1000000000L);
     while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR) {
     }
+    int64_t woke = monotonic_ns();
+    if (woke - nextNs > periodNs) ++late_ticks;
+    ++ticks;
+    last_tick_ns = woke;
   }
 }

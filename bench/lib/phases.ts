@@ -12,6 +12,8 @@
  * process's native thread, as the CLI runs it); an on phase lasts from creating
  * it (attaching to the interpreter included) until its profile is back. The
  * control case switches nothing: its "on" phases measure the method's noise.
+ * The busy neighbour switches on a loop as busy as the sampler at 10 kHz that
+ * reads nothing: what any work on the other core costs the program here.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -19,6 +21,7 @@ import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NativeModule } from '../../extension/native/nativeApi';
+import { FLOOR_RATE_HZ, ticker } from './floor';
 import { scratchPath } from './paths';
 import type { Interpreter } from './pythons';
 import { waitWhileQuiet } from './quiet';
@@ -26,18 +29,25 @@ import type { Interval, Spread } from './stats';
 import { medianInterval, spread } from './stats';
 import type { Workload } from './workloads';
 
-export type PhaseProfilerId = 'control' | 'hotpath-1k' | 'hotpath-10k';
-export const PHASE_PROFILERS: readonly PhaseProfilerId[] = ['control', 'hotpath-1k', 'hotpath-10k'];
+export type PhaseProfilerId = 'control' | 'hotpath-1k' | 'hotpath-10k' | 'floor-busy-10k';
+export const PHASE_PROFILERS: readonly PhaseProfilerId[] = [
+  'control',
+  'hotpath-1k',
+  'hotpath-10k',
+  'floor-busy-10k',
+];
 
 const LABELS: Record<PhaseProfilerId, string> = {
   control: 'none (A/A control)',
   'hotpath-1k': 'Hotpath 1 kHz',
   'hotpath-10k': 'Hotpath 10 kHz',
+  'floor-busy-10k': 'floor: busy neighbour at 10 kHz',
 };
 const RATES_HZ: Record<PhaseProfilerId, number | undefined> = {
   control: undefined,
   'hotpath-1k': 1000,
   'hotpath-10k': 10_000,
+  'floor-busy-10k': undefined,
 };
 /** The line the workload prints when its first unit starts. */
 const STARTED = 'hotpath-bench: units started';
@@ -135,7 +145,27 @@ function readEnds(path: string): number[] {
   return Array.from(view, (v) => Number(v));
 }
 
-async function onPhase(pid: number, rateHz: number | undefined, phaseMs: number): Promise<Partial<Phase>> {
+/**
+ * The busy neighbour (bench/floor/ticker.c, `busy`): 30 µs of computing on
+ * every 10 kHz tick, as busy as the sampler at that rate but touching nothing
+ * of the program, for one phase (its child is a `sleep` of that length).
+ */
+async function busyPhase(phaseMs: number): Promise<void> {
+  const t = ticker();
+  if ('error' in t) throw new Error(t.error);
+  const busy = spawn(t.path, ['busy', String(FLOOR_RATE_HZ), '--', 'sleep', String(phaseMs / 1000)], {
+    stdio: 'ignore',
+  });
+  const code = await new Promise<number>((resolve) => busy.on('close', (c) => resolve(c ?? -1)));
+  if (code !== 0) throw new Error(`the busy neighbour (${t.path} busy) exited with ${code}`);
+}
+
+async function onPhase(c: PhaseCase, pid: number, phaseMs: number): Promise<Partial<Phase>> {
+  const rateHz = RATES_HZ[c.profilerId];
+  if (c.profilerId === 'floor-busy-10k') {
+    await busyPhase(phaseMs);
+    return {};
+  }
   if (rateHz === undefined) {
     await sleep(phaseMs);
     return {};
@@ -176,14 +206,13 @@ async function phaseRun(c: PhaseCase, seconds: number, phaseMs: number): Promise
   const phases: Phase[] = [];
   try {
     if (!started) throw new Error(`the workload did not start its units: ${stderr.trim().slice(-500)}`);
-    const rateHz = RATES_HZ[c.profilerId];
     let on = false;
     let startNs = nowNs();
     while (alive) {
       let extra: Partial<Phase> = {};
       if (on) {
         try {
-          extra = await onPhase(child.pid ?? 0, rateHz, phaseMs);
+          extra = await onPhase(c, child.pid ?? 0, phaseMs);
         } catch (err) {
           // The program ending during an on phase ends the run; anything else
           // (cannot attach) must not pass for a phase that was sampled.

@@ -87,12 +87,14 @@ export function depthPlans(pythons: Interpreter[]): CostPlan[] {
 }
 
 /**
- * The phases section (lib/phases.ts) on Debian's Python: the A/A control and
- * Hotpath at both rates, of the profilers asked for (control is always kept:
- * it is the yardstick of the others).
+ * The phases section (lib/phases.ts) on Debian's Python: Hotpath at the rates
+ * asked for, with the A/A control and the busy neighbour always (the
+ * yardsticks of the others).
  */
 export function phaseCases(main: Interpreter, workloads: Workload[], profilerIds: ProfilerId[]): PhaseCase[] {
   if (main.missing) return [];
-  const ids = PHASE_PROFILERS.filter((id) => id === 'control' || profilerIds.includes(id));
+  const ids = PHASE_PROFILERS.filter(
+    (id) => id === 'control' || id === 'floor-busy-10k' || profilerIds.includes(id),
+  );
   return workloads.flatMap((workload) => ids.map((profilerId) => ({ python: main, workload, profilerId })));
 }

@@ -10,6 +10,7 @@ import { loadavg } from 'node:os';
 import { runMeasured, samplerThread, steadyCpuShare } from './exec';
 import type { HotpathRunStats } from './hotpathProfile';
 import { readHotpathStats } from './hotpathProfile';
+import { FLOOR_RATE_HZ, ticker } from './floor';
 import { scratchPath } from './paths';
 import { hotpathCommand } from './profilers';
 import type { Interpreter } from './pythons';
@@ -39,6 +40,13 @@ export interface CostPoint {
   maxDepthSeen: number;
   /** 1-minute load average at the start of each run. */
   loadAverage: Spread | undefined;
+  /**
+   * At 10 kHz: what a bare wake-up loop on the same grid achieves beside the
+   * same program (bench/floor/ticker.c `wake`), run for run: the machine's
+   * own limit on the achieved rate.
+   */
+  floorAchievedShare?: Spread;
+  floorLateShare?: Spread;
   error?: string;
 }
 
@@ -49,6 +57,26 @@ export interface CostPlan {
 }
 
 const TIMEOUT_MS = 60_000;
+
+/** The ticker's achieved rate and late share (its TICKER_CPU report), as shares; NaN when absent. */
+export function parseTickerRate(stderr: string): { achieved: number; late: number } {
+  const m = /achieved ([\d.]+)% of requested, ([\d.]+)% late/.exec(stderr);
+  return m ? { achieved: Number(m[1]) / 100, late: Number(m[2]) / 100 } : { achieved: NaN, late: NaN };
+}
+
+async function floorRate(python: string, args: string[]): Promise<{ achieved: number; late: number }> {
+  const t = ticker();
+  if ('error' in t) return { achieved: NaN, late: NaN };
+  const run = await runMeasured(
+    [t.path, 'wake', String(FLOOR_RATE_HZ), '--', python, FIXED_DEPTH_SCRIPT, ...args],
+    {
+      timeoutMs: TIMEOUT_MS,
+      expectReport: true,
+      env: { TICKER_CPU: '1' },
+    },
+  );
+  return parseTickerRate(run.stderrTail);
+}
 
 export async function measureSamplerCost(
   plans: CostPlan[],
@@ -83,6 +111,8 @@ export async function measureSamplerCost(
       const cpuSharesWithAttach: number[] = [];
       const coverage: number[] = [];
       const loads: number[] = [];
+      const floorAchieved: number[] = [];
+      const floorLate: number[] = [];
       for (let rep = 0; rep < options.reps; rep++) {
         await waitWhileQuiet(log);
         const out = scratchPath(`cost-${rep}.json`);
@@ -99,6 +129,11 @@ export async function measureSamplerCost(
         cpuShares.push(sampler ? steadyCpuShare(sampler) : NaN);
         cpuSharesWithAttach.push((sampler?.cpu_s ?? NaN) / (stats.durationUs / 1e6));
         coverage.push(stats.durationUs / 1e6 / (run.program?.wall_s ?? NaN));
+        if (rateHz === FLOOR_RATE_HZ) {
+          const floor = await floorRate(python.path, args);
+          floorAchieved.push(floor.achieved);
+          floorLate.push(floor.late);
+        }
       }
       const runs = point.runs;
       point.samplerCpuShare = spread(cpuShares);
@@ -110,6 +145,8 @@ export async function measureSamplerCost(
       point.busyShare = spread(runs.map((r) => r.busyShare));
       point.coverage = spread(coverage);
       point.loadAverage = spread(loads);
+      point.floorAchievedShare = spread(floorAchieved);
+      point.floorLateShare = spread(floorLate);
       point.maxDepthSeen = Math.max(...runs.map((r) => r.stats.maxDepth));
       log(
         `  ${python.version.padEnd(7)} ${String(rateHz).padStart(5)} Hz depth ${String(depth).padStart(3)}: ` +

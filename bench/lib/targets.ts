@@ -155,6 +155,10 @@ function costRows(points: CostPoint[], nproc: number): TargetRow[] {
       measured: p.error
         ? 'failed'
         : `${pct(p.achievedShare)} achieved, ${pct(p.lateShare, 2)} late` +
+          (p.floorAchievedShare
+            ? `; floor (a bare wake-up loop on the same grid beside the same program): ` +
+              `${pct(p.floorAchievedShare)} achieved, ${pct(p.floorLateShare, 2)} late`
+            : '') +
           (busy ? `; machine busy (load ${load.toFixed(1)} on ${nproc} cores)` : ''),
       verdict: result,
     });
