@@ -14,6 +14,13 @@ export interface HotpathRunStats {
   pythonVersion: string;
   /** Ticks per second achieved over the sampled duration, as a share of the requested rate. */
   achievedShare: number;
+  /**
+   * The same over the middle of the run only (30–90% of the sampled duration,
+   * the window of the steady CPU rate): without attaching and the program's
+   * start-up, when every new code object costs reads. Ticks are counted from
+   * the samples' times, so a tick whose stack was dropped counts as missed.
+   */
+  steadyAchievedShare: number;
   lateShare: number;
   /** Share of the sampled time the sampling thread spent inside ticks (mean tick cost × ticks). */
   busyShare: number;
@@ -36,8 +43,30 @@ function findObjectWith(root: Json, keys: string[]): Record<string, Json> | unde
   return undefined;
 }
 
+/** See HotpathRunStats.steadyAchievedShare; `timeDeltaNs` is the profile's delta-coded sample times. */
+export function steadyAchievedShare(
+  timeDeltaNs: readonly number[],
+  durationUs: number,
+  intervalUs: number,
+): number {
+  const from = 0.3 * durationUs * 1000;
+  const to = 0.9 * durationUs * 1000;
+  let ns = 0;
+  let last = NaN;
+  let ticks = 0;
+  for (const delta of timeDeltaNs) {
+    ns += delta;
+    if (ns >= from && ns < to && ns !== last) ticks++;
+    last = ns;
+  }
+  const requested = (to - from) / (intervalUs * 1000);
+  return requested > 0 ? ticks / requested : NaN;
+}
+
 export function readHotpathStats(file: string): HotpathRunStats {
   const root = JSON.parse(readFileSync(file, 'utf8')) as Json;
+  const samples = findObjectWith(root, ['timeDeltaNs']) as { timeDeltaNs?: Json } | undefined;
+  const deltas = Array.isArray(samples?.timeDeltaNs) ? (samples.timeDeltaNs as number[]) : [];
   const stats = findObjectWith(root, ['ticks', 'lateTicks', 'meanTickCostUs']) as unknown as
     SamplerStats | undefined;
   const meta = findObjectWith(root, ['durationUs', 'intervalUs']) as unknown as
@@ -53,6 +82,7 @@ export function readHotpathStats(file: string): HotpathRunStats {
     intervalUs,
     pythonVersion: String(meta.pythonVersion ?? ''),
     achievedShare: requestedIntervals > 0 ? (stats.ticks - 1) / requestedIntervals : NaN,
+    steadyAchievedShare: deltas.length ? steadyAchievedShare(deltas, durationUs, intervalUs) : NaN,
     lateShare: stats.ticks > 0 ? stats.lateTicks / stats.ticks : NaN,
     busyShare: durationUs > 0 ? (stats.meanTickCostUs * stats.ticks) / durationUs : NaN,
   };

@@ -203,6 +203,8 @@ function costTable(points: CostPoint[]): string {
       'depth',
       'µs/sample',
       'achieved rate',
+      'achieved (steady)',
+      'floor: bare loop achieved',
       'late',
       'dropped samples',
       'sampler CPU (steady)',
@@ -219,7 +221,7 @@ function costTable(points: CostPoint[]): string {
             `${p.rateHz} Hz`,
             String(p.depth),
             `failed: ${firstLine(p.error)}`,
-            ...Array<string>(9).fill(''),
+            ...Array<string>(11).fill(''),
           ]
         : [
             p.python,
@@ -227,6 +229,8 @@ function costTable(points: CostPoint[]): string {
             String(p.depth),
             formatSpread(p.meanTickCostUs, '', 1),
             pct(p.achievedShare),
+            pct(p.steadyAchievedShare),
+            pct(p.floorAchievedShare),
             pct(p.lateShare, 2),
             formatSpread(p.droppedSamples, '', 0),
             pct(p.samplerCpuShare),

@@ -32,6 +32,8 @@ export interface CostPoint {
   samplerCpuShareWithAttach: Spread | undefined;
   meanTickCostUs: Spread | undefined;
   achievedShare: Spread | undefined;
+  /** Over the middle of each run (HotpathRunStats.steadyAchievedShare); absent in older results. */
+  steadyAchievedShare?: Spread;
   lateShare: Spread | undefined;
   droppedSamples: Spread | undefined;
   busyShare: Spread | undefined;
@@ -140,6 +142,7 @@ export async function measureSamplerCost(
       point.samplerCpuShareWithAttach = spread(cpuSharesWithAttach);
       point.meanTickCostUs = spread(runs.map((r) => r.stats.meanTickCostUs));
       point.achievedShare = spread(runs.map((r) => r.achievedShare));
+      point.steadyAchievedShare = spread(runs.map((r) => r.steadyAchievedShare));
       point.lateShare = spread(runs.map((r) => r.lateShare));
       point.droppedSamples = spread(runs.map((r) => r.stats.droppedSamples));
       point.busyShare = spread(runs.map((r) => r.busyShare));
