@@ -34,8 +34,9 @@ export function ticker(): { path: string } | { error: string } {
   return built;
 }
 
-export function tickerCommand(mode: FloorMode, python: string, script: string, args: string[]): string[] {
+/** The ticker in `mode` at the floor rate, running `child` (a command line) while it ticks. */
+export function tickerCommand(mode: FloorMode, child: string[]): string[] {
   const t = ticker();
   if ('error' in t) throw new Error(t.error);
-  return [t.path, mode, String(FLOOR_RATE_HZ), '--', python, script, ...args];
+  return [t.path, mode, String(FLOOR_RATE_HZ), '--', ...child];
 }

@@ -21,7 +21,7 @@ import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NativeModule } from '../../extension/native/nativeApi';
-import { FLOOR_RATE_HZ, ticker } from './floor';
+import { tickerCommand } from './floor';
 import { scratchPath } from './paths';
 import type { Interpreter } from './pythons';
 import { waitWhileQuiet } from './quiet';
@@ -151,13 +151,10 @@ function readEnds(path: string): number[] {
  * of the program, for one phase (its child is a `sleep` of that length).
  */
 async function busyPhase(phaseMs: number): Promise<void> {
-  const t = ticker();
-  if ('error' in t) throw new Error(t.error);
-  const busy = spawn(t.path, ['busy', String(FLOOR_RATE_HZ), '--', 'sleep', String(phaseMs / 1000)], {
-    stdio: 'ignore',
-  });
+  const [path, ...args] = tickerCommand('busy', ['sleep', String(phaseMs / 1000)]);
+  const busy = spawn(path, args, { stdio: 'ignore' });
   const code = await new Promise<number>((resolve) => busy.on('close', (c) => resolve(c ?? -1)));
-  if (code !== 0) throw new Error(`the busy neighbour (${t.path} busy) exited with ${code}`);
+  if (code !== 0) throw new Error(`the busy neighbour (${path} busy) exited with ${code}`);
 }
 
 async function onPhase(c: PhaseCase, pid: number, phaseMs: number): Promise<Partial<Phase>> {
@@ -201,7 +198,7 @@ async function phaseRun(c: PhaseCase, seconds: number, phaseMs: number): Promise
   const started = await Promise.race([
     new Promise<boolean>((resolve) => lines.on('line', (l) => l === STARTED && resolve(true))),
     exited.then(() => false),
-    sleep(START_TIMEOUT_MS).then(() => false),
+    sleep(START_TIMEOUT_MS, false, { ref: false }),
   ]);
   const phases: Phase[] = [];
   try {
@@ -216,7 +213,7 @@ async function phaseRun(c: PhaseCase, seconds: number, phaseMs: number): Promise
         } catch (err) {
           // The program ending during an on phase ends the run; anything else
           // (cannot attach) must not pass for a phase that was sampled.
-          await Promise.race([exited, sleep(1000)]);
+          await Promise.race([exited, sleep(1000, undefined, { ref: false })]);
           if (alive) throw err;
         }
       } else {

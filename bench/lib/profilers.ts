@@ -85,7 +85,7 @@ function floor(mode: FloorMode, what: string): Profiler {
   return {
     id: `floor-${mode}-10k`,
     label: `floor: ${what} at 10 kHz`,
-    command: (python, script, args) => tickerCommand(mode, python, script, args),
+    command: (python, script, args) => tickerCommand(mode, [python, script, ...args]),
     unavailable: () => {
       const t = ticker();
       return 'error' in t ? t.error : null;

@@ -5,8 +5,7 @@ import type { CaseResult, CaseSummary } from './overhead';
 import type { BenchResults } from './results';
 import type { PhaseResult } from './phases';
 import type { CostPoint } from './samplerCost';
-import type { Spread } from './stats';
-import { formatRatio, formatSpread } from './stats';
+import { formatPercent, formatRatio, formatSpread } from './stats';
 import type { TargetRow } from './targets';
 import { targetRows } from './targets';
 import { WORKLOADS } from './workloads';
@@ -19,9 +18,6 @@ function table(header: string[], rows: string[][]): string {
     ...rows.map((r) => `| ${r.map(escape).join(' | ')} |`),
   ].join('\n');
 }
-
-const pct = (s: Spread | undefined, digits = 1): string =>
-  s ? formatSpread({ ...s, median: s.median * 100, min: s.min * 100, max: s.max * 100 }, '%', digits) : '—';
 
 const shellQuote = (arg: string): string =>
   /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
@@ -147,11 +143,11 @@ function overheadTable(cases: CaseResult[]): string {
             )
           : '—',
         formatRatio(s.endToEnd),
-        s.ownCpuShare ? pct(s.ownCpuShare) : '—',
-        s.samplerCpuShare ? pct(s.samplerCpuShare) : '—',
-        s.achievedShare ? pct(s.achievedShare) : '—',
-        s.lateShare ? pct(s.lateShare, 2) : '—',
-        s.droppedShare ? pct(s.droppedShare, 2) : '—',
+        s.ownCpuShare ? formatPercent(s.ownCpuShare) : '—',
+        s.samplerCpuShare ? formatPercent(s.samplerCpuShare) : '—',
+        s.achievedShare ? formatPercent(s.achievedShare) : '—',
+        s.lateShare ? formatPercent(s.lateShare, 2) : '—',
+        s.droppedShare ? formatPercent(s.droppedShare, 2) : '—',
         s.meanTickCostUs ? formatSpread(s.meanTickCostUs, '', 1) : '—',
       ];
     }),
@@ -175,7 +171,7 @@ function phasesTable(results: PhaseResult[]): string {
       formatSpread(s.offUnitUs, 'µs', 0),
       formatRatio(s.ratio),
       `${s.interval.low.toFixed(3)}–${s.interval.high.toFixed(3)} (${(s.interval.coverage * 100).toFixed(1)}%)`,
-      s.achieved ? pct(s.achieved) : '—',
+      s.achieved ? formatPercent(s.achieved) : '—',
     ];
   });
   return table(
@@ -228,14 +224,14 @@ function costTable(points: CostPoint[]): string {
             `${p.rateHz} Hz`,
             String(p.depth),
             formatSpread(p.meanTickCostUs, '', 1),
-            pct(p.achievedShare),
-            pct(p.steadyAchievedShare),
-            pct(p.floorAchievedShare),
-            pct(p.lateShare, 2),
+            formatPercent(p.achievedShare),
+            formatPercent(p.steadyAchievedShare),
+            formatPercent(p.floorAchievedShare),
+            formatPercent(p.lateShare, 2),
             formatSpread(p.droppedSamples, '', 0),
-            pct(p.samplerCpuShare),
-            pct(p.samplerCpuShareWithAttach),
-            pct(p.busyShare),
+            formatPercent(p.samplerCpuShare),
+            formatPercent(p.samplerCpuShareWithAttach),
+            formatPercent(p.busyShare),
             formatSpread(p.coverage, '', 2),
             String(p.maxDepthSeen),
             formatSpread(p.loadAverage, '', 1),
@@ -247,24 +243,20 @@ function costTable(points: CostPoint[]): string {
 function commandsSection(results: BenchResults): string {
   const lines: string[] = [];
   const seen = new Set<string>();
-  const add = (argv: string[]) => {
-    const line = commandLine(argv);
+  const addLine = (line: string) => {
     if (!seen.has(line)) {
       seen.add(line);
       lines.push(line);
     }
   };
+  const add = (argv: string[]) => addLine(commandLine(argv));
   for (const c of results.overhead) if (c.command.length) add(c.command);
   for (const r of results.phases ?? []) {
     const workload = WORKLOADS.find((w) => w.title === r.workload);
     const python = results.pythons.find((p) => p.label === r.python);
     if (workload && python) {
       const spec = `HOTPATH_BENCH_PHASES=${r.seconds}:UNITS.bin`;
-      const line = `${spec} ${commandLine([python.path, workload.script, ...workload.args])}`;
-      if (!seen.has(line)) {
-        seen.add(line);
-        lines.push(line);
-      }
+      addLine(`${spec} ${commandLine([python.path, workload.script, ...workload.args])}`);
     }
   }
   for (const p of [...results.cost, ...results.depth, ...results.syscalls]) add(p.command);

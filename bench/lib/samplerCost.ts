@@ -10,7 +10,7 @@ import { loadavg } from 'node:os';
 import { runMeasured, samplerThread, steadyCpuShare } from './exec';
 import type { HotpathRunStats } from './hotpathProfile';
 import { readHotpathStats } from './hotpathProfile';
-import { FLOOR_RATE_HZ, ticker } from './floor';
+import { FLOOR_RATE_HZ, ticker, tickerCommand } from './floor';
 import { scratchPath } from './paths';
 import { hotpathCommand } from './profilers';
 import type { Interpreter } from './pythons';
@@ -67,16 +67,12 @@ export function parseTickerRate(stderr: string): { achieved: number; late: numbe
 }
 
 async function floorRate(python: string, args: string[]): Promise<{ achieved: number; late: number }> {
-  const t = ticker();
-  if ('error' in t) return { achieved: NaN, late: NaN };
-  const run = await runMeasured(
-    [t.path, 'wake', String(FLOOR_RATE_HZ), '--', python, FIXED_DEPTH_SCRIPT, ...args],
-    {
-      timeoutMs: TIMEOUT_MS,
-      expectReport: true,
-      env: { TICKER_CPU: '1' },
-    },
-  );
+  if ('error' in ticker()) return { achieved: NaN, late: NaN };
+  const run = await runMeasured(tickerCommand('wake', [python, FIXED_DEPTH_SCRIPT, ...args]), {
+    timeoutMs: TIMEOUT_MS,
+    expectReport: true,
+    env: { TICKER_CPU: '1' },
+  });
   return parseTickerRate(run.stderrTail);
 }
 

@@ -31,6 +31,13 @@ export function formatSpread(s: Spread | undefined, unit: string, digits = 1): s
   return `${s.median.toFixed(digits)}${u} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
 }
 
+/** A spread of shares (0.05) as percentages: "5.0 % (4.8–5.2)". */
+export function formatPercent(s: Spread | undefined, digits = 1): string {
+  return s
+    ? formatSpread({ ...s, median: s.median * 100, min: s.min * 100, max: s.max * 100 }, '%', digits)
+    : '—';
+}
+
 export interface Interval {
   low: number;
   high: number;

@@ -7,8 +7,7 @@ import type { CostPoint } from './samplerCost';
 import { isModernPython } from './pythons';
 import type { BenchResults } from './results';
 import type { CaseResult } from './overhead';
-import type { Spread } from './stats';
-import { formatRatio, formatSpread, medianInterval, spread } from './stats';
+import { formatPercent, formatRatio, formatSpread, medianInterval, spread } from './stats';
 import { WORKLOADS } from './workloads';
 
 export type Verdict = 'pass' | 'fail' | 'not measured' | 'info' | 'inconclusive';
@@ -26,9 +25,6 @@ export interface TargetRow {
   measured: string;
   verdict: Verdict;
 }
-
-const pct = (s: Spread | undefined, digits = 1): string =>
-  s ? formatSpread({ ...s, median: s.median * 100, min: s.min * 100, max: s.max * 100 }, '%', digits) : '—';
 
 function verdict(ok: boolean | undefined): Verdict {
   if (ok === undefined) return 'not measured';
@@ -126,7 +122,7 @@ function costRows(points: CostPoint[], nproc: number): TargetRow[] {
       target: '≤ 5% of one core',
       measured: p.error
         ? `failed: ${p.error.split('\n')[0]}`
-        : `${pct(p.samplerCpuShare)} (sampling thread busy ${pct(p.busyShare)})`,
+        : `${formatPercent(p.samplerCpuShare)} (sampling thread busy ${formatPercent(p.busyShare)})`,
       verdict: verdict(share === undefined ? undefined : share <= 0.05),
     });
   }
@@ -157,14 +153,14 @@ function costRows(points: CostPoint[], nproc: number): TargetRow[] {
       measured: p.error
         ? 'failed'
         : (p.steadyAchievedShare
-            ? `${pct(p.steadyAchievedShare)} achieved in the middle of the run (whole run `
+            ? `${formatPercent(p.steadyAchievedShare)} achieved in the middle of the run (whole run `
             : '') +
-          `${pct(p.achievedShare)}` +
+          `${formatPercent(p.achievedShare)}` +
           (p.steadyAchievedShare ? ')' : ' achieved') +
-          `, ${pct(p.lateShare, 2)} late` +
+          `, ${formatPercent(p.lateShare, 2)} late` +
           (p.floorAchievedShare
             ? `; floor (a bare wake-up loop on the same grid beside the same program, whole run): ` +
-              `${pct(p.floorAchievedShare)} achieved, ${pct(p.floorLateShare, 2)} late`
+              `${formatPercent(p.floorAchievedShare)} achieved, ${formatPercent(p.floorLateShare, 2)} late`
             : '') +
           (busy ? `; machine busy (load ${load.toFixed(1)} on ${nproc} cores)` : ''),
       verdict: result,
