@@ -18,6 +18,8 @@ export type Verdict = 'pass' | 'fail' | 'not measured' | 'info' | 'inconclusive'
  * above this load (per core) are marked inconclusive, with the evidence.
  */
 const BUSY_LOAD_PER_CORE = 1;
+/** The confidence a slowdown verdict needs from the interval of its median. */
+const DECIDING_COVERAGE = 0.95;
 
 export interface TargetRow {
   what: string;
@@ -42,6 +44,11 @@ function decide(ratios: number[], limit: number): { verdict: Verdict; note: stri
   const interval = medianInterval(ratios);
   if (!interval) return { verdict: 'not measured', note: '' };
   const note = `, median's ${(interval.coverage * 100).toFixed(1)}% interval ${interval.low.toFixed(3)}–${interval.high.toFixed(3)}`;
+  // Too few pairs for a 95% interval (5 or fewer): the min–max holds the
+  // median with less, and decides nothing.
+  if (interval.coverage < DECIDING_COVERAGE) {
+    return { verdict: 'inconclusive', note: `${note}, too few pairs to decide` };
+  }
   if (interval.high <= limit) return { verdict: 'pass', note };
   if (interval.low > limit) return { verdict: 'fail', note };
   return { verdict: 'inconclusive', note: `${note}, which spans ${limit.toFixed(2)}` };
