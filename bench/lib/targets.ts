@@ -40,7 +40,7 @@ function verdict(ok: boolean | undefined): Verdict {
  * when all of it is beyond, inconclusive when it spans the limit (more pairs
  * narrow it; the A/A control rows show the noise).
  */
-function decide(ratios: number[], limit: number): { verdict: Verdict; note: string } {
+export function decide(ratios: number[], limit: number): { verdict: Verdict; note: string } {
   const interval = medianInterval(ratios);
   if (!interval) return { verdict: 'not measured', note: '' };
   const note = `, median's ${(interval.coverage * 100).toFixed(1)}% interval ${interval.low.toFixed(3)}–${interval.high.toFixed(3)}`;

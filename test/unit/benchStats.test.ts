@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { medianInterval } from '../../bench/lib/stats';
+import { decide } from '../../bench/lib/targets';
 
 const oneTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
@@ -29,5 +30,22 @@ describe('medianInterval', () => {
   test('non-finite values are left out; none left gives no interval', () => {
     assert.deepEqual(medianInterval([NaN, 2, Infinity])?.low, 2);
     assert.equal(medianInterval([NaN]), undefined);
+  });
+});
+
+describe('slowdown verdicts (decide)', () => {
+  test('11 ratios all within the limit pass; all beyond fail; across it, inconclusive', () => {
+    assert.equal(decide(Array(11).fill(1.01), 1.02).verdict, 'pass');
+    assert.equal(decide(Array(11).fill(1.05), 1.02).verdict, 'fail');
+    assert.equal(decide([...Array(6).fill(1.0), ...Array(5).fill(1.05)], 1.02).verdict, 'inconclusive');
+  });
+
+  test('5 ratios or fewer decide nothing, however they lie', () => {
+    for (const n of [1, 3, 5]) {
+      const decided = decide(Array(n).fill(1.0), 1.02);
+      assert.equal(decided.verdict, 'inconclusive', `${n} ratios`);
+      assert.match(decided.note, /too few pairs/);
+    }
+    assert.equal(decide(Array(6).fill(1.0), 1.02).verdict, 'pass');
   });
 });
