@@ -235,6 +235,7 @@ Napi::Object profileObject(Napi::Env env, const hotpath::ProfileData& data) {
   stats.Set("meanTickCostUs", s.meanTickCostUs);
   stats.Set("maxDepth", s.maxDepth);
   stats.Set("truncatedStacks", static_cast<double>(s.truncatedStacks));
+  stats.Set("normalPrioritySinceUs", s.normalPrioritySinceUs);
   o.Set("stats", stats);
 
   o.Set("pythonVersion", data.target.pythonVersion);

@@ -30,6 +30,14 @@ export function renderHeader(target: HTMLElement, h: ProfileHeader): void {
   );
   fact('Dropped', formatCount(h.stats.droppedSamples), h.stats.droppedSamples > 0);
   if (h.stats.truncatedStacks > 0) fact('Truncated stacks', formatCount(h.stats.truncatedStacks), true);
+  if (h.stats.normalPrioritySinceUs !== undefined) {
+    // Normally the sampler runs at idle priority and never takes a core the program wants.
+    fact(
+      'Sampler',
+      `took a core from the program from ${formatDuration(h.stats.normalPrioritySinceUs)} on: every core was busy`,
+      true,
+    );
+  }
   fact(
     'Exit',
     exitText(h),

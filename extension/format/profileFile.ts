@@ -237,5 +237,10 @@ function readStats(value: Json): SamplerStats {
     meanTickCostUs: expectNumber(stats.meanTickCostUs, 'stats.meanTickCostUs', 0),
     maxDepth: count('maxDepth'),
     truncatedStacks: count('truncatedStacks'),
+    ...(stats.normalPrioritySinceUs === undefined
+      ? {}
+      : {
+          normalPrioritySinceUs: expectNumber(stats.normalPrioritySinceUs, 'stats.normalPrioritySinceUs', 0),
+        }),
   };
 }

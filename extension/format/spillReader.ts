@@ -257,6 +257,9 @@ function buildStats(
       meanTickCostUs: num(end.meanTickCostUs, 0),
       maxDepth: num(end.maxDepth, 0),
       truncatedStacks: num(end.truncatedStacks, 0),
+      ...(num(end.normalPrioritySinceUs, -1) >= 0
+        ? { normalPrioritySinceUs: num(end.normalPrioritySinceUs, 0) }
+        : {}),
     };
   }
   // What can be recomputed from the samples themselves; the rest was only known to the sampler.

@@ -90,6 +90,12 @@ export interface SamplerStats {
   /** Largest stack depth seen, and how many stacks hit the depth cap. */
   maxDepth: number;
   truncatedStacks: number;
+  /**
+   * µs after the first tick at which the sampler left idle priority because every core was busy
+   * (from then on it took its share of a core from the program to sample on time); absent when
+   * it never had to.
+   */
+  normalPrioritySinceUs?: number;
 }
 
 /** The numeric columns of a RawProfile while they are being built, as plain or typed arrays. */

@@ -29,7 +29,7 @@ export function rawFromNative(native: NativeProfile, extra: SessionMeta): RawPro
     sampleStack: native.sampleStack,
     sampleOnCpu: native.sampleOnCpu,
     threads: native.threads,
-    stats: native.stats,
+    stats: statsFromNative(native.stats),
     meta: {
       startedAt: native.startedAt,
       durationUs: native.durationUs,
@@ -43,6 +43,14 @@ export function rawFromNative(native: NativeProfile, extra: SessionMeta): RawPro
       cwd: extra.cwd,
     },
   };
+}
+
+/** The native side says -1 for "never left idle priority"; the profile leaves the field out. */
+function statsFromNative(stats: SamplerStats): SamplerStats {
+  const { normalPrioritySinceUs, ...rest } = stats;
+  return normalPrioritySinceUs !== undefined && normalPrioritySinceUs >= 0
+    ? { ...rest, normalPrioritySinceUs }
+    : rest;
 }
 
 const EMPTY_STATS: SamplerStats = {

@@ -1,18 +1,16 @@
 #include "sampler/sampler.h"
 
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
-
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <vector>
 
 #include "sampler/clock.h"
 #include "sampler/json_text.h"
 #include "sampler/process_state.h"
-#include "sampler/profile_builder.h"
+#include "sampler/sample_loop.h"
 #include "sampler/spill_writer.h"
+#include "sampler/thread_priority.h"
 
 namespace hotpath {
 
@@ -24,8 +22,8 @@ constexpr int64_t kMsNs = 1000000;
 constexpr int64_t kAttachPollNs = 2 * kMsNs;
 // Longest single sleep, so a finish request is seen quickly even at 1 Hz.
 constexpr int64_t kSleepSliceNs = 50 * kMsNs;
-constexpr int64_t kProgressEveryNs = 250 * kMsNs;
-constexpr int64_t kSpillFlushEveryNs = 100 * kMsNs;
+// How often the watching thread looks at the sampling thread.
+constexpr int64_t kWatchEveryNs = 20 * kMsNs;
 
 std::string metaJson(const ProfileData& data) {
   return "{\"pid\":" + std::to_string(data.target.pid) +
@@ -43,6 +41,7 @@ std::string endJson(const ProfileData& data) {
          ",\"meanTickCostUs\":" + jsonNumber(s.meanTickCostUs) +
          ",\"maxDepth\":" + std::to_string(s.maxDepth) +
          ",\"truncatedStacks\":" + std::to_string(s.truncatedStacks) +
+         ",\"normalPrioritySinceUs\":" + jsonNumber(s.normalPrioritySinceUs) +
          ",\"durationUs\":" + jsonNumber(data.durationUs) + "}";
 }
 
@@ -141,11 +140,8 @@ std::unique_ptr<PythonReader> Sampler::attach() {
 }
 
 void Sampler::run() {
-#ifdef __linux__
-  // The default 50 µs timer slack lets the kernel batch our wake-ups late:
-  // at 10 kHz that alone costs a large share of the ticks.
-  prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
-#endif
+  nameThisThread("hotpath-control");
+  setFineTimerSlack();
   std::unique_ptr<SpillWriter> spill;
   try {
     if (!options_.spillPath.empty()) spill = std::make_unique<SpillWriter>(options_.spillPath);
@@ -179,76 +175,71 @@ void Sampler::run() {
   stopped_.store(true, std::memory_order_release);
 }
 
+// Sampling runs on its own thread at nice 19 (thread_priority.h: the
+// program's threads always take a core first). With every core busy that
+// thread gets little CPU, so this one, at normal priority, watches it: once
+// StarvationWatch says it is starved, this thread takes the loop over
+// (between two ticks, under the tick lock) and samples on time for the rest
+// of the run, taking its share of a core back.
 void Sampler::sampleLoop(PythonReader& reader, SpillWriter* spill) {
-  ProfileBuilder builder(data_, spill);
-  SamplerStats& stats = data_.stats;
-  std::vector<ThreadStack> stacks;
-  const int64_t interval = options_.intervalUs * 1000;
-  const int64_t start = monotonicNs();
-  int64_t deadline = start;
-  int64_t lastTick = start;
-  int64_t nextProgress = start + kProgressEveryNs;
-  int64_t nextFlush = start + kSpillFlushEveryNs;
-  double totalCostNs = 0;
-  bool targetAlive = true;
+  SampleLoop loop(data_, reader, spill, *listener_, pid_, options_.intervalUs * 1000);
+  enum Owner { kBackground, kForeground };
+  std::mutex tickMutex;  // held for each tick; guards loop and owner
+  Owner owner = kBackground;
+  std::atomic<bool> over{false};              // set under overMutex, so the watch cannot miss it
+  std::atomic<int64_t> due{loop.deadline()};  // the deadline the owner waits for
+  std::mutex overMutex;
+  std::condition_variable overChanged;
 
-  auto progress = [&](int64_t now) {
-    Progress p;
-    p.elapsedUs = static_cast<double>(now - start) / 1e3;
-    p.ticks = stats.ticks;
-    p.samples = stats.samples;
-    p.threads = static_cast<uint32_t>(data_.threads.size());
-    p.droppedSamples = stats.droppedSamples;
-    p.lateTicks = stats.lateTicks;
-    p.targetAlive = targetAlive;
-    listener_->onProgress(p);
+  auto ticks = [&](Owner me) {
+    int64_t next;
+    {
+      std::lock_guard<std::mutex> lock(tickMutex);
+      if (owner != me || over) return;
+      next = loop.deadline();
+    }
+    for (;;) {
+      due.store(next, std::memory_order_relaxed);
+      bool finishRequested = !sleepUntil(next);
+      std::lock_guard<std::mutex> lock(tickMutex);
+      if (owner != me) return;  // handed over while asleep or waiting for the lock
+      if (finishRequested || !loop.tick()) break;
+      next = loop.deadline();
+    }
+    std::lock_guard<std::mutex> lock(overMutex);
+    over = true;
+    overChanged.notify_all();
   };
 
-  while (sleepUntil(deadline)) {
-    const int64_t tickStart = monotonicNs();
-    if (tickStart - deadline > interval) ++stats.lateTicks;
-    uint32_t dropped = 0;
-    SampleStatus status;
-    try {
-      status = reader.sample(stacks, dropped);
-    } catch (const std::exception&) {
-      // The reader promises not to throw for races; anything else means it
-      // can no longer read this target. Keep what was sampled.
-      status = SampleStatus::TargetGone;
-    }
-    if (status == SampleStatus::TargetGone ||
-        (status == SampleStatus::NotReady && processGone(pid_))) {
-      targetAlive = false;
-      break;
-    }
-    const double timeUs = static_cast<double>(tickStart - start) / 1e3;
-    ++stats.ticks;
-    stats.droppedSamples += dropped;
-    if (status != SampleStatus::NotReady) builder.addTick(timeUs, stacks, reader);
-    lastTick = tickStart;
+  std::thread background([&] {
+    nameThisThread("hotpath-sampler");
+    setFineTimerSlack();
+    lowerThisThreadsPriority();
+    ticks(kBackground);
+  });
 
+  StarvationWatch starvation(options_.intervalUs * 1000);
+  std::unique_lock<std::mutex> watch(overMutex);
+  while (!over) {
+    overChanged.wait_for(watch, std::chrono::nanoseconds(kWatchEveryNs));
+    if (over) break;
     const int64_t now = monotonicNs();
-    totalCostNs += static_cast<double>(now - tickStart);
-    if (now >= nextProgress) {
-      builder.refreshThreadNames(reader);
-      progress(now);
-      nextProgress = now + kProgressEveryNs;
+    if (!starvation.starved(now, loop.ticksTaken(), due.load(std::memory_order_relaxed))) continue;
+    watch.unlock();
+    {
+      std::lock_guard<std::mutex> lock(tickMutex);
+      if (!over) {
+        owner = kForeground;
+        loop.tookCoreBack(now);
+      }
     }
-    if (spill && now >= nextFlush) {
-      spill->flush();
-      nextFlush = now + kSpillFlushEveryNs;
-    }
-    // Next deadline on the fixed grid. One that has just passed (this tick
-    // ran long, or the wake-up came late) is sampled at once: skipping it
-    // would lose a sample for a delay of microseconds. Older ones are skipped
-    // rather than sampled in a burst: after a stall, one sample now.
-    deadline += interval;
-    if (now - deadline >= interval) deadline += (now - deadline) / interval * interval;
+    ticks(kForeground);
+    watch.lock();
+    break;
   }
-
-  data_.durationUs = static_cast<double>(lastTick - start) / 1e3;
-  stats.meanTickCostUs = stats.ticks ? totalCostNs / 1e3 / static_cast<double>(stats.ticks) : 0;
-  progress(monotonicNs());
+  watch.unlock();
+  background.join();
+  loop.finish();
 }
 
 }  // namespace hotpath

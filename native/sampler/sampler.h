@@ -1,5 +1,6 @@
-// The sampling engine: one native thread per run that waits for the target's
-// interpreter, samples it on absolute deadlines, interns what it reads into a
+// The sampling engine: per run, a native thread that waits for the target's
+// interpreter and one at idle priority that samples it on absolute deadlines
+// (see sampleLoop), interns what it reads into a
 // ProfileData and streams it to the spill file. Knows nothing about
 // JavaScript (native/binding.cc adapts it) nor about CPython's layout
 // (PythonReader does).
@@ -31,7 +32,8 @@ struct Progress {
   bool targetAlive = true;
 };
 
-// Called on the sampling thread; implementations must not block.
+// Called on the sampler's threads, one call at a time; implementations must
+// not block.
 class SamplerListener {
  public:
   virtual ~SamplerListener() = default;

@@ -57,6 +57,12 @@ describe('profile file', () => {
     );
   });
 
+  it('keeps when the sampler left idle priority, and leaves the field out when it never did', () => {
+    const busy = { ...profile, stats: { ...profile.stats, normalPrioritySinceUs: 250_500.5 } };
+    assert.equal(loadProfile(saveProfile(busy)).stats.normalPrioritySinceUs, 250_500.5);
+    assert.ok(!('normalPrioritySinceUs' in loadProfile(saveProfile(profile)).stats));
+  });
+
   it('keeps the recovered flag and sub-microsecond times', () => {
     const recovered = { ...profile, meta: { ...profile.meta, recovered: true } };
     const loaded = loadProfile(saveProfile(recovered));
@@ -157,6 +163,11 @@ describe('profile file', () => {
       ['meta exit code as text', (f) => (f.meta.exitCode = 'ok'), /^meta\.exitCode/],
       ['meta recovered as text', (f) => (f.meta.recovered = 'yes'), /^meta\.recovered/],
       ['stats negative', (f) => (f.stats.samples = -1), /^stats\.samples/],
+      [
+        'stats priority time negative',
+        (f) => (f.stats.normalPrioritySinceUs = -1),
+        /^stats\.normalPrioritySinceUs/,
+      ],
     ];
     for (const [name, change, message] of cases) {
       it(name, () => rejects(withChange(change), 'HOTPATH_PROFILE_INVALID', message));

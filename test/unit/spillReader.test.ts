@@ -73,6 +73,21 @@ describe('spill reader', () => {
     assert.equal(profile.stats.lateTicks, 1);
   });
 
+  it('reads when the sampler left idle priority; -1 (it never did) leaves the field out', () => {
+    const never = readSpill(
+      run()
+        .json(7, { ...END, normalPrioritySinceUs: -1 })
+        .bytes(),
+    ).profile;
+    assert.ok(!('normalPrioritySinceUs' in never.stats));
+    const busy = readSpill(
+      run()
+        .json(7, { ...END, normalPrioritySinceUs: 312_000 })
+        .bytes(),
+    ).profile;
+    assert.equal(busy.stats.normalPrioritySinceUs, 312_000);
+  });
+
   it('keeps everything before a record cut off mid-write and marks the profile recovered', () => {
     const whole = run().bytes();
     // Cut one byte into the last sample record (18 bytes).

@@ -1,0 +1,103 @@
+#include "sampler/sample_loop.h"
+
+#include <exception>
+
+#include "sampler/clock.h"
+#include "sampler/process_state.h"
+#include "sampler/sampler.h"
+#include "sampler/spill_writer.h"
+
+namespace hotpath {
+
+namespace {
+
+constexpr int64_t kMsNs = 1000000;
+constexpr int64_t kProgressEveryNs = 250 * kMsNs;
+constexpr int64_t kSpillFlushEveryNs = 100 * kMsNs;
+
+}  // namespace
+
+SampleLoop::SampleLoop(ProfileData& data, PythonReader& reader, SpillWriter* spill,
+                       SamplerListener& listener, int pid, int64_t intervalNs)
+    : data_(data),
+      reader_(reader),
+      spill_(spill),
+      listener_(listener),
+      pid_(pid),
+      interval_(intervalNs),
+      builder_(data, spill),
+      start_(monotonicNs()),
+      deadline_(start_),
+      lastTick_(start_),
+      nextProgress_(start_ + kProgressEveryNs),
+      nextFlush_(start_ + kSpillFlushEveryNs) {}
+
+bool SampleLoop::tick() {
+  SamplerStats& stats = data_.stats;
+  const int64_t tickStart = monotonicNs();
+  if (tickStart - deadline_ > interval_) ++stats.lateTicks;
+  uint32_t dropped = 0;
+  SampleStatus status;
+  try {
+    status = reader_.sample(stacks_, dropped);
+  } catch (const std::exception&) {
+    // The reader promises not to throw for races; anything else means it
+    // can no longer read this target. Keep what was sampled.
+    status = SampleStatus::TargetGone;
+  }
+  if (status == SampleStatus::TargetGone ||
+      (status == SampleStatus::NotReady && processGone(pid_))) {
+    targetAlive_ = false;
+    return false;
+  }
+  const double timeUs = static_cast<double>(tickStart - start_) / 1e3;
+  ++stats.ticks;
+  ticksTaken_.store(stats.ticks, std::memory_order_relaxed);
+  stats.droppedSamples += dropped;
+  if (status != SampleStatus::NotReady) builder_.addTick(timeUs, stacks_, reader_);
+  lastTick_ = tickStart;
+
+  const int64_t now = monotonicNs();
+  totalCostNs_ += static_cast<double>(now - tickStart);
+  if (now >= nextProgress_) {
+    builder_.refreshThreadNames(reader_);
+    progress(now);
+    nextProgress_ = now + kProgressEveryNs;
+  }
+  if (spill_ && now >= nextFlush_) {
+    spill_->flush();
+    nextFlush_ = now + kSpillFlushEveryNs;
+  }
+  // Next deadline on the fixed grid. One that has just passed (this tick
+  // ran long, or the wake-up came late) is sampled at once: skipping it
+  // would lose a sample for a delay of microseconds. Older ones are skipped
+  // rather than sampled in a burst: after a stall, one sample now.
+  deadline_ += interval_;
+  if (now - deadline_ >= interval_) deadline_ += (now - deadline_) / interval_ * interval_;
+  return true;
+}
+
+void SampleLoop::tookCoreBack(int64_t nowNs) {
+  data_.stats.normalPrioritySinceUs = static_cast<double>(nowNs - start_) / 1e3;
+}
+
+void SampleLoop::finish() {
+  SamplerStats& stats = data_.stats;
+  data_.durationUs = static_cast<double>(lastTick_ - start_) / 1e3;
+  stats.meanTickCostUs = stats.ticks ? totalCostNs_ / 1e3 / static_cast<double>(stats.ticks) : 0;
+  progress(monotonicNs());
+}
+
+void SampleLoop::progress(int64_t nowNs) {
+  Progress p;
+  p.elapsedUs = static_cast<double>(nowNs - start_) / 1e3;
+  p.ticks = data_.stats.ticks;
+  p.samples = data_.stats.samples;
+  p.threads = static_cast<uint32_t>(data_.threads.size());
+  p.droppedSamples = data_.stats.droppedSamples;
+  p.lateTicks = data_.stats.lateTicks;
+  p.targetAlive = targetAlive_;
+  listener_.onProgress(p);
+}
+
+}  // namespace hotpath

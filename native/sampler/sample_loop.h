@@ -1,0 +1,57 @@
+// The state of one run's sampling between ticks: the next deadline, the
+// builder, the counters and when progress and the spill are next due. Owned by
+// Sampler; whichever of its threads holds the tick lock calls tick(), so the
+// loop can move from one thread to another between two ticks.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <vector>
+
+#include "python/python_reader.h"
+#include "sampler/profile_builder.h"
+#include "sampler/profile_data.h"
+
+namespace hotpath {
+
+class SamplerListener;
+class SpillWriter;
+
+class SampleLoop {
+ public:
+  SampleLoop(ProfileData& data, PythonReader& reader, SpillWriter* spill, SamplerListener& listener,
+             int pid, int64_t intervalNs);
+
+  // When the next tick is due (CLOCK_MONOTONIC ns).
+  int64_t deadline() const { return deadline_; }
+  // Samples once and moves the deadline on; false when the target is gone.
+  bool tick();
+  // Ticks taken so far; safe to read from any thread.
+  uint64_t ticksTaken() const { return ticksTaken_.load(std::memory_order_relaxed); }
+  // Records that from now on the loop runs at normal priority (see Sampler).
+  void tookCoreBack(int64_t nowNs);
+  // After the last tick: duration, mean tick cost, the final progress.
+  void finish();
+
+ private:
+  void progress(int64_t nowNs);
+
+  ProfileData& data_;
+  PythonReader& reader_;
+  SpillWriter* spill_;
+  SamplerListener& listener_;
+  const int pid_;
+  const int64_t interval_;
+  ProfileBuilder builder_;
+  std::vector<ThreadStack> stacks_;
+  const int64_t start_;
+  int64_t deadline_;
+  int64_t lastTick_;
+  int64_t nextProgress_;
+  int64_t nextFlush_;
+  double totalCostNs_ = 0;
+  bool targetAlive_ = true;
+  std::atomic<uint64_t> ticksTaken_{0};
+};
+
+}  // namespace hotpath
