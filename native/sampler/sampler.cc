@@ -154,7 +154,6 @@ void Sampler::run() {
         spill->meta(metaJson(data_));
         spill->flush();
       }
-      listener_->onReady(data_.target);
       sampleLoop(*reader, spill.get());
       if (spill) {
         spill->end(endJson(data_));
@@ -211,12 +210,32 @@ void Sampler::sampleLoop(PythonReader& reader, SpillWriter* spill) {
     overChanged.notify_all();
   };
 
+  // Ready once the sampling thread is what it will be (callers may look at
+  // it), and before its first tick, so that listener calls never overlap.
+  bool lowered = false;
+  bool readySent = false;
   std::thread background([&] {
     nameThisThread("hotpath-sampler");
     setFineTimerSlack();
     lowerThisThreadsPriority();
+    {
+      std::unique_lock<std::mutex> lock(overMutex);
+      lowered = true;
+      overChanged.notify_all();
+      overChanged.wait(lock, [&] { return readySent; });
+    }
     ticks(kBackground);
   });
+  {
+    std::unique_lock<std::mutex> lock(overMutex);
+    overChanged.wait(lock, [&] { return lowered; });
+  }
+  listener_->onReady(data_.target);
+  {
+    std::lock_guard<std::mutex> lock(overMutex);
+    readySent = true;
+  }
+  overChanged.notify_all();
 
   StarvationWatch starvation(options_.intervalUs * 1000);
   std::unique_lock<std::mutex> watch(overMutex);

@@ -67,20 +67,26 @@ describe('Sampler threads and priorities', () => {
   test(
     'sampling runs at nice 19, its watcher at the priority of the host',
     { skip, timeout: 30_000 },
-    async () => {
+    async (t) => {
       const target = startTarget(python.path, [spin.path, '2']);
-      // Progress comes from the sampling thread, after it has named and lowered itself.
-      let progressed!: () => void;
-      const firstProgress = new Promise<void>((resolve) => (progressed = resolve));
-      const sampler = new native.Sampler(target.pid, { intervalUs: 1000, onProgress: () => progressed() });
+      const sampler = new native.Sampler(target.pid, { intervalUs: 1000 });
       try {
-        await firstProgress;
+        // Ready comes once the sampling thread has named and lowered itself.
+        await sampler.ready();
         const sampling = threadsNamed('hotpath-sampler');
         const control = threadsNamed('hotpath-control');
-        assert.equal(sampling.length, 1, 'one sampling thread');
         assert.equal(control.length, 1, 'one watching thread');
-        assert.equal(sampling[0].nice, 19);
         assert.equal(control[0].nice, niceOf(readFileSync('/proc/self/stat', 'utf8')));
+        if (sampling.length === 0) {
+          // Only a starved sampling thread ends before the run, when its watcher takes over.
+          target.kill();
+          const profile = await sampler.finish();
+          assert.ok((profile.stats.normalPrioritySinceUs ?? -1) >= 0, 'the sampling thread ended early');
+          t.skip('every core was busy: the watcher had already taken the loop over');
+          return;
+        }
+        assert.equal(sampling.length, 1, 'one sampling thread');
+        assert.equal(sampling[0].nice, 19);
       } finally {
         target.kill();
         await sampler.finish();
@@ -95,18 +101,18 @@ describe('Sampler threads and priorities', () => {
     async () => {
       const target = startTarget(python.path, [spin.path, '3']);
       await target.waitFor('RUNNING');
-      let progressed!: () => void;
-      const firstProgress = new Promise<void>((resolve) => (progressed = resolve));
-      const sampler = new native.Sampler(target.pid, { intervalUs: 100, onProgress: () => progressed() });
-      await firstProgress;
+      const sampler = new native.Sampler(target.pid, { intervalUs: 100 });
+      await sampler.ready();
+      // On a machine already this busy the watcher may have taken over by now: nothing to pin.
       const [sampling] = threadsNamed('hotpath-sampler');
-      assert.ok(sampling, 'the sampling thread is running');
-      const competitor = startTarget(python.path, [compete.path, String(sampling.tid)]);
+      const competitor = sampling
+        ? startTarget(python.path, [compete.path, String(sampling.tid)])
+        : undefined;
       try {
-        await competitor.waitFor('PINNED');
+        await competitor?.waitFor('PINNED');
         assert.equal(await target.exited, 0);
       } finally {
-        competitor.kill();
+        competitor?.kill();
         target.kill();
       }
       const profile = await sampler.finish();
