@@ -53,6 +53,7 @@ void SampleMemory::Snapshot::set(std::vector<Range>& from, AddressIndex& index) 
   std::sort(from.begin(), from.end(),
             [](const Range& a, const Range& b) { return a.addr < b.addr; });
   ranges.clear();
+  laidOut = false;
   uint64_t total = 0;
   for (const Range& r : from) {
     if (!ranges.empty()) {
@@ -77,18 +78,23 @@ void SampleMemory::Snapshot::set(std::vector<Range>& from, AddressIndex& index) 
 ReadResult SampleMemory::Snapshot::read(ProcessMemory& memory, std::vector<ReadSpan>& spans,
                                         Order order) {
   if (ranges.empty()) return ReadResult::Ok;
-  size_t total = 0;
-  for (Range& r : ranges) {
-    r.offset = total;
-    total += r.len;
+  // The prefetch is read in pointer order only; a reread (either order) is
+  // laid out afresh after every set().
+  if (!laidOut || order != Order::PointersFirst) {
+    size_t total = 0;
+    for (Range& r : ranges) {
+      r.offset = total;
+      total += r.len;
+    }
+    bytes.resize(total);
+    sequence.resize(ranges.size());
+    for (size_t i = 0; i < sequence.size(); ++i) sequence[i] = i;
+    bool reversed = order == Order::PointeesFirst;
+    std::sort(sequence.begin(), sequence.end(), [this, reversed](size_t a, size_t b) {
+      return reversed ? ranges[a].rank > ranges[b].rank : ranges[a].rank < ranges[b].rank;
+    });
+    laidOut = order == Order::PointersFirst;
   }
-  bytes.resize(total);
-  sequence.resize(ranges.size());
-  for (size_t i = 0; i < sequence.size(); ++i) sequence[i] = i;
-  bool reversed = order == Order::PointeesFirst;
-  std::sort(sequence.begin(), sequence.end(), [this, reversed](size_t a, size_t b) {
-    return reversed ? ranges[a].rank > ranges[b].rank : ranges[a].rank < ranges[b].rank;
-  });
   spans.resize(ranges.size());
   for (size_t k = 0; k < sequence.size(); ++k) {
     const Range& range = ranges[sequence[k]];
@@ -252,7 +258,14 @@ void SampleMemory::readMany(const uint64_t* addrs, const size_t* lens, size_t co
 }
 
 void SampleMemory::end() {
-  prefetch_.set(used_, setIndex_);
+  auto same = [](const Range& a, const Range& b) {
+    return a.addr == b.addr && a.len == b.len && a.rank == b.rank;
+  };
+  if (used_.size() != prefetchFrom_.size() ||
+      !std::equal(used_.begin(), used_.end(), prefetchFrom_.begin(), same)) {
+    prefetchFrom_ = used_;
+    prefetch_.set(used_, setIndex_);
+  }
   used_.clear();
   containers_.clear();
   endReread();
