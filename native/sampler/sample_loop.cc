@@ -25,12 +25,17 @@ SampleLoop::SampleLoop(ProfileData& data, PythonReader& reader, SpillWriter* spi
       listener_(listener),
       pid_(pid),
       interval_(intervalNs),
-      builder_(data, spill),
-      start_(monotonicNs()),
-      deadline_(start_),
-      lastTick_(start_),
-      nextProgress_(start_ + kProgressEveryNs),
-      nextFlush_(start_ + kSpillFlushEveryNs) {}
+      builder_(data, spill) {
+  begin();
+}
+
+void SampleLoop::begin() {
+  start_ = monotonicNs();
+  deadline_ = start_;
+  lastTick_ = start_;
+  nextProgress_ = start_ + kProgressEveryNs;
+  nextFlush_ = start_ + kSpillFlushEveryNs;
+}
 
 bool SampleLoop::tick() {
   SamplerStats& stats = data_.stats;
@@ -54,7 +59,10 @@ bool SampleLoop::tick() {
   ++stats.ticks;
   ticksTaken_.store(stats.ticks, std::memory_order_relaxed);
   stats.droppedSamples += dropped;
-  if (status != SampleStatus::NotReady) builder_.addTick(timeUs, stacks_, reader_);
+  if (status != SampleStatus::NotReady) {
+    builder_.addTick(timeUs, stacks_, reader_);
+    threadsLastTick_.store(static_cast<uint32_t>(stacks_.size()), std::memory_order_relaxed);
+  }
   lastTick_ = tickStart;
 
   const int64_t now = monotonicNs();

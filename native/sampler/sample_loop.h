@@ -22,13 +22,18 @@ class SampleLoop {
   SampleLoop(ProfileData& data, PythonReader& reader, SpillWriter* spill, SamplerListener& listener,
              int pid, int64_t intervalNs);
 
+  // Starts the clock: the first tick is due now, sample times count from here.
+  void begin();
   // When the next tick is due (CLOCK_MONOTONIC ns).
   int64_t deadline() const { return deadline_; }
   // Samples once and moves the deadline on; false when the target is gone.
   bool tick();
-  // Ticks taken so far; safe to read from any thread.
+  // Ticks taken so far, and how many threads the last one found; safe to
+  // read from any thread.
   uint64_t ticksTaken() const { return ticksTaken_.load(std::memory_order_relaxed); }
-  // Records that from now on the loop runs at normal priority (see Sampler).
+  uint32_t threadsLastTick() const { return threadsLastTick_.load(std::memory_order_relaxed); }
+  // Records that the lowered sampling thread starved and the loop runs at
+  // normal priority from now on (see Sampler::sampleLoop).
   void tookCoreBack(int64_t nowNs);
   // After the last tick: duration, mean tick cost, the final progress.
   void finish();
@@ -44,14 +49,15 @@ class SampleLoop {
   const int64_t interval_;
   ProfileBuilder builder_;
   std::vector<ThreadStack> stacks_;
-  const int64_t start_;
-  int64_t deadline_;
-  int64_t lastTick_;
-  int64_t nextProgress_;
-  int64_t nextFlush_;
+  int64_t start_ = 0;
+  int64_t deadline_ = 0;
+  int64_t lastTick_ = 0;
+  int64_t nextProgress_ = 0;
+  int64_t nextFlush_ = 0;
   double totalCostNs_ = 0;
   bool targetAlive_ = true;
   std::atomic<uint64_t> ticksTaken_{0};
+  std::atomic<uint32_t> threadsLastTick_{0};
 };
 
 }  // namespace hotpath

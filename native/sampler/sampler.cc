@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <exception>
+#include <functional>
 #include <vector>
 
 #include "sampler/clock.h"
@@ -22,7 +24,8 @@ constexpr int64_t kMsNs = 1000000;
 constexpr int64_t kAttachPollNs = 2 * kMsNs;
 // Longest single sleep, so a finish request is seen quickly even at 1 Hz.
 constexpr int64_t kSleepSliceNs = 50 * kMsNs;
-// How often the watching thread looks at the sampling thread.
+// How often the control thread looks at the lowered sampling thread, and
+// how often, while it samples itself, it asks whether to hand over.
 constexpr int64_t kWatchEveryNs = 20 * kMsNs;
 
 std::string metaJson(const ProfileData& data) {
@@ -174,91 +177,136 @@ void Sampler::run() {
   stopped_.store(true, std::memory_order_release);
 }
 
-// Sampling runs on its own thread at nice 19 (thread_priority.h: the
-// program's threads always take a core first). With every core busy that
-// thread gets little CPU, so this one, at normal priority, watches it: once
-// StarvationWatch says it is starved, this thread takes the loop over
-// (between two ticks, under the tick lock) and samples on time for the rest
-// of the run, taking its share of a core back.
+// Who samples. A multi-threaded program is sampled from a thread at nice 19
+// (thread_priority.h): its threads hand the GIL to each other through the
+// scheduler, and a sampler at normal priority on the other core delays those
+// hand-overs. A single-threaded program does not feel the sampler's CPU at
+// all, while a sampler at nice 19 loses ticks whenever anything else on the
+// machine runs, so this thread, at normal priority, samples it. The loop
+// moves between the two threads between two ticks, under the tick lock:
+// - this thread hands it over once the program has two or more threads;
+// - it takes it back when the program is down to one, or when
+//   StarvationWatch finds the nice-19 thread starved (every core busy), and
+//   then keeps it for the rest of the run (stats.normalPrioritySinceUs).
 void Sampler::sampleLoop(PythonReader& reader, SpillWriter* spill) {
   SampleLoop loop(data_, reader, spill, *listener_, pid_, options_.intervalUs * 1000);
-  enum Owner { kBackground, kForeground };
-  std::mutex tickMutex;  // held for each tick; guards loop and owner
-  Owner owner = kBackground;
-  std::atomic<bool> over{false};              // set under overMutex, so the watch cannot miss it
+  enum Owner { kControl, kLowered };
+  // Lock order: tickMutex, then stateMutex. `owner` and `over` change under
+  // both, so whoever holds either sees them settled.
+  std::mutex tickMutex;   // held for each tick; guards loop and failure
+  std::mutex stateMutex;  // for waiting on `changed`
+  std::condition_variable changed;
+  std::atomic<Owner> owner{kControl};
+  std::atomic<bool> over{false};
   std::atomic<int64_t> due{loop.deadline()};  // the deadline the owner waits for
-  std::mutex overMutex;
-  std::condition_variable overChanged;
+  std::exception_ptr failure;                 // from a tick; rethrown here at the end
+  bool mayLower = true;                       // false once the lowered thread starved
 
-  auto ticks = [&](Owner me) {
+  auto set = [&](Owner to, bool end) {  // with tickMutex held
+    std::lock_guard<std::mutex> lock(stateMutex);
+    owner = to;
+    if (end) over = true;
+    changed.notify_all();
+  };
+  // Ticks while `me` owns the loop. `handOver`, asked between ticks every
+  // kWatchEveryNs, may give the loop away.
+  auto ticks = [&](Owner me, const std::function<bool()>& handOver) {
     int64_t next;
     {
       std::lock_guard<std::mutex> lock(tickMutex);
       if (owner != me || over) return;
       next = loop.deadline();
     }
+    int64_t nextCheck = monotonicNs() + kWatchEveryNs;
     for (;;) {
       due.store(next, std::memory_order_relaxed);
       bool finishRequested = !sleepUntil(next);
       std::lock_guard<std::mutex> lock(tickMutex);
-      if (owner != me) return;  // handed over while asleep or waiting for the lock
-      if (finishRequested || !loop.tick()) break;
+      if (owner != me) return;  // taken over while asleep or waiting for the lock
+      bool goOn = false;
+      if (!finishRequested) {
+        try {
+          goOn = loop.tick();
+        } catch (...) {
+          failure = std::current_exception();
+        }
+      }
+      if (!goOn) {
+        set(me, true);
+        return;
+      }
       next = loop.deadline();
+      if (handOver && monotonicNs() >= nextCheck) {
+        nextCheck = monotonicNs() + kWatchEveryNs;
+        if (handOver()) return;
+      }
     }
-    std::lock_guard<std::mutex> lock(overMutex);
-    over = true;
-    overChanged.notify_all();
   };
 
-  // Ready once the sampling thread is what it will be (callers may look at
-  // it), and before its first tick, so that listener calls never overlap.
+  // Ready once the lowered thread is what it will be (callers may look at
+  // it), and before the first tick, so that listener calls never overlap.
   bool lowered = false;
-  bool readySent = false;
+  bool started = false;
   std::thread background([&] {
     nameThisThread("hotpath-sampler");
     setFineTimerSlack();
     lowerThisThreadsPriority();
-    {
-      std::unique_lock<std::mutex> lock(overMutex);
-      lowered = true;
-      overChanged.notify_all();
-      overChanged.wait(lock, [&] { return readySent; });
+    std::unique_lock<std::mutex> lock(stateMutex);
+    lowered = true;
+    changed.notify_all();
+    for (;;) {
+      changed.wait(lock, [&] { return over || (started && owner == kLowered); });
+      if (over) return;
+      lock.unlock();
+      ticks(kLowered, nullptr);
+      lock.lock();
     }
-    ticks(kBackground);
   });
   {
-    std::unique_lock<std::mutex> lock(overMutex);
-    overChanged.wait(lock, [&] { return lowered; });
+    std::unique_lock<std::mutex> lock(stateMutex);
+    changed.wait(lock, [&] { return lowered; });
   }
   listener_->onReady(data_.target);
+  loop.begin();  // the first deadline is now
+  due.store(loop.deadline(), std::memory_order_relaxed);
   {
-    std::lock_guard<std::mutex> lock(overMutex);
-    readySent = true;
+    std::lock_guard<std::mutex> lock(stateMutex);
+    started = true;
   }
-  overChanged.notify_all();
 
   StarvationWatch starvation(options_.intervalUs * 1000);
-  std::unique_lock<std::mutex> watch(overMutex);
+  auto lowerWhenThreaded = [&] {  // with tickMutex held
+    if (!mayLower || loop.threadsLastTick() < 2) return false;
+    starvation.reset();  // a fresh window for the new owner
+    set(kLowered, false);
+    return true;
+  };
   while (!over) {
-    overChanged.wait_for(watch, std::chrono::nanoseconds(kWatchEveryNs));
-    if (over) break;
-    const int64_t now = monotonicNs();
-    if (!starvation.starved(now, loop.ticksTaken(), due.load(std::memory_order_relaxed))) continue;
-    watch.unlock();
-    {
-      std::lock_guard<std::mutex> lock(tickMutex);
-      if (!over) {
-        owner = kForeground;
-        loop.tookCoreBack(now);
-      }
+    if (owner == kControl) {
+      ticks(kControl, lowerWhenThreaded);
+      continue;
     }
-    ticks(kForeground);
-    watch.lock();
-    break;
+    {
+      std::unique_lock<std::mutex> lock(stateMutex);
+      changed.wait_for(lock, std::chrono::nanoseconds(kWatchEveryNs),
+                       [&] { return over || owner != kLowered; });
+    }
+    if (over || owner != kLowered) continue;
+    const int64_t now = monotonicNs();
+    const bool starved =
+        starvation.starved(now, loop.ticksTaken(), due.load(std::memory_order_relaxed));
+    if (!starved && loop.threadsLastTick() >= 2) continue;
+    std::lock_guard<std::mutex> lock(tickMutex);
+    if (over || owner != kLowered) continue;
+    if (starved) {
+      mayLower = false;
+      loop.tookCoreBack(now);
+    }
+    set(kControl, false);
   }
-  watch.unlock();
   background.join();
   loop.finish();
+  if (failure) std::rethrow_exception(failure);
 }
 
 }  // namespace hotpath

@@ -1,12 +1,13 @@
-// Scheduling of the sampler's own threads, and the test for a sampling thread
-// that the scheduler starves.
+// Scheduling of the sampler's own threads, and the test for a lowered
+// sampling thread that the scheduler starves.
 //
-// The sampling thread runs at the lowest normal priority (nice 19) so that
-// the program's threads always get a core first: on a two-core machine a
-// sampler at nice 0, busy a few percent of a core, delays the program
-// whenever a thread it wakes (a GIL hand-over, a finished wait) finds the
-// other core taken. Measured on the four-thread workload: a neighbour as busy
-// as the sampler at 10 kHz slowed it ×1.14 at nice 0, ×1.01 at nice 19.
+// A multi-threaded program is sampled from a thread at the lowest normal
+// priority (nice 19), so that the program's threads always get a core first:
+// on a two-core machine a sampler at nice 0, busy a few percent of a core,
+// delays the program whenever a thread it wakes (a GIL hand-over, a finished
+// wait) finds the other core taken. Measured on the four-thread workload: a
+// neighbour as busy as the sampler at 10 kHz slowed it ×1.145 at nice 0,
+// ×1.008 at nice 19. See Sampler::sampleLoop for who samples when.
 #pragma once
 
 #include <cstdint>
@@ -23,7 +24,7 @@ void lowerThisThreadsPriority();
 void setFineTimerSlack();
 
 // Decides, from the count of ticks taken seen every few milliseconds, whether
-// a low-priority sampling thread is being starved: every core busy with
+// the lowered sampling thread is being starved: every core busy with
 // work of normal priority, where nice 19 gets ~1.5% of a core per competitor.
 // Starved: over the last kWindowNs fewer than half of the deadlines were
 // sampled, or the next tick is kWindowNs overdue. A program that only keeps
@@ -36,6 +37,8 @@ class StarvationWatch {
   explicit StarvationWatch(int64_t intervalNs) : interval_(intervalNs) {}
   // `ticks` taken so far; `dueNs` the deadline the sampler waits for.
   bool starved(int64_t nowNs, uint64_t ticks, int64_t dueNs);
+  // Forgets what was seen (the loop changed threads).
+  void reset() { size_ = next_ = 0; }
 
  private:
   static constexpr int kSlots = 64;

@@ -1,18 +1,23 @@
 /**
- * The sampler's threads and the scheduler: sampling runs at nice 19 so the program's threads
- * always get a core first, and a watcher at normal priority takes the loop over when the
- * scheduler starves it (native/sampler/thread_priority.h).
+ * The sampler's threads and the scheduler (native/sampler/sampler.cc, sampleLoop): a
+ * single-threaded program is sampled by the control thread at normal priority, a multi-threaded
+ * one by a thread at nice 19 so that the program's threads always get a core first, and the
+ * control thread takes the loop back when the scheduler starves that thread.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { loadNative } from '../../extension/native/loadNative';
+import type { NativeSampler } from '../../extension/native/nativeApi';
 import { installedPythons, pythonVersions } from './helpers/pythons';
 import { startTarget, writeScript } from './helpers/processes';
 
 const native = loadNative();
 
-const SPIN = `import sys, time
+// Spins for argv[1] seconds in the main thread, with argv[2] - 1 more threads that sleep.
+const SPIN = `import sys, threading, time
+for _ in range(int(sys.argv[2]) - 1):
+    threading.Thread(target=lambda: time.sleep(3600), daemon=True).start()
 print("RUNNING", flush=True)
 deadline = time.monotonic() + float(sys.argv[1])
 while time.monotonic() < deadline:
@@ -42,21 +47,41 @@ function niceOf(stat: string): number {
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
 }
 
-/** This process's threads with the given name: their TIDs and nice values. */
-function threadsNamed(name: string): { tid: number; nice: number }[] {
+interface ThreadInfo {
+  tid: number;
+  nice: number;
+  /** How many times the thread was scheduled (schedstat's third field). */
+  runs: number;
+}
+
+/** This process's threads with the given name. */
+function threadsNamed(name: string): ThreadInfo[] {
   const found = [];
   for (const entry of readdirSync('/proc/self/task')) {
-    let comm: string;
-    let stat: string;
+    const base = `/proc/self/task/${entry}`;
     try {
-      comm = readFileSync(`/proc/self/task/${entry}/comm`, 'utf8').trim();
-      stat = readFileSync(`/proc/self/task/${entry}/stat`, 'utf8');
+      if (readFileSync(`${base}/comm`, 'utf8').trim() !== name) continue;
+      const runs = Number(readFileSync(`${base}/schedstat`, 'utf8').trim().split(' ')[2]);
+      found.push({ tid: Number(entry), nice: niceOf(readFileSync(`${base}/stat`, 'utf8')), runs });
     } catch {
       continue; // the thread ended meanwhile
     }
-    if (comm === name) found.push({ tid: Number(entry), nice: niceOf(stat) });
   }
   return found;
+}
+
+/** A sampler on `pid` at `intervalUs`, and a promise for its `count`th progress report. */
+function sampleWithProgress(pid: number, intervalUs: number, count: number) {
+  let seen = 0;
+  let reached!: () => void;
+  const progressed = new Promise<void>((resolve) => (reached = resolve));
+  const sampler: NativeSampler = new native.Sampler(pid, {
+    intervalUs,
+    onProgress: () => {
+      if (++seen === count) reached();
+    },
+  });
+  return { sampler, progressed };
 }
 
 describe('Sampler threads and priorities', () => {
@@ -65,60 +90,88 @@ describe('Sampler threads and priorities', () => {
   const skip = python.missingReason ?? false;
 
   test(
-    'sampling runs at nice 19, its watcher at the priority of the host',
+    'the lowered thread runs at nice 19, the control thread at the priority of the host',
     { skip, timeout: 30_000 },
-    async (t) => {
-      const target = startTarget(python.path, [spin.path, '2']);
+    async () => {
+      const target = startTarget(python.path, [spin.path, '2', '1']);
       const sampler = new native.Sampler(target.pid, { intervalUs: 1000 });
       try {
-        // Ready comes once the sampling thread has named and lowered itself.
+        // Ready comes once the lowered thread has named and lowered itself.
         await sampler.ready();
-        const sampling = threadsNamed('hotpath-sampler');
+        const lowered = threadsNamed('hotpath-sampler');
         const control = threadsNamed('hotpath-control');
-        assert.equal(control.length, 1, 'one watching thread');
+        assert.equal(lowered.length, 1, 'one lowered thread');
+        assert.equal(control.length, 1, 'one control thread');
+        assert.equal(lowered[0].nice, 19);
         assert.equal(control[0].nice, niceOf(readFileSync('/proc/self/stat', 'utf8')));
-        if (sampling.length === 0) {
-          // Only a starved sampling thread ends before the run, when its watcher takes over.
-          target.kill();
-          const profile = await sampler.finish();
-          assert.ok((profile.stats.normalPrioritySinceUs ?? -1) >= 0, 'the sampling thread ended early');
-          t.skip('every core was busy: the watcher had already taken the loop over');
-          return;
-        }
-        assert.equal(sampling.length, 1, 'one sampling thread');
-        assert.equal(sampling[0].nice, 19);
       } finally {
         target.kill();
         await sampler.finish();
       }
-      assert.equal(threadsNamed('hotpath-sampler').length, 0, 'the sampling thread ended with the run');
+      assert.equal(threadsNamed('hotpath-sampler').length, 0, 'the lowered thread ended with the run');
     },
   );
 
   test(
-    'a sampling thread starved on a busy core hands the loop to its watcher, and sampling goes on',
+    'a single-threaded program is sampled at normal priority, by the control thread',
+    { skip, timeout: 30_000 },
+    async () => {
+      const target = startTarget(python.path, [spin.path, '5', '1']);
+      await target.waitFor('RUNNING');
+      const { sampler, progressed } = sampleWithProgress(target.pid, 1000, 4);
+      try {
+        await progressed; // about a second of ticks
+        const [lowered] = threadsNamed('hotpath-sampler');
+        const [control] = threadsNamed('hotpath-control');
+        assert.ok(control.runs >= 100, `the control thread ran ${control.runs} times`);
+        assert.ok(lowered.runs <= 10, `the lowered thread ran ${lowered.runs} times`);
+      } finally {
+        target.kill();
+        await sampler.finish();
+      }
+    },
+  );
+
+  test('a program with two threads is sampled at nice 19', { skip, timeout: 30_000 }, async (t) => {
+    const target = startTarget(python.path, [spin.path, '5', '2']);
+    await target.waitFor('RUNNING');
+    const { sampler, progressed } = sampleWithProgress(target.pid, 1000, 4);
+    let lowered: ThreadInfo | undefined;
+    try {
+      await progressed;
+      [lowered] = threadsNamed('hotpath-sampler');
+    } finally {
+      target.kill();
+    }
+    const profile = await sampler.finish();
+    if (profile.stats.normalPrioritySinceUs !== undefined && profile.stats.normalPrioritySinceUs >= 0) {
+      t.skip('every core was busy: the control thread had taken the loop back');
+      return;
+    }
+    assert.ok(lowered && lowered.runs >= 100, `the lowered thread ran ${lowered?.runs} times`);
+  });
+
+  test(
+    'a lowered thread starved on a busy core hands the loop back to the control thread, and sampling goes on',
     { skip, timeout: 60_000 },
     async () => {
-      const target = startTarget(python.path, [spin.path, '3']);
+      const target = startTarget(python.path, [spin.path, '3', '2']);
       await target.waitFor('RUNNING');
       const sampler = new native.Sampler(target.pid, { intervalUs: 100 });
       await sampler.ready();
-      // On a machine already this busy the watcher may have taken over by now: nothing to pin.
-      const [sampling] = threadsNamed('hotpath-sampler');
-      const competitor = sampling
-        ? startTarget(python.path, [compete.path, String(sampling.tid)])
-        : undefined;
+      const [lowered] = threadsNamed('hotpath-sampler');
+      const competitor = startTarget(python.path, [compete.path, String(lowered.tid)]);
       try {
-        await competitor?.waitFor('PINNED');
+        await competitor.waitFor('PINNED');
         assert.equal(await target.exited, 0);
       } finally {
-        competitor?.kill();
+        competitor.kill();
         target.kill();
       }
       const profile = await sampler.finish();
       const since = profile.stats.normalPrioritySinceUs;
-      assert.ok(since !== undefined && since >= 0, `took the loop over (normalPrioritySinceUs: ${since})`);
-      const after = profile.sampleTime.filter((t) => t > since).length;
+      assert.ok(since !== undefined && since >= 0, `took the loop back (normalPrioritySinceUs: ${since})`);
+      const after = profile.sampleTime.filter((time) => time > since).length;
       assert.ok(after > 0, 'samples after the hand-over');
     },
   );
