@@ -160,16 +160,38 @@ export function runMeasured(
 }
 
 /**
- * The sampling thread of a `hotpath` process: the one named hotpath-sampler if
- * the sampler names its thread, else the thread scheduled most often (it wakes
- * once per tick; Node's own helper threads wake a handful of times).
+ * The sampling threads of a `hotpath` process as one: hotpath-control (it
+ * attaches, and samples a single-threaded program itself) and hotpath-sampler
+ * (at nice 19, it samples a multi-threaded one), their CPU added up reading by
+ * reading. A build that does not name them: the thread scheduled most often
+ * (it wakes once per tick; Node's own helper threads wake a handful of times).
  */
 export function samplerThread(result: ExecResult): ThreadUsage | undefined {
   const threads = result.threads ?? [];
-  const named = threads.find((t) => t.comm === 'hotpath-sampler');
-  if (named) return named;
+  const named = threads.filter((t) => t.comm === 'hotpath-control' || t.comm === 'hotpath-sampler');
+  if (named.length > 0) return combineThreads(named);
   return threads.reduce<ThreadUsage | undefined>(
     (best, t) => (!best || t.timeslices > best.timeslices ? t : best),
     undefined,
   );
+}
+
+/** Threads as one: each reading of the first-seen one plus the others' latest CPU up to then. */
+export function combineThreads(threads: ThreadUsage[]): ThreadUsage {
+  const [first, ...rest] = [...threads].sort((a, b) => (a.series[0]?.[0] ?? 0) - (b.series[0]?.[0] ?? 0));
+  const cpuAt = (t: ThreadUsage, time: number): number => {
+    let cpu = 0;
+    for (const [at, c] of t.series) {
+      if (at > time) break;
+      cpu = c;
+    }
+    return cpu;
+  };
+  return {
+    tid: first.tid,
+    comm: [first, ...rest].map((t) => t.comm).join('+'),
+    cpu_s: threads.reduce((sum, t) => sum + t.cpu_s, 0),
+    timeslices: threads.reduce((sum, t) => sum + t.timeslices, 0),
+    series: first.series.map(([time, cpu]) => [time, cpu + rest.reduce((sum, t) => sum + cpuAt(t, time), 0)]),
+  };
 }

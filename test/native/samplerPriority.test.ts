@@ -89,6 +89,13 @@ describe('Sampler threads and priorities', () => {
   const python = shared.at(-1) ?? installedPythons()[0] ?? pythonVersions()[0];
   const skip = python.missingReason ?? false;
 
+  /** A program spinning for `seconds` with `threads` threads, once they have all started. */
+  async function spinning(seconds: number, threads: number) {
+    const target = startTarget(python.path, [spin.path, String(seconds), String(threads)]);
+    await target.waitFor('RUNNING');
+    return target;
+  }
+
   test(
     'the lowered thread runs at nice 19, the control thread at the priority of the host',
     { skip, timeout: 30_000 },
@@ -116,8 +123,7 @@ describe('Sampler threads and priorities', () => {
     'a single-threaded program is sampled at normal priority, by the control thread',
     { skip, timeout: 30_000 },
     async () => {
-      const target = startTarget(python.path, [spin.path, '5', '1']);
-      await target.waitFor('RUNNING');
+      const target = await spinning(5, 1);
       const { sampler, progressed } = sampleWithProgress(target.pid, 1000, 4);
       try {
         await progressed; // about a second of ticks
@@ -133,8 +139,7 @@ describe('Sampler threads and priorities', () => {
   );
 
   test('a program with two threads is sampled at nice 19', { skip, timeout: 30_000 }, async (t) => {
-    const target = startTarget(python.path, [spin.path, '5', '2']);
-    await target.waitFor('RUNNING');
+    const target = await spinning(5, 2);
     const { sampler, progressed } = sampleWithProgress(target.pid, 1000, 4);
     let lowered: ThreadInfo | undefined;
     try {
@@ -155,8 +160,7 @@ describe('Sampler threads and priorities', () => {
     'a lowered thread starved on a busy core hands the loop back to the control thread, and sampling goes on',
     { skip, timeout: 60_000 },
     async () => {
-      const target = startTarget(python.path, [spin.path, '3', '2']);
-      await target.waitFor('RUNNING');
+      const target = await spinning(3, 2);
       const sampler = new native.Sampler(target.pid, { intervalUs: 100 });
       await sampler.ready();
       const [lowered] = threadsNamed('hotpath-sampler');
