@@ -24,8 +24,7 @@ constexpr int64_t kMsNs = 1000000;
 constexpr int64_t kAttachPollNs = 2 * kMsNs;
 // Longest single sleep, so a finish request is seen quickly even at 1 Hz.
 constexpr int64_t kSleepSliceNs = 50 * kMsNs;
-// How often the control thread looks at the lowered sampling thread, and
-// how often, while it samples itself, it asks whether to hand over.
+// How often the control thread looks at the lowered sampling thread.
 constexpr int64_t kWatchEveryNs = 20 * kMsNs;
 
 std::string metaJson(const ProfileData& data) {
@@ -208,8 +207,8 @@ void Sampler::sampleLoop(PythonReader& reader, SpillWriter* spill) {
     if (end) over = true;
     changed.notify_all();
   };
-  // Ticks while `me` owns the loop. `handOver`, asked between ticks every
-  // kWatchEveryNs, may give the loop away.
+  // Ticks while `me` owns the loop. `handOver`, asked after every tick (a
+  // load and a compare), may give the loop away.
   auto ticks = [&](Owner me, const std::function<bool()>& handOver) {
     int64_t next;
     {
@@ -217,7 +216,6 @@ void Sampler::sampleLoop(PythonReader& reader, SpillWriter* spill) {
       if (owner != me || over) return;
       next = loop.deadline();
     }
-    int64_t nextCheck = monotonicNs() + kWatchEveryNs;
     for (;;) {
       due.store(next, std::memory_order_relaxed);
       bool finishRequested = !sleepUntil(next);
@@ -236,10 +234,7 @@ void Sampler::sampleLoop(PythonReader& reader, SpillWriter* spill) {
         return;
       }
       next = loop.deadline();
-      if (handOver && monotonicNs() >= nextCheck) {
-        nextCheck = monotonicNs() + kWatchEveryNs;
-        if (handOver()) return;
-      }
+      if (handOver && handOver()) return;
     }
   };
 
