@@ -31,7 +31,7 @@ export function renderHeader(target: HTMLElement, h: ProfileHeader): void {
   fact('Dropped', formatCount(h.stats.droppedSamples), h.stats.droppedSamples > 0);
   if (h.stats.truncatedStacks > 0) fact('Truncated stacks', formatCount(h.stats.truncatedStacks), true);
   if (h.stats.normalPrioritySinceUs !== undefined) {
-    // Normally the sampler runs at idle priority and never takes a core the program wants.
+    // A multi-threaded program is sampled at nice 19, never taking a core its threads want.
     fact(
       'Sampler',
       `took a core from the program from ${formatDuration(h.stats.normalPrioritySinceUs)} on: every core was busy`,

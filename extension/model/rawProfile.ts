@@ -91,9 +91,9 @@ export interface SamplerStats {
   maxDepth: number;
   truncatedStacks: number;
   /**
-   * µs after the first tick at which the sampler left idle priority because every core was busy
-   * (from then on it took its share of a core from the program to sample on time); absent when
-   * it never had to.
+   * µs after the first tick at which sampling, lowered to nice 19 for a multi-threaded program,
+   * went back to normal priority because every core was busy (from then on it took its share of a
+   * core from the program to sample on time); absent when it never had to.
    */
   normalPrioritySinceUs?: number;
 }

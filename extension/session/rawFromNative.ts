@@ -45,7 +45,7 @@ export function rawFromNative(native: NativeProfile, extra: SessionMeta): RawPro
   };
 }
 
-/** The native side says -1 for "never left idle priority"; the profile leaves the field out. */
+/** The native side says -1 for "never went back to normal priority"; the profile leaves the field out. */
 function statsFromNative(stats: SamplerStats): SamplerStats {
   const { normalPrioritySinceUs, ...rest } = stats;
   return normalPrioritySinceUs !== undefined && normalPrioritySinceUs >= 0

@@ -24,8 +24,9 @@ struct SamplerStats {
   double meanTickCostUs = 0;
   uint32_t maxDepth = 0;
   uint64_t truncatedStacks = 0;
-  // When sampling left SCHED_IDLE because every core was busy (µs since the
-  // first tick); -1: it never had to.
+  // When sampling, at nice 19 for a multi-threaded program, went back to
+  // normal priority because every core was busy (µs since the first tick);
+  // -1: it never had to.
   double normalPrioritySinceUs = -1;
 };
 

@@ -1,6 +1,7 @@
 // The sampling engine: per run, a native thread that waits for the target's
-// interpreter and one at idle priority that samples it on absolute deadlines
-// (see sampleLoop), interns what it reads into a
+// interpreter and samples it on absolute deadlines, and one at nice 19 that
+// takes the sampling over while the program has several threads (see
+// sampleLoop); interns what it reads into a
 // ProfileData and streams it to the spill file. Knows nothing about
 // JavaScript (native/binding.cc adapts it) nor about CPython's layout
 // (PythonReader does).

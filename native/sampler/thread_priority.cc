@@ -54,7 +54,7 @@ bool StarvationWatch::starved(int64_t nowNs, uint64_t ticks, int64_t dueNs) {
   // left to the overdue test.
   const int64_t deadlines = (nowNs - times_[from]) / interval_;
   if (deadlines < 10) return false;
-  return (ticks - counts_[from]) * 2 < static_cast<uint64_t>(deadlines);
+  return (ticks - counts_[from]) * 4 < static_cast<uint64_t>(deadlines);
 }
 
 }  // namespace hotpath

@@ -57,7 +57,7 @@ describe('profile file', () => {
     );
   });
 
-  it('keeps when the sampler left idle priority, and leaves the field out when it never did', () => {
+  it('keeps when sampling went back to normal priority, and leaves the field out when it never did', () => {
     const busy = { ...profile, stats: { ...profile.stats, normalPrioritySinceUs: 250_500.5 } };
     assert.equal(loadProfile(saveProfile(busy)).stats.normalPrioritySinceUs, 250_500.5);
     assert.ok(!('normalPrioritySinceUs' in loadProfile(saveProfile(profile)).stats));

@@ -29,7 +29,7 @@ function nativeProfile(normalPrioritySinceUs: number): NativeProfile {
 }
 
 describe('rawFromNative', () => {
-  it('leaves out the priority time when the sampler never left idle priority (-1 from the addon)', () => {
+  it('leaves out the priority time when sampling never went back to normal priority (-1 from the addon)', () => {
     const raw = rawFromNative(nativeProfile(-1), EXTRA);
     assert.ok(!('normalPrioritySinceUs' in raw.stats));
     assert.equal(raw.stats.samples, 1);

@@ -73,7 +73,7 @@ describe('spill reader', () => {
     assert.equal(profile.stats.lateTicks, 1);
   });
 
-  it('reads when the sampler left idle priority; -1 (it never did) leaves the field out', () => {
+  it('reads when sampling went back to normal priority; -1 (it never did) leaves the field out', () => {
     const never = readSpill(
       run()
         .json(7, { ...END, normalPrioritySinceUs: -1 })
