@@ -41,25 +41,26 @@ class SamplerListener {
   virtual void onReady(const TargetInfo& target) = 0;
   virtual void onStartFailed(ErrorCode code, const std::string& message) = 0;
   virtual void onProgress(const Progress& progress) = 0;
-  // The last call from the sampling thread: the profile is complete.
+  // The last call, from the control thread: the profile is complete.
   virtual void onStopped() = 0;
 };
 
 class Sampler {
  public:
   // Validates the options (throws HotpathError(BadArgument)) and starts the
-  // sampling thread at once. The listener must outlive the sampler.
+  // control thread at once. The listener must outlive the sampler.
   Sampler(int pid, const SamplerOptions& options, std::shared_ptr<SamplerListener> listener);
-  // Stops and joins the thread (at most one slice of sleep, ~50 ms).
+  // Stops and joins the control thread (it joins the lowered one; at most one
+  // slice of sleep, ~50 ms, unless the lowered thread is starved).
   ~Sampler();
   Sampler(const Sampler&) = delete;
   Sampler& operator=(const Sampler&) = delete;
 
-  // Asks the thread to stop; returns at once.
+  // Asks the sampler to stop; returns at once.
   void requestFinish();
-  // Waits until the thread has stopped. Safe to call from several threads.
+  // Waits until its threads have stopped. Safe to call from several threads.
   void join();
-  // True once the thread has finished its work (join() is then immediate).
+  // True once its threads have finished their work (join() is then immediate).
   bool stopped() const { return stopped_.load(std::memory_order_acquire); }
   // The finished profile; only valid after join().
   const ProfileData& profile() const { return data_; }

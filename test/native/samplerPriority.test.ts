@@ -10,7 +10,7 @@ import { after, describe, test } from 'node:test';
 import { loadNative } from '../../extension/native/loadNative';
 import type { NativeSampler } from '../../extension/native/nativeApi';
 import { installedPythons, pythonVersions } from './helpers/pythons';
-import { startTarget, writeScript } from './helpers/processes';
+import { startTarget, statFields, writeScript } from './helpers/processes';
 
 const native = loadNative();
 
@@ -42,9 +42,9 @@ after(() => {
   compete.cleanup();
 });
 
-/** The nice value in a /proc stat line (field 19; the fields after "(comm)" start at field 3). */
+/** The nice value in a /proc stat line (field 19). */
 function niceOf(stat: string): number {
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  return Number(statFields(stat)[19 - 3]);
 }
 
 interface ThreadInfo {

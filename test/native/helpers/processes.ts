@@ -70,6 +70,14 @@ export function writeScript(name: string, source: string): { path: string; dir: 
   return { path, dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * The fields of a /proc stat line from field 3 (the state letter) on. The command name before
+ * them may hold spaces and parentheses, so they start after the last ')'.
+ */
+export function statFields(stat: string): string[] {
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
 /** A pid that no process has: one past the kernel's maximum. */
 export function unusedPid(): number {
   return 4_194_304 + 1;

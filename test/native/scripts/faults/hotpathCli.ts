@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadProfile } from '../../../../extension/format/profileFile';
 import type { RawProfile } from '../../../../extension/model/rawProfile';
+import { statFields } from '../../helpers/processes';
 import { installedPythons, type PythonInterpreter } from '../../helpers/pythons';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -155,8 +156,7 @@ export function depthOf(profile: RawProfile, stack: number): number {
 /** A process that exists and is not a zombie. */
 export function isRunning(pid: number): boolean {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+    return statFields(readFileSync(`/proc/${pid}/stat`, 'utf8'))[0] !== 'Z';
   } catch {
     return false;
   }
