@@ -71,11 +71,23 @@ export class Workbench {
     }
   }
 
-  /** Clicks an action in the active editor's title bar by its label. */
-  async clickEditorTitleAction(label) {
-    const action = this.page.locator(`.editor-actions .action-label[aria-label^="${label}"]`).first();
-    await action.waitFor();
-    await action.click();
+  /** Clicks an action in the active editor group's title bar by its label. */
+  async clickEditorTitleAction(label, { attempts = 3 } = {}) {
+    const action = this.page
+      .locator(`.editor-group-container.active .editor-actions .action-label[aria-label^="${label}"]`)
+      .first();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await action.waitFor({ timeout: 10_000 });
+        // The title toolbar is rebuilt when the editor's context changes (focus, a new
+        // document); a click aimed at a button that was just replaced waits for it in vain,
+        // so it is aimed again at the current one.
+        await action.click({ timeout: 10_000 });
+        return;
+      } catch (error) {
+        if (attempt >= attempts) throw error;
+      }
+    }
   }
 
   /**
