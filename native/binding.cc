@@ -342,6 +342,12 @@ class SamplerWrap : public Napi::ObjectWrap<SamplerWrap> {
     } catch (const HotpathError& e) {
       channel.Release();
       throw codedError(env, e.code(), e.what());
+    } catch (const std::exception& e) {
+      // No thread left to start (a process or thread limit): say so in JS
+      // rather than let a C++ exception cross into Node.
+      channel.Release();
+      throw codedError(env, ErrorCode::Internal,
+                       std::string("could not start the sampler: ") + e.what());
     }
     AddonData& addon = addonData(env);
     addon.sweep();

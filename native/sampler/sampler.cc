@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cstdio>
 #include <exception>
-#include <functional>
 #include <vector>
 
 #include "sampler/clock.h"
@@ -73,13 +72,18 @@ void Sampler::join() {
   if (thread_.joinable()) thread_.join();
 }
 
-bool Sampler::sleepUntil(int64_t deadlineNs) {
+template <typename StillWanted>
+bool Sampler::sleepUntil(int64_t deadlineNs, const StillWanted& stillWanted) {
   for (;;) {
     if (stopRequested_.load(std::memory_order_relaxed)) return false;
     int64_t now = monotonicNs();
-    if (now >= deadlineNs) return true;
+    if (now >= deadlineNs || !stillWanted()) return true;
     sleepUntilNs(std::min(deadlineNs, now + kSleepSliceNs));
   }
+}
+
+bool Sampler::sleepUntil(int64_t deadlineNs) {
+  return sleepUntil(deadlineNs, [] { return true; });
 }
 
 void Sampler::fail(ErrorCode code, const std::string& message) {
@@ -209,7 +213,7 @@ void Sampler::sampleLoop(PythonReader& reader, SpillWriter* spill) {
   };
   // Ticks while `me` owns the loop. `handOver`, asked after every tick (a
   // load and a compare), may give the loop away.
-  auto ticks = [&](Owner me, const std::function<bool()>& handOver) {
+  auto ticks = [&](Owner me, const auto& handOver) {
     int64_t next;
     {
       std::lock_guard<std::mutex> lock(tickMutex);
@@ -218,9 +222,17 @@ void Sampler::sampleLoop(PythonReader& reader, SpillWriter* spill) {
     }
     for (;;) {
       due.store(next, std::memory_order_relaxed);
-      bool finishRequested = !sleepUntil(next);
+      // A sleeper whose loop was taken away wakes within a slice, not at a
+      // deadline that may be a second away (at 1 Hz) and hold up the end.
+      bool finishRequested = !sleepUntil(next, [&] { return owner == me && !over; });
       std::lock_guard<std::mutex> lock(tickMutex);
-      if (owner != me) return;  // taken over while asleep or waiting for the lock
+      if (owner != me || over) return;  // taken over while asleep or waiting for the lock
+      if (!finishRequested && loop.deadline() != next) {
+        // Taken away and given back while asleep, and the other thread
+        // sampled this deadline meanwhile: wait for the next one.
+        next = loop.deadline();
+        continue;
+      }
       bool goOn = false;
       if (!finishRequested) {
         try {
@@ -234,9 +246,10 @@ void Sampler::sampleLoop(PythonReader& reader, SpillWriter* spill) {
         return;
       }
       next = loop.deadline();
-      if (handOver && handOver()) return;
+      if (handOver()) return;
     }
   };
+  const auto keepIt = [] { return false; };
 
   // Ready once the lowered thread is what it will be (callers may look at
   // it), and before the first tick, so that listener calls never overlap.
@@ -253,51 +266,62 @@ void Sampler::sampleLoop(PythonReader& reader, SpillWriter* spill) {
       changed.wait(lock, [&] { return over || (started && owner == kLowered); });
       if (over) return;
       lock.unlock();
-      ticks(kLowered, nullptr);
+      ticks(kLowered, keepIt);
       lock.lock();
     }
   });
-  {
-    std::unique_lock<std::mutex> lock(stateMutex);
-    changed.wait(lock, [&] { return lowered; });
-  }
-  listener_->onReady(data_.target);
-  loop.begin();  // the first deadline is now
-  due.store(loop.deadline(), std::memory_order_relaxed);
-  {
-    std::lock_guard<std::mutex> lock(stateMutex);
-    started = true;
-  }
-
-  StarvationWatch starvation(options_.intervalUs * 1000);
-  auto lowerWhenThreaded = [&] {  // with tickMutex held
-    if (!mayLower || loop.threadsLastTick() < 2) return false;
-    starvation.reset();  // a fresh window for the new owner
-    set(kLowered, false);
-    return true;
-  };
-  while (!over) {
-    if (owner == kControl) {
-      ticks(kControl, lowerWhenThreaded);
-      continue;
-    }
+  // Whatever ends the loop, the background thread is told and joined
+  // before this frame's locals, which it uses, go away.
+  try {
     {
       std::unique_lock<std::mutex> lock(stateMutex);
-      changed.wait_for(lock, std::chrono::nanoseconds(kWatchEveryNs),
-                       [&] { return over || owner != kLowered; });
+      changed.wait(lock, [&] { return lowered; });
     }
-    if (over || owner != kLowered) continue;
-    const int64_t now = monotonicNs();
-    const bool starved =
-        starvation.starved(now, loop.ticksTaken(), due.load(std::memory_order_relaxed));
-    if (!starved && loop.threadsLastTick() >= 2) continue;
-    std::lock_guard<std::mutex> lock(tickMutex);
-    if (over || owner != kLowered) continue;
-    if (starved) {
-      mayLower = false;
-      loop.tookCoreBack(now);
+    listener_->onReady(data_.target);
+    loop.begin();  // the first deadline is now
+    due.store(loop.deadline(), std::memory_order_relaxed);
+    {
+      std::lock_guard<std::mutex> lock(stateMutex);
+      started = true;
     }
-    set(kControl, false);
+
+    StarvationWatch starvation(options_.intervalUs * 1000);
+    auto lowerWhenThreaded = [&] {  // with tickMutex held
+      if (!mayLower || loop.threadsLastTick() < 2) return false;
+      starvation.reset();  // a fresh window for the new owner
+      set(kLowered, false);
+      return true;
+    };
+    while (!over) {
+      if (owner == kControl) {
+        ticks(kControl, lowerWhenThreaded);
+        continue;
+      }
+      {
+        std::unique_lock<std::mutex> lock(stateMutex);
+        changed.wait_for(lock, std::chrono::nanoseconds(kWatchEveryNs),
+                         [&] { return over || owner != kLowered; });
+      }
+      if (over || owner != kLowered) continue;
+      const int64_t now = monotonicNs();
+      const bool starved =
+          starvation.starved(now, loop.ticksTaken(), due.load(std::memory_order_relaxed));
+      if (!starved && loop.threadsLastTick() >= 2) continue;
+      std::lock_guard<std::mutex> lock(tickMutex);
+      if (over || owner != kLowered) continue;
+      if (starved) {
+        mayLower = false;
+        loop.tookCoreBack(now);
+      }
+      set(kControl, false);
+    }
+  } catch (...) {
+    {
+      std::lock_guard<std::mutex> lock(tickMutex);
+      set(owner, true);
+    }
+    background.join();
+    throw;
   }
   background.join();
   loop.finish();

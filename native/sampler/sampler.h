@@ -73,6 +73,10 @@ class Sampler {
   // Sleeps until `deadlineNs` on CLOCK_MONOTONIC; false when a finish was
   // requested meanwhile.
   bool sleepUntil(int64_t deadlineNs);
+  // The same, and returns early (true) as soon as `stillWanted()`, asked
+  // between slices of the sleep, is false.
+  template <typename StillWanted>
+  bool sleepUntil(int64_t deadlineNs, const StillWanted& stillWanted);
   void fail(ErrorCode code, const std::string& message);
 
   const int pid_;
