@@ -305,7 +305,8 @@ void Sampler::sampleLoop(PythonReader& reader, SpillWriter* spill) {
       if (over || owner != kLowered) continue;
       const int64_t now = monotonicNs();
       const bool starved =
-          starvation.starved(now, loop.ticksTaken(), due.load(std::memory_order_relaxed));
+          starvation.starved(now, loop.ticksTaken(), cpuTimeOfThread(background.native_handle()),
+                             due.load(std::memory_order_relaxed));
       if (!starved && loop.threadsLastTick() >= 2) continue;
       std::lock_guard<std::mutex> lock(tickMutex);
       if (over || owner != kLowered) continue;

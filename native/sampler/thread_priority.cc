@@ -1,6 +1,9 @@
 #include "sampler/thread_priority.h"
 
 #include <pthread.h>
+#include <time.h>
+
+#include <algorithm>
 
 #ifdef __linux__
 #include <sys/prctl.h>
@@ -34,7 +37,14 @@ void lowerThisThreadsPriority() {
 #endif
 }
 
-bool StarvationWatch::starved(int64_t nowNs, uint64_t ticks, int64_t dueNs) {
+int64_t cpuTimeOfThread(pthread_t thread) {
+  clockid_t clock;
+  timespec ts;
+  if (pthread_getcpuclockid(thread, &clock) != 0 || clock_gettime(clock, &ts) != 0) return -1;
+  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+bool StarvationWatch::starved(int64_t nowNs, uint64_t ticks, int64_t cpuNs, int64_t dueNs) {
   if (nowNs - dueNs >= kWindowNs) return true;
   // The newest observation at least one window old.
   int from = -1;
@@ -47,14 +57,20 @@ bool StarvationWatch::starved(int64_t nowNs, uint64_t ticks, int64_t dueNs) {
   }
   times_[next_] = nowNs;
   counts_[next_] = ticks;
+  cpu_[next_] = cpuNs;
   next_ = (next_ + 1) % kSlots;
   if (size_ < kSlots) ++size_;
   if (from < 0) return false;  // not a whole window seen yet
   // Rates too low for a window to hold enough deadlines (below 40 Hz) are
   // left to the overdue test.
-  const int64_t deadlines = (nowNs - times_[from]) / interval_;
+  const uint64_t taken = ticks - counts_[from];
+  int64_t pace = interval_;
+  if (cpuNs >= 0 && cpu_[from] >= 0 && taken > 0) {
+    pace = std::max(pace, (cpuNs - cpu_[from]) / static_cast<int64_t>(taken));
+  }
+  const int64_t deadlines = (nowNs - times_[from]) / pace;
   if (deadlines < 10) return false;
-  return (ticks - counts_[from]) * 4 < static_cast<uint64_t>(deadlines);
+  return taken * 4 < static_cast<uint64_t>(deadlines);
 }
 
 }  // namespace hotpath

@@ -10,6 +10,8 @@
 // ×1.008 at nice 19. See Sampler::sampleLoop for who samples when.
 #pragma once
 
+#include <pthread.h>
+
 #include <cstdint>
 
 namespace hotpath {
@@ -23,6 +25,10 @@ void nameThisThread(const char* name);
 void lowerThisThreadsPriority();
 void setFineTimerSlack();
 
+// The CPU time a thread of this process has used (ns), asked from another
+// thread; -1 when the system cannot tell.
+int64_t cpuTimeOfThread(pthread_t thread);
+
 // Decides, from the count of ticks taken seen every few milliseconds, whether
 // the lowered sampling thread is being starved: every core busy with
 // work of normal priority, where nice 19 gets ~1.5% of a core per competitor.
@@ -31,14 +37,19 @@ void setFineTimerSlack();
 // which keeps both cores busy now and then (GIL hand-overs), costs the lowered
 // sampler ~10% of its ticks at 1 kHz and a third at 10 kHz (single 250 ms
 // phases down to 52%); three programs spinning on two cores leave it 40–50%.
-// Those are slower sampling, not starvation.
+// Those are slower sampling, not starvation; and so are deadlines that
+// pass while a tick costs more than the interval (many threads at a high
+// rate): the deadlines a window holds are counted at the pace the thread's
+// own CPU time per tick allows, when that is slower than the interval. CPU
+// time, not the wall time of a tick, which includes being preempted.
 class StarvationWatch {
  public:
   static constexpr int64_t kWindowNs = 250000000;
 
   explicit StarvationWatch(int64_t intervalNs) : interval_(intervalNs) {}
-  // `ticks` taken so far; `dueNs` the deadline the sampler waits for.
-  bool starved(int64_t nowNs, uint64_t ticks, int64_t dueNs);
+  // `ticks` taken so far, `cpuNs` the CPU time of the thread taking them
+  // (-1: unknown); `dueNs` the deadline the sampler waits for.
+  bool starved(int64_t nowNs, uint64_t ticks, int64_t cpuNs, int64_t dueNs);
   // Forgets what was seen (the loop changed threads).
   void reset() { size_ = next_ = 0; }
 
@@ -47,6 +58,7 @@ class StarvationWatch {
   const int64_t interval_;
   int64_t times_[kSlots] = {};
   uint64_t counts_[kSlots] = {};
+  int64_t cpu_[kSlots] = {};
   int size_ = 0;
   int next_ = 0;
 };

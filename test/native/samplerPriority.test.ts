@@ -35,11 +35,21 @@ while True:
     pass
 `;
 
+// argv[1] threads that all sleep, for argv[2] seconds: a program that leaves the machine idle.
+const IDLE = `import sys, threading, time
+for _ in range(int(sys.argv[1]) - 1):
+    threading.Thread(target=lambda: time.sleep(3600), daemon=True).start()
+print("RUNNING", flush=True)
+time.sleep(float(sys.argv[2]))
+`;
+
 const spin = writeScript('spin.py', SPIN);
 const compete = writeScript('compete.py', COMPETE);
+const idle = writeScript('idle.py', IDLE);
 after(() => {
   spin.cleanup();
   compete.cleanup();
+  idle.cleanup();
 });
 
 /** The nice value in a /proc stat line (field 19). */
@@ -155,6 +165,35 @@ describe('Sampler threads and priorities', () => {
     }
     assert.ok(lowered && lowered.runs >= 100, `the lowered thread ran ${lowered?.runs} times`);
   });
+
+  test(
+    'ticks that cost more than four intervals (60 threads at 20 kHz) are not taken for starvation',
+    { skip, timeout: 30_000 },
+    async (t) => {
+      const target = startTarget(python.path, [idle.path, '60', '10']);
+      await target.waitFor('RUNNING');
+      const intervalUs = 50;
+      const { sampler, progressed } = sampleWithProgress(target.pid, intervalUs, 4);
+      try {
+        await progressed;
+      } finally {
+        target.kill();
+      }
+      const profile = await sampler.finish();
+      const cost = profile.stats.meanTickCostUs;
+      if (cost <= 4 * intervalUs) {
+        t.skip(
+          `a tick of 60 threads cost ${cost.toFixed(0)} µs here: within four intervals, nothing to tell`,
+        );
+        return;
+      }
+      const since = profile.stats.normalPrioritySinceUs;
+      assert.ok(
+        since === undefined || since < 0,
+        `took the loop back at ${since} µs with nothing else running`,
+      );
+    },
+  );
 
   test(
     'a lowered thread starved on a busy core hands the loop back to the control thread, and sampling goes on',
