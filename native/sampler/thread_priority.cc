@@ -38,10 +38,15 @@ void lowerThisThreadsPriority() {
 }
 
 int64_t cpuTimeOfThread(pthread_t thread) {
+#ifdef __linux__
   clockid_t clock;
   timespec ts;
   if (pthread_getcpuclockid(thread, &clock) != 0 || clock_gettime(clock, &ts) != 0) return -1;
   return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+#else
+  (void)thread;
+  return -1;
+#endif
 }
 
 bool StarvationWatch::starved(int64_t nowNs, uint64_t ticks, int64_t cpuNs, int64_t dueNs) {
