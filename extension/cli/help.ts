@@ -3,8 +3,16 @@ import { DEFAULT_RATE_HZ, MAX_RATE_HZ, MIN_RATE_HZ } from './args';
 
 const OUTPUT_OPTIONS = `  --format FORMAT   text (default), json (.hotpath.json, opens in VS Code), speedscope, collapsed
   -o, --output FILE write the profile to FILE
-  --cpu             count only samples where a thread was running (default: wall-clock)
-  --show-all        keep library and interpreter start-up frames in the text tree`;
+  --cpu             text, speedscope, collapsed: count only samples where a thread was
+                    running (default: wall-clock, every sample)
+  --show-all        text: keep library and interpreter start-up frames in the tree (they
+                    are merged into their callers by default)
+  --hide-library    speedscope, collapsed: merge library and start-up frames into their
+                    callers, as the text tree does (by default exports keep every frame)
+
+speedscope and collapsed hold every sample (every on-CPU one with --cpu): one whose
+frames are all hidden counts as "[hidden frames]", a thread sampled with no Python frames
+as "[no Python frames]". json is the whole profile, whatever these options say.`;
 
 const SAMPLING_OPTIONS = `  --rate HZ         samples per second, ${MIN_RATE_HZ}–${MAX_RATE_HZ} (default ${DEFAULT_RATE_HZ})`;
 
