@@ -22,7 +22,9 @@ hotpath run [options] -- COMMAND [args…]
 Runs a Python program and profiles it from its first instruction. The program's
 input and output stay on this terminal; the text report goes to stderr (or -o FILE),
 other formats to a file named after the script unless -o is given. Ctrl-C stops the
-program and still writes the profile. Exits with the program's exit code.
+program and still writes the profile; SIGINT, SIGTERM and SIGHUP sent to hotpath
+(kill, timeout -s INT, a supervisor) are passed on to the program, and the profile
+is written once it ends. Exits with the program's exit code.
 
 Options:
   --python PATH     interpreter for script.py (default: python3 on PATH)

@@ -11,7 +11,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const BIN = join(ROOT, 'bin', 'hotpath.js');
+export const BIN = join(ROOT, 'bin', 'hotpath.js');
 
 export interface CliRun {
   status: number | null;
@@ -28,6 +28,18 @@ export interface CliOptions {
   onStderr?: (text: string, pid: number) => void;
 }
 
+const live = new Set<number>();
+// A test that failed or timed out leaves no hotpath behind (its program then exits, orphaned).
+process.on('exit', () => {
+  for (const pid of live) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
 export function buildCli(): void {
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'ignore' });
 }
@@ -40,6 +52,7 @@ export function hotpath(args: string[], options: CliOptions = {}): Promise<CliRu
       detached: true,
       env: { ...process.env, NO_COLOR: '1' },
     });
+    if (child.pid !== undefined) live.add(child.pid);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -50,6 +63,9 @@ export function hotpath(args: string[], options: CliOptions = {}): Promise<CliRu
       stderr += chunk;
       options.onStderr?.(stderr, child.pid!);
     });
-    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
+    child.on('close', (status, signal) => {
+      live.delete(child.pid!);
+      resolve({ status, signal, stdout, stderr });
+    });
   });
 }
