@@ -1,7 +1,8 @@
 /**
  * `hotpath run` and `hotpath attach`: start a ProfileSession, keep the
  * terminal's Ctrl-C for the program, then write the profile and return the
- * exit code the CLI should end with (the program's own, or 2 when profiling failed).
+ * exit code the CLI should end with: for run the program's own, even when profiling failed (the
+ * reason is on stderr); for attach 0, or 2 when profiling failed.
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -55,7 +56,7 @@ function holdSignals(session: ProfileSession, mode: SignalMode): () => void {
     if (interrupts > 1) return session.stop();
     // The program got this Ctrl-C too; most exit at once, so only speak up if it lingers.
     setTimeout(() => {
-      if (session.child?.exitCode === null && session.child.signalCode === null) {
+      if (session.programRunning) {
         printNote('waiting for the program to exit (Ctrl-C again to stop it)…');
       }
     }, 1000).unref();
@@ -76,15 +77,18 @@ async function finishSession(
   // Held until the profile is written: a late Ctrl-C must not cut the file short.
   const release = holdSignals(session, signals);
   // Said at once, so that nobody waits for a profile that will not come; the program runs on.
+  // The event may also come after the result (it is emitted on the next tick): say it once.
   let reported: unknown;
-  session.once('samplerError', (error) => {
+  const report = (error: unknown) => {
+    if (error === reported) return;
     reported = error;
     printError(error);
-    if (command.kind === 'run') printNote('the program keeps running, without profiling.');
-  });
+    if (session.programRunning) printNote('the program keeps running, without profiling.');
+  };
+  session.on('samplerError', report);
   try {
     const result = await session.result;
-    if (result.samplerError && result.samplerError !== reported) printError(result.samplerError);
+    if (result.samplerError) report(result.samplerError);
     if (result.exitedBeforeSampling) {
       printNote('the program ended before its Python interpreter could be sampled; the profile is empty.');
     }
@@ -98,6 +102,7 @@ async function finishSession(
     }
     return result;
   } finally {
+    session.off('samplerError', report);
     release();
     removeQuietly(spill);
   }
@@ -132,10 +137,10 @@ export async function runCommand(command: RunCommand): Promise<number> {
     stdio: 'inherit',
     ownSession,
   });
-  // The program runs on after a sampler failure; the CLI then exits 2 once it ends.
+  // The program runs on after a sampler failure (said on stderr at once): its exit code is the
+  // CLI's, whatever happened to the profiling.
   const signals = ownSession ? 'ownSession' : 'sharesTerminal';
   const result = await finishSession(session, command, signals, spill, nameHint);
-  if (result.samplerError) return EXIT_HOTPATH_ERROR;
   return programStatus(result);
 }
 
