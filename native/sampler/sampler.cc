@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <exception>
+#include <optional>
 #include <vector>
 
 #include "os/memory_maps.h"
@@ -116,12 +117,15 @@ std::unique_ptr<PythonReader> Sampler::attach() {
   std::unique_ptr<PythonReader> reader;
   std::string notPythonMessage;
   bool sawProcess = false;
-  // An interpreter, or a file named like one, was seen in the process. A process that ends
-  // without either was not Python at all (a child of it may have been: they are not followed).
+  // An interpreter, or a file named like one, was seen in the process; or the process was seen
+  // alive with neither. One that ends seen only without was not Python at all (a child of it may
+  // have been: children are not followed). One first seen after its end (a zombie maps nothing)
+  // could have been anything.
   bool sawPython = false;
+  bool sawOther = false;
   std::string executable;  // the last one seen while it was not Python, for the message
   auto failEnded = [&]() {
-    if (sawProcess && !sawPython) {
+    if (sawOther && !sawPython) {
       fail(ErrorCode::NotPython, endedNotPythonMessage(pid_, executable));
     } else {
       fail(ErrorCode::NoProcess,
@@ -149,14 +153,17 @@ std::unique_ptr<PythonReader> Sampler::attach() {
           return nullptr;
         }
         notPythonMessage = e.what();
+        std::optional<bool> mapsPython;
         if (!sawPython) {
-          sawPython = PythonReader::mayBecomePython(pid_);
+          mapsPython = PythonReader::mapsPythonFile(pid_);
+          sawPython = mapsPython == true;
+          sawOther = sawOther || mapsPython == false;
           std::string now = readExecutablePath(pid_);
           if (!now.empty()) executable = now;
         }
         // A process attached to runs what it runs: unless it is in the middle of loading an
-        // interpreter, "not Python now" is final.
-        if (options_.existingProcess && !sawPython) {
+        // interpreter, "not Python now" is final (when it has just exited, the exit check says so).
+        if (options_.existingProcess && mapsPython == false) {
           fail(ErrorCode::NotPython, notPythonProcessMessage(pid_));
           return nullptr;
         }
