@@ -61,7 +61,7 @@ export function helpText(topic?: 'run' | 'attach' | 'report'): string {
   if (topic === 'run') return RUN;
   if (topic === 'attach') return ATTACH;
   if (topic === 'report') return REPORT;
-  return `hotpath — a sampling profiler for Python (CPython 3.8–3.13)
+  return `hotpath — a sampling profiler for Python (CPython 3.8–3.15)
 
 Usage:
   hotpath run [options] script.py [args…]    profile a script

@@ -1,6 +1,7 @@
 /**
  * The CPython interpreters the native tests run against: every supported
- * pyenv version plus Debian's static /usr/bin/python3.11. A missing one is
+ * pyenv version, Debian's static /usr/bin/python3.11, and CPython 3.14 and 3.15
+ * in both layouts (static and shared libpython). A missing one is
  * listed with the reason, so a suite can skip it and say why instead of
  * silently testing less. CPython 3.14 and 3.15 come from scripts/install-cpython.sh
  * (`currentCpythons()`).
@@ -71,6 +72,7 @@ export function pythonVersions(): PythonInterpreter[] {
   cached ??= [
     ...PYENV_VERSIONS.map((v) => describe(`${PYENV_ROOT}/versions/${v}/bin/python3`, v, false)),
     describe(SYSTEM_PYTHON, '3.11', true),
+    ...currentCpythons(),
   ];
   return cached;
 }
