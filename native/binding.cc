@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "os/signal_origin.h"
 #include "python/python_reader.h"
 #include "sampler/sampler.h"
 
@@ -294,7 +295,7 @@ class SamplerWrap : public Napi::ObjectWrap<SamplerWrap> {
     if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsObject()) {
       throw codedError(env, ErrorCode::BadArgument,
                        "Usage: new Sampler(pid: number, options: { intervalUs, spillPath?, "
-                       "startTimeoutMs?, maxDepth?, onProgress? })");
+                       "startTimeoutMs?, maxDepth?, existingProcess?, onProgress? })");
     }
     double pidValue = info[0].As<Napi::Number>().DoubleValue();
     if (!(pidValue >= 1 && pidValue <= 2147483647) || pidValue != static_cast<int>(pidValue)) {
@@ -308,6 +309,13 @@ class SamplerWrap : public Napi::ObjectWrap<SamplerWrap> {
     options.intervalUs = integerOption(opts, "intervalUs", options.intervalUs, true);
     options.startTimeoutMs = integerOption(opts, "startTimeoutMs", options.startTimeoutMs, false);
     options.maxDepth = static_cast<int>(integerOption(opts, "maxDepth", options.maxDepth, false));
+    Napi::Value existing = opts.Get("existingProcess");
+    if (!existing.IsUndefined()) {
+      if (!existing.IsBoolean()) {
+        throw codedError(env, ErrorCode::BadArgument, "options.existingProcess must be a boolean");
+      }
+      options.existingProcess = existing.As<Napi::Boolean>().Value();
+    }
     Napi::Value spill = opts.Get("spillPath");
     if (!spill.IsUndefined()) {
       if (!spill.IsString()) {
@@ -417,11 +425,38 @@ void FinishWorker::OnOK() {
   deferred_.Resolve(wrap_.profile(Env(), engine_->profile()));
 }
 
+// recordSignalOrigin(signum): true when the sender of `signum` is recorded from now on.
+Napi::Value RecordSignalOrigin(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsNumber()) {
+    throw codedError(info.Env(), ErrorCode::BadArgument,
+                     "Usage: recordSignalOrigin(signum: number)");
+  }
+  return Napi::Boolean::New(info.Env(),
+                            hotpath::recordSignalOrigin(info[0].As<Napi::Number>().Int32Value()));
+}
+
+// lastSignalOrigin(signum): { count, pid, code } of the last `signum` received.
+Napi::Value LastSignalOrigin(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsNumber()) {
+    throw codedError(info.Env(), ErrorCode::BadArgument,
+                     "Usage: lastSignalOrigin(signum: number)");
+  }
+  hotpath::SignalOrigin origin =
+      hotpath::lastSignalOrigin(info[0].As<Napi::Number>().Int32Value());
+  Napi::Object out = Napi::Object::New(info.Env());
+  out.Set("count", origin.count);
+  out.Set("pid", origin.pid);
+  out.Set("code", origin.code);
+  return out;
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   auto* data = new AddonData();
   env.SetInstanceData<AddonData>(data);
   env.AddCleanupHook([data] { data->stopAll(); });
   exports.Set("Sampler", SamplerWrap::define(env));
+  exports.Set("recordSignalOrigin", Napi::Function::New<RecordSignalOrigin>(env));
+  exports.Set("lastSignalOrigin", Napi::Function::New<LastSignalOrigin>(env));
   exports.Set("version", Napi::String::New(env, "hotpath-native 0.1.0"));
   return exports;
 }

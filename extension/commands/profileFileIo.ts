@@ -7,10 +7,10 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { exportCollapsed } from '../format/collapsed';
+import { exportViewOptions } from '../format/exportPaths';
 import { loadProfile } from '../format/profileFile';
 import { exportSpeedscope } from '../format/speedscope';
 import type { RawProfile } from '../model/rawProfile';
-import type { ViewOptions } from '../model/types';
 import { PROFILE_EXTENSION } from '../run/profileStorage';
 import { presentProfile, type Services } from './services';
 
@@ -57,9 +57,56 @@ export async function readProfile(uri: vscode.Uri): Promise<RawProfile | undefin
   }
 }
 
-type ExportFormat = 'speedscope' | 'collapsed';
+export type ExportFormat = 'speedscope' | 'collapsed';
 
-export async function exportProfile(services: Services): Promise<void> {
+interface ExportChoice extends vscode.QuickPickItem {
+  format?: ExportFormat;
+  hideLibrary?: boolean;
+}
+
+const FORMAT_LABELS: Record<ExportFormat, { label: string; description: string; reader: string }> = {
+  speedscope: {
+    label: 'Speedscope',
+    description: '.speedscope.json',
+    reader: 'speedscope.app and other flame graph viewers',
+  },
+  collapsed: {
+    label: 'Collapsed stacks',
+    description: '.collapsed.txt',
+    reader: "Brendan Gregg's flamegraph.pl, inferno, and many other tools",
+  },
+};
+
+/** Every format twice: with every frame (the default: data for other tools), and as the editor shows it. */
+function exportChoices(): ExportChoice[] {
+  const formats: ExportFormat[] = ['speedscope', 'collapsed'];
+  return [
+    ...formats.map((format) => ({
+      ...FORMAT_LABELS[format],
+      detail: `Every sample, every frame — ${FORMAT_LABELS[format].reader}`,
+      format,
+      hideLibrary: false,
+    })),
+    { label: 'Library frames merged into their callers', kind: vscode.QuickPickItemKind.Separator },
+    ...formats.map((format) => ({
+      ...FORMAT_LABELS[format],
+      label: `${FORMAT_LABELS[format].label}, your code only`,
+      detail: 'Every sample; standard-library and site-packages frames merged into the code that called them',
+      format,
+      hideLibrary: true,
+    })),
+  ];
+}
+
+/** What to export and where, when given with the command (keybindings, other extensions, tests). */
+export interface ExportRequest {
+  format: ExportFormat;
+  hideLibrary: boolean;
+  /** Absolute path of the file to write. */
+  target: string;
+}
+
+export async function exportProfile(services: Services, request?: ExportRequest): Promise<void> {
   const shown = services.annotations.current;
   if (!shown) {
     void vscode.window.showInformationMessage(
@@ -67,44 +114,41 @@ export async function exportProfile(services: Services): Promise<void> {
     );
     return;
   }
-  const format = await vscode.window.showQuickPick(
-    [
-      {
-        label: 'Speedscope',
-        description: '.speedscope.json',
-        detail: 'Opens in speedscope.app and other flame graph viewers',
-        format: 'speedscope' as ExportFormat,
-      },
-      {
-        label: 'Collapsed stacks',
-        description: '.collapsed.txt',
-        detail: "Brendan Gregg's flamegraph.pl, inferno, and many other tools",
-        format: 'collapsed' as ExportFormat,
-      },
-    ],
-    { title: 'Hotpath: export the profile as' },
-  );
-  if (!format) return;
-  const suffix = format.format === 'speedscope' ? '.speedscope.json' : '.collapsed.txt';
-  const base = shown.source
-    ? shown.source.fsPath.replace(/\.hotpath\.json$/, '')
-    : path.join(services.storage.profileDir(undefined), 'profile');
-  const target = await vscode.window.showSaveDialog({
-    title: 'Hotpath: export the profile',
-    defaultUri: vscode.Uri.file(base + suffix),
-  });
-  if (!target) return;
-  const options: ViewOptions = shown.options;
+  const chosen = request ?? (await askExport(services, shown.source));
+  if (!chosen) return;
+  // The whole profile, whatever the panel's time mode, range or threads show: every sample.
+  const options = exportViewOptions(chosen.hideLibrary);
   try {
     const text =
-      format.format === 'speedscope'
+      chosen.format === 'speedscope'
         ? exportSpeedscope(shown.raw, options)
         : exportCollapsed(shown.raw, options);
-    await fs.writeFile(target.fsPath, text, 'utf8');
-    void vscode.window.showInformationMessage(`Hotpath: exported to ${target.fsPath}`);
+    await fs.writeFile(chosen.target, text, 'utf8');
+    void vscode.window.showInformationMessage(`Hotpath: exported to ${chosen.target}`);
   } catch (error) {
     void vscode.window.showErrorMessage(
       `Hotpath: export failed: ${(error as Error).message} [HOTPATH_EXPORT_FAILED]`,
     );
   }
+}
+
+async function askExport(
+  services: Services,
+  source: vscode.Uri | undefined,
+): Promise<ExportRequest | undefined> {
+  const choice = await vscode.window.showQuickPick(exportChoices(), {
+    title: 'Hotpath: export the profile as',
+  });
+  const format = choice?.format;
+  if (!format) return undefined;
+  const suffix = format === 'speedscope' ? '.speedscope.json' : '.collapsed.txt';
+  const base = source
+    ? source.fsPath.replace(/\.hotpath\.json$/, '')
+    : path.join(services.storage.profileDir(undefined), 'profile');
+  const target = await vscode.window.showSaveDialog({
+    title: 'Hotpath: export the profile',
+    defaultUri: vscode.Uri.file(base + suffix),
+  });
+  if (!target) return undefined;
+  return { format, hideLibrary: choice.hideLibrary === true, target: target.fsPath };
 }

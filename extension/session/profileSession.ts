@@ -8,6 +8,7 @@
  *   session.on('progress', (progress) => …); // about 4×/s
  *   session.on('samplerError', (error) => …); // sampling failed; the program keeps running
  *   session.stop();                           // SIGINT, then SIGTERM, then SIGKILL after grace periods
+ *   session.signal('SIGTERM');                // pass one signal on to the program, as it is
  *   const { profile, samplerError, exitCode, exitSignal } = await session.result;
  *
  *   ProfileSession.attach({ pid, durationS: 10 }) — sample an existing process; `stop()` ends
@@ -55,6 +56,12 @@ export interface SpawnOptions extends SamplingOptions {
   /** The checked interpreter, when known before spawning (recorded in the profile). */
   interpreter?: { path: string; version: string };
   stopGraceMs?: number;
+  /**
+   * Start the program in a session (and process group) of its own, so that a signal sent to the
+   * caller's process group does not reach it: the caller passes signals on with signal(). Only
+   * for a caller that is not in the foreground of a terminal: the program would lose it.
+   */
+  ownSession?: boolean;
 }
 
 export interface AttachOptions extends SamplingOptions {
@@ -94,6 +101,8 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
   private target: TargetInfo | null = null;
   private samplerError: HotpathError | null = null;
   private finishing: Promise<RawProfile> | undefined;
+  /** Settles once ready()'s outcome has been handled. */
+  private startSettled: Promise<void> = Promise.resolve();
   private spillPath: string | undefined;
   private stopTimers: NodeJS.Timeout[] = [];
   private exited = false;
@@ -124,6 +133,7 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
       cwd,
       env: options.env ?? process.env,
       stdio: options.stdio ?? 'inherit',
+      detached: options.ownSession === true, // setsid(): its own session and process group
     });
     const meta = {
       argv: options.argv,
@@ -209,6 +219,18 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
     );
   }
 
+  /** True while the spawned program runs (one that exited and is not reaped yet has ended). */
+  get programRunning(): boolean {
+    if (!this.child || this.exited || this.child.exitCode !== null || this.child.signalCode !== null)
+      return false;
+    return !isZombie(this.pid);
+  }
+
+  /** Passes `signal` on to the spawned program while it runs (attached: does nothing). */
+  signal(signal: NodeJS.Signals): void {
+    if (this.child && !this.exited) this.child.kill(signal);
+  }
+
   private clearStopTimers(): void {
     for (const timer of this.stopTimers) clearTimeout(timer);
   }
@@ -222,6 +244,7 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
         spillPath: options.spillPath,
         startTimeoutMs: options.startTimeoutMs,
         maxDepth: options.maxDepth,
+        existingProcess: this.child === undefined,
         onProgress: (progress) => this.emit('progress', progress),
       });
     } catch (error) {
@@ -229,7 +252,7 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
       if (!this.child) this.attachEnd();
       return;
     }
-    this.sampler.ready().then(
+    this.startSettled = this.sampler.ready().then(
       (target) => {
         this.target = target;
         this.emit('ready', target);
@@ -265,8 +288,12 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
       if (!this.sampler) return empty();
       try {
         const native = await this.sampler.finish();
+        // ready()'s outcome comes by another route and may come later: the result must know it
+        // (a start that failed is an error, never an empty profile that looks like success).
+        await this.startSettled;
         return rawFromNative(native, meta);
       } catch (error) {
+        await this.startSettled;
         if (!this.samplerError) this.failSampling(error);
         // The spill file holds everything the sampler saw up to its failure.
         return (this.spillPath && recoverFromSpill(this.spillPath, meta)) || empty();
@@ -345,6 +372,15 @@ function processExists(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, owned by someone else
+  }
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] === 'Z';
+  } catch {
+    return true; // gone
   }
 }
 

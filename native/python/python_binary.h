@@ -22,8 +22,14 @@ struct PythonBinary {
 // Locates and identifies the interpreter. Throws HotpathError:
 //   NoProcess, Permission: the process cannot be inspected;
 //   NotPython: no interpreter is mapped (yet: a shim or wrapper may still exec it);
-//   UnsupportedVersion: CPython outside 3.8–3.13, a debug/trace-refs or free-threaded build.
+//   UnsupportedVersion: CPython outside 3.8–3.15, a debug/trace-refs or free-threaded build.
 PythonBinary findPythonBinary(int pid, ProcessMemory& memory);
+
+// True when the process maps a file named like a CPython library or binary (libpython3.X.so…,
+// python3.X), its executable included: it is Python, or on its way (just exec'd, still loading).
+// False for a process that runs something else. Throws NoProcess when it has exited (a zombie
+// maps nothing) or its maps cannot be read.
+bool mapsPythonNamedFile(int pid);
 
 // Parses "libpython3.12.so.1.0" / "python3.12" / "libpython3.13t.so" into
 // major, minor and ABI flags ("" release, "d" debug, "t" free-threaded, "m" 3.7-).

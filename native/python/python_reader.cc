@@ -30,4 +30,12 @@ std::unique_ptr<PythonReader> PythonReader::attach(int pid, const ReaderOptions&
                                          layout);
 }
 
+std::optional<bool> PythonReader::mapsPythonFile(int pid) {
+  try {
+    return mapsPythonNamedFile(pid);
+  } catch (const HotpathError&) {
+    return std::nullopt;
+  }
+}
+
 }  // namespace hotpath

@@ -63,14 +63,14 @@ int32_t positionField(const PythonLayout& L, size_t& size) {
 
 // Call sites remembered (callSites_); beyond, they are forgotten and learnt
 // again. An instruction is trusted as a call site once it has been seen
-// waiting for a running Python callee a few times more than it has been seen
-// under a callee that had already returned: a rare read that a preemption
-// stretched over a loop round can make a builtin's call look like a Python
-// one once, and the other observation is the common one there.
+// waiting for a running Python callee clearly more often than under a callee
+// that had already returned: a rare read can make a builtin's call look like
+// a Python one now and then, and the other observation is the common one
+// there; a real call site waits as long as its callee runs.
 constexpr size_t kMaxCallSites = 1 << 16;
 constexpr int32_t kConfirmed = 1;
-constexpr int32_t kRefuted = -4;
-constexpr int32_t kTrusted = 3;
+constexpr int32_t kRefuted = -2;
+constexpr int32_t kTrusted = 8;
 constexpr int32_t kScoreLimit = 1000;
 // 3.11+: longer bytecode than this is not decoded (a torn length).
 constexpr uint64_t kMaxCodeUnits = 1 << 20;
@@ -187,9 +187,10 @@ int CPythonReader::returnedFrames(const ThreadHead& head, const std::vector<Pend
       // site. (Not after a read that was preempted: the program may have
       // returned, run a loop round and called again in between.)
       scoreCallSite(pending[1], kConfirmed);
-    } else if (pending[0].dead) {
-      // The callee had returned before it was read: a caller still at this
-      // instruction most likely runs something else there (a builtin).
+    } else if (!stillThere(0)) {
+      // The callee had returned (or yielded) by the end: where the caller
+      // was read is where frames that had returned are found, a builtin's
+      // call right after a short one more often than the call itself.
       scoreCallSite(pending[1], kRefuted);
     }
   }

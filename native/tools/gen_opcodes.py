@@ -17,7 +17,10 @@ is running (native/python/returned_frames.cc):
   Everything else may call Python code through C (3.8-3.10 always; 3.11+ through an entry frame).
 
 Usage: python3 native/tools/gen_opcodes.py [PYTHON ...]
-  default: python3 of every pyenv version. Run it again when a minor version is added.
+  default: python3 of every pyenv version. Run it again when a minor version is added, with every
+  supported interpreter (3.14/3.15 from scripts/install-cpython.sh's cache), e.g.
+  python3 native/tools/gen_opcodes.py ~/.pyenv/versions/3.*/bin/python3 \
+      ~/.cache/hotpath/cpython/debian/usr/bin/python3.1[45]
 """
 import glob
 import json
@@ -60,10 +63,13 @@ INLINE_EXACT = {
     "CALL", "CALL_ADAPTIVE", "CALL_KW", "CALL_FUNCTION_EX", "SEND", "SEND_GEN", "FOR_ITER",
     "FOR_ITER_GEN", "CALL_ALLOC_AND_ENTER_INIT", "CALL_EX_PY", "CALL_KW_PY",
     "BINARY_SUBSCR_GETITEM", "BINARY_OP_SUBSCR_GETITEM", "LOAD_ATTR_PROPERTY",
-    "LOAD_ATTR_GETATTRIBUTE_OVERRIDDEN", "ENTER_EXECUTOR",
+    "LOAD_ATTR_GETATTRIBUTE_OVERRIDDEN", "ENTER_EXECUTOR", "SEND_ASYNC_GEN",
+    # 3.15's iteration over objects with a C-level protocol: not known to stay out of Python, so
+    # counted as making calls (a caller waiting there keeps its callee).
+    "FOR_ITER_VIRTUAL", "SEND_VIRTUAL",
 }
 INLINE_PATTERNS = [
-    r"^(CALL|CALL_KW)_(PY|BOUND_METHOD)_",  # CALL_PY_EXACT_ARGS, CALL_BOUND_METHOD_GENERAL, ...
+    r"^(CALL|CALL_KW)_(PY|BOUND_METHOD)(_|$)",  # CALL_PY_EXACT_ARGS, CALL_KW_BOUND_METHOD, ...
     r"^INSTRUMENTED_(CALL|CALL_KW|CALL_FUNCTION_EX|FOR_ITER|LINE|INSTRUCTION|SEND)$",
 ]
 

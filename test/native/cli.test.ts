@@ -1,23 +1,19 @@
 /**
  * The shipped `hotpath` command (bin/hotpath.js → dist/cli.js, rebuilt before
  * the suite) on real programs: output separation, exit codes, Ctrl-C, a
- * killed program, every output format, report, attach and the errors a user
+ * killed program, every output format, report and the errors a user
  * meets (bad usage, missing or unsupported interpreter, a sampler failure).
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { loadProfile } from '../../extension/format/profileFile';
-import type { RawProfile } from '../../extension/model/rawProfile';
 import { SCRIPTS_DIR } from './groundTruth-helpers';
-import { startTarget } from './helpers/processes';
+import { cliWorkspace, sampleCount } from './helpers/cli';
 import { installedPythons } from './helpers/pythons';
 
-const ROOT = join(__dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'hotpath.js');
 const TARGET = join(SCRIPTS_DIR, 'cli_target.py');
 const python = installedPythons().find((p) => !p.staticBuild && p.minor === '3.12') ?? installedPythons()[0];
 const skip = python ? false : 'no supported CPython installed';
@@ -25,61 +21,8 @@ const skip = python ? false : 'no supported CPython installed';
 const OLD_PYTHON = '/root/.pyenv/versions/3.7.16/bin/python3';
 const skipOld = existsSync(OLD_PYTHON) ? false : `${OLD_PYTHON} (CPython 3.7) is not installed`;
 
-interface CliRun {
-  status: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs `hotpath args…` in its own process group (so a test can deliver a
- * terminal-style Ctrl-C to the group); `onStdout` sees the output as it comes.
- */
-function hotpath(
-  args: string[],
-  options: { cwd?: string; onStdout?: (text: string, pid: number) => void } = {},
-): Promise<CliRun> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: options.cwd ?? tmp,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      options.onStdout?.(stdout, child.pid!);
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
-  });
-}
-
-function sampleCount(profile: RawProfile, functionName: string): number {
-  let count = 0;
-  for (const stack of profile.sampleStack) {
-    for (let s = stack; s >= 0; s = profile.stackParent[s]) {
-      if (profile.strings[profile.frameName[profile.stackFrame[s]]] === functionName) {
-        count++;
-        break;
-      }
-    }
-  }
-  return count;
-}
-
-let tmp = '';
-
-before(() => {
-  // Test what ships: the same bundle `npm install` builds.
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'ignore' });
-  tmp = mkdtempSync(join(tmpdir(), 'hotpath-cli-'));
-});
-
-after(() => rmSync(tmp, { recursive: true, force: true }));
+const workspace = cliWorkspace('cli');
+const hotpath = workspace.run;
 
 describe('hotpath CLI', { skip }, () => {
   test('--help and --version', async () => {
@@ -128,7 +71,7 @@ describe('hotpath CLI', { skip }, () => {
   });
 
   test('run --format json -o: a loadable profile with the run recorded', async () => {
-    const out = join(tmp, 'busy.hotpath.json');
+    const out = join(workspace.dir, 'busy.hotpath.json');
     const run = await hotpath([
       'run',
       '--python',
@@ -164,14 +107,14 @@ describe('hotpath CLI', { skip }, () => {
     ]);
     assert.equal(run.status, 0, run.stderr);
     const written = /written to (.+\.hotpath\.json)/.exec(run.stderr)?.[1];
-    assert.ok(written && written.startsWith(tmp), run.stderr);
+    assert.ok(written && written.startsWith(workspace.dir), run.stderr);
     const profile = loadProfile(readFileSync(written, 'utf8'));
     assert.equal(profile.meta.intervalUs, 2000);
     assert.ok(sampleCount(profile, 'work') > 10);
   });
 
   test('text to -o FILE keeps stderr free of the report; collapsed goes to a default file', async () => {
-    const report = join(tmp, 'report.txt');
+    const report = join(workspace.dir, 'report.txt');
     const text = await hotpath(['run', '--python', python!.path, '-o', report, TARGET, 'busy', '0']);
     assert.equal(text.status, 0, text.stderr);
     assert.match(readFileSync(report, 'utf8'), /work/);
@@ -193,7 +136,7 @@ describe('hotpath CLI', { skip }, () => {
   });
 
   test('Ctrl-C stops the program and still writes the profile', async () => {
-    const out = join(tmp, 'interrupted.hotpath.json');
+    const out = join(workspace.dir, 'interrupted.hotpath.json');
     let sent = false;
     const run = await hotpath(
       ['run', '--python', python!.path, '--format', 'json', '-o', out, TARGET, 'until-signal'],
@@ -214,7 +157,7 @@ describe('hotpath CLI', { skip }, () => {
   });
 
   test('a program killed by SIGKILL: exit 137, the samples up to the kill are written', async () => {
-    const out = join(tmp, 'killed.hotpath.json');
+    const out = join(workspace.dir, 'killed.hotpath.json');
     let killed = false;
     const run = await hotpath(
       ['run', '--python', python!.path, '--format', 'json', '-o', out, TARGET, 'until-signal'],
@@ -235,7 +178,7 @@ describe('hotpath CLI', { skip }, () => {
   });
 
   test('report renders and converts a saved profile', async () => {
-    const saved = join(tmp, 'report.hotpath.json');
+    const saved = join(workspace.dir, 'report.hotpath.json');
     const run = await hotpath([
       'run',
       '--python',
@@ -257,48 +200,46 @@ describe('hotpath CLI', { skip }, () => {
     assert.ok(collapsed.stdout.split('\n').some((line) => /;work \(.*cli_target\.py:\d+\) \d+$/.test(line)));
     const speedscope = await hotpath(['report', '--format', 'speedscope', saved]);
     assert.equal(JSON.parse(speedscope.stdout).$schema, 'https://www.speedscope.app/file-format-schema.json');
-    const broken = join(tmp, 'broken.hotpath.json');
+    const broken = join(workspace.dir, 'broken.hotpath.json');
     execFileSync('sh', ['-c', `head -c 100 ${JSON.stringify(saved)} > ${JSON.stringify(broken)}`]);
     const bad = await hotpath(['report', broken]);
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /not a usable Hotpath profile.*HOTPATH_PROFILE_/s);
   });
 
-  test('attach samples a running process for --duration and leaves it running', async () => {
-    const target = startTarget(python!.path, [join(SCRIPTS_DIR, 'idle.py')]);
-    try {
-      await target.waitFor('READY');
-      const out = join(tmp, 'attached.hotpath.json');
-      const run = await hotpath([
-        'attach',
-        '--duration',
-        '0.5',
-        '--format',
-        'json',
-        '-o',
-        out,
-        String(target.pid),
-      ]);
-      assert.equal(run.status, 0, run.stderr);
-      const profile = loadProfile(readFileSync(out, 'utf8'));
-      assert.equal(profile.threads.length, 2, JSON.stringify(profile.threads));
-      assert.ok(sampleCount(profile, 'work') > 50);
-      assert.equal(target.child.exitCode, null, 'the attached process still runs');
-    } finally {
-      target.kill('SIGKILL');
-      await target.exited;
-    }
-  });
-
   test(
-    'a sampler failure lets the program finish, then exits 2 with the reason',
+    'a sampler failure lets the program finish, says why and keeps its exit code',
     { skip: skipOld },
     async () => {
       // After `--` there is no interpreter check: the sampler itself refuses CPython 3.7.
-      const run = await hotpath(['run', '--', OLD_PYTHON, TARGET, 'busy', '0']);
+      const run = await hotpath(['run', '--', OLD_PYTHON, TARGET, 'busy', '3']);
       assert.equal(run.stdout, 'hello from the program\n', 'the program ran to its end');
-      assert.equal(run.status, 2);
-      assert.match(run.stderr, /HOTPATH_UNSUPPORTED_VERSION/);
+      assert.equal(run.status, 3, run.stderr);
+      assert.match(run.stderr, /too old.*HOTPATH_UNSUPPORTED_VERSION/s);
+      assert.match(run.stderr, /the program keeps running, without profiling/);
     },
   );
+
+  test('a program that never was Python: said on stderr, its exit code kept', async () => {
+    for (const [argv, status] of [
+      [['/bin/sleep', '0.5'], 0],
+      [['sh', '-c', 'sleep 0.5; exit 7'], 7],
+    ] as const) {
+      const run = await hotpath(['run', '--', ...argv]);
+      const label = `${argv.join(' ')}: ${run.stderr}`;
+      assert.equal(run.status, status, label);
+      assert.match(
+        run.stderr,
+        /no Python process was found: process \d+ \(\S+\) ended without loading/,
+        label,
+      );
+      assert.match(run.stderr, /not that process's children.*\[HOTPATH_NOT_PYTHON\]/s, label);
+      assert.equal(run.stderr.match(/HOTPATH_NOT_PYTHON/g)?.length, 1, `said once: ${label}`);
+      assert.doesNotMatch(run.stderr, /keeps running|No samples/, label);
+    }
+    // A Python program that ends before its interpreter can be read is not called "not Python".
+    const quick = await hotpath(['run', '--', python!.path, '-c', 'pass']);
+    assert.equal(quick.status, 0, quick.stderr);
+    assert.doesNotMatch(quick.stderr, /HOTPATH_NOT_PYTHON/);
+  });
 });

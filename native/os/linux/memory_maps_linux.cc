@@ -31,6 +31,7 @@ std::vector<MemoryMapping> parseMemoryMaps(const std::string& text) {
     m.end = end;
     m.fileOffset = offset;
     m.executable = perms[2] == 'x';
+    m.writable = perms[1] == 'w';
     if (pathStart > 0 && static_cast<size_t>(pathStart) < line.size()) {
       m.path = line.substr(pathStart);
     }
@@ -64,6 +65,13 @@ std::vector<MemoryMapping> readMemoryMaps(int pid) {
     break;
   }
   return parseMemoryMaps(text);
+}
+
+std::string readExecutablePath(int pid) {
+  char buf[4096];
+  std::string link = "/proc/" + std::to_string(pid) + "/exe";
+  ssize_t n = readlink(link.c_str(), buf, sizeof buf - 1);
+  return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string();
 }
 
 std::string pathInTargetRoot(int pid, const std::string& path) {

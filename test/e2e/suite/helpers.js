@@ -99,6 +99,17 @@ async function hotpathLenses(uri) {
   return lenses.filter((lens) => lens.command && /^hotpath\./.test(lens.command.command));
 }
 
+/** Hotpath's code lenses once the profile's lenses are there (waits up to 10 s). */
+async function awaitHotpathLenses(uri) {
+  return waitFor(
+    async () => {
+      const found = await hotpathLenses(uri);
+      return found.length > 0 && found;
+    },
+    { what: 'Hotpath code lenses', timeoutMs: 10_000 },
+  );
+}
+
 /** Plain text of every hover at a position. */
 async function hoverText(uri, line, character = 4) {
   const hovers =
@@ -144,11 +155,35 @@ function pyenvPythons() {
     .filter((python) => existsSync(python.path));
 }
 
+/**
+ * CPython 3.14 and 3.15 from scripts/install-cpython.sh (the paths scripts/cpythonCache.ts gives),
+ * Debian's static build and the shared-libpython launcher of each: [{ label, path, missing }],
+ * `missing` saying why one cannot be used here.
+ */
+function currentPythons() {
+  const cache = path.resolve(
+    process.env.HOTPATH_PYTHON_CACHE || path.join(os.homedir(), '.cache', 'hotpath', 'cpython'),
+  );
+  return ['3.14', '3.15'].flatMap((minor) =>
+    [
+      ['static', path.join(cache, 'debian', 'usr', 'bin', `python${minor}`)],
+      ['shared', path.join(cache, 'shared', 'bin', `python${minor}`)],
+    ].map(([layout, file]) => ({
+      label: `${minor} (${layout})`,
+      minor,
+      path: file,
+      missing: existsSync(file) ? null : `${file} is not installed (run scripts/install-cpython.sh)`,
+    })),
+  );
+}
+
 module.exports = {
   EXTENSION_ID,
   TIME_PATTERN,
   activateHotpath,
+  awaitHotpathLenses,
   codeLenses,
+  currentPythons,
   defaultPython,
   hotpathLenses,
   hoverText,
