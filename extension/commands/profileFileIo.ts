@@ -11,7 +11,6 @@ import { loadProfile } from '../format/profileFile';
 import { exportSpeedscope } from '../format/speedscope';
 import type { RawProfile } from '../model/rawProfile';
 import type { ViewOptions } from '../model/types';
-import { PROFILE_EXTENSION } from '../run/profileStorage';
 import { presentProfile, type Services } from './services';
 
 /** Profile files bigger than this are refused before reading (a 30-minute run at 1 kHz is ~100 MB). */
@@ -23,7 +22,9 @@ export async function openProfile(services: Services, target?: vscode.Uri): Prom
     const picked = await vscode.window.showOpenDialog({
       title: 'Hotpath: open a profile',
       canSelectMany: false,
-      defaultUri: vscode.Uri.file(services.storage.profileDir(vscode.window.activeTextEditor?.document.uri)),
+      defaultUri: vscode.Uri.file(
+        await services.storage.dialogDir(vscode.window.activeTextEditor?.document.uri),
+      ),
       filters: { 'Hotpath profiles': ['json'] },
     });
     uri = picked?.[0];
@@ -31,8 +32,7 @@ export async function openProfile(services: Services, target?: vscode.Uri): Prom
   if (!uri) return;
   const profile = await readProfile(uri);
   if (!profile) return;
-  presentProfile(services, profile, { source: uri, hashes: services.storage.hashesFor(uri.fsPath) });
-  services.statusBar.finished(path.basename(uri.fsPath, PROFILE_EXTENSION));
+  await presentProfile(services, profile, { source: uri });
 }
 
 /** Reads and validates a profile file; shows the error and returns undefined when it is not usable. */
@@ -86,9 +86,8 @@ export async function exportProfile(services: Services): Promise<void> {
   );
   if (!format) return;
   const suffix = format.format === 'speedscope' ? '.speedscope.json' : '.collapsed.txt';
-  const base = shown.source
-    ? shown.source.fsPath.replace(/\.hotpath\.json$/, '')
-    : path.join(services.storage.profileDir(undefined), 'profile');
+  const stem = shown.source ? path.basename(shown.source.fsPath).replace(/\.hotpath\.json$/, '') : 'profile';
+  const base = path.join(await services.storage.dialogDir(shown.source), stem);
   const target = await vscode.window.showSaveDialog({
     title: 'Hotpath: export the profile',
     defaultUri: vscode.Uri.file(base + suffix),

@@ -3,10 +3,10 @@
 // and from the editor-title flame button, and read the times painted after the hot lines; then
 // the profile panel's own checks in a workbench of their own. Every step leaves a screenshot.
 /* global document, getComputedStyle -- page.waitForFunction callbacks run in the browser */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { withWorkbench } from './lib/workbenchSession.mjs';
-import { runPanelUiChecks } from './ui/panelUi.mjs';
+import { panelFrame, runPanelUiChecks } from './ui/panelUi.mjs';
 import { runRecoveryCheck } from './ui/recoveryUi.mjs';
 import { runHostilePanel } from './webview-harness/runHostilePanel.mjs';
 
@@ -26,15 +26,30 @@ function assertInlineTime(text, where) {
     throw new Error(`${where}: inline text ${JSON.stringify(text)} is not "time · share%"`);
 }
 
-/**
- * The profile panel opens (and takes focus) just after the annotations are painted; waiting for
- * its tab keeps the next step from typing into a palette that the panel is about to close.
- */
+/** The profile panel opens just after the annotations are painted, beside the editor. */
 async function waitForPanelTab(page, file) {
   await page
     .locator('.tab', { hasText: `Hotpath: ${file}` })
     .first()
     .waitFor({ timeout: 15_000 });
+}
+
+/** Profiles saved in the workspace's .hotpath folder. */
+function savedProfiles(workspaceDir) {
+  const dir = path.join(workspaceDir, '.hotpath');
+  return existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.hotpath.json')) : [];
+}
+
+/** Waits until the panel page of `file` has drawn its call tree. */
+async function waitForPanelPage(page, file) {
+  const panel = panelFrame(page);
+  await panel.locator('.run-title', { hasText: `Hotpath: ${file}` }).waitFor({ timeout: 30_000 });
+  await panel.locator('.tree-row:not([hidden])').first().waitFor({ timeout: 30_000 });
+}
+
+async function assertKeyboardIn(bench, file, when) {
+  const focused = await bench.focusedEditor();
+  if (focused !== file) throw new Error(`${when}: the keyboard is in ${focused}, not in the ${file} editor`);
 }
 
 async function editorChecks({ page, bench, check, workspaceDir }) {
@@ -72,6 +87,41 @@ async function editorChecks({ page, bench, check, workspaceDir }) {
     await waitForPanelTab(page, 'primes.py');
     await bench.screenshot('primes-annotated');
     assertInlineTime(text, 'primes.py hot line');
+  });
+
+  await check('ui: a run leaves the keyboard in the editor and the layout as it was', async () => {
+    // After the flame button's run of primes.py: its panel has drawn, and the editor that was run
+    // still has the keyboard, so Ctrl+P pressed next opens Quick Open at once.
+    await waitForPanelPage(page, 'primes.py');
+    await assertKeyboardIn(bench, 'primes.py', 'after the first run');
+    const before = await bench.layout();
+    const saved = savedProfiles(workspaceDir).length;
+    await bench.runCommand('Hotpath: Profile Current File');
+    const deadline = Date.now() + 60_000;
+    while (savedProfiles(workspaceDir).length <= saved) {
+      if (Date.now() > deadline) throw new Error('the second run of primes.py saved no profile');
+      await page.waitForTimeout(100);
+    }
+    await waitForPanelPage(page, 'primes.py');
+    await bench.screenshot('primes-second-run');
+    await assertKeyboardIn(bench, 'primes.py', 'after the second run');
+    const after = await bench.layout();
+    if (JSON.stringify(after) !== JSON.stringify(before))
+      throw new Error(`the run changed the layout: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
+    const panels = after.groups.flat().filter((tab) => tab.startsWith('Hotpath: primes.py')).length;
+    if (panels !== 1)
+      throw new Error(`${panels} panels for primes.py after two runs: ${JSON.stringify(after)}`);
+    // No retry here: the first Ctrl+P must open Quick Open, and the file opens in the editor's group.
+    await page.keyboard.press('Control+P');
+    await bench.waitForFocus(page.locator('.quick-input-widget input'), { timeout: 5_000 });
+    await page.keyboard.press('Escape');
+    await bench.openFile('csv_pipeline.py', 'def ');
+    const opened = await bench.layout();
+    const group = opened.groups.find((tabs) => tabs.some((tab) => tab.startsWith('csv_pipeline.py')));
+    if (opened.groups.length !== before.groups.length || !group?.some((tab) => tab.startsWith('primes.py')))
+      throw new Error(`csv_pipeline.py did not open beside primes.py: ${JSON.stringify(opened)}`);
+    await bench.screenshot('csv-pipeline-opened');
+    await bench.openFile('primes.py', 'def is_prime');
   });
 
   await check('ui: Clear Annotations removes the inline times', async () => {
