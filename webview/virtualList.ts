@@ -66,18 +66,16 @@ export class VirtualList {
       this.pool.push(row);
       this.viewport.appendChild(row);
     }
-    for (let i = 0; i < this.pool.length; i++) {
+    // Rows no longer needed leave the DOM. Hiding them is not enough: a row class that sets
+    // `display` (every list's does) overrides the `hidden` attribute, and the old rows stayed on
+    // screen with the values of the previous view.
+    for (const row of this.pool.splice(needed)) row.remove();
+    for (let i = 0; i < needed; i++) {
       const row = this.pool[i];
-      if (i < needed) {
-        const index = win.start + i;
-        row.hidden = false;
-        row.dataset.row = String(index);
-        row.style.transform = `translateY(${index * ROW_HEIGHT}px)`;
-        this.renderRow(row, index);
-      } else {
-        row.hidden = true;
-        delete row.dataset.row;
-      }
+      const index = win.start + i;
+      row.dataset.row = String(index);
+      row.style.transform = `translateY(${index * ROW_HEIGHT}px)`;
+      this.renderRow(row, index);
     }
   }
 }

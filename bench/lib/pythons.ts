@@ -1,5 +1,6 @@
 /** The interpreters the benchmark uses, probed once: path, version, and why one is missing. */
 import { execFileSync } from 'node:child_process';
+import { cachedCpythons, CPYTHON_INSTALL_HINT, type CpythonLayout } from '../../scripts/cpythonCache';
 
 export interface Interpreter {
   /** "3.11.2 (Debian, static)", "3.12.1". */
@@ -37,6 +38,27 @@ export function systemPython(): Interpreter {
 /** Every pyenv version the sampler supports (3.8–3.13), installed or not. */
 export function pyenvPythons(): Interpreter[] {
   return PYENV_VERSIONS.map((v) => probePython(`${PYENV_ROOT}/versions/${v}/bin/python3`, (got) => got));
+}
+
+export interface CurrentCpython extends Interpreter {
+  /** "3.14". */
+  minor: string;
+  layout: CpythonLayout;
+}
+
+/**
+ * CPython 3.14 and 3.15 from scripts/install-cpython.sh, Debian's static build and the
+ * shared-libpython launcher of each, installed or not (a missing one says how to install it).
+ */
+export function currentCpythons(): CurrentCpython[] {
+  return cachedCpythons().map(({ minor, layout, path }) => {
+    const python = probePython(path, (v) =>
+      layout === 'static' ? `${v} (Debian, static)` : `${v} (shared)`,
+    );
+    if (python.missing === null) return { ...python, minor, layout };
+    const label = `${minor} (${layout})`;
+    return { ...python, label, minor, layout, missing: `${python.missing}; ${CPYTHON_INSTALL_HINT}` };
+  });
 }
 
 /** "3.10" of "3.10.13". */

@@ -16,10 +16,12 @@ export interface RenderOptions {
   format: OutputFormat;
   /** -o FILE; undefined picks the per-command default destination. */
   output?: string;
-  /** --cpu: only samples where the thread ran. */
+  /** --cpu: only samples where the thread ran (text tree and exports). */
   cpuOnly: boolean;
-  /** --show-all: keep library and start-up frames in the text tree. */
+  /** --show-all: keep library and start-up frames in the text tree (exports keep them anyway). */
   showAll: boolean;
+  /** --hide-library: merge library and start-up frames into their callers in the exports too. */
+  hideLibrary: boolean;
 }
 
 export interface SamplingArgs {
@@ -47,14 +49,15 @@ export class UsageError extends Error {
   }
 }
 
-type OptionName = 'rate' | 'format' | 'output' | 'python' | 'duration' | 'cpu' | 'show-all' | 'help';
+type OptionName =
+  'rate' | 'format' | 'output' | 'python' | 'duration' | 'cpu' | 'show-all' | 'hide-library' | 'help';
 
 const WITH_VALUE = new Set<OptionName>(['rate', 'format', 'output', 'python', 'duration']);
 const ALIASES: Record<string, OptionName> = { o: 'output', h: 'help' };
 const ALLOWED: Record<'run' | 'attach' | 'report', ReadonlySet<OptionName>> = {
-  run: new Set(['rate', 'format', 'output', 'python', 'cpu', 'show-all', 'help']),
-  attach: new Set(['rate', 'format', 'output', 'duration', 'cpu', 'show-all', 'help']),
-  report: new Set(['format', 'output', 'cpu', 'show-all', 'help']),
+  run: new Set(['rate', 'format', 'output', 'python', 'cpu', 'show-all', 'hide-library', 'help']),
+  attach: new Set(['rate', 'format', 'output', 'duration', 'cpu', 'show-all', 'hide-library', 'help']),
+  report: new Set(['format', 'output', 'cpu', 'show-all', 'hide-library', 'help']),
 };
 
 interface Scanned {
@@ -101,11 +104,15 @@ function renderOptions(options: Map<OptionName, string>): RenderOptions {
   if (!OUTPUT_FORMATS.includes(format as OutputFormat)) {
     throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(', ')} (got "${format}")`);
   }
+  if (options.has('show-all') && options.has('hide-library')) {
+    throw new UsageError('--show-all keeps library frames and --hide-library hides them: give one of them');
+  }
   return {
     format: format as OutputFormat,
     output: options.get('output') || undefined,
     cpuOnly: options.has('cpu'),
     showAll: options.has('show-all'),
+    hideLibrary: options.has('hide-library'),
   };
 }
 

@@ -3,8 +3,16 @@ import { DEFAULT_RATE_HZ, MAX_RATE_HZ, MIN_RATE_HZ } from './args';
 
 const OUTPUT_OPTIONS = `  --format FORMAT   text (default), json (.hotpath.json, opens in VS Code), speedscope, collapsed
   -o, --output FILE write the profile to FILE
-  --cpu             count only samples where a thread was running (default: wall-clock)
-  --show-all        keep library and interpreter start-up frames in the text tree`;
+  --cpu             text, speedscope, collapsed: count only samples where a thread was
+                    running (default: wall-clock, every sample)
+  --show-all        text: keep library and interpreter start-up frames in the tree (they
+                    are merged into their callers by default)
+  --hide-library    speedscope, collapsed: merge library and start-up frames into their
+                    callers, as the text tree does (by default exports keep every frame)
+
+speedscope and collapsed hold every sample (every on-CPU one with --cpu): one whose
+frames are all hidden counts as "[hidden frames]", a thread sampled with no Python frames
+as "[no Python frames]". json is the whole profile, whatever these options say.`;
 
 const SAMPLING_OPTIONS = `  --rate HZ         samples per second, ${MIN_RATE_HZ}–${MAX_RATE_HZ} (default ${DEFAULT_RATE_HZ})`;
 
@@ -14,7 +22,9 @@ hotpath run [options] -- COMMAND [args…]
 Runs a Python program and profiles it from its first instruction. The program's
 input and output stay on this terminal; the text report goes to stderr (or -o FILE),
 other formats to a file named after the script unless -o is given. Ctrl-C stops the
-program and still writes the profile. Exits with the program's exit code.
+program and still writes the profile; SIGINT, SIGTERM and SIGHUP sent to hotpath
+(kill, timeout -s INT, a supervisor) are passed on to the program, and the profile
+is written once it ends. Exits with the program's exit code.
 
 Options:
   --python PATH     interpreter for script.py (default: python3 on PATH)
@@ -51,7 +61,7 @@ export function helpText(topic?: 'run' | 'attach' | 'report'): string {
   if (topic === 'run') return RUN;
   if (topic === 'attach') return ATTACH;
   if (topic === 'report') return REPORT;
-  return `hotpath — a sampling profiler for Python (CPython 3.8–3.13)
+  return `hotpath — a sampling profiler for Python (CPython 3.8–3.15)
 
 Usage:
   hotpath run [options] script.py [args…]    profile a script

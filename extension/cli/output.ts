@@ -14,6 +14,7 @@ import { buildCallTree } from '../model/callTree';
 import { createView } from '../model/processors';
 import { saveProfile } from '../format/profileFile';
 import { exportCollapsed } from '../format/collapsed';
+import { exportViewOptions } from '../format/exportPaths';
 import { exportSpeedscope } from '../format/speedscope';
 import { renderTextTree } from '../format/textTree';
 import type { OutputFormat, RenderOptions } from './args';
@@ -42,16 +43,21 @@ export function defaultOutputPath(format: OutputFormat, nameHint: string): strin
   return path.resolve(`hotpath-${safe}-${timestamp()}${EXTENSIONS[format]}`);
 }
 
-export function renderProfile(
-  profile: RawProfile,
-  options: Pick<RenderOptions, 'format' | 'cpuOnly' | 'showAll'>,
-  color: boolean,
-): string {
-  const view: ViewOptions = {
-    mode: options.cpuOnly ? 'cpu' : 'wall',
-    hideLibrary: !options.showAll,
-    hideStartup: !options.showAll,
-  };
+type FormatOptions = Pick<RenderOptions, 'format' | 'cpuOnly' | 'showAll' | 'hideLibrary'>;
+
+/**
+ * The view a format is rendered through. The text tree is for reading and hides library and
+ * start-up frames unless --show-all; the exports are data for other tools and keep every frame
+ * unless --hide-library. Hidden frames merge into their callers; no format drops a sample.
+ */
+export function formatView(options: FormatOptions): ViewOptions {
+  const mode = options.cpuOnly ? 'cpu' : 'wall';
+  if (options.format !== 'text') return exportViewOptions(options.hideLibrary, mode);
+  return { mode, hideLibrary: !options.showAll, hideStartup: !options.showAll };
+}
+
+export function renderProfile(profile: RawProfile, options: FormatOptions, color: boolean): string {
+  const view = formatView(options);
   switch (options.format) {
     case 'text':
       return renderTextTree(buildCallTree(createView(profile, view)), {
@@ -74,7 +80,7 @@ export function renderProfile(
  */
 export async function writeProfile(
   profile: RawProfile,
-  options: Pick<RenderOptions, 'format' | 'cpuOnly' | 'showAll'>,
+  options: FormatOptions,
   destination: string | undefined,
   fallback: NodeJS.WritableStream = process.stderr,
 ): Promise<void> {

@@ -13,6 +13,7 @@ import { ProfileSession, type SessionResult } from '../session/profileSession';
 import type { Command } from './args';
 import { EXIT_HOTPATH_ERROR, printError, printNote } from './messages';
 import { defaultOutputPath, writeProfile } from './output';
+import { inTerminalForeground } from './terminal';
 
 type RunCommand = Extract<Command, { kind: 'run' }>;
 type AttachCommand = Extract<Command, { kind: 'attach' }>;
@@ -31,45 +32,49 @@ function programStatus(result: SessionResult): number {
   return result.exitCode ?? 0;
 }
 
+const PASSED_ON: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+type SignalMode = 'attached' | 'sharesTerminal' | 'ownSession';
+
 /**
- * While the program runs, Ctrl-C reaches it directly (same process group). The CLI
- * must survive it to write the profile; a second Ctrl-C escalates through stop().
- * SIGTERM / SIGHUP sent to the CLI alone are passed on the same way.
+ * Holds SIGINT, SIGTERM and SIGHUP while the program runs, so that the CLI survives them and
+ * writes the profile once the program has ended.
+ * - Attached: any of them ends sampling (the process is never signalled).
+ * - In a terminal's foreground (`sharesTerminal`): a Ctrl-C reached the program directly (same
+ *   process group), so SIGINT is not passed on a second time; a second Ctrl-C escalates through
+ *   stop(). SIGTERM and SIGHUP are passed on.
+ * - Elsewhere the program has a session of its own and sees only what the CLI passes on: every
+ *   signal, as it is (`kill -INT`, `timeout -s INT`, a supervisor or an IDE's stop button).
  */
-function keepSignalsForProgram(session: ProfileSession, attached: boolean): () => void {
+function holdSignals(session: ProfileSession, mode: SignalMode): () => void {
   let interrupts = 0;
-  const onInterrupt = () => {
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (mode === 'attached') return session.stop();
+    if (signal !== 'SIGINT' || mode === 'ownSession') return session.signal(signal);
     interrupts++;
-    if (attached || interrupts > 1) {
-      session.stop();
-    } else {
-      // The program got this Ctrl-C too; most exit at once, so only speak up if it lingers.
-      setTimeout(() => {
-        if (session.child?.exitCode === null && session.child.signalCode === null) {
-          printNote('waiting for the program to exit (Ctrl-C again to stop it)…');
-        }
-      }, 1000).unref();
-    }
+    if (interrupts > 1) return session.stop();
+    // The program got this Ctrl-C too; most exit at once, so only speak up if it lingers.
+    setTimeout(() => {
+      if (session.child?.exitCode === null && session.child.signalCode === null) {
+        printNote('waiting for the program to exit (Ctrl-C again to stop it)…');
+      }
+    }, 1000).unref();
   };
-  const onTerminate = () => session.stop();
-  process.on('SIGINT', onInterrupt);
-  process.on('SIGTERM', onTerminate);
-  process.on('SIGHUP', onTerminate);
+  for (const signal of PASSED_ON) process.on(signal, onSignal);
   return () => {
-    process.off('SIGINT', onInterrupt);
-    process.off('SIGTERM', onTerminate);
-    process.off('SIGHUP', onTerminate);
+    for (const signal of PASSED_ON) process.off(signal, onSignal);
   };
 }
 
 async function finishSession(
   session: ProfileSession,
   command: RunCommand | AttachCommand,
+  signals: SignalMode,
   spill: string,
   nameHint: string,
 ): Promise<SessionResult> {
   // Held until the profile is written: a late Ctrl-C must not cut the file short.
-  const release = keepSignalsForProgram(session, command.kind === 'attach');
+  const release = holdSignals(session, signals);
   // Said at once, so that nobody waits for a profile that will not come; the program runs on.
   let reported: unknown;
   session.once('samplerError', (error) => {
@@ -117,6 +122,7 @@ export async function runCommand(command: RunCommand): Promise<number> {
   }
 
   const spill = spillPath();
+  const ownSession = !inTerminalForeground();
   const session = ProfileSession.spawn({
     native,
     argv,
@@ -124,9 +130,11 @@ export async function runCommand(command: RunCommand): Promise<number> {
     intervalUs: Math.round(1e6 / command.rateHz),
     spillPath: spill,
     stdio: 'inherit',
+    ownSession,
   });
   // The program runs on after a sampler failure; the CLI then exits 2 once it ends.
-  const result = await finishSession(session, command, spill, nameHint);
+  const signals = ownSession ? 'ownSession' : 'sharesTerminal';
+  const result = await finishSession(session, command, signals, spill, nameHint);
   if (result.samplerError) return EXIT_HOTPATH_ERROR;
   return programStatus(result);
 }
@@ -141,7 +149,7 @@ export async function attachCommand(command: AttachCommand): Promise<number> {
     intervalUs: Math.round(1e6 / command.rateHz),
     spillPath: spill,
   });
-  const result = await finishSession(session, command, spill, `pid${command.pid}`);
+  const result = await finishSession(session, command, 'attached', spill, `pid${command.pid}`);
   return result.samplerError ? EXIT_HOTPATH_ERROR : 0;
 }
 

@@ -7,10 +7,10 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { exportCollapsed } from '../format/collapsed';
+import { exportViewOptions } from '../format/exportPaths';
 import { loadProfile } from '../format/profileFile';
 import { exportSpeedscope } from '../format/speedscope';
 import type { RawProfile } from '../model/rawProfile';
-import type { ViewOptions } from '../model/types';
 import { presentProfile, type Services } from './services';
 
 /** Profile files bigger than this are refused before reading (a 30-minute run at 1 kHz is ~100 MB). */
@@ -59,6 +59,45 @@ export async function readProfile(uri: vscode.Uri): Promise<RawProfile | undefin
 
 type ExportFormat = 'speedscope' | 'collapsed';
 
+interface ExportChoice extends vscode.QuickPickItem {
+  format?: ExportFormat;
+  hideLibrary?: boolean;
+}
+
+const FORMAT_LABELS: Record<ExportFormat, { label: string; description: string; reader: string }> = {
+  speedscope: {
+    label: 'Speedscope',
+    description: '.speedscope.json',
+    reader: 'speedscope.app and other flame graph viewers',
+  },
+  collapsed: {
+    label: 'Collapsed stacks',
+    description: '.collapsed.txt',
+    reader: "Brendan Gregg's flamegraph.pl, inferno, and many other tools",
+  },
+};
+
+/** Every format twice: with every frame (the default: data for other tools), and as the editor shows it. */
+function exportChoices(): ExportChoice[] {
+  const formats: ExportFormat[] = ['speedscope', 'collapsed'];
+  return [
+    ...formats.map((format) => ({
+      ...FORMAT_LABELS[format],
+      detail: `Every sample, every frame — ${FORMAT_LABELS[format].reader}`,
+      format,
+      hideLibrary: false,
+    })),
+    { label: 'Library frames merged into their callers', kind: vscode.QuickPickItemKind.Separator },
+    ...formats.map((format) => ({
+      ...FORMAT_LABELS[format],
+      label: `${FORMAT_LABELS[format].label}, your code only`,
+      detail: 'Every sample; standard-library and site-packages frames merged into the code that called them',
+      format,
+      hideLibrary: true,
+    })),
+  ];
+}
+
 export async function exportProfile(services: Services): Promise<void> {
   const shown = services.annotations.current;
   if (!shown) {
@@ -67,25 +106,12 @@ export async function exportProfile(services: Services): Promise<void> {
     );
     return;
   }
-  const format = await vscode.window.showQuickPick(
-    [
-      {
-        label: 'Speedscope',
-        description: '.speedscope.json',
-        detail: 'Opens in speedscope.app and other flame graph viewers',
-        format: 'speedscope' as ExportFormat,
-      },
-      {
-        label: 'Collapsed stacks',
-        description: '.collapsed.txt',
-        detail: "Brendan Gregg's flamegraph.pl, inferno, and many other tools",
-        format: 'collapsed' as ExportFormat,
-      },
-    ],
-    { title: 'Hotpath: export the profile as' },
-  );
+  const choice = await vscode.window.showQuickPick(exportChoices(), {
+    title: 'Hotpath: export the profile as',
+  });
+  const format = choice?.format;
   if (!format) return;
-  const suffix = format.format === 'speedscope' ? '.speedscope.json' : '.collapsed.txt';
+  const suffix = format === 'speedscope' ? '.speedscope.json' : '.collapsed.txt';
   const stem = shown.source ? path.basename(shown.source.fsPath).replace(/\.hotpath\.json$/, '') : 'profile';
   const base = path.join(await services.storage.dialogDir(shown.source), stem);
   const target = await vscode.window.showSaveDialog({
@@ -93,12 +119,11 @@ export async function exportProfile(services: Services): Promise<void> {
     defaultUri: vscode.Uri.file(base + suffix),
   });
   if (!target) return;
-  const options: ViewOptions = shown.options;
+  // The whole profile, whatever the panel's time mode, range or threads show: every sample.
+  const options = exportViewOptions(choice?.hideLibrary === true);
   try {
     const text =
-      format.format === 'speedscope'
-        ? exportSpeedscope(shown.raw, options)
-        : exportCollapsed(shown.raw, options);
+      format === 'speedscope' ? exportSpeedscope(shown.raw, options) : exportCollapsed(shown.raw, options);
     await fs.writeFile(target.fsPath, text, 'utf8');
     void vscode.window.showInformationMessage(`Hotpath: exported to ${target.fsPath}`);
   } catch (error) {

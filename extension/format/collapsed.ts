@@ -5,27 +5,27 @@
  * so characters that would break a line apart are replaced: `;` (the frame
  * separator) becomes `:`, control characters (newlines among them) become
  * `\xNN`. Counts are the last space-separated field, so spaces are safe.
- * Lines come grouped by thread, callers before callees.
+ * Lines come grouped by thread, callers before callees. Every sample the view
+ * keeps is on some line (see exportPaths.ts): the counts add up to the view's samples.
  */
 import type { RawProfile } from '../model/rawProfile';
 import type { ViewOptions } from '../model/types';
 import { createView, DEFAULT_VIEW, visibleStackTree } from '../model/processors';
+import { exportPathOf, PATH_ID_OFFSET, placeholderName } from './exportPaths';
 import { printable } from './printable';
 
 export function exportCollapsed(profile: RawProfile, options: ViewOptions = DEFAULT_VIEW): string {
   const view = createView(profile, options);
-  const { strings, frameFile, frameName, frameLine, stackFrame, sampleThread, sampleStack } = profile;
+  const { strings, frameFile, frameName, frameLine, stackFrame, sampleThread } = profile;
   const paths = visibleStackTree(view, (frame) => frame);
-  const pathCount = paths.parent.length;
+  // Path ids shifted past the placeholders' negative ids.
+  const idCount = paths.parent.length + PATH_ID_OFFSET;
 
-  // Samples per (thread, visible path): far fewer keys than samples.
+  // Samples per (thread, path): far fewer keys than samples.
   const counts = new Map<number, number>();
-  for (let i = 0; i < sampleStack.length; i++) {
-    const stack = sampleStack[i];
-    if (!view.keep[i] || stack < 0) continue;
-    const path = paths.ofStack[stack];
-    if (path < 0) continue;
-    const key = sampleThread[i] * pathCount + path;
+  for (let i = 0; i < sampleThread.length; i++) {
+    if (!view.keep[i]) continue;
+    const key = sampleThread[i] * idCount + exportPathOf(view, paths, i) + PATH_ID_OFFSET;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
 
@@ -40,8 +40,9 @@ export function exportCollapsed(profile: RawProfile, options: ViewOptions = DEFA
     }
     return text;
   };
-  const pathText: (string | undefined)[] = new Array(pathCount);
+  const pathText: (string | undefined)[] = new Array(paths.parent.length);
   const textOf = (path: number): string => {
+    if (path < 0) return placeholderName(path);
     const pending: number[] = [];
     let node = path;
     while (node >= 0 && pathText[node] === undefined) {
@@ -62,9 +63,9 @@ export function exportCollapsed(profile: RawProfile, options: ViewOptions = DEFA
   const lines: string[] = new Array(keys.length);
   for (let k = 0; k < keys.length; k++) {
     const key = keys[k];
-    const thread = Math.floor(key / pathCount);
+    const thread = Math.floor(key / idCount);
     const label = threadLabels[thread] ?? `thread ${thread}`;
-    lines[k] = `${label};${textOf(key % pathCount)} ${counts.get(key)}\n`;
+    lines[k] = `${label};${textOf((key % idCount) - PATH_ID_OFFSET)} ${counts.get(key)}\n`;
   }
   return lines.join('');
 }

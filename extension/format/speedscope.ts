@@ -5,10 +5,13 @@
  * its flame graph merges lines of one function like our call tree does.
  * Consecutive samples of a thread with the same stack are written once with
  * their weights summed, which keeps the time-order view exact and the file small.
+ * Every sample the view keeps is written (see exportPaths.ts): the weights add
+ * up to the view's time.
  */
 import type { RawProfile } from '../model/rawProfile';
 import type { ViewOptions } from '../model/types';
 import { createView, DEFAULT_VIEW, visibleStackTree } from '../model/processors';
+import { exportPathOf, placeholderName } from './exportPaths';
 
 export const SPEEDSCOPE_SCHEMA = 'https://www.speedscope.app/file-format-schema.json';
 
@@ -43,26 +46,36 @@ const FORMAT_VERSION = '0.7.1';
 
 export function toSpeedscope(profile: RawProfile, options: ViewOptions = DEFAULT_VIEW): SpeedscopeFile {
   const view = createView(profile, options);
-  const { sampleThread, sampleStack, sampleTime } = profile;
+  const { sampleThread, sampleTime } = profile;
   const { frameFunction, functions, sampleWeight } = view.index;
   // Stacks that differ only in lines are one speedscope stack (frames are functions).
   const paths = visibleStackTree(view, (frame) => frameFunction[frame]);
 
-  // Shared frames: one per function that appears, numbered root-first in order of first use.
+  // Shared frames: one per function that appears, numbered root-first in order of first use;
+  // the placeholders are keyed by their (negative) path ids.
   const frames: SpeedscopeFrame[] = [];
   const frameOfFunction = new Map<number, number>();
   const frameIndex = (fn: number): number => {
     let index = frameOfFunction.get(fn);
     if (index === undefined) {
       index = frames.length;
-      const info = functions[fn];
-      frames.push({ name: info.name || '<unknown>', file: info.file, line: info.firstLine });
+      if (fn < 0) frames.push({ name: placeholderName(fn) });
+      else {
+        const info = functions[fn];
+        frames.push({ name: info.name || '<unknown>', file: info.file, line: info.firstLine });
+      }
       frameOfFunction.set(fn, index);
     }
     return index;
   };
   const pathFrames: (number[] | undefined)[] = new Array(paths.parent.length);
+  const placeholderFrames = new Map<number, number[]>();
   const framesOf = (path: number): number[] => {
+    if (path < 0) {
+      let stack = placeholderFrames.get(path);
+      if (!stack) placeholderFrames.set(path, (stack = [frameIndex(path)]));
+      return stack;
+    }
     const pending: number[] = [];
     for (let node = path; node >= 0 && pathFrames[node] === undefined; node = paths.parent[node])
       pending.push(node);
@@ -75,12 +88,10 @@ export function toSpeedscope(profile: RawProfile, options: ViewOptions = DEFAULT
     return pathFrames[path] as number[];
   };
 
-  const byThread = new Map<number, { profile: SpeedscopeSampledProfile; lastPath: number }>();
-  for (let i = 0; i < sampleStack.length; i++) {
-    const stack = sampleStack[i];
-    if (!view.keep[i] || stack < 0) continue;
-    const path = paths.ofStack[stack];
-    if (path < 0) continue;
+  const byThread = new Map<number, { profile: SpeedscopeSampledProfile; lastPath: number | null }>();
+  for (let i = 0; i < sampleThread.length; i++) {
+    if (!view.keep[i]) continue;
+    const path = exportPathOf(view, paths, i);
     const thread = sampleThread[i];
     let entry = byThread.get(thread);
     if (!entry) {
@@ -96,7 +107,7 @@ export function toSpeedscope(profile: RawProfile, options: ViewOptions = DEFAULT
           samples: [],
           weights: [],
         },
-        lastPath: -1,
+        lastPath: null, // placeholder paths are negative
       };
       byThread.set(thread, entry);
     }

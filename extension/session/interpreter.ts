@@ -7,7 +7,7 @@
  *   checkInterpreterVersion(pythonPath, { timeoutMs?, env? }) → InterpreterInfo
  *   describeInterpreterSupport(info) → HotpathError | null (used by checkInterpreterVersion)
  *
- * Supported: CPython 3.8 – 3.13, release (non-debug) builds with the GIL.
+ * Supported: CPython 3.8 – 3.15, release (non-debug) builds with the GIL.
  * Both functions reject with a HotpathError (see ./errors.ts).
  */
 import { execFile } from 'node:child_process';
@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import { HotpathError } from './errors';
 
 export const MIN_PYTHON: readonly [number, number] = [3, 8];
-export const MAX_PYTHON: readonly [number, number] = [3, 13];
+export const MAX_PYTHON: readonly [number, number] = [3, 15];
 
 export interface InterpreterInfo {
   /** The path that was asked about (a shim or venv symlink stays as given). */
@@ -53,7 +53,7 @@ export async function resolveInterpreter(
   }
   throw new HotpathError(
     'HOTPATH_PYTHON_NOT_FOUND',
-    `Python interpreter "${nameOrPath}" was not found on PATH. Install Python 3.8–3.13 or pass its path ` +
+    `Python interpreter "${nameOrPath}" was not found on PATH. Install Python 3.8–3.15 or pass its path ` +
       `(CLI: --python /path/to/python; VS Code: select an interpreter or set hotpath.pythonPath).`,
   );
 }
@@ -120,7 +120,7 @@ interface ProbeOutput {
 /**
  * Asks the interpreter what it is (with a timeout) and rejects when the
  * sampler cannot profile it: not found, not executable, not CPython, older
- * than 3.8, newer than 3.13, a debug build or a free-threaded build.
+ * than 3.8, newer than 3.15, a debug build or a free-threaded build.
  */
 export async function checkInterpreterVersion(
   pythonPath: string,
@@ -180,7 +180,7 @@ export function describeInterpreterSupport(info: InterpreterInfo): HotpathError 
     return new HotpathError(
       'HOTPATH_NOT_CPYTHON',
       `${where} is ${info.implementation}, not CPython. Hotpath reads CPython's memory layout; ` +
-        `choose a CPython 3.8–3.13 interpreter.`,
+        `choose a CPython 3.8–3.15 interpreter.`,
     );
   }
   const version = info.major * 100 + info.minor;
@@ -207,7 +207,8 @@ export function describeInterpreterSupport(info: InterpreterInfo): HotpathError 
   if (info.freeThreaded) {
     return new HotpathError(
       'HOTPATH_UNSUPPORTED_VERSION',
-      `${where} is a free-threaded build (no GIL), which Hotpath cannot sample yet. ` +
+      `${where} is a free-threaded build (no GIL), which Hotpath cannot sample yet ` +
+        `(docs/free-threaded.md says why). ` +
         `Use the regular build (python${info.major}.${info.minor}, not python${info.major}.${info.minor}t).`,
     );
   }

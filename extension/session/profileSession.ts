@@ -8,6 +8,7 @@
  *   session.on('progress', (progress) => …); // about 4×/s
  *   session.on('samplerError', (error) => …); // sampling failed; the program keeps running
  *   session.stop();                           // SIGINT, then SIGTERM, then SIGKILL after grace periods
+ *   session.signal('SIGTERM');                // pass one signal on to the program, as it is
  *   const { profile, samplerError, exitCode, exitSignal } = await session.result;
  *
  *   ProfileSession.attach({ pid, durationS: 10 }) — sample an existing process; `stop()` ends
@@ -55,6 +56,12 @@ export interface SpawnOptions extends SamplingOptions {
   /** The checked interpreter, when known before spawning (recorded in the profile). */
   interpreter?: { path: string; version: string };
   stopGraceMs?: number;
+  /**
+   * Start the program in a session (and process group) of its own, so that a signal sent to the
+   * caller's process group does not reach it: the caller passes signals on with signal(). Only
+   * for a caller that is not in the foreground of a terminal: the program would lose it.
+   */
+  ownSession?: boolean;
 }
 
 export interface AttachOptions extends SamplingOptions {
@@ -124,6 +131,7 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
       cwd,
       env: options.env ?? process.env,
       stdio: options.stdio ?? 'inherit',
+      detached: options.ownSession === true, // setsid(): its own session and process group
     });
     const meta = {
       argv: options.argv,
@@ -207,6 +215,11 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
       setTimeout(() => send('SIGTERM'), this.stopGraceMs),
       setTimeout(() => send('SIGKILL'), this.stopGraceMs * 2),
     );
+  }
+
+  /** Passes `signal` on to the spawned program while it runs (attached: does nothing). */
+  signal(signal: NodeJS.Signals): void {
+    if (this.child && !this.exited) this.child.kill(signal);
   }
 
   private clearStopTimers(): void {

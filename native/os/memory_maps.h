@@ -12,6 +12,7 @@ struct MemoryMapping {
   uint64_t end = 0;
   uint64_t fileOffset = 0;
   bool executable = false;
+  bool writable = false;
   std::string path;  // "" for anonymous mappings; may end in " (deleted)"
 };
 

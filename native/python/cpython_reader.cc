@@ -129,7 +129,9 @@ bool CPythonReader::readThreadHead(uint64_t tstate, uint64_t gilHolder, ThreadHe
       head.live = false;
     }
   }
-  if (L.statusHoldsGilBit != kAbsent) {
+  if (L.tstateHoldsGil != kAbsent) {
+    head.holdsGil = field<int32_t>(t, L.tstateHoldsGil) != 0;
+  } else if (L.statusHoldsGilBit != kAbsent) {
     head.holdsGil = (field<uint32_t>(t, L.tstateStatus) >> L.statusHoldsGilBit) & 1;
   } else {
     head.holdsGil = gilHolder != 0 && gilHolder == tstate;
@@ -155,6 +157,7 @@ bool CPythonReader::readThreadHead(uint64_t tstate, uint64_t gilHolder, ThreadHe
     head.chunk = field<uint64_t>(t, L.tstateDatastackChunk);
     head.chunkTop = field<uint64_t>(t, L.tstateDatastackTop);
   }
+  if (L.tstateBaseFrame != kAbsent) head.baseFrame = field<uint64_t>(t, L.tstateBaseFrame);
   return true;
 }
 
@@ -206,7 +209,8 @@ SampleStatus CPythonReader::sample(std::vector<ThreadStack>& out, uint32_t& drop
     }
     uint64_t nextInterp = field<uint64_t>(is, L.interpNext - iw.lo);
     uint64_t tstate = field<uint64_t>(is, L.interpThreadsHead - iw.lo);
-    if (L.interpCevalGil != kAbsent && L.statusHoldsGilBit == kAbsent) {
+    if (L.interpCevalGil != kAbsent && L.statusHoldsGilBit == kAbsent &&
+        L.tstateHoldsGil == kAbsent) {
       // 3.12: the GIL is per interpreter; its holder is valid while locked.
       uint64_t gil = field<uint64_t>(is, L.interpCevalGil - iw.lo);
       Window gw;

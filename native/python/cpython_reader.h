@@ -1,4 +1,4 @@
-// PythonReader for CPython 3.8–3.13: walks every interpreter's threads and
+// PythonReader for CPython 3.8–3.15: walks every interpreter's threads and
 // their frames with the layout picked for the target's version.
 #pragma once
 
@@ -60,6 +60,7 @@ class CPythonReader final : public PythonReader {
     uint64_t frame = 0;     // innermost frame (PyFrameObject* or _PyInterpreterFrame*)
     uint64_t chunk = 0;     // 3.11+: current datastack chunk
     uint64_t chunkTop = 0;  // 3.11+: datastack_top
+    uint64_t baseFrame = 0;  // 3.15+: the frame every chain of this thread ends at
     bool holdsGil = false;
     // False for a thread state that is not a running thread: not yet bound to
     // its OS thread (being created), or already unbound or being cleared

@@ -29,7 +29,7 @@ constexpr uint64_t kMaxChunkSize = 64u << 20;
 constexpr uint64_t kChunkSlack = 2048;
 // C-stack shim frames between Python frames, beyond the depth cap.
 constexpr int kMaxShimFrames = 64;
-// FRAME_OWNED_BY_THREAD (3.11–3.13): a frame on the thread's datastack.
+// FRAME_OWNED_BY_THREAD (3.11+): a frame on the thread's datastack.
 constexpr uint8_t kOwnedByThread = 0;
 // ≤ 3.10: how long a frame object stays in the prefetch pool after the last
 // sample that walked it, and how many the pool holds.
@@ -147,7 +147,14 @@ CPythonReader::WalkResult CPythonReader::walkInterpreterFrames(const ThreadHead&
   bool endsAtEntry = false;
   uint64_t outermost = 0;  // the outermost Python frame, when on the datastack
   uint64_t frame = head.frame;
+  // 3.15+: every chain of the thread ends at its base frame (a shim inside
+  // the thread state), so there is no need to read it.
+  bool reachedBase = false;
   while (frame != 0) {
+    if (frame == head.baseFrame) {
+      reachedBase = endsAtEntry = true;
+      break;
+    }
     if (static_cast<int>(out.size()) == options_.maxDepth || shims > kMaxShimFrames) {
       return WalkResult::Truncated;
     }
@@ -158,12 +165,12 @@ CPythonReader::WalkResult CPythonReader::walkInterpreterFrames(const ThreadHead&
     walked.push_back(frame);
     uint8_t owner = f[L.frameOwner];
     frame = field<uint64_t>(f, L.frameBack);
-    if (L.ownedByCstack != kAbsent && owner == L.ownedByCstack) {
-      ++shims;  // an entry shim on the C stack, not a Python function
+    if (L.ownedByCstack != kAbsent && owner >= L.ownedByCstack && owner <= L.ownerMax) {
+      ++shims;  // an entry shim (on the C stack or in the thread state), not a Python function
       endsAtEntry = true;
       continue;
     }
-    if (owner > 3) return WalkResult::Bad;
+    if (owner > L.ownerMax) return WalkResult::Bad;
     // A generator's frame is linked to its caller only while it runs, and it
     // is only on a chain while it runs: one with no caller was read just
     // after it yielded or returned, and would make a stack cut off below it.
@@ -173,7 +180,7 @@ CPythonReader::WalkResult CPythonReader::walkInterpreterFrames(const ThreadHead&
     endsAtEntry = L.frameIsEntry != kAbsent && f[L.frameIsEntry] != 0;
     outermost = owner == kOwnedByThread ? walked.back() : 0;
     PendingFrame p;
-    p.code = field<uint64_t>(f, L.frameCode);
+    p.code = field<uint64_t>(f, L.frameCode) & ~L.frameCodeTagMask;
     p.position = static_cast<int64_t>(field<uint64_t>(f, L.frameInstr));
     p.generator = owner == L.ownedByGenerator;
     if (p.code == 0) return WalkResult::Bad;
@@ -181,6 +188,7 @@ CPythonReader::WalkResult CPythonReader::walkInterpreterFrames(const ThreadHead&
   }
   bool entryKnown = L.ownedByCstack != kAbsent || L.frameIsEntry != kAbsent;
   if (entryKnown && !walked.empty() && !endsAtEntry) return WalkResult::Bad;
+  if (head.baseFrame != 0 && head.frame != 0 && !reachedBase) return WalkResult::Bad;
   if (outermost != 0 && !isFirstFrameOfThread(head.chunk, outermost)) return WalkResult::Bad;
   return WalkResult::Ok;
 }

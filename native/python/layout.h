@@ -1,7 +1,8 @@
 // Byte offsets into CPython's runtime structures for one minor version: the
 // only CPython layout knowledge the reader uses. Values come from
-// layouts_generated.h (3.8–3.12, and the compiled 3.13 values) and, for 3.13,
-// from the target's own _Py_DebugOffsets at run time (debug_offsets.h).
+// layouts_generated.h (3.8–3.12, and the compiled 3.13 values),
+// layouts_current.h (3.14+) and, for 3.13+, from the target's own
+// _Py_DebugOffsets at run time (debug_offsets.h).
 #pragma once
 
 #include <cstdint>
@@ -30,13 +31,15 @@ struct PythonLayout {
   int32_t tstateNext = kAbsent;
   int32_t tstateInterp = kAbsent;
   int32_t tstateThreadId = kAbsent;
-  int32_t tstateFrame = kAbsent;         // frame (≤3.10), cframe (3.11/3.12), current_frame (3.13)
+  int32_t tstateFrame = kAbsent;  // frame (≤3.10), cframe (3.11/3.12), current_frame (3.13+)
   int32_t cframeCurrentFrame = kAbsent;  // 3.11/3.12: _PyCFrame.current_frame
   int32_t tstateNativeThreadId = kAbsent;
   int32_t tstateDatastackChunk = kAbsent;
   int32_t tstateDatastackTop = kAbsent;
   int32_t tstateStatus = kAbsent;         // 3.12+: _status bit field (a 32-bit word)
-  int32_t statusHoldsGilBit = kAbsent;    // 3.13+
+  int32_t statusHoldsGilBit = kAbsent;    // 3.13 only (3.14 made it an int of its own)
+  int32_t tstateHoldsGil = kAbsent;       // 3.14+: holds_gil (int)
+  int32_t tstateBaseFrame = kAbsent;      // 3.15+: the frame every chain of the thread ends at
   int32_t statusBoundBit = kAbsent;       // 3.12+: bound to its OS thread (thread_id set)
   int32_t statusUnboundBit = kAbsent;     // 3.12+: unbound again (the thread is ending)
   int32_t statusFinalizingBit = kAbsent;  // 3.12+: PyThreadState_Clear has started
@@ -56,7 +59,13 @@ struct PythonLayout {
   int32_t frameOwner = kAbsent;    // 3.11+
   int32_t frameIsEntry = kAbsent;  // 3.11: the first frame of an interpreter call (bool)
   int32_t ownedByGenerator = kAbsent;
-  int32_t ownedByCstack = kAbsent;  // 3.12+: C-stack shim frames
+  // 3.12+: the lowest owner of a frame that runs no Python code: the entry
+  // shim of each call into the interpreter (FRAME_OWNED_BY_CSTACK on 3.12/3.13,
+  // FRAME_OWNED_BY_INTERPRETER on 3.14+). Owners from here to ownerMax are shims.
+  int32_t ownedByCstack = kAbsent;
+  int32_t ownerMax = 3;  // the highest owner value a frame can have
+  // 3.14+: f_executable is a _PyStackRef whose low bits are tags, not address.
+  uint64_t frameCodeTagMask = 0;
 
   // PyCodeObject
   int32_t codeSize = 0;

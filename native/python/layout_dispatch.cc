@@ -5,13 +5,36 @@
 
 #include "os/error.h"
 #include "python/debug_offsets.h"
+#include "python/layouts_current.h"
 #include "python/layouts_generated.h"
 
 namespace hotpath {
 
-const char* supportedRangeText() { return "3.8–3.13"; }
+const char* supportedRangeText() { return "3.8–3.15"; }
 
 namespace {
+
+// Releases that describe their layout in _Py_DebugOffsets, each with what it
+// does not describe there and where its values sit in it: the one place that
+// says which debug-offsets versions Hotpath understands. A release not listed
+// (3.16) is refused; listing it needs its field list and base layout
+// (layouts_current.h).
+struct DescribedVersion {
+  int minor;
+  PythonLayout (*baseLayout)();
+  DebugOffsetPositions (*positions)();
+  DebugOffsetsFieldList fields;  // as declared (3.14+); 3.13's positions are compiled
+};
+const DescribedVersion kDescribedVersions[] = {
+    {13, generated::layout_3_13, generated::debugPositions_3_13, {nullptr, 0}},
+    {14, current::layout_3_14, current::debugPositions_3_14,
+     current::fieldList(current::kDebugFields_3_14)},
+    {15, current::layout_3_15, current::debugPositions_3_15,
+     current::fieldList(current::kDebugFields_3_15)},
+};
+static_assert(sizeof kDescribedVersions / sizeof kDescribedVersions[0] ==
+                  static_cast<size_t>(kNewestMinor - 13 + 1),
+              "kNewestMinor is the last described version");
 
 // Every field the reader takes from a struct must lie inside the bytes it
 // reads of that struct; a layout that breaks this (a wrong table, a
@@ -28,6 +51,8 @@ bool layoutIsConsistent(const PythonLayout& l) {
          fitsIn(l.tstateNativeThreadId, 8, l.tstateSize) &&
          fitsIn(l.tstateDatastackChunk, 8, l.tstateSize) &&
          fitsIn(l.tstateDatastackTop, 8, l.tstateSize) && fitsIn(l.tstateStatus, 4, l.tstateSize) &&
+         fitsIn(l.tstateHoldsGil, 4, l.tstateSize) && fitsIn(l.tstateBaseFrame, 8, l.tstateSize) &&
+         l.ownerMax >= 0 && l.ownerMax < 128 &&
          frameRead > 0 && frameRead <= 4096 && fitsIn(l.frameBack, 8, frameRead) &&
          fitsIn(l.frameCode, 8, frameRead) && fitsIn(l.frameInstr, 8, frameRead) &&
          fitsIn(l.frameOwner, 1, frameRead) && fitsIn(l.frameIsEntry, 1, frameRead) &&
@@ -66,24 +91,26 @@ PythonLayout layoutForVersion(int minor, ProcessMemory& memory, uint64_t runtime
       return checked(generated::layout_3_11(), versionText);
     case 12:
       return checked(generated::layout_3_12(), versionText);
-    case 13: {
-      PythonLayout layout = generated::layout_3_13();
-      DebugOffsetPositions positions = generated::debugPositions_3_13();
-      std::vector<uint8_t> bytes(static_cast<size_t>(positions.size));
-      ReadResult r = memory.read(runtimeAddr, bytes.data(), bytes.size());
-      if (r != ReadResult::Ok) throwReadFailure(r, memory.pid());
-      std::string error;
-      if (!applyDebugOffsets(bytes.data(), bytes.size(), positions, layout, error)) {
-        throw HotpathError(ErrorCode::UnsupportedVersion,
-                           std::string("Python ") + versionText +
-                               " describes its own layout in a way Hotpath does not understand (" +
-                               error + "). Use a release build of CPython " + supportedRangeText() +
-                               ".");
-      }
-      return checked(layout, versionText);
-    }
     default:
       break;
+  }
+  for (const DescribedVersion& described : kDescribedVersions) {
+    if (described.minor != minor) continue;
+    PythonLayout layout = described.baseLayout();
+    DebugOffsetPositions positions = described.positions();
+    std::vector<uint8_t> bytes(static_cast<size_t>(positions.size));
+    ReadResult r = memory.read(runtimeAddr, bytes.data(), bytes.size());
+    if (r != ReadResult::Ok) throwReadFailure(r, memory.pid());
+    std::string error;
+    if (!sectionsFitTheirSizes(bytes.data(), bytes.size(), described.fields, error) ||
+        !applyDebugOffsets(bytes.data(), bytes.size(), positions, layout, error)) {
+      throw HotpathError(ErrorCode::UnsupportedVersion,
+                         std::string("Python ") + versionText +
+                             " describes its own layout in a way Hotpath does not understand (" +
+                             error + "). Use a release build of CPython " + supportedRangeText() +
+                             ".");
+    }
+    return checked(layout, versionText);
   }
   throw HotpathError(ErrorCode::UnsupportedVersion,
                      std::string("Python ") + versionText + " is not supported: Hotpath profiles " +

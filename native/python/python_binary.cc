@@ -61,19 +61,25 @@ std::vector<Candidate> findCandidates(int pid, const std::vector<MemoryMapping>&
 // the file's start, then each segment over it at its own file offset. Until the
 // data segment is in place, _PyRuntime's address shows unrelated bytes of the
 // file, so nothing may be judged from them. True when `symbol`'s address is
-// mapped from `path` at the file offset its segment gives.
+// mapped from `path` at the file offset its segment gives, and, for data the
+// interpreter writes (`writable`), in a writable mapping: a linker that gives
+// every segment its file offset as address makes a file mapped whole to be
+// read (mmap) look the same at every address, but never writable.
 bool mappedInPlace(const std::vector<MemoryMapping>& maps, const std::string& path,
-                   const ElfSymbols& syms, uint64_t bias, const char* symbol) {
+                   const ElfSymbols& syms, uint64_t bias, const char* symbol, bool writable) {
   uint64_t value = syms.values.at(symbol);
   uint64_t want = 0;
-  if (!syms.fileOffsetOf(value, want)) return true;  // not file-backed (.bss): nothing to compare
+  bool fileBacked = syms.fileOffsetOf(value, want);
   uint64_t addr = value + bias;
   for (const MemoryMapping& m : maps) {
     if (addr >= m.start && addr < m.end) {
+      if (writable && !m.writable) return false;
+      // Not file-backed (.bss): only the place can be judged, not the bytes.
+      if (!fileBacked) return true;
       return m.path == path && m.fileOffset + (addr - m.start) == want;
     }
   }
-  return false;
+  return !fileBacked && !writable;
 }
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
@@ -206,8 +212,9 @@ PythonBinary findPythonBinary(int pid, ProcessMemory& memory) {
       continue;
     }
     uint64_t bias = syms.loadBias(c.base);
-    if (!mappedInPlace(maps, c.path, syms, bias, "_PyRuntime") ||
-        (syms.has("Py_Version") && !mappedInPlace(maps, c.path, syms, bias, "Py_Version"))) {
+    if (!mappedInPlace(maps, c.path, syms, bias, "_PyRuntime", true) ||
+        (syms.has("Py_Version") &&
+         !mappedInPlace(maps, c.path, syms, bias, "Py_Version", false))) {
       // Still being loaded, or mapped whole by other means (not as a program's code).
       if (loading.empty()) loading = c.path;
       continue;
@@ -251,9 +258,10 @@ PythonBinary findPythonBinary(int pid, ProcessMemory& memory) {
     if (syms.has("_Py_PrintReferences")) {
       refuse(bin.version, " is built with Py_TRACE_REFS (its objects have a different layout)");
     }
-    if (flags.find('t') != std::string::npos) {
-      refuse(bin.version, " is a free-threaded build");
-    }
+    // A free-threaded (no-GIL) build lays out objects, frames and code differently
+    // (docs/free-threaded.md says what sampling one would take).
+    const std::string freeThreaded = " (" + c.path + ") is a free-threaded build";
+    if (flags.find('t') != std::string::npos) refuse(bin.version, freeThreaded);
     if (bin.minor >= 13) {
       uint8_t header[24];
       ReadResult r = memory.read(bin.runtimeAddr, header, sizeof header);
@@ -265,7 +273,7 @@ PythonBinary findPythonBinary(int pid, ProcessMemory& memory) {
                                " does not carry the expected _Py_DebugOffsets header; it is "
                                "not a CPython build Hotpath can read.");
       }
-      if (h.freeThreaded) refuse(bin.version, " is a free-threaded build");
+      if (h.freeThreaded) refuse(bin.version, freeThreaded);
     }
     return bin;
   }

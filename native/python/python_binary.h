@@ -22,7 +22,7 @@ struct PythonBinary {
 // Locates and identifies the interpreter. Throws HotpathError:
 //   NoProcess, Permission: the process cannot be inspected;
 //   NotPython: no interpreter is mapped (yet: a shim or wrapper may still exec it);
-//   UnsupportedVersion: CPython outside 3.8–3.13, a debug/trace-refs or free-threaded build.
+//   UnsupportedVersion: CPython outside 3.8–3.15, a debug/trace-refs or free-threaded build.
 PythonBinary findPythonBinary(int pid, ProcessMemory& memory);
 
 // Parses "libpython3.12.so.1.0" / "python3.12" / "libpython3.13t.so" into

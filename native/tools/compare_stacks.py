@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks dump_stacks against each interpreter's own view of its stacks.
 
-For every interpreter given (default: each pyenv 3.8-3.13 and /usr/bin/python3.11), starts
+For every interpreter given (default: each pyenv 3.8-3.13, /usr/bin/python3.11 and the 3.14+
+from scripts/install-cpython.sh, both layouts), starts
 targets/stable_stacks.py, which parks threads in known places and prints what
 sys._current_frames() reports, then reads the same process with dump_stacks --json and compares
 every parked thread frame by frame (file, name, line, first line), every thread's name
@@ -26,6 +27,10 @@ def default_pythons():
     found = [p for p in found if int(p.rsplit(".", 1)[1]) >= 8]
     if os.path.exists("/usr/bin/python3.11"):
         found.append("/usr/bin/python3.11")
+    # 3.14+ from scripts/install-cpython.sh: Debian's static build and the shared-libpython launcher.
+    cache = os.environ.get("HOTPATH_PYTHON_CACHE") or os.path.expanduser("~/.cache/hotpath/cpython")
+    for layout in ("debian/usr/bin", "shared/bin"):
+        found += sorted(glob.glob(os.path.join(cache, layout, "python3.1[4-9]")))
     return found
 
 

@@ -2,7 +2,7 @@
 // test/native/pythonReader.test.ts; build line in native/tools/README.md):
 //
 //   reader_selftest generated DIR      generated 3.8–3.13 tables == DIR/offsets_3.X.txt
-//   reader_selftest layout PID FILE    a live target's layout (3.13: from _Py_DebugOffsets) == FILE
+//   reader_selftest layout PID FILE    a live target's layout (3.13+: from _Py_DebugOffsets) == FILE
 //   reader_selftest lines DUMP         line-table decoders == CPython's own lines
 //   (linetable_dump.py) reader_selftest units              the pure parsers (maps, file names, str,
 //   debug offsets)
@@ -23,6 +23,8 @@
 #include "os/memory_maps.h"
 #include "python/cpython_reader.h"
 #include "python/debug_offsets.h"
+#include "python/layout_dispatch.h"
+#include "python/layouts_current.h"
 #include "python/layouts_generated.h"
 #include "python/line_table.h"
 #include "python/python_binary.h"
@@ -80,6 +82,12 @@ int compareLayout(const PythonLayout& l, const std::map<std::string, long>& tabl
       {"PyThreadState.native_thread_id", l.tstateNativeThreadId},
       {"PyThreadState.datastack_chunk", l.tstateDatastackChunk},
       {"PyThreadState._status", l.tstateStatus},
+      {"PyThreadState.datastack_top", l.tstateDatastackTop},
+      {"PyThreadState.holds_gil", l.tstateHoldsGil},
+      {"PyThreadState.base_frame", l.tstateBaseFrame},
+      {"PyThreadState._status.bound (bit)", l.statusBoundBit},
+      {"PyThreadState._status.finalizing (bit)", l.statusFinalizingBit},
+      {"PyCodeObject._co_firsttraceable", l.codeFirstTraceable},
       {frames ? "_PyInterpreterFrame.localsplus" : "sizeof(PyFrameObject)", l.frameSize},
       {frames ? "_PyInterpreterFrame.previous" : "PyFrameObject.f_back", l.frameBack},
       {frames ? (l.minor >= 13 ? "_PyInterpreterFrame.f_executable" : "_PyInterpreterFrame.f_code")
@@ -96,6 +104,14 @@ int compareLayout(const PythonLayout& l, const std::map<std::string, long>& tabl
       {"PyCodeObject.co_qualname", l.codeQualname},
       {l.minor <= 9 ? "PyCodeObject.co_lnotab" : "PyCodeObject.co_linetable", l.codeLinetable},
       {"PyCodeObject.co_code_adaptive", l.codeAdaptive},
+      {"PyInterpreterState.imports.modules", l.interpModules},
+      {"PyTypeObject.tp_flags", l.typeFlags},
+      {"PyTypeObject.tp_basicsize", l.typeBasicSize},
+      {"PyTypeObject.tp_dictoffset", l.typeDictOffset},
+      {"PyHeapTypeObject.ht_cached_keys", l.heapTypeCachedKeys},
+      {"PyDictObject.ma_keys", l.dictKeys},
+      {"PyDictObject.ma_values", l.dictValues},
+      {"PyLongObject.long_value.ob_digit", l.longDigits},
       {"PyASCIIObject.length", l.strLength},
       {"PyASCIIObject.state", l.strState},
       {"sizeof(PyASCIIObject)", l.strAsciiData},
@@ -109,6 +125,9 @@ int compareLayout(const PythonLayout& l, const std::map<std::string, long>& tabl
     auto it = table.find(c.name);
     if (c.value == hotpath::kAbsent) continue;  // not used by the reader for this version
     if (it == table.end()) {
+      // The older tables list what the reader used then; a field added
+      // since must be listed for the releases that introduced it (3.14+).
+      if (l.minor < 14) continue;
       printf("%s: %s = %d has no entry in the verified table\n", label.c_str(), c.name, c.value);
       ++failures;
       continue;
@@ -148,7 +167,25 @@ int checkLive(int pid, const std::string& file) {
     printf("cannot compare (reader or %s missing)\n", file.c_str());
     return 1;
   }
-  return compareLayout(impl->layout(), table, "live " + reader->version()) ? 1 : 0;
+  int failures = compareLayout(impl->layout(), table, "live " + reader->version());
+  if (impl->layout().minor >= 14) {
+    // A field list that declares the struct one value too long or too short
+    // ends it elsewhere: _PyRuntimeState continues with `int _initialized`,
+    // 1 once the runtime is up, and `int preinitializing`, 0 by then.
+    auto memory = hotpath::openProcessMemory(pid);
+    hotpath::PythonBinary bin = hotpath::findPythonBinary(pid, *memory);
+    hotpath::DebugOffsetPositions p = impl->layout().minor == 14
+                                          ? hotpath::current::debugPositions_3_14()
+                                          : hotpath::current::debugPositions_3_15();
+    int32_t after[2] = {0, 0};
+    bool read = memory->read(bin.runtimeAddr + p.size, after, sizeof after) ==
+                hotpath::ReadResult::Ok;
+    bool ends = read && after[0] == 1 && after[1] == 0;
+    printf("live %s: _Py_DebugOffsets is %d bytes: %s\n", reader->version().c_str(), p.size,
+           ends ? "_PyRuntimeState._initialized follows" : "the runtime does not continue there");
+    if (!ends) ++failures;
+  }
+  return failures ? 1 : 0;
 }
 
 std::vector<uint8_t> fromHex(const std::string& hex) {
@@ -333,6 +370,54 @@ int checkUnits() {
   expect(h.cookieOk && h.version == version && h.freeThreaded, "debug offsets header");
   header[0] = 'X';
   expect(!hotpath::parseDebugOffsetsHeader(header, sizeof header).cookieOk, "bad cookie");
+
+  // A release newer than the described ones is refused, naming the range.
+  {
+    std::unique_ptr<hotpath::ProcessMemory> self = hotpath::openProcessMemory(getpid());
+    std::string message;
+    try {
+      hotpath::layoutForVersion(hotpath::kNewestMinor + 1, *self, 0, "3.16.0");
+    } catch (const hotpath::HotpathError& e) {
+      message = e.code() == hotpath::ErrorCode::UnsupportedVersion ? e.what() : "";
+    }
+    expect(message.find("3.16.0 is not supported") != std::string::npos &&
+               message.find("3.8–3.15") != std::string::npos,
+           "3.16 refused: " + message);
+  }
+
+  // Field lists: positions are counted after the 24-byte header.
+  {
+    namespace c = hotpath::current;
+    auto p14 = c::debugPositions_3_14();
+    auto p15 = c::debugPositions_3_15();
+    expect(p14.size == 760 && p15.size == 888, "sizeof(_Py_DebugOffsets) 3.14 760, 3.15 888");
+    expect(p14.runtimeInterpretersHead == 40 && p14.tstateFrame == 208 && p15.tstateFrame == 208,
+           "runtime_state.interpreters_head and thread_state.current_frame positions");
+    expect(p14.tstateBaseFrame == hotpath::kAbsent && p15.tstateBaseFrame == 216,
+           "thread_state.base_frame only in 3.15");
+    expect(p14.codeAdaptive == 384 && p15.codeAdaptive == 448, "code_object.co_code_adaptive");
+    // Values shaped like the 3.15 struct: sizes 1000, offsets 8. Dropping a
+    // field from the list makes a size be read as an offset and vice versa.
+    std::vector<std::string> names(std::begin(c::kDebugFields_3_15), std::end(c::kDebugFields_3_15));
+    std::vector<uint8_t> bytes(24 + 8 * names.size(), 0);
+    for (size_t i = 0; i < names.size(); ++i) {
+      uint64_t v = names[i].size() > 5 && names[i].compare(names[i].size() - 5, 5, ".size") == 0
+                       ? 1000
+                       : 8;
+      memcpy(bytes.data() + 24 + 8 * i, &v, 8);
+    }
+    std::string error;
+    expect(hotpath::sectionsFitTheirSizes(bytes.data(), bytes.size(),
+                                          c::fieldList(c::kDebugFields_3_15), error),
+           "a struct as declared fits its sizes: " + error);
+    std::vector<const char*> shorter;
+    for (const char* n : c::kDebugFields_3_15) {
+      if (strcmp(n, "thread_state.prev") != 0) shorter.push_back(n);
+    }
+    expect(!hotpath::sectionsFitTheirSizes(bytes.data(), bytes.size(),
+                                           {shorter.data(), shorter.size()}, error),
+           "a list missing a field does not");
+  }
 
   printf("units: %d failed\n", unitFailures);
   return unitFailures ? 1 : 0;

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { withWorkbench } from './lib/workbenchSession.mjs';
 import { panelFrame, runPanelUiChecks } from './ui/panelUi.mjs';
 import { runRecoveryCheck } from './ui/recoveryUi.mjs';
-import { runHostilePanel } from './webview-harness/runHostilePanel.mjs';
+import { runPanelRowsCheck } from './ui/panelRowsUi.mjs';
+import { runHarnessScript } from './webview-harness/runHarnessScript.mjs';
 
 const INLINE_TIME = /\d(\.\d+)?\s?(µs|ms|s)\b.*%/;
 
@@ -150,11 +151,25 @@ export async function runUiSuite({ vsix, artifacts, results }) {
   await withWorkbench({ name: 'editor', vsix, artifacts, results }, editorChecks);
   await withWorkbench({ name: 'panel', vsix, artifacts, results }, async (session) => {
     await runPanelUiChecks(session);
-    // Last: it restarts the extension host.
+    // It restarts the extension host, and it must come before a new file (its script) was
+    // searched for in Quick Open: the workbench's file cache would not find it.
     await runRecoveryCheck(session);
+    await runPanelRowsCheck(session);
   });
   // The panel page on its own in Chromium, fed a profile of hostile strings (no workbench needed).
   await results.run('ui: a hostile profile shows as text in the panel page and runs nothing', () =>
-    runHostilePanel(path.join(artifacts, 'hostile-panel')),
+    runHarnessScript(
+      'hostilePanel.ts',
+      path.join(artifacts, 'hostile-panel'),
+      'E_E2E_HOSTILE_PANEL: the panel page failed with a hostile profile',
+    ),
+  );
+  // The lists compared row by row with the view model after every kind of filter.
+  await results.run('ui: the panel lists show exactly the rows of the current view', () =>
+    runHarnessScript(
+      'listRows.ts',
+      path.join(artifacts, 'list-rows'),
+      'E_E2E_LIST_ROWS: a panel list shows rows that are not the view model’s',
+    ),
   );
 }

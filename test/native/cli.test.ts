@@ -5,7 +5,7 @@
  * meets (bad usage, missing or unsupported interpreter, a sampler failure).
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,11 +13,10 @@ import { after, before, describe, test } from 'node:test';
 import { loadProfile } from '../../extension/format/profileFile';
 import type { RawProfile } from '../../extension/model/rawProfile';
 import { SCRIPTS_DIR } from './groundTruth-helpers';
+import { buildCli, type CliOptions, type CliRun, hotpath as runHotpath } from './helpers/cli';
 import { startTarget } from './helpers/processes';
 import { installedPythons } from './helpers/pythons';
 
-const ROOT = join(__dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'hotpath.js');
 const TARGET = join(SCRIPTS_DIR, 'cli_target.py');
 const python = installedPythons().find((p) => !p.staticBuild && p.minor === '3.12') ?? installedPythons()[0];
 const skip = python ? false : 'no supported CPython installed';
@@ -25,37 +24,8 @@ const skip = python ? false : 'no supported CPython installed';
 const OLD_PYTHON = '/root/.pyenv/versions/3.7.16/bin/python3';
 const skipOld = existsSync(OLD_PYTHON) ? false : `${OLD_PYTHON} (CPython 3.7) is not installed`;
 
-interface CliRun {
-  status: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs `hotpath args…` in its own process group (so a test can deliver a
- * terminal-style Ctrl-C to the group); `onStdout` sees the output as it comes.
- */
-function hotpath(
-  args: string[],
-  options: { cwd?: string; onStdout?: (text: string, pid: number) => void } = {},
-): Promise<CliRun> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: options.cwd ?? tmp,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      options.onStdout?.(stdout, child.pid!);
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
-  });
+function hotpath(args: string[], options: CliOptions = {}): Promise<CliRun> {
+  return runHotpath(args, { cwd: tmp, ...options });
 }
 
 function sampleCount(profile: RawProfile, functionName: string): number {
@@ -74,8 +44,7 @@ function sampleCount(profile: RawProfile, functionName: string): number {
 let tmp = '';
 
 before(() => {
-  // Test what ships: the same bundle `npm install` builds.
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'ignore' });
+  buildCli();
   tmp = mkdtempSync(join(tmpdir(), 'hotpath-cli-'));
 });
 

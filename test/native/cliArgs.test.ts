@@ -11,6 +11,7 @@ test('run script.py: options before the script, everything after belongs to the 
     output: undefined,
     cpuOnly: true,
     showAll: false,
+    hideLibrary: false,
     rateHz: 250,
   });
 });
@@ -53,10 +54,12 @@ test('attach PID with --duration; report FILE', () => {
     output: undefined,
     cpuOnly: false,
     showAll: false,
+    hideLibrary: false,
     rateHz: 1000,
   });
-  const report = parseArgs(['report', '--format', 'collapsed', 'p.hotpath.json']);
+  const report = parseArgs(['report', '--format', 'collapsed', '--hide-library', 'p.hotpath.json']);
   assert.equal(report.kind === 'report' && report.file, 'p.hotpath.json');
+  assert.equal(report.kind === 'report' && report.hideLibrary, true);
 });
 
 test('help and version', () => {
@@ -85,6 +88,7 @@ test('refused with a UsageError that says what is wrong', () => {
     [['attach', 'x'], /not a process id/],
     [['attach', '--duration', '0', '12'], /--duration must be/],
     [['report'], /exactly one profile file/],
+    [['report', '--show-all', '--hide-library', 'p.json'], /give one of them/],
     [['app.py'], /did you mean `hotpath run app.py`/],
     [['profile'], /unknown command/],
   ];

@@ -134,13 +134,16 @@ test('too new, debug, free-threaded and non-CPython builds are refused with thei
     freeThreaded: false,
   };
   assert.equal(describeInterpreterSupport(base), null);
+  for (const minor of [14, 15]) {
+    assert.equal(describeInterpreterSupport({ ...base, version: `3.${minor}.0`, minor }), null);
+  }
   const cases: [Partial<InterpreterInfo>, string, RegExp][] = [
-    [{ version: '3.14.0', minor: 14 }, 'HOTPATH_UNSUPPORTED_VERSION', /newer than/],
+    [{ version: '3.16.0', minor: 16 }, 'HOTPATH_UNSUPPORTED_VERSION', /newer than .*up to 3\.15/],
     [{ debugBuild: true }, 'HOTPATH_UNSUPPORTED_VERSION', /debug build/],
     [
-      { freeThreaded: true, version: '3.13.0', minor: 13 },
+      { freeThreaded: true, version: '3.14.0', minor: 14 },
       'HOTPATH_UNSUPPORTED_VERSION',
-      /free-threaded.*python3\.13t/,
+      /free-threaded.*python3\.14t/,
     ],
     [{ implementation: 'pypy' }, 'HOTPATH_NOT_CPYTHON', /pypy, not CPython/],
   ];

@@ -1,8 +1,8 @@
 /**
  * The CPython reader (native/python/) checked on its own, through the dev
  * tools in native/tools/, against what CPython itself says: generated layout
- * tables against the verified offset tables, 3.13's run-time layout (read from
- * _Py_DebugOffsets) against the same, line-table decoders against CPython's
+ * tables against the verified offset tables, the run-time layouts of 3.13+ (read
+ * from _Py_DebugOffsets) against the same, line-table decoders against CPython's
  * own per-instruction lines, and whole stacks against the target's
  * sys._current_frames(). Also: which processes are refused, and with which code.
  */
@@ -91,20 +91,29 @@ describe('per interpreter', () => {
   }
 });
 
-test('3.13 layout read at run time from _Py_DebugOffsets matches the verified table', async (t) => {
-  const python = installedPythons().find((p) => p.minor === '3.13');
-  if (!python) {
-    t.skip('CPython 3.13 is not installed here');
-    return;
-  }
-  const target = startTarget(python.path, ['-c', 'print("READY", flush=True)\nimport time\ntime.sleep(60)']);
-  try {
-    await target.waitFor('READY');
-    const r = run(selftest, ['layout', String(target.pid), join(TOOLS, 'testdata', 'offsets_3.13.txt')]);
-    assert.equal(r.status, 0, r.out);
-    assert.match(r.out, /live 3\.13\.\d+: \d+ fields compared, 0 differ/);
-  } finally {
-    target.kill();
+describe('layouts read at run time from _Py_DebugOffsets match the verified tables', () => {
+  // 3.13+ describe their own layout; each interpreter, in each layout (static, shared), is read
+  // the way the sampler reads it and compared with testdata/offsets_3.X.txt. 3.14+ also check
+  // that the field list ends the struct where _PyRuntimeState continues.
+  for (const python of pythonVersions().filter((p) => Number(p.minor.split('.')[1]) >= 13)) {
+    test(`${python.label}`, { skip: python.missingReason ?? false }, async () => {
+      const target = startTarget(python.path, [
+        '-c',
+        'print("READY", flush=True)\nimport time\ntime.sleep(60)',
+      ]);
+      try {
+        await target.waitFor('READY');
+        const table = join(TOOLS, 'testdata', `offsets_${python.minor}.txt`);
+        const r = run(selftest, ['layout', String(target.pid), table]);
+        assert.equal(r.status, 0, r.out);
+        assert.match(
+          r.out,
+          new RegExp(`live ${python.minor.replace('.', '\\.')}\\.\\d+: \\d+ fields compared, 0 differ`),
+        );
+      } finally {
+        target.kill();
+      }
+    });
   }
 });
 
@@ -138,7 +147,7 @@ describe('refusals carry a code and say why', () => {
       await target.waitFor('READY');
       const r = run(dumpStacks, [String(target.pid)]);
       assert.equal(r.status, 1);
-      assert.match(r.out, /HOTPATH_UNSUPPORTED_VERSION: Python 3\.7 .*3\.8–3\.13/);
+      assert.match(r.out, /HOTPATH_UNSUPPORTED_VERSION: Python 3\.7 .*3\.8–3\.15/);
     } finally {
       target.kill();
     }
@@ -159,12 +168,11 @@ test('a libpython mapped whole, not loaded, is passed over for the loaded interp
     t.skip('needs a shared-libpython CPython and an interpreter of another version');
     return;
   }
+  // The library the interpreter itself maps (its sysconfig LIBDIR may name where a distribution
+  // would install it, not where this copy lives).
   const lib = execFileSync(
     mapped.path,
-    [
-      '-c',
-      'import sysconfig as s, os; print(os.path.join(s.get_config_var("LIBDIR"), s.get_config_var("LDLIBRARY")))',
-    ],
+    ['-c', 'print(next(l.split()[-1] for l in open("/proc/self/maps") if "/libpython" in l))'],
     { encoding: 'utf8' },
   ).trim();
   const script = [

@@ -4,7 +4,7 @@ import { exportCollapsed } from '../../extension/format/collapsed';
 import { buildProfile } from './helpers/profileBuilder';
 
 describe('collapsed stacks export', () => {
-  it('writes thread;frame;… count, root first, frames as qualname (path:line)', () => {
+  it('writes thread;frame;… count, root first, frames as qualname (path:line), every sample', () => {
     const profile = buildProfile({
       threads: [{ name: 'MainThread' }, { name: 'worker' }],
       samples: [
@@ -19,6 +19,7 @@ describe('collapsed stacks export', () => {
       exportCollapsed(profile),
       'MainThread;main (app.py:1) 1\n' +
         'MainThread;main (app.py:1);Foo.work (app.py:9) 3\n' +
+        'worker;[no Python frames] 4\n' +
         'worker;run (/srv/my app/w.py:3) 2\n',
     );
   });

@@ -45,6 +45,7 @@ describe('speedscope export', () => {
       { name: 'work', file: 'app.py', line: 8 },
       { name: 'call', file: SITE, line: 1 },
       { name: 'loop', file: 'w.py', line: 1 },
+      { name: '[no Python frames]' },
     ]);
   });
 
@@ -64,7 +65,8 @@ describe('speedscope export', () => {
     assert.equal(main.samples.length, main.weights.length);
     assert.ok(main.endValue >= main.startValue);
     assert.equal(main.endValue - main.startValue, 5000);
-    assert.deepEqual(worker.samples, [[3]]);
+    assert.deepEqual(worker.samples, [[3], [4]]);
+    assert.deepEqual(worker.weights, [2000, 1000]);
     for (const p of profiles) {
       for (const stack of p.samples)
         for (const frame of stack) assert.ok(frame >= 0 && frame < shared.frames.length);
@@ -77,8 +79,12 @@ describe('speedscope export', () => {
       hideLibrary: true,
       hideStartup: false,
     });
-    assert.equal(profiles.length, 1);
+    assert.equal(profiles.length, 2, 'the worker ran with no Python frames');
     assert.deepEqual(profiles[0].samples, [[0, 1], [0], [0, 1]]);
+    assert.deepEqual(
+      profiles[1].samples.map((stack) => stack.map((f) => shared.frames[f].name)),
+      [['[no Python frames]']],
+    );
     assert.ok(!shared.frames.some((f) => f.name === 'call'));
   });
 });

@@ -31,6 +31,7 @@ std::vector<MemoryMapping> parseMemoryMaps(const std::string& text) {
     m.end = end;
     m.fileOffset = offset;
     m.executable = perms[2] == 'x';
+    m.writable = perms[1] == 'w';
     if (pathStart > 0 && static_cast<size_t>(pathStart) < line.size()) {
       m.path = line.substr(pathStart);
     }

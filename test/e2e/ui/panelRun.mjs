@@ -11,6 +11,7 @@ import { Results } from '../lib/results.mjs';
 import { Workbench } from '../lib/workbench.mjs';
 import { packageVsix } from '../lib/packageVsix.mjs';
 import { makeWorkspace, ROOT } from '../lib/workspace.mjs';
+import { runPanelRowsCheck } from './panelRowsUi.mjs';
 import { runPanelUiChecks } from './panelUi.mjs';
 import { runRecoveryCheck } from './recoveryUi.mjs';
 
@@ -51,6 +52,7 @@ try {
     });
   await runPanelUiChecks({ page: browser.page, bench, check, workspaceDir: workspace.dir });
   await runRecoveryCheck({ page: browser.page, bench, check, workspaceDir: workspace.dir });
+  await runPanelRowsCheck({ page: browser.page, bench, check });
 } catch (error) {
   results.failed('panel ui', error);
 } finally {

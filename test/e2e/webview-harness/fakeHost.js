@@ -3,17 +3,22 @@
 // sessionStorage (so a reload restores it, as VS Code does), and messages
 // answered by the harness server with real view models.
 (function () {
-  const theme = new URLSearchParams(location.search).get('theme') || 'light';
+  const params = new URLSearchParams(location.search);
+  const theme = params.get('theme') || 'light';
+  // Which of the server's profiles this page shows (servers with one profile ignore it).
+  const profile = params.get('profile') || '';
   document.documentElement.dataset.theme = theme;
   const posted = [];
-  window.__hotpath = { posted, profilePostedAt: 0, theme };
+  window.__hotpath = { posted, profilePostedAt: 0, profilesPosted: 0, profilesShown: 0, theme };
   async function answer(message) {
     if (message.type !== 'ready' && message.type !== 'filter') return;
     const filter = message.type === 'filter' ? message : message.filter;
-    const query = filter ? '?filter=' + encodeURIComponent(JSON.stringify(filter)) : '';
-    const response = await fetch('/profile' + query);
+    const query = new URLSearchParams({ profile });
+    if (filter) query.set('filter', JSON.stringify(filter));
+    const response = await fetch('/profile?' + query.toString());
     const payload = await response.json();
     window.__hotpath.profilePostedAt = performance.now();
+    window.__hotpath.profilesPosted++;
     window.postMessage(payload, '*');
   }
   window.acquireVsCodeApi = function () {
@@ -32,5 +37,12 @@
     };
   };
   const bodyClass = theme === 'hc' ? 'vscode-high-contrast' : 'vscode-' + theme;
-  document.addEventListener('DOMContentLoaded', () => document.body.classList.add(bodyClass));
+  document.addEventListener('DOMContentLoaded', () => {
+    document.body.classList.add(bodyClass);
+    // Added after the page's own listener (the bundle runs before DOMContentLoaded), so this
+    // counts profiles the page has finished handling: tests wait for it after a filter change.
+    window.addEventListener('message', (e) => {
+      if (e.data && e.data.type === 'setProfile') window.__hotpath.profilesShown++;
+    });
+  });
 })();

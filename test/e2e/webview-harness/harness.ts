@@ -7,36 +7,27 @@
  *
  *   npm run build && node --import tsx test/e2e/webview-harness/harness.ts [--nodes 100000] [--out DIR]
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildProfileMessage } from '../../../extension/panel/viewModel';
-import { sanitizeFilter } from '../../../extension/panel/viewModel';
 import type { FilterState, SetProfileMessage } from '../../../extension/panel/protocol';
+import { Checks, launchPage, outDir, serveHarness } from './harnessCommon';
 import { syntheticProfile } from './syntheticProfile';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const HERE = __dirname;
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
   const i = args.indexOf(name);
   return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
 };
 const NODES = Number(option('--nodes', '100000'));
-const OUT = path.resolve(option('--out', path.join(ROOT, 'artifacts', 'webview-harness')));
+const OUT = outDir('webview-harness');
 /** The harness shows everything: the benchmark is about the full-size tree. */
 const INITIAL_FILTER: FilterState = { mode: 'wall', showAll: true };
-const CHROMIUM = [process.env.HOTPATH_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
-  (p) => p && existsSync(p),
-);
 
-const failures: string[] = [];
-function check(ok: boolean, what: string): void {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures.push(what);
-}
+const checks = new Checks();
+const check = (ok: boolean, what: string) => checks.check(ok, what);
 
 function buildMessages() {
   const started = Date.now();
@@ -59,44 +50,6 @@ function buildMessages() {
       `payload ${(JSON.stringify(first).length / 1e6).toFixed(1)} MB as JSON`,
   );
   return messageFor;
-}
-
-function serve(
-  messageFor: (filter: FilterState) => SetProfileMessage,
-): Promise<{ server: Server; url: string }> {
-  const types: Record<string, string> = {
-    '.js': 'text/javascript',
-    '.css': 'text/css',
-    '.html': 'text/html',
-  };
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === '/profile') {
-      const raw = url.searchParams.get('filter');
-      const filter = raw ? sanitizeFilter(JSON.parse(raw) as Partial<FilterState>) : INITIAL_FILTER;
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(messageFor(filter)));
-      return;
-    }
-    const file = url.pathname.startsWith('/dist/')
-      ? path.join(ROOT, 'dist', path.basename(url.pathname))
-      : url.pathname.startsWith('/harness/')
-        ? path.join(HERE, path.basename(url.pathname))
-        : path.join(HERE, 'index.html');
-    if (!existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
-    res.end(readFileSync(file));
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      resolve({ server, url: `http://127.0.0.1:${port}/` });
-    }),
-  );
 }
 
 async function waitForProfile(page: Page, previous = ''): Promise<{ renderMs: number; paintMs: number }> {
@@ -330,20 +283,10 @@ async function screenshotsOnly(page: Page, baseUrl: string, theme: string): Prom
 async function main(): Promise<void> {
   if (!existsSync(path.join(ROOT, 'dist', 'webview.js')))
     throw new Error('dist/webview.js is missing: npm run build');
-  if (!CHROMIUM) throw new Error('Chromium is not installed: apt-get install -y chromium');
   mkdirSync(OUT, { recursive: true });
   const messageFor = buildMessages();
-  const { server, url } = await serve(messageFor);
-  const context = await chromium.launchPersistentContext(
-    path.join(tmpdir(), `hotpath-harness-${process.pid}`),
-    {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 860 },
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    },
-  );
-  const page = context.pages()[0] ?? (await context.newPage());
+  const { server, url } = await serveHarness((filter) => messageFor(filter ?? INITIAL_FILTER));
+  const { context, page } = await launchPage({ width: 1280, height: 860 });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
@@ -358,8 +301,7 @@ async function main(): Promise<void> {
     await context.close();
     server.close();
   }
-  console.log(`\n${failures.length === 0 ? 'all checks passed' : `${failures.length} check(s) failed`}`);
-  process.exitCode = failures.length === 0 ? 0 : 1;
+  checks.finish();
 }
 
 main().catch((error: Error) => {

@@ -29,24 +29,15 @@ import {
   SVG_ONLOAD,
   hostileProfile,
 } from './hostileProfile';
+import { CHROMIUM, Checks, outDir } from './harnessCommon';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const args = process.argv.slice(2);
-const outIndex = args.indexOf('--out');
-const OUT = path.resolve(
-  outIndex >= 0 && args[outIndex + 1] ? args[outIndex + 1] : path.join(ROOT, 'artifacts', 'webview-hostile'),
-);
-const CHROMIUM = [process.env.HOTPATH_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
-  (p) => p && existsSync(p),
-);
+const OUT = outDir('webview-hostile');
 const NONCE = 'hostileTestNonce0123456789';
 const TITLE = `Hotpath: ${IMG_ONERROR}`;
 
-const failures: string[] = [];
-function check(ok: boolean, what: string): void {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures.push(what);
-}
+const checks = new Checks();
+const check = (ok: boolean, what: string) => checks.check(ok, what);
 
 /** The message the extension would post: the profile saved and loaded by the real format first. */
 function profileMessage(): SetProfileMessage {
@@ -288,8 +279,7 @@ async function main(): Promise<void> {
     await browser.close();
     server.close();
   }
-  console.log(`\n${failures.length === 0 ? 'all checks passed' : `${failures.length} check(s) failed`}`);
-  process.exitCode = failures.length === 0 ? 0 : 1;
+  checks.finish();
 }
 
 main().catch((error: Error) => {

@@ -1,11 +1,14 @@
 /**
  * The CPython interpreters the native tests run against: every supported
- * pyenv version plus Debian's static /usr/bin/python3.11. A missing one is
+ * pyenv version, Debian's static /usr/bin/python3.11, and CPython 3.14 and 3.15
+ * in both layouts (static and shared libpython). A missing one is
  * listed with the reason, so a suite can skip it and say why instead of
- * silently testing less.
+ * silently testing less. CPython 3.14 and 3.15 come from scripts/install-cpython.sh
+ * (`currentCpythons()`).
  */
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
+import { cachedCpythons, CPYTHON_INSTALL_HINT, type CpythonLayout } from '../../../scripts/cpythonCache';
 
 export interface PythonInterpreter {
   /** Short label for test names: "3.12.1", "3.11.2 (static)". */
@@ -69,6 +72,7 @@ export function pythonVersions(): PythonInterpreter[] {
   cached ??= [
     ...PYENV_VERSIONS.map((v) => describe(`${PYENV_ROOT}/versions/${v}/bin/python3`, v, false)),
     describe(SYSTEM_PYTHON, '3.11', true),
+    ...currentCpythons(),
   ];
   return cached;
 }
@@ -76,4 +80,25 @@ export function pythonVersions(): PythonInterpreter[] {
 /** The installed interpreters only. */
 export function installedPythons(): PythonInterpreter[] {
   return pythonVersions().filter((p) => p.missingReason === null);
+}
+
+export interface CurrentCpython extends PythonInterpreter {
+  layout: CpythonLayout;
+}
+
+let current: CurrentCpython[] | undefined;
+
+/**
+ * CPython 3.14 and 3.15 as scripts/install-cpython.sh installs them, each in Debian's static
+ * layout and the shared-libpython one, installed or not (a missing one says how to install it).
+ * Probed once per test process.
+ */
+export function currentCpythons(): CurrentCpython[] {
+  current ??= cachedCpythons().map(({ minor, layout, path }) => {
+    const python = describe(path, minor, layout === 'static');
+    if (python.missingReason === null) return { ...python, layout };
+    const label = `${minor} (${layout})`;
+    return { ...python, label, layout, missingReason: `${python.missingReason}; ${CPYTHON_INSTALL_HINT}` };
+  });
+  return current;
 }

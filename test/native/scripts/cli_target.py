@@ -2,8 +2,12 @@
 
   busy EXIT_CODE   print a line on stdout, stay busy 0.3 s, exit with EXIT_CODE
   until-signal     busy 0.3 s, print READY and the pid, stay busy until interrupted or killed
+                   (or orphaned: a test that failed leaves nothing running)
+  count-interrupts busy 0.3 s, print READY, stay busy until a SIGINT, then 0.5 s more (any
+                   second SIGINT arrives then), print how many SIGINTs came and exit 0
 """
 import os
+import signal
 import sys
 import time
 
@@ -16,18 +20,35 @@ def work(seconds):
     return n
 
 
+def orphaned(parent=os.getppid()):
+    return os.getppid() != parent
+
+
 def until_signal():
     work(0.3)  # busy before READY, so that a kill right after it still leaves samples
     try:
         # Inside the try: the interrupt may arrive while READY is still being written.
         sys.stdout.write("READY %d\n" % os.getpid())
         sys.stdout.flush()
-        while True:
+        while not orphaned():
             work(0.05)
     except KeyboardInterrupt:
         sys.stdout.write("interrupted\n")
         sys.stdout.flush()
         raise
+
+
+def count_interrupts():
+    received = []
+    signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    work(0.3)
+    sys.stdout.write("READY %d\n" % os.getpid())
+    sys.stdout.flush()
+    while not received and not orphaned():
+        work(0.05)
+    work(0.5)
+    sys.stdout.write("SIGINT received %d time(s)\n" % len(received))
+    sys.stdout.flush()
 
 
 if __name__ == "__main__":
@@ -39,3 +60,5 @@ if __name__ == "__main__":
         sys.exit(int(sys.argv[2]))
     elif mode == "until-signal":
         until_signal()
+    elif mode == "count-interrupts":
+        count_interrupts()

@@ -1,0 +1,133 @@
+/**
+ * The shipped `hotpath run` and the signals that stop a program: SIGINT,
+ * SIGTERM and SIGHUP sent to the hotpath process alone (`kill -INT`,
+ * `timeout -s INT`, a supervisor, an IDE's stop button) reach the program,
+ * and the profile is still written; a signal to the whole process group and
+ * a Ctrl-C typed in a real terminal reach the program exactly once.
+ * Everything waits on the program's own output, never on time.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { loadProfile } from '../../extension/format/profileFile';
+import { SCRIPTS_DIR } from './groundTruth-helpers';
+import { BIN, buildCli, hotpath } from './helpers/cli';
+import { installedPythons } from './helpers/pythons';
+
+const TARGET = join(SCRIPTS_DIR, 'cli_target.py');
+const python = installedPythons().find((p) => !p.staticBuild && p.minor === '3.12') ?? installedPythons()[0];
+const SCRIPT = '/usr/bin/script';
+
+/** A signal that is not passed on leaves the program running: the test fails instead of hanging. */
+const NOT_STUCK = { timeout: 60_000 };
+
+let tmp = '';
+before(() => {
+  buildCli();
+  tmp = mkdtempSync(join(tmpdir(), 'hotpath-cli-signals-'));
+});
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** Runs the program under hotpath and sends `signal` to `target` once the program says READY. */
+function signalledRun(args: string[], signal: NodeJS.Signals, target: 'hotpath' | 'group') {
+  let sent = false;
+  return hotpath(args, {
+    cwd: tmp,
+    onStdout: (text, pid) => {
+      if (sent || !text.includes('READY')) return;
+      sent = true;
+      process.kill(target === 'group' ? -pid : pid, signal);
+    },
+  });
+}
+
+describe(
+  'hotpath run passes signals on to the program',
+  { skip: python ? false : 'no supported CPython installed' },
+  () => {
+    test(
+      'kill -INT <hotpath>: the program is interrupted, the report is printed, exit 130',
+      NOT_STUCK,
+      async () => {
+        const run = await signalledRun(
+          ['run', '--python', python!.path, TARGET, 'until-signal'],
+          'SIGINT',
+          'hotpath',
+        );
+        assert.match(run.stdout, /interrupted/, `status ${run.status}, stderr: ${run.stderr}`);
+        assert.equal(run.status, 130, run.stderr);
+        assert.match(run.stderr, /work\s+.*cli_target\.py:\d+/, 'the text report names the busy function');
+      },
+    );
+
+    for (const [signal, status] of [
+      ['SIGTERM', 143],
+      ['SIGHUP', 129],
+    ] as const) {
+      test(
+        `kill -${signal.slice(3)} <hotpath>: the program gets ${signal}, the profile is written`,
+        NOT_STUCK,
+        async () => {
+          const out = join(tmp, `${signal}.hotpath.json`);
+          const run = await signalledRun(
+            ['run', '--python', python!.path, '--format', 'json', '-o', out, TARGET, 'until-signal'],
+            signal,
+            'hotpath',
+          );
+          assert.equal(run.status, status, run.stderr);
+          const profile = loadProfile(readFileSync(out, 'utf8'));
+          assert.equal(profile.meta.exitSignal, signal);
+          assert.ok(profile.sampleTime.length > 0);
+        },
+      );
+    }
+
+    for (const target of ['hotpath', 'group'] as const) {
+      test(
+        `SIGINT to ${target === 'group' ? 'the whole process group' : 'hotpath alone'} reaches the program once`,
+        NOT_STUCK,
+        async () => {
+          const run = await signalledRun(
+            ['run', '--python', python!.path, TARGET, 'count-interrupts'],
+            'SIGINT',
+            target,
+          );
+          assert.match(run.stdout, /SIGINT received 1 time\(s\)/, run.stderr);
+          assert.equal(run.status, 0, run.stderr);
+        },
+      );
+    }
+
+    test(
+      'Ctrl-C typed in a terminal reaches the program once and the report is printed',
+      {
+        skip: existsSync(SCRIPT) ? false : `${SCRIPT} (util-linux) is not installed: no terminal to type in`,
+      },
+      async () => {
+        // script(1) runs hotpath in the foreground of a new pseudo-terminal; ^C typed into it is
+        // turned into SIGINT for that foreground process group by the terminal itself.
+        const command = [process.execPath, BIN, 'run', '--python', python!.path, TARGET, 'count-interrupts']
+          .map((word) => `'${word}'`)
+          .join(' ');
+        const terminal = spawn(SCRIPT, ['-qec', command, '/dev/null'], {
+          cwd: tmp,
+          stdio: ['pipe', 'pipe', 'pipe'],
+          env: { ...process.env, NO_COLOR: '1' },
+        });
+        let output = '';
+        terminal.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+          const ready = !output.includes('READY');
+          output += chunk;
+          if (ready && output.includes('READY')) terminal.stdin.write('\x03');
+        });
+        const status = await new Promise<number | null>((resolve) => terminal.on('close', resolve));
+        assert.match(output, /SIGINT received 1 time\(s\)/, output);
+        assert.match(output, /count_interrupts/, 'the text report');
+        assert.equal(status, 0, output);
+      },
+    );
+  },
+);

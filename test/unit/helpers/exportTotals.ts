@@ -1,0 +1,45 @@
+/**
+ * What an export holds, added up, against what the profile holds: the sample
+ * count of collapsed stacks, the weight of a speedscope file, and the
+ * profile's own (all samples, or the on-CPU ones).
+ */
+import assert from 'node:assert/strict';
+import type { SpeedscopeFile } from '../../../extension/format/speedscope';
+import { getIndex } from '../../../extension/model/profileIndex';
+import type { RawProfile } from '../../../extension/model/rawProfile';
+import type { TimeMode } from '../../../extension/model/types';
+
+export function profileTotals(profile: RawProfile, mode: TimeMode = 'wall'): { samples: number; us: number } {
+  const weight = getIndex(profile).sampleWeight;
+  let samples = 0;
+  let us = 0;
+  for (let i = 0; i < profile.sampleTime.length; i++) {
+    if (mode === 'cpu' && !profile.sampleOnCpu[i]) continue;
+    samples++;
+    us += weight[i];
+  }
+  return { samples, us };
+}
+
+/** The sum of the counts of collapsed stacks (asserting every line parses as `stack count`). */
+export function collapsedTotal(text: string): number {
+  let total = 0;
+  for (const line of text.trimEnd().split('\n')) {
+    if (line === '') continue;
+    const match = /^(.+) (\d+)$/.exec(line);
+    assert.ok(match, `a collapsed line ends with its count: ${JSON.stringify(line)}`);
+    total += Number(match[2]);
+  }
+  return total;
+}
+
+/** The sum of a speedscope file's weights (asserting no sample is written without a frame). */
+export function speedscopeTotalUs(file: SpeedscopeFile): number {
+  let us = 0;
+  for (const p of file.profiles) {
+    assert.equal(p.samples.length, p.weights.length);
+    for (const w of p.weights) us += w;
+    for (const stack of p.samples) assert.ok(stack.length > 0, 'a sample written without a frame');
+  }
+  return us;
+}
