@@ -156,7 +156,7 @@ export function functionLensTitle(fn: {
  * scrolled out of view).
  */
 export function hotLineLensTitle(line: { totalUs: number; selfUs: number; share: number }): string {
-  return `$(flame) hot line: ${formatLensDuration(line.totalUs)} · ${formatShare(line.share)} of the run (${formatLensDuration(line.selfUs)} in the line itself)`;
+  return `$(flame) hot line: ${formatLensDuration(line.totalUs)} · ${formatShare(line.share)} (self ${formatLensDuration(line.selfUs)})`;
 }
 
 /**

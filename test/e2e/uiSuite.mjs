@@ -77,6 +77,28 @@ async function editorChecks({ page, bench, check, workspaceDir }) {
     if (wrong.length) throw new Error(`time painted on a line that never ran: ${JSON.stringify(wrong)}`);
   });
 
+  await check("ui: the hot line's time stays visible above it at 1400×900 beside the panel", async () => {
+    const file = path.join(workspaceDir, 'word_frequency.py');
+    const hot = 'if word not in vocabulary:';
+    await page.setViewportSize({ width: 1400, height: 900 });
+    try {
+      await bench.goToLine(lineOf(file, hot));
+      const editor = page.locator('.editor-group-container.active .monaco-editor[data-uri]').first();
+      const lens = editor.locator('.codelens-decoration', { hasText: 'hot line:' }).first();
+      await lens.waitFor({ timeout: 15_000 });
+      await bench.screenshot('word-frequency-hot-line-1400x900');
+      const text = (await lens.textContent()) ?? '';
+      if (!/\d(\.\d+)?\s?(ms|s)\b.*%/.test(text))
+        throw new Error(`hot line CodeLens reads ${JSON.stringify(text)}`);
+      // All of it is inside the editor: nothing of the time is cut off at the editor's right edge.
+      const [box, area] = [await lens.boundingBox(), await editor.boundingBox()];
+      if (!box || !area || box.x + box.width > area.x + area.width)
+        throw new Error(`the CodeLens ${JSON.stringify(box)} runs past the editor ${JSON.stringify(area)}`);
+    } finally {
+      await page.setViewportSize({ width: 1600, height: 1000 });
+    }
+  });
+
   await check('ui: the flame button in the editor title profiles the file', async () => {
     const file = path.join(workspaceDir, 'primes.py');
     const hot = 'if n % divisor == 0';

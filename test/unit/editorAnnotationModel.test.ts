@@ -93,7 +93,7 @@ describe('CodeLens texts', () => {
   it('give a hot line its time and share above it', () => {
     assert.equal(
       hotLineLensTitle({ totalUs: 1_230_000, selfUs: 1_200_000, share: 0.456 }),
-      '$(flame) hot line: 1.23 s · 45.6% of the run (1.20 s in the line itself)',
+      '$(flame) hot line: 1.23 s · 45.6% (self 1.20 s)',
     );
   });
 
