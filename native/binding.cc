@@ -294,7 +294,7 @@ class SamplerWrap : public Napi::ObjectWrap<SamplerWrap> {
     if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsObject()) {
       throw codedError(env, ErrorCode::BadArgument,
                        "Usage: new Sampler(pid: number, options: { intervalUs, spillPath?, "
-                       "startTimeoutMs?, maxDepth?, onProgress? })");
+                       "startTimeoutMs?, maxDepth?, existingProcess?, onProgress? })");
     }
     double pidValue = info[0].As<Napi::Number>().DoubleValue();
     if (!(pidValue >= 1 && pidValue <= 2147483647) || pidValue != static_cast<int>(pidValue)) {
@@ -308,6 +308,13 @@ class SamplerWrap : public Napi::ObjectWrap<SamplerWrap> {
     options.intervalUs = integerOption(opts, "intervalUs", options.intervalUs, true);
     options.startTimeoutMs = integerOption(opts, "startTimeoutMs", options.startTimeoutMs, false);
     options.maxDepth = static_cast<int>(integerOption(opts, "maxDepth", options.maxDepth, false));
+    Napi::Value existing = opts.Get("existingProcess");
+    if (!existing.IsUndefined()) {
+      if (!existing.IsBoolean()) {
+        throw codedError(env, ErrorCode::BadArgument, "options.existingProcess must be a boolean");
+      }
+      options.existingProcess = existing.As<Napi::Boolean>().Value();
+    }
     Napi::Value spill = opts.Get("spillPath");
     if (!spill.IsUndefined()) {
       if (!spill.IsString()) {

@@ -25,6 +25,11 @@ export interface NativeSamplerOptions {
   startTimeoutMs?: number;
   /** Stack depth cap; deeper stacks are cut and marked. Default 4096. */
   maxDepth?: number;
+  /**
+   * The process was already running (attach): if it has no interpreter loaded and is not loading
+   * one, ready() rejects with HOTPATH_NOT_PYTHON at once instead of waiting startTimeoutMs.
+   */
+  existingProcess?: boolean;
   /** Called about 4 times a second on the JS thread. */
   onProgress?: (progress: NativeProgress) => void;
 }

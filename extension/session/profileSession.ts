@@ -101,6 +101,8 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
   private target: TargetInfo | null = null;
   private samplerError: HotpathError | null = null;
   private finishing: Promise<RawProfile> | undefined;
+  /** Settles once ready()'s outcome has been handled. */
+  private startSettled: Promise<void> = Promise.resolve();
   private spillPath: string | undefined;
   private stopTimers: NodeJS.Timeout[] = [];
   private exited = false;
@@ -235,6 +237,7 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
         spillPath: options.spillPath,
         startTimeoutMs: options.startTimeoutMs,
         maxDepth: options.maxDepth,
+        existingProcess: this.child === undefined,
         onProgress: (progress) => this.emit('progress', progress),
       });
     } catch (error) {
@@ -242,7 +245,7 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
       if (!this.child) this.attachEnd();
       return;
     }
-    this.sampler.ready().then(
+    this.startSettled = this.sampler.ready().then(
       (target) => {
         this.target = target;
         this.emit('ready', target);
@@ -278,8 +281,12 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
       if (!this.sampler) return empty();
       try {
         const native = await this.sampler.finish();
+        // ready()'s outcome comes by another route and may come later: the result must know it
+        // (a start that failed is an error, never an empty profile that looks like success).
+        await this.startSettled;
         return rawFromNative(native, meta);
       } catch (error) {
+        await this.startSettled;
         if (!this.samplerError) this.failSampling(error);
         // The spill file holds everything the sampler saw up to its failure.
         return (this.spillPath && recoverFromSpill(this.spillPath, meta)) || empty();

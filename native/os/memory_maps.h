@@ -23,6 +23,9 @@ std::vector<MemoryMapping> readMemoryMaps(int pid);
 // Parses the text of a maps file (exposed for tests).
 std::vector<MemoryMapping> parseMemoryMaps(const std::string& text);
 
+// The target's executable (/proc/PID/exe), or "" when it cannot be read.
+std::string readExecutablePath(int pid);
+
 // A path as the target sees it, openable from here even when the target runs
 // in another mount namespace (container) or the file was deleted/replaced.
 std::string pathInTargetRoot(int pid, const std::string& path);

@@ -1,7 +1,5 @@
 #include "python/python_binary.h"
 
-#include <unistd.h>
-
 #include <cctype>
 #include <cstdio>
 #include <cstring>
@@ -31,11 +29,7 @@ struct Candidate {
 // libraries first (a shared build's python3.X executable has no _PyRuntime).
 std::vector<Candidate> findCandidates(int pid, const std::vector<MemoryMapping>& maps) {
   std::vector<Candidate> libs, bins;
-  std::string exe;
-  char buf[4096];
-  std::string exeLink = "/proc/" + std::to_string(pid) + "/exe";
-  ssize_t n = readlink(exeLink.c_str(), buf, sizeof buf - 1);
-  if (n > 0) exe.assign(buf, static_cast<size_t>(n));
+  const std::string exe = readExecutablePath(pid);
   for (const MemoryMapping& m : maps) {
     if (m.fileOffset != 0 || m.path.empty() || m.path[0] != '/') continue;
     bool dup = false;
@@ -179,6 +173,16 @@ bool parsePythonFileName(const std::string& path, int& major, int& minor, std::s
   while (i < name.size() && islower(static_cast<unsigned char>(name[i]))) abiFlags += name[i++];
   if (isLibrary) return name.compare(i, 3, ".so") == 0;
   return i == name.size();  // an executable is exactly python3.X[flags]
+}
+
+bool mapsPythonNamedFile(int pid) {
+  int major = 0, minor = 0;
+  std::string flags;
+  bool library = false;
+  for (const MemoryMapping& m : readMemoryMaps(pid)) {
+    if (parsePythonFileName(m.path, major, minor, flags, library)) return true;
+  }
+  return parsePythonFileName(readExecutablePath(pid), major, minor, flags, library);
 }
 
 PythonBinary findPythonBinary(int pid, ProcessMemory& memory) {

@@ -25,6 +25,11 @@ struct PythonBinary {
 //   UnsupportedVersion: CPython outside 3.8–3.15, a debug/trace-refs or free-threaded build.
 PythonBinary findPythonBinary(int pid, ProcessMemory& memory);
 
+// True when the process maps a file named like a CPython library or binary (libpython3.X.so…,
+// python3.X), its executable included: it is Python, or on its way (just exec'd, still loading).
+// False for a process that runs something else. Throws NoProcess when its maps cannot be read.
+bool mapsPythonNamedFile(int pid);
+
 // Parses "libpython3.12.so.1.0" / "python3.12" / "libpython3.13t.so" into
 // major, minor and ABI flags ("" release, "d" debug, "t" free-threaded, "m" 3.7-).
 // Returns false for any other file name. Exposed for tests.

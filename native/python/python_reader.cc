@@ -30,4 +30,12 @@ std::unique_ptr<PythonReader> PythonReader::attach(int pid, const ReaderOptions&
                                          layout);
 }
 
+bool PythonReader::mayBecomePython(int pid) {
+  try {
+    return mapsPythonNamedFile(pid);
+  } catch (const HotpathError&) {
+    return true;
+  }
+}
+
 }  // namespace hotpath

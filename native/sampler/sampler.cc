@@ -6,6 +6,7 @@
 #include <exception>
 #include <vector>
 
+#include "os/memory_maps.h"
 #include "sampler/clock.h"
 #include "sampler/json_text.h"
 #include "sampler/process_state.h"
@@ -44,6 +45,15 @@ std::string endJson(const ProfileData& data) {
          ",\"truncatedStacks\":" + std::to_string(s.truncatedStacks) +
          ",\"normalPrioritySinceUs\":" + jsonNumber(s.normalPrioritySinceUs) +
          ",\"durationUs\":" + jsonNumber(data.durationUs) + "}";
+}
+
+std::string notPythonProcessMessage(int pid) {
+  std::string exe = readExecutablePath(pid);
+  if (!exe.empty()) exe = " (" + exe + ")";
+  return "process " + std::to_string(pid) + exe +
+         " is not a Python program: no CPython interpreter (libpython3.X or python3.X) is "
+         "loaded in it. Attach to the process that runs Python (for a launcher or shell, its "
+         "Python child).";
 }
 
 }  // namespace
@@ -117,6 +127,12 @@ std::unique_ptr<PythonReader> Sampler::attach() {
           return nullptr;
         }
         notPythonMessage = e.what();
+        // A process attached to runs what it runs: unless it is in the middle of loading an
+        // interpreter, "not Python now" is final.
+        if (options_.existingProcess && !PythonReader::mayBecomePython(pid_)) {
+          fail(ErrorCode::NotPython, notPythonProcessMessage(pid_));
+          return nullptr;
+        }
       }
       sawProcess = true;
     }

@@ -12,6 +12,10 @@ struct SamplerOptions {
   std::string spillPath;  // empty: no spill file
   int64_t startTimeoutMs = 10000;
   int maxDepth = 4096;
+  // The process was already running (attach): when it maps nothing Python-like it is not
+  // Python, and start-up fails with NotPython at once instead of waiting startTimeoutMs for a
+  // launcher to exec an interpreter.
+  bool existingProcess = false;
 };
 
 constexpr int64_t kMinIntervalUs = 50;

@@ -1,20 +1,17 @@
 /**
  * The shipped `hotpath` command (bin/hotpath.js → dist/cli.js, rebuilt before
  * the suite) on real programs: output separation, exit codes, Ctrl-C, a
- * killed program, every output format, report, attach and the errors a user
+ * killed program, every output format, report and the errors a user
  * meets (bad usage, missing or unsupported interpreter, a sampler failure).
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { loadProfile } from '../../extension/format/profileFile';
-import type { RawProfile } from '../../extension/model/rawProfile';
 import { SCRIPTS_DIR } from './groundTruth-helpers';
-import { buildCli, type CliOptions, type CliRun, hotpath as runHotpath } from './helpers/cli';
-import { startTarget } from './helpers/processes';
+import { cliWorkspace, sampleCount } from './helpers/cli';
 import { installedPythons } from './helpers/pythons';
 
 const TARGET = join(SCRIPTS_DIR, 'cli_target.py');
@@ -24,31 +21,8 @@ const skip = python ? false : 'no supported CPython installed';
 const OLD_PYTHON = '/root/.pyenv/versions/3.7.16/bin/python3';
 const skipOld = existsSync(OLD_PYTHON) ? false : `${OLD_PYTHON} (CPython 3.7) is not installed`;
 
-function hotpath(args: string[], options: CliOptions = {}): Promise<CliRun> {
-  return runHotpath(args, { cwd: tmp, ...options });
-}
-
-function sampleCount(profile: RawProfile, functionName: string): number {
-  let count = 0;
-  for (const stack of profile.sampleStack) {
-    for (let s = stack; s >= 0; s = profile.stackParent[s]) {
-      if (profile.strings[profile.frameName[profile.stackFrame[s]]] === functionName) {
-        count++;
-        break;
-      }
-    }
-  }
-  return count;
-}
-
-let tmp = '';
-
-before(() => {
-  buildCli();
-  tmp = mkdtempSync(join(tmpdir(), 'hotpath-cli-'));
-});
-
-after(() => rmSync(tmp, { recursive: true, force: true }));
+const workspace = cliWorkspace('cli');
+const hotpath = workspace.run;
 
 describe('hotpath CLI', { skip }, () => {
   test('--help and --version', async () => {
@@ -97,7 +71,7 @@ describe('hotpath CLI', { skip }, () => {
   });
 
   test('run --format json -o: a loadable profile with the run recorded', async () => {
-    const out = join(tmp, 'busy.hotpath.json');
+    const out = join(workspace.dir, 'busy.hotpath.json');
     const run = await hotpath([
       'run',
       '--python',
@@ -133,14 +107,14 @@ describe('hotpath CLI', { skip }, () => {
     ]);
     assert.equal(run.status, 0, run.stderr);
     const written = /written to (.+\.hotpath\.json)/.exec(run.stderr)?.[1];
-    assert.ok(written && written.startsWith(tmp), run.stderr);
+    assert.ok(written && written.startsWith(workspace.dir), run.stderr);
     const profile = loadProfile(readFileSync(written, 'utf8'));
     assert.equal(profile.meta.intervalUs, 2000);
     assert.ok(sampleCount(profile, 'work') > 10);
   });
 
   test('text to -o FILE keeps stderr free of the report; collapsed goes to a default file', async () => {
-    const report = join(tmp, 'report.txt');
+    const report = join(workspace.dir, 'report.txt');
     const text = await hotpath(['run', '--python', python!.path, '-o', report, TARGET, 'busy', '0']);
     assert.equal(text.status, 0, text.stderr);
     assert.match(readFileSync(report, 'utf8'), /work/);
@@ -162,7 +136,7 @@ describe('hotpath CLI', { skip }, () => {
   });
 
   test('Ctrl-C stops the program and still writes the profile', async () => {
-    const out = join(tmp, 'interrupted.hotpath.json');
+    const out = join(workspace.dir, 'interrupted.hotpath.json');
     let sent = false;
     const run = await hotpath(
       ['run', '--python', python!.path, '--format', 'json', '-o', out, TARGET, 'until-signal'],
@@ -183,7 +157,7 @@ describe('hotpath CLI', { skip }, () => {
   });
 
   test('a program killed by SIGKILL: exit 137, the samples up to the kill are written', async () => {
-    const out = join(tmp, 'killed.hotpath.json');
+    const out = join(workspace.dir, 'killed.hotpath.json');
     let killed = false;
     const run = await hotpath(
       ['run', '--python', python!.path, '--format', 'json', '-o', out, TARGET, 'until-signal'],
@@ -204,7 +178,7 @@ describe('hotpath CLI', { skip }, () => {
   });
 
   test('report renders and converts a saved profile', async () => {
-    const saved = join(tmp, 'report.hotpath.json');
+    const saved = join(workspace.dir, 'report.hotpath.json');
     const run = await hotpath([
       'run',
       '--python',
@@ -226,37 +200,11 @@ describe('hotpath CLI', { skip }, () => {
     assert.ok(collapsed.stdout.split('\n').some((line) => /;work \(.*cli_target\.py:\d+\) \d+$/.test(line)));
     const speedscope = await hotpath(['report', '--format', 'speedscope', saved]);
     assert.equal(JSON.parse(speedscope.stdout).$schema, 'https://www.speedscope.app/file-format-schema.json');
-    const broken = join(tmp, 'broken.hotpath.json');
+    const broken = join(workspace.dir, 'broken.hotpath.json');
     execFileSync('sh', ['-c', `head -c 100 ${JSON.stringify(saved)} > ${JSON.stringify(broken)}`]);
     const bad = await hotpath(['report', broken]);
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /not a usable Hotpath profile.*HOTPATH_PROFILE_/s);
-  });
-
-  test('attach samples a running process for --duration and leaves it running', async () => {
-    const target = startTarget(python!.path, [join(SCRIPTS_DIR, 'idle.py')]);
-    try {
-      await target.waitFor('READY');
-      const out = join(tmp, 'attached.hotpath.json');
-      const run = await hotpath([
-        'attach',
-        '--duration',
-        '0.5',
-        '--format',
-        'json',
-        '-o',
-        out,
-        String(target.pid),
-      ]);
-      assert.equal(run.status, 0, run.stderr);
-      const profile = loadProfile(readFileSync(out, 'utf8'));
-      assert.equal(profile.threads.length, 2, JSON.stringify(profile.threads));
-      assert.ok(sampleCount(profile, 'work') > 50);
-      assert.equal(target.child.exitCode, null, 'the attached process still runs');
-    } finally {
-      target.kill('SIGKILL');
-      await target.exited;
-    }
   });
 
   test(

@@ -5,24 +5,19 @@
  * frame by default and with library frames merged on request.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { loadProfile } from '../../extension/format/profileFile';
 import type { SpeedscopeFile } from '../../extension/format/speedscope';
 import { collapsedTotal, profileTotals, speedscopeTotalUs } from '../unit/helpers/exportTotals';
-import { buildCli, hotpath } from './helpers/cli';
+import { cliWorkspace } from './helpers/cli';
 import { installedPythons } from './helpers/pythons';
 
 const python = installedPythons().find((p) => !p.staticBuild && p.minor === '3.12') ?? installedPythons()[0];
 
-let tmp = '';
-before(() => {
-  buildCli();
-  tmp = mkdtempSync(join(tmpdir(), 'hotpath-cli-exports-'));
-});
-after(() => rmSync(tmp, { recursive: true, force: true }));
+const workspace = cliWorkspace('cli-exports');
+const hotpath = workspace.run;
 
 /** A JSON document that takes json.tool a few hundred milliseconds to parse and indent. */
 function writeDocument(): string {
@@ -32,7 +27,7 @@ function writeDocument(): string {
     tags: ['a', 'b', String(i % 7)],
     nested: { x: i / 3, ok: i % 2 === 0 },
   }));
-  const file = join(tmp, 'document.json');
+  const file = join(workspace.dir, 'document.json');
   writeFileSync(file, JSON.stringify(items));
   return file;
 }
@@ -40,9 +35,9 @@ function writeDocument(): string {
 describe('hotpath CLI exports', { skip: python ? false : 'no supported CPython installed' }, () => {
   test('a stdlib-only run: every format holds every sample, with or without library frames', async () => {
     const document = writeDocument();
-    const program = ['--', python!.path, '-m', 'json.tool', document, join(tmp, 'pretty.json')];
-    const saved = join(tmp, 'stdlib.hotpath.json');
-    const run = await hotpath(['run', '--format', 'json', '-o', saved, ...program], { cwd: tmp });
+    const program = ['--', python!.path, '-m', 'json.tool', document, join(workspace.dir, 'pretty.json')];
+    const saved = join(workspace.dir, 'stdlib.hotpath.json');
+    const run = await hotpath(['run', '--format', 'json', '-o', saved, ...program]);
     assert.equal(run.status, 0, run.stderr);
     const profile = loadProfile(readFileSync(saved, 'utf8'));
     const all = profileTotals(profile);
@@ -70,10 +65,8 @@ describe('hotpath CLI exports', { skip: python ? false : 'no supported CPython i
     }
 
     // Straight from a run, as in the report that found nothing: every frame, every sample.
-    const direct = join(tmp, 'direct.collapsed.txt');
-    const collapsedRun = await hotpath(['run', '--format', 'collapsed', '-o', direct, ...program], {
-      cwd: tmp,
-    });
+    const direct = join(workspace.dir, 'direct.collapsed.txt');
+    const collapsedRun = await hotpath(['run', '--format', 'collapsed', '-o', direct, ...program]);
     assert.equal(collapsedRun.status, 0, collapsedRun.stderr);
     const text = readFileSync(direct, 'utf8');
     assert.ok(collapsedTotal(text) > 100, text);

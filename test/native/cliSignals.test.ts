@@ -8,13 +8,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { loadProfile } from '../../extension/format/profileFile';
 import { SCRIPTS_DIR } from './groundTruth-helpers';
-import { BIN, buildCli, hotpath } from './helpers/cli';
+import { BIN, cliWorkspace } from './helpers/cli';
 import { installedPythons } from './helpers/pythons';
 
 const TARGET = join(SCRIPTS_DIR, 'cli_target.py');
@@ -24,18 +23,13 @@ const SCRIPT = '/usr/bin/script';
 /** A signal that is not passed on leaves the program running: the test fails instead of hanging. */
 const NOT_STUCK = { timeout: 60_000 };
 
-let tmp = '';
-before(() => {
-  buildCli();
-  tmp = mkdtempSync(join(tmpdir(), 'hotpath-cli-signals-'));
-});
-after(() => rmSync(tmp, { recursive: true, force: true }));
+const workspace = cliWorkspace('cli-signals');
+const hotpath = workspace.run;
 
 /** Runs the program under hotpath and sends `signal` to `target` once the program says READY. */
 function signalledRun(args: string[], signal: NodeJS.Signals, target: 'hotpath' | 'group') {
   let sent = false;
   return hotpath(args, {
-    cwd: tmp,
     onStdout: (text, pid) => {
       if (sent || !text.includes('READY')) return;
       sent = true;
@@ -71,7 +65,7 @@ describe(
         `kill -${signal.slice(3)} <hotpath>: the program gets ${signal}, the profile is written`,
         NOT_STUCK,
         async () => {
-          const out = join(tmp, `${signal}.hotpath.json`);
+          const out = join(workspace.dir, `${signal}.hotpath.json`);
           const run = await signalledRun(
             ['run', '--python', python!.path, '--format', 'json', '-o', out, TARGET, 'until-signal'],
             signal,
@@ -104,18 +98,21 @@ describe(
     test(
       'Ctrl-C typed in a terminal reaches the program once and the report is printed',
       {
+        ...NOT_STUCK,
         skip: existsSync(SCRIPT) ? false : `${SCRIPT} (util-linux) is not installed: no terminal to type in`,
       },
-      async () => {
+      async (t) => {
         // script(1) runs hotpath in the foreground of a new pseudo-terminal; ^C typed into it is
         // turned into SIGINT for that foreground process group by the terminal itself.
         const command = [process.execPath, BIN, 'run', '--python', python!.path, TARGET, 'count-interrupts']
           .map((word) => `'${word}'`)
           .join(' ');
         const terminal = spawn(SCRIPT, ['-qec', command, '/dev/null'], {
-          cwd: tmp,
+          cwd: workspace.dir,
           stdio: ['pipe', 'pipe', 'pipe'],
           env: { ...process.env, NO_COLOR: '1' },
+          signal: t.signal, // a timed-out test closes the terminal: everything in it hangs up
+          killSignal: 'SIGKILL',
         });
         let output = '';
         terminal.stdout.setEncoding('utf8').on('data', (chunk: string) => {

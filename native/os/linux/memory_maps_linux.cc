@@ -67,6 +67,13 @@ std::vector<MemoryMapping> readMemoryMaps(int pid) {
   return parseMemoryMaps(text);
 }
 
+std::string readExecutablePath(int pid) {
+  char buf[4096];
+  std::string link = "/proc/" + std::to_string(pid) + "/exe";
+  ssize_t n = readlink(link.c_str(), buf, sizeof buf - 1);
+  return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string();
+}
+
 std::string pathInTargetRoot(int pid, const std::string& path) {
   std::string clean = path;
   const std::string deleted = " (deleted)";

@@ -144,11 +144,34 @@ function pyenvPythons() {
     .filter((python) => existsSync(python.path));
 }
 
+/**
+ * CPython 3.14 and 3.15 from scripts/install-cpython.sh (the paths scripts/cpythonCache.ts gives),
+ * Debian's static build and the shared-libpython launcher of each: [{ label, path, missing }],
+ * `missing` saying why one cannot be used here.
+ */
+function currentPythons() {
+  const cache = path.resolve(
+    process.env.HOTPATH_PYTHON_CACHE || path.join(os.homedir(), '.cache', 'hotpath', 'cpython'),
+  );
+  return ['3.14', '3.15'].flatMap((minor) =>
+    [
+      ['static', path.join(cache, 'debian', 'usr', 'bin', `python${minor}`)],
+      ['shared', path.join(cache, 'shared', 'bin', `python${minor}`)],
+    ].map(([layout, file]) => ({
+      label: `${minor} (${layout})`,
+      minor,
+      path: file,
+      missing: existsSync(file) ? null : `${file} is not installed (run scripts/install-cpython.sh)`,
+    })),
+  );
+}
+
 module.exports = {
   EXTENSION_ID,
   TIME_PATTERN,
   activateHotpath,
   codeLenses,
+  currentPythons,
   defaultPython,
   hotpathLenses,
   hoverText,

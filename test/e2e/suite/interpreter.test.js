@@ -6,11 +6,15 @@ const vscode = require('vscode');
 const { log } = require('./lineReporter');
 const {
   activateHotpath,
+  currentPythons,
   defaultPython,
+  hotpathLenses,
+  lineOf,
   openFile,
   profileActiveFile,
   pyenvPythons,
   readProfile,
+  waitFor,
 } = require('./helpers');
 
 // Without the Python extension (code-server here has none), the hotpath.pythonPath setting
@@ -39,6 +43,36 @@ describe('interpreter choice', () => {
     assert.equal(profile.meta.pythonVersion, chosen.version);
     assert.equal(realpathSync(profile.meta.pythonPath), realpathSync(chosen.path));
   });
+
+  // CPython 3.14 and 3.15 in both layouts: the right interpreter ran, and its profile gives the
+  // tree and the annotations (the hot function's lens) as on older releases.
+  for (const python of currentPythons()) {
+    it(`profiles word_frequency.py with CPython ${python.label}`, async function () {
+      if (python.missing) {
+        log(`      skipped: ${python.missing}`);
+        this.skip();
+      }
+      await activateHotpath();
+      await vscode.workspace
+        .getConfiguration('hotpath')
+        .update('pythonPath', python.path, vscode.ConfigurationTarget.Workspace);
+      const opened = await openFile('word_frequency.py');
+      const profile = readProfile(await profileActiveFile());
+      assert.ok(profile.meta.pythonVersion.startsWith(`${python.minor}.`), profile.meta.pythonVersion);
+      assert.equal(realpathSync(profile.meta.pythonPath), realpathSync(python.path));
+      const lenses = await waitFor(
+        async () => {
+          const found = await hotpathLenses(opened.uri);
+          return found.length > 0 && found;
+        },
+        { what: 'Hotpath code lenses', timeoutMs: 10_000 },
+      );
+      const defLine = lineOf(opened.document, 'def unique_words');
+      const lens = lenses.find((candidate) => candidate.range.start.line === defLine);
+      assert.ok(lens, `no lens on def unique_words; lenses on ${lenses.map((l) => l.range.start.line + 1)}`);
+      assert.match(lens.command.title, /%/);
+    });
+  }
 
   it('falls back to python3 on PATH when the setting is empty', async function () {
     const fallback = defaultPython();

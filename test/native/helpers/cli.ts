@@ -1,14 +1,19 @@
 /**
  * Running the shipped `hotpath` command (bin/hotpath.js → dist/cli.js) in CLI tests:
  *
- *   before(buildCli);                                   // test what ships: the bundle npm builds
- *   const run = await hotpath(['run', 'x.py'], { cwd, onStdout: (text, pid) => … });
+ *   const workspace = cliWorkspace('exports'); // builds the CLI before the file's tests (test what
+ *                                              // ships), a temporary directory removed after
+ *   const run = await workspace.run(['run', 'x.py'], { onStdout: (text, pid) => … }); // cwd: workspace.dir
  *
  * Each run is its own process group, so a test can deliver a terminal-style
  * Ctrl-C to the whole group, or a signal to the hotpath process alone.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
+import type { RawProfile } from '../../../extension/model/rawProfile';
 
 const ROOT = join(__dirname, '..', '..', '..');
 export const BIN = join(ROOT, 'bin', 'hotpath.js');
@@ -44,6 +49,28 @@ export function buildCli(): void {
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'ignore' });
 }
 
+export interface CliWorkspace {
+  /** The temporary working directory (set once the tests run). */
+  readonly dir: string;
+  /** Runs hotpath with `dir` as its working directory. */
+  run(args: string[], options?: CliOptions): Promise<CliRun>;
+}
+
+export function cliWorkspace(name: string): CliWorkspace {
+  let dir = '';
+  before(() => {
+    buildCli();
+    dir = mkdtempSync(join(tmpdir(), `hotpath-${name}-`));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  return {
+    get dir() {
+      return dir;
+    },
+    run: (args, options = {}) => hotpath(args, { cwd: dir, ...options }),
+  };
+}
+
 export function hotpath(args: string[], options: CliOptions = {}): Promise<CliRun> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], {
@@ -68,4 +95,18 @@ export function hotpath(args: string[], options: CliOptions = {}): Promise<CliRu
       resolve({ status, signal, stdout, stderr });
     });
   });
+}
+
+/** How many samples have `functionName` anywhere on their stack. */
+export function sampleCount(profile: RawProfile, functionName: string): number {
+  let count = 0;
+  for (const stack of profile.sampleStack) {
+    for (let s = stack; s >= 0; s = profile.stackParent[s]) {
+      if (profile.strings[profile.frameName[profile.stackFrame[s]]] === functionName) {
+        count++;
+        break;
+      }
+    }
+  }
+  return count;
 }
