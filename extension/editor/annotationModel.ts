@@ -166,7 +166,8 @@ export function hotLineLensTitle(line: { totalUs: number; selfUs: number; share:
  * enclosing function's lens and in the line's own time.
  */
 export function isNestedCode(name: string): boolean {
-  return /^<(listcomp|dictcomp|setcomp|genexpr|lambda)>$/.test(name);
+  // 3.11+ record qualified names: `normalise.<locals>.<listcomp>`.
+  return /(^|\.)<(listcomp|dictcomp|setcomp|genexpr|lambda)>$/.test(name);
 }
 
 /**

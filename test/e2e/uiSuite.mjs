@@ -3,8 +3,10 @@
 // and from the editor-title flame button, and read the times painted after the hot lines; then
 // the profile panel's own checks in a workbench of their own. Every step leaves a screenshot.
 /* global document, getComputedStyle -- page.waitForFunction callbacks run in the browser */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { busyScript } from './lib/busyScript.mjs';
 import { withWorkbench } from './lib/workbenchSession.mjs';
 import { panelFrame, runPanelUiChecks } from './ui/panelUi.mjs';
 import { runRecoveryCheck } from './ui/recoveryUi.mjs';
@@ -48,6 +50,53 @@ async function waitForPanelPage(page, file) {
   await panel.locator('.tree-row:not([hidden])').first().waitFor({ timeout: 30_000 });
 }
 
+/** Runs `body` at another window size, then goes back to the usual one. */
+async function withViewport(page, size, body) {
+  await page.setViewportSize(size);
+  try {
+    await body();
+  } finally {
+    await page.setViewportSize({ width: 1600, height: 1000 });
+  }
+}
+
+/**
+ * The hot line's CodeLens shows its time, all of it inside the editor beside the panel, however
+ * long the line and its comment (the inline time after such a line is scrolled out of view).
+ */
+async function assertHotLineLens(bench, file, hot) {
+  const page = bench.page;
+  await bench.goToLine(lineOf(file, hot));
+  const editor = page.locator('.editor-group-container.active .monaco-editor[data-uri]').first();
+  const lenses = editor.locator('.codelens-decoration', { hasText: 'hot line:' });
+  await lenses.first().waitFor({ timeout: 15_000 });
+  await bench.screenshot(`${path.basename(file, '.py')}-hot-line-lens`);
+  // The lens of this line is the one just above it (a file can have several hot lines).
+  const spaced = new RegExp(
+    hot
+      .split(' ')
+      .map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('\\s+'),
+  );
+  const line = await editor.locator('.view-line', { hasText: spaced }).first().boundingBox();
+  let box;
+  let text = '';
+  for (const lens of await lenses.all()) {
+    const candidate = await lens.boundingBox();
+    if (line && candidate && candidate.y < line.y && line.y - candidate.y < 2 * line.height) {
+      box = candidate;
+      text = (await lens.textContent()) ?? '';
+    }
+  }
+  if (!/\d(\.\d+)?\s?(ms|s)\b.*%/.test(text))
+    throw new Error(`${path.basename(file)}: the hot line's CodeLens reads ${JSON.stringify(text)}`);
+  const area = await editor.boundingBox();
+  if (!box || !area || box.x + box.width > area.x + area.width)
+    throw new Error(
+      `${path.basename(file)}: the CodeLens ${JSON.stringify(box)} runs past the editor ${JSON.stringify(area)}`,
+    );
+}
+
 async function assertKeyboardIn(bench, file, when) {
   const focused = await bench.focusedEditor();
   if (focused !== file) throw new Error(`${when}: the keyboard is in ${focused}, not in the ${file} editor`);
@@ -78,25 +127,9 @@ async function editorChecks({ page, bench, check, workspaceDir }) {
   });
 
   await check("ui: the hot line's time stays visible above it at 1400×900 beside the panel", async () => {
-    const file = path.join(workspaceDir, 'word_frequency.py');
-    const hot = 'if word not in vocabulary:';
-    await page.setViewportSize({ width: 1400, height: 900 });
-    try {
-      await bench.goToLine(lineOf(file, hot));
-      const editor = page.locator('.editor-group-container.active .monaco-editor[data-uri]').first();
-      const lens = editor.locator('.codelens-decoration', { hasText: 'hot line:' }).first();
-      await lens.waitFor({ timeout: 15_000 });
-      await bench.screenshot('word-frequency-hot-line-1400x900');
-      const text = (await lens.textContent()) ?? '';
-      if (!/\d(\.\d+)?\s?(ms|s)\b.*%/.test(text))
-        throw new Error(`hot line CodeLens reads ${JSON.stringify(text)}`);
-      // All of it is inside the editor: nothing of the time is cut off at the editor's right edge.
-      const [box, area] = [await lens.boundingBox(), await editor.boundingBox()];
-      if (!box || !area || box.x + box.width > area.x + area.width)
-        throw new Error(`the CodeLens ${JSON.stringify(box)} runs past the editor ${JSON.stringify(area)}`);
-    } finally {
-      await page.setViewportSize({ width: 1600, height: 1000 });
-    }
+    await withViewport(page, { width: 1400, height: 900 }, () =>
+      assertHotLineLens(bench, path.join(workspaceDir, 'word_frequency.py'), 'if word not in vocabulary:'),
+    );
   });
 
   await check('ui: the flame button in the editor title profiles the file', async () => {
@@ -147,6 +180,22 @@ async function editorChecks({ page, bench, check, workspaceDir }) {
     await bench.openFile('primes.py', 'def is_prime');
   });
 
+  await check('ui: long and commented hot lines keep their time visible at 1400×900', async () => {
+    await withViewport(page, { width: 1400, height: 900 }, async () => {
+      await assertHotLineLens(bench, path.join(workspaceDir, 'primes.py'), 'if n % divisor == 0');
+      for (const [name, hot, expect] of [
+        ['csv_pipeline.py', 'return pattern.match(address) is not None', 'def '],
+        ['downloader.py', 'time.sleep(latency)', 'def fetch'],
+      ]) {
+        await bench.openFile(name, expect);
+        await bench.runCommand('Hotpath: Profile Current File');
+        await waitForPanelPage(page, name);
+        await assertHotLineLens(bench, path.join(workspaceDir, name), hot);
+      }
+      await bench.openFile('primes.py', 'def is_prime');
+    });
+  });
+
   await check('ui: Clear Annotations removes the inline times', async () => {
     const hot = 'if n % divisor == 0';
     await bench.runCommand('Hotpath: Clear Annotations');
@@ -166,11 +215,43 @@ async function editorChecks({ page, bench, check, workspaceDir }) {
   });
 }
 
+/** The progress notification stops the run with a Stop link (VS Code's "Cancel" would read as "discard"). */
+async function stopCheck({ page, bench, check, workspaceDir }) {
+  const file = path.join(workspaceDir, 'stop_me.py');
+  writeFileSync(file, busyScript('spin_until_stopped', 60));
+  try {
+    await check('ui: Stop in the progress notification ends the run and keeps the profile', async () => {
+      await bench.openFile('stop_me.py', 'def spin_until_stopped');
+      const saved = savedProfiles(workspaceDir).length;
+      await bench.runCommand('Hotpath: Profile Current File');
+      const toast = page.locator('.notification-toast', { hasText: 'Profiling stop_me.py' });
+      const stop = toast.locator('a', { hasText: /^Stop$/ });
+      await stop.waitFor({ timeout: 30_000 });
+      await bench.screenshot('stop-link');
+      const cancel = await toast.getByRole('button', { name: 'Cancel' }).count();
+      if (cancel > 0) throw new Error('the progress notification still offers "Cancel"');
+      await stop.click();
+      const deadline = Date.now() + 30_000;
+      while (savedProfiles(workspaceDir).length <= saved) {
+        if (Date.now() > deadline) throw new Error('Stop kept no profile');
+        await page.waitForTimeout(100);
+      }
+      await waitForPanelPage(page, 'stop_me.py');
+      await bench.screenshot('stop-kept-profile');
+    });
+  } finally {
+    spawnSync('pkill', ['-f', file]);
+  }
+}
+
 /**
  * @param {{ vsix: string, artifacts: string, results: import('./lib/results.mjs').Results }} options
  */
 export async function runUiSuite({ vsix, artifacts, results }) {
-  await withWorkbench({ name: 'editor', vsix, artifacts, results }, editorChecks);
+  await withWorkbench({ name: 'editor', vsix, artifacts, results }, async (session) => {
+    await editorChecks(session);
+    await stopCheck(session);
+  });
   await withWorkbench({ name: 'panel', vsix, artifacts, results }, async (session) => {
     await runPanelUiChecks(session);
     // It restarts the extension host, and it must come before a new file (its script) was

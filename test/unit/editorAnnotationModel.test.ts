@@ -98,9 +98,18 @@ describe('CodeLens texts', () => {
   });
 
   it('know which code objects are nested in a function', () => {
-    for (const name of ['<listcomp>', '<dictcomp>', '<setcomp>', '<genexpr>', '<lambda>'])
+    for (const name of [
+      '<listcomp>',
+      '<dictcomp>',
+      '<setcomp>',
+      '<genexpr>',
+      '<lambda>',
+      'normalise.<locals>.<listcomp>',
+      'Model.fit.<locals>.<lambda>',
+    ])
       assert.ok(isNestedCode(name), name);
-    for (const name of ['<module>', 'listcomp', 'main', '<locals>']) assert.ok(!isNestedCode(name), name);
+    for (const name of ['<module>', 'listcomp', 'main', '<locals>', 'f.<locals>.inner', 'x<lambda>'])
+      assert.ok(!isNestedCode(name), name);
   });
 });
 

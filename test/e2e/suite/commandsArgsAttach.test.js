@@ -9,7 +9,15 @@ const { readFileSync, rmSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 const { before, describe, it } = require('mocha');
 const vscode = require('vscode');
-const { activateHotpath, openFile, readProfile, savedProfiles, waitFor, workspaceDir } = require('./helpers');
+const {
+  activateHotpath,
+  defaultPython,
+  openFile,
+  readProfile,
+  savedProfiles,
+  waitFor,
+  workspaceDir,
+} = require('./helpers');
 
 const SCRIPT = 'argv_echo.py';
 const SOURCE = `import json, os, sys, time
@@ -44,7 +52,11 @@ describe('arguments and attaching', () => {
   });
 
   it('attaches to a running interpreter for a given time and leaves it running', async () => {
-    const child = spawn('python3', ['-c', 'while True:\n    sum(i * i for i in range(1000))'], {
+    // The interpreter itself, not a launcher (pyenv's shim is a shell script while it starts):
+    // attaching to a process that has not loaded Python yet is refused at once.
+    const python = defaultPython();
+    assert.ok(python, 'python3 is on PATH');
+    const child = spawn(python.executable, ['-c', 'while True:\n    sum(i * i for i in range(1000))'], {
       stdio: 'ignore',
     });
     try {
