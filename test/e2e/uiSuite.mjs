@@ -215,6 +215,32 @@ async function editorChecks({ page, bench, check, workspaceDir }) {
   });
 }
 
+/** After the runs above: bringing the other file's panel to the front paints that file. */
+async function frontPanelCheck({ page, bench, check, workspaceDir }) {
+  await check('ui: the panel brought to the front paints its file, and says which panel paints', async () => {
+    const tab = (name) => page.locator('.tab', { hasText: `Hotpath: ${name}` }).first();
+    await tab('word_frequency.py').click();
+    // Its title loses the "(not in editor)" note; the other panels keep it.
+    await page.waitForFunction(
+      () => {
+        const titles = [...document.querySelectorAll('.tab')].map((t) => t.textContent ?? '');
+        const mine = titles.find((t) => t.includes('Hotpath: word_frequency.py'));
+        const primes = titles.find((t) => t.includes('Hotpath: primes.py'));
+        return mine && !mine.includes('(not in editor)') && primes?.includes('(not in editor)');
+      },
+      undefined,
+      { timeout: 15_000, polling: 100 },
+    );
+    // The keyboard is in the panel now: give it back to the editor before typing.
+    await page.locator('.editor-group-container').first().locator('.view-lines').click();
+    await bench.openFile('word_frequency.py', 'def unique_words');
+    const hot = 'if word not in vocabulary:';
+    await bench.goToLine(lineOf(path.join(workspaceDir, 'word_frequency.py'), hot));
+    assertInlineTime(await bench.waitForInlineTime(hot), 'word_frequency.py hot line painted from its panel');
+    await bench.screenshot('front-panel-paints');
+  });
+}
+
 /** The progress notification stops the run with a Stop link (VS Code's "Cancel" would read as "discard"). */
 async function stopCheck({ page, bench, check, workspaceDir }) {
   const file = path.join(workspaceDir, 'stop_me.py');
@@ -250,6 +276,7 @@ async function stopCheck({ page, bench, check, workspaceDir }) {
 export async function runUiSuite({ vsix, artifacts, results }) {
   await withWorkbench({ name: 'editor', vsix, artifacts, results }, async (session) => {
     await editorChecks(session);
+    await frontPanelCheck(session);
     await stopCheck(session);
   });
   await withWorkbench({ name: 'panel', vsix, artifacts, results }, async (session) => {

@@ -36,17 +36,19 @@ export class Workbench {
    */
   async openFile(name, expectText, { attempts = 3 } = {}) {
     const input = this.page.locator('.quick-input-widget input');
+    // The row of the file itself: Quick Open also lists open editors such as "Hotpath: name".
+    const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    const row = this.page
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exact }) })
+      .first();
     for (let attempt = 1; ; attempt++) {
       try {
         await this.page.keyboard.press('Control+P');
         await this.waitForFocus(input);
         await input.fill(name, { timeout: 5_000 });
-        await this.page
-          .locator('.quick-input-list .monaco-list-row', { hasText: name })
-          .first()
-          .waitFor({ timeout: 10_000 });
-        await this.waitForFocus(input);
-        await this.page.keyboard.press('Enter');
+        await row.waitFor({ timeout: 10_000 });
+        await row.click({ timeout: 5_000 });
         break;
       } catch (error) {
         if (attempt >= attempts) throw error;
