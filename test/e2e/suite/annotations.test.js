@@ -4,13 +4,12 @@ const { before, describe, it } = require('mocha');
 const {
   TIME_PATTERN,
   activateHotpath,
-  hotpathLenses,
+  awaitHotpathLenses,
   hoverText,
   lineOf,
   openFile,
   profileActiveFile,
   readProfile,
-  waitFor,
 } = require('./helpers');
 
 // word_frequency.py spends most of its time in the list-membership test of unique_words.
@@ -58,13 +57,7 @@ describe('annotations after Profile Current File', () => {
   });
 
   it('shows a CodeLens with times above the profiled functions', async () => {
-    const lenses = await waitFor(
-      async () => {
-        const found = await hotpathLenses(opened.uri);
-        return found.length > 0 && found;
-      },
-      { what: 'Hotpath code lenses', timeoutMs: 10_000 },
-    );
+    const lenses = await awaitHotpathLenses(opened.uri);
     const defLine = lineOf(opened.document, 'def unique_words');
     const lens = lenses.find((candidate) => candidate.range.start.line === defLine);
     assert.ok(

@@ -99,6 +99,17 @@ async function hotpathLenses(uri) {
   return lenses.filter((lens) => lens.command && /^hotpath\./.test(lens.command.command));
 }
 
+/** Hotpath's code lenses once the profile's lenses are there (waits up to 10 s). */
+async function awaitHotpathLenses(uri) {
+  return waitFor(
+    async () => {
+      const found = await hotpathLenses(uri);
+      return found.length > 0 && found;
+    },
+    { what: 'Hotpath code lenses', timeoutMs: 10_000 },
+  );
+}
+
 /** Plain text of every hover at a position. */
 async function hoverText(uri, line, character = 4) {
   const hovers =
@@ -170,6 +181,7 @@ module.exports = {
   EXTENSION_ID,
   TIME_PATTERN,
   activateHotpath,
+  awaitHotpathLenses,
   codeLenses,
   currentPythons,
   defaultPython,

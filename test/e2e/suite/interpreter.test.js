@@ -6,15 +6,14 @@ const vscode = require('vscode');
 const { log } = require('./lineReporter');
 const {
   activateHotpath,
+  awaitHotpathLenses,
   currentPythons,
   defaultPython,
-  hotpathLenses,
   lineOf,
   openFile,
   profileActiveFile,
   pyenvPythons,
   readProfile,
-  waitFor,
 } = require('./helpers');
 
 // Without the Python extension (code-server here has none), the hotpath.pythonPath setting
@@ -60,13 +59,7 @@ describe('interpreter choice', () => {
       const profile = readProfile(await profileActiveFile());
       assert.ok(profile.meta.pythonVersion.startsWith(`${python.minor}.`), profile.meta.pythonVersion);
       assert.equal(realpathSync(profile.meta.pythonPath), realpathSync(python.path));
-      const lenses = await waitFor(
-        async () => {
-          const found = await hotpathLenses(opened.uri);
-          return found.length > 0 && found;
-        },
-        { what: 'Hotpath code lenses', timeoutMs: 10_000 },
-      );
+      const lenses = await awaitHotpathLenses(opened.uri);
       const defLine = lineOf(opened.document, 'def unique_words');
       const lens = lenses.find((candidate) => candidate.range.start.line === defLine);
       assert.ok(lens, `no lens on def unique_words; lenses on ${lenses.map((l) => l.range.start.line + 1)}`);
