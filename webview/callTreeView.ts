@@ -1,7 +1,8 @@
 /**
  * The call tree: a virtualised list of the visible nodes with total, self,
  * share bar, function and location; expand/collapse with the mouse or the
- * keyboard, Enter or a click opens the source.
+ * keyboard, Enter or a click opens the source at the node's hottest line
+ * (with Alt: its `def` line).
  */
 import { el } from './dom';
 import { formatDuration, formatLocation, formatShare, visibleText } from './format';
@@ -9,12 +10,19 @@ import { nextMarkedRow, type TreeData } from './treeData';
 import { VirtualList } from './virtualList';
 
 export interface NodeActions {
-  /** Opens the node's source; `preserveFocus` keeps the keyboard in the panel. */
-  reveal(node: number, preserveFocus: boolean): void;
+  /**
+   * Opens the node's source at its hottest line, or at its `def` line when `definition`;
+   * `preserveFocus` keeps the keyboard in the panel.
+   */
+  reveal(node: number, preserveFocus: boolean, definition?: boolean): void;
   select(node: number): void;
 }
 
 const INDENT_PX = 14;
+
+/** What a time means where threads run side by side (header tooltips of both lists). */
+export const SUMMED_OVER_THREADS =
+  'Time summed over the threads shown: with threads running side by side it can exceed the run’s duration. Pick a thread or split by thread to see one thread’s time.';
 const BAR_PX = 50;
 
 export class CallTreeView {
@@ -35,7 +43,8 @@ export class CallTreeView {
       ['c-share', 'Share'],
       ['c-name', 'Function'],
     ] as const) {
-      head.appendChild(el('span', cls, text));
+      const cell = head.appendChild(el('span', cls, text));
+      if (cls !== 'c-name') cell.title = SUMMED_OVER_THREADS;
     }
     this.list = new VirtualList(
       'tree-list',
@@ -50,7 +59,7 @@ export class CallTreeView {
     this.list.viewport.addEventListener('dblclick', (e) => {
       const index = this.list.rowOf(e.target);
       if (index >= 0 && !(e.target as Element).classList.contains('twisty'))
-        this.actions.reveal(this.rows[index], false);
+        this.actions.reveal(this.rows[index], false, e.altKey);
     });
   }
 
@@ -88,6 +97,15 @@ export class CallTreeView {
 
   selectedNode(): number {
     return this.selected;
+  }
+
+  /** Shows `node` as selected (another view selected it), opening its callers. */
+  showSelected(node: number): void {
+    if (!this.tree || node === this.selected) return;
+    this.selected = node;
+    if (node > 0) this.tree.revealNode(node);
+    this.rebuild();
+    this.revealSelected();
   }
 
   focus(): void {
@@ -135,13 +153,16 @@ export class CallTreeView {
     const hidden = tree.hidden(node);
     badge.textContent = hidden > 0 ? `+${hidden} library frame${hidden === 1 ? '' : 's'}` : '';
     loc.textContent = formatLocation(tree.file(node), tree.line(node));
-    row.title = `${tree.file(node)}:${tree.line(node)}`;
+    row.title = tree.isThread(node)
+      ? `${tree.name(node)}: everything this thread ran`
+      : `${tree.file(node)}:${tree.line(node)}${tree.firstLine(node) > 0 ? ` · Alt+click: the def line (${tree.firstLine(node)})` : ''}`;
     row.setAttribute('aria-level', String(tree.depth[node]));
     if (hasChildren) row.setAttribute('aria-expanded', String(tree.expanded[node] === 1));
     else row.removeAttribute('aria-expanded');
     row.setAttribute('aria-selected', String(node === this.selected));
     row.classList.toggle('selected', node === this.selected);
     row.classList.toggle('library', tree.isLibrary(node));
+    row.classList.toggle('thread', tree.isThread(node));
     row.classList.toggle('match', this.searchMarks[node] === 1);
     row.classList.toggle('highlight', this.highlightMarks[node] === 1);
   }
@@ -155,7 +176,7 @@ export class CallTreeView {
       return;
     }
     this.select(node);
-    this.actions.reveal(node, true);
+    this.actions.reveal(node, true, e.altKey);
   }
 
   private onKey(e: KeyboardEvent): void {
@@ -193,7 +214,7 @@ export class CallTreeView {
         else if (tree.parent(node) > 0) row = this.rows.indexOf(tree.parent(node));
         break;
       case 'Enter':
-        if (node >= 0) this.actions.reveal(node, false);
+        if (node >= 0) this.actions.reveal(node, false, e.altKey);
         break;
       case ' ':
         if (node >= 0) this.toggle(node);

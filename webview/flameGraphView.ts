@@ -1,26 +1,54 @@
 /**
  * Flame graph as an icicle on a canvas: the zoomed node across the top, its
- * callees below. Click a frame to zoom into it (and open its source), use the
- * breadcrumb to zoom back out; hovering shows the frame's times.
+ * callees below. A click selects a frame and zooms into it; a double-click or
+ * Ctrl/Cmd+click goes to its code (Alt: the `def` line). The arrow keys move
+ * between frames, Enter goes to the code, Space zooms, Escape zooms out; the
+ * breadcrumb zooms back out too; hovering shows the frame's times. A legend
+ * says what the colours mean.
  */
 import { clear, el, frameScheduler, onThemeChange, themeColor } from './dom';
-import { ancestry, hashName, hitTest, layoutIcicle, type FlameLayout } from './flameLayout';
+import {
+  ancestry,
+  findRect,
+  flameStep,
+  hitTest,
+  layoutIcicle,
+  type FlameLayout,
+  type FlameStep,
+} from './flameLayout';
+import {
+  functionColor,
+  functionRamp,
+  libraryColor,
+  matchColor,
+  threadColor,
+  themeKind,
+  type ThemeKind,
+} from './flamePalette';
 import { formatDuration, formatLocation, formatShare, visibleText } from './format';
 import type { NodeActions } from './callTreeView';
-import type { TreeData } from './treeData';
+import { nextMarkedNode, type TreeData } from './treeData';
 
 const ROW_PX = 20;
 const LABEL_MIN_PX = 28;
 
 interface Palette {
-  user: string[];
+  theme: ThemeKind;
   library: string;
+  thread: string;
   text: string;
-  background: string;
   match: string;
   highlight: string;
+  selected: string;
   font: string;
 }
+
+const ARROWS: Record<string, FlameStep> = {
+  ArrowUp: 'up',
+  ArrowDown: 'down',
+  ArrowLeft: 'left',
+  ArrowRight: 'right',
+};
 
 export class FlameGraphView {
   readonly element: HTMLElement;
@@ -31,6 +59,9 @@ export class FlameGraphView {
   private readonly tooltip: HTMLElement;
   private tree: TreeData | undefined;
   private zoomRoot = 0;
+  private selected = -1;
+  /** The frame under the first click of a double-click (the zoom has moved it by the second). */
+  private clickedNode = -1;
   private layout: FlameLayout | undefined;
   private searchMarks: Uint8Array = new Uint8Array(0);
   private highlightMarks: Uint8Array = new Uint8Array(0);
@@ -52,7 +83,10 @@ export class FlameGraphView {
     this.tooltip = el('div', 'tooltip');
     this.tooltip.hidden = true;
     this.scroller.append(this.canvas, this.spacer);
-    this.element.append(this.breadcrumb, this.scroller, this.tooltip);
+    const bar = el('div', 'flame-bar');
+    let key = legend();
+    bar.append(this.breadcrumb, key);
+    this.element.append(bar, this.scroller, this.tooltip);
     this.schedule = frameScheduler(() => this.draw());
     this.scroller.addEventListener('scroll', () => this.schedule());
     new ResizeObserver(() => {
@@ -61,26 +95,28 @@ export class FlameGraphView {
     }).observe(this.scroller);
     onThemeChange(() => {
       this.palette = undefined;
+      const next = legend();
+      key.replaceWith(next);
+      key = next;
       this.schedule();
     });
     this.canvas.addEventListener('click', (e) => this.onClick(e));
-    // Escape / Backspace step out one level, like the breadcrumb's last link.
-    this.canvas.tabIndex = 0;
-    this.canvas.addEventListener('keydown', (e) => {
-      if ((e.key === 'Escape' || e.key === 'Backspace') && this.tree && this.zoomRoot > 0) {
-        e.preventDefault();
-        this.zoom(this.tree.parent(this.zoomRoot));
-      }
+    this.canvas.addEventListener('dblclick', (e) => {
+      if (this.clickedNode > 0) this.actions.reveal(this.clickedNode, false, e.altKey);
     });
+    this.canvas.tabIndex = 0;
+    this.canvas.title = 'Click: zoom · Double-click or Ctrl+click: go to the code (Alt: the def line)';
+    this.canvas.addEventListener('keydown', (e) => this.onKey(e));
     this.canvas.addEventListener('mousemove', (e) => this.onHover(e));
     this.canvas.addEventListener('mouseleave', () => (this.tooltip.hidden = true));
   }
 
-  setTree(tree: TreeData, zoom: number): void {
+  setTree(tree: TreeData, zoom: number, selected = -1): void {
     this.tree = tree;
     this.searchMarks = new Uint8Array(tree.count);
     this.highlightMarks = new Uint8Array(tree.count);
     this.zoomRoot = zoom >= 0 && zoom < tree.count ? zoom : 0;
+    this.selected = selected < tree.count ? selected : -1;
     this.layout = undefined;
     this.renderBreadcrumb();
     this.schedule();
@@ -98,6 +134,56 @@ export class FlameGraphView {
 
   zoomedNode(): number {
     return this.zoomRoot;
+  }
+
+  /** Shows `node` as selected (another view selected it); zooms out if it is outside the zoom. */
+  setSelected(node: number): void {
+    if (!this.tree || node === this.selected) return;
+    this.selected = node;
+    if (node > 0 && !this.inZoom(node)) this.zoom(0);
+    this.schedule();
+  }
+
+  /** Selects the next (or previous) search match, zooming so that it can be seen; false when none. */
+  selectNextMatch(backwards: boolean): boolean {
+    const tree = this.tree;
+    if (!tree) return false;
+    const node = nextMarkedNode(this.searchMarks, this.selected, backwards);
+    if (node < 0) return false;
+    this.selectFrame(node);
+    return true;
+  }
+
+  focus(): void {
+    this.canvas.focus();
+  }
+
+  private inZoom(node: number): boolean {
+    for (let n = node; n >= 0; n = this.tree!.parent(n)) if (n === this.zoomRoot) return true;
+    return false;
+  }
+
+  /** Selects a frame, zooming out or to its caller when it is hidden, and scrolls it into view. */
+  private selectFrame(node: number): void {
+    const tree = this.tree!;
+    this.selected = node;
+    if (!this.inZoom(node)) this.zoom(0);
+    let layout = this.ensureLayout(this.scroller.clientWidth);
+    if (layout && !findRect(layout, node) && node > 0) {
+      // Too narrow to draw at this zoom: zoom to its caller, where it has room.
+      this.zoom(Math.max(0, tree.parent(node)));
+      layout = this.ensureLayout(this.scroller.clientWidth);
+    }
+    const at = layout ? findRect(layout, node) : undefined;
+    if (at) {
+      const top = at.depth * ROW_PX;
+      const view = this.scroller.scrollTop;
+      if (top < view) this.scroller.scrollTop = top;
+      else if (top + ROW_PX > view + this.scroller.clientHeight)
+        this.scroller.scrollTop = top + ROW_PX - this.scroller.clientHeight;
+    }
+    if (node > 0) this.actions.select(node);
+    this.schedule();
   }
 
   setSearch(marks: Uint8Array): void {
@@ -178,15 +264,19 @@ export class FlameGraphView {
         ctx.globalAlpha = dim ? 0.25 : 1;
         ctx.fillStyle = this.searchMarks[node]
           ? p.match
-          : this.tree.isLibrary(node)
-            ? p.library
-            : p.user[hashName(name) % p.user.length];
+          : node === 0 || this.tree.isThread(node)
+            ? p.thread
+            : this.tree.isLibrary(node)
+              ? p.library
+              : functionColor(name, p.theme);
         ctx.fillRect(r.x, y, Math.max(r.width - 1, 0.5), ROW_PX - 1);
-        if (this.highlightMarks[node]) {
+        if (this.highlightMarks[node] || node === this.selected) {
           ctx.globalAlpha = 1;
-          ctx.strokeStyle = p.highlight;
+          ctx.strokeStyle = node === this.selected ? p.selected : p.highlight;
           ctx.lineWidth = 2;
+          ctx.setLineDash(node === this.selected && this.highlightMarks[node] ? [4, 2] : []);
           ctx.strokeRect(r.x + 1, y + 1, Math.max(r.width - 3, 1), ROW_PX - 3);
+          ctx.setLineDash([]);
         }
         if (r.width >= LABEL_MIN_PX) {
           ctx.globalAlpha = dim ? 0.5 : 1;
@@ -209,18 +299,48 @@ export class FlameGraphView {
   }
 
   private onClick(e: MouseEvent): void {
+    // The second click of a double-click: the dblclick handler goes to the code.
+    if (e.detail > 1) return;
     const r = this.rectAt(e);
+    this.clickedNode = r?.node ?? -1;
     if (!r) return;
+    if ((e.ctrlKey || e.metaKey) && r.node !== 0) {
+      this.selected = r.node;
+      this.actions.select(r.node);
+      this.actions.reveal(r.node, true, e.altKey);
+      this.schedule();
+      return;
+    }
     if (r.node === this.zoomRoot && r.node !== 0) {
       // Clicking the zoomed frame again steps out one level.
       this.zoom(this.tree!.parent(r.node));
+    } else {
+      this.zoom(r.node);
+    }
+    this.selected = r.node;
+    if (r.node !== 0) this.actions.select(r.node);
+    this.schedule();
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const tree = this.tree;
+    if (!tree) return;
+    const step = ARROWS[e.key];
+    if (step) {
+      const layout = this.ensureLayout(this.scroller.clientWidth);
+      const next = layout ? flameStep(layout, tree, this.selected, step) : undefined;
+      if (next !== undefined) this.selectFrame(next);
+    } else if (e.key === 'Enter' && this.selected > 0) {
+      this.actions.reveal(this.selected, false, e.altKey);
+    } else if (e.key === ' ' && this.selected >= 0) {
+      this.zoom(this.selected === this.zoomRoot ? Math.max(0, tree.parent(this.selected)) : this.selected);
+    } else if ((e.key === 'Escape' || e.key === 'Backspace') && this.zoomRoot > 0) {
+      // Escape / Backspace step out one level, like the breadcrumb's last link.
+      this.zoom(tree.parent(this.zoomRoot));
+    } else {
       return;
     }
-    this.zoom(r.node);
-    if (r.node !== 0) {
-      this.actions.select(r.node);
-      this.actions.reveal(r.node, true);
-    }
+    e.preventDefault();
   }
 
   private onHover(e: MouseEvent): void {
@@ -264,29 +384,34 @@ export class FlameGraphView {
 function readPalette(): Palette {
   const style = getComputedStyle(document.body);
   const family = style.getPropertyValue('--vscode-editor-font-family').trim() || 'monospace';
+  const theme = themeKind(document.body.classList);
   return {
-    user: [
-      themeColor('--vscode-charts-orange', '#d18616'),
-      themeColor('--vscode-charts-yellow', '#cca700'),
-      themeColor('--vscode-charts-red', '#f14c4c'),
-    ].map((c) => withAlpha(c, 0.55)),
-    library: withAlpha(themeColor('--vscode-charts-blue', '#3794ff'), 0.35),
-    text: themeColor('--vscode-editor-foreground', '#333'),
-    background: themeColor('--vscode-editor-background', '#fff'),
-    match: withAlpha(themeColor('--vscode-charts-purple', '#b180d7'), 0.8),
+    theme,
+    library: libraryColor(theme),
+    thread: threadColor(theme),
+    text: themeColor('--vscode-editor-foreground', theme === 'dark' ? '#ddd' : '#333'),
+    match: matchColor(theme),
     highlight: themeColor('--vscode-focusBorder', '#007fd4'),
+    selected: themeColor('--vscode-editor-foreground', theme === 'dark' ? '#fff' : '#000'),
     font: `12px ${family}`,
   };
 }
 
-/** Theme colours come as #rrggbb(aa) or rgb(a)(); the canvas fill wants a fixed alpha on top. */
-function withAlpha(color: string, alpha: number): string {
-  const hex = /^#([0-9a-f]{6})([0-9a-f]{2})?$/i.exec(color);
-  if (hex) {
-    const v = parseInt(hex[1], 16);
-    return `rgba(${v >> 16}, ${(v >> 8) & 255}, ${v & 255}, ${alpha})`;
-  }
-  return color;
+/** What the colours mean; the swatches use the same palette as the canvas. */
+function legend(): HTMLElement {
+  const box = el('div', 'flame-legend');
+  const theme = themeKind(document.body.classList);
+  const item = (label: string, colors: string[], cls = '') => {
+    const swatch = el('span', `swatch ${cls}`.trim());
+    swatch.style.background =
+      colors.length > 1 ? `linear-gradient(90deg, ${colors.join(', ')})` : (colors[0] ?? '');
+    box.append(swatch, el('span', '', label));
+  };
+  item('your code', functionRamp(theme));
+  item('library', [libraryColor(theme)]);
+  item('search match', [matchColor(theme)]);
+  item('at the cursor', [], 'outline');
+  return box;
 }
 
 function fitLabel(ctx: CanvasRenderingContext2D, text: string, width: number): string {

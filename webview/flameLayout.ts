@@ -76,3 +76,43 @@ export function hashName(name: string): number {
   }
   return h >>> 0;
 }
+
+/** Where an arrow key moves the selection in the flame graph. */
+export type FlameStep = 'up' | 'down' | 'left' | 'right';
+
+/**
+ * The frame an arrow key goes to from `node`: up to its caller, down to its widest callee, left
+ * and right to the neighbouring frame of the same row (across parents, as the eye reads it).
+ * Only frames laid out (wide enough to see) are reachable; from a frame not in the layout the
+ * keys start at the layout's root. Undefined when there is nowhere to go.
+ */
+export function flameStep(
+  layout: FlameLayout,
+  tree: TreeData,
+  node: number,
+  step: FlameStep,
+): number | undefined {
+  const at = findRect(layout, node);
+  if (!at) return layout.rows.length > 0 ? layout.root : undefined;
+  const row = layout.rows[at.depth];
+  switch (step) {
+    case 'up':
+      return at.depth > 0 ? tree.parent(node) : undefined;
+    case 'down':
+      // Children are laid out left to right by total time: the first one is the widest.
+      return layout.rows[at.depth + 1]?.find((r) => tree.parent(r.node) === node)?.node;
+    case 'left':
+      return row[at.index - 1]?.node;
+    case 'right':
+      return row[at.index + 1]?.node;
+  }
+}
+
+/** The rectangle of `node` in the layout with its depth and place in the row, or undefined. */
+export function findRect(layout: FlameLayout, node: number): { depth: number; index: number } | undefined {
+  for (let depth = 0; depth < layout.rows.length; depth++) {
+    const index = layout.rows[depth].findIndex((r) => r.node === node);
+    if (index >= 0) return { depth, index };
+  }
+  return undefined;
+}

@@ -1,8 +1,26 @@
 /** How times, shares and locations read everywhere in the panel. */
 
-/** µs → "850 µs", "12.3 ms", "1.23 s", "75.4 s", "12 m 05 s". */
+/**
+ * A measured time (a function's or a line's, a run's length) in µs: "12.3 ms", "1.23 s",
+ * "12 m 05 s"; "< 1 ms" for a positive time under a millisecond (at the default 1 kHz that is
+ * less than one sample's worth, so more digits would be noise) and "—" for none. "0" never reads
+ * as a sampled time. The editor's CodeLens and inline times use the same wording.
+ */
 export function formatDuration(us: number): string {
-  if (!Number.isFinite(us) || us <= 0) return '0 ms';
+  if (!Number.isFinite(us) || us <= 0) return NO_TIME;
+  if (us < 1_000) return '< 1 ms';
+  return formatTime(us);
+}
+
+/** What a zero or missing time reads as. */
+export const NO_TIME = '—';
+
+/**
+ * A point on the run's clock or a setting (axis ticks, a range, the sampling interval, a tick's
+ * cost) in µs, to the microsecond when small: "0", "850 µs", "12.3 ms", "1.23 s", "12 m 05 s".
+ */
+export function formatTime(us: number): string {
+  if (!Number.isFinite(us) || us <= 0) return '0';
   if (us < 1_000) return `${Math.round(us)} µs`;
   if (us < 1_000_000) return `${trim(us / 1_000)} ms`;
   if (us < 600_000_000) return `${trim(us / 1_000_000)} s`;
@@ -19,9 +37,9 @@ function trim(value: number): string {
   return value.toFixed(2);
 }
 
-/** part/total as "34.1%"; "0%" when total is empty. */
+/** part/total as "34.1%"; "—" for no part (as a time reads for none). */
 export function formatShare(part: number, total: number): string {
-  if (total <= 0 || part <= 0) return '0%';
+  if (total <= 0 || part <= 0) return NO_TIME;
   const pct = (100 * part) / total;
   if (pct >= 99.95) return '100%';
   return pct < 0.1 ? '<0.1%' : `${pct.toFixed(1)}%`;

@@ -1,7 +1,14 @@
-/** The run's summary: command, interpreter, duration, samples and sampler health. */
+/**
+ * The run's summary: command, interpreter, duration, samples, threads and exit. How well the
+ * sampler kept up (ticks, their cost, late ticks, dropped samples) is for experts: it sits in a
+ * "Sampling" details pop-over, flagged when something there needs attention.
+ */
 import { clear, el } from './dom';
-import { formatCount, formatDuration, formatShare } from './format';
+import { formatCount, formatDuration, formatShare, formatTime } from './format';
 import type { ProfileHeader } from '../extension/panel/protocol';
+
+/** A share of late ticks above this is worth a warning. */
+const LATE_WARNING = 0.01;
 
 export function renderHeader(target: HTMLElement, h: ProfileHeader): void {
   clear(target);
@@ -9,41 +16,63 @@ export function renderHeader(target: HTMLElement, h: ProfileHeader): void {
   const command = el('code', 'run-command', h.argv.join(' '));
   command.title = h.cwd ? `in ${h.cwd}` : '';
   const facts = el('dl', 'run-facts');
-  const fact = (label: string, value: string, warn = false) => {
+  const fact = (into: HTMLElement, label: string, value: string, warn = false) => {
     const item = el('div', warn ? 'fact warn' : 'fact');
     item.append(el('dt', '', label), el('dd', '', value));
-    facts.appendChild(item);
+    into.appendChild(item);
   };
-  fact('Python', h.pythonVersion ? `${h.pythonVersion} · ${h.pythonPath}` : h.pythonPath);
-  fact('Duration', formatDuration(h.durationUs));
+  fact(facts, 'Python', h.pythonVersion ? `${h.pythonVersion} · ${h.pythonPath}` : h.pythonPath);
+  fact(facts, 'Duration', formatDuration(h.durationUs));
+  fact(facts, 'Samples', formatCount(h.stats.samples));
+  fact(facts, 'Threads', String(h.threads.length));
   fact(
-    'Samples',
-    `${formatCount(h.stats.samples)} (${formatCount(h.stats.ticks)} ticks every ${formatDuration(h.intervalUs)})`,
-  );
-  fact('Threads', String(h.threads.length));
-  fact('Tick cost', `${formatDuration(h.stats.meanTickCostUs)} mean`);
-  const late = h.stats.ticks > 0 ? h.stats.lateTicks / h.stats.ticks : 0;
-  fact(
-    'Late ticks',
-    `${formatCount(h.stats.lateTicks)}${late > 0 ? ` (${formatShare(h.stats.lateTicks, h.stats.ticks)})` : ''}`,
-    late > 0.01,
-  );
-  fact('Dropped', formatCount(h.stats.droppedSamples), h.stats.droppedSamples > 0);
-  if (h.stats.truncatedStacks > 0) fact('Truncated stacks', formatCount(h.stats.truncatedStacks), true);
-  if (h.stats.normalPrioritySinceUs !== undefined) {
-    // A multi-threaded program is sampled at nice 19, never taking a core its threads want.
-    fact(
-      'Sampler',
-      `took a core from the program from ${formatDuration(h.stats.normalPrioritySinceUs)} on: every core was busy`,
-      true,
-    );
-  }
-  fact(
+    facts,
     'Exit',
     exitText(h),
     h.recovered === true || h.exitSignal !== null || (h.exitCode !== null && h.exitCode !== 0),
   );
+  facts.appendChild(samplingDetails(h, fact));
   target.append(title, command, facts);
+}
+
+/** The sampler's own statistics, behind a summary that says whether any of them is a warning. */
+function samplingDetails(
+  h: ProfileHeader,
+  fact: (into: HTMLElement, label: string, value: string, warn?: boolean) => void,
+): HTMLElement {
+  const details = el('details', 'run-details');
+  const summary = el('summary', 'fact');
+  const body = el('dl', 'run-details-body');
+  const lines: string[] = [];
+  let warnings = 0;
+  const stat = (label: string, value: string, warn = false) => {
+    fact(body, label, value, warn);
+    lines.push(`${label}: ${value}`);
+    if (warn) warnings++;
+  };
+  stat('Ticks', `${formatCount(h.stats.ticks)} every ${formatTime(h.intervalUs)}`);
+  stat('Tick cost', `${formatTime(h.stats.meanTickCostUs)} mean`);
+  const late = h.stats.ticks > 0 ? h.stats.lateTicks / h.stats.ticks : 0;
+  stat(
+    'Late ticks',
+    `${formatCount(h.stats.lateTicks)}${late > 0 ? ` (${formatShare(h.stats.lateTicks, h.stats.ticks)})` : ''}`,
+    late > LATE_WARNING,
+  );
+  stat('Dropped', formatCount(h.stats.droppedSamples), h.stats.droppedSamples > 0);
+  if (h.stats.truncatedStacks > 0) stat('Truncated stacks', formatCount(h.stats.truncatedStacks), true);
+  if (h.stats.normalPrioritySinceUs !== undefined) {
+    // A multi-threaded program is sampled at nice 19, never taking a core its threads want.
+    stat(
+      'Sampler',
+      `took a core from the program from ${formatTime(h.stats.normalPrioritySinceUs)} on: every core was busy`,
+      true,
+    );
+  }
+  summary.append(el('dt', '', 'Sampling'), el('dd', '', warnings > 0 ? `⚠ ${warnings} to check` : 'details'));
+  if (warnings > 0) summary.classList.add('warn');
+  summary.title = lines.join('\n');
+  details.append(summary, body);
+  return details;
 }
 
 function exitText(h: ProfileHeader): string {

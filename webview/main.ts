@@ -16,6 +16,7 @@ import { CallTreeView } from './callTreeView';
 import { el } from './dom';
 import { FlameGraphView } from './flameGraphView';
 import { renderHeader } from './headerView';
+import { orderLanes } from './timelineLayout';
 import { TimelineView, type TimeRange } from './timelineView';
 import { Toolbar } from './toolbar';
 import { TopFunctionsView } from './topFunctionsView';
@@ -45,7 +46,8 @@ class PanelApp {
     const saved = this.api.getState();
     this.state = saved ?? { profileId: '', title: '', filter: DEFAULT_FILTER, view: 'tree', search: '' };
     const nodeActions = {
-      reveal: (node: number, preserveFocus: boolean) => this.revealNode(node, preserveFocus),
+      reveal: (node: number, preserveFocus: boolean, definition = false) =>
+        this.revealNode(node, preserveFocus, definition),
       select: (node: number) => this.selectNode(node),
     };
     this.treeView = new CallTreeView(nodeActions);
@@ -68,9 +70,12 @@ class PanelApp {
       onSearch: (query) => {
         if (query !== this.state.search) this.search(query);
       },
+      // Enter in the search box goes through the matches of the view on screen; the keyboard
+      // stays in the box, so Enter again goes on to the next one.
       onSearchNext: (backwards) => {
-        if (this.state.view !== 'tree') this.showView('tree');
-        this.treeView.selectNextMatch(backwards);
+        if (this.state.view === 'flame') this.flame.selectNextMatch(backwards);
+        else if (this.state.view === 'functions') this.functions.selectNextMatch(backwards);
+        else this.treeView.selectNextMatch(backwards);
       },
       onFilter: (filter) => this.changeFilter(filter),
     });
@@ -121,9 +126,7 @@ class PanelApp {
     const started = performance.now();
     const tree = new TreeData(message.view);
     // Same profile under a new filter: keep what the user opened; a new profile opens its hot path.
-    const open = this.tree && this.state.profileId === message.profileId ? this.tree.openKeys() : undefined;
-    if (open) tree.openByKeys(open);
-    else tree.expandHotPath();
+    tree.reopen(this.tree && this.state.profileId === message.profileId ? this.tree.openKeys() : undefined);
     this.tree = tree;
     this.state = {
       ...this.state,
@@ -133,16 +136,20 @@ class PanelApp {
     };
 
     renderHeader(this.header, message.header);
-    this.toolbar.setThreads(message.header.threads);
+    // The thread list reads like the timeline's lanes: main first, then by start.
+    const laneOrder = orderLanes(message.timeline.lanes, message.header.threads).map((l) => l.thread);
+    this.toolbar.setThreads(
+      [...message.header.threads].sort((a, b) => laneOrder.indexOf(a.index) - laneOrder.indexOf(b.index)),
+    );
     this.toolbar.setFilter(message.filter);
     this.toolbar.setBusy(false);
-    this.timeline.setTimeline(message.timeline);
+    this.timeline.setTimeline(message.timeline, message.header.threads);
     this.timeline.setFilter(message.filter.range, message.filter.threads);
     const selected = tree.findByPathKey(this.state.selected ?? '');
     if (selected > 0) tree.revealNode(selected);
     this.treeView.setTree(tree, selected);
     const zoom = tree.findByPathKey(this.state.zoom ?? '');
-    this.flame.setTree(tree, zoom > 0 ? zoom : 0);
+    this.flame.setTree(tree, zoom > 0 ? zoom : 0, selected);
     this.functions.setView(message.view);
     if (tree.count <= 1) {
       this.showMessage(
@@ -172,6 +179,7 @@ class PanelApp {
     const next: FilterState = { mode: filter.mode, showAll: filter.showAll };
     if (filter.range) next.range = filter.range;
     if (filter.threads) next.threads = filter.threads;
+    if (filter.threadRoots) next.threadRoots = true;
     this.state.filter = next;
     this.timeline.setFilter(next.range as TimeRange | undefined, next.threads);
     this.toolbar.setFilter(next);
@@ -222,6 +230,10 @@ class PanelApp {
     if (!tree || node <= 0) return;
     this.state.selected = tree.pathKey(node);
     this.save();
+    // One selection for the tree and the flame graph: each ignores the node it already shows.
+    this.treeView.showSelected(node);
+    this.flame.setSelected(node);
+    if (tree.isThread(node)) return;
     this.api.postMessage({
       type: 'select',
       file: tree.file(node),
@@ -230,15 +242,17 @@ class PanelApp {
     });
   }
 
-  private revealNode(node: number, preserveFocus: boolean): void {
+  /**
+   * The one rule for where a frame's code opens, in every view: its hottest line (the line the
+   * node spent most time on), or with `definition` (Alt) its `def` line.
+   */
+  private revealNode(node: number, preserveFocus: boolean, definition: boolean): void {
     const tree = this.tree;
-    if (!tree || node <= 0) return;
-    this.api.postMessage({
-      type: 'reveal',
-      file: tree.file(node),
-      line: tree.line(node) || tree.firstLine(node),
-      preserveFocus,
-    });
+    if (!tree || node <= 0 || tree.isThread(node) || !tree.file(node)) return;
+    const line = definition
+      ? tree.firstLine(node) || tree.line(node)
+      : tree.line(node) || tree.firstLine(node);
+    this.api.postMessage({ type: 'reveal', file: tree.file(node), line, preserveFocus });
   }
 
   private save(): void {

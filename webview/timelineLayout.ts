@@ -2,7 +2,7 @@
  * Timeline geometry: bins → pixel columns, pixels ↔ time, and the brush
  * range. No DOM here.
  */
-import type { TimelineLanePayload } from '../extension/panel/protocol';
+import type { ThreadSummary, TimelineLanePayload } from '../extension/panel/protocol';
 
 export interface LaneColumns {
   /** Per pixel column, 0..1 of the lane height. */
@@ -65,4 +65,32 @@ export function brushRange(
   const start = pxToTime(Math.min(a, b), width, durationUs);
   const end = pxToTime(Math.max(a, b), width, durationUs);
   return end > start ? { start, end } : undefined;
+}
+
+/**
+ * Lanes in reading order: the main thread first, then the others by when they were first
+ * sampled (ties and never-sampled threads by their order in the profile).
+ */
+export function orderLanes<L extends TimelineLanePayload>(
+  lanes: readonly L[],
+  threads: readonly ThreadSummary[],
+): L[] {
+  const main = new Set(threads.filter((t) => t.isMain).map((t) => t.index));
+  const start = (lane: L) => {
+    for (let b = 0; b < lane.running.length; b++) if (lane.running[b] + lane.waiting[b] > 0) return b;
+    return Number.POSITIVE_INFINITY;
+  };
+  return lanes
+    .map((lane, i) => ({ lane, i, main: main.has(lane.thread) ? 0 : 1, start: start(lane) }))
+    .sort((a, b) => a.main - b.main || a.start - b.start || a.i - b.i)
+    .map((x) => x.lane);
+}
+
+/** Whether two label boxes [left, right) on the axis would overlap (with `gap` px between). */
+export function overlaps(
+  a: { left: number; right: number },
+  b: { left: number; right: number },
+  gap = 4,
+): boolean {
+  return a.left < b.right + gap && b.left < a.right + gap;
 }

@@ -5,9 +5,9 @@
  * click without dragging restores the whole run.
  */
 import { clear, el, frameScheduler, onThemeChange, themeColor } from './dom';
-import { formatDuration } from './format';
-import { brushRange, laneColumns, pxToTime, timeToPx } from './timelineLayout';
-import type { TimelinePayload } from '../extension/panel/protocol';
+import { formatTime } from './format';
+import { brushRange, laneColumns, orderLanes, overlaps, pxToTime, timeToPx } from './timelineLayout';
+import type { ThreadSummary, TimelinePayload } from '../extension/panel/protocol';
 
 /** Lanes are roomy for a few threads and compact for many. */
 const laneHeight = (lanes: number) => (lanes <= 4 ? 24 : 16);
@@ -70,7 +70,9 @@ export class TimelineView {
     });
   }
 
-  setTimeline(timeline: TimelinePayload): void {
+  /** Lanes show the main thread first, then the others by when they started. */
+  setTimeline(timeline: TimelinePayload, threads: readonly ThreadSummary[]): void {
+    timeline = { ...timeline, lanes: orderLanes(timeline.lanes, threads) };
     this.timeline = timeline;
     const lanePx = laneHeight(timeline.lanes.length);
     clear(this.labels);
@@ -96,7 +98,7 @@ export class TimelineView {
     this.selectedThreads = threads;
     this.clearButton.disabled = !range;
     this.rangeLabel.textContent = range
-      ? `${formatDuration(range.start)} – ${formatDuration(range.end)} (${formatDuration(range.end - range.start)})`
+      ? `${formatTime(range.start)} – ${formatTime(range.end)} (${formatTime(range.end - range.start)})`
       : 'Drag across the lanes to filter by time';
     this.schedule();
   }
@@ -150,7 +152,10 @@ export class TimelineView {
       getComputedStyle(document.body).getPropertyValue('--vscode-font-family').trim() || 'sans-serif';
     ctx.font = `10px ${family}`;
     ctx.textBaseline = 'middle';
-    this.drawAxis(ctx, width, timeline.durationUs, text, grid);
+    // The pointer's time label wins over the tick labels it would cover.
+    const readout =
+      this.hoverX !== undefined && !this.drag ? this.readoutBox(ctx, width, timeline.durationUs) : undefined;
+    this.drawAxis(ctx, width, timeline.durationUs, text, grid, readout);
     const columns = Math.floor(width);
     const lanePx = laneHeight(timeline.lanes.length);
     timeline.lanes.forEach((lane, i) => {
@@ -190,28 +195,26 @@ export class TimelineView {
       ctx.fillRect(x0, 0, 1, height);
       ctx.fillRect(x1 - 1, 0, 1, height);
     }
-    if (this.hoverX !== undefined && !this.drag)
-      this.drawReadout(ctx, width, height, timeline.durationUs, text);
+    if (readout) this.drawReadout(ctx, readout, height, text);
+  }
+
+  /** Where the pointer's time label goes: beside the hairline, flipped left at the right edge. */
+  private readoutBox(ctx: CanvasRenderingContext2D, width: number, durationUs: number): Readout {
+    const x = Math.round(Math.min(Math.max(this.hoverX ?? 0, 0), width - 1));
+    const label = formatTime(pxToTime(x, width, durationUs));
+    const labelWidth = ctx.measureText(label).width + 6;
+    const left = x + labelWidth + 4 > width ? x - labelWidth - 2 : x + 2;
+    return { x, label, left, right: left + labelWidth };
   }
 
   /** A hairline under the pointer with its time, so a range can be aimed before dragging. */
-  private drawReadout(
-    ctx: CanvasRenderingContext2D,
-    width: number,
-    height: number,
-    durationUs: number,
-    color: string,
-  ): void {
-    const x = Math.round(Math.min(Math.max(this.hoverX ?? 0, 0), width - 1));
-    const label = formatDuration(pxToTime(x, width, durationUs));
+  private drawReadout(ctx: CanvasRenderingContext2D, r: Readout, height: number, color: string): void {
     ctx.fillStyle = themeColor('--vscode-editor-background', '#fff');
-    const labelWidth = ctx.measureText(label).width + 6;
-    const left = x + labelWidth + 4 > width ? x - labelWidth - 2 : x + 2;
-    ctx.fillRect(left, 1, labelWidth, AXIS_PX - 3);
+    ctx.fillRect(r.left, 1, r.right - r.left, AXIS_PX - 3);
     ctx.fillStyle = color;
     ctx.textAlign = 'left';
-    ctx.fillText(label, left + 3, AXIS_PX / 2);
-    ctx.fillRect(x, AXIS_PX, 1, height - AXIS_PX);
+    ctx.fillText(r.label, r.left + 3, AXIS_PX / 2);
+    ctx.fillRect(r.x, AXIS_PX, 1, height - AXIS_PX);
   }
 
   private drawAxis(
@@ -220,18 +223,31 @@ export class TimelineView {
     durationUs: number,
     text: string,
     grid: string,
+    readout: Readout | undefined,
   ): void {
     const ticks = Math.max(2, Math.floor(width / 110));
-    ctx.fillStyle = text;
+    let previous: { left: number; right: number } | undefined;
     for (let t = 0; t <= ticks; t++) {
       const x = Math.round((t / ticks) * (width - 1));
-      const label = formatDuration(pxToTime(x, width, durationUs));
+      const label = t === 0 ? '0' : formatTime(pxToTime(x, width, durationUs));
       ctx.fillStyle = grid;
       ctx.fillRect(x, AXIS_PX - 4, 1, 4);
+      const w = ctx.measureText(label).width;
+      const left = t === 0 ? x : t === ticks ? x - w : x - w / 2;
+      const box = { left, right: left + w };
+      // A label that would run into its neighbour or the pointer's readout is left out.
+      if ((previous && overlaps(previous, box)) || (readout && overlaps(readout, box))) continue;
+      previous = box;
       ctx.fillStyle = text;
-      ctx.textAlign = t === 0 ? 'left' : t === ticks ? 'right' : 'center';
-      ctx.fillText(t === 0 ? '0' : label, x, AXIS_PX / 2);
+      ctx.textAlign = 'left';
+      ctx.fillText(label, left, AXIS_PX / 2);
     }
-    ctx.textAlign = 'left';
   }
+}
+
+interface Readout {
+  x: number;
+  label: string;
+  left: number;
+  right: number;
 }

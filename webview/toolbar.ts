@@ -30,6 +30,7 @@ export class Toolbar {
   private readonly wall: HTMLButtonElement;
   private readonly cpu: HTMLButtonElement;
   private readonly showAll: HTMLInputElement;
+  private readonly threadRoots: HTMLInputElement;
   private readonly busy: HTMLElement;
   private filter: FilterState = { mode: 'wall', showAll: false };
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -84,12 +85,18 @@ export class Toolbar {
     this.cpu = this.modeButton('On CPU', 'Only samples where the thread was running on a CPU', 'cpu');
     mode.append(this.wall, this.cpu);
 
-    const showAllLabel = el('label', 'show-all');
-    this.showAll = el('input');
-    this.showAll.type = 'checkbox';
-    this.showAll.addEventListener('change', () => this.emit({ showAll: this.showAll.checked }));
-    showAllLabel.append(this.showAll, el('span', '', 'Show library frames'));
-    showAllLabel.title = 'Show library and interpreter start-up frames instead of collapsing them';
+    const [showAllLabel, showAll] = checkbox(
+      'Show library frames',
+      'Show library and interpreter start-up frames instead of collapsing them',
+      (checked) => this.emit({ showAll: checked }),
+    );
+    this.showAll = showAll;
+    const [threadRootsLabel, threadRoots] = checkbox(
+      'Split by thread',
+      'One root per thread in the call tree and the flame graph',
+      (checked) => this.emit({ threadRoots: checked }),
+    );
+    this.threadRoots = threadRoots;
 
     this.busy = el('span', 'busy', 'Updating…');
     this.busy.hidden = true;
@@ -100,6 +107,7 @@ export class Toolbar {
       this.threadSelect,
       mode,
       showAllLabel,
+      threadRootsLabel,
       this.busy,
     );
   }
@@ -116,6 +124,7 @@ export class Toolbar {
   private emit(change: Partial<FilterState>): void {
     const next = { ...this.filter, ...change };
     if ('threads' in change && change.threads === undefined) delete next.threads;
+    if (next.threadRoots === false) delete next.threadRoots;
     this.events.onFilter(next);
   }
 
@@ -156,5 +165,21 @@ export class Toolbar {
     this.wall.setAttribute('aria-checked', String(filter.mode === 'wall'));
     this.cpu.setAttribute('aria-checked', String(filter.mode === 'cpu'));
     this.showAll.checked = filter.showAll;
+    this.threadRoots.checked = filter.threadRoots === true;
+    this.threadRoots.disabled = this.threadSelect.disabled;
   }
+}
+
+function checkbox(
+  label: string,
+  title: string,
+  onChange: (checked: boolean) => void,
+): [HTMLLabelElement, HTMLInputElement] {
+  const box = el('label', 'show-all');
+  const input = el('input');
+  input.type = 'checkbox';
+  input.addEventListener('change', () => onChange(input.checked));
+  box.append(input, el('span', '', label));
+  box.title = title;
+  return [box, input];
 }

@@ -81,6 +81,11 @@ export class TreeData {
     return (this.view.tree.flags[node] & NodeFlag.library) !== 0;
   }
 
+  /** A thread's root (the "one root per thread" option): no source to go to. */
+  isThread(node: number): boolean {
+    return (this.view.tree.flags[node] & NodeFlag.thread) !== 0;
+  }
+
   /** Opens the root and every node carrying at least `share` of the total time. */
   expandHotPath(share = AUTO_EXPAND_SHARE): void {
     if (this.count === 0) return;
@@ -208,6 +213,17 @@ export class TreeData {
     }
   }
 
+  /**
+   * Opens what was open in the tree this one replaces (its openKeys), or the hot path when
+   * none of that exists here (e.g. after switching to one root per thread) or it was too much.
+   */
+  reopen(keys: Set<string> | undefined): void {
+    if (keys) this.openByKeys(keys);
+    let opened = false;
+    for (let i = 1; i < this.count && !opened; i++) opened = this.expanded[i] === 1;
+    if (!opened) this.expandHotPath();
+  }
+
   private segment(node: number): string {
     return `${this.file(node)}\0${this.name(node)}`;
   }
@@ -258,6 +274,21 @@ export function nextMarkedRow(rows: Int32Array, marks: Uint8Array, from: number,
   for (let i = 0; i < n; i++) {
     row = (row + step) % n;
     if (marks[rows[row]]) return row;
+  }
+  return -1;
+}
+
+/**
+ * The next (or previous) marked node after `from` in depth-first order (the order of the
+ * columns), wrapping around; -1 when none is. Node 0, the root, is never a match.
+ */
+export function nextMarkedNode(marks: Uint8Array, from: number, backwards = false): number {
+  const n = marks.length;
+  if (n <= 1) return -1;
+  let node = from > 0 && from < n ? from : backwards ? 1 : n - 1;
+  for (let i = 0; i < n; i++) {
+    node = backwards ? (node <= 1 ? n - 1 : node - 1) : node >= n - 1 ? 1 : node + 1;
+    if (marks[node]) return node;
   }
   return -1;
 }

@@ -22,6 +22,8 @@ export interface FilterState {
   mode: TimeMode;
   /** Show library and interpreter start-up frames instead of collapsing them. */
   showAll: boolean;
+  /** One root per thread in the call tree and flame graph instead of all threads merged. */
+  threadRoots?: boolean;
 }
 
 export const DEFAULT_FILTER: FilterState = { mode: 'wall', showAll: false };
@@ -29,6 +31,8 @@ export const DEFAULT_FILTER: FilterState = { mode: 'wall', showAll: false };
 /** Bit flags of a call-tree node or function row. */
 export const NodeFlag = {
   library: 1,
+  /** A thread's root (FilterState.threadRoots): the name is the thread's label, no source. */
+  thread: 2,
 } as const;
 
 /**

@@ -7,7 +7,7 @@ import { buildCallTree } from '../model/callTree';
 import { buildFunctionTable } from '../model/functionTable';
 import { createView } from '../model/processors';
 import type { RawProfile, ThreadInfo } from '../model/rawProfile';
-import type { CallTree, FunctionStats, ViewOptions } from '../model/types';
+import type { CallTree, CallTreeNode, FunctionStats, ViewOptions } from '../model/types';
 import {
   NodeFlag,
   PROTOCOL_VERSION,
@@ -37,6 +37,7 @@ export function sanitizeFilter(value: Partial<FilterState>): FilterState {
   if (Array.isArray(value.threads) && value.threads.every((t) => Number.isInteger(t) && t >= 0)) {
     filter.threads = [...value.threads];
   }
+  if (value.threadRoots === true) filter.threadRoots = true;
   return filter;
 }
 /** The model's view options
@@ -76,13 +77,71 @@ export function buildViewPart(
   ids: { profileId: string },
 ): Omit<SetProfileMessage, 'header' | 'timeline'> {
   const view = createView(raw, viewOptionsFor(filter));
-  return {
-    type: 'setProfile',
-    version: PROTOCOL_VERSION,
-    profileId: ids.profileId,
-    view: buildViewPayload(buildCallTree(view), buildFunctionTable(view)),
-    filter,
+  const functions = buildFunctionTable(view);
+  let payload: ViewPayload;
+  if (filter.threadRoots) {
+    const { tree, threadNodes } = threadRootedTree(raw, filter);
+    payload = buildViewPayload(tree, functions, threadNodes);
+  } else {
+    payload = buildViewPayload(buildCallTree(view), functions);
+  }
+  return { type: 'setProfile', version: PROTOCOL_VERSION, profileId: ids.profileId, view: payload, filter };
+}
+
+/**
+ * One call tree per thread under a root node each (named by the thread's label), the threads
+ * by total time like any siblings. Built from one view per thread, so it costs a pass over the
+ * samples per thread: it is only built when asked for.
+ */
+export function threadRootedTree(
+  raw: RawProfile,
+  filter: FilterState,
+): { tree: CallTree; threadNodes: Set<number> } {
+  const root: CallTreeNode = {
+    id: 0,
+    parent: -1,
+    children: [],
+    file: '',
+    name: '',
+    firstLine: 0,
+    functionKey: '',
+    line: 0,
+    selfUs: 0,
+    totalUs: 0,
+    selfSamples: 0,
+    totalSamples: 0,
+    isLibrary: false,
+    hiddenFrames: 0,
   };
+  const nodes: CallTreeNode[] = [root];
+  const threadNodes = new Set<number>();
+  const threads = filter.threads ?? raw.threads.map((_, i) => i);
+  for (const t of threads) {
+    if (!raw.threads[t]) continue;
+    const tree = buildCallTree(createView(raw, viewOptionsFor({ ...filter, threads: [t] })));
+    const top = tree.nodes[0];
+    if (!top || tree.totalUs <= 0) continue;
+    const id = nodes.length;
+    // The thread's tree follows its root node: old id j (≥ 1) becomes id + j.
+    const renumber = (j: number) => (j === 0 ? id : id + j);
+    nodes.push({
+      ...top,
+      id,
+      parent: 0,
+      name: threadLabel(raw.threads[t], t),
+      children: top.children.map(renumber),
+    });
+    for (let j = 1; j < tree.nodes.length; j++) {
+      const n = tree.nodes[j];
+      nodes.push({ ...n, id: renumber(j), parent: renumber(n.parent), children: n.children.map(renumber) });
+    }
+    threadNodes.add(id);
+    root.children.push(id);
+    root.totalUs += tree.totalUs;
+    root.totalSamples += top.totalSamples;
+  }
+  root.children.sort((a, b) => nodes[b].totalUs - nodes[a].totalUs);
+  return { tree: { totalUs: root.totalUs, nodes }, threadNodes };
 }
 
 /** Assigns each distinct string one index, in first-seen order. */
@@ -106,7 +165,11 @@ class StringTable {
  * order (total time, descending), so the page can rebuild child lists from
  * `parent` alone without sorting.
  */
-export function buildViewPayload(tree: CallTree, functions: readonly FunctionStats[]): ViewPayload {
+export function buildViewPayload(
+  tree: CallTree,
+  functions: readonly FunctionStats[],
+  threadNodes?: ReadonlySet<number>,
+): ViewPayload {
   const table = new StringTable();
   const cols: TreeColumns = {
     parent: [],
@@ -135,7 +198,7 @@ export function buildViewPayload(tree: CallTree, functions: readonly FunctionSta
       cols.firstLine.push(n.firstLine);
       cols.selfUs.push(n.selfUs);
       cols.totalUs.push(n.totalUs);
-      cols.flags.push(n.isLibrary ? NodeFlag.library : 0);
+      cols.flags.push((n.isLibrary ? NodeFlag.library : 0) | (threadNodes?.has(node) ? NodeFlag.thread : 0));
       cols.hidden.push(n.hiddenFrames);
       for (let c = n.children.length - 1; c >= 0; c--) {
         stackNode.push(n.children[c]);

@@ -294,6 +294,13 @@ export async function runUiSuite({ vsix, artifacts, results }) {
       'E_E2E_HOSTILE_PANEL: the panel page failed with a hostile profile',
     ),
   );
+  await results.run('ui: the panel page answers the mouse and the keyboard as documented', () =>
+    runHarnessScript(
+      'interactions.ts',
+      path.join(artifacts, 'interactions'),
+      'E_E2E_PANEL_INTERACTIONS: the panel page does not behave as documented',
+    ),
+  );
   // The lists compared row by row with the view model after every kind of filter.
   await results.run('ui: the panel lists show exactly the rows of the current view', () =>
     runHarnessScript(

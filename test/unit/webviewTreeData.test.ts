@@ -1,77 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { NodeFlag, type ViewPayload } from '../../extension/panel/protocol';
-import { TreeData, nextMarkedRow, samePath } from '../../webview/treeData';
+import { TreeData, nextMarkedNode, nextMarkedRow, samePath } from '../../webview/treeData';
+import { payload, sampleView, type Spec } from './helpers/viewPayload';
 
-interface Spec {
-  name: string;
-  file?: string;
-  line?: number;
-  total: number;
-  lib?: boolean;
-  children?: Spec[];
-}
-
-/** A payload from a nested literal, depth first like the host sends it. */
-function payload(children: Spec[]): ViewPayload {
-  const strings: string[] = [];
-  const str = (s: string) => {
-    const i = strings.indexOf(s);
-    return i >= 0 ? i : strings.push(s) - 1;
-  };
-  const tree = {
-    parent: [] as number[],
-    name: [] as number[],
-    file: [] as number[],
-    line: [] as number[],
-    firstLine: [] as number[],
-    selfUs: [] as number[],
-    totalUs: [] as number[],
-    flags: [] as number[],
-    hidden: [] as number[],
-  };
-  const total = children.reduce((a, c) => a + c.total, 0);
-  const add = (s: Spec, parent: number) => {
-    const id = tree.parent.length;
-    tree.parent.push(parent);
-    tree.name.push(str(s.name));
-    tree.file.push(str(s.file ?? 'app.py'));
-    tree.line.push(s.line ?? 0);
-    tree.firstLine.push(1);
-    tree.totalUs.push(s.total);
-    tree.selfUs.push(s.total - (s.children ?? []).reduce((a, c) => a + c.total, 0));
-    tree.flags.push(s.lib ? NodeFlag.library : 0);
-    tree.hidden.push(0);
-    for (const c of s.children ?? []) add(c, id);
-  };
-  add({ name: '', file: '', total, children }, -1);
-  const functions = { name: [], file: [], firstLine: [], selfUs: [], totalUs: [], samples: [], flags: [] };
-  return { strings, totalUs: total, tree, functions };
-}
-
-// root ─┬ main(90) ─┬ parse(60) ─ read(50, lib)
-//       │           └ render(25)
-//       └ atexit(10)
-const sample = () =>
-  new TreeData(
-    payload([
-      {
-        name: 'main',
-        line: 3,
-        total: 90,
-        children: [
-          {
-            name: 'parse',
-            line: 12,
-            total: 60,
-            children: [{ name: 'read', file: '/usr/lib/python3.12/io.py', total: 50, lib: true }],
-          },
-          { name: 'render', file: 'views/render.py', line: 40, total: 25 },
-        ],
-      },
-      { name: 'atexit', total: 10 },
-    ]),
-  );
+const sample = () => new TreeData(sampleView());
 
 const names = (t: TreeData, rows: Int32Array) => Array.from(rows, (r) => t.name(r));
 
@@ -226,5 +158,40 @@ describe('webview search navigation', () => {
   it('reports no match', () => {
     assert.equal(nextMarkedRow(rows, new Uint8Array(10), 0), -1);
     assert.equal(nextMarkedRow(new Int32Array(0), marks, -1), -1);
+  });
+});
+
+describe('webview search navigation by node', () => {
+  it('goes through the marked nodes in depth-first order, wrapping, never to the root', () => {
+    const marks = Uint8Array.from([1, 0, 1, 0, 1]);
+    assert.equal(nextMarkedNode(marks, -1), 2);
+    assert.equal(nextMarkedNode(marks, 2), 4);
+    assert.equal(nextMarkedNode(marks, 4), 2);
+    assert.equal(nextMarkedNode(marks, -1, true), 4);
+    assert.equal(nextMarkedNode(marks, 2, true), 4);
+    assert.equal(nextMarkedNode(Uint8Array.from([1, 0, 0]), -1), -1);
+    assert.equal(nextMarkedNode(Uint8Array.from([0, 0, 1]), 2), 2, 'the only match stays selected');
+  });
+});
+
+describe('webview tree data: what stays open across a new view', () => {
+  it('keeps what was open, or opens the hot path when none of it exists any more', () => {
+    const before = sample();
+    before.expandHotPath();
+    const again = sample();
+    again.reopen(before.openKeys());
+    assert.deepEqual(names(again, again.visibleRows()), names(before, before.visibleRows()));
+    // A tree of other paths (one root per thread): nothing of the old keys matches.
+    const other = new TreeData(
+      payload([
+        {
+          name: 'MainThread',
+          total: 100,
+          children: [{ name: 'main', total: 100, children: [{ name: 'x', total: 90 }] }],
+        },
+      ]),
+    );
+    other.reopen(before.openKeys());
+    assert.deepEqual(names(other, other.visibleRows()), ['MainThread', 'main', 'x']);
   });
 });

@@ -7,15 +7,13 @@
  *
  *   npm run build && node --import tsx test/e2e/webview-harness/harness.ts [--nodes 100000] [--out DIR]
  */
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildProfileMessage } from '../../../extension/panel/viewModel';
 import type { FilterState, SetProfileMessage } from '../../../extension/panel/protocol';
-import { Checks, launchPage, outDir, serveHarness } from './harnessCommon';
+import { Checks, outDir, runPageScript } from './harnessCommon';
 import { syntheticProfile } from './syntheticProfile';
 
-const ROOT = path.resolve(__dirname, '../../..');
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
   const i = args.indexOf(name);
@@ -164,7 +162,8 @@ async function runTheme(page: Page, baseUrl: string, theme: string): Promise<voi
   // The editor's cursor on a profiled line highlights the nodes that ran it.
   const target = await page.evaluate(() => {
     const row = document.querySelector('.tree-row:not([hidden])') as HTMLElement;
-    const [file, line] = (row.title ?? '').split(/:(?=\d+$)/);
+    // The title reads "file:line · Alt+click: …".
+    const [file, line] = (row.title ?? '').split(' · ')[0].split(/:(?=\d+$)/);
     window.postMessage({ type: 'highlight', location: { file, line: Number(line) } }, '*');
     return { file, line };
   });
@@ -280,31 +279,15 @@ async function screenshotsOnly(page: Page, baseUrl: string, theme: string): Prom
   await shot(page, theme, '5-functions');
 }
 
-async function main(): Promise<void> {
-  if (!existsSync(path.join(ROOT, 'dist', 'webview.js')))
-    throw new Error('dist/webview.js is missing: npm run build');
-  mkdirSync(OUT, { recursive: true });
-  const messageFor = buildMessages();
-  const { server, url } = await serveHarness((filter) => messageFor(filter ?? INITIAL_FILTER));
-  const { context, page } = await launchPage({ width: 1280, height: 860 });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  try {
+const messageFor = buildMessages();
+runPageScript(
+  OUT,
+  { width: 1280, height: 860 },
+  (filter) => messageFor(filter ?? INITIAL_FILTER),
+  async (page, url) => {
     await runTheme(page, url, 'light');
     await runTheme(page, url, 'dark');
     await screenshotsOnly(page, url, 'hc');
-    check(errors.length === 0, `no page errors${errors.length ? `: ${errors.join('; ')}` : ''}`);
-  } finally {
-    await context.close();
-    server.close();
-  }
-  checks.finish();
-}
-
-main().catch((error: Error) => {
-  console.error(error.stack ?? error.message);
-  process.exitCode = 1;
-});
+  },
+  checks,
+);

@@ -5,7 +5,7 @@
  * `/profile?filter=…&profile=…`) with view models built by the real host code. Each script
  * decides which profiles it serves.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -97,4 +97,41 @@ export function serveHarness(messageFor: MessageFor): Promise<{ server: Server; 
       resolve({ server, url: `http://127.0.0.1:${port}/` });
     }),
   );
+}
+
+/**
+ * Runs a page script: serves `messageFor`, opens the page at `viewport`, runs `body`, checks that
+ * the page logged no error, prints the summary and sets the exit code (also when `body` throws).
+ */
+export function runPageScript(
+  out: string,
+  viewport: { width: number; height: number },
+  messageFor: MessageFor,
+  body: (page: Page, url: string, checks: Checks) => Promise<void>,
+  checks = new Checks(),
+): void {
+  const run = async () => {
+    if (!existsSync(path.join(ROOT, 'dist', 'webview.js')))
+      throw new Error('E_HARNESS_NO_BUNDLE: dist/webview.js is missing: npm run build');
+    mkdirSync(out, { recursive: true });
+    const { server, url } = await serveHarness(messageFor);
+    const { context, page } = await launchPage(viewport);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    try {
+      await body(page, url, checks);
+      checks.check(errors.length === 0, `no page errors${errors.length ? `: ${errors.join('; ')}` : ''}`);
+    } finally {
+      await context.close();
+      server.close();
+    }
+    checks.finish();
+  };
+  run().catch((error: Error) => {
+    console.error(error.stack ?? error.message);
+    process.exitCode = 1;
+  });
 }

@@ -10,7 +10,6 @@
  *
  * Prints `ok`/`FAIL` per check; any failure sets the exit code. The ui e2e step runs it.
  */
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { FilterState, SetProfileMessage } from '../../../extension/panel/protocol';
@@ -24,9 +23,10 @@ import {
   visibleText,
 } from '../../../webview/format';
 import { DEFAULT_FUNCTION_SORT, sortFunctions } from '../../../webview/functionSort';
+import { functionHotLines } from '../../../webview/hotLines';
 import { TreeData } from '../../../webview/treeData';
-import { buildProfile, type SampleSpec } from '../../unit/helpers/profileBuilder';
-import { Checks, launchPage, outDir, serveHarness } from './harnessCommon';
+import { Checks, outDir, runPageScript } from './harnessCommon';
+import { downloaderProfile, DOWNLOADER_SCRIPT } from './downloaderProfile';
 import { syntheticProfile } from './syntheticProfile';
 
 const OUT = outDir('webview-rows');
@@ -39,53 +39,8 @@ const check = (ok: boolean, what: string) => checks.check(ok, what);
 
 // ── profiles ────────────────────────────────────────────────────────────────
 
-const THREADING = '/usr/lib/python3.12/threading.py';
-const SCRIPT = 'downloader.py';
-
-/**
- * The shape of examples/downloader.py: the main thread waits in `join` while four
- * `downloader-N` threads sleep in `fetch` (waiting) and hash in `checksum` (on a CPU), the
- * fetches early in the run and the checksums late, each thread a different amount.
- */
-function downloaderProfile(): RawProfile {
-  const worker = [`_bootstrap@${THREADING}:1030`, `run@${THREADING}:1010`];
-  const samples: SampleSpec[] = [
-    { stack: [`<module>@${SCRIPT}:60`, `main@${SCRIPT}:47`], repeat: 40, time: 0 },
-    {
-      stack: [`<module>@${SCRIPT}:60`, `main@${SCRIPT}:52`, `join@${THREADING}:1147`],
-      onCpu: false,
-      repeat: 900,
-    },
-    { stack: [`<module>@${SCRIPT}:60`, `main@${SCRIPT}:56`], repeat: 60 },
-  ];
-  for (let t = 1; t <= 4; t++) {
-    samples.push(
-      {
-        stack: [...worker, `worker@${SCRIPT}:38`, `fetch@${SCRIPT}:20`],
-        thread: t,
-        onCpu: false,
-        repeat: 150 + 60 * t,
-        time: 40_000,
-      },
-      { stack: [...worker, `worker@${SCRIPT}:36`], thread: t, repeat: 5 * t },
-      { stack: [...worker, `worker@${SCRIPT}:39`, `checksum@${SCRIPT}:27`], thread: t, repeat: 120 + 40 * t },
-    );
-  }
-  return buildProfile({
-    samples,
-    threads: [{ name: 'MainThread' }, ...[0, 1, 2, 3].map((k) => ({ name: `downloader-${k}` }))],
-    firstLines: {
-      [`<module>@${SCRIPT}`]: 1,
-      [`main@${SCRIPT}`]: 42,
-      [`worker@${SCRIPT}`]: 31,
-      [`fetch@${SCRIPT}`]: 18,
-      [`checksum@${SCRIPT}`]: 24,
-    },
-  });
-}
-
 const PROFILES: Record<string, { raw: RawProfile; title: string }> = {
-  downloader: { raw: downloaderProfile(), title: `Hotpath: ${SCRIPT}` },
+  downloader: { raw: downloaderProfile(), title: `Hotpath: ${DOWNLOADER_SCRIPT}` },
   // A few thousand call paths: expanded, far more rows than fit on the screen.
   large: { raw: syntheticProfile({ nodes: 4_000, seed: 11 }), title: 'Hotpath: main.py' },
 };
@@ -121,9 +76,7 @@ class ExpectedTree {
 
   shown(message: SetProfileMessage): void {
     const tree = new TreeData(message.view);
-    const open = this.tree && this.profileId === message.profileId ? this.tree.openKeys() : undefined;
-    if (open) tree.openByKeys(open);
-    else tree.expandHotPath();
+    tree.reopen(this.tree && this.profileId === message.profileId ? this.tree.openKeys() : undefined);
     const selected = tree.findByPathKey(this.selectedKey);
     if (selected > 0) tree.revealNode(selected);
     this.tree = tree;
@@ -171,6 +124,7 @@ const FUNCTION_CELLS = [
 function functionRows(message: SetProfileMessage, query: string): string[][] {
   const v = message.view;
   const f = v.functions;
+  const hot = functionHotLines(v);
   return sortFunctions(v, DEFAULT_FUNCTION_SORT, query).map((i) => [
     formatDuration(f.selfUs[i]),
     formatShare(f.selfUs[i], v.totalUs),
@@ -178,7 +132,7 @@ function functionRows(message: SetProfileMessage, query: string): string[][] {
     formatShare(f.totalUs[i], v.totalUs),
     formatCount(f.samples[i]),
     visibleText(v.strings[f.name[i]]),
-    formatLocation(v.strings[f.file[i]], f.firstLine[i]),
+    formatLocation(v.strings[f.file[i]], hot[i]),
   ]);
 }
 
@@ -433,24 +387,13 @@ async function largeChecks(page: Page, url: string): Promise<void> {
   await expectTree(page, expected, 'back on its tab');
 }
 
-async function main(): Promise<void> {
-  mkdirSync(OUT, { recursive: true });
-  const { server, url } = await serveHarness(messageFor);
-  const { context, page } = await launchPage({ width: 1400, height: 900 });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  try {
+runPageScript(
+  OUT,
+  { width: 1400, height: 900 },
+  messageFor,
+  async (page, url) => {
     await downloaderChecks(page, url);
     await largeChecks(page, url);
-    check(errors.length === 0, `no page errors${errors.length ? `: ${errors.join('; ')}` : ''}`);
-  } finally {
-    await context.close();
-    server.close();
-  }
-  checks.finish();
-}
-
-main().catch((error: Error) => {
-  console.error(error.stack ?? error.message);
-  process.exitCode = 1;
-});
+  },
+  checks,
+);
