@@ -48,7 +48,7 @@ export class ProfilePanel implements vscode.Disposable {
   private baseTitle: string;
   private painting = true;
   /** The editor that keeps the keyboard while the page loads (see returnFocusOnLoad). */
-  private focusReturn: vscode.TextEditor | undefined;
+  private focusReturn: vscode.TextEditor | 'visible' | undefined;
 
   /**
    * @param key which program the panel is for (see panelKey): a re-run shows in the same panel.
@@ -144,12 +144,16 @@ export class ProfilePanel implements vscode.Disposable {
    * it loads (its call tree focuses itself), `editor` gets it back. Only for
    * that load: once the page is ready, a click into it keeps the keyboard there.
    */
-  returnFocusOnLoad(editor: vscode.TextEditor | undefined): void {
+  returnFocusOnLoad(editor: vscode.TextEditor | 'visible' | undefined): void {
     this.focusReturn = editor;
   }
 
   private giveBackFocus(): void {
-    const editor = this.focusReturn;
+    // 'visible' (a panel restored by a reload, before the editors are): the editor shown by then.
+    const editor =
+      this.focusReturn === 'visible'
+        ? (vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0])
+        : this.focusReturn;
     this.focusReturn = undefined;
     // The page's focus does not always reach the workbench's idea of the active editor, so this
     // does not ask `panel.active`: the editor gets the keyboard back unless another one has it now.

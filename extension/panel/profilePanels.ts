@@ -189,15 +189,19 @@ export class ProfilePanels implements vscode.Disposable {
   /**
    * Where a new panel goes: beside the other panels when there are any, else
    * into an editor group other than the active one when there are two, else
-   * a new group beside the editor. Never a third column the user did not make.
+   * a new group beside the editor; never over the editor being worked in, and
+   * never a third column while two will do.
    */
   private column(): vscode.ViewColumn {
+    // Not over the editor the user works in (the panel would hide it).
+    const editing = vscode.window.activeTextEditor?.viewColumn;
     for (const panel of this.panels.values()) {
-      if (panel.panel.viewColumn !== undefined) return panel.panel.viewColumn;
+      const column = panel.panel.viewColumn;
+      if (column !== undefined && column !== editing) return column;
     }
     const groups = vscode.window.tabGroups.all;
     const active = vscode.window.tabGroups.activeTabGroup;
-    const other = groups.filter((group) => group !== active).pop();
+    const other = groups.filter((group) => group !== active && group.viewColumn !== editing).pop();
     return other ? other.viewColumn : vscode.ViewColumn.Beside;
   }
 
@@ -262,6 +266,8 @@ export class ProfilePanels implements vscode.Disposable {
     // Two panels of one program (left by an older version): the one restored last stays.
     this.panels.get(key)?.panel.dispose();
     const panel = this.adopt(webviewPanel, key, profileId, undefined);
+    // The restored page focuses itself as it loads: the editor the reload gave the keyboard keeps it.
+    panel.returnFocusOnLoad('visible');
     panel.setProfile(profile);
     if (webviewPanel.visible) {
       this.visible.add(panel);

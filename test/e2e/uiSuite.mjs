@@ -231,9 +231,13 @@ async function frontPanelCheck({ page, bench, check, workspaceDir }) {
       undefined,
       { timeout: 15_000, polling: 100 },
     );
-    // The keyboard is in the panel now: give it back to the editor before typing.
-    await page.locator('.editor-group-container').first().locator('.view-lines').click();
-    await bench.openFile('word_frequency.py', 'def unique_words');
+    // The keyboard is in the panel now (its page took it as it loaded): a click on the source
+    // editor's tab gives it back before anything is typed.
+    await waitForPanelPage(page, 'word_frequency.py');
+    await page
+      .locator('.tab', { hasText: /^word_frequency\.py/ })
+      .first()
+      .click();
     const hot = 'if word not in vocabulary:';
     await bench.goToLine(lineOf(path.join(workspaceDir, 'word_frequency.py'), hot));
     assertInlineTime(await bench.waitForInlineTime(hot), 'word_frequency.py hot line painted from its panel');
@@ -253,6 +257,8 @@ async function stopCheck({ page, bench, check, workspaceDir }) {
       const toast = page.locator('.notification-toast', { hasText: 'Profiling stop_me.py' });
       const stop = toast.locator('a', { hasText: /^Stop$/ });
       await stop.waitFor({ timeout: 30_000 });
+      // Stopped once Python is being sampled (stopped before, a program leaves nothing to keep).
+      await toast.filter({ hasText: /[1-9][\d,]* samples/ }).waitFor({ timeout: 30_000 });
       await bench.screenshot('stop-link');
       const cancel = await toast.getByRole('button', { name: 'Cancel' }).count();
       if (cancel > 0) throw new Error('the progress notification still offers "Cancel"');

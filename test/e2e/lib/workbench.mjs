@@ -159,6 +159,14 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget input');
     for (let attempt = 1; ; attempt++) {
       try {
+        // Go to Line works in the editor that has the keyboard: when nothing has it, a click on
+        // the active tab of a source editor's group gives it to that editor.
+        if ((await this.focusedEditor()).startsWith('not an editor'))
+          await this.page
+            .locator('.editor-group-container .tab.active')
+            .filter({ hasNotText: 'Hotpath:' })
+            .first()
+            .click({ timeout: 5_000 });
         await this.page.keyboard.press('Control+G');
         await this.waitForFocus(input);
         await input.fill(`:${line}`, { timeout: 5_000 });
