@@ -68,7 +68,10 @@ CodeCache::Entry* CodeCache::lookup(uint64_t addr, const uint8_t* header, Sample
   if (layout_.codeFirstTraceable != kAbsent) {
     e.firstTraceable = field<int32_t>(header, layout_.codeFirstTraceable);
     e.codeUnits = field<int64_t>(header, layout_.bytesSize);  // ob_size: code units
-    if (e.firstTraceable < 0 || e.codeUnits <= 0 || e.firstTraceable > e.codeUnits) return nullptr;
+    // A first traceable instruction past the end is no tear: CPython 3.14+ give their
+    // trampolines (the `__init__` cleanup shim of specialised class calls) one so that
+    // their frames are never shown; resolveFrames hides them the same way.
+    if (e.firstTraceable < 0 || e.codeUnits <= 0 || e.firstTraceable > (1 << 20)) return nullptr;
   }
   if (layout_.codeFlags != kAbsent) {
     e.resumable = (field<int32_t>(header, layout_.codeFlags) & kResumableFlags) != 0;

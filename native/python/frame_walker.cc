@@ -183,7 +183,12 @@ CPythonReader::WalkResult CPythonReader::walkInterpreterFrames(const ThreadHead&
     p.code = field<uint64_t>(f, L.frameCode) & ~L.frameCodeTagMask;
     p.position = static_cast<int64_t>(field<uint64_t>(f, L.frameInstr));
     p.generator = owner == L.ownedByGenerator;
-    if (p.code == 0) return WalkResult::Bad;
+    if (p.code == 0) {
+      // 3.14+ clear a returning frame's f_executable before popping it: the innermost
+      // frame may be one that already returned (CPython's own reader skips it too).
+      if (out.empty() && L.frameCodeTagMask != 0) continue;
+      return WalkResult::Bad;
+    }
     out.push_back(p);
   }
   bool entryKnown = L.ownedByCstack != kAbsent || L.frameIsEntry != kAbsent;

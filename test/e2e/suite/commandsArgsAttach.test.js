@@ -9,15 +9,7 @@ const { readFileSync, rmSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 const { before, describe, it } = require('mocha');
 const vscode = require('vscode');
-const {
-  activateHotpath,
-  defaultPython,
-  openFile,
-  readProfile,
-  savedProfiles,
-  waitFor,
-  workspaceDir,
-} = require('./helpers');
+const { activateHotpath, openFile, readProfile, savedProfiles, waitFor, workspaceDir } = require('./helpers');
 
 const SCRIPT = 'argv_echo.py';
 const SOURCE = `import json, os, sys, time
@@ -52,15 +44,24 @@ describe('arguments and attaching', () => {
   });
 
   it('attaches to a running interpreter for a given time and leaves it running', async () => {
-    // The interpreter itself, not a launcher (pyenv's shim is a shell script while it starts):
-    // attaching to a process that has not loaded Python yet is refused at once.
-    const python = defaultPython();
-    assert.ok(python, 'python3 is on PATH');
-    const child = spawn(python.executable, ['-c', 'while True:\n    sum(i * i for i in range(1000))'], {
-      stdio: 'ignore',
-    });
+    // `python3` may be a launcher (a pyenv shim) that execs the interpreter a moment later:
+    // attach once the program runs, as a user picks a running Python process.
+    const child = spawn(
+      'python3',
+      ['-c', 'print("READY", flush=True)\nwhile True:\n    sum(i * i for i in range(1000))'],
+      {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     try {
-      await new Promise((resolve, reject) => child.once('spawn', resolve).once('error', reject));
+      await new Promise((resolve, reject) => {
+        let out = '';
+        child.stdout.setEncoding('utf8').on('data', (chunk) => {
+          out += chunk;
+          if (out.includes('READY')) resolve();
+        });
+        child.once('error', reject).once('exit', () => reject(new Error('python3 exited before READY')));
+      });
       const before = new Set(savedProfiles());
       await vscode.commands.executeCommand('hotpath.attach', { pid: child.pid, durationS: 1 });
       const saved = await waitFor(() => savedProfiles().find((file) => !before.has(file)), {
