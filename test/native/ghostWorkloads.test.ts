@@ -1,0 +1,240 @@
+/**
+ * No returned frames on real programs: Pygments highlighting a large file and SymPy doing algebra,
+ * each profiled by Hotpath and, in a second run, by py-spy in its default mode (it stops the
+ * program for each sample, so every stack it reads existed). An edge is a caller's (file, line)
+ * with the name of the function above it; a Hotpath sample holding an edge py-spy never saw is
+ * suspicious: the callee may have returned before the stack was read, its caller moved on. The
+ * libraries and py-spy are installed from the package index into test/native/.work/ (one virtual
+ * environment per interpreter); without them the test is skipped, saying why.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { RawProfile } from '../../extension/model/rawProfile';
+import { ProfileSession } from '../../extension/session/profileSession';
+import { SCRIPTS_DIR, frameFile, frameName, stackFrames } from './groundTruth-helpers';
+import { pythonVersions, type PythonInterpreter } from './helpers/pythons';
+
+const SCRIPT = join(SCRIPTS_DIR, 'ghost_workloads.py');
+const WORK = join(__dirname, '.work');
+const WORKLOADS = ['pygments', 'sympy'];
+const SECONDS = '4';
+/** The design target: samples under a line that never calls their callee ≤ 0.5%. */
+const MAX_SUSPICIOUS = 0.005;
+/**
+ * A version with per-call instructions and one without (3.8–3.10 cannot tell a builtin's call from
+ * a Python function's). Not 3.10: py-spy 0.4 gives a caller on 3.10 the line after its call at
+ * times (`x = f()` then `if x:` shows f under the `if`), the very edge this test looks for.
+ */
+const VERSIONS = ['3.11', '3.9'];
+
+/** A virtual environment for `python` holding the workloads' libraries and py-spy, or why not. */
+function environment(python: PythonInterpreter): { bin: string } | { missing: string } {
+  const venv = join(WORK, `venv-${python.version}`);
+  const bin = join(venv, 'bin');
+  const ready = join(venv, 'ready');
+  if (existsSync(ready)) return { bin };
+  mkdirSync(WORK, { recursive: true });
+  const made = spawnSync(python.path, ['-m', 'venv', '--clear', venv], { encoding: 'utf8' });
+  if (made.status !== 0) return { missing: `python -m venv failed: ${made.stderr.trim()}` };
+  // No retries: without a reachable index the test is skipped at once instead of after minutes.
+  const pip = spawnSync(
+    join(bin, 'python'),
+    [
+      '-m',
+      'pip',
+      'install',
+      '-q',
+      '--retries',
+      '0',
+      '--disable-pip-version-check',
+      'pygments',
+      'sympy',
+      'py-spy',
+    ],
+    { encoding: 'utf8', timeout: 300_000 },
+  );
+  if (pip.status !== 0) {
+    return {
+      missing: `pip could not install pygments, sympy and py-spy: ${pip.stderr.trim().split('\n').pop()}`,
+    };
+  }
+  execFileSync('touch', [ready]);
+  return { bin };
+}
+
+/** Name of the function itself: py-spy gives `co_name`, Hotpath the qualified name on 3.11+. */
+function shortName(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
+}
+
+function edge(file: string, line: number, callee: string): string {
+  return `${file}:${line} → ${shortName(callee)}`;
+}
+
+/** Every edge in py-spy's raw output: `name (file:line);name (file:line) count` per stack. */
+function oracleEdges(bin: string, workload: string, dir: string): Set<string> {
+  const out = join(dir, `${workload}.pyspy.txt`);
+  const run = spawnSync(
+    join(bin, 'py-spy'),
+    [
+      'record',
+      '-r',
+      '250',
+      '-f',
+      'raw',
+      '--full-filenames',
+      '-o',
+      out,
+      '--',
+      join(bin, 'python'),
+      SCRIPT,
+      workload,
+      SECONDS,
+    ],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
+  // py-spy at times loses its child's exit status once the profile is written ("No child
+  // process"): the profile is what the test needs.
+  assert.ok(
+    run.status === 0 || (existsSync(out) && /No child process/.test(run.stderr)),
+    `py-spy failed: ${run.stderr}`,
+  );
+  const edges = new Set<string>();
+  for (const text of readFileSync(out, 'utf8').split('\n')) {
+    const frames = text
+      .replace(/ \d+$/, '')
+      .split(';')
+      .map((f) => /^(.*) \((.*):(\d+)\)$/.exec(f))
+      .filter((m): m is RegExpExecArray => m !== null);
+    for (let i = 0; i + 1 < frames.length; i++) {
+      edges.add(edge(frames[i][2], Number(frames[i][3]), frames[i + 1][1]));
+    }
+  }
+  assert.ok(edges.size > 20, `py-spy saw ${edges.size} edges`);
+  return edges;
+}
+
+async function hotpathProfile(bin: string, workload: string, dir: string): Promise<RawProfile> {
+  const session = ProfileSession.spawn({
+    argv: [join(bin, 'python'), SCRIPT, workload, SECONDS],
+    cwd: SCRIPTS_DIR,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    intervalUs: 1000,
+    spillPath: join(dir, `${workload}.spill`),
+  });
+  return (await session.result).profile;
+}
+
+interface Suspicious {
+  samples: number;
+  suspicious: number;
+  examples: Map<string, number>;
+}
+
+/** Source lines by file, read once; none for code without a file (`<frozen …>`). */
+function sourceLines(cache: Map<string, string[]>, file: string): string[] {
+  let lines = cache.get(file);
+  if (!lines) {
+    lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n') : [];
+    cache.set(file, lines);
+  }
+  return lines;
+}
+
+/**
+ * Does the caller's line name its callee? py-spy at 250 Hz misses calls that take a tiny share of
+ * the time, which Hotpath at 1 kHz sees; a line that names the function it is shown calling (or
+ * imports, for the import machinery; or holds the comprehension or lambda) is taken as calling
+ * it. A returned frame lands under the caller's next line, which seldom names it: Pygments'
+ * generator `streamer` under `parts = translate(value)` stays suspicious.
+ */
+function lineNamesCallee(text: string, callee: string): boolean {
+  // Special methods run from operators, attribute access and class calls: not named by the line.
+  if (/^__\w+__$/.test(callee)) return text.trim() !== '';
+  if (callee.startsWith('_find_and_load') || callee === '_handle_fromlist') return /\bimport\b/.test(text);
+  if (/^<(listcomp|dictcomp|setcomp|genexpr)>$/.test(callee)) return /\bfor\b/.test(text);
+  if (callee === '<lambda>') return /\blambda\b/.test(text);
+  return new RegExp(`\\b${callee.replace(/[^\w]/g, '')}\\b`).test(text);
+}
+
+function countSuspicious(profile: RawProfile, oracle: Set<string>): Suspicious {
+  const result: Suspicious = { samples: 0, suspicious: 0, examples: new Map() };
+  const sources = new Map<string, string[]>();
+  for (const stack of profile.sampleStack) {
+    if (stack < 0) continue;
+    result.samples++;
+    const frames = stackFrames(profile, stack);
+    for (let i = 0; i + 1 < frames.length; i++) {
+      const file = frameFile(profile, frames[i]);
+      const line = profile.frameLine[frames[i]];
+      const callee = shortName(frameName(profile, frames[i + 1]));
+      const seen = edge(file, line, callee);
+      if (oracle.has(seen)) continue;
+      // The import system's frozen modules have no source to check: their edges are rare (the
+      // imports at start-up) and judged by the oracle alone would be noise.
+      if (file.startsWith('<frozen ')) continue;
+      if (lineNamesCallee(sourceLines(sources, file)[line - 1] ?? '', callee)) continue;
+      result.suspicious++;
+      result.examples.set(seen, (result.examples.get(seen) ?? 0) + 1);
+      break;
+    }
+  }
+  return result;
+}
+
+const interpreters = pythonVersions().filter((p) => !p.staticBuild && VERSIONS.includes(p.minor));
+for (const python of interpreters) {
+  test(
+    `${python.label}: Pygments and SymPy, samples under a caller line py-spy (blocking) never saw call the callee`,
+    { skip: python.missingReason ?? false, timeout: 400_000 },
+    async (t) => {
+      const env = environment(python);
+      if ('missing' in env) {
+        t.skip(env.missing);
+        return;
+      }
+      const dir = mkdtempSync(join(tmpdir(), 'hotpath-ghost-workloads-'));
+      try {
+        const shares: { workload: string; counts: Suspicious; share: number; top: [string, number][] }[] = [];
+        // The oracle runs first: a py-spy started after a profile session at times failed.
+        const oracles = WORKLOADS.map((workload) => oracleEdges(env.bin, workload, dir));
+        for (const [index, workload] of WORKLOADS.entries()) {
+          const oracle = oracles[index];
+          const profile = await hotpathProfile(env.bin, workload, dir);
+          const counts = countSuspicious(profile, oracle);
+          const share = counts.suspicious / counts.samples;
+          const top = [...counts.examples].sort((a, b) => b[1] - a[1]).slice(0, 5);
+          t.diagnostic(
+            `${workload}: ${counts.suspicious} of ${counts.samples} samples suspicious (${(share * 100).toFixed(2)}%), py-spy saw ${oracle.size} edges; ${top.map(([e, n]) => `${n}× ${e}`).join('; ')}`,
+          );
+          assert.ok(counts.samples > 1000, `${workload}: only ${counts.samples} samples`);
+          shares.push({ workload, counts, share, top });
+        }
+        // Not met yet: a generator resumed by a `for` loop (Pygments' `streamer`, consumed by the
+        // HTML formatter's `_format_lines`) is still shown at times under a later line of its
+        // consumer (0.3–6% of the samples, more on a loaded machine); and the name check cannot
+        // judge calls no line names (SymPy's property getters and decorator wrappers), which the
+        // oracle at 250 Hz misses when rare (about 5% of SymPy's samples). A failure here is
+        // reported as to do, with the edges, while the runs and the oracle above must work.
+        await t.test(
+          'the share of suspicious samples is within the target',
+          { todo: 'generator frames resumed by a for loop; implicit calls the oracle misses' },
+          () => {
+            for (const { workload, counts, share, top } of shares) {
+              assert.ok(
+                share <= MAX_SUSPICIOUS,
+                `${workload}: ${counts.suspicious} of ${counts.samples} samples under a line py-spy never saw call their callee: ${top.map(([e, n]) => `${n}× ${e}`).join('; ')}`,
+              );
+            }
+          },
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+}
