@@ -186,6 +186,18 @@ export class FlameGraphView {
     this.schedule();
   }
 
+  /** Screen readers hear the selected frame (the canvas itself says nothing). */
+  private describeSelection(): void {
+    const tree = this.tree;
+    const node = this.selected;
+    this.canvas.setAttribute(
+      'aria-label',
+      tree && node > 0
+        ? `Flame graph: ${tree.name(node)}, ${formatDuration(tree.totalUs(node))}, ${formatShare(tree.totalUs(node), tree.view.totalUs)}`
+        : 'Flame graph',
+    );
+  }
+
   setSearch(marks: Uint8Array): void {
     this.searchMarks = marks;
     this.schedule();
@@ -233,6 +245,7 @@ export class FlameGraphView {
   }
 
   private draw(): void {
+    this.describeSelection();
     const width = this.scroller.clientWidth;
     const height = this.scroller.clientHeight;
     if (width === 0 || height === 0 || !this.tree) return;

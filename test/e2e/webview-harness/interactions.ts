@@ -145,6 +145,8 @@ async function flameChecks(page: Page): Promise<void> {
     up?.name === 'worker' && down?.name === 'fetch' && right?.name === 'checksum',
     `arrow keys move between frames: up ${describe(up)}, down ${describe(down)}, right ${describe(right)}`,
   );
+  const spoken = (await page.locator('.flame-canvas').getAttribute('aria-label')) ?? '';
+  check(/^Flame graph: checksum, /.test(spoken), `the canvas names the selected frame ("${spoken}")`);
   const enter = reveals(await keys('Enter'))[0];
   const altEnter = reveals(await keys('Alt+Enter'))[0];
   check(
