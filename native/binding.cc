@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "os/signal_origin.h"
 #include "python/python_reader.h"
 #include "sampler/sampler.h"
 
@@ -424,11 +425,38 @@ void FinishWorker::OnOK() {
   deferred_.Resolve(wrap_.profile(Env(), engine_->profile()));
 }
 
+// recordSignalOrigin(signum): true when the sender of `signum` is recorded from now on.
+Napi::Value RecordSignalOrigin(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsNumber()) {
+    throw codedError(info.Env(), ErrorCode::BadArgument,
+                     "Usage: recordSignalOrigin(signum: number)");
+  }
+  return Napi::Boolean::New(info.Env(),
+                            hotpath::recordSignalOrigin(info[0].As<Napi::Number>().Int32Value()));
+}
+
+// lastSignalOrigin(signum): { count, pid, code } of the last `signum` received.
+Napi::Value LastSignalOrigin(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsNumber()) {
+    throw codedError(info.Env(), ErrorCode::BadArgument,
+                     "Usage: lastSignalOrigin(signum: number)");
+  }
+  hotpath::SignalOrigin origin =
+      hotpath::lastSignalOrigin(info[0].As<Napi::Number>().Int32Value());
+  Napi::Object out = Napi::Object::New(info.Env());
+  out.Set("count", origin.count);
+  out.Set("pid", origin.pid);
+  out.Set("code", origin.code);
+  return out;
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   auto* data = new AddonData();
   env.SetInstanceData<AddonData>(data);
   env.AddCleanupHook([data] { data->stopAll(); });
   exports.Set("Sampler", SamplerWrap::define(env));
+  exports.Set("recordSignalOrigin", Napi::Function::New<RecordSignalOrigin>(env));
+  exports.Set("lastSignalOrigin", Napi::Function::New<LastSignalOrigin>(env));
   exports.Set("version", Napi::String::New(env, "hotpath-native 0.1.0"));
   return exports;
 }

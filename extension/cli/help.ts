@@ -24,7 +24,9 @@ input and output stay on this terminal; the text report goes to stderr (or -o FI
 other formats to a file named after the script unless -o is given. Ctrl-C stops the
 program and still writes the profile; SIGINT, SIGTERM and SIGHUP sent to hotpath
 (kill, timeout -s INT, a supervisor) are passed on to the program, and the profile
-is written once it ends. Exits with the program's exit code.
+is written once it ends. Exits with the program's exit code, even when it could not
+be profiled (an interpreter Hotpath cannot read, a program that is not Python: the
+reason is on stderr).
 
 Options:
   --python PATH     interpreter for script.py (default: python3 on PATH)
@@ -71,6 +73,8 @@ Usage:
   hotpath help COMMAND                       options of a command
   hotpath --version
 
-Exit status: the program's own exit code (128 + signal number when it was killed);
-2 when hotpath itself could not profile (the message says why and what to do).`;
+Exit status: run exits with the program's own exit code (128 + signal number when it
+was killed), also when profiling failed while it ran (the reason is on stderr); 2 when
+hotpath could not start it, for bad usage, and when attach or report could not profile
+or read (the message says why and what to do).`;
 }

@@ -1,19 +1,21 @@
 /**
  * `hotpath run` and `hotpath attach`: start a ProfileSession, keep the
  * terminal's Ctrl-C for the program, then write the profile and return the
- * exit code the CLI should end with (the program's own, or 2 when profiling failed).
+ * exit code the CLI should end with: for run the program's own, even when profiling failed (the
+ * reason is on stderr); for attach 0, or 2 when profiling failed.
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { constants as osConstants, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadNative } from '../native/loadNative';
+import type { NativeModule } from '../native/nativeApi';
 import { checkInterpreterVersion, resolveInterpreter } from '../session/interpreter';
 import { ProfileSession, type SessionResult } from '../session/profileSession';
 import type { Command } from './args';
 import { EXIT_HOTPATH_ERROR, printError, printNote } from './messages';
 import { defaultOutputPath, writeProfile } from './output';
-import { inTerminalForeground } from './terminal';
+import { inTerminalForeground, reachedProgramToo } from './terminal';
 
 type RunCommand = Extract<Command, { kind: 'run' }>;
 type AttachCommand = Extract<Command, { kind: 'attach' }>;
@@ -41,26 +43,33 @@ type SignalMode = 'attached' | 'sharesTerminal' | 'ownSession';
  * writes the profile once the program has ended.
  * - Attached: any of them ends sampling (the process is never signalled).
  * - In a terminal's foreground (`sharesTerminal`): a Ctrl-C reached the program directly (same
- *   process group), so SIGINT is not passed on a second time; a second Ctrl-C escalates through
- *   stop(). SIGTERM and SIGHUP are passed on.
+ *   process group), so it is not passed on a second time, and a second Ctrl-C escalates through
+ *   stop(); a SIGINT another process sent to the CLI alone (its sender, from the addon) is passed
+ *   on. SIGTERM and SIGHUP are passed on.
  * - Elsewhere the program has a session of its own and sees only what the CLI passes on: every
  *   signal, as it is (`kill -INT`, `timeout -s INT`, a supervisor or an IDE's stop button).
  */
-function holdSignals(session: ProfileSession, mode: SignalMode): () => void {
+function holdSignals(session: ProfileSession, mode: SignalMode, native: NativeModule): () => void {
   let interrupts = 0;
+  let recording = false; // the senders of SIGINT are known (see below)
   const onSignal = (signal: NodeJS.Signals) => {
     if (mode === 'attached') return session.stop();
     if (signal !== 'SIGINT' || mode === 'ownSession') return session.signal(signal);
+    if (recording && !reachedProgramToo(native.lastSignalOrigin(osConstants.signals.SIGINT))) {
+      return session.signal(signal);
+    }
     interrupts++;
     if (interrupts > 1) return session.stop();
     // The program got this Ctrl-C too; most exit at once, so only speak up if it lingers.
     setTimeout(() => {
-      if (session.child?.exitCode === null && session.child.signalCode === null) {
+      if (session.programRunning) {
         printNote('waiting for the program to exit (Ctrl-C again to stop it)…');
       }
     }, 1000).unref();
   };
   for (const signal of PASSED_ON) process.on(signal, onSignal);
+  // After process.on: the recorder goes in front of Node's handler.
+  recording = mode === 'sharesTerminal' && native.recordSignalOrigin(osConstants.signals.SIGINT);
   return () => {
     for (const signal of PASSED_ON) process.off(signal, onSignal);
   };
@@ -68,23 +77,27 @@ function holdSignals(session: ProfileSession, mode: SignalMode): () => void {
 
 async function finishSession(
   session: ProfileSession,
+  native: NativeModule,
   command: RunCommand | AttachCommand,
   signals: SignalMode,
   spill: string,
   nameHint: string,
 ): Promise<SessionResult> {
   // Held until the profile is written: a late Ctrl-C must not cut the file short.
-  const release = holdSignals(session, signals);
+  const release = holdSignals(session, signals, native);
   // Said at once, so that nobody waits for a profile that will not come; the program runs on.
+  // The event may also come after the result (it is emitted on the next tick): say it once.
   let reported: unknown;
-  session.once('samplerError', (error) => {
+  const report = (error: unknown) => {
+    if (error === reported) return;
     reported = error;
     printError(error);
-    if (command.kind === 'run') printNote('the program keeps running, without profiling.');
-  });
+    if (session.programRunning) printNote('the program keeps running, without profiling.');
+  };
+  session.on('samplerError', report);
   try {
     const result = await session.result;
-    if (result.samplerError && result.samplerError !== reported) printError(result.samplerError);
+    if (result.samplerError) report(result.samplerError);
     if (result.exitedBeforeSampling) {
       printNote('the program ended before its Python interpreter could be sampled; the profile is empty.');
     }
@@ -98,6 +111,7 @@ async function finishSession(
     }
     return result;
   } finally {
+    session.off('samplerError', report);
     release();
     removeQuietly(spill);
   }
@@ -132,10 +146,10 @@ export async function runCommand(command: RunCommand): Promise<number> {
     stdio: 'inherit',
     ownSession,
   });
-  // The program runs on after a sampler failure; the CLI then exits 2 once it ends.
+  // The program runs on after a sampler failure (said on stderr at once): its exit code is the
+  // CLI's, whatever happened to the profiling.
   const signals = ownSession ? 'ownSession' : 'sharesTerminal';
-  const result = await finishSession(session, command, signals, spill, nameHint);
-  if (result.samplerError) return EXIT_HOTPATH_ERROR;
+  const result = await finishSession(session, native, command, signals, spill, nameHint);
   return programStatus(result);
 }
 
@@ -149,7 +163,7 @@ export async function attachCommand(command: AttachCommand): Promise<number> {
     intervalUs: Math.round(1e6 / command.rateHz),
     spillPath: spill,
   });
-  const result = await finishSession(session, command, 'attached', spill, `pid${command.pid}`);
+  const result = await finishSession(session, native, command, 'attached', spill, `pid${command.pid}`);
   return result.samplerError ? EXIT_HOTPATH_ERROR : 0;
 }
 

@@ -57,7 +57,7 @@ export async function readProfile(uri: vscode.Uri): Promise<RawProfile | undefin
   }
 }
 
-type ExportFormat = 'speedscope' | 'collapsed';
+export type ExportFormat = 'speedscope' | 'collapsed';
 
 interface ExportChoice extends vscode.QuickPickItem {
   format?: ExportFormat;
@@ -98,7 +98,15 @@ function exportChoices(): ExportChoice[] {
   ];
 }
 
-export async function exportProfile(services: Services): Promise<void> {
+/** What to export and where, when given with the command (keybindings, other extensions, tests). */
+export interface ExportRequest {
+  format: ExportFormat;
+  hideLibrary: boolean;
+  /** Absolute path of the file to write. */
+  target: string;
+}
+
+export async function exportProfile(services: Services, request?: ExportRequest): Promise<void> {
   const shown = services.annotations.current;
   if (!shown) {
     void vscode.window.showInformationMessage(
@@ -106,30 +114,41 @@ export async function exportProfile(services: Services): Promise<void> {
     );
     return;
   }
-  const choice = await vscode.window.showQuickPick(exportChoices(), {
-    title: 'Hotpath: export the profile as',
-  });
-  const format = choice?.format;
-  if (!format) return;
-  const suffix = format === 'speedscope' ? '.speedscope.json' : '.collapsed.txt';
-  const base = shown.source
-    ? shown.source.fsPath.replace(/\.hotpath\.json$/, '')
-    : path.join(services.storage.profileDir(undefined), 'profile');
-  const target = await vscode.window.showSaveDialog({
-    title: 'Hotpath: export the profile',
-    defaultUri: vscode.Uri.file(base + suffix),
-  });
-  if (!target) return;
+  const chosen = request ?? (await askExport(services, shown.source));
+  if (!chosen) return;
   // The whole profile, whatever the panel's time mode, range or threads show: every sample.
-  const options = exportViewOptions(choice?.hideLibrary === true);
+  const options = exportViewOptions(chosen.hideLibrary);
   try {
     const text =
-      format === 'speedscope' ? exportSpeedscope(shown.raw, options) : exportCollapsed(shown.raw, options);
-    await fs.writeFile(target.fsPath, text, 'utf8');
-    void vscode.window.showInformationMessage(`Hotpath: exported to ${target.fsPath}`);
+      chosen.format === 'speedscope'
+        ? exportSpeedscope(shown.raw, options)
+        : exportCollapsed(shown.raw, options);
+    await fs.writeFile(chosen.target, text, 'utf8');
+    void vscode.window.showInformationMessage(`Hotpath: exported to ${chosen.target}`);
   } catch (error) {
     void vscode.window.showErrorMessage(
       `Hotpath: export failed: ${(error as Error).message} [HOTPATH_EXPORT_FAILED]`,
     );
   }
+}
+
+async function askExport(
+  services: Services,
+  source: vscode.Uri | undefined,
+): Promise<ExportRequest | undefined> {
+  const choice = await vscode.window.showQuickPick(exportChoices(), {
+    title: 'Hotpath: export the profile as',
+  });
+  const format = choice?.format;
+  if (!format) return undefined;
+  const suffix = format === 'speedscope' ? '.speedscope.json' : '.collapsed.txt';
+  const base = source
+    ? source.fsPath.replace(/\.hotpath\.json$/, '')
+    : path.join(services.storage.profileDir(undefined), 'profile');
+  const target = await vscode.window.showSaveDialog({
+    title: 'Hotpath: export the profile',
+    defaultUri: vscode.Uri.file(base + suffix),
+  });
+  if (!target) return undefined;
+  return { format, hideLibrary: choice.hideLibrary === true, target: target.fsPath };
 }

@@ -2,12 +2,13 @@
  * Every command the extension contributes, bound to its implementation.
  * Command ids match package.json `contributes.commands`.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { REVEAL_FUNCTION_COMMAND } from '../editor/functionLenses';
 import { REVEAL_LOCATION_COMMAND, type RevealLocationArgs } from '../editor/lineHover';
 import { revealSource } from '../panel/revealSource';
 import { attachToProcess, type AttachTarget } from './attachCommand';
-import { exportProfile, openProfile } from './profileFileIo';
+import { type ExportRequest, exportProfile, openProfile } from './profileFileIo';
 import { profileFile } from './profileFileCommands';
 import { presentProfile, profileId, type Services } from './services';
 
@@ -40,7 +41,9 @@ export function registerCommands(services: Services): vscode.Disposable[] {
       statusBar.hide();
     }),
     register('hotpath.openProfile', (uri?: unknown) => openProfile(services, asUri(uri))),
-    register('hotpath.exportProfile', () => exportProfile(services)),
+    register('hotpath.exportProfile', (request?: unknown) =>
+      exportProfile(services, asExportRequest(request)),
+    ),
     register('hotpath.showPanel', () => {
       const shown = annotations.current;
       if (!shown) {
@@ -81,6 +84,15 @@ function isStringArray(value: unknown): value is string[] {
 }
 
 /** `{ pid, durationS? }` from a keybinding or another extension; anything else means "ask". */
+/** `{ format: 'speedscope' | 'collapsed', hideLibrary?: boolean, target: '/abs/path' }`, else ask. */
+function asExportRequest(value: unknown): ExportRequest | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { format, hideLibrary, target } = value as Record<string, unknown>;
+  if (format !== 'speedscope' && format !== 'collapsed') return undefined;
+  if (typeof target !== 'string' || !path.isAbsolute(target)) return undefined;
+  return { format, hideLibrary: hideLibrary === true, target };
+}
+
 function asAttachOptions(value: unknown): AttachTarget | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { pid, durationS } = value as Record<string, unknown>;

@@ -58,7 +58,11 @@ export function loadNative(): NativeModule {
       { cause: err },
     );
   }
-  if (typeof loaded.Sampler !== 'function' || typeof loaded.version !== 'string') {
+  if (
+    typeof loaded.Sampler !== 'function' ||
+    typeof loaded.version !== 'string' ||
+    typeof loaded.lastSignalOrigin !== 'function'
+  ) {
     throw new NativeLoadError(
       `${path} is not a compatible Hotpath native sampler (no Sampler class). Rebuild it with \`npm run build:native\`.`,
     );

@@ -81,9 +81,26 @@ export interface NativeSampler {
   finish(): Promise<NativeProfile>;
 }
 
+/** Who sent the last signal of a kind (see recordSignalOrigin). */
+export interface SignalOrigin {
+  /** Signals recorded so far; 0 when none (pid and code are then unset). */
+  count: number;
+  /** The sender's pid; 0 when the kernel sent it (a terminal's Ctrl-C or hang-up). */
+  pid: number;
+  /** siginfo's si_code: 0 (SI_USER) for kill(), 128 (SI_KERNEL) for the terminal, … */
+  code: number;
+}
+
 export interface NativeModule {
   /** Starts the sampling thread at once; it waits for the interpreter. */
   Sampler: new (pid: number, options: NativeSamplerOptions) => NativeSampler;
+  /**
+   * Records the sender of every `signum` from now on, in front of Node's own handler (install
+   * that first, with process.on); false, changing nothing, when there is none. Linux.
+   */
+  recordSignalOrigin(signum: number): boolean;
+  /** The sender of the last `signum` received since recordSignalOrigin. */
+  lastSignalOrigin(signum: number): SignalOrigin;
   /** Addon build information, for `hotpath --version` and bug reports. */
   version: string;
 }

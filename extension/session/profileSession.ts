@@ -219,6 +219,13 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
     );
   }
 
+  /** True while the spawned program runs (one that exited and is not reaped yet has ended). */
+  get programRunning(): boolean {
+    if (!this.child || this.exited || this.child.exitCode !== null || this.child.signalCode !== null)
+      return false;
+    return !isZombie(this.pid);
+  }
+
   /** Passes `signal` on to the spawned program while it runs (attached: does nothing). */
   signal(signal: NodeJS.Signals): void {
     if (this.child && !this.exited) this.child.kill(signal);
@@ -365,6 +372,15 @@ function processExists(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, owned by someone else
+  }
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] === 'Z';
+  } catch {
+    return true; // gone
   }
 }
 

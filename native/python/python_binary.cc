@@ -179,7 +179,12 @@ bool mapsPythonNamedFile(int pid) {
   int major = 0, minor = 0;
   std::string flags;
   bool library = false;
-  for (const MemoryMapping& m : readMemoryMaps(pid)) {
+  std::vector<MemoryMapping> maps = readMemoryMaps(pid);
+  // A process that has exited (a zombie) keeps its /proc entry but maps nothing: no answer.
+  if (maps.empty()) {
+    throw HotpathError(ErrorCode::NoProcess, "process " + std::to_string(pid) + " has exited");
+  }
+  for (const MemoryMapping& m : maps) {
     if (parsePythonFileName(m.path, major, minor, flags, library)) return true;
   }
   return parsePythonFileName(readExecutablePath(pid), major, minor, flags, library);

@@ -27,7 +27,8 @@ PythonBinary findPythonBinary(int pid, ProcessMemory& memory);
 
 // True when the process maps a file named like a CPython library or binary (libpython3.X.so…,
 // python3.X), its executable included: it is Python, or on its way (just exec'd, still loading).
-// False for a process that runs something else. Throws NoProcess when its maps cannot be read.
+// False for a process that runs something else. Throws NoProcess when it has exited (a zombie
+// maps nothing) or its maps cannot be read.
 bool mapsPythonNamedFile(int pid);
 
 // Parses "libpython3.12.so.1.0" / "python3.12" / "libpython3.13t.so" into

@@ -30,11 +30,11 @@ std::unique_ptr<PythonReader> PythonReader::attach(int pid, const ReaderOptions&
                                          layout);
 }
 
-bool PythonReader::mayBecomePython(int pid) {
+std::optional<bool> PythonReader::mapsPythonFile(int pid) {
   try {
     return mapsPythonNamedFile(pid);
   } catch (const HotpathError&) {
-    return true;
+    return std::nullopt;
   }
 }
 

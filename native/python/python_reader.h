@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,11 +59,11 @@ class PythonReader {
   //   shim/wrapper execs), UnsupportedVersion, Permission.
   static std::unique_ptr<PythonReader> attach(int pid, const ReaderOptions& options);
 
-  // After attach() threw NotPython: true when the process may still become Python (it maps a
-  // file named like a CPython binary or library: just exec'd, still loading). A process that
-  // was already running and maps none is not Python and will not be. Never throws (a process
-  // that cannot be read any more counts as "may": the caller's exit check decides).
-  static bool mayBecomePython(int pid);
+  // After attach() threw NotPython: does the process map a file named like a CPython binary or
+  // library (python3.X, libpython3.X.so…)? Then it is on its way to Python (just exec'd, still
+  // loading); a process that was already running and maps none is not Python and will not be.
+  // nullopt when it cannot tell (the process has exited: a zombie maps nothing). Never throws.
+  static std::optional<bool> mapsPythonFile(int pid);
 
   // True once interpreters.head and its thread list are non-NULL.
   virtual bool interpreterReady() = 0;

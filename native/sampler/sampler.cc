@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <exception>
+#include <optional>
 #include <vector>
 
 #include "os/memory_maps.h"
@@ -54,6 +55,14 @@ std::string notPythonProcessMessage(int pid) {
          " is not a Python program: no CPython interpreter (libpython3.X or python3.X) is "
          "loaded in it. Attach to the process that runs Python (for a launcher or shell, its "
          "Python child).";
+}
+
+std::string endedNotPythonMessage(int pid, const std::string& executable) {
+  std::string exe = executable.empty() ? "" : " (" + executable + ")";
+  return "no Python process was found: process " + std::to_string(pid) + exe +
+         " ended without loading a CPython interpreter. Hotpath samples the process it starts "
+         "or attaches to, not that process's children: run the Python program itself "
+         "(`hotpath run -- python app.py`), or attach to it.";
 }
 
 }  // namespace
@@ -108,17 +117,34 @@ std::unique_ptr<PythonReader> Sampler::attach() {
   std::unique_ptr<PythonReader> reader;
   std::string notPythonMessage;
   bool sawProcess = false;
+  // An interpreter, or a file named like one, was seen in the process; or the process was seen
+  // alive with neither. One that ends seen only without was not Python at all (a child of it may
+  // have been: children are not followed). One first seen after its end (a zombie maps nothing)
+  // could have been anything.
+  bool sawPython = false;
+  bool sawOther = false;
+  std::string executable;  // the last one seen while it was not Python, for the message
+  auto failEnded = [&]() {
+    if (sawOther && !sawPython) {
+      fail(ErrorCode::NotPython, endedNotPythonMessage(pid_, executable));
+    } else {
+      fail(ErrorCode::NoProcess,
+           "process " + std::to_string(pid_) + " exited before the Python interpreter started");
+    }
+  };
 
   for (;;) {
     if (!reader) {
       try {
         reader = PythonReader::attach(pid_, readerOptions);
+        sawPython = true;
       } catch (const HotpathError& e) {
         if (e.code() == ErrorCode::NoProcess) {
-          fail(ErrorCode::NoProcess, sawProcess
-                                         ? "process " + std::to_string(pid_) +
-                                               " exited before the Python interpreter started"
-                                         : e.what());
+          if (sawProcess) {
+            failEnded();
+          } else {
+            fail(ErrorCode::NoProcess, e.what());
+          }
           return nullptr;
         }
         // Not Python *yet*: a pyenv shim or a wrapper script is still exec'ing.
@@ -127,9 +153,17 @@ std::unique_ptr<PythonReader> Sampler::attach() {
           return nullptr;
         }
         notPythonMessage = e.what();
+        std::optional<bool> mapsPython;
+        if (!sawPython) {
+          mapsPython = PythonReader::mapsPythonFile(pid_);
+          sawPython = mapsPython == true;
+          sawOther = sawOther || mapsPython == false;
+          std::string now = readExecutablePath(pid_);
+          if (!now.empty()) executable = now;
+        }
         // A process attached to runs what it runs: unless it is in the middle of loading an
-        // interpreter, "not Python now" is final.
-        if (options_.existingProcess && !PythonReader::mayBecomePython(pid_)) {
+        // interpreter, "not Python now" is final (when it has just exited, the exit check says so).
+        if (options_.existingProcess && mapsPython == false) {
           fail(ErrorCode::NotPython, notPythonProcessMessage(pid_));
           return nullptr;
         }
@@ -139,8 +173,7 @@ std::unique_ptr<PythonReader> Sampler::attach() {
     if (reader && reader->interpreterReady()) return reader;
 
     if (processGone(pid_)) {
-      fail(ErrorCode::NoProcess,
-           "process " + std::to_string(pid_) + " exited before the Python interpreter started");
+      failEnded();
       return nullptr;
     }
     if (monotonicNs() >= deadline) {
@@ -154,8 +187,13 @@ std::unique_ptr<PythonReader> Sampler::attach() {
       return nullptr;
     }
     if (!sleepUntil(monotonicNs() + kAttachPollNs)) {
-      fail(ErrorCode::Timeout, "sampling was finished before the Python interpreter of process " +
-                                   std::to_string(pid_) + " started; nothing was sampled");
+      // A spawned program's run is finished once it has exited: say what it was.
+      if (sawProcess && processGone(pid_)) {
+        failEnded();
+      } else {
+        fail(ErrorCode::Timeout, "sampling was finished before the Python interpreter of process " +
+                                     std::to_string(pid_) + " started; nothing was sampled");
+      }
       return nullptr;
     }
   }

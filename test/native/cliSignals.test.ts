@@ -7,10 +7,10 @@
  * Everything waits on the program's own output, never on time.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { describe, test, type TestContext } from 'node:test';
 import { loadProfile } from '../../extension/format/profileFile';
 import { SCRIPTS_DIR } from './groundTruth-helpers';
 import { BIN, cliWorkspace } from './helpers/cli';
@@ -95,36 +95,63 @@ describe(
       );
     }
 
+    const TERMINAL = {
+      ...NOT_STUCK,
+      skip: existsSync(SCRIPT) ? false : `${SCRIPT} (util-linux) is not installed: no terminal to type in`,
+    };
+
+    /**
+     * Runs `hotpath run … count-interrupts` in the foreground of a new pseudo-terminal (script(1))
+     * and calls `onReady` once the program has said READY with its parent's (hotpath's) pid.
+     */
+    async function inTerminal(
+      t: TestContext,
+      onReady: (terminal: ChildProcessWithoutNullStreams, hotpathPid: number) => void,
+    ): Promise<{ status: number | null; output: string }> {
+      const command = [process.execPath, BIN, 'run', '--python', python!.path, TARGET, 'count-interrupts']
+        .map((word) => `'${word}'`)
+        .join(' ');
+      const terminal = spawn(SCRIPT, ['-qec', command, '/dev/null'], {
+        cwd: workspace.dir,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: { ...process.env, NO_COLOR: '1' },
+        signal: t.signal, // a timed-out test closes the terminal: everything in it hangs up
+        killSignal: 'SIGKILL',
+      });
+      let output = '';
+      let ready = false;
+      terminal.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        output += chunk;
+        const hotpathPid = /READY \d+ (\d+)\r?\n/.exec(output)?.[1];
+        if (!ready && hotpathPid) {
+          ready = true;
+          onReady(terminal, Number(hotpathPid));
+        }
+      });
+      const status = await new Promise<number | null>((resolve) => terminal.on('close', resolve));
+      return { status, output };
+    }
+
     test(
       'Ctrl-C typed in a terminal reaches the program once and the report is printed',
-      {
-        ...NOT_STUCK,
-        skip: existsSync(SCRIPT) ? false : `${SCRIPT} (util-linux) is not installed: no terminal to type in`,
-      },
+      TERMINAL,
       async (t) => {
-        // script(1) runs hotpath in the foreground of a new pseudo-terminal; ^C typed into it is
-        // turned into SIGINT for that foreground process group by the terminal itself.
-        const command = [process.execPath, BIN, 'run', '--python', python!.path, TARGET, 'count-interrupts']
-          .map((word) => `'${word}'`)
-          .join(' ');
-        const terminal = spawn(SCRIPT, ['-qec', command, '/dev/null'], {
-          cwd: workspace.dir,
-          stdio: ['pipe', 'pipe', 'pipe'],
-          env: { ...process.env, NO_COLOR: '1' },
-          signal: t.signal, // a timed-out test closes the terminal: everything in it hangs up
-          killSignal: 'SIGKILL',
-        });
-        let output = '';
-        terminal.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-          const ready = !output.includes('READY');
-          output += chunk;
-          if (ready && output.includes('READY')) terminal.stdin.write('\x03');
-        });
-        const status = await new Promise<number | null>((resolve) => terminal.on('close', resolve));
+        // ^C typed into the terminal becomes SIGINT for its whole foreground process group.
+        const { status, output } = await inTerminal(t, (terminal) => terminal.stdin.write('\x03'));
         assert.match(output, /SIGINT received 1 time\(s\)/, output);
         assert.match(output, /count_interrupts/, 'the text report');
         assert.equal(status, 0, output);
       },
     );
+
+    test("kill -INT <hotpath> in a terminal's foreground reaches the program once", TERMINAL, async (t) => {
+      // From outside the terminal's group, to hotpath alone: only hotpath can pass it on.
+      const { status, output } = await inTerminal(t, (_terminal, hotpathPid) =>
+        process.kill(hotpathPid, 'SIGINT'),
+      );
+      assert.match(output, /SIGINT received 1 time\(s\)/, output);
+      assert.match(output, /count_interrupts/, 'the text report');
+      assert.equal(status, 0, output);
+    });
   },
 );

@@ -4,7 +4,7 @@
  * progress, the spill file, and every way a run can end or fail to start.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { addonCandidates, loadNative } from '../../extension/native/loadNative';
@@ -414,14 +414,29 @@ describe('Sampler errors', () => {
   });
 
   test(
-    'a process that exits before Python starts fails with HOTPATH_NO_PROCESS',
+    'a process that exits before its Python starts fails with HOTPATH_NO_PROCESS',
     { timeout: 30_000 },
     async () => {
-      const target = startTarget('/bin/sh', ['-c', 'sleep 0.2']);
+      // Named like an interpreter (as right after exec'ing one), gone before it loaded one.
+      const fake = join(script.dir, 'python3.12');
+      copyFileSync('/bin/sleep', fake);
+      const target = startTarget(fake, ['0.2']);
       const sampler = new native.Sampler(target.pid, { intervalUs: 1000, startTimeoutMs: 10_000 });
       const err = await rejection(sampler.ready());
       assert.equal(err.code, 'HOTPATH_NO_PROCESS');
       assert.match(err.message, /exited before the Python interpreter started/);
+    },
+  );
+
+  test(
+    'a process that ends without ever loading Python fails with HOTPATH_NOT_PYTHON',
+    { timeout: 30_000 },
+    async () => {
+      const target = startTarget('/bin/sh', ['-c', 'sleep 0.5; exit 3']);
+      const sampler = new native.Sampler(target.pid, { intervalUs: 1000, startTimeoutMs: 10_000 });
+      const err = await rejection(sampler.ready());
+      assert.equal(err.code, 'HOTPATH_NOT_PYTHON');
+      assert.match(err.message, /no Python process was found: .*ended without loading a CPython interpreter/);
     },
   );
 

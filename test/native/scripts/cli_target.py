@@ -3,7 +3,8 @@
   busy EXIT_CODE   print a line on stdout, stay busy 0.3 s, exit with EXIT_CODE
   until-signal     busy 0.3 s, print READY and the pid, stay busy until interrupted or killed
                    (or orphaned: a test that failed leaves nothing running)
-  count-interrupts busy 0.3 s, print READY, stay busy until a SIGINT, then 0.5 s more (any
+  count-interrupts busy 0.3 s, print READY, its pid and its parent's (hotpath's, under
+                   hotpath run), stay busy until a SIGINT, then 0.5 s more (any
                    second SIGINT arrives then), print how many SIGINTs came and exit 0
 """
 import os
@@ -42,7 +43,7 @@ def count_interrupts():
     received = []
     signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
     work(0.3)
-    sys.stdout.write("READY %d\n" % os.getpid())
+    sys.stdout.write("READY %d %d\n" % (os.getpid(), os.getppid()))
     sys.stdout.flush()
     while not received and not orphaned():
         work(0.05)

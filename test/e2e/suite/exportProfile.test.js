@@ -1,0 +1,83 @@
+'use strict';
+// Export Profile… writes every sample of the shown profile: with every frame, and with library
+// frames merged into their callers (a thread that runs only library code is then one
+// "[hidden frames]" line, not dropped). The command takes its answers as an argument too, which is
+// how these tests skip the quick pick and the save dialog.
+const assert = require('node:assert/strict');
+const { readFileSync, writeFileSync } = require('node:fs');
+const path = require('node:path');
+const { before, describe, it } = require('mocha');
+const vscode = require('vscode');
+const { activateHotpath, openFile, profileActiveFile, readProfile, workspaceDir } = require('./helpers');
+
+const SCRIPT = 'stdlib_thread.py';
+const SOURCE = `import json, threading
+
+data = [{"id": i, "tags": ["a", "b"], "x": i / 3} for i in range(20000)]
+
+
+def user_work():
+    for _ in range(4):
+        json.loads(json.dumps(data))
+
+
+# Not one frame of this thread is the script's own: threading, then json.
+worker = threading.Thread(target=json.dumps, args=(data * 10,), name="stdlib-only")
+worker.start()
+user_work()
+worker.join()
+`;
+
+function collapsedTotal(text) {
+  return text
+    .trimEnd()
+    .split('\n')
+    .reduce((sum, line) => {
+      const match = /^(.+) (\d+)$/.exec(line);
+      assert.ok(match, `a collapsed line ends with its count: ${JSON.stringify(line)}`);
+      return sum + Number(match[2]);
+    }, 0);
+}
+
+describe('Export Profile…', () => {
+  let samples;
+
+  before(async () => {
+    await activateHotpath();
+    writeFileSync(path.join(workspaceDir(), SCRIPT), SOURCE);
+    await openFile(SCRIPT);
+    samples = readProfile(await profileActiveFile()).samples.stack.length;
+    assert.ok(samples > 50, `only ${samples} samples`);
+  });
+
+  it('collapsed stacks hold every sample, with every frame or with library frames merged', async () => {
+    const all = path.join(workspaceDir(), 'export-all.collapsed.txt');
+    await vscode.commands.executeCommand('hotpath.exportProfile', { format: 'collapsed', target: all });
+    const allText = readFileSync(all, 'utf8');
+    assert.equal(collapsedTotal(allText), samples);
+    assert.match(allText, /^stdlib-only;.*threading\.py.*;dumps \(.*json.*\) \d+$/m, 'library frames kept');
+
+    const merged = path.join(workspaceDir(), 'export-merged.collapsed.txt');
+    await vscode.commands.executeCommand('hotpath.exportProfile', {
+      format: 'collapsed',
+      hideLibrary: true,
+      target: merged,
+    });
+    const mergedText = readFileSync(merged, 'utf8');
+    assert.equal(collapsedTotal(mergedText), samples);
+    assert.match(mergedText, /^stdlib-only;\[hidden frames\] \d+$/m, 'the library-only thread is kept');
+    assert.doesNotMatch(mergedText, /json[\\/]/, 'no library frame left');
+  });
+
+  it('speedscope holds every thread that was sampled', async () => {
+    const target = path.join(workspaceDir(), 'export.speedscope.json');
+    await vscode.commands.executeCommand('hotpath.exportProfile', { format: 'speedscope', target });
+    const file = JSON.parse(readFileSync(target, 'utf8'));
+    const names = file.profiles.map((p) => p.name);
+    assert.ok(
+      names.some((name) => name.startsWith('stdlib-only')),
+      names.join(', '),
+    );
+    for (const p of file.profiles) assert.equal(p.samples.length, p.weights.length);
+  });
+});
