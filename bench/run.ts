@@ -8,6 +8,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AGREEMENT_PROFILERS, measureAgreement } from './lib/agreement';
 import { runMeasured } from './lib/exec';
 import { readHotpathStats } from './lib/hotpathProfile';
 import { machineInfo } from './lib/machine';
@@ -25,7 +26,7 @@ import { hotpathCommand, useHotpathBin } from './lib/profilers';
 import type { HotpathSnapshot } from './lib/snapshot';
 import { snapshotHotpath } from './lib/snapshot';
 import type { Interpreter } from './lib/pythons';
-import { pyenvPythons, SYSTEM_PYTHON, systemPython } from './lib/pythons';
+import { currentCpythons, pyenvPythons, SYSTEM_PYTHON, systemPython } from './lib/pythons';
 import { waitWhileQuiet } from './lib/quiet';
 import { renderResults } from './lib/report';
 import type { BenchOptions, BenchResults } from './lib/results';
@@ -41,7 +42,8 @@ function needsCli(options: ParsedOptions): boolean {
   const { sections, profilerIds } = options;
   return (
     sections.some((s) => s === 'phases' || s === 'cost' || s === 'depth' || s === 'syscalls') ||
-    (sections.includes('overhead') && profilerIds.some((id) => id.startsWith('hotpath')))
+    ((sections.includes('overhead') || sections.includes('agreement')) &&
+      profilerIds.some((id) => id.startsWith('hotpath')))
   );
 }
 
@@ -91,7 +93,11 @@ async function main(): Promise<void> {
   const main311 = systemPython();
   const pyenv = pyenvPythons();
   const peer = pyenv.find((p) => p.version === PEER_PYTHON_VERSION);
-  const usable = [main311, ...pyenv].filter((p) => !p.missing);
+  // 3.14 and 3.15: Debian's static builds for the slowdown rows (the layout does not change what
+  // the program pays; the native suites cover both layouts), both layouts for the cost sweep.
+  const current = currentCpythons();
+  const currentStatic = current.filter((p) => p.layout === 'static');
+  const usable = [main311, ...pyenv, ...current].filter((p) => !p.missing);
   log(
     `Hotpath benchmark: ${machine.cpuModel} ×${machine.nproc}, load ${machine.loadAverageAtStart.join(' ')}`,
   );
@@ -114,7 +120,11 @@ async function main(): Promise<void> {
     ),
     options: recorded,
     machine,
-    pythons: [main311, ...pyenv].map((p) => ({ label: p.label, path: p.path, missing: p.missing })),
+    pythons: [main311, ...pyenv, ...current].map((p) => ({
+      label: p.label,
+      path: p.path,
+      missing: p.missing,
+    })),
     overhead: [],
     cost: [],
     depth: [],
@@ -126,9 +136,18 @@ async function main(): Promise<void> {
   if (sections.includes('overhead')) {
     log('\n── program slowdown, paired runs ──');
     const skipped: CaseResult[] = [];
-    const cases = overheadCases(main311, peer, workloads, options.profilerIds, skipped);
+    const cases = overheadCases(main311, peer, currentStatic, workloads, options.profilerIds, skipped);
     for (const s of skipped) log(`  skipped: ${s.workload} / ${s.python} / ${s.profiler}: ${s.skipped}`);
     results.overhead = [...(await runOverhead(cases, { pairs: options.pairs, quick, log })), ...skipped];
+  }
+  if (sections.includes('agreement')) {
+    log('\n── agreement with ground truth (shares.py) ──');
+    const ids = AGREEMENT_PROFILERS.filter((id) => options.profilerIds.includes(id));
+    results.agreement = await measureAgreement([main311, ...currentStatic], ids, {
+      runs: quick ? 1 : options.pairs,
+      seconds: quick ? 1 : 3,
+      log,
+    });
   }
   if (sections.includes('phases')) {
     log('\n── program slowdown, sampler on and off in phases of one run ──');

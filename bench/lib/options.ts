@@ -1,6 +1,6 @@
 /** The command line of `npm run bench` (see bench/README.md). */
 import { parseArgs } from 'node:util';
-import { FLOOR_PROFILERS, MAIN_PROFILERS } from './plan';
+import { CURRENT_PROFILERS, FLOOR_PROFILERS, MAIN_PROFILERS } from './plan';
 import type { ProfilerId } from './profilers';
 import type { BenchOptions, Section } from './results';
 import { SECTIONS } from './results';
@@ -84,9 +84,9 @@ export function parseBenchArgs(argv: string[]): ParsedOptions {
     workloads: WORKLOADS.filter((w) => workloadIds.includes(w.id)),
     profilerIds: list<ProfilerId>(
       values.profilers,
-      [...MAIN_PROFILERS, ...FLOOR_PROFILERS],
+      [...new Set([...MAIN_PROFILERS, ...CURRENT_PROFILERS, ...FLOOR_PROFILERS])],
       'profiler',
-      MAIN_PROFILERS,
+      [...new Set([...MAIN_PROFILERS, ...CURRENT_PROFILERS])],
     ),
     out: values.out,
     renderOnly: values['render-only'] ?? false,

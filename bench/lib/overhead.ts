@@ -4,7 +4,7 @@
  * back (in alternating order), so that drift of this noisy machine hits both
  * sides of a ratio.
  */
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import type { ExecResult } from './exec';
 import { CommandFailed, runMeasured, samplerThread, steadyCpuShare } from './exec';
@@ -33,6 +33,8 @@ export interface Pair {
   profiled: ExecResult;
   hotpath?: HotpathRunStats;
   pySpy?: PySpyRunStats;
+  /** CPython's own sampler: stacks in its collapsed output, and its reported error rate (0–1). */
+  collapsed?: { samples: number; errorShare: number };
   /** 1-minute load average when the pair started: other work competing for the CPUs. */
   loadAverage: number;
 }
@@ -97,7 +99,34 @@ function pySpyShares(pairs: Pair[], rateHz: number): Pick<CaseSummary, 'achieved
   };
 }
 
-function summarise(result: CaseResult, outOfProcess: boolean, pySpyRateHz?: number): CaseSummary {
+/**
+ * The stacks CPython's sampler wrote (each collapsed line ends with its count) and the error
+ * rate it prints ("Error rate: 14.23", in percent).
+ */
+function readCollapsedStats(out: string, printed: string): { samples: number; errorShare: number } {
+  let samples = 0;
+  if (existsSync(out)) {
+    for (const line of readFileSync(out, 'utf8').split('\n')) {
+      const count = Number(line.slice(line.lastIndexOf(' ') + 1));
+      if (line && Number.isFinite(count)) samples += count;
+    }
+  }
+  const error = /Error rate:\s*([\d.]+)/.exec(printed);
+  return { samples, errorShare: error ? Number(error[1]) / 100 : NaN };
+}
+
+/** Like py-spy's: stacks taken per second of the whole profiled command, as a share of the rate. */
+function collapsedShares(pairs: Pair[], rateHz: number): Pick<CaseSummary, 'achievedShare' | 'droppedShare'> {
+  const runs = pairs.filter((p) => p.collapsed !== undefined);
+  if (!runs.length) return {};
+  return {
+    achievedShare: spread(runs.map((p) => (p.collapsed?.samples ?? 0) / (p.profiled.wallS * rateHz))),
+    droppedShare: spread(runs.map((p) => p.collapsed?.errorShare ?? NaN)),
+  };
+}
+
+function summarise(result: CaseResult, outOfProcess: boolean, profiler: Profiler): CaseSummary {
+  const { pySpyRateHz, collapsedRateHz } = profiler;
   const pairs = result.pairs;
   const ratio = (f: (r: ExecResult) => number | undefined) =>
     spread(pairs.map((p) => (f(p.profiled) ?? NaN) / (f(p.base) ?? NaN)));
@@ -114,6 +143,7 @@ function summarise(result: CaseResult, outOfProcess: boolean, pySpyRateHz?: numb
       : undefined,
   };
   if (pySpyRateHz) Object.assign(summary, pySpyShares(pairs, pySpyRateHz));
+  if (collapsedRateHz) Object.assign(summary, collapsedShares(pairs, collapsedRateHz));
   if (hot.length) {
     summary.achievedShare = spread(hot.map((h) => h.achievedShare));
     summary.lateShare = spread(hot.map((h) => h.lateShare));
@@ -182,6 +212,9 @@ export async function runOverhead(
         const pair: Pair = { base, profiled, loadAverage };
         if (c.profiler.hotpathRateHz) pair.hotpath = readHotpathStats(out);
         if (c.profiler.pySpyRateHz) pair.pySpy = parsePySpyStats(profiled.stdoutTail + profiled.stderrTail);
+        if (c.profiler.collapsedRateHz) {
+          pair.collapsed = readCollapsedStats(out, profiled.stdoutTail + profiled.stderrTail);
+        }
         result.pairs.push(pair);
         const ratio = (profiled.program?.wall_s ?? NaN) / (base.program?.wall_s ?? NaN);
         log(
@@ -200,9 +233,11 @@ export async function runOverhead(
   }
   for (const [i, c] of cases.entries()) {
     const outOfProcess =
-      c.profiler.id.startsWith('hotpath') || c.profiler.id === 'austin' || !!c.profiler.pySpyRateHz;
-    if (results[i].pairs.length)
-      results[i].summary = summarise(results[i], outOfProcess, c.profiler.pySpyRateHz);
+      c.profiler.id.startsWith('hotpath') ||
+      c.profiler.id === 'austin' ||
+      !!c.profiler.pySpyRateHz ||
+      !!c.profiler.collapsedRateHz;
+    if (results[i].pairs.length) results[i].summary = summarise(results[i], outOfProcess, c.profiler);
   }
   return results;
 }

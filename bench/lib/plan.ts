@@ -10,7 +10,7 @@ import type { ProfilerId } from './profilers';
 import { profiler } from './profilers';
 import type { Interpreter } from './pythons';
 import type { CostPlan } from './samplerCost';
-import type { Workload } from './workloads';
+import type { Workload, WorkloadId } from './workloads';
 
 /** Compared on Debian's Python 3.11 (Django, yappi and cProfile all run there). */
 export const MAIN_PROFILERS: ProfilerId[] = [
@@ -23,6 +23,20 @@ export const MAIN_PROFILERS: ProfilerId[] = [
   'yappi',
   'austin',
 ];
+/**
+ * On CPython 3.14 and 3.15 (Debian's builds): Hotpath beside the samplers that run there, py-spy
+ * (3.14) and the sampler CPython 3.15 ships (`profiling.sampling`), on the call-heavy workload.
+ */
+export const CURRENT_PROFILERS: ProfilerId[] = [
+  'control',
+  'hotpath-1k',
+  'hotpath-10k',
+  'pyspy-1k',
+  'pyspy-10k',
+  'cpython-sampling-1k',
+  'cpython-sampling-10k',
+];
+export const CURRENT_WORKLOADS: WorkloadId[] = ['callheavy'];
 /** Only when asked for (--profilers): what parts of a 10 kHz sample cost the program (lib/floor.ts). */
 export const FLOOR_PROFILERS: ProfilerId[] = [
   'floor-wake-10k',
@@ -56,6 +70,7 @@ function skippedCase(python: Interpreter, workload: Workload, id: ProfilerId, re
 export function overheadCases(
   main: Interpreter,
   peer: Interpreter | undefined,
+  current: Interpreter[],
   workloads: Workload[],
   profilerIds: ProfilerId[],
   skipped: CaseResult[],
@@ -64,6 +79,11 @@ export function overheadCases(
   const plan: [Interpreter | undefined, ProfilerId[], (w: Workload) => boolean][] = [
     [main, [...MAIN_PROFILERS, ...FLOOR_PROFILERS], () => true],
     [peer, PEER_PROFILERS, (w) => !w.needsDjango],
+    ...current.map((python): [Interpreter, ProfilerId[], (w: Workload) => boolean] => [
+      python,
+      CURRENT_PROFILERS,
+      (w) => CURRENT_WORKLOADS.includes(w.id),
+    ]),
   ];
   for (const [python, ids, applies] of plan) {
     if (!python || python.missing) continue;

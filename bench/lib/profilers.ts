@@ -21,6 +21,8 @@ export type ProfilerId =
   | 'austin'
   | 'pyspy-1k'
   | 'pyspy-10k'
+  | 'cpython-sampling-1k'
+  | 'cpython-sampling-10k'
   | 'floor-wake-10k'
   | 'floor-stat-10k'
   | 'floor-readv-10k'
@@ -33,6 +35,8 @@ export interface Profiler {
   hotpathRateHz?: number;
   /** py-spy's sampling rate; the harness reads its sample counts from what it prints (pyspy.ts). */
   pySpyRateHz?: number;
+  /** CPython 3.15's own sampler's rate; the harness counts the stacks in its collapsed output. */
+  collapsedRateHz?: number;
   /** Argv that runs `script args` with `python` under this profiler; `out` is a scratch file. */
   command(python: string, script: string, args: string[], out: string): string[];
   /** Null when it can run on this interpreter, else why not (checked without running it). */
@@ -145,7 +149,46 @@ function pySpy(rateHz: number): Profiler {
       script,
       ...args,
     ],
-    unavailable: () => (findPySpy() ? null : 'py-spy is not installed (bench/setup.sh installs it with pip)'),
+    unavailable: (python) => {
+      if (!findPySpy()) return 'py-spy is not installed (bench/setup.sh installs it with pip)';
+      const [major, minor] = majorMinor(python);
+      // Checked on this machine: py-spy 0.4.2 panics in its sampling thread on 3.15.2.
+      if (major === 3 && minor >= 15) return `py-spy 0.4 does not support CPython ${python.version}`;
+      return null;
+    },
+  };
+}
+
+/** Major and minor of an interpreter's version ("3.15.2" → [3, 15]). */
+function majorMinor(python: Interpreter): [number, number] {
+  const [major, minor] = python.version.split('.').map(Number);
+  return [major, minor];
+}
+
+/** 3.15+ only: the sampler that ships with CPython (`profiling.sampling`), all threads, collapsed stacks. */
+function cpythonSampling(rateHz: number): Profiler {
+  return {
+    id: rateHz === 1000 ? 'cpython-sampling-1k' : 'cpython-sampling-10k',
+    label: `CPython sampler ${rateHz / 1000} kHz`,
+    collapsedRateHz: rateHz,
+    command: (python, script, args, out) => [
+      python,
+      '-m',
+      'profiling.sampling',
+      'run',
+      '-a',
+      '-r',
+      String(rateHz),
+      '--collapsed',
+      '-o',
+      out,
+      script,
+      ...args,
+    ],
+    unavailable: (python) => {
+      const [major, minor] = majorMinor(python);
+      return major === 3 && minor >= 15 ? null : `profiling.sampling ships with CPython 3.15 and later`;
+    },
   };
 }
 
@@ -186,7 +229,7 @@ export const PROFILERS: readonly Profiler[] = [
     command: (python, script, args) => ['austin', '-i', '1000', '-o', '/dev/null', python, script, ...args],
     unavailable: (python) => {
       if (!findAustin()) return 'austin is not installed (bench/setup.sh installs it)';
-      const [major, minor] = python.version.split('.').map(Number);
+      const [major, minor] = majorMinor(python);
       // Debian's austin 1.0.1 predates CPython 3.11's frame layout: it gives up with
       // "Interpreter state search timed out" (exit 33), checked on this machine.
       if (major === 3 && minor >= 11)
@@ -196,6 +239,8 @@ export const PROFILERS: readonly Profiler[] = [
   },
   pySpy(1000),
   pySpy(10_000),
+  cpythonSampling(1000),
+  cpythonSampling(10_000),
   floor('wake', 'wake-ups only'),
   floor('stat', 'wake-up + /proc stat read'),
   floor('readv', 'wake-up + 8-page process_vm_readv'),

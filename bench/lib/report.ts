@@ -1,11 +1,12 @@
 /** Renders one run's results as the Markdown of bench/RESULTS.md (also printed at the end of a run). */
 import { relative } from 'node:path';
 import { REPO_DIR } from './paths';
+import type { AgreementPoint } from './agreement';
 import type { CaseResult, CaseSummary } from './overhead';
 import type { BenchResults } from './results';
 import type { PhaseResult } from './phases';
 import type { CostPoint } from './samplerCost';
-import { formatPercent, formatRatio, formatSpread } from './stats';
+import { formatPercent, formatRatio, formatSpread, spread } from './stats';
 import type { TargetRow } from './targets';
 import { targetRows } from './targets';
 import { WORKLOADS } from './workloads';
@@ -91,6 +92,27 @@ function targetsTable(rows: TargetRow[]): string {
 function firstLine(message: string): string {
   const line = message.split('\n')[0];
   return line.length > 160 ? `${line.slice(0, 157)}…` : line;
+}
+
+function agreementTable(points: AgreementPoint[]): string {
+  return table(
+    ['CPython', 'sampler', 'runs', 'alpha: truth', 'alpha: stacks', 'error (pp)', 'stacks taken'],
+    points.map((p) => {
+      if (!p.runs.length) {
+        const why = p.skipped ?? `failed: ${firstLine(p.errors[0] ?? '—')}`;
+        return [p.python, p.profiler, '0', why, '', '', ''];
+      }
+      return [
+        p.python,
+        p.profiler,
+        String(p.runs.length) + (p.errors.length ? ` (${p.errors.length} failed)` : ''),
+        formatPercent(spread(p.runs.map((r) => r.truthShare))),
+        formatPercent(spread(p.runs.map((r) => r.sampledShare))),
+        formatSpread(p.errorPoints, '', 1),
+        formatPercent(p.takenShare, 0),
+      ];
+    }),
+  );
 }
 
 function overheadTable(cases: CaseResult[]): string {
@@ -299,6 +321,20 @@ export function renderResults(results: BenchResults): string {
         "the steady CPU rate of Hotpath's sampling thread alone (CPU seconds per second, middle of the run).",
       '',
       overheadTable(results.overhead),
+      '',
+    );
+  }
+  if (results.agreement?.length) {
+    sections.push(
+      '## Agreement with ground truth',
+      '',
+      'bench/workloads/shares.py alternates two busy functions, alpha 20 ms and beta 10 ms, for a few ' +
+        'seconds and measures the time each took; every sampler profiles it (all threads, its default ' +
+        'mode but py-spy\'s --nonblocking, as above). "error" is |share of the stacks in alpha − alpha\'s ' +
+        'share of the time| in percentage points; "stacks taken" is the stacks written per second of the ' +
+        'whole profiled command (start-up included) over the rate asked for.',
+      '',
+      agreementTable(results.agreement),
       '',
     );
   }

@@ -1,4 +1,5 @@
 /** Everything one benchmark run measured, as written to bench/.work/results.json. */
+import type { AgreementPoint } from './agreement';
 import type { MachineInfo } from './machine';
 import type { EditorBenchResult } from './editorBench';
 import type { ModelBenchResult } from './modelBench';
@@ -20,9 +21,11 @@ export interface BenchOptions {
   phaseMs?: number;
 }
 
-export type Section = 'overhead' | 'phases' | 'cost' | 'depth' | 'syscalls' | 'model' | 'panel' | 'editor';
+export type Section =
+  'overhead' | 'agreement' | 'phases' | 'cost' | 'depth' | 'syscalls' | 'model' | 'panel' | 'editor';
 export const SECTIONS: readonly Section[] = [
   'overhead',
+  'agreement',
   'phases',
   'cost',
   'depth',
@@ -43,6 +46,8 @@ export interface BenchResults {
   hotpathBuild?: Record<string, string>;
   pythons: { label: string; path: string; missing: string | null }[];
   overhead: CaseResult[];
+  /** Absent in results from before the agreement section existed. */
+  agreement?: AgreementPoint[];
   /** Absent in results from before the phases section existed. */
   phases?: PhaseResult[];
   cost: CostPoint[];

@@ -2,19 +2,13 @@
 
 #include <cstring>
 
+#include "python/field.h"
 #include "python/line_table.h"
 #include "python/refcount.h"
 #include "python/remote_string.h"
 
 namespace hotpath {
 namespace {
-
-template <typename T>
-T field(const uint8_t* base, int32_t offset) {
-  T v;
-  memcpy(&v, base + offset, sizeof v);
-  return v;
-}
 
 // Line tables are a few bytes per instruction; anything larger is torn.
 constexpr int64_t kMaxLineTableBytes = 1 << 22;
@@ -68,8 +62,12 @@ CodeCache::Entry* CodeCache::lookup(uint64_t addr, const uint8_t* header, Sample
   if (layout_.codeFirstTraceable != kAbsent) {
     e.firstTraceable = field<int32_t>(header, layout_.codeFirstTraceable);
     e.codeUnits = field<int64_t>(header, layout_.bytesSize);  // ob_size: code units
-    if (e.firstTraceable < 0 || e.codeUnits <= 0 || e.firstTraceable > e.codeUnits) return nullptr;
+    // A first traceable instruction past the end is no tear: CPython 3.14+ give their
+    // trampolines (the `__init__` cleanup shim of specialised class calls) one so that
+    // their frames are never shown; resolveFrames hides them the same way.
+    if (e.firstTraceable < 0 || e.codeUnits <= 0 || e.firstTraceable > (1 << 20)) return nullptr;
   }
+  if (layout_.codeCode != kAbsent) e.bytecodePtr = field<uint64_t>(header, layout_.codeCode);
   if (layout_.codeFlags != kAbsent) {
     e.resumable = (field<int32_t>(header, layout_.codeFlags) & kResumableFlags) != 0;
   }
@@ -147,6 +145,17 @@ bool CodeCache::readBytes(uint64_t addr, SampleMemory& memory, std::vector<uint8
   if (!data) return false;
   out.assign(data, data + n);
   return true;
+}
+
+int CodeCache::opcodeAt(Entry& e, int64_t byteOffset, SampleMemory& memory) {
+  if (!e.bytecodeRead) {
+    // co_code never changes (≤ 3.10), and the code object was live when its
+    // entry was made: read once.
+    e.bytecodeRead = true;
+    if (e.bytecodePtr == 0 || !readBytes(e.bytecodePtr, memory, e.bytecode)) e.bytecode.clear();
+  }
+  if (byteOffset < 0 || static_cast<uint64_t>(byteOffset) >= e.bytecode.size()) return -1;
+  return e.bytecode[static_cast<size_t>(byteOffset)];
 }
 
 int32_t CodeCache::line(Entry& e, int32_t offset) {

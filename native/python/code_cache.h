@@ -35,6 +35,14 @@ class CodeCache {
     uint64_t filenamePtr = 0, namePtr = 0, linetablePtr = 0;
     std::vector<uint8_t> linetable;
     std::unordered_map<int32_t, int32_t> lines;  // instruction offset → line
+    // ≤ 3.10: co_code, read the first time an instruction is asked for.
+    uint64_t bytecodePtr = 0;
+    bool bytecodeRead = false;
+    std::vector<uint8_t> bytecode;
+    // 3.11+: which code units start an instruction (the others are inline
+    // cache entries), found the first time it is asked for; empty if unknown.
+    bool startsRead = false;
+    std::vector<bool> starts;
   };
 
   // The entry for the code object at `addr` whose header was read into
@@ -45,6 +53,9 @@ class CodeCache {
   // Line for an instruction offset: bytes (3.8/3.9 f_lasti), code units
   // (3.10 f_lasti, 3.11+ instruction index). 0 when unknown.
   int32_t line(Entry& entry, int32_t offset);
+
+  // ≤ 3.10: the opcode at a byte offset of co_code; -1 when unknown.
+  int opcodeAt(Entry& entry, int64_t byteOffset, SampleMemory& memory);
 
   const CodeInfo& info(uint32_t id) const { return infos_[id]; }
   uint32_t count() const { return static_cast<uint32_t>(infos_.size()); }

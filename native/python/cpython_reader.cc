@@ -3,15 +3,10 @@
 #include <algorithm>
 #include <cstring>
 
+#include "python/field.h"
+
 namespace hotpath {
 namespace {
-
-template <typename T>
-T field(const uint8_t* base, int32_t offset) {
-  T v;
-  memcpy(&v, base + offset, sizeof v);
-  return v;
-}
 
 // glibc's struct pthread keeps the kernel tid at this offset (x86_64, glibc
 // 2.28–2.40; checked against /proc/PID/task on this platform). 3.8–3.10 have
@@ -69,6 +64,7 @@ CPythonReader::CPythonReader(int pid, const ReaderOptions& options,
   if (options_.maxDepth < 1) options_.maxDepth = 1;
   if (options_.maxThreads < 1) options_.maxThreads = 1;
   mainComm_ = threadStates_->osName(pid);
+  haveOpcodes_ = opcodeSetsFor(layout_.minor, opcodes_);
 }
 
 bool CPythonReader::interpreterReady() {
@@ -137,6 +133,7 @@ bool CPythonReader::readThreadHead(uint64_t tstate, uint64_t gilHolder, ThreadHe
     head.holdsGil = gilHolder != 0 && gilHolder == tstate;
   }
   uint64_t frame = field<uint64_t>(t, L.tstateFrame);
+  if (L.cframeCurrentFrame != kAbsent) head.cframe = frame;
   if (L.cframeCurrentFrame != kAbsent && frame != 0) {
     // 3.11/3.12: tstate->cframe->current_frame (the cframe lives on the C stack).
     uint64_t at = frame + L.cframeCurrentFrame;
@@ -250,11 +247,28 @@ SampleStatus CPythonReader::sample(std::vector<ThreadStack>& out, uint32_t& drop
           }
           if (sampleMemory_.reread(mark, order) != ReadResult::Ok) break;
         }
+        uint64_t missesBefore = sampleMemory_.prefetchMisses();
         headRead = readThreadHead(tstate, gilHolder, head, next);
         if (!headRead || !head.live) break;
+        declareChecks(head);
         pending_.clear();
         walk = L.interpreterFrames() ? walkInterpreterFrames(head, pending_)
                                      : walkFrameObjects(head.frame, pending_);
+        if (walk != WalkResult::Bad) {
+          // Calls that returned while the stack was read (returned_frames.cc).
+          bool oneCall = sampleMemory_.prefetchMisses() == missesBefore;
+          declareCallerCheck(pending_);
+          int returned = returnedFrames(head, pending_, oneCall);
+          if (returned < 0) {
+            ++stats_.racedRetries;
+            walk = WalkResult::Bad;
+            continue;
+          }
+          if (returned > 0) {
+            ++stats_.returnedCut;
+            pending_.erase(pending_.begin(), pending_.begin() + returned);
+          }
+        }
         if (walk != WalkResult::Bad &&
             resolveFrames(pending_, walk == WalkResult::Ok, stack.frames)) {
           break;

@@ -13,6 +13,7 @@
 #include "python/address_index.h"
 #include "python/code_cache.h"
 #include "python/layout.h"
+#include "python/opcode_sets.h"
 #include "python/python_binary.h"
 #include "python/python_reader.h"
 #include "python/sample_memory.h"
@@ -32,6 +33,11 @@ struct ReaderStats {
   uint64_t retries = 0;       // stacks read again after a read that failed validation
   uint64_t pooledFrames = 0;  // ≤ 3.10: frame objects prefetched for being in recent stacks
   uint64_t stateReads = 0;    // threads whose run state was read from the OS (not GIL holders)
+  // Stacks read while their thread returned from calls (see frame_walker.cc,
+  // "Frames that had returned"): the returned frames cut off; read again.
+  uint64_t returnedCut = 0;
+  uint64_t racedRetries = 0;
+  uint64_t checkReads = 0;  // checks not held by the call that read the stack: read alone
 };
 
 class CPythonReader final : public PythonReader {
@@ -60,6 +66,7 @@ class CPythonReader final : public PythonReader {
     uint64_t frame = 0;     // innermost frame (PyFrameObject* or _PyInterpreterFrame*)
     uint64_t chunk = 0;     // 3.11+: current datastack chunk
     uint64_t chunkTop = 0;  // 3.11+: datastack_top
+    uint64_t cframe = 0;    // 3.11/3.12: tstate->cframe
     uint64_t baseFrame = 0;  // 3.15+: the frame every chain of this thread ends at
     bool holdsGil = false;
     // False for a thread state that is not a running thread: not yet bound to
@@ -72,6 +79,10 @@ class CPythonReader final : public PythonReader {
     uint64_t code = 0;
     int64_t position = 0;  // f_lasti (≤3.10) or instruction address (3.11+)
     bool generator = false;
+    uint64_t addr = 0;         // the frame itself
+    bool onDatastack = false;  // 3.11+: owned by the thread (in a datastack chunk)
+    bool dead = false;         // ≤ 3.10: read without references (it had returned)
+    bool viaEntry = false;     // 3.11+: called from C (an entry frame), not by the caller
   };
   enum class WalkResult { Ok, Truncated, Bad };
 
@@ -85,6 +96,28 @@ class CPythonReader final : public PythonReader {
   void prefetchFramePool();
   bool isFirstFrameOfThread(uint64_t chunk, uint64_t frame);
   bool isZombieFrame(uint64_t frame, uint64_t code);
+  // Frames that had returned: declared checks, and how many of the innermost
+  // frames had returned by the end of the read (-1: the read cannot be placed).
+  void declareChecks(const ThreadHead& head);
+  void declareCallerCheck(const std::vector<PendingFrame>& pending);
+  // The checks of one walk, as they were at the end of its read.
+  struct After {
+    uint64_t current = 0;  // the thread's current frame (0: unknown)
+    uint64_t chunk = 0;    // 3.11+: datastack chunk and top
+    uint64_t top = 0;
+    bool slotChanged = false;  // 3.11+: the innermost frame's slot holds another call
+    int callerMoved = -1;      // the innermost frame's caller at another instruction (-1: unknown)
+    int calleeMoved = -1;      // the innermost frame itself at another instruction
+    bool slow = false;         // read by a call that was preempted part-way
+  };
+  bool readAfter(const ThreadHead& head, const std::vector<PendingFrame>& pending, bool checksHeld,
+                 After& out);
+  int returnedFrames(const ThreadHead& head, const std::vector<PendingFrame>& pending,
+                     bool checksHeld);
+  int callerEvidence(const PendingFrame& caller, const PendingFrame& callee);
+  const std::vector<bool>& instructionStarts(CodeCache::Entry& e, uint64_t first);
+  static uint64_t callSiteKey(const PendingFrame& caller);
+  void scoreCallSite(const PendingFrame& caller, int32_t delta);
   // `whole`: the walk reached the outermost frame (not cut at the depth cap).
   bool resolveFrames(const std::vector<PendingFrame>& pending, bool whole,
                      std::vector<RawFrame>& out);
@@ -97,6 +130,17 @@ class CPythonReader final : public PythonReader {
   PythonLayout layout_;
   SampleMemory sampleMemory_;
   CodeCache codes_;
+  OpcodeSets opcodes_;
+  bool haveOpcodes_ = false;
+  // Instructions seen calling a Python function that was still running when
+  // the read ended (code object and instruction), with a score: the call
+  // sites a caller of a returned frame may still be at, where instructions
+  // alone cannot tell (3.8–3.10, and 3.11+ calls through C).
+  std::unordered_map<uint64_t, int32_t> callSites_;  // call site → score (returned_frames.cc)
+  std::vector<const uint8_t*> checkBytes_;  // readAfter scratch
+  std::vector<const uint8_t*> checkGot_;
+  std::vector<uint64_t> checkAddrs_;
+  std::vector<size_t> checkLens_;
   std::unique_ptr<ThreadStates> threadStates_;
   ThreadNames threadNames_;
   ReaderStats stats_;

@@ -4,17 +4,11 @@
 #include <cstring>
 
 #include "python/cpython_reader.h"
+#include "python/field.h"
 #include "python/refcount.h"
 
 namespace hotpath {
 namespace {
-
-template <typename T>
-T field(const uint8_t* base, int32_t offset) {
-  T v;
-  memcpy(&v, base + offset, sizeof v);
-  return v;
-}
 
 // Reading more than this of a datastack chunk costs more than it saves.
 constexpr uint64_t kMaxChunkRead = 256 * 1024;
@@ -70,6 +64,7 @@ CPythonReader::WalkResult CPythonReader::walkFrameObjects(uint64_t frame,
     PendingFrame p;
     p.code = field<uint64_t>(f, L.frameCode);
     p.position = field<int32_t>(f, L.frameLasti);
+    p.addr = frame;
     if (p.code == 0) return WalkResult::Bad;
     uint64_t back = field<uint64_t>(f, L.frameBack);
     // A live frame is referenced (by the next frame or the thread state).
@@ -79,13 +74,15 @@ CPythonReader::WalkResult CPythonReader::walkFrameObjects(uint64_t frame,
     // takes to read. Such a frame still holds its code, last instruction and
     // caller if its code object keeps it for reuse (co_zombieframe); a frame
     // in the free list does not (f_back links other free frames), and a
-    // caller must be live.
+    // caller must be live. Such a frame has returned: returned_frames.cc cuts
+    // it off unless its caller was read still waiting at the call.
     int64_t refs = field<int64_t>(f, 0);
     bool live = liveRefcount(refs);
     if (!live && (refs != 0 || callers || back == 0 || !isZombieFrame(frame, p.code))) {
       return WalkResult::Bad;
     }
     callers = callers || live;
+    p.dead = !live;
     out.push_back(p);
     frame = back;
   }
@@ -113,6 +110,7 @@ void CPythonReader::poolFrameObjects(const std::vector<uint64_t>& walked) {
 }
 
 void CPythonReader::prefetchFramePool() {
+  SampleMemory::Background background(sampleMemory_);
   const size_t need = frameObjectReadSize();
   for (auto it = framePool_.begin(); it != framePool_.end();) {
     if (stats_.samples - it->second > kPoolAgeSamples) {
@@ -168,6 +166,7 @@ CPythonReader::WalkResult CPythonReader::walkInterpreterFrames(const ThreadHead&
     if (L.ownedByCstack != kAbsent && owner >= L.ownedByCstack && owner <= L.ownerMax) {
       ++shims;  // an entry shim (on the C stack or in the thread state), not a Python function
       endsAtEntry = true;
+      if (!out.empty()) out.back().viaEntry = true;  // called from C, not by the next frame
       continue;
     }
     if (owner > L.ownerMax) return WalkResult::Bad;
@@ -183,7 +182,15 @@ CPythonReader::WalkResult CPythonReader::walkInterpreterFrames(const ThreadHead&
     p.code = field<uint64_t>(f, L.frameCode) & ~L.frameCodeTagMask;
     p.position = static_cast<int64_t>(field<uint64_t>(f, L.frameInstr));
     p.generator = owner == L.ownedByGenerator;
-    if (p.code == 0) return WalkResult::Bad;
+    p.addr = walked.back();
+    p.onDatastack = owner == kOwnedByThread;
+    p.viaEntry = endsAtEntry;
+    if (p.code == 0) {
+      // 3.14+ clear a returning frame's f_executable before popping it: the innermost
+      // frame may be one that already returned (CPython's own reader skips it too).
+      if (out.empty() && L.frameCodeTagMask != 0) continue;
+      return WalkResult::Bad;
+    }
     out.push_back(p);
   }
   bool entryKnown = L.ownedByCstack != kAbsent || L.frameIsEntry != kAbsent;
@@ -297,6 +304,7 @@ bool CPythonReader::isFirstFrameOfThread(uint64_t chunk, uint64_t frame) {
 bool CPythonReader::resolveFrames(const std::vector<PendingFrame>& pending, bool whole,
                                   std::vector<RawFrame>& out) {
   const PythonLayout& L = layout_;
+  SampleMemory::Background background(sampleMemory_);
   // Each distinct code object's header, in one batched read (recursion and
   // loops repeat the same code objects).
   codeAddrs_.clear();

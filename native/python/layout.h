@@ -78,6 +78,7 @@ struct PythonLayout {
   int32_t codeFirstTraceable = kAbsent;  // 3.11+: _co_firsttraceable (int)
   int32_t codeZombieFrame = kAbsent;     // ≤ 3.10: co_zombieframe (a freed frame kept for reuse)
   int32_t codeFlags = kAbsent;           // ≤ 3.10: co_flags (int)
+  int32_t codeCode = kAbsent;            // ≤ 3.10: co_code (bytes)
 
   // str and bytes
   int32_t strLength = kAbsent;

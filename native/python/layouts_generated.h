@@ -31,6 +31,7 @@ inline PythonLayout layout_3_8() {
   l.codeZombieFrame = 128;
   l.codeFlags = 36;
   l.codeLinetable = 120;
+  l.codeCode = 48;
   l.strLength = 16;
   l.strState = 32;
   l.strAsciiData = 48;
@@ -76,6 +77,7 @@ inline PythonLayout layout_3_9() {
   l.codeZombieFrame = 128;
   l.codeFlags = 36;
   l.codeLinetable = 120;
+  l.codeCode = 48;
   l.strLength = 16;
   l.strState = 32;
   l.strAsciiData = 48;
@@ -121,6 +123,7 @@ inline PythonLayout layout_3_10() {
   l.codeLinetable = 120;
   l.codeZombieFrame = 128;
   l.codeFlags = 36;
+  l.codeCode = 48;
   l.strLength = 16;
   l.strState = 32;
   l.strAsciiData = 48;

@@ -1,6 +1,7 @@
 #include "python/sample_memory.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 
 namespace hotpath {
@@ -21,6 +22,13 @@ constexpr size_t kMaxFresh = 16;
 // Remembered ranges this large (stack chunks) absorb later ones inside them.
 constexpr size_t kMinContainerBytes = 512;
 constexpr size_t kMaxContainers = 8;
+// Ranks of background ranges (SampleMemory::Background) start here.
+constexpr size_t kBackgroundRank = size_t{1} << 62;
+// A call that took longer than this was most likely preempted part-way: the
+// program may have run for a while between two of its ranges.
+constexpr std::chrono::microseconds kSlowCall{10};
+// Checks one sample declares (a few per thread).
+constexpr size_t kMaxChecks = 1024;
 
 // Whether [addr, addr + len) lies inside [start, start + size). Written
 // without addr + len: a torn pointer near the top of the address space would
@@ -75,9 +83,9 @@ void SampleMemory::Snapshot::set(std::vector<Range>& from, AddressIndex& index) 
   }
 }
 
-ReadResult SampleMemory::Snapshot::read(ProcessMemory& memory, std::vector<ReadSpan>& spans,
-                                        Order order) {
-  if (ranges.empty()) return ReadResult::Ok;
+size_t SampleMemory::Snapshot::layOut(std::vector<ReadSpan>& spans, Order order) {
+  spans.clear();
+  if (ranges.empty()) return 0;
   // The prefetch is read in pointer order only; a reread (either order) is
   // laid out afresh after every set().
   if (!laidOut || order != Order::PointersFirst) {
@@ -96,16 +104,21 @@ ReadResult SampleMemory::Snapshot::read(ProcessMemory& memory, std::vector<ReadS
     laidOut = order == Order::PointersFirst;
   }
   spans.resize(ranges.size());
+  size_t foreground = order == Order::PointersFirst ? 0 : ranges.size();
   for (size_t k = 0; k < sequence.size(); ++k) {
     const Range& range = ranges[sequence[k]];
     spans[k] =
         ReadSpan{range.addr, bytes.data() + range.offset, static_cast<size_t>(range.len), false};
+    if (order == Order::PointersFirst && range.rank < kBackgroundRank) foreground = k + 1;
   }
-  ReadResult r = memory.readMany(spans.data(), spans.size());
-  for (size_t k = 0; k < sequence.size(); ++k) {
-    ranges[sequence[k]].ok = r == ReadResult::Ok && spans[k].ok;
+  return foreground;
+}
+
+void SampleMemory::Snapshot::finish(ReadResult r, const ReadSpan* spans, size_t first,
+                                    size_t count) {
+  for (size_t k = 0; k < count; ++k) {
+    ranges[sequence[first + k]].ok = r == ReadResult::Ok && spans[k].ok;
   }
-  return r;
 }
 
 const uint8_t* SampleMemory::Snapshot::find(uint64_t addr, size_t len) const {
@@ -123,9 +136,66 @@ ReadResult SampleMemory::begin() {
   directUsed_ = 0;
   fresh_.clear();
   endReread();
-  ReadResult r = prefetch_.read(memory_, spans_);
+  ReadResult r = readWithChecks(prefetch_, Order::PointersFirst, checksNext_, 0, prefetchTail_);
   if (r != ReadResult::Ok) fatal_ = r;
   return r;
+}
+
+ReadResult SampleMemory::readWithChecks(Snapshot& snapshot, Order order,
+                                        const std::vector<Range>& checks, size_t from,
+                                        Tail& tail) {
+  size_t foreground = snapshot.layOut(spans_, order);
+  tail.ranges.clear();
+  size_t total = 0;
+  for (size_t i = from; i < checks.size(); ++i) tail.ranges.push_back(checks[i]);
+  std::stable_sort(tail.ranges.begin(), tail.ranges.end(),
+                   [](const Range& a, const Range& b) { return a.rank < b.rank; });
+  for (Range& c : tail.ranges) {
+    c.offset = total;
+    total += c.len;
+  }
+  tail.bytes.resize(total);
+  // One call: the stacks (foreground), the checks right after them, then the
+  // rest (background: code objects, pooled frames).
+  callSpans_.assign(spans_.begin(), spans_.begin() + static_cast<std::ptrdiff_t>(foreground));
+  for (const Range& c : tail.ranges) {
+    callSpans_.push_back(
+        ReadSpan{c.addr, tail.bytes.data() + c.offset, static_cast<size_t>(c.len), false});
+  }
+  callSpans_.insert(callSpans_.end(), spans_.begin() + static_cast<std::ptrdiff_t>(foreground),
+                    spans_.end());
+  if (callSpans_.empty()) return ReadResult::Ok;
+  auto started = std::chrono::steady_clock::now();
+  ReadResult r = memory_.readMany(callSpans_.data(), callSpans_.size());
+  tail.slow = std::chrono::steady_clock::now() - started > kSlowCall;
+  size_t checksAt = foreground;
+  size_t after = foreground + tail.ranges.size();
+  snapshot.finish(r, callSpans_.data(), 0, foreground);
+  snapshot.finish(r, callSpans_.data() + after, foreground, spans_.size() - foreground);
+  for (size_t k = 0; k < tail.ranges.size(); ++k) {
+    tail.ranges[k].ok = r == ReadResult::Ok && callSpans_[checksAt + k].ok;
+  }
+  return r;
+}
+
+void SampleMemory::check(uint64_t addr, size_t len, bool early) {
+  if (addr == 0 || len == 0 || checks_.size() >= kMaxChecks) return;
+  for (const Range& c : checks_) {
+    if (c.addr == addr && c.len == len) return;
+  }
+  checks_.push_back({addr, len, 0, early ? 0u : 1u, false});
+}
+
+bool SampleMemory::checksSlow() const { return (rereading_ ? rereadTail_ : prefetchTail_).slow; }
+
+const uint8_t* SampleMemory::checked(uint64_t addr, size_t len) const {
+  const Tail& tail = rereading_ ? rereadTail_ : prefetchTail_;
+  for (const Range& c : tail.ranges) {
+    if (c.ok && covers(c.addr, c.len, addr, len)) {
+      return tail.bytes.data() + c.offset + (addr - c.addr);
+    }
+  }
+  return nullptr;
 }
 
 ReadResult SampleMemory::reread(size_t mark, Order order) {
@@ -134,7 +204,8 @@ ReadResult SampleMemory::reread(size_t mark, Order order) {
   reread_.set(picked_, setIndex_);
   rereading_ = true;
   fresh_.clear();  // older than the reread: must not serve it
-  ReadResult r = reread_.read(memory_, spans_, order);
+  ReadResult r = readWithChecks(reread_, order, checks_, std::min(checkMark_, checks_.size()),
+                                rereadTail_);
   if (r != ReadResult::Ok) fatal_ = r;
   return r;
 }
@@ -170,7 +241,8 @@ void SampleMemory::remember(uint64_t addr, size_t len) {
     if (containers_.size() == kMaxContainers) containers_.erase(containers_.begin());
     containers_.push_back(used_.size());
   }
-  used_.push_back({addr, len, 0, used_.size(), false});
+  size_t rank = used_.size() | (background_ ? kBackgroundRank : 0);
+  used_.push_back({addr, len, 0, rank, false});
 }
 
 uint8_t* SampleMemory::scratch(size_t len) {
@@ -218,6 +290,24 @@ const uint8_t* SampleMemory::readNow(uint64_t addr, size_t len) {
   if (addr == 0 || len == 0) return nullptr;
   uint8_t* buf = scratch(len);
   return copyNow(addr, buf, len) ? buf : nullptr;
+}
+
+void SampleMemory::readNowMany(const uint64_t* addrs, const size_t* lens, size_t count,
+                               std::vector<const uint8_t*>& out) {
+  out.assign(count, nullptr);
+  spans_.clear();
+  for (size_t i = 0; i < count; ++i) {
+    spans_.push_back(ReadSpan{addrs[i], scratch(lens[i]), lens[i], false});
+  }
+  if (spans_.empty()) return;
+  ReadResult r = memory_.readMany(spans_.data(), spans_.size());
+  if (r != ReadResult::Ok) {
+    if (r != ReadResult::Fault) fatal_ = r;
+    return;
+  }
+  for (size_t i = 0; i < count; ++i) {
+    if (spans_[i].ok) out[i] = static_cast<const uint8_t*>(spans_[i].buf);
+  }
 }
 
 bool SampleMemory::copyNow(uint64_t addr, void* out, size_t len) {
@@ -268,6 +358,9 @@ void SampleMemory::end() {
   }
   used_.clear();
   containers_.clear();
+  checksNext_.swap(checks_);
+  checks_.clear();
+  checkMark_ = 0;
   endReread();
 }
 

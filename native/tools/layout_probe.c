@@ -123,10 +123,12 @@ int main(void) {
   OFF("codeLinetable", PyCodeObject, co_linetable);
   OFF("codeZombieFrame", PyCodeObject, co_zombieframe);
   OFF("codeFlags", PyCodeObject, co_flags);
+  OFF("codeCode", PyCodeObject, co_code);
 #else
   OFF("codeZombieFrame", PyCodeObject, co_zombieframe);
   OFF("codeFlags", PyCodeObject, co_flags);
   OFF("codeLinetable", PyCodeObject, co_lnotab);
+  OFF("codeCode", PyCodeObject, co_code);
 #endif
 
   OFF("strLength", PyASCIIObject, length);

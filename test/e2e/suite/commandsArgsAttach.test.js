@@ -44,11 +44,24 @@ describe('arguments and attaching', () => {
   });
 
   it('attaches to a running interpreter for a given time and leaves it running', async () => {
-    const child = spawn('python3', ['-c', 'while True:\n    sum(i * i for i in range(1000))'], {
-      stdio: 'ignore',
-    });
+    // `python3` may be a launcher (a pyenv shim) that execs the interpreter a moment later:
+    // attach once the program runs, as a user picks a running Python process.
+    const child = spawn(
+      'python3',
+      ['-c', 'print("READY", flush=True)\nwhile True:\n    sum(i * i for i in range(1000))'],
+      {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     try {
-      await new Promise((resolve, reject) => child.once('spawn', resolve).once('error', reject));
+      await new Promise((resolve, reject) => {
+        let out = '';
+        child.stdout.setEncoding('utf8').on('data', (chunk) => {
+          out += chunk;
+          if (out.includes('READY')) resolve();
+        });
+        child.once('error', reject).once('exit', () => reject(new Error('python3 exited before READY')));
+      });
       const before = new Set(savedProfiles());
       await vscode.commands.executeCommand('hotpath.attach', { pid: child.pid, durationS: 1 });
       const saved = await waitFor(() => savedProfiles().find((file) => !before.has(file)), {
