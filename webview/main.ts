@@ -89,7 +89,7 @@ class PanelApp {
     root.append(this.header, this.toolbar.element, this.timeline.element, this.message, this.views);
     this.toolbar.setFilter(this.state.filter);
     this.toolbar.setSearch(this.state.search);
-    this.showView(this.state.view);
+    this.showView(this.state.view, false);
     window.addEventListener('message', (e: MessageEvent) => this.onMessage(e.data));
     this.api.postMessage({ type: 'ready', filter: saved?.filter });
   }
@@ -208,7 +208,11 @@ class PanelApp {
     this.api.postMessage({ type: 'filter', ...next });
   }
 
-  private showView(view: ViewName): void {
+  /**
+   * `takeFocus`: a tab the user chose gets the keyboard; the view shown when the page opens does
+   * not (the panel opening beside the editor must leave the keyboard in the editor).
+   */
+  private showView(view: ViewName, takeFocus = true): void {
     this.state.view = view;
     this.toolbar.setView(view);
     this.treeView.element.hidden = view !== 'tree';
@@ -221,7 +225,7 @@ class PanelApp {
       // Ask for the chart's data the first time it is shown for this view.
       if (this.tree && !this.chart.hasChart()) this.changeFilter(this.state.filter);
     }
-    if (view === 'tree') this.treeView.focus();
+    if (view === 'tree' && takeFocus) this.treeView.focus();
     this.save();
   }
 
