@@ -7,12 +7,15 @@ import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { offerRecoveredSpills } from './commands/recoverSpills';
 import { registerCommands } from './commands/registerCommands';
-import { profileId, type Services } from './commands/services';
+import { paintProfile, presentProfile, sourceOf, type Services } from './commands/services';
 import { AnnotationController } from './editor/annotationController';
 import { FunctionLensProvider } from './editor/functionLenses';
 import { LineHoverProvider } from './editor/lineHover';
 import { loadProfile } from './format/profileFile';
+import type { RawProfile } from './model/rawProfile';
+import type { ViewOptions } from './model/types';
 import { createViewBuilder, ProfilePanels } from './panel/profilePanels';
+import { viewOptionsFor } from './panel/viewModel';
 import { ProfileStorage } from './run/profileStorage';
 import { RunController } from './run/runController';
 import { RunStatusBar } from './run/runProgress';
@@ -30,6 +33,17 @@ export interface HotpathApi {
   annotations(uri: vscode.Uri): ShownLine[] | undefined;
   /** True while a profile runs. */
   readonly running: boolean;
+  /** The open profile panels: one per profiled program. */
+  panels(): ShownPanel[];
+}
+
+export interface ShownPanel {
+  /** The title as the tab shows it. */
+  title: string;
+  /** The profile shown: a saved file's path, or `run:…` for a run that was not saved. */
+  profileId: string;
+  /** True when the editor shows this panel's profile. */
+  painting: boolean;
 }
 
 export interface ShownLine {
@@ -60,14 +74,13 @@ export function activate(context: vscode.ExtensionContext): HotpathApi {
     storage,
     annotations,
     statusBar,
-    (profile, label) =>
-      panels.show(profile, {
-        profileId: profileId(profile, annotations.current?.source),
-        label,
-      }),
+    (profile, options) => presentProfile({ annotations, panels, statusBar, storage }, profile, options),
     (message) => log.info(message),
   );
   const services: Services = { context, runs, annotations, storage, panels, statusBar, log };
+  /** A panel paints the editor with its profile: brought to the front, or its filter changed. */
+  const paintFromPanel = (profile: RawProfile, id: string, options: ViewOptions | undefined) =>
+    void paintProfile(services, profile, sourceOf(id), options, undefined, !runs.running);
 
   context.subscriptions.push(
     log,
@@ -79,9 +92,16 @@ export function activate(context: vscode.ExtensionContext): HotpathApi {
     ...registerCommands(services),
     vscode.languages.registerCodeLensProvider(PYTHON_FILES, new FunctionLensProvider(annotations)),
     vscode.languages.registerHoverProvider(PYTHON_FILES, new LineHoverProvider(annotations)),
-    panels.onDidChangeFilter((event) => {
-      if (annotations.current?.raw === event.profile) void annotations.applyView(event.options);
-    }),
+    panels.onDidChangeFilter((event) => paintFromPanel(event.profile, event.profileId, event.options)),
+    panels.onDidComeToFront((event) =>
+      paintFromPanel(
+        event.profile,
+        event.profileId,
+        event.filtered ? viewOptionsFor(event.filter) : undefined,
+      ),
+    ),
+    // Panels whose profile the editor does not show say so in their title.
+    annotations.onDidChange(() => panels.setPainted(annotations.painted?.raw)),
     // Enforced in code as well as by `enablement`: nothing runs before the workspace is trusted.
     vscode.workspace.onDidGrantWorkspaceTrust(() => log.info('workspace trusted: profiling enabled')),
   );
@@ -106,6 +126,13 @@ export function activate(context: vscode.ExtensionContext): HotpathApi {
     },
     get running() {
       return runs.running;
+    },
+    panels() {
+      return panels.all().map((panel) => ({
+        title: panel.panel.title,
+        profileId: panel.profileId,
+        painting: panel.profile !== undefined && panel.profile === annotations.painted?.raw,
+      }));
     },
   };
 }

@@ -236,6 +236,7 @@ Napi::Object profileObject(Napi::Env env, const hotpath::ProfileData& data) {
   stats.Set("meanTickCostUs", s.meanTickCostUs);
   stats.Set("maxDepth", s.maxDepth);
   stats.Set("truncatedStacks", static_cast<double>(s.truncatedStacks));
+  stats.Set("returnedFramesCut", static_cast<double>(s.returnedFramesCut));
   stats.Set("normalPrioritySinceUs", s.normalPrioritySinceUs);
   o.Set("stats", stats);
 

@@ -60,6 +60,7 @@ function samplingDetails(
   );
   stat('Dropped', formatCount(h.stats.droppedSamples), h.stats.droppedSamples > 0);
   if (h.stats.truncatedStacks > 0) stat('Truncated stacks', formatCount(h.stats.truncatedStacks), true);
+  if (h.stats.returnedFramesCut) stat('Returned frames cut', formatCount(h.stats.returnedFramesCut), false);
   if (h.stats.normalPrioritySinceUs !== undefined) {
     // A multi-threaded program is sampled at nice 19, never taking a core its threads want.
     stat(

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { listPythonProcesses } from '../run/processList';
 import { intervalForRate } from '../run/launchSettings';
 import type { Services } from './services';
+import { requireTrust } from './workspaceTrust';
 
 const UNTIL_STOP = 'until Stop';
 
@@ -16,12 +17,7 @@ export interface AttachTarget {
 }
 
 export async function attachToProcess(services: Services, given?: AttachTarget): Promise<void> {
-  if (!vscode.workspace.isTrusted) {
-    void vscode.window.showErrorMessage(
-      'Hotpath: attaching reads another program, so it is disabled in an untrusted workspace. [HOTPATH_UNTRUSTED]',
-    );
-    return;
-  }
+  if (!requireTrust('attaching reads another program')) return;
   if (services.runs.running) {
     void vscode.window.showWarningMessage('Hotpath: a profile is already running. Stop it first.');
     return;

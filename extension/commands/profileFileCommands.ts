@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { chooseAndCheck } from './interpreterStep';
 import { buildEnv, intervalForRate, joinArgs, resolveCwd, splitArgs } from '../run/launchSettings';
 import type { Services } from './services';
+import { requireTrust } from './workspaceTrust';
 
 /** workspaceState key prefix for the last arguments given to a file. */
 const ARGS_KEY = 'hotpath.args:';
@@ -26,12 +27,7 @@ export async function profileFile(
   target?: vscode.Uri,
   argsSource: ArgsSource = { kind: 'remembered' },
 ): Promise<void> {
-  if (!vscode.workspace.isTrusted) {
-    void vscode.window.showErrorMessage(
-      'Hotpath: profiling runs the program, so it is disabled in an untrusted workspace. Trust the workspace to profile. [HOTPATH_UNTRUSTED]',
-    );
-    return;
-  }
+  if (!requireTrust('profiling runs the program')) return;
   if (services.runs.running) {
     const answer = await vscode.window.showWarningMessage(
       'Hotpath: a profile is already running. Stop it first.',

@@ -11,7 +11,6 @@ import { exportViewOptions } from '../format/exportPaths';
 import { loadProfile } from '../format/profileFile';
 import { exportSpeedscope } from '../format/speedscope';
 import type { RawProfile } from '../model/rawProfile';
-import { PROFILE_EXTENSION } from '../run/profileStorage';
 import { presentProfile, type Services } from './services';
 
 /** Profile files bigger than this are refused before reading (a 30-minute run at 1 kHz is ~100 MB). */
@@ -23,7 +22,9 @@ export async function openProfile(services: Services, target?: vscode.Uri): Prom
     const picked = await vscode.window.showOpenDialog({
       title: 'Hotpath: open a profile',
       canSelectMany: false,
-      defaultUri: vscode.Uri.file(services.storage.profileDir(vscode.window.activeTextEditor?.document.uri)),
+      defaultUri: vscode.Uri.file(
+        await services.storage.dialogDir(vscode.window.activeTextEditor?.document.uri),
+      ),
       filters: { 'Hotpath profiles': ['json'] },
     });
     uri = picked?.[0];
@@ -31,8 +32,7 @@ export async function openProfile(services: Services, target?: vscode.Uri): Prom
   if (!uri) return;
   const profile = await readProfile(uri);
   if (!profile) return;
-  presentProfile(services, profile, { source: uri, hashes: services.storage.hashesFor(uri.fsPath) });
-  services.statusBar.finished(path.basename(uri.fsPath, PROFILE_EXTENSION));
+  await presentProfile(services, profile, { source: uri });
 }
 
 /** Reads and validates a profile file; shows the error and returns undefined when it is not usable. */
@@ -142,9 +142,8 @@ async function askExport(
   const format = choice?.format;
   if (!format) return undefined;
   const suffix = format === 'speedscope' ? '.speedscope.json' : '.collapsed.txt';
-  const base = source
-    ? source.fsPath.replace(/\.hotpath\.json$/, '')
-    : path.join(services.storage.profileDir(undefined), 'profile');
+  const stem = source ? path.basename(source.fsPath).replace(/\.hotpath\.json$/, '') : 'profile';
+  const base = path.join(await services.storage.dialogDir(source), stem);
   const target = await vscode.window.showSaveDialog({
     title: 'Hotpath: export the profile',
     defaultUri: vscode.Uri.file(base + suffix),

@@ -44,6 +44,10 @@ export async function offerRecoveredSpills(services: Services): Promise<void> {
     const hashes = await hashUserSources(profile);
     const saved = await services.storage.save(profile, undefined, hashes);
     await fs.rm(spill, { force: true });
-    presentProfile(services, profile, { source: vscode.Uri.file(saved), hashes, label: 'recovered profile' });
+    void presentProfile(services, profile, {
+      source: vscode.Uri.file(saved),
+      hashes,
+      label: 'recovered profile',
+    });
   }
 }

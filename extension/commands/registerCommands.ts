@@ -13,7 +13,7 @@ import { profileFile } from './profileFileCommands';
 import { presentProfile, profileId, type Services } from './services';
 
 export function registerCommands(services: Services): vscode.Disposable[] {
-  const { runs, annotations, panels, statusBar } = services;
+  const { runs, annotations, panels } = services;
   const guarded =
     <A extends unknown[]>(name: string, run: (...args: A) => Promise<void> | void) =>
     async (...args: A) => {
@@ -36,10 +36,8 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     ),
     register('hotpath.attach', (options?: unknown) => attachToProcess(services, asAttachOptions(options))),
     register('hotpath.stop', () => runs.stop()),
-    register('hotpath.clearAnnotations', () => {
-      annotations.clear();
-      statusBar.hide();
-    }),
+    // Takes the paint away and keeps the profile: Show Panel, Export and the status bar still have it.
+    register('hotpath.clearAnnotations', () => annotations.clear()),
     register('hotpath.openProfile', (uri?: unknown) => openProfile(services, asUri(uri))),
     register('hotpath.exportProfile', (request?: unknown) =>
       exportProfile(services, asExportRequest(request)),
@@ -52,11 +50,11 @@ export function registerCommands(services: Services): vscode.Disposable[] {
         );
         return;
       }
-      panels.show(shown.raw, { profileId: profileId(shown.raw, shown.source) });
+      void presentProfile(services, shown.raw, { source: shown.source, hashes: shown.hashes });
     }),
     register('hotpath.showLastProfile', () => {
       const shown = annotations.current;
-      if (shown) presentProfile(services, shown.raw, { source: shown.source, hashes: shown.hashes });
+      if (shown) void presentProfile(services, shown.raw, { source: shown.source, hashes: shown.hashes });
     }),
     register(REVEAL_LOCATION_COMMAND, async (args?: unknown) => {
       const location = args as Partial<RevealLocationArgs> | undefined;

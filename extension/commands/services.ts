@@ -1,11 +1,15 @@
 /**
  * What the commands work with, created once in `activate` and passed to each
- * command module (no module-level singletons).
+ * command module (no module-level singletons), and the one way a finished
+ * profile is shown.
  */
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { AnnotationController } from '../editor/annotationController';
 import type { RawProfile } from '../model/rawProfile';
+import type { ViewOptions } from '../model/types';
 import type { ProfilePanels } from '../panel/profilePanels';
+import { DEFAULT_FILTER } from '../panel/protocol';
+import { scriptLabel, viewOptionsFor } from '../panel/viewModel';
 import type { ProfileStorage } from '../run/profileStorage';
 import type { RunController } from '../run/runController';
 import type { RunStatusBar } from '../run/runProgress';
@@ -20,17 +24,74 @@ export interface Services {
   log: vscode.LogOutputChannel;
 }
 
-/** Shows a profile everywhere: annotations in the editors and the panel. */
-export function presentProfile(
-  services: Services,
-  profile: RawProfile,
-  options: { source?: vscode.Uri; hashes?: ReadonlyMap<string, string>; label?: string },
-): void {
-  void services.annotations.show(profile, options.hashes ?? new Map(), options.source);
-  services.panels.show(profile, { profileId: profileId(profile, options.source), label: options.label });
+export interface PresentOptions {
+  /** Where the profile is saved (a reload restores its panel from there). */
+  source?: vscode.Uri;
+  /** Source hashes at profile time; by default those stored for `source`. */
+  hashes?: ReadonlyMap<string, string>;
+  /** The panel's and status bar's name for it (default: the script's file name). */
+  label?: string;
 }
 
-/** Panels are reused per profile: a saved file by its path, an unsaved run by its pid and start. */
+/**
+ * Shows a profile everywhere: paints it onto the code, shows it in its
+ * program's panel (a re-run replaces the profile there) and names it in the
+ * status bar. Every finished run, opened file and "show again" comes here.
+ * Resolves once the editor is painted.
+ */
+export function presentProfile(
+  services: Pick<Services, 'annotations' | 'panels' | 'statusBar' | 'storage'>,
+  profile: RawProfile,
+  options: PresentOptions,
+): Promise<void> {
+  const panel = services.panels.show(profile, {
+    profileId: profileId(profile, options.source),
+    label: options.label,
+  });
+  // The panel kept the time mode or "show all" the user chose there for an earlier run.
+  const filter = panel.currentFilter;
+  const filtered = filter.mode !== DEFAULT_FILTER.mode || filter.showAll !== DEFAULT_FILTER.showAll;
+  return paintProfile(
+    services,
+    profile,
+    options.source,
+    filtered ? viewOptionsFor(filter) : undefined,
+    options.hashes,
+  );
+}
+
+/**
+ * Paints a profile (through a panel's filter when given) and names it in the
+ * status bar: what a panel brought to the front does, too.
+ */
+export function paintProfile(
+  services: Pick<Services, 'annotations' | 'statusBar' | 'storage'>,
+  profile: RawProfile,
+  source: vscode.Uri | undefined,
+  viewOptions?: ViewOptions,
+  hashes?: ReadonlyMap<string, string>,
+  /** False while a run owns the status bar. */
+  nameInStatusBar = true,
+): Promise<void> {
+  const { annotations } = services;
+  const known =
+    hashes ??
+    (source
+      ? services.storage.hashesFor(source.fsPath)
+      : annotations.current?.raw === profile
+        ? annotations.current.hashes
+        : new Map<string, string>());
+  const painted = annotations.show(profile, known, source, viewOptions);
+  if (nameInStatusBar) services.statusBar.finished(scriptLabel(profile.meta.argv), profile.meta.startedAt);
+  return painted;
+}
+
+/** A saved profile is known by its path (a reload re-opens it), an unsaved run by its pid and start. */
 export function profileId(profile: RawProfile, source: vscode.Uri | undefined): string {
   return source ? source.fsPath : `run:${profile.meta.pid}:${profile.meta.startedAt}`;
+}
+
+/** The saved file a profile id names, if it is one. */
+export function sourceOf(id: string): vscode.Uri | undefined {
+  return id.startsWith('run:') ? undefined : vscode.Uri.file(id);
 }

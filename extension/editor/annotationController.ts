@@ -3,7 +3,8 @@
  * model with the user's settings, paints every visible editor of a sampled
  * file (and editors opened later), moves annotations with edits, marks files
  * whose content changed since the profile, and serves the CodeLens and hover
- * providers. One instance per extension activation.
+ * providers. Clearing the paint keeps the profile (it can be exported, its
+ * panel shown, and painted again). One instance per extension activation.
  */
 import * as vscode from 'vscode';
 import type { RawProfile } from '../model/rawProfile';
@@ -34,6 +35,8 @@ export interface ShownProfile {
   options: ViewOptions;
   /** Time of that view (µs): the denominator of every share. */
   totalUs: number;
+  /** Wall-clock time the view covers (µs); longer times are summed over threads. */
+  wallUs: number;
   store: AnnotationStore;
   /** Absolute path → the path as the profile recorded it. */
   recorded: Map<string, string>;
@@ -45,6 +48,8 @@ export interface ShownProfile {
 
 export class AnnotationController implements vscode.Disposable {
   private shown: ShownProfile | undefined;
+  /** Clear Annotations took the paint away; the profile is kept. */
+  private hidden = false;
   private readonly decorations = new AnnotationDecorations();
   /** Recorded path → its lines' callers and callees, asked of the view worker on first hover. */
   private readonly neighbours = new Map<string, Promise<Map<number, LineNeighbours>>>();
@@ -71,13 +76,14 @@ export class AnnotationController implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((event) => this.onEdit(event)),
       vscode.workspace.onDidOpenTextDocument((document) => this.checkStale(document)),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (!this.shown) return;
+        const shown = this.painted;
+        if (!shown) return;
         if (
           event.affectsConfiguration('hotpath.timeMode') ||
           event.affectsConfiguration('hotpath.hideLibraryFrames') ||
           event.affectsConfiguration('hotpath.annotations.threshold')
         ) {
-          void this.show(this.shown.raw, this.shown.hashes, this.shown.source);
+          void this.render(shown.raw, shown.hashes, shown.source, settingsOptions());
         } else if (event.affectsConfiguration('hotpath.annotations.style')) {
           this.paintAll();
           this.changed.fire();
@@ -86,21 +92,34 @@ export class AnnotationController implements vscode.Disposable {
     );
   }
 
+  /** The latest profile shown, painted or not (Clear Annotations keeps it). */
   get current(): ShownProfile | undefined {
     return this.shown;
   }
 
+  /** The profile painted in the editors, if any. */
+  get painted(): ShownProfile | undefined {
+    return this.hidden ? undefined : this.shown;
+  }
+
   /**
-   * Shows a profile in every editor, replacing the one shown before. Resolves
-   * once it is painted (or a newer show or clear replaced it).
+   * Shows a profile in every editor, replacing the one shown before, through
+   * the user's settings or the given view options (a panel's filter).
+   * Resolves once it is painted (or a newer show or clear replaced it).
+   * Showing what is painted already only records where it is saved.
    */
-  show(raw: RawProfile, hashes: ReadonlyMap<string, string>, source?: vscode.Uri): Promise<void> {
-    const config = vscode.workspace.getConfiguration('hotpath');
-    return this.render(raw, hashes, source, {
-      mode: config.get<'wall' | 'cpu'>('timeMode', 'wall'),
-      hideLibrary: config.get<boolean>('hideLibraryFrames', true),
-      hideStartup: true,
-    });
+  show(
+    raw: RawProfile,
+    hashes: ReadonlyMap<string, string>,
+    source?: vscode.Uri,
+    options: ViewOptions = settingsOptions(),
+  ): Promise<void> {
+    const shown = this.painted;
+    if (shown?.raw === raw && JSON.stringify(shown.options) === JSON.stringify(options)) {
+      shown.source = source ?? shown.source;
+      return Promise.resolve();
+    }
+    return this.render(raw, hashes, source, options);
   }
 
   /**
@@ -144,7 +163,17 @@ export class AnnotationController implements vscode.Disposable {
     if (this.shown?.raw !== raw) this.editLog.clear();
     const store = new AnnotationStore(built.files, hashes);
     for (const [path, edits] of this.editLog) store.applyEdits(path, edits);
-    this.shown = { raw, options, totalUs: built.totalUs, store, recorded, hashes, source };
+    this.shown = {
+      raw,
+      options,
+      totalUs: built.totalUs,
+      wallUs: built.wallUs,
+      store,
+      recorded,
+      hashes,
+      source,
+    };
+    this.hidden = false;
     for (const document of vscode.workspace.textDocuments) this.checkStale(document, false);
     this.paintAll();
     this.changed.fire();
@@ -161,25 +190,26 @@ export class AnnotationController implements vscode.Disposable {
     if (this.shown?.raw === raw) this.shown.source = source;
   }
 
+  /**
+   * Takes the paint off the editors (heat, times, CodeLens, hovers) and keeps
+   * the profile: Export, Show Panel and a later show still have it.
+   */
   clear(): void {
     ++this.renderGeneration;
-    this.shown = undefined;
-    this.views?.forget(EDITOR_KEY);
-    this.editLog.clear();
-    this.neighbours.clear();
+    this.hidden = true;
     for (const editor of vscode.window.visibleTextEditors) this.decorations.clear(editor);
     this.changed.fire();
-    void vscode.commands.executeCommand('setContext', 'hotpath.hasProfile', false);
   }
 
   fileFor(uri: vscode.Uri): TrackedFile | undefined {
-    if (!this.shown || uri.scheme !== 'file') return undefined;
-    return this.shown.store.get(uri.fsPath);
+    const shown = this.painted;
+    if (!shown || uri.scheme !== 'file') return undefined;
+    return shown.store.get(uri.fsPath);
   }
 
   /** Callers and callees of a line as it is now (after edits), or undefined. */
   async neighboursOf(uri: vscode.Uri, currentLine: number): Promise<LineNeighbours | undefined> {
-    const shown = this.shown;
+    const shown = this.painted;
     const file = this.fileFor(uri);
     const annotation = file?.lines.get(currentLine);
     if (!shown || !file || !annotation) return undefined;
@@ -224,8 +254,13 @@ export class AnnotationController implements vscode.Disposable {
     else this.decorations.clear(editor);
   }
 
+  /** A file of the shown profile, painted or not: edits are followed while the paint is off, too. */
+  private tracked(uri: vscode.Uri): TrackedFile | undefined {
+    return this.shown && uri.scheme === 'file' ? this.shown.store.get(uri.fsPath) : undefined;
+  }
+
   private onEdit(event: vscode.TextDocumentChangeEvent): void {
-    const file = this.fileFor(event.document.uri);
+    const file = this.tracked(event.document.uri);
     if (!file || event.contentChanges.length === 0) return;
     const edits: LineEdit[] = event.contentChanges.map((change) => ({
       startLine: change.range.start.line + 1,
@@ -255,7 +290,7 @@ export class AnnotationController implements vscode.Disposable {
   }
 
   private checkStale(document: vscode.TextDocument, notify = true): void {
-    const file = this.fileFor(document.uri);
+    const file = this.tracked(document.uri);
     if (!file || document.isClosed) return;
     if (this.shown!.store.checkContent(file.path, contentHash(document.getText())) && notify)
       this.changed.fire();
@@ -265,4 +300,14 @@ export class AnnotationController implements vscode.Disposable {
     for (const timer of this.staleTimers.values()) clearTimeout(timer);
     for (const disposable of this.disposables) disposable.dispose();
   }
+}
+
+/** The view options of the editor's own paint: the user's settings. */
+function settingsOptions(): ViewOptions {
+  const config = vscode.workspace.getConfiguration('hotpath');
+  return {
+    mode: config.get<'wall' | 'cpu'>('timeMode', 'wall'),
+    hideLibrary: config.get<boolean>('hideLibraryFrames', true),
+    hideStartup: true,
+  };
 }

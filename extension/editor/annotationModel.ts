@@ -28,6 +28,11 @@ export const HOT_SPOT_SELF_SHARE = 0.05;
 export interface AnnotationOptions {
   /** Lines with a total share at or above this percentage show their time inline. */
   thresholdPercent: number;
+  /**
+   * How long the view's run lasted (µs of wall-clock time). A function with
+   * more time than this ran in several threads at once; its lens says so.
+   */
+  wallUs?: number;
 }
 
 export interface LineAnnotation extends LineStats {
@@ -117,8 +122,52 @@ export function inlineLabel(totalUs: number, share: number): string {
   return `${formatDuration(totalUs)} · ${formatShare(share)}`;
 }
 
-export function functionLensTitle(fn: { totalUs: number; selfUs: number; share: number }): string {
-  return `$(flame) ${formatDuration(fn.totalUs)} total · ${formatDuration(fn.selfUs)} self · ${formatShare(fn.share)}`;
+/**
+ * A time in a CodeLens, where a sample is a millisecond or more: below 1 ms
+ * reads `< 1 ms` (not a precise-looking `850 µs`), nothing at all `none`.
+ */
+export function formatLensDuration(us: number): string {
+  if (!Number.isFinite(us) || us <= 0) return 'none';
+  return us < 1_000 ? '< 1 ms' : formatDuration(us);
+}
+
+/**
+ * The CodeLens above a function's `def`, labelled with its name (a function
+ * defined on line 1 shares the line with the module's lens). `threads`: set
+ * when the function's time is more than the run lasted, because several
+ * threads ran it at once and their times add up.
+ */
+export function functionLensTitle(fn: {
+  name: string;
+  totalUs: number;
+  selfUs: number;
+  share: number;
+  summedOverThreads?: boolean;
+}): string {
+  const name = fn.name === '<module>' ? 'module' : fn.name;
+  const self = fn.selfUs > 0 ? `${formatLensDuration(fn.selfUs)} self` : 'no self time';
+  const threads = fn.summedOverThreads ? ' (summed over threads)' : '';
+  return `$(flame) ${name}: ${formatLensDuration(fn.totalUs)} total${threads} · ${self} · ${formatShare(fn.share)}`;
+}
+
+/**
+ * The CodeLens above a hot line: its time, always visible however long the
+ * line (an inline time after a long line or a trailing comment can be
+ * scrolled out of view).
+ */
+export function hotLineLensTitle(line: { totalUs: number; selfUs: number; share: number }): string {
+  return `$(flame) hot line: ${formatLensDuration(line.totalUs)} · ${formatShare(line.share)} (self ${formatLensDuration(line.selfUs)})`;
+}
+
+/**
+ * Code objects nested in a function that get no CodeLens of their own:
+ * comprehensions and generator expressions (before 3.12 they are separate
+ * functions on a line of their caller) and lambdas. Their time is in the
+ * enclosing function's lens and in the line's own time.
+ */
+export function isNestedCode(name: string): boolean {
+  // 3.11+ record qualified names: `normalise.<locals>.<listcomp>`.
+  return /(^|\.)<(listcomp|dictcomp|setcomp|genexpr|lambda)>$/.test(name);
 }
 
 /**
@@ -164,10 +213,11 @@ export function buildAnnotations(
   }
 
   for (const fn of functions) {
-    if (fn.firstLine <= 0 || fn.samples <= 0) continue;
+    if (fn.firstLine <= 0 || fn.samples <= 0 || isNestedCode(fn.name)) continue;
     const file = fileFor(fn.file);
     if (!file) continue;
     const share = denominator ? fn.totalUs / denominator : 0;
+    const summedOverThreads = options.wallUs !== undefined && fn.totalUs > options.wallUs * 1.01;
     file.functions.push({
       key: fn.key,
       name: fn.name,
@@ -176,7 +226,13 @@ export function buildAnnotations(
       selfUs: fn.selfUs,
       share,
       samples: fn.samples,
-      title: functionLensTitle({ totalUs: fn.totalUs, selfUs: fn.selfUs, share }),
+      title: functionLensTitle({
+        name: fn.name,
+        totalUs: fn.totalUs,
+        selfUs: fn.selfUs,
+        share,
+        summedOverThreads,
+      }),
     });
   }
 

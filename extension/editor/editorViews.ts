@@ -14,11 +14,19 @@ export interface EditorAnnotations {
   files: Map<string, FileAnnotations>;
   /** Time of the whole view (µs): the denominator of every share. */
   totalUs: number;
+  /**
+   * Wall-clock time the view covers (µs): the run, or its time range. Times
+   * above it are summed over threads that ran at once.
+   */
+  wallUs: number;
 }
 
 export function buildEditorAnnotations(view: ProfileView, thresholdPercent: number): EditorAnnotations {
+  const range = view.options.range;
+  const wallUs = range ? range.end - range.start : view.profile.meta.durationUs;
   const files = buildAnnotations(buildLineTable(view), buildFunctionTable(view), view.profile.meta.cwd, {
     thresholdPercent,
+    wallUs: wallUs > 0 ? wallUs : undefined,
   });
-  return { files, totalUs: view.totalUs };
+  return { files, totalUs: view.totalUs, wallUs };
 }

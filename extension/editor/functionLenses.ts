@@ -1,10 +1,11 @@
 /**
- * A CodeLens above each profiled function: total, self time and share.
- * Clicking it reveals the function in the profile panel.
+ * A CodeLens above each profiled function (its name, total and self time,
+ * share; clicking it reveals the function in the profile panel) and above
+ * each hot line (its time, which an inline time after a long line can hide).
  */
 import * as vscode from 'vscode';
 import type { AnnotationController } from './annotationController';
-import { functionLensTitle } from './annotationModel';
+import { hotLineLensTitle } from './annotationModel';
 
 export const REVEAL_FUNCTION_COMMAND = 'hotpath.revealFunction';
 
@@ -26,10 +27,22 @@ export class FunctionLensProvider implements vscode.CodeLensProvider {
       const changed = file.stale ? ' (file changed since the profile)' : '';
       lenses.push(
         new vscode.CodeLens(new vscode.Range(index, 0, index, 0), {
-          title: functionLensTitle(fn) + (file.stale ? ' · changed' : ''),
+          title: fn.title + (file.stale ? ' · changed' : ''),
           tooltip: `${fn.name}: ${fn.samples} samples${changed}. Click to show it in the profile panel.`,
           command: REVEAL_FUNCTION_COMMAND,
           arguments: [fn.key],
+        }),
+      );
+    }
+    for (const line of file.lines.values()) {
+      const index = line.line - 1;
+      if (!line.hot || index < 0 || index >= document.lineCount) continue;
+      const changed = file.stale ? ' (file changed since the profile)' : '';
+      lenses.push(
+        new vscode.CodeLens(new vscode.Range(index, 0, index, 0), {
+          title: hotLineLensTitle(line) + (file.stale ? ' · changed' : ''),
+          tooltip: `Line ${line.profiledLine} of the profile: ${line.totalSamples} samples${changed}.`,
+          command: '',
         }),
       );
     }

@@ -35,6 +35,19 @@ export class LineHoverProvider implements vscode.HoverProvider {
         `| total | ${formatDuration(line.totalUs)} | ${formatShare(line.share)} | ${line.totalSamples} |\n` +
         `| self | ${formatDuration(line.selfUs)} | ${formatShare(line.selfShare)} | ${line.selfSamples} |\n\n`,
     );
+    if (shown.wallUs > 0 && line.totalUs > shown.wallUs * 1.01) {
+      md.appendMarkdown(
+        `Times are summed over threads: this line ran in several threads at once, so its time is ` +
+          `more than the ${formatDuration(shown.wallUs)} the run lasted. Pick one thread in the panel to see its own.\n\n`,
+      );
+    }
+    if (shown.options.mode === 'cpu') {
+      md.appendMarkdown(
+        `On-CPU time: samples where the thread ran or was ready to run. A thread woken from \`sleep\` ` +
+          `or I/O that waits for a core or for the GIL is ready to run, so a waiting line keeps a ` +
+          `little on-CPU time in a threaded program.\n\n`,
+      );
+    }
     // Built on the view worker the first time a line of this file is hovered.
     const neighbours = await this.annotations.neighboursOf(document.uri, line.line);
     if (this.annotations.current !== shown) return undefined; // another profile came meanwhile

@@ -237,6 +237,7 @@ function readStats(value: Json): SamplerStats {
     meanTickCostUs: expectNumber(stats.meanTickCostUs, 'stats.meanTickCostUs', 0),
     maxDepth: count('maxDepth'),
     truncatedStacks: count('truncatedStacks'),
+    ...(stats.returnedFramesCut === undefined ? {} : { returnedFramesCut: count('returnedFramesCut') }),
     ...(stats.normalPrioritySinceUs === undefined
       ? {}
       : {

@@ -257,6 +257,7 @@ function buildStats(
       meanTickCostUs: num(end.meanTickCostUs, 0),
       maxDepth: num(end.maxDepth, 0),
       truncatedStacks: num(end.truncatedStacks, 0),
+      ...(num(end.returnedFramesCut, 0) > 0 ? { returnedFramesCut: num(end.returnedFramesCut, 0) } : {}),
       ...(num(end.normalPrioritySinceUs, -1) >= 0
         ? { normalPrioritySinceUs: num(end.normalPrioritySinceUs, 0) }
         : {}),

@@ -102,6 +102,7 @@ function renderHeader(
     `Mode ${mode === 'cpu' ? 'on-CPU' : 'wall-clock'}   Shown ${seconds(tree.totalUs)}` +
       (header.threads ? `   Threads ${printable(header.threads)}` : '') +
       (stats.droppedSamples ? `   Dropped ${stats.droppedSamples}` : '') +
+      (stats.returnedFramesCut ? `   Returned frames cut ${stats.returnedFramesCut}` : '') +
       (meta.recovered ? '   (recovered from an unfinished run)' : ''),
   ];
   return lines;

@@ -29,9 +29,12 @@ export interface ClassifyOptions {
 const PACKAGES_DIR = /[\\/](site|dist)-packages[\\/]/;
 /** The standard library: `…/lib/python3.12/…` (Unix) or `…\Lib\…` (Windows installs). */
 const STDLIB_DIR = /[\\/]lib(64)?[\\/]python\d+(\.\d+)?t?[\\/]|[\\/]Lib[\\/]/;
-/** Frames that exist only to get `python script.py` or `python -m mod` to the user's code. */
+/**
+ * Frames that exist only to get `python script.py` or `python -m mod` to the user's code, and
+ * `site`, which sets up the interpreter before it (and runs the `.pth` files of site-packages).
+ */
 const STARTUP_MODULE =
-  /^<frozen (runpy|importlib\._bootstrap(_external)?|zipimport)>$|[\\/](runpy\.py|importlib[\\/]_bootstrap(_external)?\.py)$/;
+  /^<frozen (runpy|importlib\._bootstrap(_external)?|zipimport|site)>$|[\\/](runpy\.py|site\.py|importlib[\\/]_bootstrap(_external)?\.py)$/;
 
 export function classifyFile(path: string, options: ClassifyOptions = {}): FileKind {
   if (STARTUP_MODULE.test(path)) return 'startup';
@@ -46,4 +49,9 @@ function isInside(path: string, dir: string): boolean {
   if (dir === '') return false;
   const withSep = dir.endsWith('/') || dir.endsWith('\\') ? dir : dir + '/';
   return path.startsWith(withSep);
+}
+
+/** A pseudo-file such as `<string>` (code given to exec), not a `<frozen …>` module. */
+export function isPseudoFile(path: string): boolean {
+  return path.startsWith('<') && path.endsWith('>') && !path.startsWith('<frozen ');
 }

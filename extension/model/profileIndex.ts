@@ -4,7 +4,7 @@
  * A profile is immutable once built, so the cache never goes stale.
  */
 import type { RawProfile } from './rawProfile';
-import { classifyFile, FILE_KIND_CODES } from './fileKinds';
+import { classifyFile, FILE_KIND_CODES, FILE_KIND_USER, isPseudoFile } from './fileKinds';
 import type { ClassifyOptions } from './fileKinds';
 
 export interface FunctionInfo {
@@ -78,6 +78,9 @@ function buildIndex(profile: RawProfile, classify: ClassifyOptions): ProfileInde
     }
     frameFunction[f] = fn;
   }
+  inheritCallerKind(profile, frameKind);
+  // A function is library or start-up code as its frames are.
+  for (let f = 0; f < frameCount; f++) functions[frameFunction[f]].kind = frameKind[f];
   return {
     profile,
     functions,
@@ -85,6 +88,40 @@ function buildIndex(profile: RawProfile, classify: ClassifyOptions): ProfileInde
     frameKind,
     sampleWeight: computeSampleWeights(profile),
   };
+}
+
+/**
+ * Code a library or the start-up ran with `exec` (a `.pth` file that `site`
+ * executes, `<module> <string>:1`) has no file of its own and would count as
+ * the user's: it takes the kind of its caller instead, so that it is hidden
+ * with it. A pseudo-file frame with no caller (`python -c`) or that the
+ * user's code ran somewhere stays the user's.
+ */
+function inheritCallerKind(profile: RawProfile, frameKind: Uint8Array): void {
+  const { stackParent, stackFrame, frameFile, strings } = profile;
+  const pseudo = new Uint8Array(frameKind.length);
+  let any = false;
+  for (let f = 0; f < pseudo.length; f++) {
+    if (frameKind[f] === FILE_KIND_USER && isPseudoFile(strings[frameFile[f]])) pseudo[f] = 1;
+    any ||= pseudo[f] === 1;
+  }
+  if (!any) return;
+  // stack → the kind its innermost frame takes there; parents come before children.
+  const stackKind = new Uint8Array(stackParent.length);
+  // frame → the kind it takes, or USER once any stack has it under user code or at the root.
+  const inherited = new Int16Array(frameKind.length).fill(-1);
+  for (let s = 0; s < stackParent.length; s++) {
+    const frame = stackFrame[s];
+    const parent = stackParent[s];
+    if (!pseudo[frame]) {
+      stackKind[s] = frameKind[frame];
+      continue;
+    }
+    const kind = parent < 0 ? FILE_KIND_USER : stackKind[parent];
+    stackKind[s] = kind;
+    inherited[frame] = inherited[frame] === FILE_KIND_USER || kind === FILE_KIND_USER ? FILE_KIND_USER : kind;
+  }
+  for (let f = 0; f < pseudo.length; f++) if (pseudo[f] && inherited[f] >= 0) frameKind[f] = inherited[f];
 }
 
 /**

@@ -91,6 +91,11 @@ export interface SamplerStats {
   maxDepth: number;
   truncatedStacks: number;
   /**
+   * Samples whose innermost frames had already returned while the stack was read: those frames
+   * were cut off and the caller shown where it was (absent when none).
+   */
+  returnedFramesCut?: number;
+  /**
    * µs after the first tick at which sampling, lowered to nice 19 for a multi-threaded program,
    * went back to normal priority because every core was busy (from then on it took its share of a
    * core from the program to sample on time); absent when it never had to.

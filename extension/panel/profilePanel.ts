@@ -22,6 +22,9 @@ import { sanitizeFilter } from './viewModel';
 
 export const PANEL_VIEW_TYPE = 'hotpath.profile';
 
+/** Added to the title of a panel whose profile the editor does not show. */
+export const NOT_PAINTED = '(not in editor)';
+
 export interface PanelHooks {
   /** The filter changed (from the page or the host); the editor repaints with it. */
   onFilter(panel: ProfilePanel, filter: FilterState): void;
@@ -41,14 +44,26 @@ export class ProfilePanel implements vscode.Disposable {
   private request = 0;
   private disposed = false;
 
+  /** The title without the note that the editor shows another profile. */
+  private baseTitle: string;
+  private painting = true;
+  /** The editor that keeps the keyboard while the page loads (see returnFocusOnLoad). */
+  private focusReturn: vscode.TextEditor | 'visible' | undefined;
+
+  /**
+   * @param key which program the panel is for (see panelKey): a re-run shows in the same panel.
+   * @param profileId the profile shown: a saved file's path (a reload re-opens it) or a run id.
+   */
   constructor(
     readonly panel: vscode.WebviewPanel,
     private readonly extensionUri: vscode.Uri,
-    readonly profileId: string,
+    readonly key: string,
+    private id: string,
     private raw: RawProfile | undefined,
     private readonly hooks: PanelHooks,
     private readonly builder: ViewBuilder,
   ) {
+    this.baseTitle = panel.title;
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = this.html();
     this.disposables.push(
@@ -57,25 +72,53 @@ export class ProfilePanel implements vscode.Disposable {
     );
   }
 
+  get profileId(): string {
+    return this.id;
+  }
+
   get profile(): RawProfile | undefined {
     return this.raw;
+  }
+
+  /**
+   * Whether the editor shows this panel's profile; a panel whose profile is
+   * not painted says so in its title (the panel in front paints the editor).
+   */
+  setPainting(painting: boolean): void {
+    if (painting === this.painting || this.disposed) return;
+    this.painting = painting;
+    this.panel.title = this.title;
+  }
+
+  private get title(): string {
+    return this.painting ? this.baseTitle : `${this.baseTitle} ${NOT_PAINTED}`;
   }
 
   get currentFilter(): FilterState {
     return this.filter;
   }
 
-  /** Shows a (possibly new) profile in this panel. */
-  setProfile(raw: RawProfile): void {
+  /**
+   * Shows a (possibly new) profile in this panel: a re-run of the program
+   * replaces the one shown. A new profile keeps the time mode and "show all"
+   * but not a time range or threads, which belonged to the other run.
+   */
+  setProfile(raw: RawProfile, profileId = this.id, title?: string): void {
+    if (this.raw && raw !== this.raw) this.filter = { mode: this.filter.mode, showAll: this.filter.showAll };
     this.builder.forget(this.workerKey);
     this.generation++;
     this.raw = raw;
+    this.id = profileId;
+    if (title !== undefined && title !== this.baseTitle) {
+      this.baseTitle = title;
+      this.panel.title = this.title;
+    }
     this.last = undefined;
     this.postProfile();
   }
 
   private get workerKey(): string {
-    return `${this.profileId}\0${this.generation}`;
+    return `${this.key}\0${this.generation}`;
   }
 
   /** A filter chosen on the host side (a command, the editor): the page follows. */
@@ -91,8 +134,36 @@ export class ProfilePanel implements vscode.Disposable {
     void this.post({ type: 'highlight', location });
   }
 
+  /** Brings the panel to the front of its group without taking the keyboard from the editor. */
   reveal(): void {
-    this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside, false);
+    this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside, true);
+  }
+
+  /**
+   * The page about to load must not keep the keyboard: if it takes it while
+   * it loads (its call tree focuses itself), `editor` gets it back. Only for
+   * that load: once the page is ready, a click into it keeps the keyboard there.
+   */
+  returnFocusOnLoad(editor: vscode.TextEditor | 'visible' | undefined): void {
+    this.focusReturn = editor;
+  }
+
+  private giveBackFocus(): void {
+    // 'visible' (a panel restored by a reload, before the editors are): the editor shown by then.
+    const editor =
+      this.focusReturn === 'visible'
+        ? (vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0])
+        : this.focusReturn;
+    this.focusReturn = undefined;
+    // The page's focus does not always reach the workbench's idea of the active editor, so this
+    // does not ask `panel.active`: the editor gets the keyboard back unless another one has it now.
+    const active = vscode.window.activeTextEditor;
+    if (!editor || editor.document.isClosed || (active && active.document !== editor.document)) return;
+    void vscode.window.showTextDocument(editor.document, {
+      viewColumn: editor.viewColumn,
+      selection: editor.selection,
+      preserveFocus: false,
+    });
   }
 
   private html(): string {
@@ -122,6 +193,7 @@ export class ProfilePanel implements vscode.Disposable {
         else this.postProfile();
         if (this.highlight) void this.post({ type: 'highlight', location: this.highlight });
         if (changed) this.hooks.onFilter(this, this.filter);
+        this.giveBackFocus();
         break;
       }
       case 'reveal':
@@ -164,7 +236,7 @@ export class ProfilePanel implements vscode.Disposable {
     const filter = this.filter;
     const started = Date.now();
     this.builder
-      .build(this.workerKey, raw, filter, { profileId: this.profileId, title: this.panel.title }, this.last)
+      .build(this.workerKey, raw, filter, { profileId: this.id, title: this.baseTitle }, this.last)
       .then(
         (message) => {
           if (request !== this.request || this.disposed) return;

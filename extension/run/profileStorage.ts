@@ -33,6 +33,28 @@ export class ProfileStorage {
     return path.join((this.context.storageUri ?? this.context.globalStorageUri).fsPath, 'profiles');
   }
 
+  /**
+   * Where Open and Export dialogs start: the workspace's `.hotpath/` when it
+   * exists (where profiles are saved by default), else where profiles of
+   * `resource` are saved.
+   */
+  async dialogDir(resource: vscode.Uri | undefined): Promise<string> {
+    const folder = resource
+      ? vscode.workspace.getWorkspaceFolder(resource)
+      : vscode.workspace.workspaceFolders?.[0];
+    if (folder?.uri.scheme === 'file') {
+      const dir = path.join(folder.uri.fsPath, '.hotpath');
+      if (
+        await fs.stat(dir).then(
+          (stat) => stat.isDirectory(),
+          () => false,
+        )
+      )
+        return dir;
+    }
+    return this.profileDir(resource);
+  }
+
   /** A fresh spill path for a run started by this extension host. */
   async newSpillPath(): Promise<string> {
     const dir = this.spillDir();

@@ -1,8 +1,10 @@
 /**
- * A terminal wired to the profiled program: its stdout and stderr show as
+ * The terminal wired to the profiled program: its stdout and stderr show as
  * they come, what the user types reaches its stdin a line at a time (see
  * LineDiscipline), Ctrl-C or closing the terminal stops it. The terminal stays
- * open after the program ends so its output can be read.
+ * open after the program ends so its output can be read, and the next run
+ * writes into the same terminal: replacing it would close and reopen the
+ * panel area and undo the size the user gave it.
  */
 import type { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
@@ -12,24 +14,22 @@ import { LineDiscipline, toTerminalText } from './lineDiscipline';
 export class ProgramTerminal implements vscode.Pseudoterminal, vscode.Disposable {
   private readonly writeEmitter = new vscode.EventEmitter<string>();
   private readonly closeEmitter = new vscode.EventEmitter<number | void>();
-  private readonly discipline = new LineDiscipline();
+  private discipline = new LineDiscipline();
   /** Output that arrived before VS Code opened the terminal. */
   private pending: string[] | undefined = [];
   private stdin: Writable | undefined;
-  private running = true;
-  private readonly decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
+  private running = false;
+  private onInterrupt: () => void = () => undefined;
+  /** The user closed the terminal: the next run needs a new one. */
+  private isClosed = false;
+  private runs = 0;
+  private decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
   readonly terminal: vscode.Terminal;
 
   readonly onDidWrite = this.writeEmitter.event;
   readonly onDidClose = this.closeEmitter.event;
 
-  /**
-   * @param onInterrupt called on Ctrl-C and when the user closes the terminal while the program runs.
-   */
-  constructor(
-    name: string,
-    private readonly onInterrupt: () => void,
-  ) {
+  constructor(name: string) {
     this.terminal = vscode.window.createTerminal({
       name,
       pty: this,
@@ -45,8 +45,27 @@ export class ProgramTerminal implements vscode.Pseudoterminal, vscode.Disposable
 
   close(): void {
     // The user closed the terminal: a running program has nowhere to write.
+    this.isClosed = true;
     if (this.running) this.onInterrupt();
     this.running = false;
+  }
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  /**
+   * A new program writes here from now on. `onInterrupt` is called on Ctrl-C
+   * and when the user closes the terminal while the program runs.
+   */
+  begin(onInterrupt: () => void): void {
+    this.onInterrupt = onInterrupt;
+    this.running = true;
+    this.stdin = undefined;
+    this.discipline = new LineDiscipline();
+    this.decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
+    // Runs after the first are set apart by a blank line.
+    if (this.runs++ > 0) this.write('\r\n');
   }
 
   handleInput(data: string): void {

@@ -1,13 +1,14 @@
 /**
  * Runs one profile at a time, spawned or attached: wires the program to a
  * terminal, shows progress, stops on request, and when the run ends saves the
- * profile, paints it onto the code and hands it to whoever shows it (panel).
+ * profile and hands it to the presenter (editor paint, panel, status bar).
  * Everything sampled until a crash, kill or Stop is kept.
  */
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import type { AnnotationController } from '../editor/annotationController';
 import type { RawProfile } from '../model/rawProfile';
+import { scriptLabel } from '../panel/viewModel';
 import { ProfileSession, type SessionResult } from '../session/profileSession';
 import { toHotpathError } from '../session/errors';
 import type { ProfileStorage } from './profileStorage';
@@ -31,12 +32,23 @@ export type RunRequest =
     }
   | { kind: 'attach'; pid: number; durationS: number | undefined; intervalUs: number; label: string };
 
-/** Called with every finished profile (the panel shows it). */
-export type ProfileSink = (profile: RawProfile, title: string) => void;
+/** The program terminal's name: one terminal serves every run. */
+export const TERMINAL_NAME = 'Hotpath';
+
+/**
+ * Shows a finished profile everywhere (editor, panel, status bar): the one
+ * path every profile takes, `presentProfile`. Resolves once it is painted.
+ */
+export type ProfilePresenter = (
+  profile: RawProfile,
+  options: { source?: vscode.Uri; hashes: ReadonlyMap<string, string>; label: string },
+) => Promise<void>;
 
 export class RunController implements vscode.Disposable {
   private session: ProfileSession | undefined;
   private terminal: ProgramTerminal | undefined;
+  /** The terminal of the current or last run: none for an attached process. */
+  private runTerminal: ProgramTerminal | undefined;
   private readonly changed = new vscode.EventEmitter<boolean>();
   /** Fires true when a run starts and false when it has ended. */
   readonly onDidChangeRunning = this.changed.event;
@@ -45,7 +57,7 @@ export class RunController implements vscode.Disposable {
     private readonly storage: ProfileStorage,
     private readonly annotations: AnnotationController,
     private readonly statusBar: RunStatusBar,
-    private readonly sink: ProfileSink | undefined,
+    private readonly present: ProfilePresenter,
     private readonly log: (message: string) => void = () => undefined,
   ) {}
 
@@ -75,14 +87,14 @@ export class RunController implements vscode.Disposable {
     // The worker that builds the annotations starts while the program runs, not after it ends.
     this.annotations.prepare();
 
-    const progress = showRunProgress(`Profiling ${request.label}`, session.result, () => session.stop());
+    const progress = showRunProgress(`Profiling ${request.label}`, session.result);
     session.on('progress', (p) => {
       const text = progressText(p);
       progress.update(text);
       this.statusBar.running(request.label, text);
     });
     session.on('samplerError', (error) => {
-      this.terminal?.notice(`Hotpath: sampling stopped: ${error.message} [${error.code}]`);
+      this.runTerminal?.notice(`Hotpath: sampling stopped: ${error.message} [${error.code}]`);
     });
 
     let result: SessionResult;
@@ -91,14 +103,14 @@ export class RunController implements vscode.Disposable {
     } catch (error) {
       // Only spawning itself can fail (HOTPATH_SPAWN_FAILED).
       const failure = toHotpathError(error);
-      this.terminal?.notice(`Hotpath: ${failure.message}`);
+      this.runTerminal?.notice(`Hotpath: ${failure.message}`);
       void vscode.window.showErrorMessage(`Hotpath: ${failure.message} [${failure.code}]`);
       await fs.rm(spillPath, { force: true });
       this.finishRun();
-      this.statusBar.hide();
+      this.restoreStatus();
       return;
     } finally {
-      this.terminal?.ended();
+      this.runTerminal?.ended();
     }
     this.finishRun();
     await this.complete(request, result, spillPath);
@@ -106,7 +118,7 @@ export class RunController implements vscode.Disposable {
 
   private start(request: RunRequest, spillPath: string): ProfileSession {
     if (request.kind === 'attach') {
-      this.terminal = undefined;
+      this.runTerminal = undefined;
       return ProfileSession.attach({
         pid: request.pid,
         durationS: request.durationS,
@@ -114,10 +126,15 @@ export class RunController implements vscode.Disposable {
         spillPath,
       });
     }
-    // The previous run's terminal has ended; replacing it keeps runs from piling up terminals.
-    this.terminal?.dispose();
-    const terminal = new ProgramTerminal(`Hotpath: ${request.label}`, () => this.stop());
-    this.terminal = terminal;
+    // One terminal for every run, so runs neither pile up terminals nor close and reopen the
+    // panel area (which would lose the height the user gave it); a new one once the user closed it.
+    if (!this.terminal || this.terminal.closed) {
+      this.terminal?.dispose();
+      this.terminal = new ProgramTerminal(TERMINAL_NAME);
+    }
+    const terminal = this.terminal;
+    this.runTerminal = terminal;
+    terminal.begin(() => this.stop());
     terminal.show();
     terminal.notice(`Profiling ${request.argv.map(quoteForDisplay).join(' ')}  (in ${request.cwd})`);
     const session = ProfileSession.spawn({
@@ -139,13 +156,13 @@ export class RunController implements vscode.Disposable {
   private async complete(request: RunRequest, result: SessionResult, spillPath: string): Promise<void> {
     const { profile, samplerError } = result;
     const samples = profile.sampleTime.length;
-    this.terminal?.notice(exitLine(result, samples));
+    this.runTerminal?.notice(exitLine(result, samples));
     if (samplerError) {
       void vscode.window.showErrorMessage(`Hotpath: ${samplerError.message} [${samplerError.code}]`);
     }
     if (samples === 0) {
       await fs.rm(spillPath, { force: true });
-      this.statusBar.hide();
+      this.restoreStatus();
       if (result.exitedBeforeSampling) {
         void vscode.window.showWarningMessage(
           `Hotpath: ${request.label} ended before Python could be sampled, so there is no profile. ` +
@@ -162,8 +179,8 @@ export class RunController implements vscode.Disposable {
       // A syntax error or a failing import: the traceback in the terminal is the answer, not a
       // profile of the interpreter's start-up.
       await fs.rm(spillPath, { force: true });
-      this.statusBar.hide();
-      this.terminal?.show();
+      this.restoreStatus();
+      this.runTerminal?.show();
       void vscode.window.showWarningMessage(
         `Hotpath: ${request.label} ${result.exitSignal ? `was killed by ${result.exitSignal}` : `exited with code ${result.exitCode}`} ` +
           `before any of its own code ran (see the terminal for the error), so there is no profile to show.`,
@@ -171,23 +188,22 @@ export class RunController implements vscode.Disposable {
       return;
     }
     const hashes = await hashUserSources(profile);
-    // Paint first (the user is waiting for it), then save; the panel opens once the profile has
-    // its file, so that a window reload can restore it.
+    // Paint first (the user is waiting for it; saving a long run takes longer than painting it).
     await this.annotations.show(profile, hashes);
     if (result.exitedAt !== undefined) {
       // What the user waits for after their program ends (bench/README.md: exit → annotations).
       const ms = performance.now() - result.exitedAt;
       this.log(`run: program exit → annotations painted in ${ms.toFixed(0)} ms (${samples} samples)`);
     }
-    this.statusBar.finished(request.label);
+    let source: vscode.Uri | undefined;
     try {
       const file = await this.storage.save(
         profile,
         request.kind === 'spawn' ? request.resource : undefined,
         hashes,
       );
-      this.annotations.setSource(profile, vscode.Uri.file(file));
-      this.terminal?.notice(`Profile saved to ${file}`);
+      source = vscode.Uri.file(file);
+      this.runTerminal?.notice(`Profile saved to ${file}`);
       await fs.rm(spillPath, { force: true });
     } catch (error) {
       void vscode.window.showWarningMessage(
@@ -195,7 +211,16 @@ export class RunController implements vscode.Disposable {
           `It is shown, and its samples are kept in ${spillPath}.`,
       );
     }
-    this.sink?.(profile, request.label);
+    // Presented once saved, so that the panel knows its file and a window reload restores it; the
+    // paint above is kept as it is (the presenter only records where the profile is saved).
+    await this.present(profile, { source, hashes, label: request.label });
+  }
+
+  /** A run without a profile: the status bar names the profile still shown, if any. */
+  private restoreStatus(): void {
+    const shown = this.annotations.current;
+    if (shown) this.statusBar.finished(scriptLabel(shown.raw.meta.argv), shown.raw.meta.startedAt);
+    else this.statusBar.hide();
   }
 
   private finishRun(): void {

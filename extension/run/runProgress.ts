@@ -1,7 +1,7 @@
 /**
- * What the user sees while a profile runs: a cancellable progress
- * notification with elapsed time and samples (Cancel is Stop), and a status
- * bar item. After the run the status bar item reopens the last profile.
+ * What the user sees while a profile runs: a progress notification with
+ * elapsed time, samples and a Stop link, and a status bar item. After the run
+ * the status bar item names the profile the editor shows and reopens it.
  */
 import * as vscode from 'vscode';
 import type { NativeProgress } from '../native/nativeApi';
@@ -30,9 +30,16 @@ export class RunStatusBar implements vscode.Disposable {
     this.item.show();
   }
 
-  finished(label: string): void {
+  /** Names the profile the editor shows (`startedAt`: ms since the epoch). */
+  finished(label: string, startedAt?: number): void {
+    const time =
+      startedAt !== undefined && Number.isFinite(startedAt) && startedAt > 0
+        ? new Date(startedAt).toLocaleTimeString('en-GB')
+        : undefined;
     this.item.text = `$(flame) ${label}`;
-    this.item.tooltip = 'Hotpath: show the last profile';
+    this.item.tooltip =
+      `Hotpath: the editor shows the profile of ${label}${time ? ` taken at ${time}` : ''}. ` +
+      'Click to show it and its panel again.';
     this.item.command = 'hotpath.showLastProfile';
     this.item.show();
   }
@@ -47,23 +54,19 @@ export class RunStatusBar implements vscode.Disposable {
 }
 
 /**
- * Shows a cancellable notification until `done` settles; `update` pushes new
- * text into it. Cancelling calls `onCancel` (the notification stays until the
- * run has really ended).
+ * Shows a notification until `done` settles; `update` pushes new text into
+ * it. It has no "Cancel" button (the only words VS Code gives a cancellable
+ * notification): stopping keeps what was sampled, so the notification offers
+ * a "Stop" link to `hotpath.stop` instead.
  */
-export function showRunProgress(
-  title: string,
-  done: Promise<unknown>,
-  onCancel: () => void,
-): { update(text: string): void } {
+export function showRunProgress(title: string, done: Promise<unknown>): { update(text: string): void } {
   let report: ((text: string) => void) | undefined;
   let last = '';
   void vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
-    (progress, token) => {
-      report = (text) => progress.report({ message: text });
-      if (last) report(last);
-      token.onCancellationRequested(onCancel);
+    { location: vscode.ProgressLocation.Notification, title, cancellable: false },
+    (progress) => {
+      report = (text) => progress.report({ message: `${text} · ${STOP_LINK}` });
+      report(last || 'starting…');
       return done.then(
         () => undefined,
         () => undefined,
@@ -77,3 +80,6 @@ export function showRunProgress(
     },
   };
 }
+
+/** Stops the run and keeps its profile (as the status bar item and the editor's stop button do). */
+export const STOP_LINK = '[Stop](command:hotpath.stop "Stop the program and keep what was sampled")';

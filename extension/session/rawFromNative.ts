@@ -45,12 +45,17 @@ export function rawFromNative(native: NativeProfile, extra: SessionMeta): RawPro
   };
 }
 
-/** The native side says -1 for "never went back to normal priority"; the profile leaves the field out. */
+/**
+ * The native side says -1 for "never went back to normal priority" and 0 returned frames cut; the
+ * profile leaves such fields out.
+ */
 function statsFromNative(stats: SamplerStats): SamplerStats {
-  const { normalPrioritySinceUs, ...rest } = stats;
-  return normalPrioritySinceUs !== undefined && normalPrioritySinceUs >= 0
-    ? { ...rest, normalPrioritySinceUs }
-    : rest;
+  const { normalPrioritySinceUs, returnedFramesCut, ...rest } = stats;
+  return {
+    ...rest,
+    ...(returnedFramesCut ? { returnedFramesCut } : {}),
+    ...(normalPrioritySinceUs !== undefined && normalPrioritySinceUs >= 0 ? { normalPrioritySinceUs } : {}),
+  };
 }
 
 const EMPTY_STATS: SamplerStats = {

@@ -371,7 +371,7 @@ void CPythonReader::dropDuplicateIdents(std::vector<ThreadStack>& out, size_t fi
 }
 
 std::string CPythonReader::threadName(uint64_t ident, int32_t tid) {
-  std::string name = threadNames_.nameOf(ident);
+  std::string name = threadNames_.nameOf(ident, tid);
   if (!name.empty()) return name;
   // Not (yet) in threading._active (a thread started with _thread, or during
   // start-up): the main thread is known; otherwise the OS name helps only

@@ -53,6 +53,7 @@ class CPythonReader final : public PythonReader {
   std::string version() const override { return binary_.version; }
   std::string binaryPath() const override { return binary_.path; }
   int pid() const override { return pid_; }
+  uint64_t returnedFramesCut() const override { return stats_.returnedCut; }
 
   ReaderStats stats() const;
   const PythonLayout& layout() const { return layout_; }

@@ -82,6 +82,9 @@ class PythonReader {
   virtual std::string version() const = 0;     // "3.12.1"
   virtual std::string binaryPath() const = 0;  // the mapped libpython or python binary
   virtual int pid() const = 0;
+  // Samples so far whose innermost frames had returned while the stack was
+  // read: those frames were cut off, the sample kept.
+  virtual uint64_t returnedFramesCut() const { return 0; }
 };
 
 }  // namespace hotpath

@@ -177,7 +177,7 @@ uint64_t ThreadNames::findThread(uint64_t active, uint64_t ident) {
   return thread;
 }
 
-std::string ThreadNames::nameOf(uint64_t ident) {
+std::string ThreadNames::nameOf(uint64_t ident, int32_t tid) {
   const PythonLayout& L = layout_;
   if (L.interpModules == kAbsent || L.dictKeys == kAbsent) return "";
   uint64_t thread = findThread(active_, ident);
@@ -186,6 +186,14 @@ std::string ThreadNames::nameOf(uint64_t ident) {
     thread = findThread(active_, ident);
   }
   if (!thread) return "";
+  // `_native_id` is set before the thread enters _active; an unreadable one
+  // (None, or an object being changed) is not trusted either.
+  uint64_t nativeId = instanceAttribute(thread, "_native_id");
+  uint64_t tidOfThread = 0;
+  if (!nativeId || !readInt(nativeId, tidOfThread) ||
+      tidOfThread != static_cast<uint64_t>(static_cast<uint32_t>(tid))) {
+    return "";
+  }
   uint64_t name = instanceAttribute(thread, "_name");
   std::string text;
   if (!name || !readRemoteString(memory_, L, name, text)) return "";

@@ -17,8 +17,12 @@ class ThreadNames {
   ThreadNames(ProcessMemory& memory, const PythonLayout& layout, uint64_t runtimeAddr)
       : memory_(memory), layout_(layout), runtime_(runtimeAddr) {}
 
-  // The name of the thread whose threading.get_ident() is `ident`, or "".
-  std::string nameOf(uint64_t ident);
+  // The name of the thread whose threading.get_ident() is `ident` and whose
+  // kernel thread id is `tid`, or "". The C library hands a joined thread's
+  // ident to the next thread, so a name looked up late (a retry for a thread
+  // first seen before it registered) could be its successor's: the Thread's
+  // `_native_id` (3.8+) must be `tid`.
+  std::string nameOf(uint64_t ident, int32_t tid);
 
  private:
   // Calls `visit(key, value)` for each entry of a dict's key table, values

@@ -24,6 +24,9 @@ struct SamplerStats {
   double meanTickCostUs = 0;
   uint32_t maxDepth = 0;
   uint64_t truncatedStacks = 0;
+  // Samples whose innermost frames had returned while the stack was read
+  // (those frames were cut off; the samples are kept).
+  uint64_t returnedFramesCut = 0;
   // When sampling, at nice 19 for a multi-threaded program, went back to
   // normal priority because every core was busy (µs since the first tick);
   // -1: it never had to.

@@ -59,6 +59,7 @@ bool SampleLoop::tick() {
   ++stats.ticks;
   ticksTaken_.store(stats.ticks, std::memory_order_relaxed);
   stats.droppedSamples += dropped;
+  stats.returnedFramesCut = reader_.returnedFramesCut();
   if (status != SampleStatus::NotReady) {
     builder_.addTick(timeUs, stacks_, reader_);
     threadsLastTick_.store(static_cast<uint32_t>(stacks_.size()), std::memory_order_relaxed);

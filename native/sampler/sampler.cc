@@ -44,6 +44,7 @@ std::string endJson(const ProfileData& data) {
          ",\"meanTickCostUs\":" + jsonNumber(s.meanTickCostUs) +
          ",\"maxDepth\":" + std::to_string(s.maxDepth) +
          ",\"truncatedStacks\":" + std::to_string(s.truncatedStacks) +
+         ",\"returnedFramesCut\":" + std::to_string(s.returnedFramesCut) +
          ",\"normalPrioritySinceUs\":" + jsonNumber(s.normalPrioritySinceUs) +
          ",\"durationUs\":" + jsonNumber(data.durationUs) + "}";
 }

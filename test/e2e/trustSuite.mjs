@@ -80,8 +80,19 @@ export async function runTrustSuite({ vsix, artifacts, results }) {
               `no notification with "${refusal.text}" and [HOTPATH_UNTRUSTED]; shown: ${JSON.stringify(texts)}`,
             );
           }
+          const item = page.locator('.notifications-center .notification-list-item', {
+            hasText: refusal.text,
+          });
+          const button = item.first().locator('.monaco-button', { hasText: 'Manage Workspace Trust' });
+          if ((await button.count()) === 0)
+            throw new Error(`the "${refusal.what}" refusal offers no "Manage Workspace Trust" button`);
         });
       }
+      await results.run('trust: the flame button stays in the editor title to explain itself', async () => {
+        await page.keyboard.press('Escape');
+        const button = page.locator('.editor-actions .action-label[aria-label^="Profile Current File"]');
+        await button.first().waitFor({ timeout: 10_000 });
+      });
     },
   });
 }

@@ -121,6 +121,11 @@ for (const python of pythonVersions()) {
         );
       }
       const share = counts.get('share_caller')!;
+      // Short calls return while their stacks are read: the profile counts the stacks cut.
+      assert.ok(
+        (profile.stats.returnedFramesCut ?? 0) > 0,
+        'no returned frames counted in the profile stats',
+      );
 
       // The share of `worker`: the time inside its calls, over the shape's time.
       const expected = (truth.extra.workerSeconds as number) / truth.regions.share_caller;

@@ -3,9 +3,13 @@ import { describe, it } from 'node:test';
 import {
   buildAnnotations,
   formatDuration,
+  formatLensDuration,
   formatShare,
+  functionLensTitle,
   heatLevel,
+  hotLineLensTitle,
   inlineLabel,
+  isNestedCode,
   resolveProfilePath,
 } from '../../extension/editor/annotationModel';
 import type { FunctionStats, LineStats, LineTable } from '../../extension/model/types';
@@ -63,6 +67,49 @@ describe('formatShare', () => {
 
   it('joins time and share for the inline label', () => {
     assert.equal(inlineLabel(1_230_000, 0.345), '1.23 s · 34.5%');
+  });
+});
+
+describe('CodeLens texts', () => {
+  it('never read "0 s": below 1 ms is "< 1 ms", nothing is "none"', () => {
+    assert.equal(formatLensDuration(0), 'none');
+    assert.equal(formatLensDuration(1), '< 1 ms');
+    assert.equal(formatLensDuration(999), '< 1 ms');
+    assert.equal(formatLensDuration(1_000), '1.00 ms');
+    assert.equal(formatLensDuration(Number.NaN), 'none');
+  });
+
+  it('label the module and each function by name', () => {
+    assert.equal(
+      functionLensTitle({ name: '<module>', totalUs: 2_000_000, selfUs: 400, share: 1 }),
+      '$(flame) module: 2.00 s total · < 1 ms self · 100%',
+    );
+    assert.equal(
+      functionLensTitle({ name: 'main', totalUs: 1_990_000, selfUs: 0, share: 0.995 }),
+      '$(flame) main: 1.99 s total · no self time · 99.5%',
+    );
+  });
+
+  it('give a hot line its time and share above it', () => {
+    assert.equal(
+      hotLineLensTitle({ totalUs: 1_230_000, selfUs: 1_200_000, share: 0.456 }),
+      '$(flame) hot line: 1.23 s · 45.6% (self 1.20 s)',
+    );
+  });
+
+  it('know which code objects are nested in a function', () => {
+    for (const name of [
+      '<listcomp>',
+      '<dictcomp>',
+      '<setcomp>',
+      '<genexpr>',
+      '<lambda>',
+      'normalise.<locals>.<listcomp>',
+      'Model.fit.<locals>.<lambda>',
+    ])
+      assert.ok(isNestedCode(name), name);
+    for (const name of ['<module>', 'listcomp', 'main', '<locals>', 'f.<locals>.inner', 'x<lambda>'])
+      assert.ok(!isNestedCode(name), name);
   });
 });
 
@@ -128,15 +175,45 @@ describe('buildAnnotations', () => {
     );
   });
 
-  it('gives each function a CodeLens title with total, self and share', () => {
+  it('gives each function a CodeLens title with its name, total, self and share', () => {
     const main = result.get('/proj/main.py')!;
     assert.deepEqual(
       main.functions.map((f) => [f.name, f.firstLine, f.title]),
       [
-        ['main', 2, '$(flame) 10.0 s total · 0 s self · 100%'],
-        ['work', 6, '$(flame) 6.05 s total · 6.05 s self · 60.5%'],
+        ['main', 2, '$(flame) main: 10.0 s total · no self time · 100%'],
+        ['work', 6, '$(flame) work: 6.05 s total · 6.05 s self · 60.5%'],
       ],
     );
+  });
+
+  it('gives comprehensions, generator expressions and lambdas no CodeLens of their own', () => {
+    const nested = buildAnnotations(
+      table,
+      [
+        fn('/proj/main.py', 'work', 6, 6_050_000, 50_000),
+        fn('/proj/main.py', '<listcomp>', 7, 6_000_000, 6_000_000),
+        fn('/proj/main.py', '<genexpr>', 8, 50_000, 50_000),
+        fn('/proj/main.py', '<lambda>', 8, 50_000, 50_000),
+      ],
+      '/proj',
+      { thresholdPercent: 1 },
+    );
+    assert.deepEqual(
+      nested.get('/proj/main.py')!.functions.map((f) => f.name),
+      ['work'],
+    );
+  });
+
+  it("says a function's time is summed over threads when it is more than the run lasted", () => {
+    // 10 s of samples in a 4 s run: several threads ran main at once; work's 6.05 s too.
+    const threaded = buildAnnotations(table, functions, '/proj', { thresholdPercent: 1, wallUs: 4_000_000 });
+    const titles = threaded.get('/proj/main.py')!.functions.map((f) => f.title);
+    assert.deepEqual(titles, [
+      '$(flame) main: 10.0 s total (summed over threads) · no self time · 100%',
+      '$(flame) work: 6.05 s total (summed over threads) · 6.05 s self · 60.5%',
+    ]);
+    const single = buildAnnotations(table, functions, '/proj', { thresholdPercent: 1, wallUs: 10_000_000 });
+    assert.ok(single.get('/proj/main.py')!.functions.every((f) => !f.title.includes('threads')));
   });
 
   it('honours the threshold: 0 labels every sampled line, 100 only a 100% line', () => {

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyFile } from '../../extension/model/fileKinds';
+import { buildCallTree } from '../../extension/model/callTree';
+import { classifyFile, FILE_KIND_STARTUP, FILE_KIND_USER } from '../../extension/model/fileKinds';
 import {
   createView,
   hideLibraryFrames,
@@ -29,6 +30,9 @@ describe('classifyFile', () => {
     ['<frozen importlib._bootstrap_external>', 'startup'],
     ['/usr/lib/python3.9/runpy.py', 'startup'],
     ['/usr/lib/python3.8/importlib/_bootstrap.py', 'startup'],
+    ['<frozen site>', 'startup'],
+    ['/usr/lib/python3.8/site.py', 'startup'],
+    ['/proj/mysite.py', 'user'],
   ];
   for (const [path, kind] of cases) {
     it(`${path} is ${kind}`, () => assert.equal(classifyFile(path), kind));
@@ -38,6 +42,57 @@ describe('classifyFile', () => {
     assert.equal(classifyFile('/opt/vendor/x.py', { libraryDirs: ['/opt/vendor'] }), 'library');
     assert.equal(classifyFile('/opt/vendored.py', { libraryDirs: ['/opt/vendor'] }), 'user');
     assert.equal(classifyFile('/tmp/boot.py', { startupFiles: ['/tmp/boot.py'] }), 'startup');
+  });
+});
+
+describe('code run by exec', () => {
+  const kindOf = (profile: ReturnType<typeof buildProfile>, file: string, line: number) => {
+    const { frameKind } = getIndex(profile);
+    const f = profile.frameFile.findIndex(
+      (id, i) => profile.strings[id] === file && profile.frameLine[i] === line,
+    );
+    assert.ok(f >= 0, `${file}:${line} is a frame`);
+    return frameKind[f];
+  };
+
+  it("takes the kind of its caller: a .pth file that site runs is start-up, not the user's", () => {
+    const profile = buildProfile({
+      samples: [
+        {
+          stack: [
+            '<module>@<frozen site>:616',
+            'addpackage@<frozen site>:186',
+            '<module>@<string>:1',
+            '<module>@<string>:2',
+            'load@/usr/lib/python3.11/json/__init__.py:5',
+          ],
+          repeat: 3,
+        },
+        { stack: ['<module>@/proj/quick.py:1'], repeat: 1 },
+      ],
+    });
+    assert.equal(kindOf(profile, '<string>', 1), FILE_KIND_STARTUP);
+    assert.equal(kindOf(profile, '<string>', 2), FILE_KIND_STARTUP);
+    // Hidden with start-up frames: only the script's own line is left in the editor's view.
+    const view = createView(profile, { mode: 'wall', hideLibrary: true, hideStartup: true });
+    assert.equal(view.totalSamples, 4);
+    const tree = buildCallTree(view);
+    assert.deepEqual(
+      tree.nodes[0].children.map((id) => `${tree.nodes[id].name} ${tree.nodes[id].file}`),
+      ['<module> /proj/quick.py'],
+    );
+  });
+
+  it("stays the user's at the root (python -c) and where the user's code ran it", () => {
+    const profile = buildProfile({
+      samples: [
+        { stack: ['<module>@<string>:1', 'f@<string>:3'], repeat: 2 },
+        { stack: ['main@/proj/app.py:4', '<module>@<string>:7'], repeat: 2 },
+      ],
+    });
+    assert.equal(kindOf(profile, '<string>', 1), FILE_KIND_USER);
+    assert.equal(kindOf(profile, '<string>', 3), FILE_KIND_USER);
+    assert.equal(kindOf(profile, '<string>', 7), FILE_KIND_USER);
   });
 });
 

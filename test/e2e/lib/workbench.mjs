@@ -29,15 +29,76 @@ export class Workbench {
     return file;
   }
 
-  /** Quick Open (Ctrl+P) a workspace file and wait until its text shows. */
-  async openFile(name, expectText) {
-    await this.page.keyboard.press('Control+P');
+  /**
+   * Quick Open (Ctrl+P) a workspace file and wait until its text shows. What is typed goes into
+   * the quick input only once it has the keyboard; opened again (up to `attempts` times) when
+   * something else took the focus and closed it.
+   */
+  async openFile(name, expectText, { attempts = 3 } = {}) {
     const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(name);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-    await this.page.keyboard.press('Enter');
+    // The row of the file itself: Quick Open also lists open editors such as "Hotpath: name".
+    const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    const row = this.page
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exact }) })
+      .first();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.page.keyboard.press('Control+P');
+        await this.waitForFocus(input);
+        await input.fill(name, { timeout: 5_000 });
+        await row.waitFor({ timeout: 10_000 });
+        await row.click({ timeout: 5_000 });
+        break;
+      } catch (error) {
+        if (attempt >= attempts) throw error;
+        await this.page.keyboard.press('Escape');
+      }
+    }
     await this.page.locator(`${EDITOR} .view-lines`, { hasText: expectText }).first().waitFor();
+  }
+
+  /** Waits until `locator` is visible and holds the keyboard focus. */
+  async waitForFocus(locator, { timeout = 10_000 } = {}) {
+    await locator.waitFor({ timeout });
+    const handle = await locator.elementHandle({ timeout });
+    await this.page.waitForFunction((element) => element === document.activeElement, handle, {
+      timeout,
+      polling: 50,
+    });
+  }
+
+  /**
+   * Where the keyboard is: the file name of the editor that has it, or a short description of
+   * whatever else has it (a webview, the body).
+   */
+  async focusedEditor() {
+    return this.page.evaluate((editor) => {
+      const active = document.activeElement;
+      const host = active?.closest(editor);
+      if (host)
+        return decodeURIComponent(host.getAttribute('data-uri') ?? '')
+          .split('/')
+          .pop();
+      return `not an editor: ${active?.tagName ?? 'nothing'}.${String(active?.className ?? '')}`;
+    }, EDITOR);
+  }
+
+  /**
+   * What a run must not change: the editor groups (and which tabs each holds) and the height of
+   * the panel area under them.
+   */
+  async layout() {
+    return this.page.evaluate(() => {
+      const groups = [...document.querySelectorAll('.editor-group-container')].map((group) =>
+        [...group.querySelectorAll('.tabs-container .tab')].map((tab) =>
+          (tab.getAttribute('aria-label') ?? tab.textContent ?? '').split(',')[0].trim(),
+        ),
+      );
+      const panel = document.querySelector('.part.panel');
+      const height = panel && panel.getBoundingClientRect().height;
+      return { groups, panelHeight: height ? Math.round(height) : 0 };
+    });
   }
 
   /**
@@ -57,7 +118,7 @@ export class Workbench {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.page.keyboard.press('F1');
-        await input.waitFor({ timeout: 10_000 });
+        await this.waitForFocus(input);
         await input.pressSequentially(title, { delay: 5 });
         // Keys typed while the palette was still taking focus can be lost; make the query exact.
         if ((await input.inputValue()) !== `>${title}`) await input.fill(`>${title}`, { timeout: 5_000 });
@@ -98,8 +159,16 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget input');
     for (let attempt = 1; ; attempt++) {
       try {
+        // Go to Line works in the editor that has the keyboard: when nothing has it, a click on
+        // the active tab of a source editor's group gives it to that editor.
+        if ((await this.focusedEditor()).startsWith('not an editor'))
+          await this.page
+            .locator('.editor-group-container .tab.active')
+            .filter({ hasNotText: 'Hotpath:' })
+            .first()
+            .click({ timeout: 5_000 });
         await this.page.keyboard.press('Control+G');
-        await input.waitFor({ timeout: 10_000 });
+        await this.waitForFocus(input);
         await input.fill(`:${line}`, { timeout: 5_000 });
         await this.page.keyboard.press('Enter');
         await this.page

@@ -30,9 +30,11 @@ function scriptUri() {
   return vscode.Uri.file(path.join(workspaceDir(), SCRIPT));
 }
 
-/** The newest terminal of a run of the script. */
+/** The program terminal: one serves every run. */
+const TERMINAL = 'Hotpath';
+
 function hotpathTerminal() {
-  return vscode.window.terminals.filter((t) => t.name === `Hotpath: ${SCRIPT}`).pop();
+  return vscode.window.terminals.filter((t) => t.name === TERMINAL).pop();
 }
 
 describe('the program terminal', () => {
@@ -87,6 +89,9 @@ describe('the program terminal', () => {
       terminal.sendText('\x03', false);
       await run;
       assert.throws(() => process.kill(pid, 0), /ESRCH/, 'the program is gone');
+      // The second run wrote into the first run's terminal: replacing it would close and reopen
+      // the panel area, losing the height the user gave it.
+      assert.equal(vscode.window.terminals.filter((t) => t.name === TERMINAL).length, 1);
     } finally {
       await vscode.workspace.getConfiguration('hotpath', uri).update('args', undefined);
     }

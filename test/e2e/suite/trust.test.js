@@ -91,16 +91,25 @@ function writeSavedProfile(document, lineOfText) {
 }
 
 describe('Workspace Trust', () => {
-  it('is declared: limited support, run settings restricted, run commands need trust', () => {
+  it('is declared: limited support, run settings restricted, run commands shown to explain', () => {
     const pkg = manifest();
     const untrusted = pkg.capabilities && pkg.capabilities.untrustedWorkspaces;
     assert.equal(untrusted && untrusted.supported, 'limited');
     for (const setting of ['hotpath.pythonPath', 'hotpath.args', 'hotpath.cwd', 'hotpath.env']) {
       assert.ok(untrusted.restrictedConfigurations.includes(setting), `${setting} is not restricted`);
     }
+    // A button that vanishes explains nothing: the commands stay, and refuse with HOTPATH_UNTRUSTED.
+    const menus = Object.values(pkg.contributes.menus).flat();
     for (const id of RUN_COMMANDS) {
       const command = pkg.contributes.commands.find((c) => c.command === id);
-      assert.match(command.enablement || '', /\bisWorkspaceTrusted\b/, `${id} is enabled without trust`);
+      assert.doesNotMatch(command.enablement || '', /isWorkspaceTrusted/, `${id} is hidden without trust`);
+      for (const item of menus.filter((m) => m.command === id)) {
+        assert.doesNotMatch(
+          item.when || '',
+          /isWorkspaceTrusted/,
+          `${id} is hidden from a menu without trust`,
+        );
+      }
     }
   });
 });

@@ -188,14 +188,15 @@ export async function runPanelUiChecks({ page, bench, check, workspaceDir }) {
     await bench.runCommand('Preferences: Toggle between Light/Dark Themes');
   });
 
-  await runPanelReloadCheck({ page, bench, check });
+  await runPanelReloadCheck({ page, bench, check, workspaceDir });
 }
 
 /**
  * After the other checks: the window reloads and the panel comes back by itself (its
- * serializer reloads the saved profile), with the same title and a drawn call tree.
+ * serializer reloads the saved profile), with the same title and a drawn call tree, and the
+ * editor is painted again.
  */
-export async function runPanelReloadCheck({ page, bench, check }) {
+export async function runPanelReloadCheck({ page, bench, check, workspaceDir }) {
   const panel = panelFrame(page);
   await check('ui panel: the panel comes back after a window reload', async () => {
     await panel.locator('.run-title', { hasText: 'Hotpath: primes.py' }).waitFor({ timeout: 15_000 });
@@ -210,5 +211,11 @@ export async function runPanelReloadCheck({ page, bench, check }) {
       .first()
       .waitFor({ timeout: 30_000 });
     await bench.screenshot('panel-restored-after-reload');
+    // The restored panel paints the editor again: the hot line has its time.
+    await bench.openFile('primes.py', 'def is_prime');
+    await bench.goToLine(lineOf(path.join(workspaceDir, 'primes.py'), HOT));
+    const text = await bench.waitForInlineTime(HOT);
+    await bench.screenshot('panel-restored-paint');
+    if (!/%/.test(text)) throw new Error(`hot line after the reload reads ${JSON.stringify(text)}`);
   });
 }
