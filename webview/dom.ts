@@ -45,3 +45,19 @@ export function frameScheduler(work: () => void): () => void {
     });
   };
 }
+
+/** Puts a tooltip beside the pointer inside `host`, flipped left at its right edge. */
+export function placeTooltip(tooltip: HTMLElement, host: HTMLElement, e: MouseEvent): void {
+  const box = host.getBoundingClientRect();
+  const left = Math.min(e.clientX - box.left + 12, box.width - tooltip.offsetWidth - 4);
+  tooltip.style.left = `${Math.max(0, left)}px`;
+  tooltip.style.top = `${e.clientY - box.top + 16}px`;
+}
+
+/** `text` cut with an ellipsis to fit `width` pixels on a canvas ('' when not even a letter fits). */
+export function fitText(ctx: CanvasRenderingContext2D, text: string, width: number): string {
+  if (ctx.measureText(text).width <= width) return text;
+  const charWidth = ctx.measureText('m').width || 7;
+  const chars = Math.floor(width / charWidth) - 1;
+  return chars > 1 ? `${text.slice(0, chars)}…` : '';
+}

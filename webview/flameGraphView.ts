@@ -6,7 +6,7 @@
  * breadcrumb zooms back out too; hovering shows the frame's times. A legend
  * says what the colours mean.
  */
-import { clear, el, frameScheduler, onThemeChange, themeColor } from './dom';
+import { clear, el, fitText, frameScheduler, onThemeChange, placeTooltip, themeColor } from './dom';
 import {
   ancestry,
   findRect,
@@ -186,6 +186,18 @@ export class FlameGraphView {
     this.schedule();
   }
 
+  /** Screen readers hear the selected frame (the canvas itself says nothing). */
+  private describeSelection(): void {
+    const tree = this.tree;
+    const node = this.selected;
+    this.canvas.setAttribute(
+      'aria-label',
+      tree && node > 0
+        ? `Flame graph: ${tree.name(node)}, ${formatDuration(tree.totalUs(node))}, ${formatShare(tree.totalUs(node), tree.view.totalUs)}`
+        : 'Flame graph',
+    );
+  }
+
   setSearch(marks: Uint8Array): void {
     this.searchMarks = marks;
     this.schedule();
@@ -233,6 +245,7 @@ export class FlameGraphView {
   }
 
   private draw(): void {
+    this.describeSelection();
     const width = this.scroller.clientWidth;
     const height = this.scroller.clientHeight;
     if (width === 0 || height === 0 || !this.tree) return;
@@ -281,7 +294,7 @@ export class FlameGraphView {
         if (r.width >= LABEL_MIN_PX) {
           ctx.globalAlpha = dim ? 0.5 : 1;
           ctx.fillStyle = p.text;
-          ctx.fillText(fitLabel(ctx, visibleText(name), r.width - 6), r.x + 3, y + ROW_PX / 2);
+          ctx.fillText(fitText(ctx, visibleText(name), r.width - 6), r.x + 3, y + ROW_PX / 2);
         }
       }
     }
@@ -374,10 +387,7 @@ export class FlameGraphView {
     if (tree.hidden(node) > 0)
       this.tooltip.append(el('div', 'tt-loc', `${tree.hidden(node)} library frames collapsed`));
     this.tooltip.hidden = false;
-    const host = this.element.getBoundingClientRect();
-    const left = Math.min(e.clientX - host.left + 12, host.width - this.tooltip.offsetWidth - 4);
-    this.tooltip.style.left = `${Math.max(0, left)}px`;
-    this.tooltip.style.top = `${e.clientY - host.top + 16}px`;
+    placeTooltip(this.tooltip, this.element, e);
   }
 }
 
@@ -412,11 +422,4 @@ function legend(): HTMLElement {
   item('search match', [matchColor(theme)]);
   item('at the cursor', [], 'outline');
   return box;
-}
-
-function fitLabel(ctx: CanvasRenderingContext2D, text: string, width: number): string {
-  if (ctx.measureText(text).width <= width) return text;
-  const charWidth = ctx.measureText('m').width || 7;
-  const chars = Math.floor(width / charWidth) - 1;
-  return chars > 1 ? `${text.slice(0, chars)}…` : '';
 }

@@ -14,6 +14,7 @@ import {
 } from '../extension/panel/protocol';
 import { CallTreeView } from './callTreeView';
 import { el } from './dom';
+import { FlameChartView } from './flameChartView';
 import { FlameGraphView } from './flameGraphView';
 import { renderHeader } from './headerView';
 import { orderLanes } from './timelineLayout';
@@ -36,6 +37,7 @@ class PanelApp {
   private readonly timeline: TimelineView;
   private readonly treeView: CallTreeView;
   private readonly flame: FlameGraphView;
+  private readonly chart: FlameChartView;
   private readonly functions: TopFunctionsView;
   private readonly views: HTMLElement;
   private state: PanelState;
@@ -55,6 +57,9 @@ class PanelApp {
       this.state.zoom = this.tree ? this.tree.pathKey(node) : '';
       this.save();
     });
+    this.chart = new FlameChartView(nodeActions, (range) =>
+      this.changeFilter({ ...this.state.filter, range }),
+    );
     this.functions = new TopFunctionsView({
       reveal: (file, line, preserveFocus) =>
         this.api.postMessage({ type: 'reveal', file, line, preserveFocus }),
@@ -80,11 +85,11 @@ class PanelApp {
       onFilter: (filter) => this.changeFilter(filter),
     });
     this.views = el('main', 'views');
-    this.views.append(this.treeView.element, this.flame.element, this.functions.element);
+    this.views.append(this.treeView.element, this.flame.element, this.chart.element, this.functions.element);
     root.append(this.header, this.toolbar.element, this.timeline.element, this.message, this.views);
     this.toolbar.setFilter(this.state.filter);
     this.toolbar.setSearch(this.state.search);
-    this.showView(this.state.view);
+    this.showView(this.state.view, false);
     window.addEventListener('message', (e: MessageEvent) => this.onMessage(e.data));
     this.api.postMessage({ type: 'ready', filter: saved?.filter });
   }
@@ -107,6 +112,7 @@ class PanelApp {
         this.state.filter = message.filter;
         this.toolbar.setFilter(message.filter);
         this.timeline.setFilter(message.filter.range, message.filter.threads);
+        this.chart.setRange(message.filter.range);
         this.save();
         break;
       default: {
@@ -148,6 +154,18 @@ class PanelApp {
     const selected = tree.findByPathKey(this.state.selected ?? '');
     if (selected > 0) tree.revealNode(selected);
     this.treeView.setTree(tree, selected);
+    this.chart.setChart(
+      tree,
+      message.chart,
+      message.header.threads,
+      laneOrder,
+      message.timeline.durationUs,
+      message.filter.range,
+    );
+    this.chart.setSelected(selected);
+    // A view the host sent on its own (not asked for by the chart) comes without the chart's data.
+    if (this.state.view === 'chart' && !message.chart && !message.filter.chart)
+      this.changeFilter(this.state.filter);
     const zoom = tree.findByPathKey(this.state.zoom ?? '');
     this.flame.setTree(tree, zoom > 0 ? zoom : 0, selected);
     this.functions.setView(message.view);
@@ -180,6 +198,8 @@ class PanelApp {
     if (filter.range) next.range = filter.range;
     if (filter.threads) next.threads = filter.threads;
     if (filter.threadRoots) next.threadRoots = true;
+    // The flame chart's data comes with the view only while the chart is shown.
+    if (this.state.view === 'chart') next.chart = true;
     this.state.filter = next;
     this.timeline.setFilter(next.range as TimeRange | undefined, next.threads);
     this.toolbar.setFilter(next);
@@ -188,14 +208,24 @@ class PanelApp {
     this.api.postMessage({ type: 'filter', ...next });
   }
 
-  private showView(view: ViewName): void {
+  /**
+   * `takeFocus`: a tab the user chose gets the keyboard; the view shown when the page opens does
+   * not (the panel opening beside the editor must leave the keyboard in the editor).
+   */
+  private showView(view: ViewName, takeFocus = true): void {
     this.state.view = view;
     this.toolbar.setView(view);
     this.treeView.element.hidden = view !== 'tree';
     this.flame.element.hidden = view !== 'flame';
+    this.chart.element.hidden = view !== 'chart';
     this.functions.element.hidden = view !== 'functions';
     if (view === 'flame') this.flame.refresh();
-    if (view === 'tree') this.treeView.focus();
+    if (view === 'chart') {
+      this.chart.refresh();
+      // Ask for the chart's data the first time it is shown for this view.
+      if (this.tree && !this.chart.hasChart()) this.changeFilter(this.state.filter);
+    }
+    if (view === 'tree' && takeFocus) this.treeView.focus();
     this.save();
   }
 
@@ -233,6 +263,7 @@ class PanelApp {
     // One selection for the tree and the flame graph: each ignores the node it already shows.
     this.treeView.showSelected(node);
     this.flame.setSelected(node);
+    this.chart.setSelected(node);
     if (tree.isThread(node)) return;
     this.api.postMessage({
       type: 'select',

@@ -187,13 +187,14 @@ export class TimelineView {
     if (shown) {
       const x0 = timeToPx(shown.start, width, timeline.durationUs);
       const x1 = timeToPx(shown.end, width, timeline.durationUs);
+      // Over the lanes only: the axis row keeps its time labels readable.
       ctx.globalAlpha = 0.45;
       ctx.fillStyle = selection;
-      ctx.fillRect(x0, 0, Math.max(1, x1 - x0), height);
+      ctx.fillRect(x0, AXIS_PX, Math.max(1, x1 - x0), height - AXIS_PX);
       ctx.globalAlpha = 1;
       ctx.fillStyle = themeColor('--vscode-focusBorder', '#007fd4');
-      ctx.fillRect(x0, 0, 1, height);
-      ctx.fillRect(x1 - 1, 0, 1, height);
+      ctx.fillRect(x0, AXIS_PX, 1, height - AXIS_PX);
+      ctx.fillRect(x1 - 1, AXIS_PX, 1, height - AXIS_PX);
     }
     if (readout) this.drawReadout(ctx, readout, height, text);
   }

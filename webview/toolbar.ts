@@ -16,6 +16,7 @@ export interface ToolbarEvents {
 const VIEWS: { view: ViewName; label: string }[] = [
   { view: 'tree', label: 'Call tree' },
   { view: 'flame', label: 'Flame graph' },
+  { view: 'chart', label: 'Flame chart' },
   { view: 'functions', label: 'Top functions' },
 ];
 

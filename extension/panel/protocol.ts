@@ -24,6 +24,8 @@ export interface FilterState {
   showAll: boolean;
   /** One root per thread in the call tree and flame graph instead of all threads merged. */
   threadRoots?: boolean;
+  /** The page shows the flame chart: send `SetProfileMessage.chart` with the view. */
+  chart?: boolean;
 }
 
 export const DEFAULT_FILTER: FilterState = { mode: 'wall', showAll: false };
@@ -130,6 +132,25 @@ export interface SetProfileMessage {
   view: ViewPayload;
   /** The filter `view` was computed with. */
   filter: FilterState;
+  /** The flame chart of the same samples, when the filter asked for it. */
+  chart?: ChartPayload;
+}
+
+/** Flame chart: each thread's kept samples in time order, as runs of one call-tree node. */
+export interface ChartPayload {
+  lanes: ChartLanePayload[];
+}
+
+export interface ChartLanePayload {
+  /** Index into the profile's thread list. */
+  thread: number;
+  /**
+   * Runs [start, end) in µs on the run's clock, in time order, each the samples in a row whose
+   * innermost visible frame is call-tree node `node` (an index into ViewPayload.tree).
+   */
+  start: number[];
+  end: number[];
+  node: number[];
 }
 
 /** The editor cursor is on this line: highlight the nodes that ran it. */
@@ -200,7 +221,7 @@ export interface PanelState {
   zoom?: string;
 }
 
-export type ViewName = 'tree' | 'flame' | 'functions';
+export type ViewName = 'tree' | 'flame' | 'chart' | 'functions';
 
 /** Narrowing helpers for messages that arrive as `unknown`. */
 export function isWebviewToHost(value: unknown): value is WebviewToHost {

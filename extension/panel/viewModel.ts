@@ -5,12 +5,14 @@
  */
 import { buildCallTree } from '../model/callTree';
 import { buildFunctionTable } from '../model/functionTable';
-import { createView } from '../model/processors';
+import { createView, visibleStackTree, type ProfileView } from '../model/processors';
 import type { RawProfile, ThreadInfo } from '../model/rawProfile';
 import type { CallTree, CallTreeNode, FunctionStats, ViewOptions } from '../model/types';
 import {
   NodeFlag,
   PROTOCOL_VERSION,
+  type ChartLanePayload,
+  type ChartPayload,
   type FilterState,
   type FunctionColumns,
   type SetProfileMessage,
@@ -38,6 +40,7 @@ export function sanitizeFilter(value: Partial<FilterState>): FilterState {
     filter.threads = [...value.threads];
   }
   if (value.threadRoots === true) filter.threadRoots = true;
+  if (value.chart === true) filter.chart = true;
   return filter;
 }
 /** The model's view options
@@ -85,7 +88,80 @@ export function buildViewPart(
   } else {
     payload = buildViewPayload(buildCallTree(view), functions);
   }
-  return { type: 'setProfile', version: PROTOCOL_VERSION, profileId: ids.profileId, view: payload, filter };
+  const message: Omit<SetProfileMessage, 'header' | 'timeline'> = {
+    type: 'setProfile',
+    version: PROTOCOL_VERSION,
+    profileId: ids.profileId,
+    view: payload,
+    filter,
+  };
+  if (filter.chart) message.chart = buildChart(view, payload, filter.threadRoots === true);
+  return message;
+}
+
+/**
+ * The flame chart of a view: per thread, its kept samples in time order as runs of the call-tree
+ * node (of `payload`, so a chart frame is the tree's node with its times and lines) that holds
+ * the sample's innermost visible frame. A run ends where the node changes or the thread was not
+ * sampled for more than an interval. Nodes are found through the tree's own columns: the visible
+ * function path of each stack, step by step from the root (or the thread's root).
+ */
+export function buildChart(view: ProfileView, payload: ViewPayload, threadRoots: boolean): ChartPayload {
+  const { profile, index, keep } = view;
+  const paths = visibleStackTree(view, (frame) => index.frameFunction[frame]);
+  const t = payload.tree;
+  const stringId = new Map(payload.strings.map((value, i) => [value, i]));
+  const childOf = new Map<string, number>();
+  for (let i = 1; i < t.parent.length; i++)
+    childOf.set(`${t.parent[i]}\0${t.file[i]}\0${t.name[i]}\0${t.firstLine[i]}`, i);
+  const threadRoot = new Map<number, number>();
+  if (threadRoots) {
+    const labels = profile.threads.map((thread, i) => threadLabel(thread, i));
+    for (let i = 1; i < t.parent.length; i++)
+      if (t.flags[i] & NodeFlag.thread) threadRoot.set(labels.indexOf(payload.strings[t.name[i]]), i);
+  }
+  // path id → tree node, per root (one root without thread roots).
+  const nodeOf = new Map<number, Int32Array>();
+  const nodesUnder = (root: number) => {
+    let nodes = nodeOf.get(root);
+    if (nodes) return nodes;
+    nodes = new Int32Array(paths.parent.length).fill(-1);
+    for (let p = 0; p < paths.parent.length; p++) {
+      const parent = paths.parent[p] < 0 ? root : nodes[paths.parent[p]];
+      if (parent < 0) continue;
+      const fn = index.functions[paths.key[p]];
+      const file = stringId.get(fn.file);
+      const name = stringId.get(fn.name);
+      if (file === undefined || name === undefined) continue;
+      nodes[p] = childOf.get(`${parent}\0${file}\0${name}\0${fn.firstLine}`) ?? -1;
+    }
+    nodeOf.set(root, nodes);
+    return nodes;
+  };
+  const interval = Math.max(profile.meta.intervalUs, 1);
+  const lanes = profile.threads.map(
+    (_, thread) => ({ thread, start: [], end: [], node: [] }) as ChartLanePayload,
+  );
+  for (let i = 0; i < keep.length; i++) {
+    const stack = profile.sampleStack[i];
+    if (!keep[i] || stack < 0) continue;
+    const path = paths.ofStack[stack];
+    const thread = profile.sampleThread[i];
+    const lane = lanes[thread];
+    if (path < 0 || !lane) continue;
+    const node = nodesUnder(threadRoots ? (threadRoot.get(thread) ?? -1) : 0)[path];
+    if (node < 0) continue;
+    const at = profile.sampleTime[i];
+    const last = lane.node.length - 1;
+    if (last >= 0 && lane.node[last] === node && at <= lane.end[last] + interval) {
+      lane.end[last] = at + interval;
+    } else {
+      lane.start.push(at);
+      lane.end.push(at + interval);
+      lane.node.push(node);
+    }
+  }
+  return { lanes: lanes.filter((lane) => lane.node.length > 0) };
 }
 
 /**

@@ -149,6 +149,14 @@ export async function runPanelRowsCheck({ page, bench, check }) {
       await panel.locator('.search').fill('');
       await panel.locator('.timeline-clear').click();
       await panel.locator('.busy').waitFor({ state: 'hidden', timeout: 30_000 });
+
+      // The flame chart's data comes from the extension host (its view worker) when the tab opens.
+      await panel.locator('.tab[data-view="chart"]').click();
+      await panel.locator('.chart-status').waitFor({ state: 'hidden', timeout: 30_000 });
+      const chart = (await panel.locator('.chart-canvas').getAttribute('aria-label')) ?? '';
+      if (!/^Flame chart: 0 – \d/.test(chart)) throw new Error(`the flame chart shows "${chart}"`);
+      await bench.screenshot('rows-flame-chart');
+      await panel.locator('.tab[data-view="tree"]').click();
     } finally {
       if (size) await page.setViewportSize(size);
     }

@@ -195,7 +195,7 @@ async function runTheme(page: Page, baseUrl: string, theme: string): Promise<voi
   check(crumbs >= 2, `clicking a frame zooms (breadcrumb has ${crumbs} entries)`);
   await page.mouse.move(box.x + 60, box.y + 50);
   const tooltip = await page
-    .locator('.tooltip')
+    .locator('.flame .tooltip')
     .waitFor({ state: 'visible', timeout: 5_000 })
     .then(() => true)
     .catch(() => false);

@@ -6,7 +6,8 @@
  * of the view on screen and leaves the keyboard in the box; tree, flame graph and Top functions
  * open the same line for the same function (its hottest line, Alt: the `def` line); one root per
  * thread; the header keeps the sampler's statistics in a details pop-over; no time reads as zero;
- * the timeline's lanes start with the main thread. Screenshots go to the output folder.
+ * the timeline's lanes start with the main thread; the flame chart opens code, zooms, sets the
+ * timeline's range and follows it. Screenshots go to the output folder.
  *
  *   npm run build && node --import tsx test/e2e/webview-harness/interactions.ts [--out DIR]
  *
@@ -145,6 +146,8 @@ async function flameChecks(page: Page): Promise<void> {
     up?.name === 'worker' && down?.name === 'fetch' && right?.name === 'checksum',
     `arrow keys move between frames: up ${describe(up)}, down ${describe(down)}, right ${describe(right)}`,
   );
+  const spoken = (await page.locator('.flame-canvas').getAttribute('aria-label')) ?? '';
+  check(/^Flame graph: checksum, /.test(spoken), `the canvas names the selected frame ("${spoken}")`);
   const enter = reveals(await keys('Enter'))[0];
   const altEnter = reveals(await keys('Alt+Enter'))[0];
   check(
@@ -263,6 +266,68 @@ async function headerAndFormatChecks(page: Page): Promise<void> {
   await shot(page, '6-tree');
 }
 
+/** The window the flame chart shows, as its canvas says it ("Flame chart: a – b"). */
+const chartWindow = async (page: Page) =>
+  ((await page.locator('.chart-canvas').getAttribute('aria-label')) ?? '').replace(/^Flame chart: /, '');
+/** The timeline's range as its label says it, without the length ("a – b"). */
+const timelineRange = async (page: Page) =>
+  ((await page.locator('.timeline-range').textContent()) ?? '').replace(/ \(.*\)$/, '');
+
+async function chartChecks(page: Page): Promise<void> {
+  console.log('\n── flame chart ──');
+  let posted = await postedDuring(page, async () => {
+    await refiltered(page, () => page.click('.tab[data-view="chart"]'));
+  });
+  const asked = posted.filter((m) => m.type === 'filter').pop() as { chart?: boolean } | undefined;
+  await page.locator('.chart-status').waitFor({ state: 'hidden' });
+  check(
+    asked?.chart === true && (await chartWindow(page)).startsWith('0 – '),
+    `showing the chart asks the host for its data, and it shows the whole run (${await chartWindow(page)})`,
+  );
+  await shot(page, '7-flame-chart');
+
+  // MainThread's band comes first: its label row, then <module>, then main across the run.
+  const box = (await page.locator('.chart-canvas').boundingBox())!;
+  posted = await postedDuring(page, () => page.mouse.click(box.x + box.width / 2, box.y + 18 + 18 + 9));
+  check(
+    selects(posted)[0]?.name === 'main' &&
+      reveals(posted)[0]?.line === 52 &&
+      reveals(posted)[0]?.preserveFocus === true,
+    `a click on a frame opens its code beside the panel (${posted.map(describe).join('; ')})`,
+  );
+
+  await refiltered(page, async () => {
+    await page.mouse.move(box.x + box.width / 2, box.y + 60);
+    await page.keyboard.down('Control');
+    for (let i = 0; i < 4; i++) await page.mouse.wheel(0, -150);
+    await page.keyboard.up('Control');
+  });
+  const zoomed = await chartWindow(page);
+  const brushed = await timelineRange(page);
+  check(
+    zoomed === brushed && !(await page.locator('.timeline-clear').isDisabled()),
+    `Ctrl+wheel zooms the chart and, once it rests, sets the timeline's range (chart ${zoomed}, timeline ${brushed})`,
+  );
+  await shot(page, '8-flame-chart-zoomed');
+
+  const lanes = (await page.locator('.timeline-canvas').boundingBox())!;
+  await refiltered(page, async () => {
+    await page.mouse.move(lanes.x + lanes.width * 0.1, lanes.y + 20);
+    await page.mouse.down();
+    await page.mouse.move(lanes.x + lanes.width * 0.3, lanes.y + 20, { steps: 4 });
+    await page.mouse.up();
+  });
+  const followed = await chartWindow(page);
+  check(followed === (await timelineRange(page)), `the chart follows the timeline's brush (${followed})`);
+
+  await page.focus('.chart-canvas');
+  await refiltered(page, () => page.keyboard.press('0'));
+  check(
+    (await page.locator('.timeline-clear').isDisabled()) && (await chartWindow(page)).startsWith('0 – '),
+    `0 shows the whole run and clears the range (${await chartWindow(page)})`,
+  );
+}
+
 runPageScript(
   OUT,
   { width: 1400, height: 900 },
@@ -277,6 +342,7 @@ runPageScript(
     await threadRootChecks(page);
     await clickRuleChecks(page);
     await headerAndFormatChecks(page);
+    await chartChecks(page);
   },
   checks,
 );

@@ -195,3 +195,98 @@ export function syntheticProfile(options: SyntheticOptions): RawProfile {
     },
   };
 }
+
+/**
+ * A long run for the flame chart: `samples` samples over two threads whose stacks (3 to 14
+ * frames over a pool of 400 functions, each calling one of two) change every few samples, as a
+ * busy program's do: about one run of the chart for every three samples.
+ */
+export function longRunProfile(samples: number, seed = 5): RawProfile {
+  const rnd = random(seed);
+  const strings: string[] = [];
+  const str = (s: string) => strings.push(s) - 1;
+  const file = str('/home/dev/project/app/service.py');
+  const fnCount = 400;
+  const names = Array.from({ length: fnCount }, (_, i) =>
+    str(`${VERBS[i % VERBS.length]}_${NOUNS[(i >> 2) % NOUNS.length]}_${i}`),
+  );
+  const frameFile = new Uint32Array(fnCount).fill(file);
+  const frameName = Uint32Array.from(names);
+  const frameLine = Uint32Array.from({ length: fnCount }, (_, i) => 10 + i * 3);
+  const frameFirstLine = Uint32Array.from({ length: fnCount }, (_, i) => 9 + i * 3);
+  const stackParent: number[] = [];
+  const stackFrame: number[] = [];
+  const child = new Map<number, number>();
+  const push = (parent: number, frame: number) => {
+    const key = (parent + 1) * fnCount + frame;
+    let id = child.get(key);
+    if (id === undefined) {
+      id = stackParent.push(parent) - 1;
+      stackFrame.push(frame);
+      child.set(key, id);
+    }
+    return id;
+  };
+  const sampleTime = new Float64Array(samples);
+  const sampleThread = new Uint32Array(samples);
+  const sampleStack = new Int32Array(samples);
+  const sampleOnCpu = new Uint8Array(samples);
+  const paths: number[][] = [[0], [1]];
+  const intervalUs = 1000;
+  for (let i = 0; i < samples; i++) {
+    const thread = i & 1;
+    const path = paths[thread];
+    if (rnd() < 0.35) {
+      path.length = Math.max(1, path.length - 1 - Math.floor(rnd() * 4));
+      const target = 3 + Math.floor(rnd() * 12);
+      // A function calls one of a few callees, as code does: paths repeat.
+      while (path.length < target)
+        path.push((path[path.length - 1] * 7 + 1 + Math.floor(rnd() * 2)) % fnCount);
+    }
+    let stack = -1;
+    for (const f of path) stack = push(stack, f);
+    sampleTime[i] = (i >> 1) * intervalUs;
+    sampleThread[i] = thread;
+    sampleStack[i] = stack;
+    sampleOnCpu[i] = rnd() < 0.8 ? 1 : 0;
+  }
+  const durationUs = sampleTime[samples - 1];
+  return {
+    strings,
+    frameFile,
+    frameName,
+    frameLine,
+    frameFirstLine,
+    stackParent: Int32Array.from(stackParent),
+    stackFrame: Uint32Array.from(stackFrame),
+    sampleTime,
+    sampleThread,
+    sampleStack,
+    sampleOnCpu,
+    threads: [
+      { tid: 5001, ident: '1', name: 'MainThread', isMain: true },
+      { tid: 5002, ident: '2', name: 'worker', isMain: false },
+    ],
+    meta: {
+      startedAt: Date.UTC(2026, 0, 15, 10, 30),
+      durationUs,
+      intervalUs,
+      pid: 5001,
+      argv: ['python', 'service.py'],
+      pythonPath: '/usr/bin/python3',
+      pythonVersion: '3.12.1',
+      exitCode: 0,
+      exitSignal: null,
+      cwd: '/home/dev/project',
+    },
+    stats: {
+      ticks: samples / 2,
+      samples,
+      lateTicks: 0,
+      droppedSamples: 0,
+      meanTickCostUs: 20,
+      maxDepth: 14,
+      truncatedStacks: 0,
+    },
+  };
+}
