@@ -250,11 +250,11 @@ SampleStatus CPythonReader::sample(std::vector<ThreadStack>& out, uint32_t& drop
         uint64_t missesBefore = sampleMemory_.prefetchMisses();
         headRead = readThreadHead(tstate, gilHolder, head, next);
         if (!headRead || !head.live) break;
-        declareChecks(head);
+        if (kCutReturnedFrames) declareChecks(head);
         pending_.clear();
         walk = L.interpreterFrames() ? walkInterpreterFrames(head, pending_)
                                      : walkFrameObjects(head.frame, pending_);
-        if (walk != WalkResult::Bad) {
+        if (kCutReturnedFrames && walk != WalkResult::Bad) {
           // Calls that returned while the stack was read (returned_frames.cc).
           bool oneCall = sampleMemory_.prefetchMisses() == missesBefore;
           declareCallerCheck(pending_);

@@ -97,6 +97,13 @@ class CPythonReader final : public PythonReader {
   void prefetchFramePool();
   bool isFirstFrameOfThread(uint64_t chunk, uint64_t frame);
   bool isZombieFrame(uint64_t frame, uint64_t code);
+  // Off: cutting frames that had returned (returned_frames.cc) removes ghost
+  // frames, but on a quiet machine it also cut short calls that were running
+  // (a 1–2 µs callee kept 14–27% of its samples where it takes 46–54% of the
+  // time, test/native/ghostFrames.test.ts), which is worse than a ghost: the
+  // function's own time goes to its caller. Ghosts stay until the rule
+  // can tell those apart.
+  static constexpr bool kCutReturnedFrames = false;
   // Frames that had returned: declared checks, and how many of the innermost
   // frames had returned by the end of the read (-1: the read cannot be placed).
   void declareChecks(const ThreadHead& head);
