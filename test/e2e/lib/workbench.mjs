@@ -29,6 +29,15 @@ export class Workbench {
     return file;
   }
 
+  /** The Quick Open / palette row whose label is exactly `label` (not one that only starts with it). */
+  quickInputRow(label) {
+    const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    return this.page
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exact }) })
+      .first();
+  }
+
   /**
    * Quick Open (Ctrl+P) a workspace file and wait until its text shows. What is typed goes into
    * the quick input only once it has the keyboard; opened again (up to `attempts` times) when
@@ -37,11 +46,7 @@ export class Workbench {
   async openFile(name, expectText, { attempts = 3 } = {}) {
     const input = this.page.locator('.quick-input-widget input');
     // The row of the file itself: Quick Open also lists open editors such as "Hotpath: name".
-    const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    const row = this.page
-      .locator('.quick-input-list .monaco-list-row')
-      .filter({ has: this.page.locator('.label-name', { hasText: exact }) })
-      .first();
+    const row = this.quickInputRow(name);
     for (let attempt = 1; ; attempt++) {
       try {
         await this.page.keyboard.press('Control+P');
@@ -110,11 +115,7 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget input');
     // Click the row labelled exactly `title`: "Profile Current File" must not pick
     // "Profile Current File with Arguments…", which also matches what was typed.
-    const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    const row = this.page
-      .locator('.quick-input-list .monaco-list-row')
-      .filter({ has: this.page.locator('.label-name', { hasText: exact }) })
-      .first();
+    const row = this.quickInputRow(title);
     for (let attempt = 1; ; attempt++) {
       try {
         await this.page.keyboard.press('F1');
