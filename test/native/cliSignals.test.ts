@@ -108,13 +108,23 @@ describe(
       t: TestContext,
       onReady: (terminal: ChildProcessWithoutNullStreams, hotpathPid: number) => void,
     ): Promise<{ status: number | null; output: string }> {
-      const command = [process.execPath, BIN, 'run', '--python', python!.path, TARGET, 'count-interrupts']
+      // `exec`: hotpath itself leads the terminal's session, whatever shell script(1) starts (dash
+      // would otherwise stay in the foreground group, take the ^C too, and exit 130 on its own).
+      const command = `exec ${[
+        process.execPath,
+        BIN,
+        'run',
+        '--python',
+        python!.path,
+        TARGET,
+        'count-interrupts',
+      ]
         .map((word) => `'${word}'`)
-        .join(' ');
+        .join(' ')}`;
       const terminal = spawn(SCRIPT, ['-qec', command, '/dev/null'], {
         cwd: workspace.dir,
         stdio: ['pipe', 'pipe', 'pipe'],
-        env: { ...process.env, NO_COLOR: '1' },
+        env: { ...process.env, NO_COLOR: '1', SHELL: '/bin/sh' },
         signal: t.signal, // a timed-out test closes the terminal: everything in it hangs up
         killSignal: 'SIGKILL',
       });
