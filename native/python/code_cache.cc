@@ -67,7 +67,13 @@ CodeCache::Entry* CodeCache::lookup(uint64_t addr, const uint8_t* header, Sample
     // their frames are never shown; resolveFrames hides them the same way.
     if (e.firstTraceable < 0 || e.codeUnits <= 0 || e.firstTraceable > (1 << 20)) return nullptr;
   }
-  if (layout_.codeCode != kAbsent) e.bytecodePtr = field<uint64_t>(header, layout_.codeCode);
+  if (layout_.codeFramesize != kAbsent) {
+    e.frameWords = field<int32_t>(header, layout_.codeFramesize);
+  } else if (layout_.codeNlocalsplus != kAbsent && layout_.codeStacksize != kAbsent) {
+    e.frameWords = field<int32_t>(header, layout_.codeNlocalsplus) +
+                   field<int32_t>(header, layout_.codeStacksize) + layout_.frameSpecialsWords;
+  }
+  if (e.frameWords < 0 || e.frameWords > (1 << 20)) return nullptr;
   if (layout_.codeFlags != kAbsent) {
     e.resumable = (field<int32_t>(header, layout_.codeFlags) & kResumableFlags) != 0;
   }
@@ -145,17 +151,6 @@ bool CodeCache::readBytes(uint64_t addr, SampleMemory& memory, std::vector<uint8
   if (!data) return false;
   out.assign(data, data + n);
   return true;
-}
-
-int CodeCache::opcodeAt(Entry& e, int64_t byteOffset, SampleMemory& memory) {
-  if (!e.bytecodeRead) {
-    // co_code never changes (≤ 3.10), and the code object was live when its
-    // entry was made: read once.
-    e.bytecodeRead = true;
-    if (e.bytecodePtr == 0 || !readBytes(e.bytecodePtr, memory, e.bytecode)) e.bytecode.clear();
-  }
-  if (byteOffset < 0 || static_cast<uint64_t>(byteOffset) >= e.bytecode.size()) return -1;
-  return e.bytecode[static_cast<size_t>(byteOffset)];
 }
 
 int32_t CodeCache::line(Entry& e, int32_t offset) {

@@ -31,17 +31,17 @@ class CodeCache {
     int32_t firstLine = 0;
     int32_t firstTraceable = 0;  // 3.11+: code units before the first traceable instruction
     int64_t codeUnits = 0;       // 3.11+: length of co_code_adaptive
+    int32_t frameWords = 0;      // 3.12+: co_framesize (0: unknown)
     bool resumable = false;      // ≤ 3.10: a generator's or coroutine's code (co_flags)
     uint64_t filenamePtr = 0, namePtr = 0, linetablePtr = 0;
     std::vector<uint8_t> linetable;
     std::unordered_map<int32_t, int32_t> lines;  // instruction offset → line
-    // ≤ 3.10: co_code, read the first time an instruction is asked for.
-    uint64_t bytecodePtr = 0;
-    bool bytecodeRead = false;
-    std::vector<uint8_t> bytecode;
-    // 3.11+: which code units start an instruction (the others are inline
-    // cache entries), found the first time it is asked for; empty if unknown.
-    bool startsRead = false;
+    // 3.11+: co_code_adaptive as last read (specialisation rewrites its
+    // opcodes, each within its family), the sample it was read at (0: never),
+    // and which code units start an instruction (the others are inline cache
+    // entries); empty if unknown. Kept by returned_frames.cc.
+    uint64_t adaptiveReadAt = 0;
+    std::vector<uint8_t> adaptive;
     std::vector<bool> starts;
   };
 
@@ -50,12 +50,17 @@ class CodeCache {
   // a valid code object (a torn read).
   Entry* lookup(uint64_t addr, const uint8_t* header, SampleMemory& memory);
 
+  // The entry last made for `addr`, not checked against the object there now
+  // (null when none): for a judgement the sample can afford to get wrong
+  // now and then, without reading the header again.
+  Entry* known(uint64_t addr) {
+    auto it = byAddr_.find(addr);
+    return it == byAddr_.end() ? nullptr : &it->second;
+  }
+
   // Line for an instruction offset: bytes (3.8/3.9 f_lasti), code units
   // (3.10 f_lasti, 3.11+ instruction index). 0 when unknown.
   int32_t line(Entry& entry, int32_t offset);
-
-  // ≤ 3.10: the opcode at a byte offset of co_code; -1 when unknown.
-  int opcodeAt(Entry& entry, int64_t byteOffset, SampleMemory& memory);
 
   const CodeInfo& info(uint32_t id) const { return infos_[id]; }
   uint32_t count() const { return static_cast<uint32_t>(infos_.size()); }

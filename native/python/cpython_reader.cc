@@ -247,28 +247,12 @@ SampleStatus CPythonReader::sample(std::vector<ThreadStack>& out, uint32_t& drop
           }
           if (sampleMemory_.reread(mark, order) != ReadResult::Ok) break;
         }
-        uint64_t missesBefore = sampleMemory_.prefetchMisses();
         headRead = readThreadHead(tstate, gilHolder, head, next);
         if (!headRead || !head.live) break;
-        if (kCutReturnedFrames) declareChecks(head);
         pending_.clear();
         walk = L.interpreterFrames() ? walkInterpreterFrames(head, pending_)
                                      : walkFrameObjects(head.frame, pending_);
-        if (kCutReturnedFrames && walk != WalkResult::Bad) {
-          // Calls that returned while the stack was read (returned_frames.cc).
-          bool oneCall = sampleMemory_.prefetchMisses() == missesBefore;
-          declareCallerCheck(pending_);
-          int returned = returnedFrames(head, pending_, oneCall);
-          if (returned < 0) {
-            ++stats_.racedRetries;
-            walk = WalkResult::Bad;
-            continue;
-          }
-          if (returned > 0) {
-            ++stats_.returnedCut;
-            pending_.erase(pending_.begin(), pending_.begin() + returned);
-          }
-        }
+        if (walk != WalkResult::Bad && L.interpreterFrames()) settleTop(head, pending_);
         if (walk != WalkResult::Bad &&
             resolveFrames(pending_, walk == WalkResult::Ok, stack.frames)) {
           break;

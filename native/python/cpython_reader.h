@@ -33,11 +33,11 @@ struct ReaderStats {
   uint64_t retries = 0;       // stacks read again after a read that failed validation
   uint64_t pooledFrames = 0;  // ≤ 3.10: frame objects prefetched for being in recent stacks
   uint64_t stateReads = 0;    // threads whose run state was read from the OS (not GIL holders)
-  // Stacks read while their thread returned from calls (see frame_walker.cc,
-  // "Frames that had returned"): the returned frames cut off; read again.
+  // 3.11+ stacks settled as of the moment their frames were read
+  // (returned_frames.cc): frames that had returned cut off, a callee that had
+  // started since the thread state was read joined on.
   uint64_t returnedCut = 0;
-  uint64_t racedRetries = 0;
-  uint64_t checkReads = 0;  // checks not held by the call that read the stack: read alone
+  uint64_t callsJoined = 0;
 };
 
 class CPythonReader final : public PythonReader {
@@ -97,35 +97,19 @@ class CPythonReader final : public PythonReader {
   void prefetchFramePool();
   bool isFirstFrameOfThread(uint64_t chunk, uint64_t frame);
   bool isZombieFrame(uint64_t frame, uint64_t code);
-  // Off: cutting frames that had returned (returned_frames.cc) removes ghost
-  // frames, but on a quiet machine it also cut short calls that were running
-  // (a 1–2 µs callee kept 14–27% of its samples where it takes 46–54% of the
-  // time, test/native/ghostFrames.test.ts), which is worse than a ghost: the
-  // function's own time goes to its caller. Ghosts stay until the rule
-  // can tell those apart.
-  static constexpr bool kCutReturnedFrames = false;
-  // Frames that had returned: declared checks, and how many of the innermost
-  // frames had returned by the end of the read (-1: the read cannot be placed).
-  void declareChecks(const ThreadHead& head);
-  void declareCallerCheck(const std::vector<PendingFrame>& pending);
-  // The checks of one walk, as they were at the end of its read.
-  struct After {
-    uint64_t current = 0;  // the thread's current frame (0: unknown)
-    uint64_t chunk = 0;    // 3.11+: datastack chunk and top
-    uint64_t top = 0;
-    bool slotChanged = false;  // 3.11+: the innermost frame's slot holds another call
-    int callerMoved = -1;      // the innermost frame's caller at another instruction (-1: unknown)
-    int calleeMoved = -1;      // the innermost frame itself at another instruction
-    bool slow = false;         // read by a call that was preempted part-way
+  // 3.11+: the top of the stack as of the moment its frames were read
+  // (returned_frames.cc): frames that had returned cut off, a callee pushed
+  // since the thread state was read joined on.
+  struct Position {
+    int op = -1;               // the instruction a frame is at, as it is now; -1: unknown
+    bool atLastCache = false;  // on its last inline cache entry
+    int32_t frameWords = 0;    // 3.12+: the words its frame takes (co_framesize)
   };
-  bool readAfter(const ThreadHead& head, const std::vector<PendingFrame>& pending, bool checksHeld,
-                 After& out);
-  int returnedFrames(const ThreadHead& head, const std::vector<PendingFrame>& pending,
-                     bool checksHeld);
-  int callerEvidence(const PendingFrame& caller, const PendingFrame& callee);
-  const std::vector<bool>& instructionStarts(CodeCache::Entry& e, uint64_t first);
-  static uint64_t callSiteKey(const PendingFrame& caller);
-  void scoreCallSite(const PendingFrame& caller, int32_t delta);
+  void settleTop(const ThreadHead& head, std::vector<PendingFrame>& pending);
+  bool calleeAbove(const ThreadHead& head, const PendingFrame& frame, PendingFrame& out);
+  bool waitsForCallee(const Position& at) const;
+  Position positionOf(const PendingFrame& frame);
+  const CodeCache::Entry& adaptiveCode(CodeCache::Entry& e, uint64_t first);
   // `whole`: the walk reached the outermost frame (not cut at the depth cap).
   bool resolveFrames(const std::vector<PendingFrame>& pending, bool whole,
                      std::vector<RawFrame>& out);
@@ -140,15 +124,6 @@ class CPythonReader final : public PythonReader {
   CodeCache codes_;
   OpcodeSets opcodes_;
   bool haveOpcodes_ = false;
-  // Instructions seen calling a Python function that was still running when
-  // the read ended (code object and instruction), with a score: the call
-  // sites a caller of a returned frame may still be at, where instructions
-  // alone cannot tell (3.8–3.10, and 3.11+ calls through C).
-  std::unordered_map<uint64_t, int32_t> callSites_;  // call site → score (returned_frames.cc)
-  std::vector<const uint8_t*> checkBytes_;  // readAfter scratch
-  std::vector<const uint8_t*> checkGot_;
-  std::vector<uint64_t> checkAddrs_;
-  std::vector<size_t> checkLens_;
   std::unique_ptr<ThreadStates> threadStates_;
   ThreadNames threadNames_;
   ReaderStats stats_;

@@ -76,6 +76,11 @@ struct PythonLayout {
   int32_t codeLinetable = kAbsent;       // co_lnotab (≤3.9), co_linetable (3.10+)
   int32_t codeAdaptive = kAbsent;        // 3.11+: co_code_adaptive (first instruction)
   int32_t codeFirstTraceable = kAbsent;  // 3.11+: _co_firsttraceable (int)
+  int32_t codeFramesize = kAbsent;       // 3.12+: co_framesize (int, words a frame takes)
+  // 3.11: a frame takes co_nlocalsplus + co_stacksize + frameSpecialsWords words.
+  int32_t codeNlocalsplus = kAbsent;
+  int32_t codeStacksize = kAbsent;
+  int32_t frameSpecialsWords = 0;
   int32_t codeZombieFrame = kAbsent;     // ≤ 3.10: co_zombieframe (a freed frame kept for reuse)
   int32_t codeFlags = kAbsent;           // ≤ 3.10: co_flags (int)
   int32_t codeCode = kAbsent;            // ≤ 3.10: co_code (bytes)

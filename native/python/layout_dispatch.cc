@@ -59,6 +59,8 @@ bool layoutIsConsistent(const PythonLayout& l) {
          fitsIn(l.codeFirstLine, 4, l.codeSize) && fitsIn(l.codeFilename, 8, l.codeSize) &&
          fitsIn(l.codeName, 8, l.codeSize) && fitsIn(l.codeQualname, 8, l.codeSize) &&
          fitsIn(l.codeLinetable, 8, l.codeSize) && fitsIn(l.codeFirstTraceable, 4, l.codeSize) &&
+         fitsIn(l.codeFramesize, 4, l.codeSize) && fitsIn(l.codeNlocalsplus, 4, l.codeSize) &&
+         fitsIn(l.codeStacksize, 4, l.codeSize) &&
          fitsIn(l.bytesSize, 8, l.codeSize) && fitsIn(l.chunkSize, 8, 64) &&
          fitsIn(l.strLength, 8, l.strCompactData) && fitsIn(l.strState, 4, l.strCompactData) &&
          fitsIn(l.strDataPtr, 8, l.strCompactData + 8) && l.interpThreadsHead != kAbsent &&

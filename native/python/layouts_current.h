@@ -139,6 +139,9 @@ inline PythonLayout layoutBeyondDebugOffsets(int minor) {
   l.frameCodeTagMask = 3;
   // PyCodeObject: _co_firsttraceable, co_extra, then co_code_adaptive.
   l.codeFirstTraceable = 192;
+  // PyCodeObject.co_framesize, after co_nlocalsplus (as in 3.12/3.13; checked on live
+  // 3.14/3.15 targets: a callee's frame starts co_framesize words after its caller's).
+  l.codeFramesize = 76;
   // PyModuleObject.md_dict; PyDictKeysObject; PyDictValues; type flags.
   l.moduleDict = 16;
   l.dkLog2Size = 8;

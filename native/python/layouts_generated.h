@@ -181,6 +181,9 @@ inline PythonLayout layout_3_11() {
   l.codeLinetable = 136;
   l.codeAdaptive = 184;
   l.codeFirstTraceable = 168;
+  l.codeNlocalsplus = 76;
+  l.codeStacksize = 68;
+  l.frameSpecialsWords = 9;
   l.strLength = 16;
   l.strState = 32;
   l.strAsciiData = 48;
@@ -248,6 +251,7 @@ inline PythonLayout layout_3_12() {
   l.codeLinetable = 136;
   l.codeAdaptive = 192;
   l.codeFirstTraceable = 176;
+  l.codeFramesize = 76;
   l.strLength = 16;
   l.strState = 32;
   l.strAsciiData = 40;
@@ -315,6 +319,7 @@ inline PythonLayout layout_3_13() {
   l.codeLinetable = 136;
   l.codeAdaptive = 200;
   l.codeFirstTraceable = 184;
+  l.codeFramesize = 76;
   l.strLength = 16;
   l.strState = 32;
   l.strAsciiData = 40;

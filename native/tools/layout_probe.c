@@ -119,6 +119,14 @@ int main(void) {
   OFF("codeLinetable", PyCodeObject, co_linetable);
   OFF("codeAdaptive", PyCodeObject, co_code_adaptive);
   OFF("codeFirstTraceable", PyCodeObject, _co_firsttraceable);
+#if PY_VERSION_HEX >= 0x030c0000
+  OFF("codeFramesize", PyCodeObject, co_framesize);
+#else
+  /* 3.11 has no co_framesize: a frame takes these words (_PyFrame_NumSlotsForCodeObject). */
+  OFF("codeNlocalsplus", PyCodeObject, co_nlocalsplus);
+  OFF("codeStacksize", PyCodeObject, co_stacksize);
+  VAL("frameSpecialsWords", FRAME_SPECIALS_SIZE);
+#endif
 #elif PY_VERSION_HEX >= 0x030a0000
   OFF("codeLinetable", PyCodeObject, co_linetable);
   OFF("codeZombieFrame", PyCodeObject, co_zombieframe);

@@ -18,13 +18,15 @@ import { pythonVersions } from './helpers/pythons';
  * now lands a few % deep of the recorded mean (+3–6% in most runs; one run at
  * 1 kHz, 640 samples, read +10.8%), before and after the reader's change of
  * 2026-11-26 alike; the recorded mean models each descent as a straight line,
- * which may be part of it (not pinned down). 3.8–3.10 keep a bias of about
- * 12% short: their frames are scattered heap objects, and reading the 40-odd
- * pages of a deep stack takes 30 µs, long enough for it to change (see
- * native/python/README.md).
+ * which may be part of it (not pinned down). 3.8–3.10 keep a bias short
+ * (12–19% on a quiet machine here; one CI run read more than 20% at 1 kHz):
+ * their frames are scattered heap objects, and reading the 40-odd pages of a
+ * deep stack takes 30 µs, long enough for it to change (see
+ * native/python/README.md). The bound still catches the 68% of a reader that
+ * reads frame by frame.
  */
 function depthTolerance(minor: string): number {
-  return Number(minor.split('.')[1]) >= 11 ? 0.15 : 0.2;
+  return Number(minor.split('.')[1]) >= 11 ? 0.15 : 0.25;
 }
 const DESCENTS = '2000';
 
