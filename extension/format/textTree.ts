@@ -10,6 +10,7 @@
  * Nodes under `minShare` of the total are left out to cut noise. Colour (ANSI)
  * only when asked: hot nodes red/yellow/green by share, library code dimmed.
  */
+import { describeDrops } from '../model/dropReasons';
 import type { ProfileMeta, SamplerStats } from '../model/rawProfile';
 import type { CallTree, CallTreeNode, TimeMode } from '../model/types';
 import { printable } from './printable';
@@ -101,7 +102,7 @@ function renderHeader(
       `Python ${printable(meta.pythonVersion)} (${printable(meta.pythonPath)})`,
     `Mode ${mode === 'cpu' ? 'on-CPU' : 'wall-clock'}   Shown ${seconds(tree.totalUs)}` +
       (header.threads ? `   Threads ${printable(header.threads)}` : '') +
-      (stats.droppedSamples ? `   Dropped ${stats.droppedSamples}` : '') +
+      (stats.droppedSamples ? `   Dropped ${stats.droppedSamples}${dropReasons(stats)}` : '') +
       (stats.returnedFramesCut ? `   Returned frames cut ${stats.returnedFramesCut}` : '') +
       (meta.recovered ? '   (recovered from an unfinished run)' : ''),
   ];
@@ -122,4 +123,10 @@ function displayPath(file: string, cwd: string | undefined): string {
     if (file.startsWith(base)) return printable(file.slice(base.length));
   }
   return printable(file);
+}
+
+/** " (frame chain cut short 3, …)" after the dropped count, when the profile says why. */
+function dropReasons(stats: SamplerStats): string {
+  const why = describeDrops(stats.droppedByReason);
+  return why ? ` (${printable(why)})` : '';
 }
