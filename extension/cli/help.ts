@@ -2,6 +2,7 @@
 import { DEFAULT_RATE_HZ, MAX_RATE_HZ, MIN_RATE_HZ } from './args';
 
 const OUTPUT_OPTIONS = `  --format FORMAT   text (default), json (.hotpath.json, opens in VS Code), speedscope, collapsed
+                    html (one file with the panel and the painted source, for a browser)
   -o, --output FILE write the profile to FILE
   --cpu             text, speedscope, collapsed: count only samples where a thread was
                     running (default: wall-clock, every sample)
@@ -12,7 +13,8 @@ const OUTPUT_OPTIONS = `  --format FORMAT   text (default), json (.hotpath.json,
 
 speedscope and collapsed hold every sample (every on-CPU one with --cpu): one whose
 frames are all hidden counts as "[hidden frames]", a thread sampled with no Python frames
-as "[no Python frames]". json is the whole profile, whatever these options say.`;
+as "[no Python frames]". json is the whole profile, whatever these options say.
+html is too, with the profiled source files (each up to 1 MiB, 16 MiB in all).`;
 
 const SAMPLING_OPTIONS = `  --rate HZ         samples per second, ${MIN_RATE_HZ}–${MAX_RATE_HZ} (default ${DEFAULT_RATE_HZ})`;
 

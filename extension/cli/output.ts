@@ -14,6 +14,7 @@ import { buildCallTree } from '../model/callTree';
 import { createView } from '../model/processors';
 import { saveProfile } from '../format/profileFile';
 import { exportCollapsed } from '../format/collapsed';
+import { buildHtmlReport } from '../format/htmlReport';
 import { exportViewOptions } from '../format/exportPaths';
 import { exportSpeedscope } from '../format/speedscope';
 import { renderTextTree } from '../format/textTree';
@@ -25,6 +26,7 @@ const EXTENSIONS: Record<OutputFormat, string> = {
   json: '.hotpath.json',
   speedscope: '.speedscope.json',
   collapsed: '.collapsed.txt',
+  html: '.html',
 };
 
 /** "20261125-174501": sortable and safe in a file name. */
@@ -56,7 +58,11 @@ export function formatView(options: FormatOptions): ViewOptions {
   return { mode, hideLibrary: !options.showAll, hideStartup: !options.showAll };
 }
 
-export function renderProfile(profile: RawProfile, options: FormatOptions, color: boolean): string {
+export async function renderProfile(
+  profile: RawProfile,
+  options: FormatOptions,
+  color: boolean,
+): Promise<string> {
   const view = formatView(options);
   switch (options.format) {
     case 'text':
@@ -71,6 +77,9 @@ export function renderProfile(profile: RawProfile, options: FormatOptions, color
       return exportSpeedscope(profile, view);
     case 'collapsed':
       return exportCollapsed(profile, view);
+    case 'html':
+      // The whole profile: the report's page filters it itself. Its page sits beside dist/cli.js.
+      return buildHtmlReport(profile, __dirname);
   }
 }
 
@@ -87,13 +96,13 @@ export async function writeProfile(
   if (destination === undefined) {
     const stream = fallback as NodeJS.WriteStream;
     const color = Boolean(stream.isTTY) && !process.env.NO_COLOR && options.format === 'text';
-    const text = renderProfile(profile, options, color);
+    const text = await renderProfile(profile, options, color);
     await new Promise<void>((resolve) =>
       stream.write(text.endsWith('\n') ? text : `${text}\n`, () => resolve()),
     );
     return;
   }
-  await writeFile(destination, renderProfile(profile, options, false));
+  await writeFile(destination, await renderProfile(profile, options, false));
   printNote(`${describeFormat(options.format)} written to ${destination}`);
 }
 
@@ -107,5 +116,7 @@ function describeFormat(format: OutputFormat): string {
       return 'speedscope profile (open at https://www.speedscope.app)';
     case 'collapsed':
       return 'collapsed stacks';
+    case 'html':
+      return 'HTML report (open it in a browser)';
   }
 }

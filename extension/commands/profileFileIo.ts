@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { exportCollapsed } from '../format/collapsed';
 import { exportViewOptions } from '../format/exportPaths';
+import { buildHtmlReport } from '../format/htmlReport';
 import { loadProfile } from '../format/profileFile';
 import { exportSpeedscope } from '../format/speedscope';
 import type { RawProfile } from '../model/rawProfile';
@@ -57,7 +58,7 @@ export async function readProfile(uri: vscode.Uri): Promise<RawProfile | undefin
   }
 }
 
-export type ExportFormat = 'speedscope' | 'collapsed';
+export type ExportFormat = 'speedscope' | 'collapsed' | 'html';
 
 interface ExportChoice extends vscode.QuickPickItem {
   format?: ExportFormat;
@@ -75,6 +76,17 @@ const FORMAT_LABELS: Record<ExportFormat, { label: string; description: string; 
     description: '.collapsed.txt',
     reader: "Brendan Gregg's flamegraph.pl, inferno, and many other tools",
   },
+  html: {
+    label: 'HTML report',
+    description: '.html',
+    reader: 'any web browser, offline: the panel and the profiled source painted per line, in one file',
+  },
+};
+
+const SUFFIXES: Record<ExportFormat, string> = {
+  speedscope: '.speedscope.json',
+  collapsed: '.collapsed.txt',
+  html: '.html',
 };
 
 /** Every format twice: with every frame (the default: data for other tools), and as the editor shows it. */
@@ -87,6 +99,13 @@ function exportChoices(): ExportChoice[] {
       format,
       hideLibrary: false,
     })),
+    // The report holds the whole profile; its page hides library frames or shows them, as the panel does.
+    {
+      ...FORMAT_LABELS.html,
+      detail: `The whole profile — ${FORMAT_LABELS.html.reader}`,
+      format: 'html' as const,
+      hideLibrary: false,
+    },
     { label: 'Library frames merged into their callers', kind: vscode.QuickPickItemKind.Separator },
     ...formats.map((format) => ({
       ...FORMAT_LABELS[format],
@@ -120,9 +139,11 @@ export async function exportProfile(services: Services, request?: ExportRequest)
   const options = exportViewOptions(chosen.hideLibrary);
   try {
     const text =
-      chosen.format === 'speedscope'
-        ? exportSpeedscope(shown.raw, options)
-        : exportCollapsed(shown.raw, options);
+      chosen.format === 'html'
+        ? await buildHtmlReport(shown.raw, vscode.Uri.joinPath(services.context.extensionUri, 'dist').fsPath)
+        : chosen.format === 'speedscope'
+          ? exportSpeedscope(shown.raw, options)
+          : exportCollapsed(shown.raw, options);
     await fs.writeFile(chosen.target, text, 'utf8');
     void vscode.window.showInformationMessage(`Hotpath: exported to ${chosen.target}`);
   } catch (error) {
@@ -141,7 +162,7 @@ async function askExport(
   });
   const format = choice?.format;
   if (!format) return undefined;
-  const suffix = format === 'speedscope' ? '.speedscope.json' : '.collapsed.txt';
+  const suffix = SUFFIXES[format];
   const stem = source ? path.basename(source.fsPath).replace(/\.hotpath\.json$/, '') : 'profile';
   const base = path.join(await services.storage.dialogDir(source), stem);
   const target = await vscode.window.showSaveDialog({

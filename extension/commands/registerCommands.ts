@@ -86,7 +86,7 @@ function isStringArray(value: unknown): value is string[] {
 function asExportRequest(value: unknown): ExportRequest | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { format, hideLibrary, target } = value as Record<string, unknown>;
-  if (format !== 'speedscope' && format !== 'collapsed') return undefined;
+  if (format !== 'speedscope' && format !== 'collapsed' && format !== 'html') return undefined;
   if (typeof target !== 'string' || !path.isAbsolute(target)) return undefined;
   return { format, hideLibrary: hideLibrary === true, target };
 }
