@@ -6,11 +6,15 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { exportCollapsed } from '../format/collapsed';
+import {
+  EXPORT_FORMATS,
+  EXPORT_SUFFIX,
+  type ExportFormat,
+  renderExport,
+  usesViewOptions,
+} from '../format/exportFormats';
 import { exportViewOptions } from '../format/exportPaths';
-import { buildHtmlReport } from '../format/htmlReport';
 import { loadProfile } from '../format/profileFile';
-import { exportSpeedscope } from '../format/speedscope';
 import type { RawProfile } from '../model/rawProfile';
 import { presentProfile, type Services } from './services';
 
@@ -58,8 +62,6 @@ export async function readProfile(uri: vscode.Uri): Promise<RawProfile | undefin
   }
 }
 
-export type ExportFormat = 'speedscope' | 'collapsed' | 'html';
-
 interface ExportChoice extends vscode.QuickPickItem {
   format?: ExportFormat;
   hideLibrary?: boolean;
@@ -76,6 +78,11 @@ const FORMAT_LABELS: Record<ExportFormat, { label: string; description: string; 
     description: '.collapsed.txt',
     reader: "Brendan Gregg's flamegraph.pl, inferno, and many other tools",
   },
+  pprof: {
+    label: 'pprof',
+    description: '.pb.gz',
+    reader: 'go tool pprof, Grafana Pyroscope, Parca and other continuous profilers',
+  },
   html: {
     label: 'HTML report',
     description: '.html',
@@ -83,15 +90,9 @@ const FORMAT_LABELS: Record<ExportFormat, { label: string; description: string; 
   },
 };
 
-const SUFFIXES: Record<ExportFormat, string> = {
-  speedscope: '.speedscope.json',
-  collapsed: '.collapsed.txt',
-  html: '.html',
-};
-
 /** Every format twice: with every frame (the default: data for other tools), and as the editor shows it. */
 function exportChoices(): ExportChoice[] {
-  const formats: ExportFormat[] = ['speedscope', 'collapsed'];
+  const formats = EXPORT_FORMATS;
   return [
     ...formats.map((format) => ({
       ...FORMAT_LABELS[format],
@@ -99,15 +100,8 @@ function exportChoices(): ExportChoice[] {
       format,
       hideLibrary: false,
     })),
-    // The report holds the whole profile; its page hides library frames or shows them, as the panel does.
-    {
-      ...FORMAT_LABELS.html,
-      detail: `The whole profile — ${FORMAT_LABELS.html.reader}`,
-      format: 'html' as const,
-      hideLibrary: false,
-    },
     { label: 'Library frames merged into their callers', kind: vscode.QuickPickItemKind.Separator },
-    ...formats.map((format) => ({
+    ...formats.filter(usesViewOptions).map((format) => ({
       ...FORMAT_LABELS[format],
       label: `${FORMAT_LABELS[format].label}, your code only`,
       detail: 'Every sample; standard-library and site-packages frames merged into the code that called them',
@@ -138,13 +132,8 @@ export async function exportProfile(services: Services, request?: ExportRequest)
   // The whole profile, whatever the panel's time mode, range or threads show: every sample.
   const options = exportViewOptions(chosen.hideLibrary);
   try {
-    const text =
-      chosen.format === 'html'
-        ? await buildHtmlReport(shown.raw, vscode.Uri.joinPath(services.context.extensionUri, 'dist').fsPath)
-        : chosen.format === 'speedscope'
-          ? exportSpeedscope(shown.raw, options)
-          : exportCollapsed(shown.raw, options);
-    await fs.writeFile(chosen.target, text, 'utf8');
+    const distDir = vscode.Uri.joinPath(services.context.extensionUri, 'dist').fsPath;
+    await fs.writeFile(chosen.target, await renderExport(chosen.format, shown.raw, options, { distDir }));
     void vscode.window.showInformationMessage(`Hotpath: exported to ${chosen.target}`);
   } catch (error) {
     void vscode.window.showErrorMessage(
@@ -162,7 +151,7 @@ async function askExport(
   });
   const format = choice?.format;
   if (!format) return undefined;
-  const suffix = SUFFIXES[format];
+  const suffix = EXPORT_SUFFIX[format];
   const stem = source ? path.basename(source.fsPath).replace(/\.hotpath\.json$/, '') : 'profile';
   const base = path.join(await services.storage.dialogDir(source), stem);
   const target = await vscode.window.showSaveDialog({
