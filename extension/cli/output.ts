@@ -10,13 +10,11 @@ import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { RawProfile } from '../model/rawProfile';
 import type { ViewOptions } from '../model/types';
-import { buildCallTree } from '../model/callTree';
-import { createView } from '../model/processors';
 import { saveProfile } from '../format/profileFile';
 import { exportCollapsed } from '../format/collapsed';
 import { exportViewOptions } from '../format/exportPaths';
 import { exportSpeedscope } from '../format/speedscope';
-import { renderTextTree } from '../format/textTree';
+import { renderTextReport } from '../format/textTree';
 import type { OutputFormat, RenderOptions } from './args';
 import { printNote } from './messages';
 
@@ -47,24 +45,21 @@ type FormatOptions = Pick<RenderOptions, 'format' | 'cpuOnly' | 'showAll' | 'hid
 
 /**
  * The view a format is rendered through. The text tree is for reading and hides library and
- * start-up frames unless --show-all; the exports are data for other tools and keep every frame
- * unless --hide-library. Hidden frames merge into their callers; no format drops a sample.
+ * start-up frames unless --show-all, and leaves out the start-up work `site` runs (.pth files); the exports are data for other tools and keep every frame
+ * unless --hide-library. Hidden frames merge into their callers; no export drops a sample.
  */
 export function formatView(options: FormatOptions): ViewOptions {
   const mode = options.cpuOnly ? 'cpu' : 'wall';
   if (options.format !== 'text') return exportViewOptions(options.hideLibrary, mode);
-  return { mode, hideLibrary: !options.showAll, hideStartup: !options.showAll };
+  const all = options.showAll;
+  return { mode, hideLibrary: !all, hideStartup: !all, skipSiteStartup: !all };
 }
 
 export function renderProfile(profile: RawProfile, options: FormatOptions, color: boolean): string {
   const view = formatView(options);
   switch (options.format) {
     case 'text':
-      return renderTextTree(buildCallTree(createView(profile, view)), {
-        color,
-        cwd: process.cwd(),
-        header: { meta: profile.meta, stats: profile.stats, mode: view.mode },
-      });
+      return renderTextReport(profile, view, { color, cwd: process.cwd() });
     case 'json':
       return saveProfile(profile);
     case 'speedscope':
