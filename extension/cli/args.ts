@@ -5,8 +5,8 @@
  * `attach` and `report`: options and the PID / file in any order, as in most commands.
  */
 
-export type OutputFormat = 'text' | 'json' | 'speedscope' | 'collapsed';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'speedscope', 'collapsed'];
+export type OutputFormat = 'text' | 'json' | 'speedscope' | 'collapsed' | 'pprof';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'speedscope', 'collapsed', 'pprof'];
 
 export const MIN_RATE_HZ = 1;
 export const MAX_RATE_HZ = 20_000;

@@ -1,18 +1,19 @@
 /** The text of `hotpath --help` and `hotpath help <command>`. */
 import { DEFAULT_RATE_HZ, MAX_RATE_HZ, MIN_RATE_HZ } from './args';
 
-const OUTPUT_OPTIONS = `  --format FORMAT   text (default), json (.hotpath.json, opens in VS Code), speedscope, collapsed
+const OUTPUT_OPTIONS = `  --format FORMAT   text (default), json (.hotpath.json, opens in VS Code), speedscope,
+                    collapsed, pprof (.pb.gz: go tool pprof, Pyroscope, Parca)
   -o, --output FILE write the profile to FILE
-  --cpu             text, speedscope, collapsed: count only samples where a thread was
-                    running (default: wall-clock, every sample)
+  --cpu             text and exports: count only samples where a thread was running
+                    (default: wall-clock, every sample; pprof then says cpu, not wall)
   --show-all        text: keep library and interpreter start-up frames in the tree (they
                     are merged into their callers by default)
-  --hide-library    speedscope, collapsed: merge library and start-up frames into their
-                    callers, as the text tree does (by default exports keep every frame)
+  --hide-library    exports: merge library and start-up frames into their callers, as
+                    the text tree does (by default exports keep every frame)
 
-speedscope and collapsed hold every sample (every on-CPU one with --cpu): one whose
-frames are all hidden counts as "[hidden frames]", a thread sampled with no Python frames
-as "[no Python frames]". json is the whole profile, whatever these options say.`;
+The exports hold every sample (every on-CPU one with --cpu): one whose frames are all
+hidden counts as "[hidden frames]", a thread sampled with no Python frames as
+"[no Python frames]". json is the whole profile, whatever these options say.`;
 
 const SAMPLING_OPTIONS = `  --rate HZ         samples per second, ${MIN_RATE_HZ}–${MAX_RATE_HZ} (default ${DEFAULT_RATE_HZ})`;
 
@@ -61,7 +62,8 @@ ${OUTPUT_OPTIONS}
 
 Examples:
   hotpath report app.hotpath.json
-  hotpath report --format collapsed app.hotpath.json | flamegraph.pl > app.svg`;
+  hotpath report --format collapsed app.hotpath.json | flamegraph.pl > app.svg
+  hotpath report --format pprof -o app.pb.gz app.hotpath.json && go tool pprof -http=: app.pb.gz`;
 
 export function helpText(topic?: 'run' | 'attach' | 'report'): string {
   if (topic === 'run') return RUN;

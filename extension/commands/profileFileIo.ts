@@ -6,10 +6,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { exportCollapsed } from '../format/collapsed';
+import { EXPORT_FORMATS, EXPORT_SUFFIX, type ExportFormat, renderExport } from '../format/exportFormats';
 import { exportViewOptions } from '../format/exportPaths';
 import { loadProfile } from '../format/profileFile';
-import { exportSpeedscope } from '../format/speedscope';
 import type { RawProfile } from '../model/rawProfile';
 import { presentProfile, type Services } from './services';
 
@@ -57,8 +56,6 @@ export async function readProfile(uri: vscode.Uri): Promise<RawProfile | undefin
   }
 }
 
-export type ExportFormat = 'speedscope' | 'collapsed';
-
 interface ExportChoice extends vscode.QuickPickItem {
   format?: ExportFormat;
   hideLibrary?: boolean;
@@ -75,11 +72,16 @@ const FORMAT_LABELS: Record<ExportFormat, { label: string; description: string; 
     description: '.collapsed.txt',
     reader: "Brendan Gregg's flamegraph.pl, inferno, and many other tools",
   },
+  pprof: {
+    label: 'pprof',
+    description: '.pb.gz',
+    reader: 'go tool pprof, Grafana Pyroscope, Parca and other continuous profilers',
+  },
 };
 
 /** Every format twice: with every frame (the default: data for other tools), and as the editor shows it. */
 function exportChoices(): ExportChoice[] {
-  const formats: ExportFormat[] = ['speedscope', 'collapsed'];
+  const formats = EXPORT_FORMATS;
   return [
     ...formats.map((format) => ({
       ...FORMAT_LABELS[format],
@@ -119,11 +121,7 @@ export async function exportProfile(services: Services, request?: ExportRequest)
   // The whole profile, whatever the panel's time mode, range or threads show: every sample.
   const options = exportViewOptions(chosen.hideLibrary);
   try {
-    const text =
-      chosen.format === 'speedscope'
-        ? exportSpeedscope(shown.raw, options)
-        : exportCollapsed(shown.raw, options);
-    await fs.writeFile(chosen.target, text, 'utf8');
+    await fs.writeFile(chosen.target, await renderExport(chosen.format, shown.raw, options));
     void vscode.window.showInformationMessage(`Hotpath: exported to ${chosen.target}`);
   } catch (error) {
     void vscode.window.showErrorMessage(
@@ -141,7 +139,7 @@ async function askExport(
   });
   const format = choice?.format;
   if (!format) return undefined;
-  const suffix = format === 'speedscope' ? '.speedscope.json' : '.collapsed.txt';
+  const suffix = EXPORT_SUFFIX[format];
   const stem = source ? path.basename(source.fsPath).replace(/\.hotpath\.json$/, '') : 'profile';
   const base = path.join(await services.storage.dialogDir(source), stem);
   const target = await vscode.window.showSaveDialog({

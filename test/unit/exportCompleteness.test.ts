@@ -1,7 +1,7 @@
 /**
  * Every export holds every sample: whatever frames are hidden, the sample
- * counts of the collapsed stacks and the weights of the speedscope file add
- * up to the profile's (its on-CPU samples with --cpu). Profiles here have
+ * counts of the collapsed stacks, the weights of the speedscope file and the
+ * values of the pprof file add up to the profile's (its on-CPU samples with --cpu). Profiles here have
  * samples with no user frame at all (a stdlib-only program, `python -m`),
  * threads sampled with no Python frames, and user code under library code.
  */
@@ -10,9 +10,11 @@ import assert from 'node:assert/strict';
 import { formatView } from '../../extension/cli/output';
 import { exportCollapsed } from '../../extension/format/collapsed';
 import { exportViewOptions } from '../../extension/format/exportPaths';
+import { exportPprof } from '../../extension/format/pprof';
 import { toSpeedscope } from '../../extension/format/speedscope';
 import type { ViewOptions } from '../../extension/model/types';
 import { collapsedTotal, profileTotals, speedscopeTotalUs } from './helpers/exportTotals';
+import { readPprof } from './helpers/pprofRead';
 import { buildProfile } from './helpers/profileBuilder';
 
 const STDLIB = '/usr/lib/python3.12';
@@ -66,12 +68,23 @@ describe('every export holds every sample', () => {
     ['a script mostly in the stdlib', mixed],
   ] as const) {
     for (const [viewName, options] of VIEWS) {
-      it(`${profileName}, ${viewName}: collapsed counts and speedscope weights add up`, () => {
+      it(`${profileName}, ${viewName}: every export's counts and times add up`, async () => {
         const want = profileTotals(profile, options.mode);
         assert.ok(want.samples > 0);
         assert.equal(collapsedTotal(exportCollapsed(profile, options)), want.samples);
         const us = speedscopeTotalUs(toSpeedscope(profile, options));
         assert.ok(Math.abs(us - want.us) < 0.01, `speedscope weights ${us} µs, profile ${want.us} µs`);
+        const pprof = readPprof(await exportPprof(profile, options));
+        assert.equal(
+          pprof.samples.reduce((n, s) => n + s.values[0], 0),
+          want.samples,
+          'pprof counts',
+        );
+        const ns = pprof.samples.reduce((n, s) => n + s.values[1], 0);
+        assert.ok(
+          Math.abs(ns - want.us * 1000) <= pprof.samples.length,
+          `pprof ${ns} ns, profile ${want.us} µs`,
+        );
       });
     }
   }
@@ -110,7 +123,7 @@ describe('every export holds every sample', () => {
 describe('the CLI formats’ views', () => {
   const base = { cpuOnly: false, showAll: false, hideLibrary: false };
   it('exports keep every frame unless --hide-library; the text tree hides them unless --show-all', () => {
-    for (const format of ['speedscope', 'collapsed'] as const) {
+    for (const format of ['speedscope', 'collapsed', 'pprof'] as const) {
       assert.equal(formatView({ ...base, format }).hideLibrary, false);
       assert.equal(formatView({ ...base, format, showAll: true }).hideLibrary, false);
       assert.equal(formatView({ ...base, format, hideLibrary: true }).hideLibrary, true);

@@ -6,7 +6,9 @@
 const assert = require('node:assert/strict');
 const { readFileSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
+const { gunzipSync } = require('node:zlib');
 const { before, describe, it } = require('mocha');
+const { Profile } = require('pprof-format');
 const vscode = require('vscode');
 const { activateHotpath, openFile, profileActiveFile, readProfile, workspaceDir } = require('./helpers');
 
@@ -79,5 +81,26 @@ describe('Export Profile…', () => {
       names.join(', '),
     );
     for (const p of file.profiles) assert.equal(p.samples.length, p.weights.length);
+  });
+
+  it('pprof holds every sample, read back with an independent decoder', async () => {
+    const target = path.join(workspaceDir(), 'export.pb.gz');
+    await vscode.commands.executeCommand('hotpath.exportProfile', { format: 'pprof', target });
+    const profile = Profile.decode(gunzipSync(readFileSync(target)));
+    const strings = profile.stringTable.strings;
+    assert.deepEqual(
+      profile.sampleType.map((t) => `${strings[Number(t.type)]}/${strings[Number(t.unit)]}`),
+      ['samples/count', 'wall/nanoseconds'],
+    );
+    const count = profile.sample.reduce((sum, sample) => sum + Number(sample.value[0]), 0);
+    assert.equal(count, samples);
+    const threads = new Set(
+      profile.sample.flatMap((sample) =>
+        sample.label
+          .filter((l) => strings[Number(l.key)] === 'thread_name')
+          .map((l) => strings[Number(l.str)]),
+      ),
+    );
+    assert.ok(threads.has('stdlib-only'), [...threads].join(', '));
   });
 });
