@@ -4,8 +4,15 @@
  * Options go before the script or `--`; everything after belongs to the program.
  */
 
-export type OutputFormat = 'text' | 'json' | 'speedscope' | 'collapsed' | 'pprof';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'speedscope', 'collapsed', 'pprof'];
+export type OutputFormat = 'text' | 'json' | 'speedscope' | 'collapsed' | 'pprof' | 'cpuprofile';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = [
+  'text',
+  'json',
+  'speedscope',
+  'collapsed',
+  'pprof',
+  'cpuprofile',
+];
 
 export const MIN_RATE_HZ = 1;
 export const MAX_RATE_HZ = 20_000;
