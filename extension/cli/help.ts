@@ -43,12 +43,16 @@ Examples:
 const ATTACH = `hotpath attach [options] PID
 
 Samples a running Python process until it exits, Ctrl-C, or --duration passes.
-The process is never stopped or signalled.
+The process is never stopped or signalled. Options may come before or after the PID.
 
 Options:
   --duration S      stop sampling after S seconds
 ${SAMPLING_OPTIONS}
-${OUTPUT_OPTIONS}`;
+${OUTPUT_OPTIONS}
+
+Examples:
+  hotpath attach 1234 --duration 5
+  hotpath attach 1234 --format json -o server.hotpath.json`;
 
 const REPORT = `hotpath report [options] FILE.hotpath.json
 

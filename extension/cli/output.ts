@@ -10,12 +10,10 @@ import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { RawProfile } from '../model/rawProfile';
 import type { ViewOptions } from '../model/types';
-import { buildCallTree } from '../model/callTree';
-import { createView } from '../model/processors';
 import { saveProfile } from '../format/profileFile';
 import { EXPORT_SUFFIX, isBinaryExport, isExportFormat, renderExport } from '../format/exportFormats';
 import { exportViewOptions } from '../format/exportPaths';
-import { renderTextTree } from '../format/textTree';
+import { renderTextReport } from '../format/textTree';
 import { HotpathError } from '../session/errors';
 import type { OutputFormat, RenderOptions } from './args';
 import { printNote } from './messages';
@@ -46,13 +44,14 @@ type FormatOptions = Pick<RenderOptions, 'format' | 'cpuOnly' | 'showAll' | 'hid
 
 /**
  * The view a format is rendered through. The text tree is for reading and hides library and
- * start-up frames unless --show-all; the exports are data for other tools and keep every frame
- * unless --hide-library. Hidden frames merge into their callers; no format drops a sample.
+ * start-up frames unless --show-all, and leaves out the start-up work `site` runs (.pth files); the exports are data for other tools and keep every frame
+ * unless --hide-library. Hidden frames merge into their callers; no export drops a sample.
  */
 export function formatView(options: FormatOptions): ViewOptions {
   const mode = options.cpuOnly ? 'cpu' : 'wall';
   if (options.format !== 'text') return exportViewOptions(options.hideLibrary, mode);
-  return { mode, hideLibrary: !options.showAll, hideStartup: !options.showAll };
+  const all = options.showAll;
+  return { mode, hideLibrary: !all, hideStartup: !all, skipSiteStartup: !all };
 }
 
 export async function renderProfile(
@@ -63,11 +62,7 @@ export async function renderProfile(
   const view = formatView(options);
   const { format } = options;
   if (format === 'text') {
-    return renderTextTree(buildCallTree(createView(profile, view)), {
-      color,
-      cwd: process.cwd(),
-      header: { meta: profile.meta, stats: profile.stats, mode: view.mode },
-    });
+    return renderTextReport(profile, view, { color, cwd: process.cwd() });
   }
   if (format === 'json') return saveProfile(profile);
   return renderExport(format, profile, view);
