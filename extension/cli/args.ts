@@ -5,13 +5,14 @@
  * `attach` and `report`: options and the PID / file in any order, as in most commands.
  */
 
-export type OutputFormat = 'text' | 'json' | 'speedscope' | 'collapsed' | 'pprof' | 'html';
+export type OutputFormat = 'text' | 'json' | 'speedscope' | 'collapsed' | 'pprof' | 'cpuprofile' | 'html';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = [
   'text',
   'json',
   'speedscope',
   'collapsed',
   'pprof',
+  'cpuprofile',
   'html',
 ];
 

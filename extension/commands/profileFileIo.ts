@@ -83,6 +83,11 @@ const FORMAT_LABELS: Record<ExportFormat, { label: string; description: string; 
     description: '.pb.gz',
     reader: 'go tool pprof, Grafana Pyroscope, Parca and other continuous profilers',
   },
+  cpuprofile: {
+    label: 'Chrome CPU profile',
+    description: '.cpuprofile',
+    reader: "VS Code's own profile viewers (flame graph, table), Chrome DevTools, speedscope",
+  },
   html: {
     label: 'HTML report',
     description: '.html',

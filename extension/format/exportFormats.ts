@@ -8,17 +8,25 @@
 import type { RawProfile } from '../model/rawProfile';
 import type { ViewOptions } from '../model/types';
 import { exportCollapsed } from './collapsed';
+import { exportCpuProfile } from './cpuprofile';
 import { buildHtmlReport } from './htmlReport';
 import { exportPprof } from './pprof';
 import { exportSpeedscope } from './speedscope';
 
-export type ExportFormat = 'speedscope' | 'collapsed' | 'pprof' | 'html';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['speedscope', 'collapsed', 'pprof', 'html'];
+export type ExportFormat = 'speedscope' | 'collapsed' | 'pprof' | 'cpuprofile' | 'html';
+export const EXPORT_FORMATS: readonly ExportFormat[] = [
+  'speedscope',
+  'collapsed',
+  'pprof',
+  'cpuprofile',
+  'html',
+];
 
 export const EXPORT_SUFFIX: Record<ExportFormat, string> = {
   speedscope: '.speedscope.json',
   collapsed: '.collapsed.txt',
   pprof: '.pb.gz',
+  cpuprofile: '.cpuprofile',
   html: '.html',
 };
 
@@ -58,6 +66,8 @@ export async function renderExport(
       return exportCollapsed(profile, options);
     case 'pprof':
       return exportPprof(profile, options);
+    case 'cpuprofile':
+      return exportCpuProfile(profile, options);
     case 'html':
       return buildHtmlReport(profile, context.distDir);
   }
