@@ -5,8 +5,15 @@
  * `attach` and `report`: options and the PID / file in any order, as in most commands.
  */
 
-export type OutputFormat = 'text' | 'json' | 'speedscope' | 'collapsed' | 'pprof';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'speedscope', 'collapsed', 'pprof'];
+export type OutputFormat = 'text' | 'json' | 'speedscope' | 'collapsed' | 'pprof' | 'cpuprofile';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = [
+  'text',
+  'json',
+  'speedscope',
+  'collapsed',
+  'pprof',
+  'cpuprofile',
+];
 
 export const MIN_RATE_HZ = 1;
 export const MAX_RATE_HZ = 20_000;

@@ -77,6 +77,11 @@ const FORMAT_LABELS: Record<ExportFormat, { label: string; description: string; 
     description: '.pb.gz',
     reader: 'go tool pprof, Grafana Pyroscope, Parca and other continuous profilers',
   },
+  cpuprofile: {
+    label: 'Chrome CPU profile',
+    description: '.cpuprofile',
+    reader: "VS Code's own profile viewers (flame graph, table), Chrome DevTools, speedscope",
+  },
 };
 
 /** Every format twice: with every frame (the default: data for other tools), and as the editor shows it. */

@@ -8,16 +8,18 @@
 import type { RawProfile } from '../model/rawProfile';
 import type { ViewOptions } from '../model/types';
 import { exportCollapsed } from './collapsed';
+import { exportCpuProfile } from './cpuprofile';
 import { exportPprof } from './pprof';
 import { exportSpeedscope } from './speedscope';
 
-export type ExportFormat = 'speedscope' | 'collapsed' | 'pprof';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['speedscope', 'collapsed', 'pprof'];
+export type ExportFormat = 'speedscope' | 'collapsed' | 'pprof' | 'cpuprofile';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['speedscope', 'collapsed', 'pprof', 'cpuprofile'];
 
 export const EXPORT_SUFFIX: Record<ExportFormat, string> = {
   speedscope: '.speedscope.json',
   collapsed: '.collapsed.txt',
   pprof: '.pb.gz',
+  cpuprofile: '.cpuprofile',
 };
 
 /** Formats that are bytes, not text (never written to a terminal). */
@@ -41,5 +43,7 @@ export async function renderExport(
       return exportCollapsed(profile, options);
     case 'pprof':
       return exportPprof(profile, options);
+    case 'cpuprofile':
+      return exportCpuProfile(profile, options);
   }
 }

@@ -1,19 +1,22 @@
 /**
  * Every export holds every sample: whatever frames are hidden, the sample
- * counts of the collapsed stacks, the weights of the speedscope file and the
- * values of the pprof file add up to the profile's (its on-CPU samples with --cpu). Profiles here have
- * samples with no user frame at all (a stdlib-only program, `python -m`),
+ * counts of the collapsed stacks, the weights of the speedscope file, the
+ * values of the pprof file and the samples of the .cpuprofile add up to the
+ * profile's (its on-CPU samples with --cpu). Profiles here have samples with
+ * no user frame at all (a stdlib-only program, `python -m`),
  * threads sampled with no Python frames, and user code under library code.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatView } from '../../extension/cli/output';
 import { exportCollapsed } from '../../extension/format/collapsed';
+import { toCpuProfile } from '../../extension/format/cpuprofile';
 import { exportViewOptions } from '../../extension/format/exportPaths';
 import { exportPprof } from '../../extension/format/pprof';
 import { toSpeedscope } from '../../extension/format/speedscope';
 import type { ViewOptions } from '../../extension/model/types';
 import { collapsedTotal, profileTotals, speedscopeTotalUs } from './helpers/exportTotals';
+import { assertCpuProfileRules } from './helpers/cpuprofileRules';
 import { readPprof } from './helpers/pprofRead';
 import { buildProfile } from './helpers/profileBuilder';
 
@@ -85,6 +88,10 @@ describe('every export holds every sample', () => {
           Math.abs(ns - want.us * 1000) <= pprof.samples.length,
           `pprof ${ns} ns, profile ${want.us} µs`,
         );
+        const cpuprofile = toCpuProfile(profile, options);
+        const { durationUs } = assertCpuProfileRules(cpuprofile);
+        assert.equal(cpuprofile.samples.length, want.samples, 'cpuprofile samples');
+        assert.ok(Math.abs(durationUs - want.us) <= 1, `cpuprofile ${durationUs} µs, profile ${want.us} µs`);
       });
     }
   }
@@ -123,7 +130,7 @@ describe('every export holds every sample', () => {
 describe('the CLI formats’ views', () => {
   const base = { cpuOnly: false, showAll: false, hideLibrary: false };
   it('exports keep every frame unless --hide-library; the text tree hides them unless --show-all', () => {
-    for (const format of ['speedscope', 'collapsed', 'pprof'] as const) {
+    for (const format of ['speedscope', 'collapsed', 'pprof', 'cpuprofile'] as const) {
       assert.equal(formatView({ ...base, format }).hideLibrary, false);
       assert.equal(formatView({ ...base, format, showAll: true }).hideLibrary, false);
       assert.equal(formatView({ ...base, format, hideLibrary: true }).hideLibrary, true);

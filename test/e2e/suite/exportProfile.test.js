@@ -103,4 +103,17 @@ describe('Export Profile…', () => {
     );
     assert.ok(threads.has('stdlib-only'), [...threads].join(', '));
   });
+
+  it('a .cpuprofile holds every sample, one node per thread under the root', async () => {
+    const target = path.join(workspaceDir(), 'export.cpuprofile');
+    await vscode.commands.executeCommand('hotpath.exportProfile', { format: 'cpuprofile', target });
+    const file = JSON.parse(readFileSync(target, 'utf8'));
+    assert.equal(file.samples.length, samples);
+    assert.equal(file.timeDeltas.length, samples);
+    const threads = file.nodes[0].children.map((id) => file.nodes[id - 1].callFrame.functionName);
+    assert.ok(
+      threads.some((name) => name.startsWith('stdlib-only')),
+      threads.join(', '),
+    );
+  });
 });

@@ -1,4 +1,4 @@
-"""Target of the pprof CLI test: the main thread spins in `spin`, a thread named
+"""Target of the CLI export-format tests: the main thread spins in `spin`, a thread named
 "waiter" sleeps; prints what the profile must say as one JSON line on stdout
 (pid, each thread's native id, the lines of `spin`)."""
 import inspect
