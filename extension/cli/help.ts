@@ -9,7 +9,8 @@ const OUTPUT_OPTIONS = `  --format FORMAT   text (default), json (.hotpath.json,
   --cpu             text and exports: count only samples where a thread was running
                     (default: wall-clock, every sample; pprof then says cpu, not wall)
   --show-all        text: keep library and interpreter start-up frames in the tree (they
-                    are merged into their callers by default)
+                    are merged into their callers by default), and the start-up work
+                    site runs before the program (.pth files; left out by default)
   --hide-library    exports: merge library and start-up frames into their callers, as
                     the text tree does (by default exports keep every frame)
 
