@@ -1,9 +1,11 @@
 // `npm test`: every check, in order, each streamed as it runs, then one
 // closing line with the totals. Fails if any step fails.
 //   lint → typecheck → unit → native (real CPython processes) → e2e (real VS Code)
-// Pass step names to run a subset: `npm test -- unit native`.
+// Pass step names to run a subset: `npm test -- unit native`. Each step's wall time is printed
+// when it ends and again in the closing line, so the cost of the suite stays visible.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 
 const steps = [
   { name: 'lint', cmd: 'npm', args: ['run', '--silent', 'lint'] },
@@ -24,6 +26,16 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const failedSteps = [];
+/** `name 12.3s` for each step that ran, in order. */
+const timings = [];
+const suiteStart = performance.now();
+
+function elapsed(since) {
+  const s = (performance.now() - since) / 1000;
+  if (s < 60) return `${s.toFixed(1)}s`;
+  const whole = Math.round(s);
+  return `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, '0')}s`;
+}
 
 function run(step) {
   return new Promise((resolve) => {
@@ -43,7 +55,11 @@ for (const step of steps) {
   if (only.length && !only.includes(step.name)) continue;
   if (step.when && !step.when()) continue;
   process.stdout.write(`\n── ${step.name} ──\n`);
+  const stepStart = performance.now();
   const { code, tail } = await run(step);
+  const took = elapsed(stepStart);
+  timings.push(`${step.name} ${took}`);
+  process.stdout.write(`── ${step.name}: ${code === 0 ? 'ok' : `failed (exit ${code})`} in ${took} ──\n`);
   if (step.counts) {
     // The runner's own closing summary: the last such line (todo listings may follow it).
     const num = (label) => {
@@ -61,5 +77,7 @@ for (const step of steps) {
 }
 
 if (failedSteps.length) process.stdout.write(`\nFailed steps: ${failedSteps.join(', ')}\n`);
-process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+process.stdout.write(
+  `\n${passed} passed, ${failed} failed, ${skipped} skipped in ${elapsed(suiteStart)} (${timings.join(', ')})\n`,
+);
 process.exit(failedSteps.length ? 1 : 0);

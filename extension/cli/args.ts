@@ -1,11 +1,20 @@
 /**
  * Command-line parsing for `hotpath`: turns argv into one typed command or a
  * UsageError (exit code 2, message says what was wrong and points to --help).
- * Options go before the script or `--`; everything after belongs to the program.
+ * `run`: options go before the script or `--`; everything after belongs to the program.
+ * `attach` and `report`: options and the PID / file in any order, as in most commands.
  */
 
-export type OutputFormat = 'text' | 'json' | 'speedscope' | 'collapsed';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'speedscope', 'collapsed'];
+export type OutputFormat = 'text' | 'json' | 'speedscope' | 'collapsed' | 'pprof' | 'cpuprofile' | 'html';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = [
+  'text',
+  'json',
+  'speedscope',
+  'collapsed',
+  'pprof',
+  'cpuprofile',
+  'html',
+];
 
 export const MIN_RATE_HZ = 1;
 export const MAX_RATE_HZ = 20_000;
@@ -62,20 +71,29 @@ const ALLOWED: Record<'run' | 'attach' | 'report', ReadonlySet<OptionName>> = {
 
 interface Scanned {
   options: Map<OptionName, string>;
-  /** Positional arguments up to the first one (options after it belong to the program). */
+  /**
+   * run: everything from the first positional argument on (options after it belong to the
+   * program). attach, report: every positional argument, wherever it stood.
+   */
   rest: string[];
   /** True when `--` separated the options from `rest`. */
   dashDash: boolean;
 }
 
-/** Reads leading options; stops at `--` or at the first positional argument. */
+/** Reads options; stops at `--`, and for run at the first positional argument. */
 function scan(command: 'run' | 'attach' | 'report', args: string[]): Scanned {
   const options = new Map<OptionName, string>();
+  const positional: string[] = [];
   let i = 0;
   while (i < args.length) {
     const arg = args[i];
-    if (arg === '--') return { options, rest: args.slice(i + 1), dashDash: true };
-    if (!arg.startsWith('-') || arg === '-') break;
+    if (arg === '--') return { options, rest: [...positional, ...args.slice(i + 1)], dashDash: true };
+    if (!arg.startsWith('-') || arg === '-') {
+      if (command === 'run') break;
+      positional.push(arg);
+      i++;
+      continue;
+    }
     const long = arg.startsWith('--');
     const body = arg.slice(long ? 2 : 1);
     const eq = body.indexOf('=');
@@ -96,7 +114,7 @@ function scan(command: 'run' | 'attach' | 'report', args: string[]): Scanned {
     }
     i++;
   }
-  return { options, rest: args.slice(i), dashDash: false };
+  return { options, rest: [...positional, ...args.slice(i)], dashDash: false };
 }
 
 function renderOptions(options: Map<OptionName, string>): RenderOptions {
@@ -166,7 +184,11 @@ export function parseArgs(argv: string[]): Command {
   }
 
   if (first === 'attach') {
-    if (rest.length !== 1) throw new UsageError('attach takes exactly one process id: `hotpath attach PID`');
+    if (rest.length !== 1) {
+      throw new UsageError(
+        `attach takes exactly one process id (got ${rest.length ? rest.map((a) => `"${a}"`).join(' ') : 'none'}): \`hotpath attach PID [--duration S]\``,
+      );
+    }
     const pid = Number(rest[0]);
     if (!Number.isInteger(pid) || pid <= 0) throw new UsageError(`"${rest[0]}" is not a process id`);
     const rawDuration = options.get('duration');

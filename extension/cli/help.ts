@@ -1,18 +1,23 @@
 /** The text of `hotpath --help` and `hotpath help <command>`. */
 import { DEFAULT_RATE_HZ, MAX_RATE_HZ, MIN_RATE_HZ } from './args';
 
-const OUTPUT_OPTIONS = `  --format FORMAT   text (default), json (.hotpath.json, opens in VS Code), speedscope, collapsed
+const OUTPUT_OPTIONS = `  --format FORMAT   text (default), json (.hotpath.json, opens in VS Code), speedscope,
+                    collapsed, pprof (.pb.gz: go tool pprof, Pyroscope, Parca),
+                    cpuprofile (.cpuprofile: VS Code, Chrome DevTools),
+                    html (one file with the panel and the painted source, for a browser)
   -o, --output FILE write the profile to FILE
-  --cpu             text, speedscope, collapsed: count only samples where a thread was
-                    running (default: wall-clock, every sample)
+  --cpu             text and exports: count only samples where a thread was running
+                    (default: wall-clock, every sample; pprof then says cpu, not wall)
   --show-all        text: keep library and interpreter start-up frames in the tree (they
-                    are merged into their callers by default)
-  --hide-library    speedscope, collapsed: merge library and start-up frames into their
-                    callers, as the text tree does (by default exports keep every frame)
+                    are merged into their callers by default), and the start-up work
+                    site runs before the program (.pth files; left out by default)
+  --hide-library    exports: merge library and start-up frames into their callers, as
+                    the text tree does (by default exports keep every frame)
 
-speedscope and collapsed hold every sample (every on-CPU one with --cpu): one whose
-frames are all hidden counts as "[hidden frames]", a thread sampled with no Python frames
-as "[no Python frames]". json is the whole profile, whatever these options say.`;
+The exports hold every sample (every on-CPU one with --cpu): one whose frames are all
+hidden counts as "[hidden frames]", a thread sampled with no Python frames as
+"[no Python frames]". json is the whole profile, whatever these options say; html is
+too, with the profiled source files (each up to 1 MiB, 16 MiB in all).`;
 
 const SAMPLING_OPTIONS = `  --rate HZ         samples per second, ${MIN_RATE_HZ}–${MAX_RATE_HZ} (default ${DEFAULT_RATE_HZ})`;
 
@@ -41,12 +46,16 @@ Examples:
 const ATTACH = `hotpath attach [options] PID
 
 Samples a running Python process until it exits, Ctrl-C, or --duration passes.
-The process is never stopped or signalled.
+The process is never stopped or signalled. Options may come before or after the PID.
 
 Options:
   --duration S      stop sampling after S seconds
 ${SAMPLING_OPTIONS}
-${OUTPUT_OPTIONS}`;
+${OUTPUT_OPTIONS}
+
+Examples:
+  hotpath attach 1234 --duration 5
+  hotpath attach 1234 --format json -o server.hotpath.json`;
 
 const REPORT = `hotpath report [options] FILE.hotpath.json
 
@@ -57,7 +66,8 @@ ${OUTPUT_OPTIONS}
 
 Examples:
   hotpath report app.hotpath.json
-  hotpath report --format collapsed app.hotpath.json | flamegraph.pl > app.svg`;
+  hotpath report --format collapsed app.hotpath.json | flamegraph.pl > app.svg
+  hotpath report --format pprof -o app.pb.gz app.hotpath.json && go tool pprof -http=: app.pb.gz`;
 
 export function helpText(topic?: 'run' | 'attach' | 'report'): string {
   if (topic === 'run') return RUN;

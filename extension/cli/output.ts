@@ -1,7 +1,7 @@
 /**
  * Where and how the CLI writes a profile: the text tree (to stderr, so the
  * program's stdout stays clean, or to -o FILE), the .hotpath.json file, and
- * the speedscope / collapsed exports.
+ * the exports (speedscope, collapsed, pprof, cpuprofile, the standalone HTML report).
  *
  *   defaultOutputPath(format, nameHint) — undefined for text (stderr), else a file in the cwd
  *   writeProfile(profile, options, destination) — renders and writes, then says where
@@ -10,21 +10,18 @@ import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { RawProfile } from '../model/rawProfile';
 import type { ViewOptions } from '../model/types';
-import { buildCallTree } from '../model/callTree';
-import { createView } from '../model/processors';
 import { saveProfile } from '../format/profileFile';
-import { exportCollapsed } from '../format/collapsed';
+import { EXPORT_SUFFIX, isBinaryExport, isExportFormat, renderExport } from '../format/exportFormats';
 import { exportViewOptions } from '../format/exportPaths';
-import { exportSpeedscope } from '../format/speedscope';
-import { renderTextTree } from '../format/textTree';
+import { renderTextReport } from '../format/textTree';
+import { HotpathError } from '../session/errors';
 import type { OutputFormat, RenderOptions } from './args';
 import { printNote } from './messages';
 
 const EXTENSIONS: Record<OutputFormat, string> = {
   text: '.txt',
   json: '.hotpath.json',
-  speedscope: '.speedscope.json',
-  collapsed: '.collapsed.txt',
+  ...EXPORT_SUFFIX,
 };
 
 /** "20261125-174501": sortable and safe in a file name. */
@@ -47,31 +44,29 @@ type FormatOptions = Pick<RenderOptions, 'format' | 'cpuOnly' | 'showAll' | 'hid
 
 /**
  * The view a format is rendered through. The text tree is for reading and hides library and
- * start-up frames unless --show-all; the exports are data for other tools and keep every frame
- * unless --hide-library. Hidden frames merge into their callers; no format drops a sample.
+ * start-up frames unless --show-all, and leaves out the start-up work `site` runs (.pth files); the exports are data for other tools and keep every frame
+ * unless --hide-library. Hidden frames merge into their callers; no export drops a sample.
  */
 export function formatView(options: FormatOptions): ViewOptions {
   const mode = options.cpuOnly ? 'cpu' : 'wall';
   if (options.format !== 'text') return exportViewOptions(options.hideLibrary, mode);
-  return { mode, hideLibrary: !options.showAll, hideStartup: !options.showAll };
+  const all = options.showAll;
+  return { mode, hideLibrary: !all, hideStartup: !all, skipSiteStartup: !all };
 }
 
-export function renderProfile(profile: RawProfile, options: FormatOptions, color: boolean): string {
+export async function renderProfile(
+  profile: RawProfile,
+  options: FormatOptions,
+  color: boolean,
+): Promise<string | Uint8Array> {
   const view = formatView(options);
-  switch (options.format) {
-    case 'text':
-      return renderTextTree(buildCallTree(createView(profile, view)), {
-        color,
-        cwd: process.cwd(),
-        header: { meta: profile.meta, stats: profile.stats, mode: view.mode },
-      });
-    case 'json':
-      return saveProfile(profile);
-    case 'speedscope':
-      return exportSpeedscope(profile, view);
-    case 'collapsed':
-      return exportCollapsed(profile, view);
+  const { format } = options;
+  if (format === 'text') {
+    return renderTextReport(profile, view, { color, cwd: process.cwd() });
   }
+  if (format === 'json') return saveProfile(profile);
+  // The CLI bundle sits in dist/, beside the HTML report's page.
+  return renderExport(format, profile, view, { distDir: __dirname });
 }
 
 /**
@@ -86,14 +81,19 @@ export async function writeProfile(
 ): Promise<void> {
   if (destination === undefined) {
     const stream = fallback as NodeJS.WriteStream;
+    if (isExportFormat(options.format) && isBinaryExport(options.format) && stream.isTTY) {
+      throw new HotpathError(
+        'HOTPATH_BAD_ARGUMENT',
+        `${options.format} is a binary format: give -o FILE, or redirect the output to a file or a pipe.`,
+      );
+    }
     const color = Boolean(stream.isTTY) && !process.env.NO_COLOR && options.format === 'text';
-    const text = renderProfile(profile, options, color);
-    await new Promise<void>((resolve) =>
-      stream.write(text.endsWith('\n') ? text : `${text}\n`, () => resolve()),
-    );
+    const rendered = await renderProfile(profile, options, color);
+    const data = typeof rendered !== 'string' || rendered.endsWith('\n') ? rendered : `${rendered}\n`;
+    await new Promise<void>((resolve) => stream.write(data, () => resolve()));
     return;
   }
-  await writeFile(destination, renderProfile(profile, options, false));
+  await writeFile(destination, await renderProfile(profile, options, false));
   printNote(`${describeFormat(options.format)} written to ${destination}`);
 }
 
@@ -107,5 +107,11 @@ function describeFormat(format: OutputFormat): string {
       return 'speedscope profile (open at https://www.speedscope.app)';
     case 'collapsed':
       return 'collapsed stacks';
+    case 'pprof':
+      return 'pprof profile (open it with `go tool pprof -http=: FILE`, or send it to Pyroscope or Parca)';
+    case 'cpuprofile':
+      return 'CPU profile (open it in VS Code, Chrome DevTools or speedscope)';
+    case 'html':
+      return 'HTML report (open it in a browser)';
   }
 }

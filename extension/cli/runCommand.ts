@@ -4,9 +4,7 @@
  * exit code the CLI should end with: for run the program's own, even when profiling failed (the
  * reason is on stderr); for attach 0, or 2 when profiling failed.
  */
-import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { constants as osConstants, tmpdir } from 'node:os';
+import { constants as osConstants } from 'node:os';
 import * as path from 'node:path';
 import { loadNative } from '../native/loadNative';
 import type { NativeModule } from '../native/nativeApi';
@@ -15,17 +13,21 @@ import { ProfileSession, type SessionResult } from '../session/profileSession';
 import type { Command } from './args';
 import { EXIT_HOTPATH_ERROR, printError, printNote } from './messages';
 import { defaultOutputPath, writeProfile } from './output';
+import { checkScriptExists, hasSyntaxError } from './scriptFile';
+import { privateSpill, type PrivateSpill } from './spillFolder';
 import { inTerminalForeground, reachedProgramToo } from './terminal';
 
 type RunCommand = Extract<Command, { kind: 'run' }>;
 type AttachCommand = Extract<Command, { kind: 'attach' }>;
 
-function spillPath(): string {
-  return path.join(tmpdir(), `hotpath-${process.pid}-${randomBytes(4).toString('hex')}.spill`);
-}
-
-function removeQuietly(file: string): void {
-  rmSync(file, { force: true });
+/** Starts a session; its spill folder goes if it cannot start (finishSession removes it otherwise). */
+function withSpill(spill: PrivateSpill, start: () => ProfileSession): ProfileSession {
+  try {
+    return start();
+  } catch (error) {
+    spill.remove();
+    throw error;
+  }
 }
 
 /** The exit status a shell would report for the program: its code, or 128 + signal number. */
@@ -80,8 +82,10 @@ async function finishSession(
   native: NativeModule,
   command: RunCommand | AttachCommand,
   signals: SignalMode,
-  spill: string,
+  spill: PrivateSpill,
   nameHint: string,
+  /** Why the program's own code never ran (its error is above), when it did not: no profile then. */
+  neverRan?: (result: SessionResult) => Promise<string | undefined>,
 ): Promise<SessionResult> {
   // Held until the profile is written: a late Ctrl-C must not cut the file short.
   const release = holdSignals(session, signals, native);
@@ -101,6 +105,11 @@ async function finishSession(
     if (result.exitedBeforeSampling) {
       printNote('the program ended before its Python interpreter could be sampled; the profile is empty.');
     }
+    const notRun = await neverRan?.(result);
+    if (notRun) {
+      printNote(notRun);
+      return result;
+    }
     const sampled = result.profile.sampleTime.length > 0;
     // An empty text report would only repeat the note above; a file asked for is still written.
     const emptyReport = !sampled && command.format === 'text' && command.output === undefined;
@@ -113,7 +122,7 @@ async function finishSession(
   } finally {
     session.off('samplerError', report);
     release();
-    removeQuietly(spill);
+    spill.remove();
   }
 }
 
@@ -123,46 +132,58 @@ export async function runCommand(command: RunCommand): Promise<number> {
   let argv: string[];
   let interpreter: { path: string; version: string } | undefined;
   let nameHint: string;
+  let neverRan: ((result: SessionResult) => Promise<string | undefined>) | undefined;
   if (command.target.type === 'script') {
     const { script, args, python } = command.target;
+    checkScriptExists(script);
     const pythonPath = await resolveInterpreter(python ?? 'python3');
     const info = await checkInterpreterVersion(pythonPath);
     interpreter = { path: info.path, version: info.version };
     argv = [pythonPath, script, ...args];
     nameHint = path.basename(script).replace(/\.py$/, '');
+    // Only a failed run pays for the check: a script that does not compile never ran, and a tree
+    // of the interpreter's start-up would read as its profile.
+    neverRan = async (result) =>
+      result.exitCode !== 0 && !result.exitSignal && (await hasSyntaxError(pythonPath, script))
+        ? `${script} has a syntax error (Python's message is above): it never ran, so there is no profile.`
+        : undefined;
   } else {
     argv = command.target.argv;
     nameHint = guessName(argv);
   }
 
-  const spill = spillPath();
+  const spill = privateSpill();
   const ownSession = !inTerminalForeground();
-  const session = ProfileSession.spawn({
-    native,
-    argv,
-    interpreter,
-    intervalUs: Math.round(1e6 / command.rateHz),
-    spillPath: spill,
-    stdio: 'inherit',
-    ownSession,
-  });
+  const session = withSpill(spill, () =>
+    ProfileSession.spawn({
+      native,
+      argv,
+      interpreter,
+      intervalUs: Math.round(1e6 / command.rateHz),
+      spillPath: spill.path,
+      stdio: 'inherit',
+      ownSession,
+    }),
+  );
   // The program runs on after a sampler failure (said on stderr at once): its exit code is the
   // CLI's, whatever happened to the profiling.
   const signals = ownSession ? 'ownSession' : 'sharesTerminal';
-  const result = await finishSession(session, native, command, signals, spill, nameHint);
+  const result = await finishSession(session, native, command, signals, spill, nameHint, neverRan);
   return programStatus(result);
 }
 
 export async function attachCommand(command: AttachCommand): Promise<number> {
   const native = loadNative();
-  const spill = spillPath();
-  const session = ProfileSession.attach({
-    native,
-    pid: command.pid,
-    durationS: command.durationS,
-    intervalUs: Math.round(1e6 / command.rateHz),
-    spillPath: spill,
-  });
+  const spill = privateSpill();
+  const session = withSpill(spill, () =>
+    ProfileSession.attach({
+      native,
+      pid: command.pid,
+      durationS: command.durationS,
+      intervalUs: Math.round(1e6 / command.rateHz),
+      spillPath: spill.path,
+    }),
+  );
   const result = await finishSession(session, native, command, 'attached', spill, `pid${command.pid}`);
   return result.samplerError ? EXIT_HOTPATH_ERROR : 0;
 }

@@ -6,10 +6,15 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { exportCollapsed } from '../format/collapsed';
+import {
+  EXPORT_FORMATS,
+  EXPORT_SUFFIX,
+  type ExportFormat,
+  renderExport,
+  usesViewOptions,
+} from '../format/exportFormats';
 import { exportViewOptions } from '../format/exportPaths';
 import { loadProfile } from '../format/profileFile';
-import { exportSpeedscope } from '../format/speedscope';
 import type { RawProfile } from '../model/rawProfile';
 import { presentProfile, type Services } from './services';
 
@@ -57,8 +62,6 @@ export async function readProfile(uri: vscode.Uri): Promise<RawProfile | undefin
   }
 }
 
-export type ExportFormat = 'speedscope' | 'collapsed';
-
 interface ExportChoice extends vscode.QuickPickItem {
   format?: ExportFormat;
   hideLibrary?: boolean;
@@ -75,11 +78,26 @@ const FORMAT_LABELS: Record<ExportFormat, { label: string; description: string; 
     description: '.collapsed.txt',
     reader: "Brendan Gregg's flamegraph.pl, inferno, and many other tools",
   },
+  pprof: {
+    label: 'pprof',
+    description: '.pb.gz',
+    reader: 'go tool pprof, Grafana Pyroscope, Parca and other continuous profilers',
+  },
+  cpuprofile: {
+    label: 'Chrome CPU profile',
+    description: '.cpuprofile',
+    reader: "VS Code's own profile viewers (flame graph, table), Chrome DevTools, speedscope",
+  },
+  html: {
+    label: 'HTML report',
+    description: '.html',
+    reader: 'any web browser, offline: the panel and the profiled source painted per line, in one file',
+  },
 };
 
 /** Every format twice: with every frame (the default: data for other tools), and as the editor shows it. */
 function exportChoices(): ExportChoice[] {
-  const formats: ExportFormat[] = ['speedscope', 'collapsed'];
+  const formats = EXPORT_FORMATS;
   return [
     ...formats.map((format) => ({
       ...FORMAT_LABELS[format],
@@ -88,7 +106,7 @@ function exportChoices(): ExportChoice[] {
       hideLibrary: false,
     })),
     { label: 'Library frames merged into their callers', kind: vscode.QuickPickItemKind.Separator },
-    ...formats.map((format) => ({
+    ...formats.filter(usesViewOptions).map((format) => ({
       ...FORMAT_LABELS[format],
       label: `${FORMAT_LABELS[format].label}, your code only`,
       detail: 'Every sample; standard-library and site-packages frames merged into the code that called them',
@@ -119,11 +137,8 @@ export async function exportProfile(services: Services, request?: ExportRequest)
   // The whole profile, whatever the panel's time mode, range or threads show: every sample.
   const options = exportViewOptions(chosen.hideLibrary);
   try {
-    const text =
-      chosen.format === 'speedscope'
-        ? exportSpeedscope(shown.raw, options)
-        : exportCollapsed(shown.raw, options);
-    await fs.writeFile(chosen.target, text, 'utf8');
+    const distDir = vscode.Uri.joinPath(services.context.extensionUri, 'dist').fsPath;
+    await fs.writeFile(chosen.target, await renderExport(chosen.format, shown.raw, options, { distDir }));
     void vscode.window.showInformationMessage(`Hotpath: exported to ${chosen.target}`);
   } catch (error) {
     void vscode.window.showErrorMessage(
@@ -141,7 +156,7 @@ async function askExport(
   });
   const format = choice?.format;
   if (!format) return undefined;
-  const suffix = format === 'speedscope' ? '.speedscope.json' : '.collapsed.txt';
+  const suffix = EXPORT_SUFFIX[format];
   const stem = source ? path.basename(source.fsPath).replace(/\.hotpath\.json$/, '') : 'profile';
   const base = path.join(await services.storage.dialogDir(source), stem);
   const target = await vscode.window.showSaveDialog({

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { REVEAL_FUNCTION_COMMAND } from '../editor/functionLenses';
 import { REVEAL_LOCATION_COMMAND, type RevealLocationArgs } from '../editor/lineHover';
+import { isExportFormat } from '../format/exportFormats';
 import { revealSource } from '../panel/revealSource';
 import { attachToProcess, type AttachTarget } from './attachCommand';
 import { type ExportRequest, exportProfile, openProfile } from './profileFileIo';
@@ -82,11 +83,11 @@ function isStringArray(value: unknown): value is string[] {
 }
 
 /** `{ pid, durationS? }` from a keybinding or another extension; anything else means "ask". */
-/** `{ format: 'speedscope' | 'collapsed', hideLibrary?: boolean, target: '/abs/path' }`, else ask. */
+/** `{ format: one of EXPORT_FORMATS, hideLibrary?: boolean, target: '/abs/path' }`, else ask. */
 function asExportRequest(value: unknown): ExportRequest | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { format, hideLibrary, target } = value as Record<string, unknown>;
-  if (format !== 'speedscope' && format !== 'collapsed') return undefined;
+  if (!isExportFormat(format)) return undefined;
   if (typeof target !== 'string' || !path.isAbsolute(target)) return undefined;
   return { format, hideLibrary: hideLibrary === true, target };
 }

@@ -9,10 +9,17 @@
  *
  * Nodes under `minShare` of the total are left out to cut noise. Colour (ANSI)
  * only when asked: hot nodes red/yellow/green by share, library code dimmed.
+ *
+ *   renderTextReport(profile, view, options) — the CLI's report: a header that says what the
+ *                                               figures are, then one tree per thread when
+ *                                               several were sampled
+ *   renderTextTree(tree, options)             — one tree
  */
+import { buildCallTree } from '../model/callTree';
 import { describeDrops } from '../model/dropReasons';
-import type { ProfileMeta, SamplerStats } from '../model/rawProfile';
-import type { CallTree, CallTreeNode, TimeMode } from '../model/types';
+import { createView } from '../model/processors';
+import type { ProfileMeta, RawProfile, SamplerStats, ThreadInfo } from '../model/rawProfile';
+import type { CallTree, CallTreeNode, TimeMode, ViewOptions } from '../model/types';
 import { printable } from './printable';
 
 export interface TextTreeOptions {
@@ -24,8 +31,20 @@ export interface TextTreeOptions {
   maxDepth?: number;
   /** Paths under this directory are printed relative to it. */
   cwd?: string;
+  /** Shares are of this many µs (all threads' time) instead of the tree's own total. */
+  shareOfUs?: number;
   /** What the header says about the run; no header when absent. */
-  header?: { meta: ProfileMeta; stats: SamplerStats; mode: TimeMode; threads?: string };
+  header?: TextHeader;
+}
+
+export interface TextHeader {
+  meta: ProfileMeta;
+  stats: SamplerStats;
+  mode: TimeMode;
+  /** How many threads the time shown is summed over (1 when absent). */
+  threads?: number;
+  /** µs of start-up work (`site`, `.pth` files) left out of the time shown. */
+  startupUs?: number;
 }
 
 const ANSI = {
@@ -37,14 +56,64 @@ const ANSI = {
   green: '\x1b[32m',
 };
 
+/**
+ * The report of a profile through `view`. With several threads sampled, each gets its own tree
+ * under a line naming it (name and TID) with its time; shares stay of the time shown (all
+ * threads), as the header says. Start-up work `site` runs is left out when `view` says so.
+ */
+export function renderTextReport(
+  profile: RawProfile,
+  view: ViewOptions,
+  options: Omit<TextTreeOptions, 'header' | 'shareOfUs'> = {},
+): string {
+  const all = createView(profile, view);
+  const threadUs = new Float64Array(profile.threads.length);
+  for (let i = 0; i < all.keep.length; i++) {
+    if (all.keep[i] && profile.sampleStack[i] >= 0)
+      threadUs[profile.sampleThread[i]] += all.index.sampleWeight[i];
+  }
+  const threads = profile.threads.map((_, t) => t).filter((t) => threadUs[t] > 0);
+  const header: TextHeader = {
+    meta: profile.meta,
+    stats: profile.stats,
+    mode: view.mode,
+    threads: threads.length,
+  };
+  if (view.skipSiteStartup)
+    header.startupUs = createView(profile, { ...view, skipSiteStartup: false }).totalUs - all.totalUs;
+  if (threads.length < 2) return renderTextTree(buildCallTree(all), { ...options, header });
+
+  const paint = painter(options.color);
+  const out = [...renderHeader(header, all.totalUs, paint), ''];
+  // The busiest thread first, as the tree orders its children.
+  threads.sort((a, b) => threadUs[b] - threadUs[a] || a - b);
+  for (const t of threads) {
+    const tree = buildCallTree(createView(profile, { ...view, threads: [t] }));
+    out.push(
+      paint(ANSI.bold, `Thread ${threadName(profile.threads[t], t)}`) +
+        `  ${seconds(tree.totalUs)} ${percent(tree.totalUs / all.totalUs)}`,
+      renderTextTree(tree, { ...options, shareOfUs: all.totalUs }),
+    );
+  }
+  return out.join('\n').trimEnd() + '\n';
+}
+
+function threadName(thread: ThreadInfo, index: number): string {
+  const name = printable(thread.name) || (thread.isMain ? 'MainThread' : `#${index + 1}`);
+  return thread.tid ? `${name} (TID ${thread.tid})` : name;
+}
+
+function painter(color: boolean | undefined): Paint {
+  return (code, text) => (color ? `${code}${text}${ANSI.reset}` : text);
+}
+
 export function renderTextTree(tree: CallTree, options: TextTreeOptions = {}): string {
   const minShare = options.minShare ?? 0.01;
-  const paint = (code: string, text: string): string =>
-    options.color ? `${code}${text}${ANSI.reset}` : text;
+  const paint = painter(options.color);
   const out: string[] = [];
-  if (options.header) out.push(...renderHeader(options.header, tree, paint), '');
-  const total = tree.totalUs;
-  if (total <= 0) {
+  if (options.header) out.push(...renderHeader(options.header, tree.totalUs, paint), '');
+  const total = options.shareOfUs ?? tree.totalUs;
+  if (tree.totalUs <= 0) {
     out.push(
       'No samples were recorded (the program ended before Python started, or nothing matched the filter).',
     );
@@ -67,7 +136,7 @@ export function renderTextTree(tree: CallTree, options: TextTreeOptions = {}): s
     out.push(
       paint(
         ANSI.dim,
-        `${seconds(tree.nodes[0].selfUs)} ${percent(tree.nodes[0].selfUs / total)}  [hidden frames]`,
+        `${seconds(tree.nodes[0].selfUs)} ${percent(tree.nodes[0].selfUs / total)}  [library or start-up code only]`,
       ),
     );
   }
@@ -89,24 +158,31 @@ function renderNode(node: CallTreeNode, total: number, options: TextTreeOptions,
   return `${paint(heat, time)}  ${paint(ANSI.bold, name)}  ${paint(ANSI.dim, location + hidden)}`;
 }
 
-function renderHeader(
-  header: NonNullable<TextTreeOptions['header']>,
-  tree: CallTree,
-  paint: Paint,
-): string[] {
+function renderHeader(header: TextHeader, shownUs: number, paint: Paint): string[] {
   const { meta, stats, mode } = header;
   const command = printable(meta.argv.join(' ')) || `pid ${meta.pid}`;
-  const lines = [
+  const threads = header.threads ?? 1;
+  // "Shown" is a sum over threads: two threads busy for 1 s show 2 s in a 1 s run.
+  const shown =
+    `Shown ${seconds(shownUs)} of ${mode === 'cpu' ? 'on-CPU' : 'wall-clock'} time` +
+    (threads > 1 ? `, summed over ${threads} threads (percentages are of this sum)` : '');
+  const startup =
+    header.startupUs && header.startupUs > 0
+      ? [`Start-up work left out: ${seconds(header.startupUs)} in site (.pth files); --show-all keeps it`]
+      : [];
+  const notes = [
+    stats.droppedSamples ? `Dropped ${stats.droppedSamples}${dropReasons(stats)}` : '',
+    stats.returnedFramesCut ? `Returned frames cut ${stats.returnedFramesCut}` : '',
+    meta.recovered ? '(recovered from an unfinished run)' : '',
+  ].filter(Boolean);
+  return [
     paint(ANSI.bold, `Hotpath  ${command}`),
     `Duration ${seconds(meta.durationUs)}   Samples ${stats.samples}   ` +
       `Python ${printable(meta.pythonVersion)} (${printable(meta.pythonPath)})`,
-    `Mode ${mode === 'cpu' ? 'on-CPU' : 'wall-clock'}   Shown ${seconds(tree.totalUs)}` +
-      (header.threads ? `   Threads ${printable(header.threads)}` : '') +
-      (stats.droppedSamples ? `   Dropped ${stats.droppedSamples}${dropReasons(stats)}` : '') +
-      (stats.returnedFramesCut ? `   Returned frames cut ${stats.returnedFramesCut}` : '') +
-      (meta.recovered ? '   (recovered from an unfinished run)' : ''),
+    shown,
+    ...startup,
+    ...(notes.length ? [notes.join('   ')] : []),
   ];
-  return lines;
 }
 
 function seconds(us: number): string {

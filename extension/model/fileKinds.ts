@@ -36,6 +36,13 @@ const STDLIB_DIR = /[\\/]lib(64)?[\\/]python\d+(\.\d+)?t?[\\/]|[\\/]Lib[\\/]/;
 const STARTUP_MODULE =
   /^<frozen (runpy|importlib\._bootstrap(_external)?|zipimport|site)>$|[\\/](runpy\.py|site\.py|importlib[\\/]_bootstrap(_external)?\.py)$/;
 
+/** `site`, which runs before the program: what it runs (`.pth` files) is start-up work too. */
+const SITE_MODULE = /^<frozen site>$|[\\/]site\.py$/;
+
+export function isSiteFile(path: string): boolean {
+  return SITE_MODULE.test(path);
+}
+
 export function classifyFile(path: string, options: ClassifyOptions = {}): FileKind {
   if (STARTUP_MODULE.test(path)) return 'startup';
   if (options.startupFiles?.includes(path)) return 'startup';

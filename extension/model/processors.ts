@@ -7,7 +7,7 @@
  */
 import type { RawProfile } from './rawProfile';
 import type { ViewOptions } from './types';
-import { FILE_KIND_STARTUP, FILE_KIND_USER } from './fileKinds';
+import { FILE_KIND_STARTUP, FILE_KIND_USER, isSiteFile } from './fileKinds';
 import type { ClassifyOptions } from './fileKinds';
 import { getIndex } from './profileIndex';
 import type { ProfileIndex } from './profileIndex';
@@ -73,6 +73,26 @@ export function keepFunction(functionKey: string): SampleProcessor {
   };
 }
 
+/** Drops samples with a `site` frame on their stack: start-up work, such as `.pth` files, not the program's. */
+export function skipSiteStartup(): SampleProcessor {
+  return ({ profile }, keep) => {
+    const out = keep.slice();
+    const { strings, frameFile, stackParent, stackFrame, sampleStack } = profile;
+    const siteFrame = Array.from(frameFile, (file) => isSiteFile(strings[file]));
+    // stack → 1 when a site frame is at or above it; parents come first.
+    const underSite = new Uint8Array(stackParent.length);
+    for (let s = 0; s < underSite.length; s++) {
+      const parent = stackParent[s];
+      underSite[s] = siteFrame[stackFrame[s]] || (parent >= 0 && underSite[parent]) ? 1 : 0;
+    }
+    for (let i = 0; i < out.length; i++) {
+      const stack = sampleStack[i];
+      if (out[i] && stack >= 0 && underSite[stack]) out[i] = 0;
+    }
+    return out;
+  };
+}
+
 /** Hides library code: site-packages, dist-packages, the stdlib, `<frozen …>` (start-up frames too). */
 export function hideLibraryFrames(): FrameProcessor {
   return ({ frameKind }, hidden) => hidden.map((h, f) => (h || frameKind[f] !== FILE_KIND_USER ? 1 : 0));
@@ -93,6 +113,7 @@ export function processorsFor(options: ViewOptions): {
   if (options.range) samples.push(keepRange(options.range.start, options.range.end));
   if (options.mode === 'cpu') samples.push(keepOnCpu());
   if (options.focus !== undefined) samples.push(keepFunction(options.focus));
+  if (options.skipSiteStartup) samples.push(skipSiteStartup());
   const frames: FrameProcessor[] = [];
   if (options.hideLibrary) frames.push(hideLibraryFrames());
   if (options.hideStartup) frames.push(hideStartupFrames());

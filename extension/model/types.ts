@@ -20,6 +20,12 @@ export interface ViewOptions {
   hideLibrary: boolean;
   /** Hide interpreter start-up frames (runpy, <frozen …>). */
   hideStartup: boolean;
+  /**
+   * Leave out the samples taken while `site` ran (with what it runs: `.pth` files), the
+   * interpreter's start-up before the program. For reading (the CLI's text tree); exports keep
+   * every sample.
+   */
+  skipSiteStartup?: boolean;
   /** Keep only samples with this function (a FunctionStats.key) on the stack. */
   focus?: string;
 }

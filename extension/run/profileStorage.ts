@@ -5,12 +5,17 @@
  * extension host that writes them, so that a later start can tell a spill
  * left behind by a dead host (offered as a recovered profile) from one another
  * window is still writing.
+ *
+ * What is written outside the workspace holds the program's paths and names, so it is kept from
+ * other users: folders 0700, files 0600 (the sampler creates spill files 0600 itself, never
+ * through an existing file or link).
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RawProfile } from '../model/rawProfile';
 import { saveProfile } from '../format/profileFile';
+import { makePrivateDir } from './privateDir';
 import { findOrphanedSpills, spillFileName } from './spillFiles';
 
 export const PROFILE_EXTENSION = '.hotpath.json';
@@ -22,6 +27,11 @@ export class ProfileStorage {
 
   /** The folder a profile of `resource` is saved in. */
   profileDir(resource: vscode.Uri | undefined): string {
+    return this.profileFolder(resource).dir;
+  }
+
+  /** The folder, and whether it is the workspace's `.hotpath/` (the user's to share) or ours. */
+  private profileFolder(resource: vscode.Uri | undefined): { dir: string; inWorkspace: boolean } {
     const location = vscode.workspace
       .getConfiguration('hotpath', resource)
       .get<'workspace' | 'extensionStorage'>('profileLocation', 'workspace');
@@ -29,8 +39,9 @@ export class ProfileStorage {
       ? vscode.workspace.getWorkspaceFolder(resource)
       : vscode.workspace.workspaceFolders?.[0];
     if (location === 'workspace' && folder?.uri.scheme === 'file')
-      return path.join(folder.uri.fsPath, '.hotpath');
-    return path.join((this.context.storageUri ?? this.context.globalStorageUri).fsPath, 'profiles');
+      return { dir: path.join(folder.uri.fsPath, '.hotpath'), inWorkspace: true };
+    const storage = (this.context.storageUri ?? this.context.globalStorageUri).fsPath;
+    return { dir: path.join(storage, 'profiles'), inWorkspace: false };
   }
 
   /**
@@ -58,7 +69,7 @@ export class ProfileStorage {
   /** A fresh spill path for a run started by this extension host. */
   async newSpillPath(): Promise<string> {
     const dir = this.spillDir();
-    await fs.mkdir(dir, { recursive: true });
+    await makePrivateDir(dir);
     return path.join(dir, spillFileName(process.pid, Date.now()));
   }
 
@@ -73,15 +84,16 @@ export class ProfileStorage {
     resource: vscode.Uri | undefined,
     hashes: ReadonlyMap<string, string>,
   ): Promise<string> {
-    const dir = this.profileDir(resource);
-    await fs.mkdir(dir, { recursive: true });
+    const { dir, inWorkspace } = this.profileFolder(resource);
+    if (inWorkspace) await fs.mkdir(dir, { recursive: true });
+    else await makePrivateDir(dir);
     const base = path.join(dir, `${profileStem(profile)}-${timestamp(profile.meta.startedAt)}`);
     const text = saveProfile(profile);
     // Two runs in the same second get -2, -3, …; 'wx' never overwrites an earlier profile.
     for (let attempt = 1; ; attempt++) {
       const file = `${base}${attempt > 1 ? `-${attempt}` : ''}${PROFILE_EXTENSION}`;
       try {
-        await fs.writeFile(file, text, { encoding: 'utf8', flag: 'wx' });
+        await fs.writeFile(file, text, { encoding: 'utf8', flag: 'wx', mode: inWorkspace ? 0o666 : 0o600 });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 100) continue;
         throw error;

@@ -4,13 +4,15 @@
  * is gone, nobody will finish the profile, so it is offered as recovered.
  * Another window's live run keeps its spill to itself. No `vscode` import.
  */
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
 export const SPILL_EXTENSION = '.hotspill';
 
+/** Unique even for two runs started in the same millisecond: the sampler never reuses a file. */
 export function spillFileName(hostPid: number, now: number): string {
-  return `host${hostPid}-${now}${SPILL_EXTENSION}`;
+  return `host${hostPid}-${now}-${randomBytes(4).toString('hex')}${SPILL_EXTENSION}`;
 }
 
 /** True for a spill file whose writer is gone (or whose name does not say who wrote it). */

@@ -15,6 +15,7 @@ export type SessionErrorCode =
   | 'HOTPATH_PYTHON_NOT_EXECUTABLE' // exists but cannot be executed, or crashed when asked its version
   | 'HOTPATH_NOT_CPYTHON' // PyPy, GraalPy, … (the sampler reads CPython's memory layout)
   | 'HOTPATH_SPAWN_FAILED' // the program could not be started
+  | 'HOTPATH_SCRIPT_NOT_FOUND' // `hotpath run missing.py`: said before anything starts
   | 'HOTPATH_NATIVE_MISSING'; // the native addon is not built or does not load (see loadNative.ts)
 
 export type HotpathErrorCode = NativeErrorCode | SessionErrorCode | ProfileFormatErrorCode;

@@ -32,11 +32,20 @@ constexpr uint32_t kFormatVersion = 1;
 }  // namespace
 
 SpillWriter::SpillWriter(const std::string& path) : path_(path) {
-  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  // The file holds the profiled program's paths and names: readable by its owner only, and
+  // never written through something already at that name (a link planted in a shared folder
+  // would otherwise redirect the write, a stale file would be mixed with this run).
+  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd_ < 0) {
-    throw HotpathError(ErrorCode::SpillIo, "cannot create the spill file " + path + ": " +
-                                               std::strerror(errno) +
-                                               ". Check that its folder exists and is writable.");
+    const int error = errno;
+    const bool taken = error == EEXIST || error == ELOOP;
+    throw HotpathError(
+        ErrorCode::SpillIo,
+        "cannot create the spill file " + path + ": " + std::strerror(error) +
+            (taken
+                 ? ". Something is already at that path; Hotpath never writes through an existing "
+                   "file or link. Remove it or choose another path."
+                 : ". Check that its folder exists and is writable."));
   }
   buffer_.reserve(1 << 16);
   put(kMagic, sizeof kMagic);

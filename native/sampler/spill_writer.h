@@ -16,8 +16,9 @@ class SpillWriter {
   // the disk (a 30-minute run at 1 kHz with a few threads is ~100 MB).
   static constexpr uint64_t kMaxBytes = uint64_t{1} << 30;
 
-  // Creates (truncates) the file and writes the header. Throws
-  // HotpathError(SpillIo) when the file cannot be created.
+  // Creates the file, mode 0600, and writes the header. Refuses a path where
+  // anything already is (a file or a symbolic link: O_EXCL | O_NOFOLLOW).
+  // Throws HotpathError(SpillIo) when the file cannot be created.
   explicit SpillWriter(const std::string& path);
   ~SpillWriter();
   SpillWriter(const SpillWriter&) = delete;

@@ -62,6 +62,25 @@ test('attach PID with --duration; report FILE', () => {
   assert.equal(report.kind === 'report' && report.hideLibrary, true);
 });
 
+test('attach and report take options after the PID / file too, as most commands do', () => {
+  const before = parseArgs(['attach', '--duration', '2', '--format', 'json', '1234']);
+  assert.deepEqual(parseArgs(['attach', '1234', '--duration', '2', '--format', 'json']), before);
+  assert.deepEqual(parseArgs(['attach', '--duration=2', '1234', '--format=json']), before);
+  assert.equal(before.kind === 'attach' && before.durationS, 2);
+  assert.deepEqual(
+    parseArgs(['report', 'p.hotpath.json', '--format', 'collapsed', '-o', 'out.txt']),
+    parseArgs(['report', '--format', 'collapsed', '-o', 'out.txt', 'p.hotpath.json']),
+  );
+  // run keeps what follows the script for the script, options included.
+  const run = parseArgs(['run', 'app.py', '--duration', '2']);
+  assert.deepEqual(run.kind === 'run' && run.target, {
+    type: 'script',
+    script: 'app.py',
+    args: ['--duration', '2'],
+    python: undefined,
+  });
+});
+
 test('help and version', () => {
   assert.deepEqual(parseArgs([]), { kind: 'help' });
   assert.deepEqual(parseArgs(['--help']), { kind: 'help' });
@@ -83,7 +102,9 @@ test('refused with a UsageError that says what is wrong', () => {
     [['run', '--cpu=yes', 'a.py'], /takes no value/],
     [['run', '-o'], /needs a value/],
     [['attach'], /exactly one process id/],
-    [['attach', '12', '13'], /exactly one process id/],
+    [['attach', '12', '13'], /exactly one process id \(got "12" "13"\)/],
+    [['attach', '12', '--duration', '2', '13'], /exactly one process id/],
+    [['attach', '12', '--nope'], /unknown option --nope for `hotpath attach`/],
     [['attach', '-5'], /unknown option/],
     [['attach', 'x'], /not a process id/],
     [['attach', '--duration', '0', '12'], /--duration must be/],

@@ -25,20 +25,21 @@ const workspace = cliWorkspace('cli-attach');
 const hotpath = workspace.run;
 
 describe('hotpath attach', { skip: python ? false : 'no supported CPython installed' }, () => {
-  test('samples a running process for --duration and leaves it running', async () => {
+  test('samples a running process for --duration (options after the PID) and leaves it running', async () => {
     const target = startTarget(python!.path, [join(SCRIPTS_DIR, 'idle.py')]);
     try {
       await target.waitFor('READY');
       const out = join(workspace.dir, 'attached.hotpath.json');
+      // As a new user types it: the PID first, then the options.
       const run = await hotpath([
         'attach',
+        String(target.pid),
         '--duration',
         '0.5',
         '--format',
         'json',
         '-o',
         out,
-        String(target.pid),
       ]);
       assert.equal(run.status, 0, run.stderr);
       const profile = loadProfile(readFileSync(out, 'utf8'));

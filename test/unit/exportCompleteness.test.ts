@@ -1,18 +1,23 @@
 /**
  * Every export holds every sample: whatever frames are hidden, the sample
- * counts of the collapsed stacks and the weights of the speedscope file add
- * up to the profile's (its on-CPU samples with --cpu). Profiles here have
- * samples with no user frame at all (a stdlib-only program, `python -m`),
+ * counts of the collapsed stacks, the weights of the speedscope file, the
+ * values of the pprof file and the samples of the .cpuprofile add up to the
+ * profile's (its on-CPU samples with --cpu). Profiles here have samples with
+ * no user frame at all (a stdlib-only program, `python -m`),
  * threads sampled with no Python frames, and user code under library code.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatView } from '../../extension/cli/output';
 import { exportCollapsed } from '../../extension/format/collapsed';
+import { toCpuProfile } from '../../extension/format/cpuprofile';
 import { exportViewOptions } from '../../extension/format/exportPaths';
+import { exportPprof } from '../../extension/format/pprof';
 import { toSpeedscope } from '../../extension/format/speedscope';
 import type { ViewOptions } from '../../extension/model/types';
 import { collapsedTotal, profileTotals, speedscopeTotalUs } from './helpers/exportTotals';
+import { assertCpuProfileRules } from './helpers/cpuprofileRules';
+import { readPprof } from './helpers/pprofRead';
 import { buildProfile } from './helpers/profileBuilder';
 
 const STDLIB = '/usr/lib/python3.12';
@@ -66,12 +71,27 @@ describe('every export holds every sample', () => {
     ['a script mostly in the stdlib', mixed],
   ] as const) {
     for (const [viewName, options] of VIEWS) {
-      it(`${profileName}, ${viewName}: collapsed counts and speedscope weights add up`, () => {
+      it(`${profileName}, ${viewName}: every export's counts and times add up`, async () => {
         const want = profileTotals(profile, options.mode);
         assert.ok(want.samples > 0);
         assert.equal(collapsedTotal(exportCollapsed(profile, options)), want.samples);
         const us = speedscopeTotalUs(toSpeedscope(profile, options));
         assert.ok(Math.abs(us - want.us) < 0.01, `speedscope weights ${us} µs, profile ${want.us} µs`);
+        const pprof = readPprof(await exportPprof(profile, options));
+        assert.equal(
+          pprof.samples.reduce((n, s) => n + s.values[0], 0),
+          want.samples,
+          'pprof counts',
+        );
+        const ns = pprof.samples.reduce((n, s) => n + s.values[1], 0);
+        assert.ok(
+          Math.abs(ns - want.us * 1000) <= pprof.samples.length,
+          `pprof ${ns} ns, profile ${want.us} µs`,
+        );
+        const cpuprofile = toCpuProfile(profile, options);
+        const { durationUs } = assertCpuProfileRules(cpuprofile);
+        assert.equal(cpuprofile.samples.length, want.samples, 'cpuprofile samples');
+        assert.ok(Math.abs(durationUs - want.us) <= 1, `cpuprofile ${durationUs} µs, profile ${want.us} µs`);
       });
     }
   }
@@ -110,7 +130,7 @@ describe('every export holds every sample', () => {
 describe('the CLI formats’ views', () => {
   const base = { cpuOnly: false, showAll: false, hideLibrary: false };
   it('exports keep every frame unless --hide-library; the text tree hides them unless --show-all', () => {
-    for (const format of ['speedscope', 'collapsed'] as const) {
+    for (const format of ['speedscope', 'collapsed', 'pprof', 'cpuprofile'] as const) {
       assert.equal(formatView({ ...base, format }).hideLibrary, false);
       assert.equal(formatView({ ...base, format, showAll: true }).hideLibrary, false);
       assert.equal(formatView({ ...base, format, hideLibrary: true }).hideLibrary, true);

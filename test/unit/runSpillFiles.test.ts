@@ -20,7 +20,8 @@ function deadPid(): number {
 describe('spill files', () => {
   it('names a spill after its writer and tells a live writer from a gone one', () => {
     const mine = spillFileName(process.pid, 1700000000000);
-    assert.equal(mine, `host${process.pid}-1700000000000.hotspill`);
+    assert.match(mine, new RegExp(`^host${process.pid}-1700000000000-[0-9a-f]{8}\\.hotspill$`));
+    assert.notEqual(spillFileName(process.pid, 1700000000000), mine, 'two runs in one millisecond');
     assert.equal(isOrphanedSpill(mine), false);
     assert.equal(
       isOrphanedSpill(spillFileName(12345, 1), () => false),

@@ -1,25 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { exportSpeedscope, SPEEDSCOPE_SCHEMA, toSpeedscope } from '../../extension/format/speedscope';
-import { buildProfile } from './helpers/profileBuilder';
+import { SITE, twoThreadProfile } from './helpers/twoThreadProfile';
 
-const SITE = '/venv/lib/python3.12/site-packages/pkg/mod.py';
-
-const profile = buildProfile({
-  threads: [
-    { name: 'MainThread', tid: 10 },
-    { name: 'worker', tid: 11, isMain: false },
-  ],
-  firstLines: { 'work@app.py': 8 },
-  samples: [
-    { stack: ['main@app.py:1', 'work@app.py:9'], repeat: 2 },
-    { stack: ['main@app.py:1', 'work@app.py:10'], repeat: 1 },
-    { stack: ['main@app.py:2', `call@${SITE}:5`], repeat: 1 },
-    { stack: ['main@app.py:1', 'work@app.py:9'], repeat: 1 },
-    { stack: ['loop@w.py:3'], thread: 1, onCpu: false, repeat: 2 },
-    { stack: [], thread: 1, repeat: 1 },
-  ],
-});
+const profile = twoThreadProfile();
 
 describe('speedscope export', () => {
   it('writes the top-level fields of speedscope’s schema', () => {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderTextTree } from '../../extension/format/textTree';
+import { renderTextReport, renderTextTree } from '../../extension/format/textTree';
 import { buildCallTree } from '../../extension/model/callTree';
 import { createView } from '../../extension/model/processors';
 import { buildProfile } from './helpers/profileBuilder';
@@ -64,7 +64,7 @@ describe('text tree', () => {
     assert.ok(!text.includes('\x1b'));
     assert.match(
       text,
-      /^Hotpath {2}python3 app\.py\nDuration 0\.009s {3}Samples 10 {3}Python 3\.12\.1 \(\/usr\/bin\/python3\)\nMode on-CPU/,
+      /^Hotpath {2}python3 app\.py\nDuration 0\.009s {3}Samples 10 {3}Python 3\.12\.1 \(\/usr\/bin\/python3\)\nShown 0\.010s of on-CPU time\n/,
     );
     assert.match(text, /\\x1b\[2Jevil {2}app\.py:1/);
   });
@@ -72,5 +72,84 @@ describe('text tree', () => {
   it('says so when there is nothing to show', () => {
     const empty = buildCallTree(createView(buildProfile({ samples: [] })));
     assert.match(renderTextTree(empty), /No samples were recorded/);
+  });
+
+  it('says a root of hidden frames stands for library or start-up code only', () => {
+    const tree = buildCallTree(
+      createView(buildProfile({ samples: [{ stack: [`get@${SITE}:5`], repeat: 10 }] }), {
+        mode: 'wall',
+        hideLibrary: true,
+        hideStartup: true,
+      }),
+    );
+    assert.equal(renderTextTree(tree), '0.010s 100.0%  [library or start-up code only]\n');
+  });
+});
+
+describe('text report', () => {
+  const READING = { mode: 'wall', hideLibrary: true, hideStartup: true, skipSiteStartup: true } as const;
+  const threaded = buildProfile({
+    threads: [
+      { name: 'MainThread', tid: 101 },
+      { name: 'worker', tid: 102 },
+    ],
+    samples: [
+      { stack: ['<module>@/p/app.py:3', 'spin@/p/app.py:9'], repeat: 400 },
+      { stack: ['run@/p/app.py:20', 'spin@/p/app.py:9'], thread: 1, repeat: 600 },
+    ],
+  });
+
+  it('groups the tree by thread (name and TID, busiest first) and says the time shown is a sum', () => {
+    const text = renderTextReport(threaded, READING, { cwd: '/p' });
+    const lines = text.split('\n');
+    assert.equal(
+      lines[2],
+      'Shown 1.000s of wall-clock time, summed over 2 threads (percentages are of this sum)',
+    );
+    assert.deepEqual(lines.slice(4), [
+      'Thread worker (TID 102)  0.600s  60.0%',
+      '0.600s  60.0%  run  app.py:20',
+      '└─ 0.600s  60.0%  spin  app.py:9',
+      '',
+      'Thread MainThread (TID 101)  0.400s  40.0%',
+      '0.400s  40.0%  <module>  app.py:3',
+      '└─ 0.400s  40.0%  spin  app.py:9',
+      '',
+    ]);
+  });
+
+  it('prints one tree without thread lines when one thread was sampled', () => {
+    const text = renderTextReport(profile, READING, { cwd: '/home/user/project' });
+    assert.match(text, /\nShown 1\.000s of wall-clock time\n\n1\.000s 100\.0% {2}<module> {2}app\.py:3/);
+    assert.doesNotMatch(text, /Thread |summed over/);
+  });
+
+  it('leaves out the start-up work site runs (.pth files), says how much, and keeps it when asked', () => {
+    const withPth = buildProfile({
+      samples: [
+        {
+          // What a `.pth` import line looks like: site runs it through exec, code named <string>.
+          stack: ['<module>@<frozen site>:616', 'addpackage@<frozen site>:186', '<module>@<string>:1'],
+          repeat: 50,
+        },
+        { stack: ['main@/usr/lib/python3.12/site.py:600', 'work@/p/setup_hook.py:2'], repeat: 20 },
+        { stack: ['<module>@/p/app.py:3'], repeat: 100 },
+      ],
+    });
+    const text = renderTextReport(withPth, READING, { cwd: '/p' });
+    assert.match(
+      text,
+      /\nShown 0\.100s of wall-clock time\nStart-up work left out: 0\.070s in site \(\.pth files\); --show-all keeps it\n/,
+    );
+    assert.doesNotMatch(text, /<string>|setup_hook|library or start-up code only/);
+    assert.match(text, /0\.100s 100\.0% {2}<module> {2}app\.py:3\n$/);
+    const all = renderTextReport(
+      withPth,
+      { mode: 'wall', hideLibrary: false, hideStartup: false },
+      { cwd: '/p' },
+    );
+    assert.match(all, /<module> {2}<string>:1/);
+    assert.match(all, /work {2}setup_hook\.py:2/);
+    assert.doesNotMatch(all, /left out/);
   });
 });

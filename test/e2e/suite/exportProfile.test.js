@@ -6,7 +6,9 @@
 const assert = require('node:assert/strict');
 const { readFileSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
+const { gunzipSync } = require('node:zlib');
 const { before, describe, it } = require('mocha');
+const { Profile } = require('pprof-format');
 const vscode = require('vscode');
 const { activateHotpath, openFile, profileActiveFile, readProfile, workspaceDir } = require('./helpers');
 
@@ -79,5 +81,55 @@ describe('Export Profile…', () => {
       names.join(', '),
     );
     for (const p of file.profiles) assert.equal(p.samples.length, p.weights.length);
+  });
+
+  it('the HTML report holds the whole profile and the profiled script, inline and under a policy', async () => {
+    const target = path.join(workspaceDir(), 'export.html');
+    await vscode.commands.executeCommand('hotpath.exportProfile', { format: 'html', target });
+    const html = readFileSync(target, 'utf8');
+    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;;/);
+    assert.doesNotMatch(html, /<script[^>]* src=|<link /, 'nothing is loaded from outside the file');
+    const block = (id) => {
+      const match = new RegExp(`<script type="application/json" id="${id}">([^<]*)</script>`).exec(html);
+      assert.ok(match, `the report has its ${id} block`);
+      return JSON.parse(match[1]);
+    };
+    assert.equal(block('hotpath-profile').samples.stack.length, samples);
+    const script = block('hotpath-sources').files.find((f) => f.file.endsWith(SCRIPT));
+    assert.equal(script && script.text, SOURCE, 'the profiled script is embedded as it is on disk');
+  });
+
+  it('pprof holds every sample, read back with an independent decoder', async () => {
+    const target = path.join(workspaceDir(), 'export.pb.gz');
+    await vscode.commands.executeCommand('hotpath.exportProfile', { format: 'pprof', target });
+    const profile = Profile.decode(gunzipSync(readFileSync(target)));
+    const strings = profile.stringTable.strings;
+    assert.deepEqual(
+      profile.sampleType.map((t) => `${strings[Number(t.type)]}/${strings[Number(t.unit)]}`),
+      ['samples/count', 'wall/nanoseconds'],
+    );
+    const count = profile.sample.reduce((sum, sample) => sum + Number(sample.value[0]), 0);
+    assert.equal(count, samples);
+    const threads = new Set(
+      profile.sample.flatMap((sample) =>
+        sample.label
+          .filter((l) => strings[Number(l.key)] === 'thread_name')
+          .map((l) => strings[Number(l.str)]),
+      ),
+    );
+    assert.ok(threads.has('stdlib-only'), [...threads].join(', '));
+  });
+
+  it('a .cpuprofile holds every sample, one node per thread under the root', async () => {
+    const target = path.join(workspaceDir(), 'export.cpuprofile');
+    await vscode.commands.executeCommand('hotpath.exportProfile', { format: 'cpuprofile', target });
+    const file = JSON.parse(readFileSync(target, 'utf8'));
+    assert.equal(file.samples.length, samples);
+    assert.equal(file.timeDeltas.length, samples);
+    const threads = file.nodes[0].children.map((id) => file.nodes[id - 1].callFrame.functionName);
+    assert.ok(
+      threads.some((name) => name.startsWith('stdlib-only')),
+      threads.join(', '),
+    );
   });
 });

@@ -31,6 +31,8 @@ export interface CliOptions {
   onStdout?: (text: string, pid: number) => void;
   /** Sees stderr as it comes, with the hotpath process's pid. */
   onStderr?: (text: string, pid: number) => void;
+  /** Added to the environment (TMPDIR, …). */
+  env?: NodeJS.ProcessEnv;
 }
 
 const live = new Set<number>();
@@ -77,7 +79,7 @@ export function hotpath(args: string[], options: CliOptions = {}): Promise<CliRu
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', ...options.env },
     });
     if (child.pid !== undefined) live.add(child.pid);
     let stdout = '';

@@ -43,3 +43,36 @@ export function speedscopeTotalUs(file: SpeedscopeFile): number {
   }
   return us;
 }
+
+/** What a placeholder frame reads as in `name@file:line` form (no file, line 0). */
+export const NO_FRAMES_LEAF = '[no Python frames]@:0';
+
+/**
+ * Samples per (function, line) `name@file:line`, from the profile itself: `leaf` counts the
+ * innermost frame, `total` every frame on the stack (once per sample, however often it recurs).
+ */
+export function profileLineCounts(
+  profile: RawProfile,
+  mode: TimeMode = 'wall',
+): { leaf: Map<string, number>; total: Map<string, number> } {
+  const { strings, frameName, frameFile, frameLine, stackParent, stackFrame } = profile;
+  const text = (frame: number) =>
+    `${strings[frameName[frame]]}@${strings[frameFile[frame]]}:${frameLine[frame]}`;
+  const leaf = new Map<string, number>();
+  const total = new Map<string, number>();
+  const add = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+  for (let i = 0; i < profile.sampleTime.length; i++) {
+    if (mode === 'cpu' && !profile.sampleOnCpu[i]) continue;
+    const stack = profile.sampleStack[i];
+    if (stack < 0) {
+      add(leaf, NO_FRAMES_LEAF);
+      add(total, NO_FRAMES_LEAF);
+      continue;
+    }
+    add(leaf, text(stackFrame[stack]));
+    const seen = new Set<string>();
+    for (let s = stack; s >= 0; s = stackParent[s]) seen.add(text(stackFrame[s]));
+    for (const key of seen) add(total, key);
+  }
+  return { leaf, total };
+}
