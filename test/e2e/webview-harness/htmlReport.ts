@@ -6,12 +6,14 @@
  * - the call tree's rows, Top functions' rows and the timeline's lanes are the model's;
  * - the flame graph and the flame chart draw (a click at a frame's laid-out place selects it);
  * - a click on a node in the tree or the flame graph shows its hottest line in the source pane,
- *   whose lines carry the line table's times; the deleted file is said to be missing;
+ *   whose lines carry the line table's times, and a click on a line there highlights the nodes
+ *   that ran it; the deleted file is said to be missing;
  * - the On CPU filter is answered inside the page;
  * - no request leaves the file, no policy violation or console error is reported, and the
  *   policy is enforced (an injected inline script and eval are refused).
  * A report of the hostile profile (hostileProfile.ts) with hostile source text must show every
- * string as text and run nothing. Screenshots go to --out.
+ * string as text and run nothing (in the dark theme, which a browser preferring dark gets).
+ * Screenshots go to --out.
  *
  *   npm run build && node --import tsx test/e2e/webview-harness/htmlReport.ts [--out DIR]
  *
@@ -139,8 +141,9 @@ interface Opened {
   close(): Promise<void>;
 }
 
-async function openReport(file: string): Promise<Opened> {
+async function openReport(file: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Opened> {
   const { context, page } = await launchPage({ width: 1400, height: 900 });
+  await page.emulateMedia({ colorScheme });
   const url = pathToFileURL(file).href;
   const requests: string[] = [];
   const errors: string[] = [];
@@ -301,6 +304,15 @@ async function realReport(dir: string): Promise<void> {
     );
     await shot(page, '2-tree-click-shows-source');
 
+    // The other way: a click on the hot line in the source pane highlights the nodes that ran it.
+    await page.click(`.report-source .src-line[data-line="${hotLine}"]`);
+    await page.waitForFunction(() => document.querySelector('.tree-row.highlight') !== null);
+    const highlighted = await page.locator('.tree-row.highlight .fn').allTextContents();
+    check(
+      highlighted.join(', ') === 'spin',
+      `a click on work.py:${hotLine} in the source pane highlights the nodes that ran it (${highlighted.join(', ')})`,
+    );
+
     // Every line of the file shown with the line table's time and a heat mark.
     const table = buildLineTable(createView(raw, viewOptionsFor(DEFAULT_FILTER)));
     const lines = table.files.get(program) ?? new Map();
@@ -457,11 +469,19 @@ async function hostileReport(dir: string): Promise<void> {
   );
   const file = path.join(dir, 'hostile.html');
   writeFileSync(file, html);
-  const opened = await openReport(file);
+  const opened = await openReport(file, 'dark');
   const { page } = opened;
   try {
     await nextFrames(page);
     await shot(page, '8-hostile');
+    const look = await page.evaluate(() => ({
+      theme: document.documentElement.dataset.theme,
+      background: getComputedStyle(document.body).backgroundColor,
+    }));
+    check(
+      look.theme === 'dark' && look.background === 'rgb(31, 31, 31)',
+      `a browser that prefers dark gets the dark theme (${look.theme}, ${look.background})`,
+    );
     const traces = await page.evaluate(() => ({
       pwned: (window as unknown as ReportWindow).__pwned,
       scripts: document.querySelectorAll('script').length,
