@@ -137,6 +137,9 @@ class CPythonReader final : public PythonReader {
   CodeCache codes_;
   OpcodeSets opcodes_;
   bool haveOpcodes_ = false;
+  // Datastack slot → the callee last joined there while its caller did not
+  // show the call (code, position): returned_frames.cc, calleeAbove.
+  std::unordered_map<uint64_t, std::pair<uint64_t, int64_t>> unwaitedCallees_;
   std::unique_ptr<ThreadStates> threadStates_;
   ThreadNames threadNames_;
   ReaderStats stats_;

@@ -13,7 +13,8 @@ struct OpcodeSets {
   uint64_t noCall[4] = {0, 0, 0, 0};
   // 3.11+: inline cache entries (code units) that follow the instruction.
   uint8_t cacheUnits[256] = {};
-  // 3.11+: where a frame that returned was left (RETURN_VALUE, RETURN_CONST).
+  // 3.11+: where a frame that returned, or a generator's that yielded, was
+  // left (RETURN_VALUE, RETURN_CONST, YIELD_VALUE).
   uint64_t returns[4] = {0, 0, 0, 0};
 
   static bool has(const uint64_t (&set)[4], uint8_t op) { return (set[op >> 6] >> (op & 63)) & 1; }

@@ -1,4 +1,4 @@
-// 3.11+: the top of a thread's stack as of the moment its frames were read.
+// 3.11+: the top of a thread's stack as its frames were read.
 //
 // The target runs while its stack is read. The thread state gives the
 // innermost frame, and the frames themselves come a moment later (another
@@ -10,23 +10,26 @@
 // - a callee that started in between, missing (its time goes to its caller).
 // In a loop of short calls both are common, and they balance only roughly.
 //
-// The datastack holds a thread's frames side by side, and one range of one
-// read copies them within a few nanoseconds of each other, far less than any
-// call takes. So the stack is settled from those bytes alone, the thread
-// state's innermost frame serving only as a starting point:
-// - downwards: a frame whose caller is not waiting at an instruction that
-//   pushed it (CALL and its Python specialisations, SEND/FOR_ITER into a
-//   generator, ...: OpcodeSets::inlineCall) had returned, and so had one left
-//   at a return instruction (a datastack slot keeps what it held when its
-//   frame returned; 3.14+ also clear its code, frame_walker.cc);
-// - upwards: a frame waiting at such an instruction has the callee it pushed
-//   right above it, where the thread's datastack top was when that frame was
-//   the innermost one; a frame there that links back to it and is not left
-//   at a return instruction is running.
-// A callee entered from C (through an entry frame) can be waiting for its
-// caller at any instruction that calls into C, so only the return rule
-// applies to it. 3.8–3.10 keep their frames as separate heap objects, read
-// at separate moments: their stacks are shown as read (README.md).
+// So whether a frame is running is decided by the frame's own bytes, never
+// by a pointer read at another moment:
+// - downwards: a frame left at a return instruction (or a generator's at the
+//   yield) had returned; a datastack slot keeps what it held when its frame
+//   returned (3.14+ also clear its code: frame_walker.cc skips those). A
+//   generator's frame, read apart from its caller's, is also cut when its
+//   caller does not show the step that runs it;
+// - upwards: right above each frame on the datastack (co_framesize words on)
+//   is where its callee goes; a frame there that links back to it, is owned
+//   by the thread, has a code object and is not left at a return instruction
+//   is running.
+// Not by the caller's position: a range is copied in address order, and the
+// lines the program keeps writing take a while to come over from its core,
+// so a caller's bytes may be older than its callee's (a caller that still
+// shows the instruction before the call, or the call itself, when the callee
+// has started or returned). The caller's position only tells a callee that
+// left by an exception (3.11–3.13 leave its slot as it was, see calleeAbove)
+// and a generator's step (its frame is read apart from its caller's). 3.8–3.10 keep their frames as separate heap
+// objects, read at separate moments: their stacks are shown as read
+// (README.md).
 #include "python/cpython_reader.h"
 #include "python/field.h"
 
@@ -37,6 +40,8 @@ namespace {
 constexpr uint8_t kOwnedByThread = 0;
 // Longer bytecode than this is not decoded (a torn length).
 constexpr uint64_t kMaxCodeUnits = 1 << 20;
+// Slots remembered for telling a callee that left by an exception (calleeAbove).
+constexpr size_t kMaxUnwaitedSlots = 4096;
 // Samples between two reads of a code object's adaptive bytecode.
 constexpr uint64_t kAdaptiveCodeSamples = 1000;
 
@@ -49,8 +54,18 @@ void CPythonReader::settleTop(const ThreadHead& head, std::vector<PendingFrame>&
   while (returned + 1 < pending.size()) {
     const PendingFrame& frame = pending[returned];
     Position at = positionOf(frame);
-    bool done = !frame.generator && at.op >= 0 && OpcodeSets::has(opcodes_.returns, at.op);
-    if (!done && !frame.viaEntry) done = !waitsForCallee(positionOf(pending[returned + 1]));
+    bool done = at.op >= 0 && OpcodeSets::has(opcodes_.returns, at.op);
+    // A generator's frame lives in its generator object, read apart from its
+    // caller's: it is kept only while the caller shows the step that runs it
+    // (a step of a few dozen nanoseconds would otherwise show under the
+    // consumer's next line whenever the two reads straddle a yield).
+    if (!done && frame.generator) {
+      // Resumed from C (next(), sum(), a 3.11 for loop), a step may wait at
+      // any instruction that calls C, but not at one that runs no code.
+      Position caller = positionOf(pending[returned + 1]);
+      done = frame.viaEntry ? caller.op >= 0 && OpcodeSets::has(opcodes_.noCall, caller.op)
+                            : !waitsForCallee(caller);
+    }
     if (!done) break;
     ++returned;
   }
@@ -71,7 +86,7 @@ bool CPythonReader::calleeAbove(const ThreadHead& head, const PendingFrame& fram
   const PythonLayout& L = layout_;
   if (!frame.onDatastack || frame.generator) return false;
   Position at = positionOf(frame);
-  if (!waitsForCallee(at)) return false;
+  bool waits = waitsForCallee(at);
   // Its callee was pushed where its own frame ends (co_framesize words on;
   // if unknown, where the thread's datastack top was, when it was the
   // innermost frame as the thread state was read).
@@ -97,6 +112,24 @@ bool CPythonReader::calleeAbove(const ThreadHead& head, const PendingFrame& fram
   Position there = positionOf(callee);
   // Not a code object, not one of its instructions, or a call that returned.
   if (there.op < 0 || OpcodeSets::has(opcodes_.returns, there.op)) return false;
+  if (!waits) {
+    // The caller's bytes were copied a moment before its callee's (a range is
+    // copied in address order, and lines the program keeps writing take a
+    // while to come over from its core): a callee that started in between
+    // runs while its caller still shows the instruction before the call. A
+    // callee that left by an exception (3.11–3.13 leave its slot as it was,
+    // at the instruction that raised) looks the same, but sits still: the
+    // same callee at the same instruction as in this slot's last such sample
+    // is taken for one.
+    auto [it, fresh] = unwaitedCallees_.try_emplace(slot, callee.code, callee.position);
+    if (!fresh) {
+      bool same = it->second.first == callee.code && it->second.second == callee.position;
+      it->second = {callee.code, callee.position};
+      if (same) return false;
+    } else if (unwaitedCallees_.size() > kMaxUnwaitedSlots) {
+      unwaitedCallees_.clear();
+    }
+  }
   out = callee;
   return true;
 }

@@ -12,8 +12,9 @@ is running (native/python/returned_frames.cc):
   __getitem__ and property specialisations, instrumented and executor instructions).
 - cacheUnits: the inline cache entries (code units) after each instruction (3.11+): 3.11 and
   3.12 leave a caller's prev_instr on the last of them while its inline call runs.
-- returns: instructions a frame leaves memory at when it returns (RETURN_VALUE, RETURN_CONST and
-  their instrumented forms): 3.11+ leave a returned frame's datastack slot as it was, at one of these.
+- returns: instructions a frame is left at when it returns or a generator's frame when it yields
+  (RETURN_VALUE, RETURN_CONST, YIELD_VALUE and their instrumented forms): 3.11+ leave a returned
+  frame's datastack slot as it was, at one of these.
 - noCall: instructions that run no Python code at all (loads, stores of locals, jumps, tuple and
   list building, the int/float/str specialisations...). A caller at one of these has no callee.
   Everything else may call Python code through C (3.8-3.10 always; 3.11+ through an entry frame).
@@ -104,7 +105,7 @@ NO_CALL_PATTERNS = [
 ]
 
 
-RETURNS = re.compile(r"^(INSTRUMENTED_)?RETURN_(VALUE|CONST)$")
+RETURNS = re.compile(r"^(INSTRUMENTED_)?(RETURN_VALUE|RETURN_CONST|YIELD_VALUE)$")
 
 
 def matches(name, exact, patterns):
