@@ -5,7 +5,7 @@
  * `attach` and `report`: options and the PID / file in any order, as in most commands.
  */
 
-export type OutputFormat = 'text' | 'json' | 'speedscope' | 'collapsed' | 'pprof' | 'cpuprofile';
+export type OutputFormat = 'text' | 'json' | 'speedscope' | 'collapsed' | 'pprof' | 'cpuprofile' | 'firefox';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = [
   'text',
   'json',
@@ -13,6 +13,7 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = [
   'collapsed',
   'pprof',
   'cpuprofile',
+  'firefox',
 ];
 
 export const MIN_RATE_HZ = 1;

@@ -3,7 +3,8 @@ import { DEFAULT_RATE_HZ, MAX_RATE_HZ, MIN_RATE_HZ } from './args';
 
 const OUTPUT_OPTIONS = `  --format FORMAT   text (default), json (.hotpath.json, opens in VS Code), speedscope,
                     collapsed, pprof (.pb.gz: go tool pprof, Pyroscope, Parca),
-                    cpuprofile (.cpuprofile: VS Code, Chrome DevTools)
+                    cpuprofile (.cpuprofile: VS Code, Chrome DevTools),
+                    firefox (.firefox.json: profiler.firefox.com)
   -o, --output FILE write the profile to FILE
   --cpu             text and exports: count only samples where a thread was running
                     (default: wall-clock, every sample; pprof then says cpu, not wall)

@@ -1,7 +1,7 @@
 /**
  * Where and how the CLI writes a profile: the text tree (to stderr, so the
  * program's stdout stays clean, or to -o FILE), the .hotpath.json file, and
- * the exports (speedscope, collapsed, pprof, cpuprofile).
+ * the exports (speedscope, collapsed, pprof, cpuprofile, firefox).
  *
  *   defaultOutputPath(format, nameHint) — undefined for text (stderr), else a file in the cwd
  *   writeProfile(profile, options, destination) — renders and writes, then says where
@@ -110,5 +110,7 @@ function describeFormat(format: OutputFormat): string {
       return 'pprof profile (open it with `go tool pprof -http=: FILE`, or send it to Pyroscope or Parca)';
     case 'cpuprofile':
       return 'CPU profile (open it in VS Code, Chrome DevTools or speedscope)';
+    case 'firefox':
+      return 'Firefox Profiler profile (open it at https://profiler.firefox.com, "Load a profile from file")';
   }
 }

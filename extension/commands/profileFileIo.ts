@@ -82,6 +82,11 @@ const FORMAT_LABELS: Record<ExportFormat, { label: string; description: string; 
     description: '.cpuprofile',
     reader: "VS Code's own profile viewers (flame graph, table), Chrome DevTools, speedscope",
   },
+  firefox: {
+    label: 'Firefox Profiler',
+    description: '.firefox.json',
+    reader: 'profiler.firefox.com: a track per thread, running and waiting time',
+  },
 };
 
 /** Every format twice: with every frame (the default: data for other tools), and as the editor shows it. */

@@ -9,17 +9,25 @@ import type { RawProfile } from '../model/rawProfile';
 import type { ViewOptions } from '../model/types';
 import { exportCollapsed } from './collapsed';
 import { exportCpuProfile } from './cpuprofile';
+import { exportFirefoxProfile } from './firefox';
 import { exportPprof } from './pprof';
 import { exportSpeedscope } from './speedscope';
 
-export type ExportFormat = 'speedscope' | 'collapsed' | 'pprof' | 'cpuprofile';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['speedscope', 'collapsed', 'pprof', 'cpuprofile'];
+export type ExportFormat = 'speedscope' | 'collapsed' | 'pprof' | 'cpuprofile' | 'firefox';
+export const EXPORT_FORMATS: readonly ExportFormat[] = [
+  'speedscope',
+  'collapsed',
+  'pprof',
+  'cpuprofile',
+  'firefox',
+];
 
 export const EXPORT_SUFFIX: Record<ExportFormat, string> = {
   speedscope: '.speedscope.json',
   collapsed: '.collapsed.txt',
   pprof: '.pb.gz',
   cpuprofile: '.cpuprofile',
+  firefox: '.firefox.json',
 };
 
 /** Formats that are bytes, not text (never written to a terminal). */
@@ -45,5 +53,7 @@ export async function renderExport(
       return exportPprof(profile, options);
     case 'cpuprofile':
       return exportCpuProfile(profile, options);
+    case 'firefox':
+      return exportFirefoxProfile(profile, options);
   }
 }
