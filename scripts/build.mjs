@@ -50,6 +50,18 @@ const targets = [
     format: 'iife',
     target: 'es2022',
   },
+  {
+    // The standalone HTML report's page: the webview with an in-page host, inlined into each
+    // report by extension/format/htmlReport.ts (so no source map: a report loads nothing).
+    ...common,
+    entryPoints: { report: 'webview/report/main.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: false,
+    minify: true,
+  },
 ].filter((t) => Object.values(t.entryPoints).every((p) => existsSync(p)));
 
 if (watch) {

@@ -4,18 +4,21 @@ import { DEFAULT_RATE_HZ, MAX_RATE_HZ, MIN_RATE_HZ } from './args';
 const OUTPUT_OPTIONS = `  --format FORMAT   text (default), json (.hotpath.json, opens in VS Code), speedscope,
                     collapsed, pprof (.pb.gz: go tool pprof, Pyroscope, Parca),
                     cpuprofile (.cpuprofile: VS Code, Chrome DevTools),
-                    firefox (.firefox.json: profiler.firefox.com)
+                    firefox (.firefox.json: profiler.firefox.com),
+                    html (one file with the panel and the painted source, for a browser)
   -o, --output FILE write the profile to FILE
   --cpu             text and exports: count only samples where a thread was running
                     (default: wall-clock, every sample; pprof then says cpu, not wall)
   --show-all        text: keep library and interpreter start-up frames in the tree (they
-                    are merged into their callers by default)
+                    are merged into their callers by default), and the start-up work
+                    site runs before the program (.pth files; left out by default)
   --hide-library    exports: merge library and start-up frames into their callers, as
                     the text tree does (by default exports keep every frame)
 
 The exports hold every sample (every on-CPU one with --cpu): one whose frames are all
 hidden counts as "[hidden frames]", a thread sampled with no Python frames as
-"[no Python frames]". json is the whole profile, whatever these options say.`;
+"[no Python frames]". json is the whole profile, whatever these options say; html is
+too, with the profiled source files (each up to 1 MiB, 16 MiB in all).`;
 
 const SAMPLING_OPTIONS = `  --rate HZ         samples per second, ${MIN_RATE_HZ}–${MAX_RATE_HZ} (default ${DEFAULT_RATE_HZ})`;
 

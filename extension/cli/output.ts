@@ -1,7 +1,7 @@
 /**
  * Where and how the CLI writes a profile: the text tree (to stderr, so the
  * program's stdout stays clean, or to -o FILE), the .hotpath.json file, and
- * the exports (speedscope, collapsed, pprof, cpuprofile, firefox).
+ * the exports (speedscope, collapsed, pprof, cpuprofile, firefox, the standalone HTML report).
  *
  *   defaultOutputPath(format, nameHint) — undefined for text (stderr), else a file in the cwd
  *   writeProfile(profile, options, destination) — renders and writes, then says where
@@ -65,7 +65,8 @@ export async function renderProfile(
     return renderTextReport(profile, view, { color, cwd: process.cwd() });
   }
   if (format === 'json') return saveProfile(profile);
-  return renderExport(format, profile, view);
+  // The CLI bundle sits in dist/, beside the HTML report's page.
+  return renderExport(format, profile, view, { distDir: __dirname });
 }
 
 /**
@@ -112,5 +113,7 @@ function describeFormat(format: OutputFormat): string {
       return 'CPU profile (open it in VS Code, Chrome DevTools or speedscope)';
     case 'firefox':
       return 'Firefox Profiler profile (open it at https://profiler.firefox.com, "Load a profile from file")';
+    case 'html':
+      return 'HTML report (open it in a browser)';
   }
 }

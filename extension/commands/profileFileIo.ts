@@ -6,7 +6,13 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { EXPORT_FORMATS, EXPORT_SUFFIX, type ExportFormat, renderExport } from '../format/exportFormats';
+import {
+  EXPORT_FORMATS,
+  EXPORT_SUFFIX,
+  type ExportFormat,
+  renderExport,
+  usesViewOptions,
+} from '../format/exportFormats';
 import { exportViewOptions } from '../format/exportPaths';
 import { loadProfile } from '../format/profileFile';
 import type { RawProfile } from '../model/rawProfile';
@@ -87,6 +93,11 @@ const FORMAT_LABELS: Record<ExportFormat, { label: string; description: string; 
     description: '.firefox.json',
     reader: 'profiler.firefox.com: a track per thread, running and waiting time',
   },
+  html: {
+    label: 'HTML report',
+    description: '.html',
+    reader: 'any web browser, offline: the panel and the profiled source painted per line, in one file',
+  },
 };
 
 /** Every format twice: with every frame (the default: data for other tools), and as the editor shows it. */
@@ -100,7 +111,7 @@ function exportChoices(): ExportChoice[] {
       hideLibrary: false,
     })),
     { label: 'Library frames merged into their callers', kind: vscode.QuickPickItemKind.Separator },
-    ...formats.map((format) => ({
+    ...formats.filter(usesViewOptions).map((format) => ({
       ...FORMAT_LABELS[format],
       label: `${FORMAT_LABELS[format].label}, your code only`,
       detail: 'Every sample; standard-library and site-packages frames merged into the code that called them',
@@ -131,7 +142,8 @@ export async function exportProfile(services: Services, request?: ExportRequest)
   // The whole profile, whatever the panel's time mode, range or threads show: every sample.
   const options = exportViewOptions(chosen.hideLibrary);
   try {
-    await fs.writeFile(chosen.target, await renderExport(chosen.format, shown.raw, options));
+    const distDir = vscode.Uri.joinPath(services.context.extensionUri, 'dist').fsPath;
+    await fs.writeFile(chosen.target, await renderExport(chosen.format, shown.raw, options, { distDir }));
     void vscode.window.showInformationMessage(`Hotpath: exported to ${chosen.target}`);
   } catch (error) {
     void vscode.window.showErrorMessage(

@@ -7,23 +7,9 @@
  */
 import * as path from 'node:path';
 import type { FunctionStats, LineStats, LineTable } from '../model/types';
+import { HOT_SPOT_SELF_SHARE, heatLevel } from './heatLevels';
 
-/** Number of gutter heat levels; matches the `hotpath.heat1`…`heat5` theme colours. */
-export const HEAT_LEVEL_COUNT = 5;
-
-/**
- * Lower share bounds (fractions of the total) of heat levels 2…5. The steps are
- * roughly logarithmic because shares are: a handful of lines hold most of the
- * time, and the difference between 0.1% and 1% matters as much as 10% to 50%.
- */
-const HEAT_LEVEL_FLOORS = [0.005, 0.02, 0.05, 0.15];
-
-/**
- * A line is tinted as a hot spot when at least this share of all time is spent
- * *in* it (self time). Total time would tint every caller on the way down to
- * the real work (`main()` is always 100%), which says nothing.
- */
-export const HOT_SPOT_SELF_SHARE = 0.05;
+export { HEAT_LEVEL_COUNT, HOT_SPOT_SELF_SHARE, heatLevel } from './heatLevels';
 
 export interface AnnotationOptions {
   /** Lines with a total share at or above this percentage show their time inline. */
@@ -80,12 +66,6 @@ export interface FileAnnotations {
 export function resolveProfilePath(file: string, cwd: string): string | undefined {
   if (file === '' || (file.startsWith('<') && file.endsWith('>'))) return undefined;
   return path.normalize(path.isAbsolute(file) ? file : path.resolve(cwd || '/', file));
-}
-
-export function heatLevel(share: number): number {
-  let level = 1;
-  for (const floor of HEAT_LEVEL_FLOORS) if (share >= floor) level += 1;
-  return level;
 }
 
 /** `850 µs`, `12.3 ms`, `456 ms`, `1.23 s`, `12.3 s`, `2 min 5 s`: three significant digits at most. */

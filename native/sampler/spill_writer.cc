@@ -42,9 +42,10 @@ SpillWriter::SpillWriter(const std::string& path) : path_(path) {
     throw HotpathError(
         ErrorCode::SpillIo,
         "cannot create the spill file " + path + ": " + std::strerror(error) +
-            (taken ? ". Something is already at that path; Hotpath never writes through an existing "
-                     "file or link. Remove it or choose another path."
-                   : ". Check that its folder exists and is writable."));
+            (taken
+                 ? ". Something is already at that path; Hotpath never writes through an existing "
+                   "file or link. Remove it or choose another path."
+                 : ". Check that its folder exists and is writable."));
   }
   buffer_.reserve(1 << 16);
   put(kMagic, sizeof kMagic);

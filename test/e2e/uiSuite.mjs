@@ -307,6 +307,14 @@ export async function runUiSuite({ vsix, artifacts, results }) {
       'E_E2E_PANEL_INTERACTIONS: the panel page does not behave as documented',
     ),
   );
+  // The standalone HTML report from file://: every view, the source pane, no network, its policy.
+  await results.run('ui: the HTML report works from a file with every view and its source, offline', () =>
+    runHarnessScript(
+      'htmlReport.ts',
+      path.join(artifacts, 'html-report'),
+      'E_E2E_HTML_REPORT: the standalone HTML report does not work from a file',
+    ),
+  );
   // The lists compared row by row with the view model after every kind of filter.
   await results.run('ui: the panel lists show exactly the rows of the current view', () =>
     runHarnessScript(

@@ -83,6 +83,22 @@ describe('Export Profile…', () => {
     for (const p of file.profiles) assert.equal(p.samples.length, p.weights.length);
   });
 
+  it('the HTML report holds the whole profile and the profiled script, inline and under a policy', async () => {
+    const target = path.join(workspaceDir(), 'export.html');
+    await vscode.commands.executeCommand('hotpath.exportProfile', { format: 'html', target });
+    const html = readFileSync(target, 'utf8');
+    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;;/);
+    assert.doesNotMatch(html, /<script[^>]* src=|<link /, 'nothing is loaded from outside the file');
+    const block = (id) => {
+      const match = new RegExp(`<script type="application/json" id="${id}">([^<]*)</script>`).exec(html);
+      assert.ok(match, `the report has its ${id} block`);
+      return JSON.parse(match[1]);
+    };
+    assert.equal(block('hotpath-profile').samples.stack.length, samples);
+    const script = block('hotpath-sources').files.find((f) => f.file.endsWith(SCRIPT));
+    assert.equal(script && script.text, SOURCE, 'the profiled script is embedded as it is on disk');
+  });
+
   it('pprof holds every sample, read back with an independent decoder', async () => {
     const target = path.join(workspaceDir(), 'export.pb.gz');
     await vscode.commands.executeCommand('hotpath.exportProfile', { format: 'pprof', target });

@@ -80,9 +80,11 @@ export function serveHarness(messageFor: MessageFor): Promise<{ server: Server; 
     }
     const file = url.pathname.startsWith('/dist/')
       ? path.join(ROOT, 'dist', path.basename(url.pathname))
-      : url.pathname.startsWith('/harness/')
-        ? path.join(HERE, path.basename(url.pathname))
-        : path.join(HERE, 'index.html');
+      : url.pathname === '/harness/themes.css'
+        ? path.join(ROOT, 'webview', 'report', 'themes.css')
+        : url.pathname.startsWith('/harness/')
+          ? path.join(HERE, path.basename(url.pathname))
+          : path.join(HERE, 'index.html');
     if (!existsSync(file)) {
       res.writeHead(404).end();
       return;
