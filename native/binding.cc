@@ -237,6 +237,13 @@ Napi::Object profileObject(Napi::Env env, const hotpath::ProfileData& data) {
   stats.Set("maxDepth", s.maxDepth);
   stats.Set("truncatedStacks", static_cast<double>(s.truncatedStacks));
   stats.Set("returnedFramesCut", static_cast<double>(s.returnedFramesCut));
+  Napi::Object drops = Napi::Object::New(env);
+  for (size_t i = 0; i < s.droppedByReason.size(); ++i) {
+    if (s.droppedByReason[i] == 0) continue;
+    drops.Set(hotpath::dropReasonName(static_cast<hotpath::DropReason>(i)),
+              static_cast<double>(s.droppedByReason[i]));
+  }
+  stats.Set("droppedByReason", drops);
   stats.Set("normalPrioritySinceUs", s.normalPrioritySinceUs);
   o.Set("stats", stats);
 

@@ -6,6 +6,7 @@
 import { clear, el } from './dom';
 import { formatCount, formatDuration, formatShare, formatTime } from './format';
 import type { ProfileHeader } from '../extension/panel/protocol';
+import { describeDrops } from '../extension/model/dropReasons';
 
 /** A share of late ticks above this is worth a warning. */
 const LATE_WARNING = 0.01;
@@ -58,7 +59,8 @@ function samplingDetails(
     `${formatCount(h.stats.lateTicks)}${late > 0 ? ` (${formatShare(h.stats.lateTicks, h.stats.ticks)})` : ''}`,
     late > LATE_WARNING,
   );
-  stat('Dropped', formatCount(h.stats.droppedSamples), h.stats.droppedSamples > 0);
+  const why = describeDrops(h.stats.droppedByReason);
+  stat('Dropped', formatCount(h.stats.droppedSamples) + (why ? ` (${why})` : ''), h.stats.droppedSamples > 0);
   if (h.stats.truncatedStacks > 0) stat('Truncated stacks', formatCount(h.stats.truncatedStacks), true);
   if (h.stats.returnedFramesCut) stat('Returned frames cut', formatCount(h.stats.returnedFramesCut), false);
   if (h.stats.normalPrioritySinceUs !== undefined) {

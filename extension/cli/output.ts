@@ -1,7 +1,7 @@
 /**
  * Where and how the CLI writes a profile: the text tree (to stderr, so the
  * program's stdout stays clean, or to -o FILE), the .hotpath.json file, and
- * the exports (speedscope, collapsed, pprof, cpuprofile, the standalone HTML report).
+ * the exports (speedscope, collapsed, pprof, cpuprofile, firefox, the standalone HTML report).
  *
  *   defaultOutputPath(format, nameHint) — undefined for text (stderr), else a file in the cwd
  *   writeProfile(profile, options, destination) — renders and writes, then says where
@@ -111,6 +111,8 @@ function describeFormat(format: OutputFormat): string {
       return 'pprof profile (open it with `go tool pprof -http=: FILE`, or send it to Pyroscope or Parca)';
     case 'cpuprofile':
       return 'CPU profile (open it in VS Code, Chrome DevTools or speedscope)';
+    case 'firefox':
+      return 'Firefox Profiler profile (open it at https://profiler.firefox.com, "Load a profile from file")';
     case 'html':
       return 'HTML report (open it in a browser)';
   }

@@ -225,6 +225,16 @@ function readMeta(value: Json): ProfileMeta {
   return result;
 }
 
+/** `stats.droppedByReason`: reason name → count (names are the sampler's; unknown ones are kept). */
+function readDrops(value: Json): Record<string, number> {
+  const drops = expectObject(value, 'stats.droppedByReason');
+  const out: Record<string, number> = {};
+  for (const [reason, count] of Object.entries(drops)) {
+    out[reason] = expectInteger(count, `stats.droppedByReason.${reason}`, 0, Number.MAX_SAFE_INTEGER);
+  }
+  return out;
+}
+
 function readStats(value: Json): SamplerStats {
   const stats = expectObject(value, 'stats');
   const count = (key: keyof SamplerStats): number =>
@@ -238,6 +248,7 @@ function readStats(value: Json): SamplerStats {
     maxDepth: count('maxDepth'),
     truncatedStacks: count('truncatedStacks'),
     ...(stats.returnedFramesCut === undefined ? {} : { returnedFramesCut: count('returnedFramesCut') }),
+    ...(stats.droppedByReason === undefined ? {} : { droppedByReason: readDrops(stats.droppedByReason) }),
     ...(stats.normalPrioritySinceUs === undefined
       ? {}
       : {

@@ -242,6 +242,16 @@ function buildMeta(
   return result;
 }
 
+/** The end record's drop counts by reason, kept when they are counts and there is any. */
+function spillDrops(value: unknown): { droppedByReason?: Record<string, number> } {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
+  const drops: Record<string, number> = {};
+  for (const [reason, count] of Object.entries(value)) {
+    if (typeof count === 'number' && Number.isInteger(count) && count > 0) drops[reason] = count;
+  }
+  return Object.keys(drops).length ? { droppedByReason: drops } : {};
+}
+
 function buildStats(
   end: Record<string, unknown> | null,
   sampleCount: number,
@@ -258,6 +268,7 @@ function buildStats(
       maxDepth: num(end.maxDepth, 0),
       truncatedStacks: num(end.truncatedStacks, 0),
       ...(num(end.returnedFramesCut, 0) > 0 ? { returnedFramesCut: num(end.returnedFramesCut, 0) } : {}),
+      ...spillDrops(end.droppedByReason),
       ...(num(end.normalPrioritySinceUs, -1) >= 0
         ? { normalPrioritySinceUs: num(end.normalPrioritySinceUs, 0) }
         : {}),

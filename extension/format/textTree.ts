@@ -16,6 +16,7 @@
  *   renderTextTree(tree, options)             — one tree
  */
 import { buildCallTree } from '../model/callTree';
+import { describeDrops } from '../model/dropReasons';
 import { createView } from '../model/processors';
 import type { ProfileMeta, RawProfile, SamplerStats, ThreadInfo } from '../model/rawProfile';
 import type { CallTree, CallTreeNode, TimeMode, ViewOptions } from '../model/types';
@@ -170,7 +171,7 @@ function renderHeader(header: TextHeader, shownUs: number, paint: Paint): string
       ? [`Start-up work left out: ${seconds(header.startupUs)} in site (.pth files); --show-all keeps it`]
       : [];
   const notes = [
-    stats.droppedSamples ? `Dropped ${stats.droppedSamples}` : '',
+    stats.droppedSamples ? `Dropped ${stats.droppedSamples}${dropReasons(stats)}` : '',
     stats.returnedFramesCut ? `Returned frames cut ${stats.returnedFramesCut}` : '',
     meta.recovered ? '(recovered from an unfinished run)' : '',
   ].filter(Boolean);
@@ -198,4 +199,10 @@ function displayPath(file: string, cwd: string | undefined): string {
     if (file.startsWith(base)) return printable(file.slice(base.length));
   }
   return printable(file);
+}
+
+/** " (frame chain cut short 3, …)" after the dropped count, when the profile says why. */
+function dropReasons(stats: SamplerStats): string {
+  const why = describeDrops(stats.droppedByReason);
+  return why ? ` (${printable(why)})` : '';
 }

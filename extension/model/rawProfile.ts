@@ -96,6 +96,11 @@ export interface SamplerStats {
    */
   returnedFramesCut?: number;
   /**
+   * droppedSamples by why each was dropped (model/dropReasons.ts names the reasons); absent when
+   * none was dropped or the profile predates the count.
+   */
+  droppedByReason?: Record<string, number>;
+  /**
    * µs after the first tick at which sampling, lowered to nice 19 for a multi-threaded program,
    * went back to normal priority because every core was busy (from then on it took its share of a
    * core from the program to sample on time); absent when it never had to.

@@ -46,14 +46,15 @@ export function rawFromNative(native: NativeProfile, extra: SessionMeta): RawPro
 }
 
 /**
- * The native side says -1 for "never went back to normal priority" and 0 returned frames cut; the
- * profile leaves such fields out.
+ * The native side says -1 for "never went back to normal priority", 0 returned frames cut and {}
+ * for no drops; the profile leaves such fields out.
  */
 function statsFromNative(stats: SamplerStats): SamplerStats {
-  const { normalPrioritySinceUs, returnedFramesCut, ...rest } = stats;
+  const { normalPrioritySinceUs, returnedFramesCut, droppedByReason, ...rest } = stats;
   return {
     ...rest,
     ...(returnedFramesCut ? { returnedFramesCut } : {}),
+    ...(droppedByReason && Object.keys(droppedByReason).length ? { droppedByReason } : {}),
     ...(normalPrioritySinceUs !== undefined && normalPrioritySinceUs >= 0 ? { normalPrioritySinceUs } : {}),
   };
 }

@@ -264,6 +264,7 @@ SampleStatus CPythonReader::sample(std::vector<ThreadStack>& out, uint32_t& drop
         // Without this thread state the rest of the list is out of reach.
         anyThreads = true;
         ++droppedThreads;
+        ++stats_.drops[static_cast<size_t>(DropReason::ThreadState)];
         partial = true;
         break;
       }
@@ -273,6 +274,7 @@ SampleStatus CPythonReader::sample(std::vector<ThreadStack>& out, uint32_t& drop
       if (walk == WalkResult::Bad) {
         ++droppedThreads;
         ++stats_.badFrames;
+        ++stats_.drops[static_cast<size_t>(lastDrop_)];
         partial = true;
         continue;
       }

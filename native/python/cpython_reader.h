@@ -38,6 +38,7 @@ struct ReaderStats {
   // started since the thread state was read joined on.
   uint64_t returnedCut = 0;
   uint64_t callsJoined = 0;
+  DropCounts drops{};  // threads' stacks dropped, by reason
 };
 
 class CPythonReader final : public PythonReader {
@@ -54,6 +55,7 @@ class CPythonReader final : public PythonReader {
   std::string binaryPath() const override { return binary_.path; }
   int pid() const override { return pid_; }
   uint64_t returnedFramesCut() const override { return stats_.returnedCut; }
+  DropCounts dropsByReason() const override { return stats_.drops; }
 
   ReaderStats stats() const;
   const PythonLayout& layout() const { return layout_; }
@@ -86,6 +88,17 @@ class CPythonReader final : public PythonReader {
     bool viaEntry = false;     // 3.11+: called from C (an entry frame), not by the caller
   };
   enum class WalkResult { Ok, Truncated, Bad };
+  // A walk or a resolution that failed, and why (counted if the thread's
+  // stack is dropped in the end, after its retries).
+  WalkResult dropped(DropReason why) {
+    lastDrop_ = why;
+    return WalkResult::Bad;
+  }
+  bool droppedResolve(DropReason why) {
+    lastDrop_ = why;
+    return false;
+  }
+  DropReason lastDrop_ = DropReason::Unreadable;
 
   bool readThreadHead(uint64_t tstate, uint64_t gilHolder, ThreadHead& head, uint64_t& next);
   WalkResult walkFrameObjects(uint64_t frame, std::vector<PendingFrame>& out);

@@ -57,15 +57,15 @@ CPythonReader::WalkResult CPythonReader::walkFrameObjects(uint64_t frame,
     // objects are recycled (free lists, a code object's zombie frame), so a
     // frame read late may already belong to another call or thread. Such a
     // chain can splice stacks together, look deeper than it ever was, or loop.
-    if (!visited_.add(frame)) return WalkResult::Bad;
+    if (!visited_.add(frame)) return dropped(DropReason::Loop);
     const uint8_t* f = sampleMemory_.read(frame, need);
-    if (!f) return WalkResult::Bad;
+    if (!f) return dropped(DropReason::Unreadable);
     walked.push_back(frame);
     PendingFrame p;
     p.code = field<uint64_t>(f, L.frameCode);
     p.position = field<int32_t>(f, L.frameLasti);
     p.addr = frame;
-    if (p.code == 0) return WalkResult::Bad;
+    if (p.code == 0) return dropped(DropReason::NoCode);
     uint64_t back = field<uint64_t>(f, L.frameBack);
     // A live frame is referenced (by the next frame or the thread state).
     // One without references was freed; it is kept only when it was the
@@ -79,7 +79,7 @@ CPythonReader::WalkResult CPythonReader::walkFrameObjects(uint64_t frame,
     int64_t refs = field<int64_t>(f, 0);
     bool live = liveRefcount(refs);
     if (!live && (refs != 0 || callers || back == 0 || !isZombieFrame(frame, p.code))) {
-      return WalkResult::Bad;
+      return dropped(DropReason::FreedFrame);
     }
     callers = callers || live;
     p.dead = !live;
@@ -157,9 +157,9 @@ CPythonReader::WalkResult CPythonReader::walkInterpreterFrames(const ThreadHead&
       return WalkResult::Truncated;
     }
     // A slot met twice: the chain was read while frames were pushed and popped.
-    if (!visited_.add(frame)) return WalkResult::Bad;
+    if (!visited_.add(frame)) return dropped(DropReason::Loop);
     const uint8_t* f = readInterpreterFrame(frame, need);
-    if (!f) return WalkResult::Bad;
+    if (!f) return dropped(DropReason::Unreadable);
     walked.push_back(frame);
     uint8_t owner = f[L.frameOwner];
     frame = field<uint64_t>(f, L.frameBack);
@@ -169,13 +169,13 @@ CPythonReader::WalkResult CPythonReader::walkInterpreterFrames(const ThreadHead&
       if (!out.empty()) out.back().viaEntry = true;  // called from C, not by the next frame
       continue;
     }
-    if (owner > L.ownerMax) return WalkResult::Bad;
+    if (owner > L.ownerMax) return dropped(DropReason::Owner);
     // A generator's frame is linked to its caller only while it runs, and it
     // is only on a chain while it runs: one with no caller was read just
     // after it yielded or returned, and would make a stack cut off below it.
     // (3.11 alone could show one legitimately: a generator resumed from a
     // thread without Python frames. Dropped too; 3.12+ always link a shim.)
-    if (owner == L.ownedByGenerator && frame == 0) return WalkResult::Bad;
+    if (owner == L.ownedByGenerator && frame == 0) return dropped(DropReason::DetachedGenerator);
     endsAtEntry = L.frameIsEntry != kAbsent && f[L.frameIsEntry] != 0;
     outermost = owner == kOwnedByThread ? walked.back() : 0;
     PendingFrame p;
@@ -189,14 +189,16 @@ CPythonReader::WalkResult CPythonReader::walkInterpreterFrames(const ThreadHead&
       // 3.14+ clear a returning frame's f_executable before popping it: the innermost
       // frame may be one that already returned (CPython's own reader skips it too).
       if (out.empty() && L.frameCodeTagMask != 0) continue;
-      return WalkResult::Bad;
+      return dropped(DropReason::NoCode);
     }
     out.push_back(p);
   }
   bool entryKnown = L.ownedByCstack != kAbsent || L.frameIsEntry != kAbsent;
-  if (entryKnown && !walked.empty() && !endsAtEntry) return WalkResult::Bad;
-  if (head.baseFrame != 0 && head.frame != 0 && !reachedBase) return WalkResult::Bad;
-  if (outermost != 0 && !isFirstFrameOfThread(head.chunk, outermost)) return WalkResult::Bad;
+  if (entryKnown && !walked.empty() && !endsAtEntry) return dropped(DropReason::CutShort);
+  if (head.baseFrame != 0 && head.frame != 0 && !reachedBase) return dropped(DropReason::CutShort);
+  if (outermost != 0 && !isFirstFrameOfThread(head.chunk, outermost)) {
+    return dropped(DropReason::CutShort);
+  }
   return WalkResult::Ok;
 }
 
@@ -322,14 +324,14 @@ bool CPythonReader::resolveFrames(const std::vector<PendingFrame>& pending, bool
   entries.assign(codeAddrs_.size(), nullptr);
   for (size_t i = 0; i < codeAddrs_.size(); ++i) {
     entries[i] = codes_.lookup(codeAddrs_[i], codeHeaders_[i], sampleMemory_);
-    if (!entries[i]) return false;
+    if (!entries[i]) return droppedResolve(DropReason::FreedCode);
   }
   if (whole && !pending.empty() && !L.interpreterFrames()) {
     // ≤ 3.10: a generator's frame has a caller (f_back) only while it runs,
     // so one at the bottom of a whole stack was read just after it yielded:
     // the stack below it is cut off. (A generator resumed from a thread
     // without Python frames would look the same; such samples are dropped.)
-    if (entries[pendingSlots_.back()]->resumable) return false;
+    if (entries[pendingSlots_.back()]->resumable) return droppedResolve(DropReason::DetachedGenerator);
   }
 
   out.clear();
@@ -342,12 +344,12 @@ bool CPythonReader::resolveFrames(const std::vector<PendingFrame>& pending, bool
       int64_t first = static_cast<int64_t>(p.code) + L.codeAdaptive;
       int64_t delta = p.position - first;
       offset = delta >= 0 ? delta / 2 : -1;
-      if (offset > e.codeUnits) return false;  // not this code object's instruction
+      if (offset > e.codeUnits) return droppedResolve(DropReason::Position);  // not its instruction
       // CPython hides frames that have not reached their first traceable
       // instruction yet (still setting up); so do we.
       if (!p.generator && delta < 2 * static_cast<int64_t>(e.firstTraceable)) continue;
     } else if (offset < -1 || offset > (1 << 28)) {
-      return false;
+      return droppedResolve(DropReason::Position);
     }
     RawFrame f;
     f.codeId = e.id;

@@ -4,6 +4,7 @@
 // nothing about CPython. Neither includes napi.h.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -13,6 +14,27 @@
 #include "os/error.h"  // ErrorCode, HotpathError, errorCodeName
 
 namespace hotpath {
+
+// Why one thread's stack was left out of a sample: each is a read that raced
+// the program (or memory that went away), and each is counted, so that a
+// profile with many drops says what kind of thing to look for.
+enum class DropReason : uint8_t {
+  ThreadState,        // the thread state could not be read (the rest of the list is lost too)
+  Unreadable,         // a frame or stack chunk could not be read (unmapped, being freed)
+  Loop,               // the chain of frames met a frame twice
+  NoCode,             // a frame without a code object
+  Owner,              // a frame's owner byte is none CPython writes
+  DetachedGenerator,  // a generator's frame with no caller (it had just yielded)
+  CutShort,           // the chain does not end where every chain of a thread ends
+  FreedFrame,         // a frame object that had been freed (≤ 3.10)
+  FreedCode,          // a code object that had been freed, or is not one
+  Position,           // an instruction outside its code object
+  Count
+};
+constexpr size_t kDropReasons = static_cast<size_t>(DropReason::Count);
+using DropCounts = std::array<uint64_t, kDropReasons>;
+// The name profiles use for a reason ("loop", "cutShort", ...).
+const char* dropReasonName(DropReason reason);
 
 // A code object resolved to source identity. Interned by content (not by
 // address: addresses are reused), so equal ids mean equal functions.
@@ -85,6 +107,8 @@ class PythonReader {
   // Samples so far whose innermost frames had returned while the stack was
   // read: those frames were cut off, the sample kept.
   virtual uint64_t returnedFramesCut() const { return 0; }
+  // Threads' stacks dropped so far, by why (indexed by DropReason).
+  virtual DropCounts dropsByReason() const { return {}; }
 };
 
 }  // namespace hotpath

@@ -1,7 +1,6 @@
 #include "python/sample_memory.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cstring>
 
 namespace hotpath {
@@ -26,9 +25,6 @@ constexpr size_t kMaxContainers = 8;
 constexpr size_t kBackgroundRank = size_t{1} << 62;
 // A call that took longer than this was most likely preempted part-way: the
 // program may have run for a while between two of its ranges.
-constexpr std::chrono::microseconds kSlowCall{10};
-// Checks one sample declares (a few per thread).
-constexpr size_t kMaxChecks = 1024;
 
 // Whether [addr, addr + len) lies inside [start, start + size). Written
 // without addr + len: a torn pointer near the top of the address space would
@@ -136,66 +132,18 @@ ReadResult SampleMemory::begin() {
   directUsed_ = 0;
   fresh_.clear();
   endReread();
-  ReadResult r = readWithChecks(prefetch_, Order::PointersFirst, checksNext_, 0, prefetchTail_);
+  ReadResult r = readSnapshot(prefetch_, Order::PointersFirst);
   if (r != ReadResult::Ok) fatal_ = r;
   return r;
 }
 
-ReadResult SampleMemory::readWithChecks(Snapshot& snapshot, Order order,
-                                        const std::vector<Range>& checks, size_t from,
-                                        Tail& tail) {
-  size_t foreground = snapshot.layOut(spans_, order);
-  tail.ranges.clear();
-  size_t total = 0;
-  for (size_t i = from; i < checks.size(); ++i) tail.ranges.push_back(checks[i]);
-  std::stable_sort(tail.ranges.begin(), tail.ranges.end(),
-                   [](const Range& a, const Range& b) { return a.rank < b.rank; });
-  for (Range& c : tail.ranges) {
-    c.offset = total;
-    total += c.len;
-  }
-  tail.bytes.resize(total);
-  // One call: the stacks (foreground), the checks right after them, then the
-  // rest (background: code objects, pooled frames).
-  callSpans_.assign(spans_.begin(), spans_.begin() + static_cast<std::ptrdiff_t>(foreground));
-  for (const Range& c : tail.ranges) {
-    callSpans_.push_back(
-        ReadSpan{c.addr, tail.bytes.data() + c.offset, static_cast<size_t>(c.len), false});
-  }
-  callSpans_.insert(callSpans_.end(), spans_.begin() + static_cast<std::ptrdiff_t>(foreground),
-                    spans_.end());
-  if (callSpans_.empty()) return ReadResult::Ok;
-  auto started = std::chrono::steady_clock::now();
-  ReadResult r = memory_.readMany(callSpans_.data(), callSpans_.size());
-  tail.slow = std::chrono::steady_clock::now() - started > kSlowCall;
-  size_t checksAt = foreground;
-  size_t after = foreground + tail.ranges.size();
-  snapshot.finish(r, callSpans_.data(), 0, foreground);
-  snapshot.finish(r, callSpans_.data() + after, foreground, spans_.size() - foreground);
-  for (size_t k = 0; k < tail.ranges.size(); ++k) {
-    tail.ranges[k].ok = r == ReadResult::Ok && callSpans_[checksAt + k].ok;
-  }
+ReadResult SampleMemory::readSnapshot(Snapshot& snapshot, Order order) {
+  size_t count = snapshot.layOut(spans_, order);
+  (void)count;  // the stacks (foreground) first, then the rest (code objects, pooled frames)
+  if (spans_.empty()) return ReadResult::Ok;
+  ReadResult r = memory_.readMany(spans_.data(), spans_.size());
+  snapshot.finish(r, spans_.data(), 0, spans_.size());
   return r;
-}
-
-void SampleMemory::check(uint64_t addr, size_t len, bool early) {
-  if (addr == 0 || len == 0 || checks_.size() >= kMaxChecks) return;
-  for (const Range& c : checks_) {
-    if (c.addr == addr && c.len == len) return;
-  }
-  checks_.push_back({addr, len, 0, early ? 0u : 1u, false});
-}
-
-bool SampleMemory::checksSlow() const { return (rereading_ ? rereadTail_ : prefetchTail_).slow; }
-
-const uint8_t* SampleMemory::checked(uint64_t addr, size_t len) const {
-  const Tail& tail = rereading_ ? rereadTail_ : prefetchTail_;
-  for (const Range& c : tail.ranges) {
-    if (c.ok && covers(c.addr, c.len, addr, len)) {
-      return tail.bytes.data() + c.offset + (addr - c.addr);
-    }
-  }
-  return nullptr;
 }
 
 ReadResult SampleMemory::reread(size_t mark, Order order) {
@@ -204,8 +152,7 @@ ReadResult SampleMemory::reread(size_t mark, Order order) {
   reread_.set(picked_, setIndex_);
   rereading_ = true;
   fresh_.clear();  // older than the reread: must not serve it
-  ReadResult r = readWithChecks(reread_, order, checks_, std::min(checkMark_, checks_.size()),
-                                rereadTail_);
+  ReadResult r = readSnapshot(reread_, order);
   if (r != ReadResult::Ok) fatal_ = r;
   return r;
 }
@@ -292,24 +239,6 @@ const uint8_t* SampleMemory::readNow(uint64_t addr, size_t len) {
   return copyNow(addr, buf, len) ? buf : nullptr;
 }
 
-void SampleMemory::readNowMany(const uint64_t* addrs, const size_t* lens, size_t count,
-                               std::vector<const uint8_t*>& out) {
-  out.assign(count, nullptr);
-  spans_.clear();
-  for (size_t i = 0; i < count; ++i) {
-    spans_.push_back(ReadSpan{addrs[i], scratch(lens[i]), lens[i], false});
-  }
-  if (spans_.empty()) return;
-  ReadResult r = memory_.readMany(spans_.data(), spans_.size());
-  if (r != ReadResult::Ok) {
-    if (r != ReadResult::Fault) fatal_ = r;
-    return;
-  }
-  for (size_t i = 0; i < count; ++i) {
-    if (spans_[i].ok) out[i] = static_cast<const uint8_t*>(spans_[i].buf);
-  }
-}
-
 bool SampleMemory::copyNow(uint64_t addr, void* out, size_t len) {
   if (addr == 0 || len == 0) return false;
   ReadResult r = memory_.read(addr, out, len);
@@ -358,9 +287,6 @@ void SampleMemory::end() {
   }
   used_.clear();
   containers_.clear();
-  checksNext_.swap(checks_);
-  checks_.clear();
-  checkMark_ = 0;
   endReread();
 }
 

@@ -53,9 +53,6 @@ class SampleMemory {
   // (a snapshot would show their memory from before they were written), and
   // for checking that something read earlier still holds.
   const uint8_t* readNow(uint64_t addr, size_t len);
-  // readNow of several ranges in one call (null where one failed).
-  void readNowMany(const uint64_t* addrs, const size_t* lens, size_t count,
-                   std::vector<const uint8_t*>& out);
   bool copyNow(uint64_t addr, void* out, size_t len);
 
   // Reads several ranges: served from the prefetch when covered, the rest in
@@ -81,7 +78,6 @@ class SampleMemory {
   enum class Order { PointersFirst, PointeesFirst };
   size_t mark() {
     containers_.clear();  // a reread must not count on ranges from before the mark
-    checkMark_ = checks_.size();
     return used_.size();
   }
   ReadResult reread(size_t mark, Order order = Order::PointersFirst);
@@ -90,28 +86,9 @@ class SampleMemory {
     rereading_ = false;
   }
 
-  // Checks: small ranges read once more at the very end of the call that
-  // reads a sample's memory (the prefetch, or a reread), so that they show
-  // the target a moment after everything else that call read. A stack read
-  // while its thread returned from a call joins frames of two moments (a
-  // frame that had returned, under a caller that had moved on); the thread's
-  // current frame and stack top as they were just after the read tell such a
-  // walk apart. check() declares a range for the rereads of this sample
-  // (those declared since mark()) and the prefetch of the next one;
-  // checked() gives its bytes from the latest such call, or null when that
-  // call did not hold it.
-  // `early` checks are read before the others: a frame's position before the
-  // thread state that says the frame is still there, so that "still at the
-  // same instruction" and "still there" cannot come from two loop rounds.
-  void check(uint64_t addr, size_t len, bool early = false);
-  const uint8_t* checked(uint64_t addr, size_t len) const;
-  // Whether the call checked() reads from took so long that its ranges may be
-  // far apart in time (the reading thread was preempted during it).
-  bool checksSlow() const;
-
-  // While a Background guard lives, the ranges used are read after this
-  // sample's checks next time (code objects, the frame pool): the checks then
-  // follow the stacks they check as closely as one call allows.
+  // While a Background guard lives, the ranges used are read after the
+  // stacks next time (code objects, the frame pool): a stack's ranges then
+  // follow each other as closely as one call allows.
   class Background {
    public:
     explicit Background(SampleMemory& m) : m_(m), was_(m.background_) { m.background_ = true; }
@@ -169,15 +146,8 @@ class SampleMemory {
     size_t len;
     const uint8_t* bytes;
   };
-  // The checks as a call read them: the prefetch's, and the current reread's.
-  struct Tail {
-    std::vector<Range> ranges;  // offsets into bytes
-    std::vector<uint8_t> bytes;
-    bool slow = false;  // the call took long (preempted): far apart in time
-  };
-  // One call: the snapshot's ranges, then the checks (checks[from…]), into `tail`.
-  ReadResult readWithChecks(Snapshot& snapshot, Order order, const std::vector<Range>& checks,
-                            size_t from, Tail& tail);
+  // One call: the snapshot's ranges in the order `order` lays them out.
+  ReadResult readSnapshot(Snapshot& snapshot, Order order);
   const uint8_t* fromSnapshots(uint64_t addr, size_t len);
   const uint8_t* fromFresh(uint64_t addr, size_t len) const;
   void remember(uint64_t addr, size_t len);
@@ -205,13 +175,7 @@ class SampleMemory {
   std::vector<Fresh> fresh_;
   std::vector<ReadSpan> spans_;
   std::vector<size_t> which_;
-  std::vector<Range> checks_;      // declared this sample
-  std::vector<Range> checksNext_;  // the previous sample's: read with the prefetch
-  size_t checkMark_ = 0;
-  Tail prefetchTail_;
-  Tail rereadTail_;
   bool background_ = false;
-  std::vector<ReadSpan> callSpans_;  // one call: foreground, checks, background
   ReadResult fatal_ = ReadResult::Ok;
   uint64_t hits_ = 0;
   uint64_t misses_ = 0;

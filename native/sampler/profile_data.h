@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "python/python_reader.h"  // DropCounts
+
 namespace hotpath {
 
 struct ThreadRecord {
@@ -27,6 +29,8 @@ struct SamplerStats {
   // Samples whose innermost frames had returned while the stack was read
   // (those frames were cut off; the samples are kept).
   uint64_t returnedFramesCut = 0;
+  // droppedSamples by why each was dropped (DropReason order).
+  DropCounts droppedByReason{};
   // When sampling, at nice 19 for a multi-threaded program, went back to
   // normal priority because every core was busy (µs since the first tick);
   // -1: it never had to.

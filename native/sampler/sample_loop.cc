@@ -31,6 +31,7 @@ SampleLoop::SampleLoop(ProfileData& data, PythonReader& reader, SpillWriter* spi
 
 void SampleLoop::begin() {
   start_ = monotonicNs();
+  dropsBefore_ = reader_.dropsByReason();
   deadline_ = start_;
   lastTick_ = start_;
   nextProgress_ = start_ + kProgressEveryNs;
@@ -60,6 +61,11 @@ bool SampleLoop::tick() {
   ticksTaken_.store(stats.ticks, std::memory_order_relaxed);
   stats.droppedSamples += dropped;
   stats.returnedFramesCut = reader_.returnedFramesCut();
+  if (dropped) {
+    // The reader counts from its first sample; this run's drops are those since the loop began.
+    DropCounts now = reader_.dropsByReason();
+    for (size_t i = 0; i < now.size(); ++i) stats.droppedByReason[i] = now[i] - dropsBefore_[i];
+  }
   if (status != SampleStatus::NotReady) {
     builder_.addTick(timeUs, stacks_, reader_);
     threadsLastTick_.store(static_cast<uint32_t>(stacks_.size()), std::memory_order_relaxed);

@@ -43,6 +43,7 @@ class SampleLoop {
 
   ProfileData& data_;
   PythonReader& reader_;
+  DropCounts dropsBefore_{};  // the reader's drop counts when this loop began
   SpillWriter* spill_;
   SamplerListener& listener_;
   const int pid_;

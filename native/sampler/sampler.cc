@@ -36,6 +36,18 @@ std::string metaJson(const ProfileData& data) {
          ",\"intervalUs\":" + std::to_string(data.intervalUs) + "}";
 }
 
+// {"loop":3,"cutShort":1}: the reasons with a count, in a fixed order.
+std::string dropsJson(const DropCounts& drops) {
+  std::string out = "{";
+  for (size_t i = 0; i < drops.size(); ++i) {
+    if (drops[i] == 0) continue;
+    if (out.size() > 1) out += ",";
+    out += "\"" + std::string(dropReasonName(static_cast<DropReason>(i))) +
+           "\":" + std::to_string(drops[i]);
+  }
+  return out + "}";
+}
+
 std::string endJson(const ProfileData& data) {
   const SamplerStats& s = data.stats;
   return "{\"ticks\":" + std::to_string(s.ticks) + ",\"samples\":" + std::to_string(s.samples) +
@@ -45,6 +57,7 @@ std::string endJson(const ProfileData& data) {
          ",\"maxDepth\":" + std::to_string(s.maxDepth) +
          ",\"truncatedStacks\":" + std::to_string(s.truncatedStacks) +
          ",\"returnedFramesCut\":" + std::to_string(s.returnedFramesCut) +
+         ",\"droppedByReason\":" + dropsJson(s.droppedByReason) +
          ",\"normalPrioritySinceUs\":" + jsonNumber(s.normalPrioritySinceUs) +
          ",\"durationUs\":" + jsonNumber(data.durationUs) + "}";
 }

@@ -63,6 +63,15 @@ describe('profile file', () => {
     assert.ok(!('normalPrioritySinceUs' in loadProfile(saveProfile(profile)).stats));
   });
 
+  it('keeps the dropped samples by reason, and leaves the field out when the profile had none', () => {
+    const torn = {
+      ...profile,
+      stats: { ...profile.stats, droppedSamples: 4, droppedByReason: { loop: 3, cutShort: 1 } },
+    };
+    assert.deepEqual(loadProfile(saveProfile(torn)).stats.droppedByReason, { loop: 3, cutShort: 1 });
+    assert.ok(!('droppedByReason' in loadProfile(saveProfile(profile)).stats));
+  });
+
   it('keeps the recovered flag and sub-microsecond times', () => {
     const recovered = { ...profile, meta: { ...profile.meta, recovered: true } };
     const loaded = loadProfile(saveProfile(recovered));
@@ -163,6 +172,12 @@ describe('profile file', () => {
       ['meta exit code as text', (f) => (f.meta.exitCode = 'ok'), /^meta\.exitCode/],
       ['meta recovered as text', (f) => (f.meta.recovered = 'yes'), /^meta\.recovered/],
       ['stats negative', (f) => (f.stats.samples = -1), /^stats\.samples/],
+      [
+        'stats drop reason as text',
+        (f) => (f.stats.droppedByReason = { loop: 'many' }),
+        /^stats\.droppedByReason\.loop/,
+      ],
+      ['stats drop reasons as a list', (f) => (f.stats.droppedByReason = [1]), /^stats\.droppedByReason/],
       [
         'stats priority time negative',
         (f) => (f.stats.normalPrioritySinceUs = -1),

@@ -35,6 +35,18 @@ describe('rawFromNative', () => {
     assert.equal(raw.stats.samples, 1);
   });
 
+  it('keeps the drops by reason when there were any, and leaves out the empty object', () => {
+    const none = nativeProfile(-1);
+    assert.ok(
+      !(
+        'droppedByReason' in
+        rawFromNative({ ...none, stats: { ...none.stats, droppedByReason: {} } }, EXTRA).stats
+      ),
+    );
+    const torn = { ...none, stats: { ...none.stats, droppedSamples: 2, droppedByReason: { freedCode: 2 } } };
+    assert.deepEqual(rawFromNative(torn, EXTRA).stats.droppedByReason, { freedCode: 2 });
+  });
+
   it('keeps the priority time when the sampler had to take a core back', () => {
     assert.equal(rawFromNative(nativeProfile(250_000), EXTRA).stats.normalPrioritySinceUs, 250_000);
   });

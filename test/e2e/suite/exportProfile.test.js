@@ -132,4 +132,16 @@ describe('Export Profile…', () => {
       threads.join(', '),
     );
   });
+
+  it('a Firefox Profiler file holds every sample, a track per thread', async () => {
+    const target = path.join(workspaceDir(), 'export.firefox.json');
+    await vscode.commands.executeCommand('hotpath.exportProfile', { format: 'firefox', target });
+    const file = JSON.parse(readFileSync(target, 'utf8'));
+    assert.equal(
+      file.threads.reduce((sum, thread) => sum + thread.samples.data.length, 0),
+      samples,
+    );
+    const names = file.threads.map((thread) => thread.name);
+    assert.ok(names.includes('stdlib-only'), names.join(', '));
+  });
 });
