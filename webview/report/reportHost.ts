@@ -8,8 +8,11 @@
  */
 import { HEAT_COLOURS } from '../../extension/editor/heatColors';
 import {
+  MISSING_TEXT,
   REPORT_PROFILE_ID,
   REPORT_SOURCES_ID,
+  type MissingReason,
+  type ReportSource,
   type ReportSources,
 } from '../../extension/format/htmlReportData';
 import { loadProfile } from '../../extension/format/profileFile';
@@ -41,14 +44,21 @@ function readBlock(id: string): string {
   return block.textContent ?? '';
 }
 
+/** The sources block, checked like the profile: a file entry that is not well-formed is dropped. */
 function readSources(): ReportSources {
   const parsed = JSON.parse(readBlock(REPORT_SOURCES_ID)) as Partial<ReportSources>;
-  const files = Array.isArray(parsed.files)
-    ? parsed.files.filter(
-        (f) => typeof f?.file === 'string' && (f.text === undefined || typeof f.text === 'string'),
-      )
-    : [];
+  const files: ReportSource[] = [];
+  for (const entry of Array.isArray(parsed.files) ? (parsed.files as unknown[]) : []) {
+    const { file, text, missing } = (entry ?? {}) as Record<string, unknown>;
+    if (typeof file !== 'string') continue;
+    if (typeof text === 'string') files.push({ file, text });
+    else files.push({ file, missing: isMissingReason(missing) ? missing : 'unreadable' });
+  }
   return { writtenAt: Number(parsed.writtenAt) || 0, files };
+}
+
+function isMissingReason(value: unknown): value is MissingReason {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(MISSING_TEXT, value);
 }
 
 class ReportHost implements VsCodeApi {
