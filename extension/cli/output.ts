@@ -93,8 +93,28 @@ export async function writeProfile(
     await new Promise<void>((resolve) => stream.write(data, () => resolve()));
     return;
   }
-  await writeFile(destination, await renderProfile(profile, options, false));
+  const data = await renderProfile(profile, options, false);
+  try {
+    await writeFile(destination, data);
+  } catch (error) {
+    throw new HotpathError('HOTPATH_BAD_ARGUMENT', `Cannot write ${destination}: ${writeFailure(error)}.`);
+  }
   printNote(`${describeFormat(options.format)} written to ${destination}`);
+}
+
+function writeFailure(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return 'its folder does not exist (create it, or give -o a path in an existing folder)';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied (give -o a path you can write)';
+    case 'EISDIR':
+      return 'it is a folder (give -o a file name)';
+    default:
+      return (error as Error).message;
+  }
 }
 
 function describeFormat(format: OutputFormat): string {
