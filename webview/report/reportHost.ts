@@ -61,6 +61,8 @@ function isMissingReason(value: unknown): value is MissingReason {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(MISSING_TEXT, value);
 }
 
+const STATE_KEY = `hotpath-report:${location.pathname}`;
+
 class ReportHost implements VsCodeApi {
   private state: PanelState | undefined;
   private profile: RawProfile | undefined;
@@ -89,12 +91,28 @@ class ReportHost implements VsCodeApi {
     return this.source.element;
   }
 
+  /**
+   * The page's state lives in the tab's sessionStorage, per report file, so a reload keeps the
+   * view, filter and selection as VS Code keeps a panel's; where storage is refused (some
+   * browsers' file:// settings) it lives as long as the page.
+   */
   getState(): PanelState | undefined {
+    try {
+      const saved = window.sessionStorage.getItem(STATE_KEY);
+      if (saved) return JSON.parse(saved) as PanelState;
+    } catch {
+      // Storage refused or the saved text is not ours: the page starts afresh.
+    }
     return this.state;
   }
 
   setState(state: PanelState): void {
     this.state = state;
+    try {
+      window.sessionStorage.setItem(STATE_KEY, JSON.stringify(state));
+    } catch {
+      // Kept in memory only.
+    }
   }
 
   postMessage(message: WebviewToHost): void {
@@ -109,6 +127,9 @@ class ReportHost implements VsCodeApi {
         break;
       }
       case 'reveal':
+        // Enter (not a click) moves the keyboard to the code, as it moves to the editor in VS Code.
+        this.source.show(message.file, message.line, message.preserveFocus === false);
+        break;
       case 'select':
         this.source.show(message.file, message.line);
         break;
