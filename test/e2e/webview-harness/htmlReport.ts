@@ -145,6 +145,8 @@ interface Opened {
 async function openReport(file: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Opened> {
   const { context, page } = await launchPage({ width: 1400, height: 900 });
   await page.emulateMedia({ colorScheme });
+  // Only a hang should reach this: on a loaded 2-core machine the whole script took 87 s once.
+  page.setDefaultTimeout(120_000);
   const url = pathToFileURL(file).href;
   const requests: string[] = [];
   const errors: string[] = [];
