@@ -15,12 +15,10 @@
  *   graph's height is the thread's CPU use.
  * - Every sample the view keeps is written (see exportPaths.ts).
  */
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { RawProfile } from '../model/rawProfile';
 import type { ViewOptions } from '../model/types';
 import { createView, DEFAULT_VIEW, visibleStackTree } from '../model/processors';
-import { exportPathOf, HIDDEN_PATH, NO_FRAMES_PATH, placeholderName } from './exportPaths';
+import { exportPathOf, HIDDEN_PATH, NO_FRAMES_PATH, placeholderName, sourceUrl } from './exportPaths';
 
 /** The Gecko format version written; the profiler upgrades it to its own on load. */
 export const GECKO_VERSION = 31;
@@ -35,7 +33,7 @@ const CATEGORIES = [
 ];
 
 type FrameRow = [
-  string: number,
+  location: number,
   relevantForJS: boolean,
   innerWindowID: null,
   implementation: null,
@@ -190,10 +188,7 @@ export function toFirefoxProfile(profile: RawProfile, options: ViewOptions = DEF
     let text = locations.get(fn);
     if (text === undefined) {
       const info = functions[fn];
-      const isFile = info.file !== '' && !(info.file.startsWith('<') && info.file.endsWith('>'));
-      const url = isFile
-        ? pathToFileURL(path.resolve(meta.cwd || '/', info.file)).href
-        : info.file || '<unknown>';
+      const url = sourceUrl(info.file, meta.cwd) || '<unknown>';
       text = `${info.name || '<unknown>'} (${url}:${info.firstLine})`;
       locations.set(fn, text);
     }
