@@ -5,7 +5,8 @@
  * `attach` and `report`: options and the PID / file in any order, as in most commands.
  */
 
-export type OutputFormat = 'text' | 'json' | 'speedscope' | 'collapsed' | 'pprof' | 'cpuprofile' | 'html';
+export type OutputFormat =
+  'text' | 'json' | 'speedscope' | 'collapsed' | 'pprof' | 'cpuprofile' | 'firefox' | 'html';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = [
   'text',
   'json',
@@ -13,6 +14,7 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = [
   'collapsed',
   'pprof',
   'cpuprofile',
+  'firefox',
   'html',
 ];
 

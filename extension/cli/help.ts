@@ -4,6 +4,7 @@ import { DEFAULT_RATE_HZ, MAX_RATE_HZ, MIN_RATE_HZ } from './args';
 const OUTPUT_OPTIONS = `  --format FORMAT   text (default), json (.hotpath.json, opens in VS Code), speedscope,
                     collapsed, pprof (.pb.gz: go tool pprof, Pyroscope, Parca),
                     cpuprofile (.cpuprofile: VS Code, Chrome DevTools),
+                    firefox (.firefox.json: profiler.firefox.com),
                     html (one file with the panel and the painted source, for a browser)
   -o, --output FILE write the profile to FILE
   --cpu             text and exports: count only samples where a thread was running

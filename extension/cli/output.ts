@@ -1,7 +1,7 @@
 /**
  * Where and how the CLI writes a profile: the text tree (to stderr, so the
  * program's stdout stays clean, or to -o FILE), the .hotpath.json file, and
- * the exports (speedscope, collapsed, pprof, cpuprofile, the standalone HTML report).
+ * the exports (speedscope, collapsed, pprof, cpuprofile, firefox, the standalone HTML report).
  *
  *   defaultOutputPath(format, nameHint) — undefined for text (stderr), else a file in the cwd
  *   writeProfile(profile, options, destination) — renders and writes, then says where
@@ -93,8 +93,28 @@ export async function writeProfile(
     await new Promise<void>((resolve) => stream.write(data, () => resolve()));
     return;
   }
-  await writeFile(destination, await renderProfile(profile, options, false));
+  const data = await renderProfile(profile, options, false);
+  try {
+    await writeFile(destination, data);
+  } catch (error) {
+    throw new HotpathError('HOTPATH_BAD_ARGUMENT', `Cannot write ${destination}: ${writeFailure(error)}.`);
+  }
   printNote(`${describeFormat(options.format)} written to ${destination}`);
+}
+
+function writeFailure(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return 'its folder does not exist (create it, or give -o a path in an existing folder)';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied (give -o a path you can write)';
+    case 'EISDIR':
+      return 'it is a folder (give -o a file name)';
+    default:
+      return (error as Error).message;
+  }
 }
 
 function describeFormat(format: OutputFormat): string {
@@ -111,6 +131,8 @@ function describeFormat(format: OutputFormat): string {
       return 'pprof profile (open it with `go tool pprof -http=: FILE`, or send it to Pyroscope or Parca)';
     case 'cpuprofile':
       return 'CPU profile (open it in VS Code, Chrome DevTools or speedscope)';
+    case 'firefox':
+      return 'Firefox Profiler profile (open it at https://profiler.firefox.com, "Load a profile from file")';
     case 'html':
       return 'HTML report (open it in a browser)';
   }

@@ -88,6 +88,11 @@ const FORMAT_LABELS: Record<ExportFormat, { label: string; description: string; 
     description: '.cpuprofile',
     reader: "VS Code's own profile viewers (flame graph, table), Chrome DevTools, speedscope",
   },
+  firefox: {
+    label: 'Firefox Profiler',
+    description: '.firefox.json',
+    reader: 'profiler.firefox.com: a track per thread, running and waiting time',
+  },
   html: {
     label: 'HTML report',
     description: '.html',

@@ -14,12 +14,10 @@
  *   axis no longer lines threads up.
  * - Every sample the view keeps is written (see exportPaths.ts).
  */
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { RawProfile } from '../model/rawProfile';
 import type { ViewOptions } from '../model/types';
 import { createView, DEFAULT_VIEW, visibleAncestors, visibleStackTree } from '../model/processors';
-import { exportPathOf, placeholderName } from './exportPaths';
+import { exportPathOf, placeholderName, sourceUrl } from './exportPaths';
 
 export interface CpuProfileCallFrame {
   functionName: string;
@@ -61,11 +59,6 @@ export function toCpuProfile(profile: RawProfile, options: ViewOptions = DEFAULT
     if (id === undefined) scriptIds.set(url, (id = String(scriptIds.size + 1)));
     return id;
   };
-  // `<frozen …>`, `<string>`: no file, the name is all there is.
-  const urlOf = (file: string): string => {
-    if (file === '' || (file.startsWith('<') && file.endsWith('>'))) return file;
-    return pathToFileURL(path.resolve(meta.cwd || '/', file)).href;
-  };
   const system = (name: string): CpuProfileCallFrame => ({
     functionName: name,
     scriptId: NO_SCRIPT,
@@ -83,7 +76,7 @@ export function toCpuProfile(profile: RawProfile, options: ViewOptions = DEFAULT
   };
   const functionFrame = (fn: number): CpuProfileCallFrame => {
     const info = functions[fn];
-    const url = urlOf(info.file);
+    const url = sourceUrl(info.file, meta.cwd);
     return {
       functionName: info.name || '(anonymous)',
       scriptId: url ? scriptOf(url) : NO_SCRIPT,

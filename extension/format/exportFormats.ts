@@ -9,16 +9,18 @@ import type { RawProfile } from '../model/rawProfile';
 import type { ViewOptions } from '../model/types';
 import { exportCollapsed } from './collapsed';
 import { exportCpuProfile } from './cpuprofile';
+import { exportFirefoxProfile } from './firefox';
 import { buildHtmlReport } from './htmlReport';
 import { exportPprof } from './pprof';
 import { exportSpeedscope } from './speedscope';
 
-export type ExportFormat = 'speedscope' | 'collapsed' | 'pprof' | 'cpuprofile' | 'html';
+export type ExportFormat = 'speedscope' | 'collapsed' | 'pprof' | 'cpuprofile' | 'firefox' | 'html';
 export const EXPORT_FORMATS: readonly ExportFormat[] = [
   'speedscope',
   'collapsed',
   'pprof',
   'cpuprofile',
+  'firefox',
   'html',
 ];
 
@@ -27,6 +29,7 @@ export const EXPORT_SUFFIX: Record<ExportFormat, string> = {
   collapsed: '.collapsed.txt',
   pprof: '.pb.gz',
   cpuprofile: '.cpuprofile',
+  firefox: '.firefox.json',
   html: '.html',
 };
 
@@ -68,6 +71,8 @@ export async function renderExport(
       return exportPprof(profile, options);
     case 'cpuprofile':
       return exportCpuProfile(profile, options);
+    case 'firefox':
+      return exportFirefoxProfile(profile, options);
     case 'html':
       return buildHtmlReport(profile, context.distDir);
   }

@@ -1,7 +1,7 @@
 /**
- * What the speedscope and collapsed exports share: which stack each sample is
- * written under. An export is data for other tools, so every sample the view
- * keeps is written, none is dropped for having no visible frame:
+ * What the exports share: which stack each sample is written under, and how a
+ * frame's file is named as a URL. An export is data for other tools, so every
+ * sample the view keeps is written, none is dropped for having no visible frame:
  *
  * - a thread sampled while it had no Python frames (start-up, finalisation, a
  *   thread a C library created) is written under `[no Python frames]`;
@@ -13,6 +13,8 @@
  *   const paths = visibleStackTree(view, keyOf);
  *   const path = exportPathOf(view, paths, i); // ≥ 0: a visible path; else a placeholder
  */
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { ProfileView, VisibleStackTree } from '../model/processors';
 import type { TimeMode, ViewOptions } from '../model/types';
 
@@ -45,4 +47,14 @@ export function placeholderName(path: number): string {
  */
 export function exportViewOptions(hideLibrary: boolean, mode: TimeMode = 'wall'): ViewOptions {
   return { mode, hideLibrary, hideStartup: hideLibrary };
+}
+
+/**
+ * A frame's file as a URL, for formats that name sources by URL (.cpuprofile, Firefox Profiler):
+ * `file://` for a real file (a relative path is the program's working directory's), the name as it
+ * is for `<frozen …>` and `<string>` (no file, the name is all there is).
+ */
+export function sourceUrl(file: string, cwd: string): string {
+  if (file === '' || (file.startsWith('<') && file.endsWith('>'))) return file;
+  return pathToFileURL(path.resolve(cwd || '/', file)).href;
 }

@@ -1,8 +1,8 @@
 /**
  * Every export holds every sample: whatever frames are hidden, the sample
  * counts of the collapsed stacks, the weights of the speedscope file, the
- * values of the pprof file and the samples of the .cpuprofile add up to the
- * profile's (its on-CPU samples with --cpu). Profiles here have samples with
+ * values of the pprof file and the samples of the .cpuprofile and of the
+ * Firefox Profiler file add up to the profile's (its on-CPU samples with --cpu). Profiles here have samples with
  * no user frame at all (a stdlib-only program, `python -m`),
  * threads sampled with no Python frames, and user code under library code.
  */
@@ -11,12 +11,14 @@ import assert from 'node:assert/strict';
 import { formatView } from '../../extension/cli/output';
 import { exportCollapsed } from '../../extension/format/collapsed';
 import { toCpuProfile } from '../../extension/format/cpuprofile';
+import { exportFirefoxProfile } from '../../extension/format/firefox';
 import { exportViewOptions } from '../../extension/format/exportPaths';
 import { exportPprof } from '../../extension/format/pprof';
 import { toSpeedscope } from '../../extension/format/speedscope';
 import type { ViewOptions } from '../../extension/model/types';
 import { collapsedTotal, profileTotals, speedscopeTotalUs } from './helpers/exportTotals';
 import { assertCpuProfileRules } from './helpers/cpuprofileRules';
+import { readGecko } from './helpers/geckoRead';
 import { readPprof } from './helpers/pprofRead';
 import { buildProfile } from './helpers/profileBuilder';
 
@@ -92,6 +94,12 @@ describe('every export holds every sample', () => {
         const { durationUs } = assertCpuProfileRules(cpuprofile);
         assert.equal(cpuprofile.samples.length, want.samples, 'cpuprofile samples');
         assert.ok(Math.abs(durationUs - want.us) <= 1, `cpuprofile ${durationUs} µs, profile ${want.us} µs`);
+        const gecko = readGecko(JSON.parse(exportFirefoxProfile(profile, options)));
+        assert.equal(
+          gecko.threads.reduce((n, t) => n + t.times.length, 0),
+          want.samples,
+          'Firefox Profiler samples',
+        );
       });
     }
   }
@@ -130,7 +138,7 @@ describe('every export holds every sample', () => {
 describe('the CLI formats’ views', () => {
   const base = { cpuOnly: false, showAll: false, hideLibrary: false };
   it('exports keep every frame unless --hide-library; the text tree hides them unless --show-all', () => {
-    for (const format of ['speedscope', 'collapsed', 'pprof', 'cpuprofile'] as const) {
+    for (const format of ['speedscope', 'collapsed', 'pprof', 'cpuprofile', 'firefox'] as const) {
       assert.equal(formatView({ ...base, format }).hideLibrary, false);
       assert.equal(formatView({ ...base, format, showAll: true }).hideLibrary, false);
       assert.equal(formatView({ ...base, format, hideLibrary: true }).hideLibrary, true);

@@ -8,8 +8,11 @@
  */
 import { HEAT_COLOURS } from '../../extension/editor/heatColors';
 import {
+  MISSING_TEXT,
   REPORT_PROFILE_ID,
   REPORT_SOURCES_ID,
+  type MissingReason,
+  type ReportSource,
   type ReportSources,
 } from '../../extension/format/htmlReportData';
 import { loadProfile } from '../../extension/format/profileFile';
@@ -41,15 +44,24 @@ function readBlock(id: string): string {
   return block.textContent ?? '';
 }
 
+/** The sources block, checked like the profile: a file entry that is not well-formed is dropped. */
 function readSources(): ReportSources {
   const parsed = JSON.parse(readBlock(REPORT_SOURCES_ID)) as Partial<ReportSources>;
-  const files = Array.isArray(parsed.files)
-    ? parsed.files.filter(
-        (f) => typeof f?.file === 'string' && (f.text === undefined || typeof f.text === 'string'),
-      )
-    : [];
+  const files: ReportSource[] = [];
+  for (const entry of Array.isArray(parsed.files) ? (parsed.files as unknown[]) : []) {
+    const { file, text, missing } = (entry ?? {}) as Record<string, unknown>;
+    if (typeof file !== 'string') continue;
+    if (typeof text === 'string') files.push({ file, text });
+    else files.push({ file, missing: isMissingReason(missing) ? missing : 'unreadable' });
+  }
   return { writtenAt: Number(parsed.writtenAt) || 0, files };
 }
+
+function isMissingReason(value: unknown): value is MissingReason {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(MISSING_TEXT, value);
+}
+
+const STATE_KEY = `hotpath-report:${location.pathname}`;
 
 class ReportHost implements VsCodeApi {
   private state: PanelState | undefined;
@@ -79,12 +91,28 @@ class ReportHost implements VsCodeApi {
     return this.source.element;
   }
 
+  /**
+   * The page's state lives in the tab's sessionStorage, per report file, so a reload keeps the
+   * view, filter and selection as VS Code keeps a panel's; where storage is refused (some
+   * browsers' file:// settings) it lives as long as the page.
+   */
   getState(): PanelState | undefined {
+    try {
+      const saved = window.sessionStorage.getItem(STATE_KEY);
+      if (saved) return JSON.parse(saved) as PanelState;
+    } catch {
+      // Storage refused or the saved text is not ours: the page starts afresh.
+    }
     return this.state;
   }
 
   setState(state: PanelState): void {
     this.state = state;
+    try {
+      window.sessionStorage.setItem(STATE_KEY, JSON.stringify(state));
+    } catch {
+      // Kept in memory only.
+    }
   }
 
   postMessage(message: WebviewToHost): void {
@@ -99,6 +127,9 @@ class ReportHost implements VsCodeApi {
         break;
       }
       case 'reveal':
+        // Enter (not a click) moves the keyboard to the code, as it moves to the editor in VS Code.
+        this.source.show(message.file, message.line, message.preserveFocus === false);
+        break;
       case 'select':
         this.source.show(message.file, message.line);
         break;

@@ -71,8 +71,8 @@ export class SourceView {
     if (this.current) this.render(this.currentLine);
   }
 
-  /** Shows `file` with `line` marked and in view (0: from the top, nothing marked). */
-  show(file: string, line: number): void {
+  /** Shows `file` with `line` marked and in view (0: from the top, nothing marked); `focus` moves the keyboard there. */
+  show(file: string, line: number, focus = false): void {
     const source = this.byFile.get(file) ?? { file, missing: 'missing' as const };
     const index = this.sources.files.indexOf(source);
     if (index >= 0) this.picker.value = String(index);
@@ -84,6 +84,7 @@ export class SourceView {
     }
     this.element.dataset.file = file;
     this.reveal();
+    if (focus) this.lines.focus({ preventScroll: true });
   }
 
   private render(line: number): void {

@@ -132,4 +132,38 @@ describe('Export Profile…', () => {
       threads.join(', '),
     );
   });
+
+  it("VS Code's own .cpuprofile viewer reads it: its CodeLens times land on the Python functions", async () => {
+    const target = path.join(workspaceDir(), 'viewer.cpuprofile');
+    await vscode.commands.executeCommand('hotpath.exportProfile', { format: 'cpuprofile', target });
+    // The built-in table viewer builds its model and registers its lenses when it opens the file.
+    await vscode.commands.executeCommand(
+      'vscode.openWith',
+      vscode.Uri.file(target),
+      'jsProfileVisualizer.cpuprofile.table',
+    );
+    const script = vscode.Uri.file(path.join(workspaceDir(), SCRIPT));
+    const defLine = SOURCE.split('\n').indexOf('def user_work():');
+    const lenses = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', script);
+    const viewer = lenses.filter((lens) => /ms Self Time, .*ms Total$/.test(lens.command?.title ?? ''));
+    assert.ok(
+      viewer.some((lens) => lens.range.start.line === defLine),
+      `the viewer's lenses: ${viewer.map((l) => `${l.range.start.line}: ${l.command.title}`).join('; ')}`,
+    );
+    const total = viewer.find((lens) => lens.range.start.line === defLine).command.title;
+    assert.ok(Number(/, ([\d.,]+)ms Total/.exec(total)[1].replace(/,/g, '')) > 0, total);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('a Firefox Profiler file holds every sample, a track per thread', async () => {
+    const target = path.join(workspaceDir(), 'export.firefox.json');
+    await vscode.commands.executeCommand('hotpath.exportProfile', { format: 'firefox', target });
+    const file = JSON.parse(readFileSync(target, 'utf8'));
+    assert.equal(
+      file.threads.reduce((sum, thread) => sum + thread.samples.data.length, 0),
+      samples,
+    );
+    const names = file.threads.map((thread) => thread.name);
+    assert.ok(names.includes('stdlib-only'), names.join(', '));
+  });
 });

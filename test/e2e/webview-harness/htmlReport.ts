@@ -8,7 +8,8 @@
  * - a click on a node in the tree or the flame graph shows its hottest line in the source pane,
  *   whose lines carry the line table's times, and a click on a line there highlights the nodes
  *   that ran it; the deleted file is said to be missing;
- * - the On CPU filter is answered inside the page;
+ * - Enter on a node moves the keyboard to the source pane;
+ * - the On CPU filter is answered inside the page, and a reload keeps it;
  * - no request leaves the file, no policy violation or console error is reported, and the
  *   policy is enforced (an injected inline script and eval are refused).
  * A report of the hostile profile (hostileProfile.ts) with hostile source text must show every
@@ -144,6 +145,8 @@ interface Opened {
 async function openReport(file: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Opened> {
   const { context, page } = await launchPage({ width: 1400, height: 900 });
   await page.emulateMedia({ colorScheme });
+  // Only a hang should reach this: on a loaded 2-core machine the whole script took 87 s once.
+  page.setDefaultTimeout(120_000);
   const url = pathToFileURL(file).href;
   const requests: string[] = [];
   const errors: string[] = [];
@@ -304,6 +307,16 @@ async function realReport(dir: string): Promise<void> {
     );
     await shot(page, '2-tree-click-shows-source');
 
+    // Enter on the selected node moves the keyboard to its code, as it moves to the editor.
+    const before = await page.evaluate(() => document.activeElement?.className ?? '');
+    await page.keyboard.press('Enter');
+    await nextFrames(page);
+    const after = await page.evaluate(() => document.activeElement?.className ?? '');
+    check(
+      after === 'report-source-lines' && before !== after,
+      `Enter on a node moves the keyboard to the source pane (from "${before}" to "${after}")`,
+    );
+
     // The other way: a click on the hot line in the source pane highlights the nodes that ran it.
     await page.click(`.report-source .src-line[data-line="${hotLine}"]`);
     await page.waitForFunction(() => document.querySelector('.tree-row.highlight') !== null);
@@ -419,6 +432,19 @@ async function realReport(dir: string): Promise<void> {
       `On CPU is answered inside the page with the model's tree (${cpuRows.length} rows)`,
     );
     await shot(page, '7-on-cpu');
+
+    // A reload keeps the filter and the view, as VS Code keeps a panel's state.
+    await page.reload();
+    await page.waitForFunction(() => document.body.classList.contains('has-profile'));
+    await nextFrames(page);
+    const restored = {
+      mode: await page.locator('.segment[aria-checked="true"]').textContent(),
+      rows: await shownTreeRows(page),
+    };
+    check(
+      restored.mode === 'On CPU' && restored.rows.length === wantCpu.length,
+      `a reload keeps On CPU and the tree (${restored.mode}, ${restored.rows.length} rows)`,
+    );
 
     await checkQuiet(opened);
 
