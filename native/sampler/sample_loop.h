@@ -40,6 +40,7 @@ class SampleLoop {
 
  private:
   void progress(int64_t nowNs);
+  uint64_t nextRandom();
 
   ProfileData& data_;
   PythonReader& reader_;
@@ -51,7 +52,9 @@ class SampleLoop {
   ProfileBuilder builder_;
   std::vector<ThreadStack> stacks_;
   int64_t start_ = 0;
-  int64_t deadline_ = 0;
+  int64_t deadline_ = 0;  // when the next tick is due: a random point of its slot
+  int64_t slot_ = 0;      // the start of that slot on the fixed grid
+  uint64_t random_ = 1;   // xorshift64 state (nextRandom)
   int64_t lastTick_ = 0;
   int64_t nextProgress_ = 0;
   int64_t nextFlush_ = 0;

@@ -123,10 +123,9 @@ for (const python of pythonVersions()) {
       }
 
       // The callee of 1–2 µs keeps its share of the samples (cutting or missing short calls would
-      // hand their time to the caller). Reported, not failed: on an idle machine the sampled share
-      // is bimodal from one run to the next (about right, or about half: `worker` 20–25% for 45%
-      // measured, whichever rule settles the stack, while the same reads on a busy machine or at
-      // random intervals get it right). The bias is in when the reads land, not yet understood.
+      // hand their time to the caller). Reported, not failed: on an idle machine a few runs still
+      // sample it short (25–38% for 41–51% measured; before ticks were jittered inside their slots
+      // most runs got 20–25%, the program falling into step with an exact grid).
       await t.test(
         'short calls keep their share',
         { todo: 'idle-machine bias (CHANGELOG, Known issues)' },
