@@ -71,9 +71,8 @@ void CPythonReader::settleTop(const ThreadHead& head, std::vector<PendingFrame>&
   }
   stats_.returnedCut += returned;
   pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(returned));
-  // Callees pushed since the thread state was read (3.14+ also update the
-  // thread's current frame only when they leave the interpreter's own code,
-  // so that it may lag many calls behind).
+  // Callees pushed since the thread state was read, or whose bytes were
+  // copied after their caller's.
   PendingFrame above;
   while (static_cast<int>(pending.size()) < options_.maxDepth && calleeAbove(head, pending[0], above)) {
     ++stats_.callsJoined;
