@@ -48,7 +48,21 @@ export default tseslint.config(
     },
   },
   {
-    files: ['extension/model/**/*.ts', 'extension/format/**/*.ts'],
+    // Model code, and every module the view worker thread loads (a worker has no `vscode`).
+    files: [
+      'extension/model/**/*.ts',
+      'extension/format/**/*.ts',
+      'extension/session/**/*.ts',
+      'extension/panel/viewWorker.ts',
+      'extension/panel/viewWorkerProtocol.ts',
+      'extension/panel/viewModel.ts',
+      'extension/panel/protocol.ts',
+      'extension/editor/editorViews.ts',
+      'extension/editor/lineNeighbours.ts',
+      'extension/editor/annotationModel.ts',
+      'extension/editor/heatLevels.ts',
+      'extension/**/*Model.ts',
+    ],
     rules: {
       'no-restricted-imports': ['error', { paths: ['vscode'] }],
     },
