@@ -54,10 +54,14 @@ export const NO_FRAMES_LEAF = '[no Python frames]@:0';
 export function profileLineCounts(
   profile: RawProfile,
   mode: TimeMode = 'wall',
+  options: { unknownLineAtFirstLine?: boolean } = {},
 ): { leaf: Map<string, number>; total: Map<string, number> } {
-  const { strings, frameName, frameFile, frameLine, stackParent, stackFrame } = profile;
+  const { strings, frameName, frameFile, frameLine, frameFirstLine, stackParent, stackFrame } = profile;
+  // A format with 1-based lines only (.cpuprofile) puts an unknown line (0) at the function's first.
+  const lineOf = (frame: number) =>
+    frameLine[frame] || (options.unknownLineAtFirstLine ? Math.max(1, frameFirstLine[frame]) : 0);
   const text = (frame: number) =>
-    `${strings[frameName[frame]]}@${strings[frameFile[frame]]}:${frameLine[frame]}`;
+    `${strings[frameName[frame]]}@${strings[frameFile[frame]]}:${lineOf(frame)}`;
   const leaf = new Map<string, number>();
   const total = new Map<string, number>();
   const add = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
