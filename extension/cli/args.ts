@@ -5,18 +5,11 @@
  * `attach` and `report`: options and the PID / file in any order, as in most commands.
  */
 
-export type OutputFormat =
-  'text' | 'json' | 'speedscope' | 'collapsed' | 'pprof' | 'cpuprofile' | 'firefox' | 'html';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = [
-  'text',
-  'json',
-  'speedscope',
-  'collapsed',
-  'pprof',
-  'cpuprofile',
-  'firefox',
-  'html',
-];
+import { EXPORT_FORMATS, type ExportFormat } from '../format/exportFormats';
+
+/** The text report, the profile file, and every export (one list: format/exportFormats.ts). */
+export type OutputFormat = 'text' | 'json' | ExportFormat;
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', ...EXPORT_FORMATS];
 
 export const MIN_RATE_HZ = 1;
 export const MAX_RATE_HZ = 20_000;
