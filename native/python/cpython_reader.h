@@ -118,8 +118,10 @@ class CPythonReader final : public PythonReader {
     bool atLastCache = false;  // on its last inline cache entry
     int32_t frameWords = 0;    // 3.12+: the words its frame takes (co_framesize)
   };
-  void settleTop(const ThreadHead& head, std::vector<PendingFrame>& pending);
-  bool calleeAbove(const ThreadHead& head, const PendingFrame& frame, PendingFrame& out);
+  void settleTop(std::vector<PendingFrame>& pending);
+  // The running callee right above `frame` (at `at`) on the datastack, and its position.
+  bool calleeAbove(const PendingFrame& frame, const Position& at, PendingFrame& out,
+                   Position& outAt);
   bool waitsForCallee(const Position& at) const;
   Position positionOf(const PendingFrame& frame);
   const CodeCache::Entry& adaptiveCode(CodeCache::Entry& e, uint64_t first);

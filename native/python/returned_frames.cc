@@ -47,13 +47,16 @@ constexpr uint64_t kAdaptiveCodeSamples = 1000;
 
 }  // namespace
 
-void CPythonReader::settleTop(const ThreadHead& head, std::vector<PendingFrame>& pending) {
+void CPythonReader::settleTop(std::vector<PendingFrame>& pending) {
   if (!haveOpcodes_ || pending.empty()) return;
   size_t returned = 0;
+  Position at;  // the position of pending[returned], once read
+  bool atRead = false;
   // The outermost frame stays whatever it shows: a stack is never cut empty.
   while (returned + 1 < pending.size()) {
     const PendingFrame& frame = pending[returned];
-    Position at = positionOf(frame);
+    at = positionOf(frame);
+    atRead = true;
     bool done = at.op >= 0 && OpcodeSets::has(opcodes_.returns, at.op);
     // A generator's frame lives in its generator object, read apart from its
     // caller's: it is kept only while the caller shows the step that runs it
@@ -68,34 +71,30 @@ void CPythonReader::settleTop(const ThreadHead& head, std::vector<PendingFrame>&
     }
     if (!done) break;
     ++returned;
+    atRead = false;
   }
   stats_.returnedCut += returned;
   pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(returned));
   // Callees pushed since the thread state was read, or whose bytes were
   // copied after their caller's.
+  if (!atRead) at = positionOf(pending[0]);
   PendingFrame above;
-  while (static_cast<int>(pending.size()) < options_.maxDepth && calleeAbove(head, pending[0], above)) {
+  Position aboveAt;
+  while (static_cast<int>(pending.size()) < options_.maxDepth &&
+         calleeAbove(pending[0], at, above, aboveAt)) {
     ++stats_.callsJoined;
     pending.insert(pending.begin(), above);
+    at = aboveAt;
   }
 }
 
-bool CPythonReader::calleeAbove(const ThreadHead& head, const PendingFrame& frame,
-                                PendingFrame& out) {
+bool CPythonReader::calleeAbove(const PendingFrame& frame, const Position& at, PendingFrame& out,
+                                Position& outAt) {
   const PythonLayout& L = layout_;
-  if (!frame.onDatastack || frame.generator) return false;
-  Position at = positionOf(frame);
+  if (!frame.onDatastack || frame.generator || at.frameWords <= 0) return false;
   bool waits = waitsForCallee(at);
-  // Its callee was pushed where its own frame ends (co_framesize words on;
-  // if unknown, where the thread's datastack top was, when it was the
-  // innermost frame as the thread state was read).
-  uint64_t slot = 0;
-  if (at.frameWords > 0) {
-    slot = frame.addr + static_cast<uint64_t>(at.frameWords) * sizeof(uint64_t);
-  } else if (frame.addr == head.frame) {
-    slot = head.chunkTop;
-  }
-  if (slot <= frame.addr) return false;
+  // Its callee was pushed where its own frame ends: co_framesize words on.
+  uint64_t slot = frame.addr + static_cast<uint64_t>(at.frameWords) * sizeof(uint64_t);
   // Only from the bytes the frame itself came with: a read of its own would
   // show another moment.
   const uint8_t* f = sampleMemory_.readIfHeld(slot, static_cast<size_t>(L.frameSize), 0);
@@ -130,6 +129,7 @@ bool CPythonReader::calleeAbove(const ThreadHead& head, const PendingFrame& fram
     }
   }
   out = callee;
+  outAt = there;
   return true;
 }
 
