@@ -9,7 +9,7 @@
 import type { Page } from 'playwright-core';
 import type { FilterState, SetProfileMessage } from '../../../extension/panel/protocol';
 import { buildProfileMessage } from '../../../extension/panel/viewModel';
-import { Checks, outDir, runPageScript } from './harnessCommon';
+import { Checks, openFresh, outDir, runPageScript } from './harnessCommon';
 import { longRunProfile } from './syntheticProfile';
 
 const args = process.argv.slice(2);
@@ -86,9 +86,7 @@ runPageScript(
   { width: 1400, height: 900 },
   messageFor,
   async (page, url) => {
-    await page.goto(url);
-    await page.evaluate(() => sessionStorage.clear());
-    await page.reload();
+    await openFresh(page, url, 120_000);
     await page.waitForFunction(() => document.body.classList.contains('has-profile'), undefined, {
       timeout: 120_000,
     });

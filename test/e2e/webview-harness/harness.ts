@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildProfileMessage } from '../../../extension/panel/viewModel';
 import type { FilterState, SetProfileMessage } from '../../../extension/panel/protocol';
-import { Checks, outDir, runPageScript } from './harnessCommon';
+import { Checks, openFresh, outDir, runPageScript } from './harnessCommon';
 import { syntheticProfile } from './syntheticProfile';
 
 const args = process.argv.slice(2);
@@ -97,9 +97,7 @@ async function scrollFrames(page: Page): Promise<{ frames: number; worstMs: numb
 async function runTheme(page: Page, baseUrl: string, theme: string): Promise<void> {
   console.log(`\n── ${theme} theme ──`);
   const navStart = Date.now();
-  await page.goto(`${baseUrl}?theme=${theme}`);
-  await page.evaluate(() => sessionStorage.clear());
-  await page.reload();
+  await openFresh(page, `${baseUrl}?theme=${theme}`);
   const first = await waitForProfile(page);
   const sinceNavigation = Date.now() - navStart;
   console.log(
@@ -267,9 +265,7 @@ async function runTheme(page: Page, baseUrl: string, theme: string): Promise<voi
 /** High contrast: the views as they look, without repeating the checks. */
 async function screenshotsOnly(page: Page, baseUrl: string, theme: string): Promise<void> {
   console.log(`\n── ${theme} theme (screenshots) ──`);
-  await page.goto(`${baseUrl}?theme=${theme}`);
-  await page.evaluate(() => sessionStorage.clear());
-  await page.reload();
+  await openFresh(page, `${baseUrl}?theme=${theme}`);
   await waitForProfile(page);
   await page.locator('.tree-row:not([hidden])').nth(2).click();
   await shot(page, theme, '1-call-tree');

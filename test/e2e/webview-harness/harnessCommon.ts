@@ -63,6 +63,26 @@ export async function launchPage(viewport: {
   return { context, page: context.pages()[0] ?? (await context.newPage()) };
 }
 
+/**
+ * Opens `url` as a first visit, with no panel state left by an earlier page. The page saves its
+ * state when its first profile arrives, after an async fetch, so the storage is cleared only once
+ * that has happened: cleared right after `goto`, the late save brought the old page's tab back
+ * on reload. Returns once the fresh page has shown its profile.
+ */
+export async function openFresh(page: Page, url: string, timeout?: number): Promise<void> {
+  const shown = () =>
+    page.waitForFunction(
+      () => (window as unknown as { __hotpath: { profilesShown: number } }).__hotpath.profilesShown > 0,
+      undefined,
+      { timeout },
+    );
+  await page.goto(url);
+  await shown();
+  await page.evaluate(() => sessionStorage.clear());
+  await page.reload();
+  await shown();
+}
+
 /** Answers one `ready`/`filter` message: `filter` is undefined for a `ready` without saved state. */
 export type MessageFor = (filter: FilterState | undefined, profile: string) => SetProfileMessage;
 

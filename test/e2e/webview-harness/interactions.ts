@@ -20,7 +20,7 @@ import { buildProfileMessage } from '../../../extension/panel/viewModel';
 import { layoutIcicle } from '../../../webview/flameLayout';
 import { TreeData } from '../../../webview/treeData';
 import { DOWNLOADER_SCRIPT, downloaderProfile } from './downloaderProfile';
-import { Checks, outDir, runPageScript } from './harnessCommon';
+import { Checks, openFresh, outDir, runPageScript } from './harnessCommon';
 
 const OUT = outDir('webview-interactions');
 const FLAME_ROW_PX = 20;
@@ -333,10 +333,7 @@ runPageScript(
   { width: 1400, height: 900 },
   (filter) => messageFor(filter),
   async (page, url) => {
-    await page.goto(url);
-    await page.evaluate(() => sessionStorage.clear());
-    await page.reload();
-    await page.waitForFunction(() => (window as unknown as HarnessWindow).__hotpath.profilesShown > 0);
+    await openFresh(page, url);
     await nextFrames(page);
     await flameChecks(page);
     await threadRootChecks(page);

@@ -25,7 +25,7 @@ import {
 import { DEFAULT_FUNCTION_SORT, sortFunctions } from '../../../webview/functionSort';
 import { functionHotLines } from '../../../webview/hotLines';
 import { TreeData } from '../../../webview/treeData';
-import { Checks, outDir, runPageScript } from './harnessCommon';
+import { Checks, openFresh, outDir, runPageScript } from './harnessCommon';
 import { downloaderProfile, DOWNLOADER_SCRIPT } from './downloaderProfile';
 import { syntheticProfile } from './syntheticProfile';
 
@@ -303,11 +303,7 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 async function open(page: Page, url: string, profile: string, expected: ExpectedTree): Promise<void> {
-  await page.goto(`${url}?profile=${profile}`);
-  await page.evaluate(() => sessionStorage.clear());
-  await page.reload();
-  // A fresh page counts from zero.
-  await page.waitForFunction(() => (window as unknown as HarnessWindow).__hotpath.profilesShown > 0);
+  await openFresh(page, `${url}?profile=${profile}`);
   await nextFrames(page);
   expected.shown(lastMessage!);
 }
