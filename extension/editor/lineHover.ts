@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { AnnotationController } from './annotationController';
-import { formatDuration, formatShare } from './annotationModel';
+import { formatDuration, formatShare } from '../model/displayFormat';
 import type { Neighbour } from './lineNeighbours';
 
 export const REVEAL_LOCATION_COMMAND = 'hotpath.revealLocation';

@@ -5,11 +5,11 @@
  */
 import * as vscode from 'vscode';
 import type { NativeProgress } from '../native/nativeApi';
-import { formatDuration } from '../editor/annotationModel';
+import { formatCount, formatTime } from '../model/displayFormat';
 
 export function progressText(progress: Pick<NativeProgress, 'elapsedUs' | 'samples' | 'threads'>): string {
   const threads = progress.threads > 1 ? ` · ${progress.threads} threads` : '';
-  return `${formatDuration(progress.elapsedUs)} · ${progress.samples.toLocaleString('en-US')} samples${threads}`;
+  return `${formatTime(progress.elapsedUs)} · ${formatCount(progress.samples)} samples${threads}`;
 }
 
 export class RunStatusBar implements vscode.Disposable {
