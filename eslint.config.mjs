@@ -53,6 +53,8 @@ export default tseslint.config(
       'extension/model/**/*.ts',
       'extension/format/**/*.ts',
       'extension/session/**/*.ts',
+      'extension/contributions/commandIds.ts',
+      'extension/contributions/settingsSchema.ts',
       'extension/panel/viewWorker.ts',
       'extension/panel/viewWorkerProtocol.ts',
       'extension/panel/viewModel.ts',

@@ -6,6 +6,7 @@
 import { parseArgs } from './args';
 import { compareCommand } from './compareCommand';
 import { helpText } from './help';
+import { dumpCommand } from './dumpCommand';
 import { EXIT_HOTPATH_ERROR, printError } from './messages';
 import { reportCommand } from './reportCommand';
 import { attachCommand, runCommand } from './runCommand';
@@ -28,6 +29,8 @@ async function main(argv: string[]): Promise<number> {
       return reportCommand(command);
     case 'compare':
       return compareCommand(command);
+    case 'dump':
+      return dumpCommand(command);
   }
 }
 
