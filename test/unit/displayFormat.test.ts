@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatCount, formatDuration, formatShare, formatTime } from '../../extension/model/displayFormat';
-import { inlineLabel } from '../../extension/editor/annotationModel';
+import { inlineLabel } from '../../extension/views/annotationModel';
 import * as panel from '../../webview/format';
 
 describe('display format (editor, panel and CLI alike)', () => {
