@@ -8,7 +8,7 @@ import {
   formatTime,
   formatTimeChange,
 } from '../../extension/model/displayFormat';
-import { inlineLabel } from '../../extension/editor/annotationModel';
+import { inlineLabel } from '../../extension/views/annotationModel';
 import * as panel from '../../webview/format';
 
 describe('display format (editor, panel and CLI alike)', () => {
