@@ -18,7 +18,7 @@ import { AnnotationDecorations } from './decorations';
 import { buildEditorAnnotations, type EditorAnnotations } from '../views/editorViews';
 import type { LineNeighbours } from '../views/lineNeighbours';
 import { buildLineNeighbours } from '../views/lineNeighbours';
-import type { LineEdit } from './lineTracking';
+import type { LineEdit } from '../model/lineTracking';
 import { setting, settingChanged } from '../contributions/settings';
 
 /**

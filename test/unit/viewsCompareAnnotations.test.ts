@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildCompareAnnotations, changeLevel } from '../../extension/editor/compareAnnotations';
+import { buildCompareAnnotations, changeLevel } from '../../extension/views/compareAnnotations';
 import { change } from '../../extension/model/compare';
 import { createView } from '../../extension/model/processors';
 import { loadProfile } from '../../extension/format/profileFile';

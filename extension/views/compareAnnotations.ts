@@ -9,12 +9,8 @@ import { compareViews, type Change, type Comparison, type LineChange, type MoveL
 import type { CompareScale } from '../model/compareScale';
 import { formatRatioChange, formatTimeChange } from '../model/displayFormat';
 import type { ProfileView } from '../model/processors';
-import {
-  isNestedCode,
-  resolveProfilePath,
-  type FileAnnotations,
-  type LineAnnotation,
-} from './annotationModel';
+import { resolveProfilePath } from '../model/sourceFiles';
+import { isNestedCode, type FileAnnotations, type LineAnnotation } from './annotationModel';
 import { buildEditorAnnotations, type EditorAnnotations } from './editorViews';
 
 /** Number of levels on each side of the diverging scale (slower 1…3, faster −1…−3). */
