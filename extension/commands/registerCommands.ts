@@ -6,11 +6,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { REVEAL_FUNCTION_COMMAND } from '../editor/functionLenses';
 import { REVEAL_LOCATION_COMMAND, type RevealLocationArgs } from '../editor/lineHover';
+import { PROFILE_TEST_COMMAND } from '../editor/testLenses';
 import { isExportFormat } from '../format/exportFormats';
 import { revealSource } from '../panel/revealSource';
 import { attachToProcess, type AttachTarget } from './attachCommand';
 import { type ExportRequest, exportProfile, openProfile } from './profileFileIo';
 import { profileFile } from './profileFileCommands';
+import { profileTests } from './profileTestCommands';
 import { presentProfile, profileId, type Services } from './services';
 
 export function registerCommands(services: Services): vscode.Disposable[] {
@@ -35,6 +37,14 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     register('hotpath.profileFileWithArgs', (uri?: unknown, args?: unknown) =>
       profileFile(services, asUri(uri), isStringArray(args) ? { kind: 'given', args } : { kind: 'ask' }),
     ),
+    register(PROFILE_TEST_COMMAND, (uri?: unknown, testPath?: unknown) =>
+      profileTests(
+        services,
+        asUri(uri),
+        isStringArray(testPath) && testPath.length > 0 ? testPath : undefined,
+      ),
+    ),
+    register('hotpath.profileTestsInFile', (uri?: unknown) => profileTests(services, asUri(uri), undefined)),
     register('hotpath.attach', (options?: unknown) => attachToProcess(services, asAttachOptions(options))),
     register('hotpath.stop', () => runs.stop()),
     // Takes the paint away and keeps the profile: Show Panel, Export and the status bar still have it.
