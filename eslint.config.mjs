@@ -55,6 +55,8 @@ export default tseslint.config(
       'extension/format/**/*.ts',
       'extension/session/**/*.ts',
       'extension/testing/**/*.ts',
+      'extension/contributions/commandIds.ts',
+      'extension/contributions/settingsSchema.ts',
       'extension/panel/viewWorker.ts',
       'extension/panel/viewWorkerProtocol.ts',
       'extension/panel/viewModel.ts',

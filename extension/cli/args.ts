@@ -2,7 +2,7 @@
  * Command-line parsing for `hotpath`: turns argv into one typed command or a
  * UsageError (exit code 2, message says what was wrong and points to --help).
  * `run`: options go before the script or `--`; everything after belongs to the program.
- * `attach` and `report`: options and the PID / file in any order, as in most commands.
+ * `attach`, `dump` and `report`: options and the PID / file in any order, as in most commands.
  */
 
 import { EXPORT_FORMATS, type ExportFormat } from '../format/exportFormats';
@@ -33,7 +33,7 @@ export interface SamplingArgs {
 }
 
 export type Command =
-  | { kind: 'help'; topic?: 'run' | 'attach' | 'report' }
+  | { kind: 'help'; topic?: HelpTopic }
   | { kind: 'version' }
   | ({
       kind: 'run';
@@ -44,7 +44,12 @@ export type Command =
     } & RenderOptions &
       SamplingArgs)
   | ({ kind: 'attach'; pid: number; durationS?: number } & RenderOptions & SamplingArgs)
-  | ({ kind: 'report'; file: string } & RenderOptions);
+  | ({ kind: 'report'; file: string } & RenderOptions)
+  | { kind: 'dump'; pid: number; json: boolean };
+
+type CommandName = 'run' | 'attach' | 'report' | 'dump';
+export type HelpTopic = CommandName;
+const COMMANDS: readonly string[] = ['run', 'attach', 'report', 'dump'] satisfies CommandName[];
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -54,14 +59,24 @@ export class UsageError extends Error {
 }
 
 type OptionName =
-  'rate' | 'format' | 'output' | 'python' | 'duration' | 'cpu' | 'show-all' | 'hide-library' | 'help';
+  | 'rate'
+  | 'format'
+  | 'output'
+  | 'python'
+  | 'duration'
+  | 'cpu'
+  | 'show-all'
+  | 'hide-library'
+  | 'json'
+  | 'help';
 
 const WITH_VALUE = new Set<OptionName>(['rate', 'format', 'output', 'python', 'duration']);
 const ALIASES: Record<string, OptionName> = { o: 'output', h: 'help' };
-const ALLOWED: Record<'run' | 'attach' | 'report', ReadonlySet<OptionName>> = {
+const ALLOWED: Record<CommandName, ReadonlySet<OptionName>> = {
   run: new Set(['rate', 'format', 'output', 'python', 'cpu', 'show-all', 'hide-library', 'help']),
   attach: new Set(['rate', 'format', 'output', 'duration', 'cpu', 'show-all', 'hide-library', 'help']),
   report: new Set(['format', 'output', 'cpu', 'show-all', 'hide-library', 'help']),
+  dump: new Set(['json', 'help']),
 };
 
 interface Scanned {
@@ -76,7 +91,7 @@ interface Scanned {
 }
 
 /** Reads options; stops at `--`, and for run at the first positional argument. */
-function scan(command: 'run' | 'attach' | 'report', args: string[]): Scanned {
+function scan(command: CommandName, args: string[]): Scanned {
   const options = new Map<OptionName, string>();
   const positional: string[] = [];
   let i = 0;
@@ -141,24 +156,43 @@ function rate(options: Map<OptionName, string>): number {
   return hz;
 }
 
+/** The one process id `attach` and `dump` take. */
+function processId(rest: string[], command: string, usage: string): number {
+  if (rest.length !== 1) {
+    const got = rest.length ? rest.map((a) => `"${a}"`).join(' ') : 'none';
+    throw new UsageError(`${command} takes exactly one process id (got ${got}): ${usage}`);
+  }
+  const pid = Number(rest[0]);
+  if (!Number.isInteger(pid) || pid <= 0) throw new UsageError(`"${rest[0]}" is not a process id`);
+  return pid;
+}
+
 export function parseArgs(argv: string[]): Command {
   const [first, ...args] = argv;
   if (first === undefined || first === 'help' || first === '--help' || first === '-h') {
     const topic = args[0];
-    return topic === 'run' || topic === 'attach' || topic === 'report'
-      ? { kind: 'help', topic }
+    return topic !== undefined && COMMANDS.includes(topic)
+      ? { kind: 'help', topic: topic as HelpTopic }
       : { kind: 'help' };
   }
   if (first === '--version' || first === '-V' || first === 'version') return { kind: 'version' };
-  if (first !== 'run' && first !== 'attach' && first !== 'report') {
+  if (!COMMANDS.includes(first)) {
     throw new UsageError(
       first.endsWith('.py')
         ? `unknown command "${first}" — did you mean \`hotpath run ${first}\`?`
         : `unknown command "${first}"`,
     );
   }
-  const { options, rest, dashDash } = scan(first, args);
-  if (options.has('help')) return { kind: 'help', topic: first };
+  const name = first as CommandName;
+  const { options, rest, dashDash } = scan(name, args);
+  if (options.has('help')) return { kind: 'help', topic: name };
+
+  if (name === 'dump')
+    return {
+      kind: 'dump',
+      pid: processId(rest, 'dump', '`hotpath dump PID [--json]`'),
+      json: options.has('json'),
+    };
 
   if (first === 'run') {
     const sampling = { rateHz: rate(options) };
@@ -179,13 +213,7 @@ export function parseArgs(argv: string[]): Command {
   }
 
   if (first === 'attach') {
-    if (rest.length !== 1) {
-      throw new UsageError(
-        `attach takes exactly one process id (got ${rest.length ? rest.map((a) => `"${a}"`).join(' ') : 'none'}): \`hotpath attach PID [--duration S]\``,
-      );
-    }
-    const pid = Number(rest[0]);
-    if (!Number.isInteger(pid) || pid <= 0) throw new UsageError(`"${rest[0]}" is not a process id`);
+    const pid = processId(rest, 'attach', '`hotpath attach PID [--duration S]`');
     const rawDuration = options.get('duration');
     let durationS: number | undefined;
     if (rawDuration !== undefined) {

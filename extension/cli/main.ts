@@ -5,6 +5,7 @@
  */
 import { parseArgs } from './args';
 import { helpText } from './help';
+import { dumpCommand } from './dumpCommand';
 import { EXIT_HOTPATH_ERROR, printError } from './messages';
 import { reportCommand } from './reportCommand';
 import { attachCommand, runCommand } from './runCommand';
@@ -25,6 +26,8 @@ async function main(argv: string[]): Promise<number> {
       return attachCommand(command);
     case 'report':
       return reportCommand(command);
+    case 'dump':
+      return dumpCommand(command);
   }
 }
 

@@ -11,6 +11,7 @@ import { chooseAndCheck } from './interpreterStep';
 import { buildEnv, intervalForRate, joinArgs, resolveCwd, splitArgs } from '../run/launchSettings';
 import type { Services } from './services';
 import { requireTrust } from './workspaceTrust';
+import { setting } from '../contributions/settings';
 
 /** workspaceState key prefix for the last arguments given to a file. */
 const ARGS_KEY = 'hotpath.args:';
@@ -32,8 +33,7 @@ export async function profileFile(
   const uri = await savedPythonFile(target);
   if (!uri) return;
 
-  const config = vscode.workspace.getConfiguration('hotpath', uri);
-  let args = config.get<string[]>('args', []).map(String);
+  let args = setting('args', uri).map(String);
   const remembered = services.context.workspaceState.get<string[]>(ARGS_KEY + uri.fsPath);
   if (argsSource.kind === 'given') {
     args = argsSource.args;
@@ -59,10 +59,10 @@ export async function profileFile(
     args = remembered;
   }
 
-  const env = buildEnv(process.env, config.get<Record<string, string | null>>('env', {}));
+  const env = buildEnv(process.env, setting('env', uri));
   const interpreter = await chooseAndCheck(uri, env);
   if (!interpreter) return;
-  const cwd = resolveCwd(config.get<string>('cwd', ''), {
+  const cwd = resolveCwd(setting('cwd', uri), {
     workspaceFolder: vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath,
     file: uri.fsPath,
   });
@@ -74,7 +74,7 @@ export async function profileFile(
     cwd,
     env,
     interpreter: { path: interpreter.path, version: interpreter.info.version },
-    intervalUs: intervalForRate(config.get<number>('samplingRate', 1000)),
+    intervalUs: intervalForRate(setting('samplingRate', uri)),
     label: path.basename(uri.fsPath),
     resource: uri,
   });
@@ -92,14 +92,14 @@ export async function refuseWhileRunning(services: Services): Promise<boolean> {
 }
 
 /** False (and says which setting to fix) when the working directory is not a folder. */
-export async function directoryExists(cwd: string, setting: string): Promise<boolean> {
+export async function directoryExists(cwd: string, settingName: string): Promise<boolean> {
   try {
     if ((await fs.stat(cwd)).isDirectory()) return true;
   } catch {
     // Reported below.
   }
   void vscode.window.showErrorMessage(
-    `Hotpath: the working directory ${cwd} does not exist. Fix the ${setting} setting. [HOTPATH_BAD_CWD]`,
+    `Hotpath: the working directory ${cwd} does not exist. Fix the ${settingName} setting. [HOTPATH_BAD_CWD]`,
   );
   return false;
 }

@@ -8,6 +8,7 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { setting } from '../contributions/settings';
 import { buildEnv, intervalForRate } from '../run/launchSettings';
 import { discoverTests, mentionsPytest, type DiscoveredTest } from '../testing/testDiscovery';
 import { testLaunch, type TestSettings } from '../testing/testLaunch';
@@ -71,8 +72,7 @@ export async function profileTests(
     return;
   }
 
-  const config = vscode.workspace.getConfiguration('hotpath', uri);
-  const env = buildEnv(process.env, config.get<Record<string, string | null>>('env', {}));
+  const env = buildEnv(process.env, setting('env', uri));
   if (launch.pythonPath.length > 0) {
     env.PYTHONPATH = [...launch.pythonPath, env.PYTHONPATH].filter(Boolean).join(path.delimiter);
   }
@@ -92,7 +92,7 @@ export async function profileTests(
     cwd: launch.cwd,
     env,
     interpreter: { path: interpreter.path, version: interpreter.info.version },
-    intervalUs: intervalForRate(config.get<number>('samplingRate', 1000)),
+    intervalUs: intervalForRate(setting('samplingRate', uri)),
     label: launch.label,
     resource: uri,
     test: { framework: launch.framework },

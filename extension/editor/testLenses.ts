@@ -6,9 +6,9 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { commandCall } from '../contributions/commandIds';
+import { setting, settingChanged } from '../contributions/settings';
 import { discoverTests, type DiscoveredTest } from '../testing/testDiscovery';
-
-export const PROFILE_TEST_COMMAND = 'hotpath.profileTest';
 
 /** pytest's default `python_files`; unittest's `test*.py` is wider, and its tests are found by class. */
 const TEST_FILE = /^(test_.*|.*_test)\.py$/;
@@ -17,15 +17,14 @@ export class TestLensProvider implements vscode.CodeLensProvider, vscode.Disposa
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly watcher = vscode.workspace.onDidChangeConfiguration((event) => {
-    if (event.affectsConfiguration('hotpath.testCodeLens')) this.changed.fire();
+    if (settingChanged(event, 'testCodeLens')) this.changed.fire();
   });
   /** The last parse per document version: lenses are asked for on every scroll and edit pause. */
   private readonly parsed = new Map<string, { version: number; tests: DiscoveredTest[] }>();
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     if (document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled') return [];
-    if (!vscode.workspace.getConfiguration('hotpath', document.uri).get<boolean>('testCodeLens', true))
-      return [];
+    if (!setting('testCodeLens', document.uri)) return [];
     const tests = this.testsOf(document).filter(
       (test) => test.style === 'unittest' || TEST_FILE.test(path.basename(document.uri.fsPath)),
     );
@@ -34,8 +33,7 @@ export class TestLensProvider implements vscode.CodeLensProvider, vscode.Disposa
       return new vscode.CodeLens(new vscode.Range(test.line, 0, test.line, 0), {
         title: test.kind === 'class' ? '$(flame) Profile tests' : '$(flame) Profile test',
         tooltip: `Run ${what}${test.parametrized ? ' (every case)' : ''} under Hotpath and paint where the time goes`,
-        command: PROFILE_TEST_COMMAND,
-        arguments: [document.uri, test.path],
+        ...commandCall('hotpath.profileTest', document.uri, test.path),
       });
     });
   }

@@ -4,6 +4,7 @@
  * profile and hands it to the presenter (editor paint, panel, status bar).
  * Everything sampled until a crash, kill or Stop is kept.
  */
+import { formatCount } from '../model/displayFormat';
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import type { AnnotationController } from '../editor/annotationController';
@@ -261,7 +262,7 @@ function exitLine(result: SessionResult, samples: number): string {
       : result.exitCode !== null
         ? `exited with code ${result.exitCode}`
         : 'was detached';
-  return `\r\nHotpath: the program ${how}; ${samples.toLocaleString('en-US')} samples.`;
+  return `\r\nHotpath: the program ${how}; ${formatCount(samples)} samples.`;
 }
 
 function quoteForDisplay(arg: string): string {
