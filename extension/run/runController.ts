@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import type { AnnotationController } from '../editor/annotationController';
 import type { RawProfile } from '../model/rawProfile';
-import { scriptLabel } from '../panel/viewModel';
+import { scriptLabel } from '../views/viewModel';
 import { ProfileSession, type SessionResult } from '../session/profileSession';
 import { toHotpathError } from '../session/errors';
 import type { ProfileStorage } from './profileStorage';
