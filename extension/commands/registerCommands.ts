@@ -12,6 +12,7 @@ import { type ExportRequest, exportProfile, openProfile } from './profileFileIo'
 import { profileFile } from './profileFileCommands';
 import { profileTests } from './profileTestCommands';
 import { presentProfile, profileId, type Services } from './services';
+import { parseFunctionKey } from '../model/profileIndex';
 
 export function registerCommands(services: Services): vscode.Disposable[] {
   const { runs, annotations, panels } = services;
@@ -74,11 +75,11 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     }),
     register('hotpath.revealFunction', (key?: unknown) => {
       const shown = annotations.current;
-      if (!shown || typeof key !== 'string') return;
-      const [file, , firstLine] = key.split('\0');
+      const fn = parseFunctionKey(key);
+      if (!shown || !fn) return;
       const panel = panels.show(shown.raw, { profileId: profileId(shown.raw, shown.source) });
-      const path = annotations.resolve(file ?? '');
-      if (path) panel.setHighlight({ file: path, line: Number(firstLine) });
+      const path = annotations.resolve(fn.file);
+      if (path) panel.setHighlight({ file: path, line: fn.firstLine });
     }),
   ];
 }

@@ -28,7 +28,7 @@ export interface CommandArgs {
   'hotpath.revealLocation': [location: RevealLocationArgs];
   'hotpath.showPanel': [];
   'hotpath.showLastProfile': [];
-  /** The function's key as functionTable.ts writes it: file, name and first line, \0-joined. */
+  /** A function's key (model/profileIndex.ts `functionKey`), which the handler parses back. */
   'hotpath.revealFunction': [functionKey: string];
 }
 
