@@ -56,6 +56,8 @@ export interface ShownLine {
   inline: string | undefined;
   hot: boolean;
   stale: boolean;
+  /** While comparing with a baseline: the change level (−3 faster … 3 slower), its text and status. */
+  change?: { level: number; label: string; status: string };
 }
 
 export function activate(context: vscode.ExtensionContext): HotpathApi {
@@ -127,6 +129,7 @@ export function activate(context: vscode.ExtensionContext): HotpathApi {
           inline: l.inline,
           hot: l.hot,
           stale: file.stale,
+          change: l.change && { level: l.change.level, label: l.change.label, status: l.change.status },
         }));
     },
     get running() {
