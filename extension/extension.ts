@@ -5,6 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
+import { panelKey } from './panel/panelKey';
 import { offerRecoveredSpills } from './commands/recoverSpills';
 import { registerCommands } from './commands/registerCommands';
 import { paintProfile, presentProfile, sourceOf, type Services } from './commands/services';
@@ -64,7 +65,10 @@ export function activate(context: vscode.ExtensionContext): HotpathApi {
   const log = vscode.window.createOutputChannel('Hotpath', { log: true });
   // One worker thread builds the panels' views and the editor's annotations.
   const views = createViewBuilder(context.extensionUri);
-  const annotations = new AnnotationController(views);
+  // "The previous run" of a profile is the one of its program, as its panel is.
+  const annotations = new AnnotationController(views, (raw) =>
+    panelKey(raw.meta, `${raw.meta.pid}:${raw.meta.startedAt}`),
+  );
   const storage = new ProfileStorage(context);
   const statusBar = new RunStatusBar();
   const panels = new ProfilePanels(context.extensionUri, {

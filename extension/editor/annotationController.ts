@@ -20,7 +20,7 @@ import type { LineNeighbours } from '../views/lineNeighbours';
 import { buildLineNeighbours } from '../views/lineNeighbours';
 import type { LineEdit } from '../model/lineTracking';
 import { buildCompareAnnotations, type ComparisonSummary } from '../views/compareAnnotations';
-import { ProfileHistory } from './profileHistory';
+import { ProfileHistory, type ProgramOf } from './profileHistory';
 import { setting, settingChanged } from '../contributions/settings';
 
 /**
@@ -67,7 +67,7 @@ export class AnnotationController implements vscode.Disposable {
   /** The profile the shown one is compared with ("Compare with…"), until Stop Comparing or Clear. */
   private baseline: { raw: RawProfile; label: string } | undefined;
   /** Profiles shown lately and the edits since each: the previous run, and how its lines moved. */
-  readonly history = new ProfileHistory();
+  readonly history: ProfileHistory;
   private readonly disposables: vscode.Disposable[] = [];
 
   /** Fires when annotations appear, move, go stale or disappear (CodeLens refresh). */
@@ -75,9 +75,14 @@ export class AnnotationController implements vscode.Disposable {
 
   /**
    * `views` builds annotations and hover neighbours on the view worker; without
-   * it (tests) they are built here, on the calling thread.
+   * it (tests) they are built here, on the calling thread. `programOf` says which runs are of one
+   * program (Compare with… offers the previous one).
    */
-  constructor(private readonly views?: ViewBuilder) {
+  constructor(
+    private readonly views?: ViewBuilder,
+    programOf: ProgramOf = (raw) => raw.meta.argv.join('\0'),
+  ) {
+    this.history = new ProfileHistory(programOf);
     this.disposables.push(
       this.decorations,
       this.changed,

@@ -9,7 +9,6 @@
  */
 import type { LineEdit } from '../model/lineTracking';
 import type { RawProfile } from '../model/rawProfile';
-import { panelKey } from '../panel/panelKey';
 
 /** Profiles remembered (the oldest is forgotten first). */
 const MAX_PROFILES = 8;
@@ -23,11 +22,16 @@ interface Entry {
   program: string;
 }
 
+/** Which program a profile is of: two runs of one program have the same key. */
+export type ProgramOf = (raw: RawProfile) => string;
+
 export class ProfileHistory {
   private readonly entries: Entry[] = [];
   private journal: { path: string; edit: LineEdit }[] = [];
   /** Edits dropped from the front of the journal. */
   private forgotten = 0;
+
+  constructor(private readonly programOf: ProgramOf) {}
 
   /** The editor shows `raw` now (again: it keeps its first position). */
   shown(raw: RawProfile): void {
@@ -35,7 +39,7 @@ export class ProfileHistory {
     const entry =
       existing >= 0
         ? this.entries.splice(existing, 1)[0]
-        : { raw, position: this.end, program: panelKey(raw.meta, `${raw.meta.pid}:${raw.meta.startedAt}`) };
+        : { raw, position: this.end, program: this.programOf(raw) };
     this.entries.push(entry);
     if (this.entries.length > MAX_PROFILES) this.entries.shift();
   }

@@ -20,7 +20,7 @@ const insertLine = (line: number) => ({
 
 describe('profile history', () => {
   it('offers the previous run of the same program, not of another one', () => {
-    const history = new ProfileHistory();
+    const history = new ProfileHistory((raw) => raw.meta.argv[1]);
     const first = run('app.py', 1);
     const other = run('tool.py', 2);
     const second = run('app.py', 3);
@@ -31,7 +31,7 @@ describe('profile history', () => {
   });
 
   it('knows the edits made between two runs, per file', () => {
-    const history = new ProfileHistory();
+    const history = new ProfileHistory((raw) => raw.meta.argv[1]);
     const before = run('app.py', 1);
     history.shown(before);
     history.edited('/p/app.py', [insertLine(3)]);
@@ -47,7 +47,7 @@ describe('profile history', () => {
   });
 
   it('finds the run a saved copy was read from', () => {
-    const history = new ProfileHistory();
+    const history = new ProfileHistory((raw) => raw.meta.argv[1]);
     const shown = run('app.py', 5);
     history.shown(shown);
     const copy = structuredClone(shown);
