@@ -27,6 +27,10 @@ export interface CommandArgs {
   'hotpath.showLastProfile': [];
   /** The function's key as functionTable.ts writes it: file, name and first line, \0-joined. */
   'hotpath.revealFunction': [functionKey: string];
+  /** `{ pid }` reads that process; nothing: pick one. */
+  'hotpath.showStacks': [options?: unknown];
+  'hotpath.refreshStacks': [];
+  'hotpath.closeStacks': [];
 }
 
 export type CommandId = keyof CommandArgs;
@@ -44,6 +48,9 @@ export const COMMAND_IDS = [
   'hotpath.showPanel',
   'hotpath.showLastProfile',
   'hotpath.revealFunction',
+  'hotpath.showStacks',
+  'hotpath.refreshStacks',
+  'hotpath.closeStacks',
 ] as const satisfies readonly CommandId[];
 
 /** A command and its arguments for a CodeLens or a status bar item: the id decides the types. */
