@@ -517,9 +517,9 @@ Napi::Value DumpStacks(const Napi::CallbackInfo& info) {
   }
   double pid = info[0].As<Napi::Number>().DoubleValue();
   if (!(pid >= 1 && pid <= 2147483647) || pid != static_cast<int>(pid)) {
-    throw codedError(env, ErrorCode::BadArgument,
-                     "pid must be a positive integer process id, got " +
-                         info[0].ToString().Utf8Value());
+    throw codedError(
+        env, ErrorCode::BadArgument,
+        "pid must be a positive integer process id, got " + info[0].ToString().Utf8Value());
   }
   hotpath::DumpOptions options;
   if (info.Length() > 1 && !info[1].IsUndefined()) {
@@ -553,11 +553,9 @@ Napi::Value RecordSignalOrigin(const Napi::CallbackInfo& info) {
 // lastSignalOrigin(signum): { count, pid, code } of the last `signum` received.
 Napi::Value LastSignalOrigin(const Napi::CallbackInfo& info) {
   if (info.Length() < 1 || !info[0].IsNumber()) {
-    throw codedError(info.Env(), ErrorCode::BadArgument,
-                     "Usage: lastSignalOrigin(signum: number)");
+    throw codedError(info.Env(), ErrorCode::BadArgument, "Usage: lastSignalOrigin(signum: number)");
   }
-  hotpath::SignalOrigin origin =
-      hotpath::lastSignalOrigin(info[0].As<Napi::Number>().Int32Value());
+  hotpath::SignalOrigin origin = hotpath::lastSignalOrigin(info[0].As<Napi::Number>().Int32Value());
   Napi::Object out = Napi::Object::New(info.Env());
   out.Set("count", origin.count);
   out.Set("pid", origin.pid);

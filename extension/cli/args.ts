@@ -6,6 +6,7 @@
  */
 
 import { EXPORT_FORMATS, type ExportFormat } from '../format/exportFormats';
+import type { CompareScale } from '../model/compareScale';
 
 /** The text report, the profile file, and every export (one list: format/exportFormats.ts). */
 export type OutputFormat = 'text' | 'json' | ExportFormat;
@@ -45,6 +46,13 @@ export type Command =
       SamplingArgs)
   | ({ kind: 'attach'; pid: number; durationS?: number } & RenderOptions & SamplingArgs)
   | ({ kind: 'report'; file: string } & RenderOptions)
+  | ({
+      /** `report --compare BASE NEW`: what got faster and slower from BASE to NEW. */
+      kind: 'compare';
+      base: string;
+      next: string;
+      scale: CompareScale | 'auto';
+    } & RenderOptions)
   | { kind: 'dump'; pid: number; json: boolean };
 
 type CommandName = 'run' | 'attach' | 'report' | 'dump';
@@ -67,15 +75,17 @@ type OptionName =
   | 'cpu'
   | 'show-all'
   | 'hide-library'
+  | 'compare'
+  | 'scale'
   | 'json'
   | 'help';
 
-const WITH_VALUE = new Set<OptionName>(['rate', 'format', 'output', 'python', 'duration']);
+const WITH_VALUE = new Set<OptionName>(['rate', 'format', 'output', 'python', 'duration', 'scale']);
 const ALIASES: Record<string, OptionName> = { o: 'output', h: 'help' };
 const ALLOWED: Record<CommandName, ReadonlySet<OptionName>> = {
   run: new Set(['rate', 'format', 'output', 'python', 'cpu', 'show-all', 'hide-library', 'help']),
   attach: new Set(['rate', 'format', 'output', 'duration', 'cpu', 'show-all', 'hide-library', 'help']),
-  report: new Set(['format', 'output', 'cpu', 'show-all', 'hide-library', 'help']),
+  report: new Set(['format', 'output', 'cpu', 'show-all', 'hide-library', 'compare', 'scale', 'help']),
   dump: new Set(['json', 'help']),
 };
 
@@ -225,6 +235,36 @@ export function parseArgs(argv: string[]): Command {
     return { kind: 'attach', pid, durationS, ...renderOptions(options), rateHz: rate(options) };
   }
 
+  if (options.has('compare')) return compareArgs(options, rest);
+  if (options.has('scale')) throw new UsageError('--scale applies to `hotpath report --compare BASE NEW`');
   if (rest.length !== 1) throw new UsageError('report takes exactly one profile file: `hotpath report FILE`');
   return { kind: 'report', file: rest[0], ...renderOptions(options) };
+}
+
+/** The names --scale takes, as the user types them. */
+const SCALE_NAMES: Record<string, CompareScale | 'auto'> = {
+  auto: 'auto',
+  absolute: 'absolute',
+  'per-second': 'perSecond',
+  share: 'share',
+};
+
+function compareArgs(options: Map<OptionName, string>, files: string[]): Command {
+  if (files.length !== 2) {
+    throw new UsageError(
+      `--compare takes two profile files, the baseline first (got ${files.length}): \`hotpath report --compare BASE.hotpath.json NEW.hotpath.json\``,
+    );
+  }
+  const render = renderOptions(options);
+  if (render.format !== 'text' && render.format !== 'json') {
+    throw new UsageError(`--compare writes text or json (got --format ${render.format})`);
+  }
+  const scaleName = options.get('scale') ?? 'auto';
+  const scale = SCALE_NAMES[scaleName];
+  if (scale === undefined) {
+    throw new UsageError(
+      `--scale must be one of ${Object.keys(SCALE_NAMES).join(', ')} (got "${scaleName}")`,
+    );
+  }
+  return { kind: 'compare', base: files[0], next: files[1], scale, ...render };
 }

@@ -59,14 +59,26 @@ Examples:
   hotpath attach 1234 --format json -o server.hotpath.json`;
 
 const REPORT = `hotpath report [options] FILE.hotpath.json
+hotpath report --compare [options] BASE.hotpath.json NEW.hotpath.json
 
 Renders a saved profile (text tree to stdout by default) or converts it.
 
+With --compare, says what got slower and what got faster from BASE to NEW: the
+biggest changes by function and by line (self time) and by call path (total time),
+leaving out changes within sampling noise; --format json lists every entry for
+scripts. Library and start-up frames count in their callers unless --show-all.
+
 Options:
 ${OUTPUT_OPTIONS}
+  --compare         compare two profiles, the baseline first (text or json)
+  --scale SCALE     how --compare makes times comparable: auto (default: absolute when
+                    both programs ran to their end, else per-second), absolute (as
+                    measured), per-second (per second of wall-clock time: runs stopped
+                    or attached for different lengths), share (of each run's time)
 
 Examples:
   hotpath report app.hotpath.json
+  hotpath report --compare before.hotpath.json after.hotpath.json
   hotpath report --format collapsed app.hotpath.json | flamegraph.pl > app.svg
   hotpath report --format pprof -o app.pb.gz app.hotpath.json && go tool pprof -http=: app.pb.gz`;
 
@@ -97,6 +109,7 @@ Usage:
   hotpath run [options] -- COMMAND [args…]   profile a command (python -m pytest, …)
   hotpath attach [options] PID               profile a running process
   hotpath report [options] FILE              show or convert a saved profile
+  hotpath report --compare BASE NEW          what got slower, what got faster
   hotpath dump [--json] PID                  print every thread's current stack once
   hotpath help COMMAND                       options of a command
   hotpath --version

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { AnnotationStyle } from '../contributions/settingsSchema';
-import { HEAT_LEVEL_COUNT } from './annotationModel';
+import { HEAT_LEVEL_COUNT } from '../views/annotationModel';
 import type { TrackedFile } from './annotationStore';
 import { HEAT_COLOURS, heatIconDataUri } from './heatColors';
 

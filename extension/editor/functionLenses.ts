@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { AnnotationController } from './annotationController';
-import { hotLineLensTitle } from './annotationModel';
+import { hotLineLensTitle } from '../views/annotationModel';
 import { commandCall } from '../contributions/commandIds';
 import { setting } from '../contributions/settings';
 

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { AnnotationController } from './annotationController';
 import { type CommandId, commandUri } from '../contributions/commandIds';
 import { formatDuration, formatShare } from '../model/displayFormat';
-import type { Neighbour } from './lineNeighbours';
+import type { Neighbour } from '../views/lineNeighbours';
 
 export class LineHoverProvider implements vscode.HoverProvider {
   constructor(private readonly annotations: AnnotationController) {}

@@ -193,7 +193,8 @@ function timeAndShare(us: number, share: number): string {
   return `${formatDuration(us)} · ${formatShare(share)}`;
 }
 
-function displayPath(file: string, cwd: string | undefined): string {
+/** A profiled path as the text outputs print it: relative to `cwd` when under it, controls escaped. */
+export function displayPath(file: string, cwd: string | undefined): string {
   if (cwd) {
     const base = cwd.endsWith('/') ? cwd : cwd + '/';
     if (file.startsWith(base)) return printable(file.slice(base.length));

@@ -63,3 +63,28 @@ function threeDigits(value: number): string {
 function twoDigits(n: number): string {
   return String(n).padStart(2, '0');
 }
+
+/** The minus sign of a decrease (U+2212: as wide as "+", and not a hyphen). */
+const MINUS = '\u2212';
+
+/**
+ * A difference of times in µs, signed: "+120 ms", "−35.0 ms", "+< 1 ms" for a positive change
+ * under a millisecond, "±0" for none.
+ */
+export function formatTimeChange(diffUs: number): string {
+  if (!Number.isFinite(diffUs) || diffUs === 0) return '±0';
+  return `${diffUs > 0 ? '+' : MINUS}${formatDuration(Math.abs(diffUs))}`;
+}
+
+/**
+ * A ratio new / baseline as a change: "+35%", "−35%", "×3.0" from twice as slow on (a percentage
+ * above +100% reads badly), "new" when the baseline had none, "gone" when the new run has none.
+ */
+export function formatRatioChange(ratio: number | undefined): string {
+  if (ratio === undefined || !Number.isFinite(ratio)) return 'new';
+  if (ratio <= 0) return 'gone';
+  if (ratio >= 2) return `×${ratio >= 9.95 ? ratio.toFixed(0) : ratio.toFixed(1)}`;
+  const percent = Math.round((ratio - 1) * 100);
+  if (percent === 0) return '±0%';
+  return `${percent > 0 ? '+' : MINUS}${Math.abs(percent)}%`;
+}

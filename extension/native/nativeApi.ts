@@ -5,17 +5,6 @@
  */
 import type { RawProfile } from '../model/rawProfile';
 
-/** Error codes carried on `Error.code` by every rejection from the addon. */
-export type NativeErrorCode =
-  | 'HOTPATH_BAD_ARGUMENT'
-  | 'HOTPATH_NO_PROCESS' // pid does not exist (ESRCH) or exited before Python started
-  | 'HOTPATH_NOT_PYTHON' // no libpython / python binary mapped, or no _PyRuntime symbol
-  | 'HOTPATH_UNSUPPORTED_VERSION' // older than 3.8, newer than known, debug or free-threaded build
-  | 'HOTPATH_PERMISSION' // EPERM reading memory: ptrace_scope, other user, container caps
-  | 'HOTPATH_TIMEOUT' // interpreter did not come up within startTimeoutMs
-  | 'HOTPATH_SPILL_IO' // spill file could not be written
-  | 'HOTPATH_INTERNAL';
-
 export interface NativeSamplerOptions {
   /** Sampling interval in µs: 50 (20 kHz) to 1_000_000 (1 Hz). */
   intervalUs: number;

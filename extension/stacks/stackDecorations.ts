@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { resolveProfilePath } from '../editor/annotationModel';
+import { resolveProfilePath } from '../model/sourceFiles';
 import type { LineMark } from './stackMarks';
 
 function arrowIcon(colour: string): vscode.Uri {

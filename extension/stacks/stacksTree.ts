@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { commandCall } from '../contributions/commandIds';
-import { resolveProfilePath } from '../editor/annotationModel';
+import { resolveProfilePath } from '../model/sourceFiles';
 import type { DumpedFrame, DumpedThread, StackDump } from '../session/stackDump';
 import { threadLabel } from './stackMarks';
 

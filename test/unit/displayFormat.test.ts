@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatCount, formatDuration, formatShare, formatTime } from '../../extension/model/displayFormat';
-import { inlineLabel } from '../../extension/editor/annotationModel';
+import {
+  formatCount,
+  formatDuration,
+  formatRatioChange,
+  formatShare,
+  formatTime,
+  formatTimeChange,
+} from '../../extension/model/displayFormat';
+import { inlineLabel } from '../../extension/views/annotationModel';
 import * as panel from '../../webview/format';
 
 describe('display format (editor, panel and CLI alike)', () => {
@@ -58,5 +65,19 @@ describe('display format (editor, panel and CLI alike)', () => {
     assert.equal(panel.formatShare(341, 1000), '34.1%');
     assert.equal(panel.formatShare(5, 0), '—');
     assert.equal(panel.formatShare(0, 100), '—');
+  });
+
+  it('writes a change signed, with a real minus sign', () => {
+    assert.equal(formatTimeChange(120_000), '+120 ms');
+    assert.equal(formatTimeChange(-35_000), '\u221235.0 ms');
+    assert.equal(formatTimeChange(400), '+< 1 ms');
+    assert.equal(formatTimeChange(0), '±0');
+    assert.equal(formatRatioChange(0.65), '\u221235%');
+    assert.equal(formatRatioChange(1.35), '+35%');
+    assert.equal(formatRatioChange(1.001), '±0%');
+    assert.equal(formatRatioChange(3), '×3.0');
+    assert.equal(formatRatioChange(12.4), '×12');
+    assert.equal(formatRatioChange(undefined), 'new');
+    assert.equal(formatRatioChange(0), 'gone');
   });
 });

@@ -6,8 +6,8 @@ import {
   heatLevel,
   hotLineLensTitle,
   isNestedCode,
-  resolveProfilePath,
-} from '../../extension/editor/annotationModel';
+} from '../../extension/views/annotationModel';
+import { resolveProfilePath } from '../../extension/model/sourceFiles';
 import type { FunctionStats, LineStats, LineTable } from '../../extension/model/types';
 
 function line(lineNo: number, totalUs: number, selfUs: number): LineStats {

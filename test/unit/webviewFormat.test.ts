@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatCount, formatLocation, shortPath, visibleText } from '../../webview/format';
 import { sortFunctions, toggleSort } from '../../webview/functionSort';
-import type { ViewPayload } from '../../extension/panel/protocol';
+import type { ViewPayload } from '../../extension/views/protocol';
 
 describe('webview formatting', () => {
   it('shortens paths to their last components', () => {

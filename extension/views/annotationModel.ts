@@ -5,7 +5,7 @@
  * shares are written. The decorations, CodeLens and hover providers only turn
  * these records into VS Code objects, so everything here is unit-tested.
  */
-import * as path from 'node:path';
+import { resolveProfilePath } from '../model/sourceFiles';
 import type { FunctionStats, LineStats, LineTable } from '../model/types';
 import { HOT_SPOT_SELF_SHARE, heatLevel } from './heatLevels';
 import { formatDuration, formatShare } from '../model/displayFormat';
@@ -55,18 +55,6 @@ export interface FileAnnotations {
   lines: LineAnnotation[];
   /** Sorted by first line. */
   functions: FunctionAnnotation[];
-}
-
-/**
- * Maps a path as CPython recorded it (`co_filename`) to an absolute path an
- * editor can have open, or undefined for code that has no file
- * (`<string>`, `<frozen importlib._bootstrap>`, `<stdin>`). Relative paths
- * (CPython 3.8 keeps the script path as typed) are taken relative to the
- * program's working directory.
- */
-export function resolveProfilePath(file: string, cwd: string): string | undefined {
-  if (file === '' || (file.startsWith('<') && file.endsWith('>'))) return undefined;
-  return path.normalize(path.isAbsolute(file) ? file : path.resolve(cwd || '/', file));
 }
 
 /** The text after a hot line: total time and its share. */
