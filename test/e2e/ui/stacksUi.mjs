@@ -5,7 +5,7 @@
 // takes the marks away and says so. Screenshots of each step.
 /* global document, getComputedStyle -- page.waitForFunction callbacks run in the browser */
 import { spawn } from 'node:child_process';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../lib/workspace.mjs';
 
@@ -24,21 +24,24 @@ function startStuckProgram(script) {
   });
 }
 
-/** Waits until a rendered line containing `code` shows an `::after` text matching `pattern`. */
-async function waitForMark(page, code, pattern, { present = true } = {}) {
+/**
+ * Waits until a rendered line holding one of `codes` (exactly, trimmed) shows an `::after` text
+ * matching `pattern` (or, with present: false, until none of them does).
+ */
+async function waitForMark(page, codes, pattern, { present = true } = {}) {
   await page.waitForFunction(
-    ({ code, source, present }) => {
+    ({ codes, source, present }) => {
       const re = new RegExp(source);
-      for (const line of document.querySelectorAll('.monaco-editor[data-uri] .view-line')) {
-        if (!(line.textContent ?? '').replace(/\u00a0/g, ' ').includes(code)) continue;
-        const marked = [...line.querySelectorAll('span')].some((span) =>
-          re.test(getComputedStyle(span, '::after').content),
-        );
-        return marked === present;
-      }
-      return false;
+      const lines = [...document.querySelectorAll('.monaco-editor[data-uri] .view-line')].filter((line) =>
+        codes.includes((line.textContent ?? '').replace(/\u00a0/g, ' ').trim()),
+      );
+      if (lines.length === 0) return false;
+      const marked = lines.some((line) =>
+        [...line.querySelectorAll('span')].some((span) => re.test(getComputedStyle(span, '::after').content)),
+      );
+      return marked === present;
     },
-    { code, source: pattern.source, present },
+    { codes: [codes].flat(), source: pattern.source, present },
     { timeout: 15_000, polling: 100 },
   );
 }
@@ -91,9 +94,10 @@ export async function runStacksUiChecks({ page, bench, check, workspaceDir }) {
         await bench.goToLine(truth.MainThread.lines[0]);
         await waitForMark(page, 'signal.pause()', /MainThread: waiting/);
         await bench.goToLine(truth.spinner.lines[0]);
-        await waitForMark(page, 'n += 1', /spinner: running/).catch(() =>
-          waitForMark(page, 'while True:', /spinner: running/),
-        );
+        // The busy loop is at one of its lines, whichever the read caught.
+        const source = readFileSync(script, 'utf8').split('\n');
+        const loop = truth.spinner.lines.map((line) => source[line - 1].trim());
+        await waitForMark(page, loop, /spinner: running/);
         await bench.screenshot('stacks-spinner-marked');
       },
     );
