@@ -7,6 +7,7 @@
       "target_name": "hotpath",
       "sources": [
         "native/binding.cc",
+        "native/dump/stack_dump.cc",
         "native/os/error.cc",
         "native/python/code_cache.cc",
         "native/python/cpython_reader.cc",

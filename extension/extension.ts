@@ -15,7 +15,7 @@ import { loadProfile } from './format/profileFile';
 import type { RawProfile } from './model/rawProfile';
 import type { ViewOptions } from './model/types';
 import { createViewBuilder, ProfilePanels } from './panel/profilePanels';
-import { viewOptionsFor } from './panel/viewModel';
+import { viewOptionsFor } from './views/viewModel';
 import { ProfileStorage } from './run/profileStorage';
 import { RunController } from './run/runController';
 import { RunStatusBar } from './run/runProgress';

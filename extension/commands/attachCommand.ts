@@ -7,6 +7,7 @@ import { listPythonProcesses } from '../run/processList';
 import { intervalForRate } from '../run/launchSettings';
 import type { Services } from './services';
 import { requireTrust } from './workspaceTrust';
+import { setting } from '../contributions/settings';
 
 const UNTIL_STOP = 'until Stop';
 
@@ -24,12 +25,11 @@ export async function attachToProcess(services: Services, given?: AttachTarget):
   }
   const target = given ?? (await pickTarget());
   if (!target) return;
-  const config = vscode.workspace.getConfiguration('hotpath');
   await services.runs.run({
     kind: 'attach',
     pid: target.pid,
     durationS: target.durationS,
-    intervalUs: intervalForRate(config.get<number>('samplingRate', 1000)),
+    intervalUs: intervalForRate(setting('samplingRate')),
     label: `process ${target.pid}`,
   });
 }

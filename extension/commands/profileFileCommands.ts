@@ -11,6 +11,7 @@ import { chooseAndCheck } from './interpreterStep';
 import { buildEnv, intervalForRate, joinArgs, resolveCwd, splitArgs } from '../run/launchSettings';
 import type { Services } from './services';
 import { requireTrust } from './workspaceTrust';
+import { setting } from '../contributions/settings';
 
 /** workspaceState key prefix for the last arguments given to a file. */
 const ARGS_KEY = 'hotpath.args:';
@@ -39,8 +40,7 @@ export async function profileFile(
   const uri = await savedPythonFile(target);
   if (!uri) return;
 
-  const config = vscode.workspace.getConfiguration('hotpath', uri);
-  let args = config.get<string[]>('args', []).map(String);
+  let args = setting('args', uri).map(String);
   const remembered = services.context.workspaceState.get<string[]>(ARGS_KEY + uri.fsPath);
   if (argsSource.kind === 'given') {
     args = argsSource.args;
@@ -66,10 +66,10 @@ export async function profileFile(
     args = remembered;
   }
 
-  const env = buildEnv(process.env, config.get<Record<string, string | null>>('env', {}));
+  const env = buildEnv(process.env, setting('env', uri));
   const interpreter = await chooseAndCheck(uri, env);
   if (!interpreter) return;
-  const cwd = resolveCwd(config.get<string>('cwd', ''), {
+  const cwd = resolveCwd(setting('cwd', uri), {
     workspaceFolder: vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath,
     file: uri.fsPath,
   });
@@ -88,7 +88,7 @@ export async function profileFile(
     cwd,
     env,
     interpreter: { path: interpreter.path, version: interpreter.info.version },
-    intervalUs: intervalForRate(config.get<number>('samplingRate', 1000)),
+    intervalUs: intervalForRate(setting('samplingRate', uri)),
     label: path.basename(uri.fsPath),
     resource: uri,
   });

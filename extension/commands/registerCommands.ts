@@ -1,11 +1,10 @@
 /**
- * Every command the extension contributes, bound to its implementation.
- * Command ids match package.json `contributes.commands`.
+ * Every command the extension contributes, bound to its implementation. The ids are
+ * contributions/commandIds.ts's, which a unit test checks against package.json.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { REVEAL_FUNCTION_COMMAND } from '../editor/functionLenses';
-import { REVEAL_LOCATION_COMMAND, type RevealLocationArgs } from '../editor/lineHover';
+import type { CommandId, RevealLocationArgs } from '../contributions/commandIds';
 import { isExportFormat } from '../format/exportFormats';
 import { revealSource } from '../panel/revealSource';
 import { attachToProcess, type AttachTarget } from './attachCommand';
@@ -27,7 +26,9 @@ export function registerCommands(services: Services): vscode.Disposable[] {
         );
       }
     };
-  const register = <A extends unknown[]>(id: string, run: (...args: A) => Promise<void> | void) =>
+  // Arguments reach a command from menus, keybindings, links and other extensions: each handler
+  // takes them as `unknown` and checks them, whatever commandIds.ts says its own callers pass.
+  const register = (id: CommandId, run: (...args: unknown[]) => Promise<void> | void) =>
     vscode.commands.registerCommand(id, guarded(id, run));
 
   return [
@@ -57,12 +58,12 @@ export function registerCommands(services: Services): vscode.Disposable[] {
       const shown = annotations.current;
       if (shown) void presentProfile(services, shown.raw, { source: shown.source, hashes: shown.hashes });
     }),
-    register(REVEAL_LOCATION_COMMAND, async (args?: unknown) => {
+    register('hotpath.revealLocation', async (args?: unknown) => {
       const location = args as Partial<RevealLocationArgs> | undefined;
       if (typeof location?.path !== 'string' || typeof location.line !== 'number') return;
       await revealSource(location.path, location.line, '/', undefined);
     }),
-    register(REVEAL_FUNCTION_COMMAND, (key?: unknown) => {
+    register('hotpath.revealFunction', (key?: unknown) => {
       const shown = annotations.current;
       if (!shown || typeof key !== 'string') return;
       const [file, , firstLine] = key.split('\0');

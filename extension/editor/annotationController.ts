@@ -10,15 +10,16 @@ import * as vscode from 'vscode';
 import type { RawProfile } from '../model/rawProfile';
 import type { ViewOptions } from '../model/types';
 import { createView } from '../model/processors';
-import { SupersededError, type ViewBuilder } from '../panel/viewBuilder';
-import { resolveProfilePath } from './annotationModel';
-import { AnnotationStore, contentHash, type TrackedFile } from './annotationStore';
-import type { AnnotationStyle } from './decorations';
+import { SupersededError, type ViewBuilder } from '../views/viewBuilder';
+import { contentHash, resolveProfilePath } from '../model/sourceFiles';
+import { AnnotationStore, type TrackedFile } from './annotationStore';
+import type { AnnotationStyle } from '../contributions/settingsSchema';
 import { AnnotationDecorations } from './decorations';
-import { buildEditorAnnotations, type EditorAnnotations } from './editorViews';
-import type { LineNeighbours } from './lineNeighbours';
-import { buildLineNeighbours } from './lineNeighbours';
+import { buildEditorAnnotations, type EditorAnnotations } from '../views/editorViews';
+import type { LineNeighbours } from '../views/lineNeighbours';
+import { buildLineNeighbours } from '../views/lineNeighbours';
 import type { LineEdit } from './lineTracking';
+import { setting, settingChanged } from '../contributions/settings';
 
 /**
  * The editor's name for its profile in the view builder: one profile at a
@@ -78,13 +79,9 @@ export class AnnotationController implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((event) => {
         const shown = this.painted;
         if (!shown) return;
-        if (
-          event.affectsConfiguration('hotpath.timeMode') ||
-          event.affectsConfiguration('hotpath.hideLibraryFrames') ||
-          event.affectsConfiguration('hotpath.annotations.threshold')
-        ) {
+        if (settingChanged(event, 'timeMode', 'hideLibraryFrames', 'annotations.threshold')) {
           void this.render(shown.raw, shown.hashes, shown.source, settingsOptions());
-        } else if (event.affectsConfiguration('hotpath.annotations.style')) {
+        } else if (settingChanged(event, 'annotations.style')) {
           this.paintAll();
           this.changed.fire();
         }
@@ -138,9 +135,7 @@ export class AnnotationController implements vscode.Disposable {
     options: ViewOptions,
   ): Promise<void> {
     const generation = ++this.renderGeneration;
-    const thresholdPercent = vscode.workspace
-      .getConfiguration('hotpath')
-      .get<number>('annotations.threshold', 1);
+    const thresholdPercent = setting('annotations.threshold');
     let built: EditorAnnotations | undefined;
     try {
       // Off the extension host: a million samples take a few hundred ms to go through.
@@ -241,7 +236,7 @@ export class AnnotationController implements vscode.Disposable {
   }
 
   private style(): AnnotationStyle {
-    return vscode.workspace.getConfiguration('hotpath').get<AnnotationStyle>('annotations.style', 'full');
+    return setting('annotations.style');
   }
 
   private paintAll(): void {
@@ -304,10 +299,9 @@ export class AnnotationController implements vscode.Disposable {
 
 /** The view options of the editor's own paint: the user's settings. */
 function settingsOptions(): ViewOptions {
-  const config = vscode.workspace.getConfiguration('hotpath');
   return {
-    mode: config.get<'wall' | 'cpu'>('timeMode', 'wall'),
-    hideLibrary: config.get<boolean>('hideLibraryFrames', true),
+    mode: setting('timeMode'),
+    hideLibrary: setting('hideLibraryFrames'),
     hideStartup: true,
   };
 }

@@ -5,11 +5,10 @@
  * ranges of each type in one call per type.
  */
 import * as vscode from 'vscode';
-import { HEAT_LEVEL_COUNT } from './annotationModel';
+import type { AnnotationStyle } from '../contributions/settingsSchema';
+import { HEAT_LEVEL_COUNT } from '../views/annotationModel';
 import type { TrackedFile } from './annotationStore';
 import { HEAT_COLOURS, heatIconDataUri } from './heatColors';
-
-export type AnnotationStyle = 'full' | 'gutter' | 'off';
 
 export class AnnotationDecorations implements vscode.Disposable {
   private readonly heat: vscode.TextEditorDecorationType[];

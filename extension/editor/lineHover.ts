@@ -5,16 +5,9 @@
  */
 import * as vscode from 'vscode';
 import type { AnnotationController } from './annotationController';
-import { formatDuration, formatShare } from './annotationModel';
-import type { Neighbour } from './lineNeighbours';
-
-export const REVEAL_LOCATION_COMMAND = 'hotpath.revealLocation';
-
-/** Arguments of `hotpath.revealLocation`: an absolute path and a 1-based line. */
-export interface RevealLocationArgs {
-  path: string;
-  line: number;
-}
+import { type CommandId, commandUri } from '../contributions/commandIds';
+import { formatDuration, formatShare } from '../model/displayFormat';
+import type { Neighbour } from '../views/lineNeighbours';
 
 export class LineHoverProvider implements vscode.HoverProvider {
   constructor(private readonly annotations: AnnotationController) {}
@@ -28,7 +21,7 @@ export class LineHoverProvider implements vscode.HoverProvider {
     const shown = this.annotations.current;
     if (!file || !line || !shown) return undefined;
     const md = new vscode.MarkdownString(undefined, true);
-    md.isTrusted = { enabledCommands: [REVEAL_LOCATION_COMMAND] };
+    md.isTrusted = { enabledCommands: ['hotpath.revealLocation' satisfies CommandId] };
     md.appendMarkdown(`**Hotpath** — line ${line.profiledLine} of the profile\n\n`);
     md.appendMarkdown(
       `| | time | share | samples |\n|---|---:|---:|---:|\n` +
@@ -74,8 +67,7 @@ export class LineHoverProvider implements vscode.HoverProvider {
         const label = `${escapeMarkdown(entry.name)} — ${escapeMarkdown(shortPath(entry.file))}:${entry.line}`;
         const time = `${formatDuration(entry.totalUs)} · ${formatShare(totalUs ? entry.totalUs / totalUs : 0)}`;
         if (path === undefined) return `- ${label} (${time})`;
-        const args: RevealLocationArgs = { path, line: entry.line };
-        const uri = `command:${REVEAL_LOCATION_COMMAND}?${encodeURIComponent(JSON.stringify(args))}`;
+        const uri = commandUri('hotpath.revealLocation', { path, line: entry.line });
         return `- [${label}](${uri}) (${time})`;
       })
       .join('\n');

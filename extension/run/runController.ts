@@ -4,11 +4,12 @@
  * profile and hands it to the presenter (editor paint, panel, status bar).
  * Everything sampled until a crash, kill or Stop is kept.
  */
+import { formatCount } from '../model/displayFormat';
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import type { AnnotationController } from '../editor/annotationController';
 import type { RawProfile } from '../model/rawProfile';
-import { scriptLabel } from '../panel/viewModel';
+import { scriptLabel } from '../views/viewModel';
 import { ProfileSession, type SessionResult } from '../session/profileSession';
 import { toHotpathError } from '../session/errors';
 import type { ProfileStorage } from './profileStorage';
@@ -247,7 +248,7 @@ function exitLine(result: SessionResult, samples: number): string {
       : result.exitCode !== null
         ? `exited with code ${result.exitCode}`
         : 'was detached';
-  return `\r\nHotpath: the program ${how}; ${samples.toLocaleString('en-US')} samples.`;
+  return `\r\nHotpath: the program ${how}; ${formatCount(samples)} samples.`;
 }
 
 function quoteForDisplay(arg: string): string {

@@ -32,17 +32,28 @@ std::unique_ptr<PythonReader> PythonReader::attach(int pid, const ReaderOptions&
 
 const char* dropReasonName(DropReason reason) {
   switch (reason) {
-    case DropReason::ThreadState: return "threadState";
-    case DropReason::Unreadable: return "unreadable";
-    case DropReason::Loop: return "loop";
-    case DropReason::NoCode: return "noCode";
-    case DropReason::Owner: return "owner";
-    case DropReason::DetachedGenerator: return "detachedGenerator";
-    case DropReason::CutShort: return "cutShort";
-    case DropReason::FreedFrame: return "freedFrame";
-    case DropReason::FreedCode: return "freedCode";
-    case DropReason::Position: return "position";
-    case DropReason::Count: break;
+    case DropReason::ThreadState:
+      return "threadState";
+    case DropReason::Unreadable:
+      return "unreadable";
+    case DropReason::Loop:
+      return "loop";
+    case DropReason::NoCode:
+      return "noCode";
+    case DropReason::Owner:
+      return "owner";
+    case DropReason::DetachedGenerator:
+      return "detachedGenerator";
+    case DropReason::CutShort:
+      return "cutShort";
+    case DropReason::FreedFrame:
+      return "freedFrame";
+    case DropReason::FreedCode:
+      return "freedCode";
+    case DropReason::Position:
+      return "position";
+    case DropReason::Count:
+      break;
   }
   return "unknown";
 }

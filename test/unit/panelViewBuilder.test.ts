@@ -7,11 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
-import type { FilterState } from '../../extension/panel/protocol';
-import { SupersededError, ViewBuilder } from '../../extension/panel/viewBuilder';
-import { buildProfileMessage } from '../../extension/panel/viewModel';
-import { buildEditorAnnotations } from '../../extension/editor/editorViews';
-import { buildLineNeighbours } from '../../extension/editor/lineNeighbours';
+import type { FilterState } from '../../extension/views/protocol';
+import { SupersededError, ViewBuilder } from '../../extension/views/viewBuilder';
+import { buildProfileMessage } from '../../extension/views/viewModel';
+import { buildEditorAnnotations } from '../../extension/views/editorViews';
+import { buildLineNeighbours } from '../../extension/views/lineNeighbours';
 import { createView } from '../../extension/model/processors';
 import { buildProfile } from './helpers/profileBuilder';
 

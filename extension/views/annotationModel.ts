@@ -5,9 +5,10 @@
  * shares are written. The decorations, CodeLens and hover providers only turn
  * these records into VS Code objects, so everything here is unit-tested.
  */
-import * as path from 'node:path';
+import { resolveProfilePath } from '../model/sourceFiles';
 import type { FunctionStats, LineStats, LineTable } from '../model/types';
 import { HOT_SPOT_SELF_SHARE, heatLevel } from './heatLevels';
+import { formatDuration, formatShare } from '../model/displayFormat';
 
 export { HEAT_LEVEL_COUNT, HOT_SPOT_SELF_SHARE, heatLevel } from './heatLevels';
 
@@ -56,59 +57,9 @@ export interface FileAnnotations {
   functions: FunctionAnnotation[];
 }
 
-/**
- * Maps a path as CPython recorded it (`co_filename`) to an absolute path an
- * editor can have open, or undefined for code that has no file
- * (`<string>`, `<frozen importlib._bootstrap>`, `<stdin>`). Relative paths
- * (CPython 3.8 keeps the script path as typed) are taken relative to the
- * program's working directory.
- */
-export function resolveProfilePath(file: string, cwd: string): string | undefined {
-  if (file === '' || (file.startsWith('<') && file.endsWith('>'))) return undefined;
-  return path.normalize(path.isAbsolute(file) ? file : path.resolve(cwd || '/', file));
-}
-
-/** `850 µs`, `12.3 ms`, `456 ms`, `1.23 s`, `12.3 s`, `2 min 5 s`: three significant digits at most. */
-export function formatDuration(us: number): string {
-  if (!Number.isFinite(us) || us <= 0) return '0 s';
-  if (us < 1_000) return `${Math.round(us)} µs`;
-  if (us < 1_000_000) return `${threeDigits(us / 1_000)} ms`;
-  if (us < 60_000_000) return `${threeDigits(us / 1_000_000)} s`;
-  const totalSeconds = Math.round(us / 1_000_000);
-  const minutes = Math.floor(totalSeconds / 60);
-  const seconds = totalSeconds % 60;
-  return seconds === 0 ? `${minutes} min` : `${minutes} min ${seconds} s`;
-}
-
-function threeDigits(value: number): string {
-  // 999.6 ms must not print as "1000 ms": round first, then pick the precision.
-  const decimals = value < 10 ? 2 : value < 100 ? 1 : 0;
-  const rounded = Number(value.toFixed(decimals));
-  if (rounded >= 1000) return rounded.toFixed(0);
-  return rounded.toFixed(rounded < 10 ? 2 : rounded < 100 ? 1 : 0);
-}
-
-/** `34.5%`, `100%`, `<0.1%` for a share in 0…1. */
-export function formatShare(share: number): string {
-  if (!Number.isFinite(share) || share <= 0) return '0%';
-  const percent = share * 100;
-  if (percent < 0.1) return '<0.1%';
-  if (percent >= 99.95) return '100%';
-  return `${percent.toFixed(1)}%`;
-}
-
 /** The text after a hot line: total time and its share. */
 export function inlineLabel(totalUs: number, share: number): string {
   return `${formatDuration(totalUs)} · ${formatShare(share)}`;
-}
-
-/**
- * A time in a CodeLens, where a sample is a millisecond or more: below 1 ms
- * reads `< 1 ms` (not a precise-looking `850 µs`), nothing at all `none`.
- */
-export function formatLensDuration(us: number): string {
-  if (!Number.isFinite(us) || us <= 0) return 'none';
-  return us < 1_000 ? '< 1 ms' : formatDuration(us);
 }
 
 /**
@@ -125,9 +76,9 @@ export function functionLensTitle(fn: {
   summedOverThreads?: boolean;
 }): string {
   const name = fn.name === '<module>' ? 'module' : fn.name;
-  const self = fn.selfUs > 0 ? `${formatLensDuration(fn.selfUs)} self` : 'no self time';
+  const self = fn.selfUs > 0 ? `${formatDuration(fn.selfUs)} self` : 'no self time';
   const threads = fn.summedOverThreads ? ' (summed over threads)' : '';
-  return `$(flame) ${name}: ${formatLensDuration(fn.totalUs)} total${threads} · ${self} · ${formatShare(fn.share)}`;
+  return `$(flame) ${name}: ${formatDuration(fn.totalUs)} total${threads} · ${self} · ${formatShare(fn.share)}`;
 }
 
 /**
@@ -136,7 +87,7 @@ export function functionLensTitle(fn: {
  * scrolled out of view).
  */
 export function hotLineLensTitle(line: { totalUs: number; selfUs: number; share: number }): string {
-  return `$(flame) hot line: ${formatLensDuration(line.totalUs)} · ${formatShare(line.share)} (self ${formatLensDuration(line.selfUs)})`;
+  return `$(flame) hot line: ${formatDuration(line.totalUs)} · ${formatShare(line.share)} (self ${formatDuration(line.selfUs)})`;
 }
 
 /**

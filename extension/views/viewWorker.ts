@@ -5,8 +5,8 @@
  * a filter change costs one small message each way plus the build.
  */
 import { parentPort } from 'node:worker_threads';
-import { buildEditorAnnotations } from '../editor/editorViews';
-import { buildLineNeighbours } from '../editor/lineNeighbours';
+import { buildEditorAnnotations } from './editorViews';
+import { buildLineNeighbours } from './lineNeighbours';
 import { createView, type ProfileView } from '../model/processors';
 import type { RawProfile } from '../model/rawProfile';
 import type { ViewOptions } from '../model/types';

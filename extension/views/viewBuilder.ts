@@ -9,8 +9,8 @@
  * import: unit-tested.
  */
 import { Worker } from 'node:worker_threads';
-import type { EditorAnnotations } from '../editor/editorViews';
-import type { LineNeighbours } from '../editor/lineNeighbours';
+import type { EditorAnnotations } from './editorViews';
+import type { LineNeighbours } from './lineNeighbours';
 import type { RawProfile } from '../model/rawProfile';
 import type { ViewOptions } from '../model/types';
 import type { FilterState, SetProfileMessage } from './protocol';

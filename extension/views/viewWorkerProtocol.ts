@@ -2,8 +2,8 @@
  * Messages between the extension host and the view worker (viewWorker.ts),
  * which builds the panel's views off the extension host's thread.
  */
-import type { EditorAnnotations } from '../editor/editorViews';
-import type { LineNeighbours } from '../editor/lineNeighbours';
+import type { EditorAnnotations } from './editorViews';
+import type { LineNeighbours } from './lineNeighbours';
 import type { RawProfile } from '../model/rawProfile';
 import type { ViewOptions } from '../model/types';
 import type { FilterState, SetProfileMessage } from './protocol';

@@ -1,6 +1,6 @@
 /**
  * What the editor shows of a profile view, computed without the editor so
- * that it runs on the view worker (extension/panel/viewWorker.ts) as well as
+ * that it runs on the view worker (viewWorker.ts) as well as
  * on the extension host: the annotations of every sampled file. Hovers ask
  * for a file's callers and callees with buildLineNeighbours. No `vscode` import.
  */
