@@ -10,7 +10,9 @@ import { revealSource } from '../panel/revealSource';
 import { attachToProcess, type AttachTarget } from './attachCommand';
 import { type ExportRequest, exportProfile, openProfile } from './profileFileIo';
 import { profileFile } from './profileFileCommands';
+import { profileTests } from './profileTestCommands';
 import { presentProfile, profileId, type Services } from './services';
+import { parseFunctionKey } from '../model/profileIndex';
 
 export function registerCommands(services: Services): vscode.Disposable[] {
   const { runs, annotations, panels } = services;
@@ -36,6 +38,14 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     register('hotpath.profileFileWithArgs', (uri?: unknown, args?: unknown) =>
       profileFile(services, asUri(uri), isStringArray(args) ? { kind: 'given', args } : { kind: 'ask' }),
     ),
+    register('hotpath.profileTest', (uri?: unknown, testPath?: unknown) =>
+      profileTests(
+        services,
+        asUri(uri),
+        isStringArray(testPath) && testPath.length > 0 ? testPath : undefined,
+      ),
+    ),
+    register('hotpath.profileTestsInFile', (uri?: unknown) => profileTests(services, asUri(uri), undefined)),
     register('hotpath.attach', (options?: unknown) => attachToProcess(services, asAttachOptions(options))),
     register('hotpath.stop', () => runs.stop()),
     // Takes the paint away and keeps the profile: Show Panel, Export and the status bar still have it.
@@ -65,11 +75,11 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     }),
     register('hotpath.revealFunction', (key?: unknown) => {
       const shown = annotations.current;
-      if (!shown || typeof key !== 'string') return;
-      const [file, , firstLine] = key.split('\0');
+      const fn = parseFunctionKey(key);
+      if (!shown || !fn) return;
       const panel = panels.show(shown.raw, { profileId: profileId(shown.raw, shown.source) });
-      const path = annotations.resolve(file ?? '');
-      if (path) panel.setHighlight({ file: path, line: Number(firstLine) });
+      const path = annotations.resolve(fn.file);
+      if (path) panel.setHighlight({ file: path, line: fn.firstLine });
     }),
   ];
 }

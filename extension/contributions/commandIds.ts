@@ -17,6 +17,9 @@ export interface RevealLocationArgs {
 export interface CommandArgs {
   'hotpath.profileFile': [uri?: unknown];
   'hotpath.profileFileWithArgs': [uri?: unknown, args?: unknown];
+  /** A test's CodeLens: the file and the test's names from the module down (`['TestX', 'test_y']`). */
+  'hotpath.profileTest': [uri?: unknown, testPath?: unknown];
+  'hotpath.profileTestsInFile': [uri?: unknown];
   'hotpath.attach': [options?: unknown];
   'hotpath.stop': [];
   'hotpath.clearAnnotations': [];
@@ -25,7 +28,7 @@ export interface CommandArgs {
   'hotpath.revealLocation': [location: RevealLocationArgs];
   'hotpath.showPanel': [];
   'hotpath.showLastProfile': [];
-  /** The function's key as functionTable.ts writes it: file, name and first line, \0-joined. */
+  /** A function's key (model/profileIndex.ts `functionKey`), which the handler parses back. */
   'hotpath.revealFunction': [functionKey: string];
 }
 
@@ -35,6 +38,8 @@ export type CommandId = keyof CommandArgs;
 export const COMMAND_IDS = [
   'hotpath.profileFile',
   'hotpath.profileFileWithArgs',
+  'hotpath.profileTest',
+  'hotpath.profileTestsInFile',
   'hotpath.attach',
   'hotpath.stop',
   'hotpath.clearAnnotations',

@@ -20,6 +20,7 @@ export interface Settings {
   timeMode: (typeof TIME_MODES)[number];
   hideLibraryFrames: boolean;
   profileLocation: ProfileLocation;
+  testCodeLens: boolean;
   'annotations.threshold': number;
   'annotations.style': AnnotationStyle;
 }
@@ -35,6 +36,7 @@ export const SETTING_DEFAULTS: Readonly<Settings> = {
   timeMode: 'wall',
   hideLibraryFrames: true,
   profileLocation: 'workspace',
+  testCodeLens: true,
   'annotations.threshold': 1,
   'annotations.style': 'full',
 };

@@ -7,19 +7,15 @@
  * columnar (parallel number arrays plus a string table) so that a
  * 100,000-node tree crosses postMessage as a handful of arrays.
  */
-import type { TimeMode } from '../model/types';
+import type { SampleFilter } from '../model/types';
 import type { SamplerStats } from '../model/rawProfile';
 
 /** Bumped when a payload changes shape; the page refuses other versions. */
 export const PROTOCOL_VERSION = 1;
 
 /** What the user chose to look at; mirrored into the model's ViewOptions. */
-export interface FilterState {
-  /** Keep only samples with start ≤ time < end (µs since the start of sampling). */
-  range?: { start: number; end: number };
-  /** Keep only these thread indices; undefined means all threads. */
-  threads?: number[];
-  mode: TimeMode;
+/** What the panel's user chose: which samples (SampleFilter) and how they are shown. */
+export interface FilterState extends SampleFilter {
   /** Show library and interpreter start-up frames instead of collapsing them. */
   showAll: boolean;
   /** One root per thread in the call tree and flame graph instead of all threads merged. */
