@@ -20,6 +20,8 @@ import { viewOptionsFor } from './views/viewModel';
 import { ProfileStorage } from './run/profileStorage';
 import { RunController } from './run/runController';
 import { RunStatusBar } from './run/runProgress';
+import type { StackDump } from './session/stackDump';
+import { CurrentStacks } from './stacks/currentStacks';
 
 const PYTHON_FILES: vscode.DocumentSelector = [{ scheme: 'file', language: 'python' }];
 
@@ -36,6 +38,8 @@ export interface HotpathApi {
   readonly running: boolean;
   /** The open profile panels: one per profiled program. */
   panels(): ShownPanel[];
+  /** The stacks Show Current Stacks shows; undefined when none. */
+  stacks(): StackDump | undefined;
 }
 
 export interface ShownPanel {
@@ -78,7 +82,8 @@ export function activate(context: vscode.ExtensionContext): HotpathApi {
     (profile, options) => presentProfile({ annotations, panels, statusBar, storage }, profile, options),
     (message) => log.info(message),
   );
-  const services: Services = { context, runs, annotations, storage, panels, statusBar, log };
+  const stacks = new CurrentStacks();
+  const services: Services = { context, runs, annotations, storage, panels, statusBar, log, stacks };
   /** A panel paints the editor with its profile: brought to the front, or its filter changed. */
   const testLenses = new TestLensProvider();
   const paintFromPanel = (profile: RawProfile, id: string, options: ViewOptions | undefined) =>
@@ -91,6 +96,7 @@ export function activate(context: vscode.ExtensionContext): HotpathApi {
     statusBar,
     panels,
     runs,
+    stacks,
     ...registerCommands(services),
     vscode.languages.registerCodeLensProvider(PYTHON_FILES, new FunctionLensProvider(annotations)),
     vscode.languages.registerHoverProvider(PYTHON_FILES, new LineHoverProvider(annotations)),
@@ -132,6 +138,7 @@ export function activate(context: vscode.ExtensionContext): HotpathApi {
     get running() {
       return runs.running;
     },
+    stacks: () => stacks.current,
     panels() {
       return panels.all().map((panel) => ({
         title: panel.panel.title,

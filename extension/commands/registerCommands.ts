@@ -12,6 +12,7 @@ import { type ExportRequest, exportProfile, openProfile } from './profileFileIo'
 import { profileFile } from './profileFileCommands';
 import { profileTests } from './profileTestCommands';
 import { presentProfile, profileId, type Services } from './services';
+import { refreshCurrentStacks, showCurrentStacks } from './stacksCommand';
 import { parseFunctionKey } from '../model/profileIndex';
 
 export function registerCommands(services: Services): vscode.Disposable[] {
@@ -48,6 +49,9 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     register('hotpath.profileTestsInFile', (uri?: unknown) => profileTests(services, asUri(uri), undefined)),
     register('hotpath.attach', (options?: unknown) => attachToProcess(services, asAttachOptions(options))),
     register('hotpath.stop', () => runs.stop()),
+    register('hotpath.showStacks', (options?: unknown) => showCurrentStacks(services.stacks, asPid(options))),
+    register('hotpath.refreshStacks', () => refreshCurrentStacks(services.stacks)),
+    register('hotpath.closeStacks', () => services.stacks.close()),
     // Takes the paint away and keeps the profile: Show Panel, Export and the status bar still have it.
     register('hotpath.clearAnnotations', () => annotations.clear()),
     register('hotpath.openProfile', (uri?: unknown) => openProfile(services, asUri(uri))),
@@ -101,6 +105,13 @@ function asExportRequest(value: unknown): ExportRequest | undefined {
   if (!isExportFormat(format)) return undefined;
   if (typeof target !== 'string' || !path.isAbsolute(target)) return undefined;
   return { format, hideLibrary: hideLibrary === true, target };
+}
+
+/** `{ pid }` from a keybinding, another extension or a test; anything else means "ask". */
+function asPid(value: unknown): number | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { pid } = value as Record<string, unknown>;
+  return typeof pid === 'number' && Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
 function asAttachOptions(value: unknown): AttachTarget | undefined {

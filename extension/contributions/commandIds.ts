@@ -30,6 +30,10 @@ export interface CommandArgs {
   'hotpath.showLastProfile': [];
   /** A function's key (model/profileIndex.ts `functionKey`), which the handler parses back. */
   'hotpath.revealFunction': [functionKey: string];
+  /** `{ pid }` reads that process; nothing: pick one. */
+  'hotpath.showStacks': [options?: unknown];
+  'hotpath.refreshStacks': [];
+  'hotpath.closeStacks': [];
 }
 
 export type CommandId = keyof CommandArgs;
@@ -49,6 +53,9 @@ export const COMMAND_IDS = [
   'hotpath.showPanel',
   'hotpath.showLastProfile',
   'hotpath.revealFunction',
+  'hotpath.showStacks',
+  'hotpath.refreshStacks',
+  'hotpath.closeStacks',
 ] as const satisfies readonly CommandId[];
 
 /** A command and its arguments for a CodeLens or a status bar item: the id decides the types. */
