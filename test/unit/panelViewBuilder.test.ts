@@ -15,7 +15,7 @@ import { buildLineNeighbours } from '../../extension/views/lineNeighbours';
 import { createView } from '../../extension/model/processors';
 import { buildProfile } from './helpers/profileBuilder';
 
-const SOURCE = path.resolve(__dirname, '..', '..', 'extension', 'panel', 'viewWorker.ts');
+const SOURCE = path.resolve(__dirname, '..', '..', 'extension', 'views', 'viewWorker.ts');
 const OUT = mkdtempSync(path.join(tmpdir(), 'hotpath-view-worker-'));
 const WORKER = path.join(OUT, 'viewWorker.js');
 
