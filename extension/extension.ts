@@ -7,7 +7,13 @@ import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { offerRecoveredSpills } from './commands/recoverSpills';
 import { registerCommands } from './commands/registerCommands';
-import { paintProfile, presentProfile, sourceOf, type Services } from './commands/services';
+import {
+  paintProfile,
+  presentLiveProfile,
+  presentProfile,
+  sourceOf,
+  type Services,
+} from './commands/services';
 import { AnnotationController } from './editor/annotationController';
 import { FunctionLensProvider } from './editor/functionLenses';
 import { LineHoverProvider } from './editor/lineHover';
@@ -76,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): HotpathApi {
     statusBar,
     (profile, options) => presentProfile({ annotations, panels, statusBar, storage }, profile, options),
     (message) => log.info(message),
+    (profile, label) => presentLiveProfile({ annotations, panels }, profile, label),
   );
   const services: Services = { context, runs, annotations, storage, panels, statusBar, log };
   /** A panel paints the editor with its profile: brought to the front, or its filter changed. */

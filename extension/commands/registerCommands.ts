@@ -39,6 +39,8 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     ),
     register('hotpath.attach', (options?: unknown) => attachToProcess(services, asAttachOptions(options))),
     register('hotpath.stop', () => runs.stop()),
+    // Keeps the program running and counts from now on (one request at a time, for a server).
+    register('hotpath.reset', () => runs.reset()),
     // Takes the paint away and keeps the profile: Show Panel, Export and the status bar still have it.
     register('hotpath.clearAnnotations', () => annotations.clear()),
     register('hotpath.openProfile', (uri?: unknown) => openProfile(services, asUri(uri))),

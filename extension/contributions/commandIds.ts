@@ -19,6 +19,7 @@ export interface CommandArgs {
   'hotpath.profileFileWithArgs': [uri?: unknown, args?: unknown];
   'hotpath.attach': [options?: unknown];
   'hotpath.stop': [];
+  'hotpath.reset': [];
   'hotpath.clearAnnotations': [];
   'hotpath.openProfile': [uri?: unknown];
   'hotpath.exportProfile': [request?: unknown];
@@ -37,6 +38,7 @@ export const COMMAND_IDS = [
   'hotpath.profileFileWithArgs',
   'hotpath.attach',
   'hotpath.stop',
+  'hotpath.reset',
   'hotpath.clearAnnotations',
   'hotpath.openProfile',
   'hotpath.exportProfile',

@@ -22,6 +22,7 @@ export interface Settings {
   profileLocation: ProfileLocation;
   'annotations.threshold': number;
   'annotations.style': AnnotationStyle;
+  'live.enabled': boolean;
 }
 
 export type SettingKey = keyof Settings;
@@ -37,6 +38,7 @@ export const SETTING_DEFAULTS: Readonly<Settings> = {
   profileLocation: 'workspace',
   'annotations.threshold': 1,
   'annotations.style': 'full',
+  'live.enabled': true,
 };
 
 /** The settings whose value is one of a list: package.json's `enum` must be the same list. */
