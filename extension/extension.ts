@@ -17,6 +17,7 @@ import {
 import { AnnotationController } from './editor/annotationController';
 import { FunctionLensProvider } from './editor/functionLenses';
 import { LineHoverProvider } from './editor/lineHover';
+import { TestLensProvider } from './editor/testLenses';
 import { loadProfile } from './format/profileFile';
 import type { RawProfile } from './model/rawProfile';
 import type { ViewOptions } from './model/types';
@@ -86,6 +87,7 @@ export function activate(context: vscode.ExtensionContext): HotpathApi {
   );
   const services: Services = { context, runs, annotations, storage, panels, statusBar, log };
   /** A panel paints the editor with its profile: brought to the front, or its filter changed. */
+  const testLenses = new TestLensProvider();
   const paintFromPanel = (profile: RawProfile, id: string, options: ViewOptions | undefined) =>
     void paintProfile(services, profile, sourceOf(id), options, undefined, !runs.running);
 
@@ -99,6 +101,9 @@ export function activate(context: vscode.ExtensionContext): HotpathApi {
     ...registerCommands(services),
     vscode.languages.registerCodeLensProvider(PYTHON_FILES, new FunctionLensProvider(annotations)),
     vscode.languages.registerHoverProvider(PYTHON_FILES, new LineHoverProvider(annotations)),
+    testLenses,
+    vscode.languages.registerCodeLensProvider(PYTHON_FILES, testLenses),
+    vscode.workspace.onDidCloseTextDocument((document) => testLenses.forget(document)),
     panels.onDidChangeFilter((event) => paintFromPanel(event.profile, event.profileId, event.options)),
     panels.onDidComeToFront((event) =>
       paintFromPanel(

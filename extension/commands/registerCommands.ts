@@ -10,6 +10,7 @@ import { revealSource } from '../panel/revealSource';
 import { attachToProcess, type AttachTarget } from './attachCommand';
 import { type ExportRequest, exportProfile, openProfile } from './profileFileIo';
 import { profileFile } from './profileFileCommands';
+import { profileTests } from './profileTestCommands';
 import { presentProfile, profileId, type Services } from './services';
 import { parseFunctionKey } from '../model/profileIndex';
 
@@ -37,6 +38,14 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     register('hotpath.profileFileWithArgs', (uri?: unknown, args?: unknown) =>
       profileFile(services, asUri(uri), isStringArray(args) ? { kind: 'given', args } : { kind: 'ask' }),
     ),
+    register('hotpath.profileTest', (uri?: unknown, testPath?: unknown) =>
+      profileTests(
+        services,
+        asUri(uri),
+        isStringArray(testPath) && testPath.length > 0 ? testPath : undefined,
+      ),
+    ),
+    register('hotpath.profileTestsInFile', (uri?: unknown) => profileTests(services, asUri(uri), undefined)),
     register('hotpath.attach', (options?: unknown) => attachToProcess(services, asAttachOptions(options))),
     register('hotpath.stop', () => runs.stop()),
     // Keeps the program running and counts from now on (one request at a time, for a server).

@@ -17,6 +17,9 @@ export interface RevealLocationArgs {
 export interface CommandArgs {
   'hotpath.profileFile': [uri?: unknown];
   'hotpath.profileFileWithArgs': [uri?: unknown, args?: unknown];
+  /** A test's CodeLens: the file and the test's names from the module down (`['TestX', 'test_y']`). */
+  'hotpath.profileTest': [uri?: unknown, testPath?: unknown];
+  'hotpath.profileTestsInFile': [uri?: unknown];
   'hotpath.attach': [options?: unknown];
   'hotpath.stop': [];
   'hotpath.reset': [];
@@ -36,6 +39,8 @@ export type CommandId = keyof CommandArgs;
 export const COMMAND_IDS = [
   'hotpath.profileFile',
   'hotpath.profileFileWithArgs',
+  'hotpath.profileTest',
+  'hotpath.profileTestsInFile',
   'hotpath.attach',
   'hotpath.stop',
   'hotpath.reset',

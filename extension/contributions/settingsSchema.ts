@@ -20,6 +20,7 @@ export interface Settings {
   timeMode: (typeof TIME_MODES)[number];
   hideLibraryFrames: boolean;
   profileLocation: ProfileLocation;
+  testCodeLens: boolean;
   'annotations.threshold': number;
   'annotations.style': AnnotationStyle;
   'live.enabled': boolean;
@@ -36,6 +37,7 @@ export const SETTING_DEFAULTS: Readonly<Settings> = {
   timeMode: 'wall',
   hideLibraryFrames: true,
   profileLocation: 'workspace',
+  testCodeLens: true,
   'annotations.threshold': 1,
   'annotations.style': 'full',
   'live.enabled': true,

@@ -62,6 +62,12 @@ export const ERROR_CODES = {
   HOTPATH_NOT_LOCAL_FILE: { from: 'editor', meaning: 'the file is not on this machine' },
   HOTPATH_SAVE_FAILED: { from: 'editor', meaning: 'the file could not be saved before the run' },
   HOTPATH_BAD_CWD: { from: 'editor', meaning: 'the working directory setting names no folder' },
+  HOTPATH_NO_TEST: { from: 'editor', meaning: 'the file has no such test, or no test at all' },
+  HOTPATH_NO_PYTEST: { from: 'editor', meaning: 'the test needs pytest and the interpreter lacks it' },
+  HOTPATH_TEST_SETTINGS: {
+    from: 'editor',
+    meaning: 'unittest cannot import the test file by name from the configured folders',
+  },
   // The profile panel.
   HOTPATH_PANEL_VIEW_FAILED: { from: 'panel', meaning: 'the panel could not build a view' },
   HOTPATH_PANEL_OPEN_FAILED: { from: 'panel', meaning: 'a clicked location could not be opened' },

@@ -19,6 +19,7 @@ import { toHotpathError } from '../session/errors';
 import type { ProfileStorage } from './profileStorage';
 import { ProgramTerminal } from './programTerminal';
 import { progressText, type RunStatusBar, showRunProgress } from './runProgress';
+import { testOutcome, type TestFramework } from '../testing/testLaunch';
 import { hashUserSources } from './sourceHashes';
 import { samplesInUserCode } from './userCode';
 
@@ -34,6 +35,8 @@ export type RunRequest =
       /** Short name for titles: the script's file name. */
       label: string;
       resource: vscode.Uri;
+      /** A test run: its exit code says whether the tests passed. */
+      test?: { framework: TestFramework };
     }
   | { kind: 'attach'; pid: number; durationS: number | undefined; intervalUs: number; label: string };
 
@@ -279,6 +282,17 @@ export class RunController implements vscode.Disposable {
           `before any of its own code ran (see the terminal for the error), so there is no profile to show.`,
       );
       return;
+    }
+    const outcome =
+      request.kind === 'spawn' && request.test && !result.exitSignal
+        ? testOutcome(request.test.framework, result.exitCode)
+        : undefined;
+    if (outcome) {
+      // The profile of a failing test is what the user asked for; the failure is said beside it.
+      this.runTerminal?.notice(`Hotpath: the test run ${outcome}; its profile is shown.`);
+      void vscode.window.showWarningMessage(
+        `Hotpath: ${request.label} ${outcome} (see the terminal); its profile is shown.`,
+      );
     }
     const hashes = await hashUserSources(profile);
     // Paint first (the user is waiting for it; saving a long run takes longer than painting it).

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseArgs } from '../../extension/cli/args';
-import { stackDumpJson, stackDumpText } from '../../extension/format/stackDumpText';
+import { stackDumpJson, stackDumpText } from '../../extension/cli/stackDumpText';
 import type { StackDump } from '../../extension/session/stackDump';
 
 const dump: StackDump = {
