@@ -46,6 +46,7 @@ export class LiveProfile {
   private shownFrom = -1;
   private fromUs = 0;
   private failed = false;
+  private shownCount = 0;
 
   constructor(private readonly options: LiveProfileOptions) {}
 
@@ -60,6 +61,11 @@ export class LiveProfile {
    */
   resetAt(fromUs: number): void {
     this.fromUs = Math.max(this.fromUs, fromUs);
+  }
+
+  /** Snapshots handed to `show` so far. */
+  get updates(): number {
+    return this.shownCount;
   }
 
   /** Samples read from the spill so far (the whole run's, a reset notwithstanding). */
@@ -114,6 +120,7 @@ export class LiveProfile {
       return;
     this.shownSamples = samples;
     this.shownFrom = this.fromUs;
+    this.shownCount++;
     try {
       await this.options.show(this.snapshot());
     } catch (error) {

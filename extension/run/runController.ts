@@ -185,7 +185,10 @@ export class RunController implements vscode.Disposable {
 
   private startLive(request: RunRequest, spillPath: string): void {
     const presentLive = this.presentLive;
-    if (!presentLive || !setting('live.enabled')) return;
+    const on = presentLive !== undefined && setting('live.enabled');
+    // Read by bench/liveUpdates.mjs, which compares runs with live updates on and off.
+    this.log(`run: live updates ${on ? 'on' : 'off'}`);
+    if (!on) return;
     const meta =
       request.kind === 'spawn'
         ? { argv: request.argv, cwd: request.cwd, pythonPath: request.interpreter.path }
@@ -202,7 +205,9 @@ export class RunController implements vscode.Disposable {
   private async stopLive(): Promise<void> {
     const live = this.live;
     this.live = undefined;
-    await live?.stop();
+    if (!live) return;
+    await live.stop();
+    this.log(`run: ${live.updates} live updates shown`);
   }
 
   private start(request: RunRequest, spillPath: string): ProfileSession {

@@ -13,6 +13,7 @@ import { panelFrame, runPanelUiChecks } from './ui/panelUi.mjs';
 import { runRecoveryCheck } from './ui/recoveryUi.mjs';
 import { runTestLensCheck } from './ui/testLensUi.mjs';
 import { runPanelRowsCheck } from './ui/panelRowsUi.mjs';
+import { runLiveCheck } from './ui/liveUi.mjs';
 import { runHarnessScript } from './webview-harness/runHarnessScript.mjs';
 
 const INLINE_TIME = /\d(\.\d+)?\s?(µs|ms|s)\b.*%/;
@@ -274,6 +275,7 @@ export async function runUiSuite({ vsix, artifacts, results }) {
     await editorChecks(session);
     await frontPanelCheck(session);
     await stopCheck(session);
+    await runLiveCheck(session);
     if (pytestPython) await runTestLensCheck(session);
     else
       results.skip(
