@@ -7,7 +7,7 @@
 // during every measured run (a warm-up run opens it), so a live update builds both the editor's
 // annotations and the panel's view. Prints a table and writes bench/LIVE.md. Not a test.
 //   npm run build && npm run bench:live -- --seconds 60 [--pairs 1]   (--seconds 10: a quick check)
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import { startCodeServer } from '../test/e2e/lib/codeServer.mjs';
 import { packageVsix } from '../test/e2e/lib/packageVsix.mjs';
 import { Workbench } from '../test/e2e/lib/workbench.mjs';
 import { makeWorkspace } from '../test/e2e/lib/workspace.mjs';
+import { logTexts } from '../test/e2e/lib/serverLogs.mjs';
 
 const option = (name, fallback) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -80,21 +81,9 @@ main(${runSeconds})
 `;
 }
 
-function filesUnder(dir) {
-  const out = [];
-  for (const name of readdirSync(dir)) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...filesUnder(full));
-    else out.push(full);
-  }
-  return out;
-}
-
 /** The extension's output channel, as code-server writes it. */
 function extensionLog(userData) {
-  return filesUnder(userData)
-    .filter((file) => file.endsWith('.log'))
-    .map((file) => readFileSync(file, 'utf8'))
+  return logTexts(userData)
     .filter((text) => text.includes('run: live updates'))
     .join('\n');
 }

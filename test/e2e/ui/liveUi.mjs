@@ -2,7 +2,6 @@
 // test/e2e/fixtures, steered by files this check creates) shows the time on its hot line, its
 // panel and the status bar while it runs; Hotpath: Reset then counts from that moment on, and the
 // profile kept when the program ends says so. The screenshots are the README's picture.
-/* global document, getComputedStyle -- page.waitForFunction callbacks run in the browser */
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { panelFrame } from './panelUi.mjs';
@@ -19,22 +18,6 @@ async function waitForFile(page, file, what) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await page.waitForTimeout(50);
   }
-}
-
-/** Waits until no rendered line containing `code` shows an inline time. */
-async function waitForNoInlineTime(page, code) {
-  await page.waitForFunction(
-    ({ code }) =>
-      [...document.querySelectorAll('.monaco-editor[data-uri] .view-line')]
-        .filter((line) => (line.textContent ?? '').replace(/\u00a0/g, ' ').includes(code))
-        .every((line) =>
-          [...line.querySelectorAll('span')].every(
-            (span) => !/\d\s?(µs|ms|s)\b/.test(getComputedStyle(span, '::after').content),
-          ),
-        ),
-    { code },
-    { timeout: 20_000, polling: 100 },
-  );
 }
 
 export async function runLiveCheck({ page, bench, check, workspaceDir }) {
@@ -72,7 +55,7 @@ export async function runLiveCheck({ page, bench, check, workspaceDir }) {
       await bench.waitForInlineTime(PHASE_TWO);
       await bench.runCommand('Hotpath: Reset');
       await status(/since Reset/).waitFor({ timeout: 10_000 });
-      await waitForNoInlineTime(page, PHASE_ONE);
+      await bench.waitForNoInlineTime(PHASE_ONE);
       await bench.waitForInlineTime(PHASE_TWO);
       await bench.screenshot('live-after-reset');
 
