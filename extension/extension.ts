@@ -5,6 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
+import { panelKey } from './panel/panelKey';
 import { offerRecoveredSpills } from './commands/recoverSpills';
 import { registerCommands } from './commands/registerCommands';
 import { paintProfile, presentProfile, sourceOf, type Services } from './commands/services';
@@ -60,13 +61,18 @@ export interface ShownLine {
   inline: string | undefined;
   hot: boolean;
   stale: boolean;
+  /** While comparing with a baseline: the change level (−3 faster … 3 slower), its text and status. */
+  change?: { level: number; label: string; status: string };
 }
 
 export function activate(context: vscode.ExtensionContext): HotpathApi {
   const log = vscode.window.createOutputChannel('Hotpath', { log: true });
   // One worker thread builds the panels' views and the editor's annotations.
   const views = createViewBuilder(context.extensionUri);
-  const annotations = new AnnotationController(views);
+  // "The previous run" of a profile is the one of its program, as its panel is.
+  const annotations = new AnnotationController(views, (raw) =>
+    panelKey(raw.meta, `${raw.meta.pid}:${raw.meta.startedAt}`),
+  );
   const storage = new ProfileStorage(context);
   const statusBar = new RunStatusBar();
   const panels = new ProfilePanels(context.extensionUri, {
@@ -133,6 +139,7 @@ export function activate(context: vscode.ExtensionContext): HotpathApi {
           inline: l.inline,
           hot: l.hot,
           stale: file.stale,
+          change: l.change && { level: l.change.level, label: l.change.label, status: l.change.status },
         }));
     },
     get running() {

@@ -8,6 +8,7 @@ import type { CommandId, RevealLocationArgs } from '../contributions/commandIds'
 import { isExportFormat } from '../format/exportFormats';
 import { revealSource } from '../panel/revealSource';
 import { attachToProcess, type AttachTarget } from './attachCommand';
+import { compareWith } from './compareCommand';
 import { type ExportRequest, exportProfile, openProfile } from './profileFileIo';
 import { profileFile } from './profileFileCommands';
 import { profileTests } from './profileTestCommands';
@@ -54,6 +55,8 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     register('hotpath.closeStacks', () => services.stacks.close()),
     // Takes the paint away and keeps the profile: Show Panel, Export and the status bar still have it.
     register('hotpath.clearAnnotations', () => annotations.clear()),
+    register('hotpath.compareWith', (baseline?: unknown) => compareWith(services, asProfileUri(baseline))),
+    register('hotpath.stopComparing', () => annotations.stopComparing()),
     register('hotpath.openProfile', (uri?: unknown) => openProfile(services, asUri(uri))),
     register('hotpath.exportProfile', (request?: unknown) =>
       exportProfile(services, asExportRequest(request)),
@@ -86,6 +89,12 @@ export function registerCommands(services: Services): vscode.Disposable[] {
       if (path) panel.setHighlight({ file: path, line: fn.firstLine });
     }),
   ];
+}
+
+/** A profile file given as a Uri or an absolute path (keybindings, tests); anything else means "ask". */
+function asProfileUri(value: unknown): vscode.Uri | undefined {
+  if (typeof value === 'string' && path.isAbsolute(value)) return vscode.Uri.file(value);
+  return asUri(value);
 }
 
 /** Menus pass the clicked resource; the palette passes nothing. */

@@ -23,6 +23,9 @@ export interface CommandArgs {
   'hotpath.attach': [options?: unknown];
   'hotpath.stop': [];
   'hotpath.clearAnnotations': [];
+  /** A saved profile to compare with (a Uri or an absolute path); without it, the user picks. */
+  'hotpath.compareWith': [baseline?: unknown];
+  'hotpath.stopComparing': [];
   'hotpath.openProfile': [uri?: unknown];
   'hotpath.exportProfile': [request?: unknown];
   'hotpath.revealLocation': [location: RevealLocationArgs];
@@ -47,6 +50,8 @@ export const COMMAND_IDS = [
   'hotpath.attach',
   'hotpath.stop',
   'hotpath.clearAnnotations',
+  'hotpath.compareWith',
+  'hotpath.stopComparing',
   'hotpath.openProfile',
   'hotpath.exportProfile',
   'hotpath.revealLocation',
