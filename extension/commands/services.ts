@@ -13,6 +13,7 @@ import { scriptLabel, viewOptionsFor } from '../views/viewModel';
 import type { ProfileStorage } from '../run/profileStorage';
 import type { RunController } from '../run/runController';
 import type { RunStatusBar } from '../run/runProgress';
+import type { CurrentStacks } from '../stacks/currentStacks';
 
 export interface Services {
   context: vscode.ExtensionContext;
@@ -22,6 +23,8 @@ export interface Services {
   panels: ProfilePanels;
   statusBar: RunStatusBar;
   log: vscode.LogOutputChannel;
+  /** Show Current Stacks: the view and the marks on the code. */
+  stacks: CurrentStacks;
 }
 
 export interface PresentOptions {
@@ -82,8 +85,30 @@ export function paintProfile(
         ? annotations.current.hashes
         : new Map<string, string>());
   const painted = annotations.show(profile, known, source, viewOptions);
-  if (nameInStatusBar) services.statusBar.finished(scriptLabel(profile.meta.argv), profile.meta.startedAt);
+  if (nameInStatusBar) services.statusBar.finished(scriptLabel(profile.meta.argv), profile.meta);
   return painted;
+}
+
+/**
+ * Shows the samples so far of a running program: paints them (through the
+ * filter of its program's panel, when that panel is open and filtered) and
+ * updates that panel if it is open, without opening or revealing one. The
+ * status bar stays the run's.
+ */
+export function presentLiveProfile(
+  services: Pick<Services, 'annotations' | 'panels'>,
+  profile: RawProfile,
+  label: string,
+): Promise<void> {
+  const panel = services.panels.update(profile, { profileId: profileId(profile, undefined), label });
+  const filter = panel?.currentFilter ?? DEFAULT_FILTER;
+  const filtered = JSON.stringify(filter) !== JSON.stringify(DEFAULT_FILTER);
+  return services.annotations.show(
+    profile,
+    new Map(),
+    undefined,
+    filtered ? viewOptionsFor(filter) : undefined,
+  );
 }
 
 /** A saved profile is known by its path (a reload re-opens it), an unsaved run by its pid and start. */

@@ -7,6 +7,7 @@ import type { StackDump } from '../../extension/session/stackDump';
 const dump: StackDump = {
   pid: 42,
   python: { version: '3.12.1', binary: '/usr/lib/libpython3.12.so' },
+  cwd: '/app',
   threads: [
     {
       name: 'MainThread',
