@@ -22,6 +22,7 @@
         "native/python/sample_memory.cc",
         "native/python/thread_names.cc",
         "native/sampler/process_state.cc",
+        "native/sampler/process_tracker.cc",
         "native/sampler/profile_builder.cc",
         "native/sampler/sample_loop.cc",
         "native/sampler/sampler.cc",
@@ -40,6 +41,7 @@
             "native/os/linux/elf_symbols_linux.cc",
             "native/os/linux/memory_maps_linux.cc",
             "native/os/linux/process_memory_linux.cc",
+            "native/os/linux/process_tree_linux.cc",
             "native/os/linux/signal_origin_linux.cc",
             "native/os/linux/thread_states_linux.cc"
           ]

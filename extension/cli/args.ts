@@ -30,6 +30,8 @@ export interface RenderOptions {
 
 export interface SamplingArgs {
   rateHz: number;
+  /** Sample the processes the program starts too (run: unless --no-subprocesses; attach: --subprocesses). */
+  followChildren: boolean;
 }
 
 export type Command =
@@ -54,13 +56,43 @@ export class UsageError extends Error {
 }
 
 type OptionName =
-  'rate' | 'format' | 'output' | 'python' | 'duration' | 'cpu' | 'show-all' | 'hide-library' | 'help';
+  | 'rate'
+  | 'format'
+  | 'output'
+  | 'python'
+  | 'duration'
+  | 'cpu'
+  | 'show-all'
+  | 'hide-library'
+  | 'subprocesses'
+  | 'no-subprocesses'
+  | 'help';
 
 const WITH_VALUE = new Set<OptionName>(['rate', 'format', 'output', 'python', 'duration']);
 const ALIASES: Record<string, OptionName> = { o: 'output', h: 'help' };
 const ALLOWED: Record<'run' | 'attach' | 'report', ReadonlySet<OptionName>> = {
-  run: new Set(['rate', 'format', 'output', 'python', 'cpu', 'show-all', 'hide-library', 'help']),
-  attach: new Set(['rate', 'format', 'output', 'duration', 'cpu', 'show-all', 'hide-library', 'help']),
+  run: new Set([
+    'rate',
+    'format',
+    'output',
+    'python',
+    'cpu',
+    'show-all',
+    'hide-library',
+    'no-subprocesses',
+    'help',
+  ]),
+  attach: new Set([
+    'rate',
+    'format',
+    'output',
+    'duration',
+    'cpu',
+    'show-all',
+    'hide-library',
+    'subprocesses',
+    'help',
+  ]),
   report: new Set(['format', 'output', 'cpu', 'show-all', 'hide-library', 'help']),
 };
 
@@ -161,7 +193,7 @@ export function parseArgs(argv: string[]): Command {
   if (options.has('help')) return { kind: 'help', topic: first };
 
   if (first === 'run') {
-    const sampling = { rateHz: rate(options) };
+    const sampling = { rateHz: rate(options), followChildren: !options.has('no-subprocesses') };
     if (dashDash) {
       if (rest.length === 0) throw new UsageError('nothing to run after `--`');
       if (options.has('python'))
@@ -194,7 +226,14 @@ export function parseArgs(argv: string[]): Command {
         throw new UsageError(`--duration must be a positive number of seconds (got "${rawDuration}")`);
       }
     }
-    return { kind: 'attach', pid, durationS, ...renderOptions(options), rateHz: rate(options) };
+    return {
+      kind: 'attach',
+      pid,
+      durationS,
+      ...renderOptions(options),
+      rateHz: rate(options),
+      followChildren: options.has('subprocesses'),
+    };
   }
 
   if (rest.length !== 1) throw new UsageError('report takes exactly one profile file: `hotpath report FILE`');

@@ -8,12 +8,14 @@
  * profile is marked recovered and its statistics are recomputed.
  */
 import { rawProfileFromColumns } from '../model/rawProfile';
-import type { ProfileMeta, RawProfile, SamplerStats, ThreadInfo } from '../model/rawProfile';
+import type { ProcessInfo, ProfileMeta, RawProfile, SamplerStats, ThreadInfo } from '../model/rawProfile';
 import { ProfileFormatError } from './formatError';
+import { processFromRecord } from './processRecord';
 
 const MAGIC = 'HOTPATHS';
 const HEADER_BYTES = 16;
-const SPILL_VERSION = 1;
+/** Version 2 added the process records (9, 10); version 1 files are read as one process. */
+const SPILL_VERSION = 2;
 
 const enum RecordType {
   String = 1,
@@ -24,6 +26,8 @@ const enum RecordType {
   Meta = 6,
   End = 7,
   ThreadName = 8,
+  Process = 9,
+  ThreadProcess = 10,
 }
 
 /** Payload sizes of the fixed-size records. */
@@ -33,6 +37,7 @@ const FIXED_SIZE: Partial<{ [type: number]: number }> = {
   [RecordType.Thread]: 21,
   [RecordType.Sample]: 17,
   [RecordType.ThreadName]: 8,
+  [RecordType.ThreadProcess]: 8,
 };
 
 export interface SpillReadResult {
@@ -53,7 +58,7 @@ export function readSpill(bytes: Uint8Array): SpillReadResult {
     );
   }
   const version = view.getUint32(8, true);
-  if (version !== SPILL_VERSION) {
+  if (version < 1 || version > SPILL_VERSION) {
     throw new ProfileFormatError(
       'HOTPATH_SPILL_INVALID',
       `The spill file has format version ${version}; this version of Hotpath reads version ${SPILL_VERSION}.`,
@@ -72,6 +77,7 @@ export function readSpill(bytes: Uint8Array): SpillReadResult {
   const sampleStack = [] as number[];
   const sampleOnCpu = [] as number[];
   const threads: ThreadInfo[] = [];
+  const processes: ProcessInfo[] = [];
   let metaJson: Record<string, unknown> = {};
   let endJson: Record<string, unknown> | null = null;
 
@@ -87,11 +93,16 @@ export function readSpill(bytes: Uint8Array): SpillReadResult {
     const left = bytes.byteLength - body;
     let size = FIXED_SIZE[type];
     if (size === undefined) {
-      if (type !== RecordType.String && type !== RecordType.Meta && type !== RecordType.End) {
+      if (
+        type !== RecordType.String &&
+        type !== RecordType.Meta &&
+        type !== RecordType.End &&
+        type !== RecordType.Process
+      ) {
         stop(`unknown record type ${type}`);
         break;
       }
-      const lengthAt = type === RecordType.String ? body + 4 : body;
+      const lengthAt = type === RecordType.String || type === RecordType.Process ? body + 4 : body;
       if (lengthAt + 4 > bytes.byteLength) {
         stop('incomplete record');
         break;
@@ -161,6 +172,21 @@ export function readSpill(bytes: Uint8Array): SpillReadResult {
         threads[index].name = strings[u32(4)];
         break;
       }
+      case RecordType.Process: {
+        const index = u32(0);
+        if (index > processes.length) return bad('process index out of order');
+        const record = parseProcess(decoder.decode(bytes.subarray(body + 8, body + size)));
+        if (!record) return bad('process record is not a process');
+        processes[index] = record;
+        break;
+      }
+      case RecordType.ThreadProcess: {
+        const thread = u32(0);
+        if (thread >= threads.length || u32(4) >= processes.length)
+          return bad('thread process names an undefined id');
+        threads[thread].process = u32(4);
+        break;
+      }
       case RecordType.Meta:
       case RecordType.End: {
         const json = parseObject(decoder.decode(bytes.subarray(body + 4, body + size)));
@@ -187,6 +213,7 @@ export function readSpill(bytes: Uint8Array): SpillReadResult {
       {
         strings,
         threads,
+        ...(processes.length ? { processes } : {}),
         meta: buildMeta(metaJson, endJson, sampleTime),
         stats: buildStats(endJson, sampleTime.length, stackParent, sampleStack),
       },
@@ -204,6 +231,36 @@ function parseObject(text: string): Record<string, unknown> | null {
   } catch {
     return null;
   }
+}
+
+/** A process record's JSON (processRecord.ts), or null when a field is missing or mistyped. */
+function parseProcess(text: string): ProcessInfo | null {
+  const json = parseObject(text);
+  if (!json) return null;
+  const int = (key: string): number | null =>
+    typeof json[key] === 'number' && Number.isInteger(json[key]) ? (json[key] as number) : null;
+  const pid = int('pid');
+  const ppid = int('ppid');
+  const parent = int('parent');
+  const waitStatus = int('waitStatus');
+  const startUs = json.startUs;
+  const endUs = json.endUs;
+  const argv = json.argv;
+  if (pid === null || ppid === null || parent === null || waitStatus === null) return null;
+  if (typeof startUs !== 'number' || typeof endUs !== 'number') return null;
+  if (!Array.isArray(argv) || !argv.every((a) => typeof a === 'string')) return null;
+  return processFromRecord({
+    pid,
+    ppid,
+    parent,
+    argv: argv as string[],
+    pythonVersion: str(json.pythonVersion),
+    startUs,
+    endUs,
+    waitStatus,
+    execed: json.execed === true,
+    note: str(json.note),
+  });
 }
 
 function num(value: unknown, fallback: number): number {
