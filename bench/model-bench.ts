@@ -25,6 +25,7 @@ import { buildFunctionTable } from '../extension/model/functionTable';
 import { buildTimeline } from '../extension/model/timeline';
 import { exportSpeedscope } from '../extension/format/speedscope';
 import { exportCollapsed } from '../extension/format/collapsed';
+import { seededRandom } from '../test/unit/helpers/seededRandom';
 
 type Shape = 'realistic' | 'stress';
 
@@ -46,20 +47,8 @@ const STEPS: Record<string, (profile: RawProfile) => unknown> = {
   'collapsed export': (p) => exportCollapsed(p).length,
 };
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function synthesise(sampleCount: number, shape: Shape): RawProfile {
-  const next = random(42);
+  const next = seededRandom(42);
   const strings: string[] = [];
   const files: number[] = [];
   for (let f = 0; f < 40; f++) {

@@ -7,7 +7,7 @@
  * bench/.work/results.json). Options: bench/README.md or lib/options.ts.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { AGREEMENT_PROFILERS, measureAgreement } from './lib/agreement';
 import { runMeasured } from './lib/exec';
 import { readHotpathStats } from './lib/hotpathProfile';
@@ -196,9 +196,11 @@ async function main(): Promise<void> {
 
   results.finishedAt = new Date().toISOString();
   removeScratch();
-  // Raw numbers beside the Markdown of a partial run (--out), so the last full run's stay in results.json.
+  // The raw numbers stay out of the repository (bench/.work/ is ignored): the Markdown is the
+  // result. A partial run's (--out X.md) go to X.json there, so the last full run's stay in
+  // results.json for --render-only.
   const raw = options.out
-    ? `${options.out.replace(/\.md$/, '')}.json`
+    ? workPath(`${basename(options.out).replace(/\.md$/, '')}.json`)
     : workPath(quick ? 'results.quick.json' : 'results.json');
   writeFileSync(raw, JSON.stringify(results, null, 1));
   const markdown = renderResults(results);

@@ -5,20 +5,24 @@
  */
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
+import { panelKey } from './panel/panelKey';
 import { offerRecoveredSpills } from './commands/recoverSpills';
 import { registerCommands } from './commands/registerCommands';
 import { paintProfile, presentProfile, sourceOf, type Services } from './commands/services';
 import { AnnotationController } from './editor/annotationController';
 import { FunctionLensProvider } from './editor/functionLenses';
 import { LineHoverProvider } from './editor/lineHover';
+import { TestLensProvider } from './editor/testLenses';
 import { loadProfile } from './format/profileFile';
 import type { RawProfile } from './model/rawProfile';
 import type { ViewOptions } from './model/types';
 import { createViewBuilder, ProfilePanels } from './panel/profilePanels';
-import { viewOptionsFor } from './panel/viewModel';
+import { viewOptionsFor } from './views/viewModel';
 import { ProfileStorage } from './run/profileStorage';
 import { RunController } from './run/runController';
 import { RunStatusBar } from './run/runProgress';
+import type { StackDump } from './session/stackDump';
+import { CurrentStacks } from './stacks/currentStacks';
 
 const PYTHON_FILES: vscode.DocumentSelector = [{ scheme: 'file', language: 'python' }];
 
@@ -35,6 +39,8 @@ export interface HotpathApi {
   readonly running: boolean;
   /** The open profile panels: one per profiled program. */
   panels(): ShownPanel[];
+  /** The stacks Show Current Stacks shows; undefined when none. */
+  stacks(): StackDump | undefined;
 }
 
 export interface ShownPanel {
@@ -55,13 +61,18 @@ export interface ShownLine {
   inline: string | undefined;
   hot: boolean;
   stale: boolean;
+  /** While comparing with a baseline: the change level (−3 faster … 3 slower), its text and status. */
+  change?: { level: number; label: string; status: string };
 }
 
 export function activate(context: vscode.ExtensionContext): HotpathApi {
   const log = vscode.window.createOutputChannel('Hotpath', { log: true });
   // One worker thread builds the panels' views and the editor's annotations.
   const views = createViewBuilder(context.extensionUri);
-  const annotations = new AnnotationController(views);
+  // "The previous run" of a profile is the one of its program, as its panel is.
+  const annotations = new AnnotationController(views, (raw) =>
+    panelKey(raw.meta, `${raw.meta.pid}:${raw.meta.startedAt}`),
+  );
   const storage = new ProfileStorage(context);
   const statusBar = new RunStatusBar();
   const panels = new ProfilePanels(context.extensionUri, {
@@ -77,8 +88,10 @@ export function activate(context: vscode.ExtensionContext): HotpathApi {
     (profile, options) => presentProfile({ annotations, panels, statusBar, storage }, profile, options),
     (message) => log.info(message),
   );
-  const services: Services = { context, runs, annotations, storage, panels, statusBar, log };
+  const stacks = new CurrentStacks();
+  const services: Services = { context, runs, annotations, storage, panels, statusBar, log, stacks };
   /** A panel paints the editor with its profile: brought to the front, or its filter changed. */
+  const testLenses = new TestLensProvider();
   const paintFromPanel = (profile: RawProfile, id: string, options: ViewOptions | undefined) =>
     void paintProfile(services, profile, sourceOf(id), options, undefined, !runs.running);
 
@@ -89,9 +102,13 @@ export function activate(context: vscode.ExtensionContext): HotpathApi {
     statusBar,
     panels,
     runs,
+    stacks,
     ...registerCommands(services),
     vscode.languages.registerCodeLensProvider(PYTHON_FILES, new FunctionLensProvider(annotations)),
     vscode.languages.registerHoverProvider(PYTHON_FILES, new LineHoverProvider(annotations)),
+    testLenses,
+    vscode.languages.registerCodeLensProvider(PYTHON_FILES, testLenses),
+    vscode.workspace.onDidCloseTextDocument((document) => testLenses.forget(document)),
     panels.onDidChangeFilter((event) => paintFromPanel(event.profile, event.profileId, event.options)),
     panels.onDidComeToFront((event) =>
       paintFromPanel(
@@ -122,11 +139,13 @@ export function activate(context: vscode.ExtensionContext): HotpathApi {
           inline: l.inline,
           hot: l.hot,
           stale: file.stale,
+          change: l.change && { level: l.change.level, label: l.change.label, status: l.change.status },
         }));
     },
     get running() {
       return runs.running;
     },
+    stacks: () => stacks.current,
     panels() {
       return panels.all().map((panel) => ({
         title: panel.panel.title,

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "dump/stack_dump.h"
 #include "os/signal_origin.h"
 #include "python/python_reader.h"
 #include "sampler/sampler.h"
@@ -461,6 +462,112 @@ void FinishWorker::OnOK() {
   deferred_.Resolve(wrap_.profile(Env(), engine_->profile()));
 }
 
+// ---- dumpStacks(pid, options?): every thread's stack, read once, on a worker
+
+template <typename T, typename Convert>
+Napi::Array arrayOf(Napi::Env env, const std::vector<T>& items, Convert convert) {
+  Napi::Array out = Napi::Array::New(env, items.size());
+  for (uint32_t i = 0; i < items.size(); ++i) out.Set(i, convert(env, items[i]));
+  return out;
+}
+
+Napi::Object dumpFrameObject(Napi::Env env, const hotpath::DumpFrame& f) {
+  Napi::Object frame = Napi::Object::New(env);
+  frame.Set("function", f.function);
+  frame.Set("file", f.file);
+  frame.Set("line", f.line);
+  frame.Set("firstLine", f.firstLine);
+  return frame;
+}
+
+Napi::Object dumpThreadObject(Napi::Env env, const hotpath::DumpThread& t) {
+  Napi::Object thread = Napi::Object::New(env);
+  thread.Set("ident", std::to_string(t.ident));  // exceeds 2^53: keep it exact as text
+  thread.Set("tid", t.tid);
+  thread.Set("name", t.name);
+  thread.Set("isMain", t.isMain);
+  thread.Set("running", t.running);
+  thread.Set("holdsGil", t.holdsGil);
+  thread.Set("truncated", t.truncated);
+  thread.Set("frames", arrayOf(env, t.frames, dumpFrameObject));
+  return thread;
+}
+
+Napi::Object dumpObject(Napi::Env env, const hotpath::StackDump& dump) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("pid", dump.pid);
+  o.Set("pythonVersion", dump.pythonVersion);
+  o.Set("pythonBinary", dump.pythonBinary);
+  o.Set("droppedThreads", dump.droppedThreads);
+  o.Set("threads", arrayOf(env, dump.threads, dumpThreadObject));
+  return o;
+}
+
+class DumpWorker : public Napi::AsyncWorker {
+ public:
+  DumpWorker(Napi::Env env, int pid, hotpath::DumpOptions options)
+      : Napi::AsyncWorker(env, "hotpath.dumpStacks"),
+        pid_(pid),
+        options_(options),
+        deferred_(Napi::Promise::Deferred::New(env)) {}
+
+  Napi::Promise promise() { return deferred_.Promise(); }
+
+  void Execute() override {
+    try {
+      dump_ = hotpath::dumpStacks(pid_, options_);
+    } catch (const HotpathError& e) {
+      code_ = e.code();
+      SetError(e.what());
+    } catch (const std::exception& e) {
+      code_ = ErrorCode::Internal;
+      SetError(std::string("reading the stacks failed: ") + e.what());
+    }
+  }
+  void OnOK() override { deferred_.Resolve(dumpObject(Env(), dump_)); }
+  void OnError(const Napi::Error& e) override {
+    deferred_.Reject(codedError(Env(), code_, e.Message()).Value());
+  }
+
+ private:
+  int pid_;
+  hotpath::DumpOptions options_;
+  hotpath::StackDump dump_;
+  ErrorCode code_ = ErrorCode::Internal;
+  Napi::Promise::Deferred deferred_;
+};
+
+Napi::Value DumpStacks(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const char* usage = "Usage: dumpStacks(pid: number, options?: { maxDepth? })";
+  if (info.Length() < 1 || !info[0].IsNumber()) {
+    throw codedError(env, ErrorCode::BadArgument, usage);
+  }
+  double pid = info[0].As<Napi::Number>().DoubleValue();
+  if (!(pid >= 1 && pid <= 2147483647) || pid != static_cast<int>(pid)) {
+    throw codedError(
+        env, ErrorCode::BadArgument,
+        "pid must be a positive integer process id, got " + info[0].ToString().Utf8Value());
+  }
+  hotpath::DumpOptions options;
+  if (info.Length() > 1 && !info[1].IsUndefined()) {
+    if (!info[1].IsObject()) throw codedError(env, ErrorCode::BadArgument, usage);
+    Napi::Value depth = info[1].As<Napi::Object>().Get("maxDepth");
+    if (!depth.IsUndefined()) {
+      double d = depth.IsNumber() ? depth.As<Napi::Number>().DoubleValue() : 0;
+      if (!(d >= 1 && d <= 100000) || d != static_cast<int>(d)) {
+        throw codedError(env, ErrorCode::BadArgument,
+                         "options.maxDepth must be an integer from 1 to 100000");
+      }
+      options.maxDepth = static_cast<int>(d);
+    }
+  }
+  auto* worker = new DumpWorker(env, static_cast<int>(pid), options);
+  Napi::Promise promise = worker->promise();
+  worker->Queue();
+  return promise;
+}
+
 // recordSignalOrigin(signum): true when the sender of `signum` is recorded from now on.
 Napi::Value RecordSignalOrigin(const Napi::CallbackInfo& info) {
   if (info.Length() < 1 || !info[0].IsNumber()) {
@@ -491,6 +598,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("Sampler", SamplerWrap::define(env));
   exports.Set("recordSignalOrigin", Napi::Function::New<RecordSignalOrigin>(env));
   exports.Set("lastSignalOrigin", Napi::Function::New<LastSignalOrigin>(env));
+  exports.Set("dumpStacks", Napi::Function::New<DumpStacks>(env));
   exports.Set("version", Napi::String::New(env, "hotpath-native 0.1.0"));
   return exports;
 }

@@ -26,9 +26,9 @@ const targets = [
     external: ['vscode'],
   },
   {
-    // Builds the panel's views on a worker thread (extension/panel/viewBuilder.ts).
+    // Builds the panel's views on a worker thread (extension/views/viewBuilder.ts).
     ...common,
-    entryPoints: { viewWorker: 'extension/panel/viewWorker.ts' },
+    entryPoints: { viewWorker: 'extension/views/viewWorker.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

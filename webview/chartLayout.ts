@@ -3,7 +3,7 @@
  * rectangles per depth, and the window's zoom and pan. Drawing samples one pixel column at a
  * time keeps the cost at width × depth whatever the number of samples. No DOM here.
  */
-import type { ChartLanePayload } from '../extension/panel/protocol';
+import type { ChartLanePayload } from '../extension/views/protocol';
 import type { TreeData } from './treeData';
 
 /** A window of the run's clock, µs. */

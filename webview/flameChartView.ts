@@ -19,7 +19,7 @@ import { functionColor, libraryColor, themeKind, type ThemeKind } from './flameP
 import { formatDuration, formatLocation, formatTime, visibleText } from './format';
 import type { NodeActions } from './callTreeView';
 import type { TreeData } from './treeData';
-import type { ChartPayload, ThreadSummary } from '../extension/panel/protocol';
+import type { ChartPayload, ThreadSummary } from '../extension/views/protocol';
 
 const ROW_PX = 18;
 const LABEL_PX = 18;

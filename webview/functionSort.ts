@@ -1,5 +1,5 @@
 /** Ordering and filtering of the top-functions table. No DOM here. */
-import type { FunctionColumns, ViewPayload } from '../extension/panel/protocol';
+import type { FunctionColumns, ViewPayload } from '../extension/views/protocol';
 
 export type FunctionSortKey = 'self' | 'total' | 'name';
 

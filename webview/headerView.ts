@@ -5,7 +5,7 @@
  */
 import { clear, el } from './dom';
 import { formatCount, formatDuration, formatShare, formatTime } from './format';
-import type { ProfileHeader } from '../extension/panel/protocol';
+import type { ProfileHeader } from '../extension/views/protocol';
 import { describeDrops } from '../extension/model/dropReasons';
 
 /** A share of late ticks above this is worth a warning. */

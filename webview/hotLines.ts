@@ -3,7 +3,7 @@
  * call tree or flame graph, i.e. the line its heaviest call-tree node spent most time on (the
  * node's `line`); the `def` line is the Alt+click. No DOM here.
  */
-import type { ViewPayload } from '../extension/panel/protocol';
+import type { ViewPayload } from '../extension/views/protocol';
 
 /** Per row of `view.functions`, the hot line (its `firstLine` when no tree node names it). */
 export function functionHotLines(view: ViewPayload): Int32Array {

@@ -11,7 +11,7 @@ import {
   type PanelState,
   type SetProfileMessage,
   type ViewName,
-} from '../extension/panel/protocol';
+} from '../extension/views/protocol';
 import { CallTreeView } from './callTreeView';
 import { el } from './dom';
 import { FlameChartView } from './flameChartView';

@@ -2,7 +2,7 @@
  * Timeline geometry: bins → pixel columns, pixels ↔ time, and the brush
  * range. No DOM here.
  */
-import type { ThreadSummary, TimelineLanePayload } from '../extension/panel/protocol';
+import type { ThreadSummary, TimelineLanePayload } from '../extension/views/protocol';
 
 export interface LaneColumns {
   /** Per pixel column, 0..1 of the lane height. */

@@ -7,7 +7,7 @@
 import { clear, el, frameScheduler, onThemeChange, themeColor } from './dom';
 import { formatTime } from './format';
 import { brushRange, laneColumns, orderLanes, overlaps, pxToTime, timeToPx } from './timelineLayout';
-import type { ThreadSummary, TimelinePayload } from '../extension/panel/protocol';
+import type { ThreadSummary, TimelinePayload } from '../extension/views/protocol';
 
 /** Lanes are roomy for a few threads and compact for many. */
 const laneHeight = (lanes: number) => (lanes <= 4 ? 24 : 16);

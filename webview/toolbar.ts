@@ -3,7 +3,7 @@
  * wall-clock / on-CPU toggle and "show all frames".
  */
 import { clear, el } from './dom';
-import type { FilterState, ThreadSummary, ViewName } from '../extension/panel/protocol';
+import type { FilterState, ThreadSummary, ViewName } from '../extension/views/protocol';
 
 export interface ToolbarEvents {
   onView(view: ViewName): void;

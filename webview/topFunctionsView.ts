@@ -13,7 +13,7 @@ import {
   type FunctionSort,
   type FunctionSortKey,
 } from './functionSort';
-import { NodeFlag, type ViewPayload } from '../extension/panel/protocol';
+import { NodeFlag, type ViewPayload } from '../extension/views/protocol';
 import { SUMMED_OVER_THREADS } from './callTreeView';
 import { functionHotLines } from './hotLines';
 import { samePath } from './treeData';

@@ -3,7 +3,7 @@
  * depths and expansion state in typed arrays, and the flattening into the
  * visible rows of the virtualised list. No DOM here.
  */
-import { NodeFlag, type ViewPayload } from '../extension/panel/protocol';
+import { NodeFlag, type ViewPayload } from '../extension/views/protocol';
 
 /** Nodes at or above this share of the total open when a profile arrives. */
 export const AUTO_EXPAND_SHARE = 0.1;

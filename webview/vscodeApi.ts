@@ -2,7 +2,7 @@
  * The page's handle on VS Code, typed locally: the webview runtime injects
  * `acquireVsCodeApi`, which may be called exactly once per page.
  */
-import type { HostToWebview, PanelState, WebviewToHost } from '../extension/panel/protocol';
+import type { HostToWebview, PanelState, WebviewToHost } from '../extension/views/protocol';
 
 export interface VsCodeApi {
   postMessage(message: WebviewToHost): void;

@@ -2,10 +2,11 @@
  * Command-line parsing for `hotpath`: turns argv into one typed command or a
  * UsageError (exit code 2, message says what was wrong and points to --help).
  * `run`: options go before the script or `--`; everything after belongs to the program.
- * `attach` and `report`: options and the PID / file in any order, as in most commands.
+ * `attach`, `dump` and `report`: options and the PID / file in any order, as in most commands.
  */
 
 import { EXPORT_FORMATS, type ExportFormat } from '../format/exportFormats';
+import type { CompareScale } from '../model/compareScale';
 
 /** The text report, the profile file, and every export (one list: format/exportFormats.ts). */
 export type OutputFormat = 'text' | 'json' | ExportFormat;
@@ -35,7 +36,7 @@ export interface SamplingArgs {
 }
 
 export type Command =
-  | { kind: 'help'; topic?: 'run' | 'attach' | 'report' }
+  | { kind: 'help'; topic?: HelpTopic }
   | { kind: 'version' }
   | ({
       kind: 'run';
@@ -46,7 +47,19 @@ export type Command =
     } & RenderOptions &
       SamplingArgs)
   | ({ kind: 'attach'; pid: number; durationS?: number } & RenderOptions & SamplingArgs)
-  | ({ kind: 'report'; file: string } & RenderOptions);
+  | ({ kind: 'report'; file: string } & RenderOptions)
+  | ({
+      /** `report --compare BASE NEW`: what got faster and slower from BASE to NEW. */
+      kind: 'compare';
+      base: string;
+      next: string;
+      scale: CompareScale | 'auto';
+    } & RenderOptions)
+  | { kind: 'dump'; pid: number; json: boolean };
+
+type CommandName = 'run' | 'attach' | 'report' | 'dump';
+export type HelpTopic = CommandName;
+const COMMANDS: readonly string[] = ['run', 'attach', 'report', 'dump'] satisfies CommandName[];
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -66,11 +79,14 @@ type OptionName =
   | 'hide-library'
   | 'subprocesses'
   | 'no-subprocesses'
+  | 'compare'
+  | 'scale'
+  | 'json'
   | 'help';
 
-const WITH_VALUE = new Set<OptionName>(['rate', 'format', 'output', 'python', 'duration']);
+const WITH_VALUE = new Set<OptionName>(['rate', 'format', 'output', 'python', 'duration', 'scale']);
 const ALIASES: Record<string, OptionName> = { o: 'output', h: 'help' };
-const ALLOWED: Record<'run' | 'attach' | 'report', ReadonlySet<OptionName>> = {
+const ALLOWED: Record<CommandName, ReadonlySet<OptionName>> = {
   run: new Set([
     'rate',
     'format',
@@ -93,7 +109,8 @@ const ALLOWED: Record<'run' | 'attach' | 'report', ReadonlySet<OptionName>> = {
     'subprocesses',
     'help',
   ]),
-  report: new Set(['format', 'output', 'cpu', 'show-all', 'hide-library', 'help']),
+  report: new Set(['format', 'output', 'cpu', 'show-all', 'hide-library', 'compare', 'scale', 'help']),
+  dump: new Set(['json', 'help']),
 };
 
 interface Scanned {
@@ -108,7 +125,7 @@ interface Scanned {
 }
 
 /** Reads options; stops at `--`, and for run at the first positional argument. */
-function scan(command: 'run' | 'attach' | 'report', args: string[]): Scanned {
+function scan(command: CommandName, args: string[]): Scanned {
   const options = new Map<OptionName, string>();
   const positional: string[] = [];
   let i = 0;
@@ -173,24 +190,43 @@ function rate(options: Map<OptionName, string>): number {
   return hz;
 }
 
+/** The one process id `attach` and `dump` take. */
+function processId(rest: string[], command: string, usage: string): number {
+  if (rest.length !== 1) {
+    const got = rest.length ? rest.map((a) => `"${a}"`).join(' ') : 'none';
+    throw new UsageError(`${command} takes exactly one process id (got ${got}): ${usage}`);
+  }
+  const pid = Number(rest[0]);
+  if (!Number.isInteger(pid) || pid <= 0) throw new UsageError(`"${rest[0]}" is not a process id`);
+  return pid;
+}
+
 export function parseArgs(argv: string[]): Command {
   const [first, ...args] = argv;
   if (first === undefined || first === 'help' || first === '--help' || first === '-h') {
     const topic = args[0];
-    return topic === 'run' || topic === 'attach' || topic === 'report'
-      ? { kind: 'help', topic }
+    return topic !== undefined && COMMANDS.includes(topic)
+      ? { kind: 'help', topic: topic as HelpTopic }
       : { kind: 'help' };
   }
   if (first === '--version' || first === '-V' || first === 'version') return { kind: 'version' };
-  if (first !== 'run' && first !== 'attach' && first !== 'report') {
+  if (!COMMANDS.includes(first)) {
     throw new UsageError(
       first.endsWith('.py')
         ? `unknown command "${first}" — did you mean \`hotpath run ${first}\`?`
         : `unknown command "${first}"`,
     );
   }
-  const { options, rest, dashDash } = scan(first, args);
-  if (options.has('help')) return { kind: 'help', topic: first };
+  const name = first as CommandName;
+  const { options, rest, dashDash } = scan(name, args);
+  if (options.has('help')) return { kind: 'help', topic: name };
+
+  if (name === 'dump')
+    return {
+      kind: 'dump',
+      pid: processId(rest, 'dump', '`hotpath dump PID [--json]`'),
+      json: options.has('json'),
+    };
 
   if (first === 'run') {
     const sampling = { rateHz: rate(options), followChildren: !options.has('no-subprocesses') };
@@ -211,13 +247,7 @@ export function parseArgs(argv: string[]): Command {
   }
 
   if (first === 'attach') {
-    if (rest.length !== 1) {
-      throw new UsageError(
-        `attach takes exactly one process id (got ${rest.length ? rest.map((a) => `"${a}"`).join(' ') : 'none'}): \`hotpath attach PID [--duration S]\``,
-      );
-    }
-    const pid = Number(rest[0]);
-    if (!Number.isInteger(pid) || pid <= 0) throw new UsageError(`"${rest[0]}" is not a process id`);
+    const pid = processId(rest, 'attach', '`hotpath attach PID [--duration S]`');
     const rawDuration = options.get('duration');
     let durationS: number | undefined;
     if (rawDuration !== undefined) {
@@ -236,6 +266,36 @@ export function parseArgs(argv: string[]): Command {
     };
   }
 
+  if (options.has('compare')) return compareArgs(options, rest);
+  if (options.has('scale')) throw new UsageError('--scale applies to `hotpath report --compare BASE NEW`');
   if (rest.length !== 1) throw new UsageError('report takes exactly one profile file: `hotpath report FILE`');
   return { kind: 'report', file: rest[0], ...renderOptions(options) };
+}
+
+/** The names --scale takes, as the user types them. */
+const SCALE_NAMES: Record<string, CompareScale | 'auto'> = {
+  auto: 'auto',
+  absolute: 'absolute',
+  'per-second': 'perSecond',
+  share: 'share',
+};
+
+function compareArgs(options: Map<OptionName, string>, files: string[]): Command {
+  if (files.length !== 2) {
+    throw new UsageError(
+      `--compare takes two profile files, the baseline first (got ${files.length}): \`hotpath report --compare BASE.hotpath.json NEW.hotpath.json\``,
+    );
+  }
+  const render = renderOptions(options);
+  if (render.format !== 'text' && render.format !== 'json') {
+    throw new UsageError(`--compare writes text or json (got --format ${render.format})`);
+  }
+  const scaleName = options.get('scale') ?? 'auto';
+  const scale = SCALE_NAMES[scaleName];
+  if (scale === undefined) {
+    throw new UsageError(
+      `--scale must be one of ${Object.keys(SCALE_NAMES).join(', ')} (got "${scaleName}")`,
+    );
+  }
+  return { kind: 'compare', base: files[0], next: files[1], scale, ...render };
 }

@@ -1,5 +1,5 @@
 /** The text of `hotpath --help` and `hotpath help <command>`. */
-import { DEFAULT_RATE_HZ, MAX_RATE_HZ, MIN_RATE_HZ } from './args';
+import { DEFAULT_RATE_HZ, type HelpTopic, MAX_RATE_HZ, MIN_RATE_HZ } from './args';
 
 const OUTPUT_OPTIONS = `  --format FORMAT   text (default), json (.hotpath.json, opens in VS Code), speedscope,
                     collapsed, pprof (.pb.gz: go tool pprof, Pyroscope, Parca),
@@ -65,18 +65,46 @@ Examples:
   hotpath attach 1234 --format json -o server.hotpath.json`;
 
 const REPORT = `hotpath report [options] FILE.hotpath.json
+hotpath report --compare [options] BASE.hotpath.json NEW.hotpath.json
 
 Renders a saved profile (text tree to stdout by default) or converts it.
 
+With --compare, says what got slower and what got faster from BASE to NEW: the
+biggest changes by function and by line (self time) and by call path (total time),
+leaving out changes within sampling noise; --format json lists every entry for
+scripts. Library and start-up frames count in their callers unless --show-all.
+
 Options:
 ${OUTPUT_OPTIONS}
+  --compare         compare two profiles, the baseline first (text or json)
+  --scale SCALE     how --compare makes times comparable: auto (default: absolute when
+                    both programs ran to their end, else per-second), absolute (as
+                    measured), per-second (per second of wall-clock time: runs stopped
+                    or attached for different lengths), share (of each run's time)
 
 Examples:
   hotpath report app.hotpath.json
+  hotpath report --compare before.hotpath.json after.hotpath.json
   hotpath report --format collapsed app.hotpath.json | flamegraph.pl > app.svg
   hotpath report --format pprof -o app.pb.gz app.hotpath.json && go tool pprof -http=: app.pb.gz`;
 
-export function helpText(topic?: 'run' | 'attach' | 'report'): string {
+const DUMP = `hotpath dump [--json] PID
+
+Prints every thread of a running Python process once: its name, OS thread id,
+whether it is running or waiting, and its stack, innermost frame first, as
+function (file:line). Running means it holds the GIL or the kernel has it running
+or ready to run (as the profiler's on-CPU time); anything else is waiting. The
+process is read once, never stopped or signalled. "Where does my program hang?"
+
+Options:
+  --json            one JSON object for scripts (README.md, "hotpath dump")
+
+Examples:
+  hotpath dump 1234
+  hotpath dump --json 1234 | jq '.threads[] | select(.state == "running") | .name'`;
+
+export function helpText(topic?: HelpTopic): string {
+  if (topic === 'dump') return DUMP;
   if (topic === 'run') return RUN;
   if (topic === 'attach') return ATTACH;
   if (topic === 'report') return REPORT;
@@ -87,11 +115,14 @@ Usage:
   hotpath run [options] -- COMMAND [args…]   profile a command (python -m pytest, …)
   hotpath attach [options] PID               profile a running process
   hotpath report [options] FILE              show or convert a saved profile
+  hotpath report --compare BASE NEW          what got slower, what got faster
+  hotpath dump [--json] PID                  print every thread's current stack once
   hotpath help COMMAND                       options of a command
   hotpath --version
 
 Exit status: run exits with the program's own exit code (128 + signal number when it
 was killed), also when profiling failed while it ran (the reason is on stderr); 2 when
 hotpath could not start it, when no Python process ran under it, for bad usage, and
-when attach or report could not profile or read (the message says why and what to do).`;
+when attach, report or dump could not profile or read (the message says why and what
+to do).`;
 }

@@ -4,7 +4,9 @@
  * its status; every failure is printed with its code, never a stack trace.
  */
 import { parseArgs } from './args';
+import { compareCommand } from './compareCommand';
 import { helpText } from './help';
+import { dumpCommand } from './dumpCommand';
 import { EXIT_HOTPATH_ERROR, printError } from './messages';
 import { reportCommand } from './reportCommand';
 import { attachCommand, runCommand } from './runCommand';
@@ -25,6 +27,10 @@ async function main(argv: string[]): Promise<number> {
       return attachCommand(command);
     case 'report':
       return reportCommand(command);
+    case 'compare':
+      return compareCommand(command);
+    case 'dump':
+      return dumpCommand(command);
   }
 }
 

@@ -102,7 +102,8 @@ export async function writeProfile(
   printNote(`${describeFormat(options.format)} written to ${destination}`);
 }
 
-function writeFailure(error: unknown): string {
+/** Why a file could not be written, and what to do about it. */
+export function writeFailure(error: unknown): string {
   switch ((error as NodeJS.ErrnoException).code) {
     case 'ENOENT':
     case 'ENOTDIR':

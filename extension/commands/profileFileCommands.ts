@@ -11,6 +11,7 @@ import { chooseAndCheck } from './interpreterStep';
 import { buildEnv, intervalForRate, joinArgs, resolveCwd, splitArgs } from '../run/launchSettings';
 import type { Services } from './services';
 import { requireTrust } from './workspaceTrust';
+import { setting } from '../contributions/settings';
 
 /** workspaceState key prefix for the last arguments given to a file. */
 const ARGS_KEY = 'hotpath.args:';
@@ -28,19 +29,11 @@ export async function profileFile(
   argsSource: ArgsSource = { kind: 'remembered' },
 ): Promise<void> {
   if (!requireTrust('profiling runs the program')) return;
-  if (services.runs.running) {
-    const answer = await vscode.window.showWarningMessage(
-      'Hotpath: a profile is already running. Stop it first.',
-      'Stop Profiling',
-    );
-    if (answer) services.runs.stop();
-    return;
-  }
+  if (await refuseWhileRunning(services)) return;
   const uri = await savedPythonFile(target);
   if (!uri) return;
 
-  const config = vscode.workspace.getConfiguration('hotpath', uri);
-  let args = config.get<string[]>('args', []).map(String);
+  let args = setting('args', uri).map(String);
   const remembered = services.context.workspaceState.get<string[]>(ARGS_KEY + uri.fsPath);
   if (argsSource.kind === 'given') {
     args = argsSource.args;
@@ -66,21 +59,14 @@ export async function profileFile(
     args = remembered;
   }
 
-  const env = buildEnv(process.env, config.get<Record<string, string | null>>('env', {}));
+  const env = buildEnv(process.env, setting('env', uri));
   const interpreter = await chooseAndCheck(uri, env);
   if (!interpreter) return;
-  const cwd = resolveCwd(config.get<string>('cwd', ''), {
+  const cwd = resolveCwd(setting('cwd', uri), {
     workspaceFolder: vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath,
     file: uri.fsPath,
   });
-  try {
-    if (!(await fs.stat(cwd)).isDirectory()) throw new Error('not a directory');
-  } catch {
-    void vscode.window.showErrorMessage(
-      `Hotpath: the working directory ${cwd} does not exist. Fix the hotpath.cwd setting. [HOTPATH_BAD_CWD]`,
-    );
-    return;
-  }
+  if (!(await directoryExists(cwd, 'hotpath.cwd'))) return;
 
   await services.runs.run({
     kind: 'spawn',
@@ -88,17 +74,41 @@ export async function profileFile(
     cwd,
     env,
     interpreter: { path: interpreter.path, version: interpreter.info.version },
-    intervalUs: intervalForRate(config.get<number>('samplingRate', 1000)),
+    intervalUs: intervalForRate(setting('samplingRate', uri)),
     label: path.basename(uri.fsPath),
     resource: uri,
   });
+}
+
+/** One run at a time: offers to stop the one going on. True when a run is going on. */
+export async function refuseWhileRunning(services: Services): Promise<boolean> {
+  if (!services.runs.running) return false;
+  const answer = await vscode.window.showWarningMessage(
+    'Hotpath: a profile is already running. Stop it first.',
+    'Stop Profiling',
+  );
+  if (answer) services.runs.stop();
+  return true;
+}
+
+/** False (and says which setting to fix) when the working directory is not a folder. */
+export async function directoryExists(cwd: string, settingName: string): Promise<boolean> {
+  try {
+    if ((await fs.stat(cwd)).isDirectory()) return true;
+  } catch {
+    // Reported below.
+  }
+  void vscode.window.showErrorMessage(
+    `Hotpath: the working directory ${cwd} does not exist. Fix the ${settingName} setting. [HOTPATH_BAD_CWD]`,
+  );
+  return false;
 }
 
 /**
  * The file to profile, saved to disk: the Explorer's selection or the active
  * editor. Untitled files are offered Save As; non-Python files are refused.
  */
-async function savedPythonFile(target: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
+export async function savedPythonFile(target: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
   const editor = vscode.window.activeTextEditor;
   let document = target
     ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString())

@@ -3,6 +3,7 @@
  * offered as recovered profiles. Accepting saves them as regular profiles and
  * shows them; dismissing deletes them.
  */
+import { formatCount } from '../model/displayFormat';
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { readSpill } from '../format/spillReader';
@@ -32,7 +33,7 @@ export async function offerRecoveredSpills(services: Services): Promise<void> {
     }
     const answer = await vscode.window.showInformationMessage(
       `Hotpath: a profile run was interrupted (VS Code closed or crashed). ` +
-        `${samples.toLocaleString('en-US')} samples were recovered.`,
+        `${formatCount(samples)} samples were recovered.`,
       'Open',
       'Discard',
     );

@@ -1,17 +1,20 @@
 /**
- * Every command the extension contributes, bound to its implementation.
- * Command ids match package.json `contributes.commands`.
+ * Every command the extension contributes, bound to its implementation. The ids are
+ * contributions/commandIds.ts's, which a unit test checks against package.json.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { REVEAL_FUNCTION_COMMAND } from '../editor/functionLenses';
-import { REVEAL_LOCATION_COMMAND, type RevealLocationArgs } from '../editor/lineHover';
+import type { CommandId, RevealLocationArgs } from '../contributions/commandIds';
 import { isExportFormat } from '../format/exportFormats';
 import { revealSource } from '../panel/revealSource';
 import { attachToProcess, type AttachTarget } from './attachCommand';
+import { compareWith } from './compareCommand';
 import { type ExportRequest, exportProfile, openProfile } from './profileFileIo';
 import { profileFile } from './profileFileCommands';
+import { profileTests } from './profileTestCommands';
 import { presentProfile, profileId, type Services } from './services';
+import { refreshCurrentStacks, showCurrentStacks } from './stacksCommand';
+import { parseFunctionKey } from '../model/profileIndex';
 
 export function registerCommands(services: Services): vscode.Disposable[] {
   const { runs, annotations, panels } = services;
@@ -27,7 +30,9 @@ export function registerCommands(services: Services): vscode.Disposable[] {
         );
       }
     };
-  const register = <A extends unknown[]>(id: string, run: (...args: A) => Promise<void> | void) =>
+  // Arguments reach a command from menus, keybindings, links and other extensions: each handler
+  // takes them as `unknown` and checks them, whatever commandIds.ts says its own callers pass.
+  const register = (id: CommandId, run: (...args: unknown[]) => Promise<void> | void) =>
     vscode.commands.registerCommand(id, guarded(id, run));
 
   return [
@@ -35,10 +40,23 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     register('hotpath.profileFileWithArgs', (uri?: unknown, args?: unknown) =>
       profileFile(services, asUri(uri), isStringArray(args) ? { kind: 'given', args } : { kind: 'ask' }),
     ),
+    register('hotpath.profileTest', (uri?: unknown, testPath?: unknown) =>
+      profileTests(
+        services,
+        asUri(uri),
+        isStringArray(testPath) && testPath.length > 0 ? testPath : undefined,
+      ),
+    ),
+    register('hotpath.profileTestsInFile', (uri?: unknown) => profileTests(services, asUri(uri), undefined)),
     register('hotpath.attach', (options?: unknown) => attachToProcess(services, asAttachOptions(options))),
     register('hotpath.stop', () => runs.stop()),
+    register('hotpath.showStacks', (options?: unknown) => showCurrentStacks(services.stacks, asPid(options))),
+    register('hotpath.refreshStacks', () => refreshCurrentStacks(services.stacks)),
+    register('hotpath.closeStacks', () => services.stacks.close()),
     // Takes the paint away and keeps the profile: Show Panel, Export and the status bar still have it.
     register('hotpath.clearAnnotations', () => annotations.clear()),
+    register('hotpath.compareWith', (baseline?: unknown) => compareWith(services, asProfileUri(baseline))),
+    register('hotpath.stopComparing', () => annotations.stopComparing()),
     register('hotpath.openProfile', (uri?: unknown) => openProfile(services, asUri(uri))),
     register('hotpath.exportProfile', (request?: unknown) =>
       exportProfile(services, asExportRequest(request)),
@@ -57,20 +75,26 @@ export function registerCommands(services: Services): vscode.Disposable[] {
       const shown = annotations.current;
       if (shown) void presentProfile(services, shown.raw, { source: shown.source, hashes: shown.hashes });
     }),
-    register(REVEAL_LOCATION_COMMAND, async (args?: unknown) => {
+    register('hotpath.revealLocation', async (args?: unknown) => {
       const location = args as Partial<RevealLocationArgs> | undefined;
       if (typeof location?.path !== 'string' || typeof location.line !== 'number') return;
       await revealSource(location.path, location.line, '/', undefined);
     }),
-    register(REVEAL_FUNCTION_COMMAND, (key?: unknown) => {
+    register('hotpath.revealFunction', (key?: unknown) => {
       const shown = annotations.current;
-      if (!shown || typeof key !== 'string') return;
-      const [file, , firstLine] = key.split('\0');
+      const fn = parseFunctionKey(key);
+      if (!shown || !fn) return;
       const panel = panels.show(shown.raw, { profileId: profileId(shown.raw, shown.source) });
-      const path = annotations.resolve(file ?? '');
-      if (path) panel.setHighlight({ file: path, line: Number(firstLine) });
+      const path = annotations.resolve(fn.file);
+      if (path) panel.setHighlight({ file: path, line: fn.firstLine });
     }),
   ];
+}
+
+/** A profile file given as a Uri or an absolute path (keybindings, tests); anything else means "ask". */
+function asProfileUri(value: unknown): vscode.Uri | undefined {
+  if (typeof value === 'string' && path.isAbsolute(value)) return vscode.Uri.file(value);
+  return asUri(value);
 }
 
 /** Menus pass the clicked resource; the palette passes nothing. */
@@ -90,6 +114,13 @@ function asExportRequest(value: unknown): ExportRequest | undefined {
   if (!isExportFormat(format)) return undefined;
   if (typeof target !== 'string' || !path.isAbsolute(target)) return undefined;
   return { format, hideLibrary: hideLibrary === true, target };
+}
+
+/** `{ pid }` from a keybinding, another extension or a test; anything else means "ask". */
+function asPid(value: unknown): number | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { pid } = value as Record<string, unknown>;
+  return typeof pid === 'number' && Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
 function asAttachOptions(value: unknown): AttachTarget | undefined {

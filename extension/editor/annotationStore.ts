@@ -4,15 +4,9 @@
  * stale once its content no longer matches the profile. No `vscode` import:
  * the editor glue feeds it edits and content hashes.
  */
-import { createHash } from 'node:crypto';
-import type { FileAnnotations, FunctionAnnotation, LineAnnotation } from './annotationModel';
-import type { LineEdit } from './lineTracking';
-import { mapLineThroughEdits } from './lineTracking';
-
-/** sha256 of the text, the identity of a file's content at profile time. */
-export function contentHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
+import type { FileAnnotations, FunctionAnnotation, LineAnnotation } from '../views/annotationModel';
+import type { LineEdit } from '../model/lineTracking';
+import { mapLineThroughEdits } from '../model/lineTracking';
 
 /** A line annotation where it is now; `profiledLine` is where the profile saw it. */
 export interface TrackedLine extends LineAnnotation {

@@ -5,9 +5,9 @@
  */
 import * as vscode from 'vscode';
 import type { AnnotationController } from './annotationController';
-import { hotLineLensTitle } from './annotationModel';
-
-export const REVEAL_FUNCTION_COMMAND = 'hotpath.revealFunction';
+import { hotLineLensTitle } from '../views/annotationModel';
+import { commandCall } from '../contributions/commandIds';
+import { setting } from '../contributions/settings';
 
 export class FunctionLensProvider implements vscode.CodeLensProvider {
   readonly onDidChangeCodeLenses: vscode.Event<void>;
@@ -18,7 +18,7 @@ export class FunctionLensProvider implements vscode.CodeLensProvider {
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const file = this.annotations.fileFor(document.uri);
-    const style = vscode.workspace.getConfiguration('hotpath').get<string>('annotations.style', 'full');
+    const style = setting('annotations.style');
     if (!file || style === 'off') return [];
     const lenses: vscode.CodeLens[] = [];
     for (const fn of file.functions) {
@@ -29,8 +29,7 @@ export class FunctionLensProvider implements vscode.CodeLensProvider {
         new vscode.CodeLens(new vscode.Range(index, 0, index, 0), {
           title: fn.title + (file.stale ? ' · changed' : ''),
           tooltip: `${fn.name}: ${fn.samples} samples${changed}. Click to show it in the profile panel.`,
-          command: REVEAL_FUNCTION_COMMAND,
-          arguments: [fn.key],
+          ...commandCall('hotpath.revealFunction', fn.key),
         }),
       );
     }

@@ -5,7 +5,7 @@
  * to theme colours, so they are drawn with the same defaults for light and
  * dark themes. A unit test keeps the two tables equal.
  */
-import { HEAT_LEVEL_COUNT } from './heatLevels';
+import { HEAT_LEVEL_COUNT } from '../views/heatLevels';
 
 export interface HeatColour {
   /** Theme colour id. */

@@ -5,16 +5,9 @@
  */
 import * as vscode from 'vscode';
 import type { AnnotationController } from './annotationController';
-import { formatDuration, formatShare } from './annotationModel';
-import type { Neighbour } from './lineNeighbours';
-
-export const REVEAL_LOCATION_COMMAND = 'hotpath.revealLocation';
-
-/** Arguments of `hotpath.revealLocation`: an absolute path and a 1-based line. */
-export interface RevealLocationArgs {
-  path: string;
-  line: number;
-}
+import { type CommandId, commandUri } from '../contributions/commandIds';
+import { formatDuration, formatShare } from '../model/displayFormat';
+import type { Neighbour } from '../views/lineNeighbours';
 
 export class LineHoverProvider implements vscode.HoverProvider {
   constructor(private readonly annotations: AnnotationController) {}
@@ -28,13 +21,21 @@ export class LineHoverProvider implements vscode.HoverProvider {
     const shown = this.annotations.current;
     if (!file || !line || !shown) return undefined;
     const md = new vscode.MarkdownString(undefined, true);
-    md.isTrusted = { enabledCommands: [REVEAL_LOCATION_COMMAND] };
+    md.isTrusted = { enabledCommands: ['hotpath.revealLocation' satisfies CommandId] };
     md.appendMarkdown(`**Hotpath** — line ${line.profiledLine} of the profile\n\n`);
     md.appendMarkdown(
       `| | time | share | samples |\n|---|---:|---:|---:|\n` +
         `| total | ${formatDuration(line.totalUs)} | ${formatShare(line.share)} | ${line.totalSamples} |\n` +
         `| self | ${formatDuration(line.selfUs)} | ${formatShare(line.selfShare)} | ${line.selfSamples} |\n\n`,
     );
+    const change = line.change;
+    if (change && shown.comparison) {
+      const verdict = change.significant ? `**${escapeMarkdown(change.label)}**` : 'within sampling noise';
+      md.appendMarkdown(
+        `Compared with ${escapeMarkdown(shown.comparison.label)}: ${formatDuration(change.baseUs)} → ` +
+          `${formatDuration(change.newUs)} total, ${verdict} (${escapeMarkdown(shown.comparison.summary.reason)}).\n\n`,
+      );
+    }
     if (shown.wallUs > 0 && line.totalUs > shown.wallUs * 1.01) {
       md.appendMarkdown(
         `Times are summed over threads: this line ran in several threads at once, so its time is ` +
@@ -74,8 +75,7 @@ export class LineHoverProvider implements vscode.HoverProvider {
         const label = `${escapeMarkdown(entry.name)} — ${escapeMarkdown(shortPath(entry.file))}:${entry.line}`;
         const time = `${formatDuration(entry.totalUs)} · ${formatShare(totalUs ? entry.totalUs / totalUs : 0)}`;
         if (path === undefined) return `- ${label} (${time})`;
-        const args: RevealLocationArgs = { path, line: entry.line };
-        const uri = `command:${REVEAL_LOCATION_COMMAND}?${encodeURIComponent(JSON.stringify(args))}`;
+        const uri = commandUri('hotpath.revealLocation', { path, line: entry.line });
         return `- [${label}](${uri}) (${time})`;
       })
       .join('\n');

@@ -2,12 +2,9 @@
  * The one error every reader in this folder throws for bad input, so callers
  * can tell "this file is not a usable profile" (show the message) from a bug.
  */
-export type ProfileFormatErrorCode =
-  | 'HOTPATH_PROFILE_NOT_JSON' // not parseable: truncated or corrupt
-  | 'HOTPATH_PROFILE_NOT_A_PROFILE' // valid JSON, but not a Hotpath profile
-  | 'HOTPATH_PROFILE_FUTURE_VERSION' // written by a newer Hotpath
-  | 'HOTPATH_PROFILE_INVALID' // a field is missing, of the wrong type or out of range
-  | 'HOTPATH_SPILL_INVALID'; // a spill file without a valid header
+import type { ProfileFormatErrorCode } from '../errors/errorCodes';
+
+export type { ProfileFormatErrorCode };
 
 export class ProfileFormatError extends Error {
   readonly code: ProfileFormatErrorCode;

@@ -14,11 +14,11 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { resolveProfilePath } from '../editor/annotationModel';
+import { resolveProfilePath } from '../model/sourceFiles';
 import { buildLineTable } from '../model/lineTable';
 import { createView } from '../model/processors';
 import type { RawProfile } from '../model/rawProfile';
-import { scriptLabel } from '../panel/viewModel';
+import { scriptLabel } from '../views/viewModel';
 import {
   REPORT_LIMITS,
   REPORT_PROFILE_ID,

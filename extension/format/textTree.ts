@@ -18,6 +18,7 @@
  */
 import { buildCallTree } from '../model/callTree';
 import { describeDrops } from '../model/dropReasons';
+import { formatDuration, formatShare, formatTime } from '../model/displayFormat';
 import { createView } from '../model/processors';
 import { processesOf, processLabel } from '../model/rawProfile';
 import type { ProfileMeta, RawProfile, SamplerStats, ThreadInfo } from '../model/rawProfile';
@@ -110,7 +111,7 @@ export function renderTextReport(
       const ending = info ? processEnding(info.exitCode, info.exitSignal) : '';
       out.push(
         paint(ANSI.bold, `Process ${printable(info ? processLabel(info) : `#${process}`)}`) +
-          `  ${seconds(us)} ${percent(us / all.totalUs)}${ending}`,
+          `  ${timeAndShare(us, us / all.totalUs)}${ending}`,
         '',
       );
       lastProcess = process;
@@ -118,7 +119,7 @@ export function renderTextReport(
     const tree = buildCallTree(createView(profile, { ...view, threads: [t] }));
     out.push(
       paint(ANSI.bold, `Thread ${threadName(profile.threads[t], t)}`) +
-        `  ${seconds(tree.totalUs)} ${percent(tree.totalUs / all.totalUs)}`,
+        `  ${timeAndShare(tree.totalUs, tree.totalUs / all.totalUs)}`,
       renderTextTree(tree, { ...options, shareOfUs: all.totalUs }),
     );
   }
@@ -168,7 +169,7 @@ export function renderTextTree(tree: CallTree, options: TextTreeOptions = {}): s
     out.push(
       paint(
         ANSI.dim,
-        `${seconds(tree.nodes[0].selfUs)} ${percent(tree.nodes[0].selfUs / total)}  [library or start-up code only]`,
+        `${timeAndShare(tree.nodes[0].selfUs, tree.nodes[0].selfUs / total)}  [library or start-up code only]`,
       ),
     );
   }
@@ -179,7 +180,7 @@ type Paint = (code: string, text: string) => string;
 
 function renderNode(node: CallTreeNode, total: number, options: TextTreeOptions, paint: Paint): string {
   const share = node.totalUs / total;
-  const time = `${seconds(node.totalUs)} ${percent(share)}`;
+  const time = timeAndShare(node.totalUs, share);
   const heat = share >= 0.6 ? ANSI.red : share >= 0.3 ? ANSI.yellow : share >= 0.2 ? ANSI.green : ANSI.dim;
   const location = `${displayPath(node.file, options.cwd)}:${node.line}`;
   const name = printable(node.name);
@@ -196,11 +197,13 @@ function renderHeader(header: TextHeader, shownUs: number, paint: Paint): string
   const threads = header.threads ?? 1;
   // "Shown" is a sum over threads: two threads busy for 1 s show 2 s in a 1 s run.
   const shown =
-    `Shown ${seconds(shownUs)} of ${mode === 'cpu' ? 'on-CPU' : 'wall-clock'} time` +
+    `Shown ${formatDuration(shownUs)} of ${mode === 'cpu' ? 'on-CPU' : 'wall-clock'} time` +
     (threads > 1 ? `, summed over ${threads} threads (percentages are of this sum)` : '');
   const startup =
     header.startupUs && header.startupUs > 0
-      ? [`Start-up work left out: ${seconds(header.startupUs)} in site (.pth files); --show-all keeps it`]
+      ? [
+          `Start-up work left out: ${formatDuration(header.startupUs)} in site (.pth files); --show-all keeps it`,
+        ]
       : [];
   const notes = [
     stats.droppedSamples ? `Dropped ${stats.droppedSamples}${dropReasons(stats)}` : '',
@@ -209,7 +212,7 @@ function renderHeader(header: TextHeader, shownUs: number, paint: Paint): string
   ].filter(Boolean);
   return [
     paint(ANSI.bold, `Hotpath  ${command}`),
-    `Duration ${seconds(meta.durationUs)}   Samples ${stats.samples}   ` +
+    `Duration ${formatTime(meta.durationUs)}   Samples ${stats.samples}   ` +
       `Python ${printable(meta.pythonVersion)} (${printable(meta.pythonPath)})`,
     shown,
     ...startup,
@@ -217,15 +220,13 @@ function renderHeader(header: TextHeader, shownUs: number, paint: Paint): string
   ];
 }
 
-function seconds(us: number): string {
-  return `${(us / 1e6).toFixed(3)}s`;
+/** Time and share as the editor writes them after a hot line. */
+function timeAndShare(us: number, share: number): string {
+  return `${formatDuration(us)} · ${formatShare(share)}`;
 }
 
-function percent(share: number): string {
-  return `${(share * 100).toFixed(1)}%`.padStart(6);
-}
-
-function displayPath(file: string, cwd: string | undefined): string {
+/** A profiled path as the text outputs print it: relative to `cwd` when under it, controls escaped. */
+export function displayPath(file: string, cwd: string | undefined): string {
   if (cwd) {
     const base = cwd.endsWith('/') ? cwd : cwd + '/';
     if (file.startsWith(base)) return printable(file.slice(base.length));

@@ -36,6 +36,14 @@ const STDLIB_DIR = /[\\/]lib(64)?[\\/]python\d+(\.\d+)?t?[\\/]|[\\/]Lib[\\/]/;
 const STARTUP_MODULE =
   /^<frozen (runpy|importlib\._bootstrap(_external)?|zipimport|site)>$|[\\/](runpy\.py|site\.py|importlib[\\/]_bootstrap(_external)?\.py)$/;
 
+/**
+ * The test runners' own machinery: pytest (with pluggy, its plugin calls) and unittest's loader,
+ * runner and TestCase plumbing. A profiled test shows the test and the code under test; how the
+ * runner got there is start-up, like `runpy` for a script.
+ */
+const TEST_RUNNER =
+  /[\\/](_pytest|pluggy)[\\/]|[\\/](site|dist)-packages[\\/]pytest[\\/]|[\\/]unittest[\\/](__main__|main|runner|suite|loader|case|async_case|signals|result)\.py$/;
+
 /** `site`, which runs before the program: what it runs (`.pth` files) is start-up work too. */
 const SITE_MODULE = /^<frozen site>$|[\\/]site\.py$/;
 
@@ -46,6 +54,7 @@ export function isSiteFile(path: string): boolean {
 export function classifyFile(path: string, options: ClassifyOptions = {}): FileKind {
   if (STARTUP_MODULE.test(path)) return 'startup';
   if (options.startupFiles?.includes(path)) return 'startup';
+  if (TEST_RUNNER.test(path)) return 'startup';
   if (path.startsWith('<frozen ')) return 'library';
   if (PACKAGES_DIR.test(path) || STDLIB_DIR.test(path)) return 'library';
   if (options.libraryDirs?.some((dir) => isInside(path, dir))) return 'library';

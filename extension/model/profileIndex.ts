@@ -35,8 +35,20 @@ interface CacheEntry {
 
 const cache = new WeakMap<RawProfile, CacheEntry>();
 
+/** A function's identity across the model (FunctionStats.key, ViewOptions.focus). */
 export function functionKey(file: string, name: string, firstLine: number): string {
   return `${file}\0${name}\0${firstLine}`;
+}
+
+/** The parts of a `functionKey`, or undefined for a string that is not one (from a command). */
+export function parseFunctionKey(
+  key: unknown,
+): { file: string; name: string; firstLine: number } | undefined {
+  if (typeof key !== 'string') return undefined;
+  const parts = key.split('\0');
+  const firstLine = Number(parts[2]);
+  if (parts.length !== 3 || !Number.isInteger(firstLine) || firstLine < 0) return undefined;
+  return { file: parts[0], name: parts[1], firstLine };
 }
 
 /**

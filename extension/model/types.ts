@@ -10,12 +10,21 @@
 export type TimeMode = 'wall' | 'cpu';
 
 /** Options every builder takes; produced by the processors from user settings. */
-export interface ViewOptions {
+/**
+ * Which samples count: the time mode, the threads and the time range. The one definition behind
+ * the model's ViewOptions and the panel's FilterState (views/protocol.ts), which add what each
+ * shows of them.
+ */
+export interface SampleFilter {
   mode: TimeMode;
   /** Keep only these thread indices (undefined = all). */
   threads?: number[];
-  /** Keep only samples with start ≤ time < end (µs since start). */
+  /** Keep only samples with start ≤ time < end (µs since the start of sampling). */
   range?: { start: number; end: number };
+}
+
+/** A profile seen through a SampleFilter and the frames it hides: what a ProfileView is made of. */
+export interface ViewOptions extends SampleFilter {
   /** Hide library frames (site-packages, stdlib) by merging them into their caller. */
   hideLibrary: boolean;
   /** Hide interpreter start-up frames (runpy, <frozen …>). */

@@ -61,7 +61,8 @@ export function loadNative(): NativeModule {
   if (
     typeof loaded.Sampler !== 'function' ||
     typeof loaded.version !== 'string' ||
-    typeof loaded.lastSignalOrigin !== 'function'
+    typeof loaded.lastSignalOrigin !== 'function' ||
+    typeof loaded.dumpStacks !== 'function'
   ) {
     throw new NativeLoadError(
       `${path} is not a compatible Hotpath native sampler (no Sampler class). Rebuild it with \`npm run build:native\`.`,

@@ -6,17 +6,6 @@
 import type { NativeProcessRecord } from '../format/processRecord';
 import type { RawProfile } from '../model/rawProfile';
 
-/** Error codes carried on `Error.code` by every rejection from the addon. */
-export type NativeErrorCode =
-  | 'HOTPATH_BAD_ARGUMENT'
-  | 'HOTPATH_NO_PROCESS' // pid does not exist (ESRCH) or exited before Python started
-  | 'HOTPATH_NOT_PYTHON' // no libpython / python binary mapped, or no _PyRuntime symbol
-  | 'HOTPATH_UNSUPPORTED_VERSION' // older than 3.8, newer than known, debug or free-threaded build
-  | 'HOTPATH_PERMISSION' // EPERM reading memory: ptrace_scope, other user, container caps
-  | 'HOTPATH_TIMEOUT' // interpreter did not come up within startTimeoutMs
-  | 'HOTPATH_SPILL_IO' // spill file could not be written
-  | 'HOTPATH_INTERNAL';
-
 export interface NativeSamplerOptions {
   /** Sampling interval in µs: 50 (20 kHz) to 1_000_000 (1 Hz). */
   intervalUs: number;
@@ -91,6 +80,44 @@ export interface NativeSampler {
   finish(): Promise<NativeProfile>;
 }
 
+/** One frame of a stack read by dumpStacks. */
+export interface NativeDumpFrame {
+  /** Qualified name on 3.11+, the code object's name before. */
+  function: string;
+  file: string;
+  /** 0 when unknown. */
+  line: number;
+  firstLine: number;
+}
+
+export interface NativeDumpThread {
+  /** threading.get_ident(), as text: it exceeds 2^53. */
+  ident: string;
+  /** OS thread id, 0 when unknown. */
+  tid: number;
+  /** threading's name, else the OS thread name, else "". */
+  name: string;
+  isMain: boolean;
+  /** Holds the GIL, or the kernel says running or ready to run (the sampler's on-CPU flag). */
+  running: boolean;
+  holdsGil: boolean;
+  /** Deeper than maxDepth: `frames` holds the innermost part. */
+  truncated: boolean;
+  /** Innermost first. */
+  frames: NativeDumpFrame[];
+}
+
+/** What dumpStacks resolves with: every thread's stack, read once. */
+export interface NativeStackDump {
+  pid: number;
+  pythonVersion: string;
+  pythonBinary: string;
+  /** The main thread first, then by OS thread id. */
+  threads: NativeDumpThread[];
+  /** Threads whose stack kept changing under every read: left out. */
+  droppedThreads: number;
+}
+
 /** Who sent the last signal of a kind (see recordSignalOrigin). */
 export interface SignalOrigin {
   /** Signals recorded so far; 0 when none (pid and code are then unset). */
@@ -111,6 +138,12 @@ export interface NativeModule {
   recordSignalOrigin(signum: number): boolean;
   /** The sender of the last `signum` received since recordSignalOrigin. */
   lastSignalOrigin(signum: number): SignalOrigin;
+  /**
+   * Reads every thread's current stack of a running CPython process once, on a worker thread; the
+   * process is never stopped or signalled. Rejects with HOTPATH_NO_PROCESS, HOTPATH_NOT_PYTHON,
+   * HOTPATH_UNSUPPORTED_VERSION or HOTPATH_PERMISSION (the message says how to allow it).
+   */
+  dumpStacks(pid: number, options?: { maxDepth?: number }): Promise<NativeStackDump>;
   /** Addon build information, for `hotpath --version` and bug reports. */
   version: string;
 }

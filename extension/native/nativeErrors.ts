@@ -2,22 +2,7 @@
  * Turns whatever the addon rejected or threw with into a typed error, so
  * callers switch on `code` instead of parsing messages.
  */
-import type { NativeErrorCode } from './nativeApi';
-
-const CODES: ReadonlySet<string> = new Set<NativeErrorCode>([
-  'HOTPATH_BAD_ARGUMENT',
-  'HOTPATH_NO_PROCESS',
-  'HOTPATH_NOT_PYTHON',
-  'HOTPATH_UNSUPPORTED_VERSION',
-  'HOTPATH_PERMISSION',
-  'HOTPATH_TIMEOUT',
-  'HOTPATH_SPILL_IO',
-  'HOTPATH_INTERNAL',
-]);
-
-export function isNativeErrorCode(value: unknown): value is NativeErrorCode {
-  return typeof value === 'string' && CODES.has(value);
-}
+import { isNativeErrorCode, type NativeErrorCode } from '../errors/errorCodes';
 
 /** A failure reported by the native sampler. `message` is meant for the user as-is. */
 export class HotpathNativeError extends Error {

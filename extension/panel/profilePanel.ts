@@ -15,10 +15,10 @@ import {
   type HostToWebview,
   type SetProfileMessage,
   type WebviewToHost,
-} from './protocol';
+} from '../views/protocol';
 import { revealSource } from './revealSource';
-import { SupersededError, type ViewBuilder } from './viewBuilder';
-import { sanitizeFilter } from './viewModel';
+import { SupersededError, type ViewBuilder } from '../views/viewBuilder';
+import { sanitizeFilter } from '../views/viewModel';
 
 export const PANEL_VIEW_TYPE = 'hotpath.profile';
 

@@ -18,9 +18,9 @@ import type { RawProfile } from '../model/rawProfile';
 import type { ViewOptions } from '../model/types';
 import { panelKey } from './panelKey';
 import { PANEL_VIEW_TYPE, ProfilePanel, webviewOptions, type PanelHooks } from './profilePanel';
-import { DEFAULT_FILTER, type FilterState, type PanelState } from './protocol';
-import { ViewBuilder } from './viewBuilder';
-import { scriptLabel, viewOptionsFor } from './viewModel';
+import { DEFAULT_FILTER, type FilterState, type PanelState } from '../views/protocol';
+import { ViewBuilder } from '../views/viewBuilder';
+import { scriptLabel, viewOptionsFor } from '../views/viewModel';
 
 /** Cursor moves are sent to the page at most this often. */
 const HIGHLIGHT_DELAY_MS = 120;

@@ -4,7 +4,7 @@
  * deleted files) get an explanation, not an error.
  */
 import * as vscode from 'vscode';
-import { resolveProfilePath } from '../editor/annotationModel';
+import { resolveProfilePath } from '../model/sourceFiles';
 import { missingFileMessage, noSourceMessage } from './sourceMessages';
 
 export async function revealSource(

@@ -11,6 +11,7 @@ import type { HotpathError } from '../session/errors';
 import type { InterpreterInfo } from '../session/interpreter';
 import { checkInterpreterVersion, resolveInterpreter } from '../session/interpreter';
 import { toHotpathError } from '../session/errors';
+import { setting } from '../contributions/settings';
 
 const PYTHON_EXTENSION_ID = 'ms-python.python';
 
@@ -26,8 +27,8 @@ export interface InterpreterChoice {
 export async function chooseInterpreter(resource: vscode.Uri | undefined): Promise<InterpreterChoice> {
   const fromExtension = await activeEnvironment(resource);
   if (fromExtension) return { configured: fromExtension, source: 'python-extension' };
-  const setting = vscode.workspace.getConfiguration('hotpath', resource).get<string>('pythonPath', '').trim();
-  if (setting) return { configured: setting, source: 'setting' };
+  const configured = setting('pythonPath', resource).trim();
+  if (configured) return { configured, source: 'setting' };
   return { configured: 'python3', source: 'default' };
 }
 

@@ -17,6 +17,7 @@ import type { RawProfile } from '../model/rawProfile';
 import { saveProfile } from '../format/profileFile';
 import { makePrivateDir } from './privateDir';
 import { findOrphanedSpills, spillFileName } from './spillFiles';
+import { setting } from '../contributions/settings';
 
 export const PROFILE_EXTENSION = '.hotpath.json';
 /** workspaceState key prefix: profile path → source hashes at profile time. */
@@ -32,9 +33,7 @@ export class ProfileStorage {
 
   /** The folder, and whether it is the workspace's `.hotpath/` (the user's to share) or ours. */
   private profileFolder(resource: vscode.Uri | undefined): { dir: string; inWorkspace: boolean } {
-    const location = vscode.workspace
-      .getConfiguration('hotpath', resource)
-      .get<'workspace' | 'extensionStorage'>('profileLocation', 'workspace');
+    const location = setting('profileLocation', resource);
     const folder = resource
       ? vscode.workspace.getWorkspaceFolder(resource)
       : vscode.workspace.workspaceFolders?.[0];

@@ -4,16 +4,18 @@
  * profile and hands it to the presenter (editor paint, panel, status bar).
  * Everything sampled until a crash, kill or Stop is kept.
  */
+import { formatCount } from '../model/displayFormat';
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import type { AnnotationController } from '../editor/annotationController';
 import type { RawProfile } from '../model/rawProfile';
-import { scriptLabel } from '../panel/viewModel';
+import { scriptLabel } from '../views/viewModel';
 import { ProfileSession, type SessionResult } from '../session/profileSession';
 import { toHotpathError } from '../session/errors';
 import type { ProfileStorage } from './profileStorage';
 import { ProgramTerminal } from './programTerminal';
 import { progressText, type RunStatusBar, showRunProgress } from './runProgress';
+import { testOutcome, type TestFramework } from '../testing/testLaunch';
 import { hashUserSources } from './sourceHashes';
 import { samplesInUserCode } from './userCode';
 
@@ -29,6 +31,8 @@ export type RunRequest =
       /** Short name for titles: the script's file name. */
       label: string;
       resource: vscode.Uri;
+      /** A test run: its exit code says whether the tests passed. */
+      test?: { framework: TestFramework };
     }
   | { kind: 'attach'; pid: number; durationS: number | undefined; intervalUs: number; label: string };
 
@@ -187,6 +191,17 @@ export class RunController implements vscode.Disposable {
       );
       return;
     }
+    const outcome =
+      request.kind === 'spawn' && request.test && !result.exitSignal
+        ? testOutcome(request.test.framework, result.exitCode)
+        : undefined;
+    if (outcome) {
+      // The profile of a failing test is what the user asked for; the failure is said beside it.
+      this.runTerminal?.notice(`Hotpath: the test run ${outcome}; its profile is shown.`);
+      void vscode.window.showWarningMessage(
+        `Hotpath: ${request.label} ${outcome} (see the terminal); its profile is shown.`,
+      );
+    }
     const hashes = await hashUserSources(profile);
     // Paint first (the user is waiting for it; saving a long run takes longer than painting it).
     await this.annotations.show(profile, hashes);
@@ -247,7 +262,7 @@ function exitLine(result: SessionResult, samples: number): string {
       : result.exitCode !== null
         ? `exited with code ${result.exitCode}`
         : 'was detached';
-  return `\r\nHotpath: the program ${how}; ${samples.toLocaleString('en-US')} samples.`;
+  return `\r\nHotpath: the program ${how}; ${formatCount(samples)} samples.`;
 }
 
 function quoteForDisplay(arg: string): string {

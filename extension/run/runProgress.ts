@@ -4,12 +4,13 @@
  * the status bar item names the profile the editor shows and reopens it.
  */
 import * as vscode from 'vscode';
+import type { CommandId } from '../contributions/commandIds';
 import type { NativeProgress } from '../native/nativeApi';
-import { formatDuration } from '../editor/annotationModel';
+import { formatCount, formatTime } from '../model/displayFormat';
 
 export function progressText(progress: Pick<NativeProgress, 'elapsedUs' | 'samples' | 'threads'>): string {
   const threads = progress.threads > 1 ? ` · ${progress.threads} threads` : '';
-  return `${formatDuration(progress.elapsedUs)} · ${progress.samples.toLocaleString('en-US')} samples${threads}`;
+  return `${formatTime(progress.elapsedUs)} · ${formatCount(progress.samples)} samples${threads}`;
 }
 
 export class RunStatusBar implements vscode.Disposable {
@@ -26,7 +27,7 @@ export class RunStatusBar implements vscode.Disposable {
   running(label: string, detail = 'starting…'): void {
     this.item.text = `$(loading~spin) Hotpath: ${label} · ${detail}`;
     this.item.tooltip = 'Profiling — click to stop';
-    this.item.command = 'hotpath.stop';
+    this.item.command = 'hotpath.stop' satisfies CommandId;
     this.item.show();
   }
 
@@ -40,7 +41,7 @@ export class RunStatusBar implements vscode.Disposable {
     this.item.tooltip =
       `Hotpath: the editor shows the profile of ${label}${time ? ` taken at ${time}` : ''}. ` +
       'Click to show it and its panel again.';
-    this.item.command = 'hotpath.showLastProfile';
+    this.item.command = 'hotpath.showLastProfile' satisfies CommandId;
     this.item.show();
   }
 

@@ -4,8 +4,7 @@
  * still matches the profile. No `vscode` import.
  */
 import { promises as fs } from 'node:fs';
-import { contentHash } from '../editor/annotationStore';
-import { resolveProfilePath } from '../editor/annotationModel';
+import { contentHash, resolveProfilePath } from '../model/sourceFiles';
 import { classifyFile } from '../model/fileKinds';
 import type { RawProfile } from '../model/rawProfile';
 

@@ -7,18 +7,10 @@
  *   toHotpathError(unknown)            — wrap anything thrown (native rejections keep their code)
  *   isHotpathError(unknown)            — type guard
  */
-import type { ProfileFormatErrorCode } from '../format/formatError';
-import type { NativeErrorCode } from '../native/nativeApi';
+import { type ErrorCode, isErrorCode } from '../errors/errorCodes';
 
-export type SessionErrorCode =
-  | 'HOTPATH_PYTHON_NOT_FOUND' // interpreter path or name does not resolve to a file
-  | 'HOTPATH_PYTHON_NOT_EXECUTABLE' // exists but cannot be executed, or crashed when asked its version
-  | 'HOTPATH_NOT_CPYTHON' // PyPy, GraalPy, … (the sampler reads CPython's memory layout)
-  | 'HOTPATH_SPAWN_FAILED' // the program could not be started
-  | 'HOTPATH_SCRIPT_NOT_FOUND' // `hotpath run missing.py`: said before anything starts
-  | 'HOTPATH_NATIVE_MISSING'; // the native addon is not built or does not load (see loadNative.ts)
-
-export type HotpathErrorCode = NativeErrorCode | SessionErrorCode | ProfileFormatErrorCode;
+/** Any code of errors/errorCodes.ts: the session also passes on the addon's and the readers'. */
+export type HotpathErrorCode = ErrorCode;
 
 export class HotpathError extends Error {
   constructor(
@@ -39,8 +31,7 @@ export function toHotpathError(value: unknown): HotpathError {
   if (value instanceof HotpathError) return value;
   if (value instanceof Error) {
     const code = (value as Error & { code?: unknown }).code;
-    const known = typeof code === 'string' && code.startsWith('HOTPATH_');
-    return new HotpathError(known ? (code as HotpathErrorCode) : 'HOTPATH_INTERNAL', value.message);
+    return new HotpathError(isErrorCode(code) ? code : 'HOTPATH_INTERNAL', value.message);
   }
   return new HotpathError('HOTPATH_INTERNAL', String(value));
 }

@@ -8,7 +8,8 @@
 
 namespace hotpath {
 
-// Error codes, mirrored by NativeErrorCode in extension/native/nativeApi.ts.
+// Error codes; their names are the native entries of extension/errors/errorCodes.ts, the one
+// table of codes (a unit test keeps the two the same).
 enum class ErrorCode {
   BadArgument,         // HOTPATH_BAD_ARGUMENT
   NoProcess,           // HOTPATH_NO_PROCESS

@@ -66,10 +66,10 @@ class CPythonReader final : public PythonReader {
     uint64_t tstate = 0;
     uint64_t ident = 0;
     int32_t tid = 0;
-    uint64_t frame = 0;     // innermost frame (PyFrameObject* or _PyInterpreterFrame*)
-    uint64_t chunk = 0;     // 3.11+: current datastack chunk
-    uint64_t chunkTop = 0;  // 3.11+: datastack_top
-    uint64_t cframe = 0;    // 3.11/3.12: tstate->cframe
+    uint64_t frame = 0;      // innermost frame (PyFrameObject* or _PyInterpreterFrame*)
+    uint64_t chunk = 0;      // 3.11+: current datastack chunk
+    uint64_t chunkTop = 0;   // 3.11+: datastack_top
+    uint64_t cframe = 0;     // 3.11/3.12: tstate->cframe
     uint64_t baseFrame = 0;  // 3.15+: the frame every chain of this thread ends at
     bool holdsGil = false;
     // False for a thread state that is not a running thread: not yet bound to

@@ -18,18 +18,18 @@ struct DebugOffsetPositions {
   int32_t size = 0;  // sizeof(_Py_DebugOffsets)
   int32_t version = kAbsent;
   int32_t freeThreaded = kAbsent;
-#define HOTPATH_DEBUG_FIELDS(X)                                                                 \
-  X(runtimeInterpretersHead)                                                                    \
-  X(interpNext)                                                                                 \
-  X(interpThreadsHead) X(interpCevalGil) X(interpModules) X(tstateSize) X(tstateNext)           \
-      X(tstateInterp) X(tstateFrame) X(tstateBaseFrame) X(tstateThreadId)                       \
-          X(tstateNativeThreadId) X(tstateDatastackChunk) X(tstateStatus) X(tstateHoldsGil)     \
-              X(frameSize) X(frameBack) X(frameCode) X(frameInstr) X(frameOwner) X(codeSize)    \
-                  X(codeFirstLine) X(codeFilename) X(codeName) X(codeQualname) X(codeLinetable) \
-                      X(codeAdaptive) X(strLength) X(strState) X(strAsciiData)                  \
-                          X(strCompactData) X(bytesSize) X(bytesData) X(typeFlags)              \
-                              X(typeBasicSize) X(typeDictOffset) X(heapTypeCachedKeys)          \
-                                  X(dictKeys) X(dictValues) X(longDigits)
+// One line per group of fields, which the formatter would re-flow into a staircase.
+// clang-format off
+#define HOTPATH_DEBUG_FIELDS(X)                                                                    \
+  X(runtimeInterpretersHead) X(interpNext) X(interpThreadsHead) X(interpCevalGil) X(interpModules) \
+  X(tstateSize) X(tstateNext) X(tstateInterp) X(tstateFrame) X(tstateBaseFrame) X(tstateThreadId)  \
+  X(tstateNativeThreadId) X(tstateDatastackChunk) X(tstateStatus) X(tstateHoldsGil)                \
+  X(frameSize) X(frameBack) X(frameCode) X(frameInstr) X(frameOwner)                               \
+  X(codeSize) X(codeFirstLine) X(codeFilename) X(codeName) X(codeQualname) X(codeLinetable)        \
+  X(codeAdaptive) X(strLength) X(strState) X(strAsciiData) X(strCompactData)                       \
+  X(bytesSize) X(bytesData) X(typeFlags) X(typeBasicSize) X(typeDictOffset)                        \
+  X(heapTypeCachedKeys) X(dictKeys) X(dictValues) X(longDigits)
+// clang-format on
 #define HOTPATH_DECLARE_POSITION(name) int32_t name = kAbsent;
   HOTPATH_DEBUG_FIELDS(HOTPATH_DECLARE_POSITION)
 #undef HOTPATH_DECLARE_POSITION

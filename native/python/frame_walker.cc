@@ -331,7 +331,8 @@ bool CPythonReader::resolveFrames(const std::vector<PendingFrame>& pending, bool
     // so one at the bottom of a whole stack was read just after it yielded:
     // the stack below it is cut off. (A generator resumed from a thread
     // without Python frames would look the same; such samples are dropped.)
-    if (entries[pendingSlots_.back()]->resumable) return droppedResolve(DropReason::DetachedGenerator);
+    if (entries[pendingSlots_.back()]->resumable)
+      return droppedResolve(DropReason::DetachedGenerator);
   }
 
   out.clear();

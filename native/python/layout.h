@@ -81,9 +81,9 @@ struct PythonLayout {
   int32_t codeNlocalsplus = kAbsent;
   int32_t codeStacksize = kAbsent;
   int32_t frameSpecialsWords = 0;
-  int32_t codeZombieFrame = kAbsent;     // ≤ 3.10: co_zombieframe (a freed frame kept for reuse)
-  int32_t codeFlags = kAbsent;           // ≤ 3.10: co_flags (int)
-  int32_t codeCode = kAbsent;            // ≤ 3.10: co_code (bytes)
+  int32_t codeZombieFrame = kAbsent;  // ≤ 3.10: co_zombieframe (a freed frame kept for reuse)
+  int32_t codeFlags = kAbsent;        // ≤ 3.10: co_flags (int)
+  int32_t codeCode = kAbsent;         // ≤ 3.10: co_code (bytes)
 
   // str and bytes
   int32_t strLength = kAbsent;

@@ -52,15 +52,14 @@ bool layoutIsConsistent(const PythonLayout& l) {
          fitsIn(l.tstateDatastackChunk, 8, l.tstateSize) &&
          fitsIn(l.tstateDatastackTop, 8, l.tstateSize) && fitsIn(l.tstateStatus, 4, l.tstateSize) &&
          fitsIn(l.tstateHoldsGil, 4, l.tstateSize) && fitsIn(l.tstateBaseFrame, 8, l.tstateSize) &&
-         l.ownerMax >= 0 && l.ownerMax < 128 &&
-         frameRead > 0 && frameRead <= 4096 && fitsIn(l.frameBack, 8, frameRead) &&
-         fitsIn(l.frameCode, 8, frameRead) && fitsIn(l.frameInstr, 8, frameRead) &&
-         fitsIn(l.frameOwner, 1, frameRead) && fitsIn(l.frameIsEntry, 1, frameRead) &&
-         fitsIn(l.codeFirstLine, 4, l.codeSize) && fitsIn(l.codeFilename, 8, l.codeSize) &&
-         fitsIn(l.codeName, 8, l.codeSize) && fitsIn(l.codeQualname, 8, l.codeSize) &&
-         fitsIn(l.codeLinetable, 8, l.codeSize) && fitsIn(l.codeFirstTraceable, 4, l.codeSize) &&
-         fitsIn(l.codeFramesize, 4, l.codeSize) && fitsIn(l.codeNlocalsplus, 4, l.codeSize) &&
-         fitsIn(l.codeStacksize, 4, l.codeSize) &&
+         l.ownerMax >= 0 && l.ownerMax < 128 && frameRead > 0 && frameRead <= 4096 &&
+         fitsIn(l.frameBack, 8, frameRead) && fitsIn(l.frameCode, 8, frameRead) &&
+         fitsIn(l.frameInstr, 8, frameRead) && fitsIn(l.frameOwner, 1, frameRead) &&
+         fitsIn(l.frameIsEntry, 1, frameRead) && fitsIn(l.codeFirstLine, 4, l.codeSize) &&
+         fitsIn(l.codeFilename, 8, l.codeSize) && fitsIn(l.codeName, 8, l.codeSize) &&
+         fitsIn(l.codeQualname, 8, l.codeSize) && fitsIn(l.codeLinetable, 8, l.codeSize) &&
+         fitsIn(l.codeFirstTraceable, 4, l.codeSize) && fitsIn(l.codeFramesize, 4, l.codeSize) &&
+         fitsIn(l.codeNlocalsplus, 4, l.codeSize) && fitsIn(l.codeStacksize, 4, l.codeSize) &&
          fitsIn(l.bytesSize, 8, l.codeSize) && fitsIn(l.chunkSize, 8, 64) &&
          fitsIn(l.strLength, 8, l.strCompactData) && fitsIn(l.strState, 4, l.strCompactData) &&
          fitsIn(l.strDataPtr, 8, l.strCompactData + 8) && l.interpThreadsHead != kAbsent &&

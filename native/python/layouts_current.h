@@ -22,54 +22,68 @@ namespace hotpath {
 namespace current {
 
 // The part of _Py_DebugOffsets 3.14 and 3.15 declare alike, up to the thread state.
-#define HOTPATH_DEBUG_RUNTIME_AND_INTERPRETER                                                 \
-  "runtime_state.size", "runtime_state.finalizing", "runtime_state.interpreters_head",        \
-      "interpreter_state.size", "interpreter_state.id", "interpreter_state.next",             \
-      "interpreter_state.threads_head", "interpreter_state.threads_main",                     \
-      "interpreter_state.gc", "interpreter_state.imports_modules", "interpreter_state.sysdict", \
-      "interpreter_state.builtins", "interpreter_state.ceval_gil",                            \
-      "interpreter_state.gil_runtime_state", "interpreter_state.gil_runtime_state_enabled",   \
-      "interpreter_state.gil_runtime_state_locked",                                           \
-      "interpreter_state.gil_runtime_state_holder",                                           \
+#define HOTPATH_DEBUG_RUNTIME_AND_INTERPRETER                                                     \
+  "runtime_state.size", "runtime_state.finalizing", "runtime_state.interpreters_head",            \
+      "interpreter_state.size", "interpreter_state.id", "interpreter_state.next",                 \
+      "interpreter_state.threads_head", "interpreter_state.threads_main", "interpreter_state.gc", \
+      "interpreter_state.imports_modules", "interpreter_state.sysdict",                           \
+      "interpreter_state.builtins", "interpreter_state.ceval_gil",                                \
+      "interpreter_state.gil_runtime_state", "interpreter_state.gil_runtime_state_enabled",       \
+      "interpreter_state.gil_runtime_state_locked", "interpreter_state.gil_runtime_state_holder", \
       "interpreter_state.code_object_generation", "interpreter_state.tlbc_generation"
 
-#define HOTPATH_DEBUG_FRAME_AND_CODE                                                          \
-  "interpreter_frame.size", "interpreter_frame.previous", "interpreter_frame.executable",     \
-      "interpreter_frame.instr_ptr", "interpreter_frame.localsplus", "interpreter_frame.owner", \
-      "interpreter_frame.stackpointer", "interpreter_frame.tlbc_index", "code_object.size",   \
-      "code_object.filename", "code_object.name", "code_object.qualname",                     \
-      "code_object.linetable", "code_object.firstlineno", "code_object.argcount",             \
-      "code_object.localsplusnames", "code_object.localspluskinds",                           \
-      "code_object.co_code_adaptive", "code_object.co_tlbc"
+#define HOTPATH_DEBUG_FRAME_AND_CODE                                                               \
+  "interpreter_frame.size", "interpreter_frame.previous", "interpreter_frame.executable",          \
+      "interpreter_frame.instr_ptr", "interpreter_frame.localsplus", "interpreter_frame.owner",    \
+      "interpreter_frame.stackpointer", "interpreter_frame.tlbc_index", "code_object.size",        \
+      "code_object.filename", "code_object.name", "code_object.qualname", "code_object.linetable", \
+      "code_object.firstlineno", "code_object.argcount", "code_object.localsplusnames",            \
+      "code_object.localspluskinds", "code_object.co_code_adaptive", "code_object.co_tlbc"
 
-#define HOTPATH_DEBUG_OBJECTS                                                                \
-  "tuple_object.size", "tuple_object.ob_item", "tuple_object.ob_size", "list_object.size",   \
-      "list_object.ob_item", "list_object.ob_size", "set_object.size", "set_object.used",    \
-      "set_object.table", "set_object.mask", "dict_object.size", "dict_object.ma_keys",      \
-      "dict_object.ma_values", "float_object.size", "float_object.ob_fval",                  \
-      "long_object.size", "long_object.lv_tag", "long_object.ob_digit", "bytes_object.size", \
-      "bytes_object.ob_size", "bytes_object.ob_sval"
+#define HOTPATH_DEBUG_OBJECTS                                                                    \
+  "tuple_object.size", "tuple_object.ob_item", "tuple_object.ob_size", "list_object.size",       \
+      "list_object.ob_item", "list_object.ob_size", "set_object.size", "set_object.used",        \
+      "set_object.table", "set_object.mask", "dict_object.size", "dict_object.ma_keys",          \
+      "dict_object.ma_values", "float_object.size", "float_object.ob_fval", "long_object.size",  \
+      "long_object.lv_tag", "long_object.ob_digit", "bytes_object.size", "bytes_object.ob_size", \
+      "bytes_object.ob_sval"
 
-#define HOTPATH_DEBUG_DEBUGGER_SUPPORT                                                        \
-  "llist_node.next", "llist_node.prev", "debugger_support.eval_breaker",                      \
+#define HOTPATH_DEBUG_DEBUGGER_SUPPORT                                                         \
+  "llist_node.next", "llist_node.prev", "debugger_support.eval_breaker",                       \
       "debugger_support.remote_debugger_support", "debugger_support.remote_debugging_enabled", \
-      "debugger_support.debugger_pending_call", "debugger_support.debugger_script_path",      \
+      "debugger_support.debugger_pending_call", "debugger_support.debugger_script_path",       \
       "debugger_support.debugger_script_path_size"
 
 // 3.14: 92 values, sizeof(_Py_DebugOffsets) 760.
 inline constexpr const char* kDebugFields_3_14[] = {
     HOTPATH_DEBUG_RUNTIME_AND_INTERPRETER,
-    "thread_state.size", "thread_state.prev", "thread_state.next", "thread_state.interp",
-    "thread_state.current_frame", "thread_state.thread_id", "thread_state.native_thread_id",
-    "thread_state.datastack_chunk", "thread_state.status",
+    "thread_state.size",
+    "thread_state.prev",
+    "thread_state.next",
+    "thread_state.interp",
+    "thread_state.current_frame",
+    "thread_state.thread_id",
+    "thread_state.native_thread_id",
+    "thread_state.datastack_chunk",
+    "thread_state.status",
     HOTPATH_DEBUG_FRAME_AND_CODE,
-    "pyobject.size", "pyobject.ob_type",
-    "type_object.size", "type_object.tp_name", "type_object.tp_repr", "type_object.tp_flags",
+    "pyobject.size",
+    "pyobject.ob_type",
+    "type_object.size",
+    "type_object.tp_name",
+    "type_object.tp_repr",
+    "type_object.tp_flags",
     HOTPATH_DEBUG_OBJECTS,
-    "unicode_object.size", "unicode_object.state", "unicode_object.length",
+    "unicode_object.size",
+    "unicode_object.state",
+    "unicode_object.length",
     "unicode_object.asciiobject_size",
-    "gc.size", "gc.collecting",
-    "gen_object.size", "gen_object.gi_name", "gen_object.gi_iframe", "gen_object.gi_frame_state",
+    "gc.size",
+    "gc.collecting",
+    "gen_object.size",
+    "gen_object.gi_name",
+    "gen_object.gi_iframe",
+    "gen_object.gi_frame_state",
     HOTPATH_DEBUG_DEBUGGER_SUPPORT,
 };
 
@@ -78,23 +92,49 @@ inline constexpr const char* kDebugFields_3_14[] = {
 // exception fields; the type, unicode and gc sections grow.
 inline constexpr const char* kDebugFields_3_15[] = {
     HOTPATH_DEBUG_RUNTIME_AND_INTERPRETER,
-    "thread_state.size", "thread_state.prev", "thread_state.next", "thread_state.interp",
-    "thread_state.current_frame", "thread_state.base_frame", "thread_state.last_profiled_frame",
-    "thread_state.last_profiled_frame_seq", "thread_state.thread_id",
-    "thread_state.native_thread_id", "thread_state.datastack_chunk", "thread_state.status",
-    "thread_state.holds_gil", "thread_state.gil_requested", "thread_state.current_exception",
+    "thread_state.size",
+    "thread_state.prev",
+    "thread_state.next",
+    "thread_state.interp",
+    "thread_state.current_frame",
+    "thread_state.base_frame",
+    "thread_state.last_profiled_frame",
+    "thread_state.last_profiled_frame_seq",
+    "thread_state.thread_id",
+    "thread_state.native_thread_id",
+    "thread_state.datastack_chunk",
+    "thread_state.status",
+    "thread_state.holds_gil",
+    "thread_state.gil_requested",
+    "thread_state.current_exception",
     "thread_state.exc_state",
     "err_stackitem.exc_value",
     HOTPATH_DEBUG_FRAME_AND_CODE,
-    "pyobject.size", "pyobject.ob_type",
-    "type_object.size", "type_object.tp_name", "type_object.tp_repr", "type_object.tp_flags",
-    "type_object.tp_basicsize", "type_object.tp_dictoffset",
-    "heap_type_object.size", "heap_type_object.ht_cached_keys",
+    "pyobject.size",
+    "pyobject.ob_type",
+    "type_object.size",
+    "type_object.tp_name",
+    "type_object.tp_repr",
+    "type_object.tp_flags",
+    "type_object.tp_basicsize",
+    "type_object.tp_dictoffset",
+    "heap_type_object.size",
+    "heap_type_object.ht_cached_keys",
     HOTPATH_DEBUG_OBJECTS,
-    "unicode_object.size", "unicode_object.state", "unicode_object.length",
-    "unicode_object.asciiobject_size", "unicode_object.compactunicodeobject_size",
-    "gc.size", "gc.collecting", "gc.frame", "gc.generation_stats_size", "gc.generation_stats",
-    "gen_object.size", "gen_object.gi_name", "gen_object.gi_iframe", "gen_object.gi_frame_state",
+    "unicode_object.size",
+    "unicode_object.state",
+    "unicode_object.length",
+    "unicode_object.asciiobject_size",
+    "unicode_object.compactunicodeobject_size",
+    "gc.size",
+    "gc.collecting",
+    "gc.frame",
+    "gc.generation_stats_size",
+    "gc.generation_stats",
+    "gen_object.size",
+    "gen_object.gi_name",
+    "gen_object.gi_iframe",
+    "gen_object.gi_frame_state",
     HOTPATH_DEBUG_DEBUGGER_SUPPORT,
 };
 

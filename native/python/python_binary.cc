@@ -222,8 +222,7 @@ PythonBinary findPythonBinary(int pid, ProcessMemory& memory) {
     }
     uint64_t bias = syms.loadBias(c.base);
     if (!mappedInPlace(maps, c.path, syms, bias, "_PyRuntime", true) ||
-        (syms.has("Py_Version") &&
-         !mappedInPlace(maps, c.path, syms, bias, "Py_Version", false))) {
+        (syms.has("Py_Version") && !mappedInPlace(maps, c.path, syms, bias, "Py_Version", false))) {
       // Still being loaded, or mapped whole by other means (not as a program's code).
       if (loading.empty()) loading = c.path;
       continue;

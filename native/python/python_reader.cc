@@ -1,10 +1,8 @@
 // PythonReader::attach: find the interpreter, pick the layout, build the reader.
 #include "python/python_reader.h"
 
-#include <errno.h>
-#include <signal.h>
-
 #include "os/process_memory.h"
+#include "os/process_state.h"
 #include "python/cpython_reader.h"
 #include "python/layout_dispatch.h"
 #include "python/python_binary.h"
@@ -17,7 +15,7 @@ std::unique_ptr<PythonReader> PythonReader::attach(int pid, const ReaderOptions&
         ErrorCode::BadArgument,
         "Usage: attach(pid): pid must be a positive process id, got " + std::to_string(pid) + ".");
   }
-  if (kill(pid, 0) != 0 && errno == ESRCH) throwReadFailure(ReadResult::Gone, pid);
+  if (processGone(pid)) throwReadFailure(ReadResult::Gone, pid);
   std::unique_ptr<ProcessMemory> memory = openProcessMemory(pid);
   PythonBinary binary = findPythonBinary(pid, *memory);
   // Surface a permission problem now rather than at the first sample.
@@ -32,17 +30,28 @@ std::unique_ptr<PythonReader> PythonReader::attach(int pid, const ReaderOptions&
 
 const char* dropReasonName(DropReason reason) {
   switch (reason) {
-    case DropReason::ThreadState: return "threadState";
-    case DropReason::Unreadable: return "unreadable";
-    case DropReason::Loop: return "loop";
-    case DropReason::NoCode: return "noCode";
-    case DropReason::Owner: return "owner";
-    case DropReason::DetachedGenerator: return "detachedGenerator";
-    case DropReason::CutShort: return "cutShort";
-    case DropReason::FreedFrame: return "freedFrame";
-    case DropReason::FreedCode: return "freedCode";
-    case DropReason::Position: return "position";
-    case DropReason::Count: break;
+    case DropReason::ThreadState:
+      return "threadState";
+    case DropReason::Unreadable:
+      return "unreadable";
+    case DropReason::Loop:
+      return "loop";
+    case DropReason::NoCode:
+      return "noCode";
+    case DropReason::Owner:
+      return "owner";
+    case DropReason::DetachedGenerator:
+      return "detachedGenerator";
+    case DropReason::CutShort:
+      return "cutShort";
+    case DropReason::FreedFrame:
+      return "freedFrame";
+    case DropReason::FreedCode:
+      return "freedCode";
+    case DropReason::Position:
+      return "position";
+    case DropReason::Count:
+      break;
   }
   return "unknown";
 }

@@ -27,9 +27,8 @@
 // shows the instruction before the call, or the call itself, when the callee
 // has started or returned). The caller's position only tells a callee that
 // left by an exception (3.11–3.13 leave its slot as it was, see calleeAbove)
-// and a generator's step (its frame is read apart from its caller's). 3.8–3.10 keep their frames as separate heap
-// objects, read at separate moments: their stacks are shown as read
-// (README.md).
+// and a generator's step (its frame is read apart from its caller's). 3.8–3.10 keep their frames as
+// separate heap objects, read at separate moments: their stacks are shown as read (README.md).
 #include "python/cpython_reader.h"
 #include "python/field.h"
 

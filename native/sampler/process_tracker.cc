@@ -4,8 +4,8 @@
 #include <chrono>
 
 #include "os/memory_maps.h"
+#include "os/own_threads.h"
 #include "sampler/clock.h"
-#include "sampler/thread_priority.h"
 
 namespace hotpath {
 

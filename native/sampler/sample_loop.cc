@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <exception>
 
+#include "os/process_state.h"
 #include "os/process_tree.h"
 #include "sampler/clock.h"
-#include "sampler/process_state.h"
 #include "sampler/process_tracker.h"
 #include "sampler/sampler.h"
 #include "sampler/spill_writer.h"
@@ -161,9 +161,9 @@ bool SampleLoop::tick() {
   // The tick goes at a random point of its slot. Reading a program slows it
   // a little where the read lands (the lines it writes must come back from
   // the sampler's core), and on an exact grid such a program falls into step
-  // with the sampler, whose reads then keep landing elsewhere in its loop: on
-  // an idle machine a 1–2 µs function got a quarter to half of its samples.
-  // The rate stays what was asked; the two never stay in step.
+  // with the sampler, whose reads then keep landing elsewhere in its loop, so
+  // a short function called in a tight loop lost part of its samples. The
+  // rate stays what was asked; the two never stay in step.
   deadline_ = slot_ + static_cast<int64_t>(nextRandom() % static_cast<uint64_t>(interval_));
   return true;
 }

@@ -8,10 +8,11 @@
 #include <vector>
 
 #include "os/memory_maps.h"
+#include "os/own_threads.h"
+#include "os/process_state.h"
 #include "os/process_tree.h"
 #include "sampler/clock.h"
 #include "sampler/json_text.h"
-#include "sampler/process_state.h"
 #include "sampler/process_tracker.h"
 #include "sampler/sample_loop.h"
 #include "sampler/spill_writer.h"

@@ -1,5 +1,5 @@
-// Scheduling of the sampler's own threads, and the test for a lowered
-// sampling thread that the scheduler starves.
+// Why the sampler's thread is lowered, and the test for a lowered sampling
+// thread that the scheduler starves (the OS calls: os/own_threads.h).
 //
 // A multi-threaded program is sampled from a thread at the lowest normal
 // priority (nice 19), so that the program's threads always get a core first:
@@ -10,34 +10,19 @@
 // ×1.008 at nice 19. See Sampler::sampleLoop for who samples when.
 #pragma once
 
-#include <pthread.h>
-
 #include <cstdint>
 
 namespace hotpath {
 
-// For `top -H` and debuggers; at most 15 characters.
-void nameThisThread(const char* name);
-
-// Nice 19 and 1 ns timer slack for the calling thread only. Failing leaves it
-// as it was: the program then pays a little, nothing is lost. An unprivileged
-// thread cannot undo this (RLIMIT_NICE), hence Sampler's second thread.
-void lowerThisThreadsPriority();
-void setFineTimerSlack();
-
-// The CPU time a thread of this process has used (ns), asked from another
-// thread; -1 when the system cannot tell.
-int64_t cpuTimeOfThread(pthread_t thread);
-
 // Decides, from the count of ticks taken seen every few milliseconds, whether
 // the lowered sampling thread is being starved: every core busy with
-// work of normal priority, where nice 19 gets ~1.5% of a core per competitor.
+// work of normal priority, where nice 19 gets only a sliver of a core.
 // Starved: over the last kWindowNs fewer than a quarter of the deadlines were
-// sampled, or the next tick is kWindowNs overdue. The four-thread workload,
-// which keeps both cores busy now and then (GIL hand-overs), costs the lowered
-// sampler ~10% of its ticks at 1 kHz and a third at 10 kHz (single 250 ms
-// phases down to 52%); three programs spinning on two cores leave it 40–50%.
-// Those are slower sampling, not starvation; and so are deadlines that
+// sampled, or the next tick is kWindowNs overdue. A quarter, because a program
+// that keeps every core busy only now and then (GIL hand-overs), or several
+// programs spinning, cost the lowered sampler a share of its ticks without
+// starving it (bench/PRIORITY.md has the figures). Those are slower sampling,
+// not starvation; and so are deadlines that
 // pass while a tick costs more than the interval (many threads at a high
 // rate): the deadlines a window holds are counted at the pace the thread's
 // own CPU time per tick allows, when that is slower than the interval. CPU

@@ -2,8 +2,8 @@
 // test/native/pythonReader.test.ts; build line in native/tools/README.md):
 //
 //   reader_selftest generated DIR      generated 3.8–3.13 tables == DIR/offsets_3.X.txt
-//   reader_selftest layout PID FILE    a live target's layout (3.13+: from _Py_DebugOffsets) == FILE
-//   reader_selftest lines DUMP         line-table decoders == CPython's own lines
+//   reader_selftest layout PID FILE    a live target's layout (3.13+: from _Py_DebugOffsets) ==
+//   FILE reader_selftest lines DUMP         line-table decoders == CPython's own lines
 //   (linetable_dump.py) reader_selftest units              the pure parsers (maps, file names, str,
 //   debug offsets)
 //
@@ -178,8 +178,8 @@ int checkLive(int pid, const std::string& file) {
                                           ? hotpath::current::debugPositions_3_14()
                                           : hotpath::current::debugPositions_3_15();
     int32_t after[2] = {0, 0};
-    bool read = memory->read(bin.runtimeAddr + p.size, after, sizeof after) ==
-                hotpath::ReadResult::Ok;
+    bool read =
+        memory->read(bin.runtimeAddr + p.size, after, sizeof after) == hotpath::ReadResult::Ok;
     bool ends = read && after[0] == 1 && after[1] == 0;
     printf("live %s: _Py_DebugOffsets is %d bytes: %s\n", reader->version().c_str(), p.size,
            ends ? "_PyRuntimeState._initialized follows" : "the runtime does not continue there");
@@ -398,12 +398,12 @@ int checkUnits() {
     expect(p14.codeAdaptive == 384 && p15.codeAdaptive == 448, "code_object.co_code_adaptive");
     // Values shaped like the 3.15 struct: sizes 1000, offsets 8. Dropping a
     // field from the list makes a size be read as an offset and vice versa.
-    std::vector<std::string> names(std::begin(c::kDebugFields_3_15), std::end(c::kDebugFields_3_15));
+    std::vector<std::string> names(std::begin(c::kDebugFields_3_15),
+                                   std::end(c::kDebugFields_3_15));
     std::vector<uint8_t> bytes(24 + 8 * names.size(), 0);
     for (size_t i = 0; i < names.size(); ++i) {
-      uint64_t v = names[i].size() > 5 && names[i].compare(names[i].size() - 5, 5, ".size") == 0
-                       ? 1000
-                       : 8;
+      uint64_t v =
+          names[i].size() > 5 && names[i].compare(names[i].size() - 5, 5, ".size") == 0 ? 1000 : 8;
       memcpy(bytes.data() + 24 + 8 * i, &v, 8);
     }
     std::string error;

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { codeServerInstalled, ensureCodeServer, TOOLS_DIR } from '../../scripts/ensure-code-server.mjs';
 import { packageExtension, vsixPath } from '../../scripts/package.mjs';
+import { pytestPython } from '../../scripts/pytest-venv.mjs';
 import { runExtensionHostSuite } from './extensionHostSuite.mjs';
 import { findChromium } from './lib/browser.mjs';
 import { Results } from './lib/results.mjs';
@@ -91,6 +92,13 @@ async function main() {
     await ensureCodeServer();
     const seconds = ((performance.now() - installStarted) / 1000).toFixed(0);
     process.stdout.write(`code-server installed in ${seconds} s.\n`);
+  }
+  if (serverSuites.length) {
+    // Profile test runs real pytest: an environment with it, which the servers' extension hosts
+    // and the UI suite find in these variables (made once, about 10 s; kept in test/.work/).
+    const pytest = pytestPython();
+    if ('python' in pytest) process.env.HOTPATH_E2E_PYTEST_PYTHON = pytest.python;
+    else process.env.HOTPATH_E2E_PYTEST_MISSING = pytest.missing;
   }
   for (const suite of serverSuites) {
     if (browserSuites.has(suite) && !hasChromium) {

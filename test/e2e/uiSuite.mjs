@@ -4,25 +4,19 @@
 // the profile panel's own checks in a workbench of their own. Every step leaves a screenshot.
 /* global document, getComputedStyle -- page.waitForFunction callbacks run in the browser */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { busyScript } from './lib/busyScript.mjs';
 import { withWorkbench } from './lib/workbenchSession.mjs';
+import { lineOf, savedProfiles } from './lib/workspaceFiles.mjs';
 import { panelFrame, runPanelUiChecks } from './ui/panelUi.mjs';
 import { runRecoveryCheck } from './ui/recoveryUi.mjs';
+import { runTestLensCheck } from './ui/testLensUi.mjs';
 import { runPanelRowsCheck } from './ui/panelRowsUi.mjs';
+import { runStacksUiChecks } from './ui/stacksUi.mjs';
 import { runHarnessScript } from './webview-harness/runHarnessScript.mjs';
 
 const INLINE_TIME = /\d(\.\d+)?\s?(µs|ms|s)\b.*%/;
-
-/** 1-based line of the first line containing `code` in a workspace file. */
-function lineOf(file, code) {
-  const index = readFileSync(file, 'utf8')
-    .split('\n')
-    .findIndex((line) => line.includes(code));
-  if (index < 0) throw new Error(`${path.basename(file)} has no line containing ${JSON.stringify(code)}`);
-  return index + 1;
-}
 
 function assertInlineTime(text, where) {
   if (!INLINE_TIME.test(text))
@@ -35,12 +29,6 @@ async function waitForPanelTab(page, file) {
     .locator('.tab', { hasText: `Hotpath: ${file}` })
     .first()
     .waitFor({ timeout: 15_000 });
-}
-
-/** Profiles saved in the workspace's .hotpath folder. */
-function savedProfiles(workspaceDir) {
-  const dir = path.join(workspaceDir, '.hotpath');
-  return existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.hotpath.json')) : [];
 }
 
 /** Waits until the panel page of `file` has drawn its call tree. */
@@ -280,10 +268,19 @@ async function stopCheck({ page, bench, check, workspaceDir }) {
  * @param {{ vsix: string, artifacts: string, results: import('./lib/results.mjs').Results }} options
  */
 export async function runUiSuite({ vsix, artifacts, results }) {
-  await withWorkbench({ name: 'editor', vsix, artifacts, results }, async (session) => {
+  // Profile test runs pytest: the workbench's interpreter is one that has it, when there is one.
+  const pytestPython = process.env.HOTPATH_E2E_PYTEST_PYTHON;
+  const settings = pytestPython ? { 'hotpath.pythonPath': pytestPython } : {};
+  await withWorkbench({ name: 'editor', vsix, artifacts, results, settings }, async (session) => {
     await editorChecks(session);
     await frontPanelCheck(session);
     await stopCheck(session);
+    if (pytestPython) await runTestLensCheck(session);
+    else
+      results.skip(
+        'ui: the Profile test CodeLens runs that test and paints the code under test',
+        process.env.HOTPATH_E2E_PYTEST_MISSING ?? 'no Python with pytest',
+      );
   });
   await withWorkbench({ name: 'panel', vsix, artifacts, results }, async (session) => {
     await runPanelUiChecks(session);
@@ -292,6 +289,8 @@ export async function runUiSuite({ vsix, artifacts, results }) {
     await runRecoveryCheck(session);
     await runPanelRowsCheck(session);
   });
+  // Show Current Stacks… on a program whose threads stand still at known lines.
+  await withWorkbench({ name: 'stacks', vsix, artifacts, results }, runStacksUiChecks);
   // The panel page on its own in Chromium, fed a profile of hostile strings (no workbench needed).
   await results.run('ui: a hostile profile shows as text in the panel page and runs nothing', () =>
     runHarnessScript(

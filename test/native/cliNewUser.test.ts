@@ -53,7 +53,7 @@ describe('hotpath CLI for a new user', { skip }, () => {
       run.stderr,
       /hotpath: broken\.py has a syntax error \(Python's message is above\): it never ran/,
     );
-    assert.doesNotMatch(run.stderr, /Hotpath {2}|Shown|\d\.\d{3}s/, 'no report');
+    assert.doesNotMatch(run.stderr, /Hotpath {2}|Shown| · \d/, 'no report');
     // A file asked for is not written either: it would hold the interpreter's start-up only.
     const out = join(workspace.dir, 'broken.hotpath.json');
     const json = await hotpath(['run', '--python', python!.path, '--format', 'json', '-o', out, 'broken.py']);
@@ -62,7 +62,7 @@ describe('hotpath CLI for a new user', { skip }, () => {
     // A script that compiles and fails keeps its report.
     const failing = await hotpath(['run', '--python', python!.path, TARGET, 'busy', '1']);
     assert.equal(failing.status, 1, failing.stderr);
-    assert.match(failing.stderr, /Shown \d+\.\d{3}s of wall-clock time/);
+    assert.match(failing.stderr, /Shown [\d.]+ m?s of wall-clock time/);
     assert.doesNotMatch(failing.stderr, /syntax error/);
   });
 
@@ -72,14 +72,14 @@ describe('hotpath CLI for a new user', { skip }, () => {
     assert.equal(run.status, 0, run.stderr);
     assert.match(
       run.stderr,
-      /^Shown \d+\.\d{3}s of wall-clock time, summed over 2 threads \(percentages are of this sum\)$/m,
+      /^Shown [\d.]+ m?s of wall-clock time, summed over 2 threads \(percentages are of this sum\)$/m,
     );
     // One section per thread, each holding its own code only.
     const sections = run.stderr.split(/^(?=Thread )/m).slice(1);
     assert.equal(sections.length, 2, run.stderr);
     const main = sections.find((section) => section.startsWith('Thread MainThread'));
     const worker = sections.find((section) => section.startsWith('Thread worker'));
-    const tid = (section = '') => /^Thread \S+ \(TID (\d+)\) {2}\d+\.\d{3}s/.exec(section)?.[1];
+    const tid = (section = '') => /^Thread \S+ \(TID (\d+)\) {2}[\d.]+ m?s · /.exec(section)?.[1];
     assert.ok(tid(main) && tid(worker) && tid(main) !== tid(worker), run.stderr);
     assert.match(main!, /<module> {2}threads\.py:10/);
     assert.doesNotMatch(main!, /worker {2}threads/);

@@ -82,10 +82,13 @@ function assertChildren(run: FamilyRun, expected: number, label: string): void {
     const inBusy = samplesIn(profile, 'child_busy', own);
     const where = `${label}, pid ${truth.pid}`;
     assert.ok(inMain.length > 0, `${where}: sampled (${own.length} samples of its own)`);
-    assert.ok(inBusy.length > 0, `${where}: child_busy found in its samples`);
     const sampled = inBusy.length / inMain.length;
     const expectedShare = truth.busy / truth.total;
+    // With every core taken (load 18 on 2 cores was seen while building), the sampler of a
+    // multi-threaded family runs at nice 19 and can lose a whole 0.3 s busy phase before it takes
+    // its core back: shares, and whether the busy phase was seen, only mean something when quiet.
     if (quiet) {
+      assert.ok(inBusy.length > 0, `${where}: child_busy found in its samples`);
       assert.ok(
         Math.abs(sampled - expectedShare) <= SHARE_TOLERANCE,
         `${where}: child_busy share ${sampled.toFixed(3)}, measured ${expectedShare.toFixed(3)}`,

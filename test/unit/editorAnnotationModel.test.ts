@@ -2,16 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   buildAnnotations,
-  formatDuration,
-  formatLensDuration,
-  formatShare,
   functionLensTitle,
   heatLevel,
   hotLineLensTitle,
-  inlineLabel,
   isNestedCode,
-  resolveProfilePath,
-} from '../../extension/editor/annotationModel';
+} from '../../extension/views/annotationModel';
+import { resolveProfilePath } from '../../extension/model/sourceFiles';
 import type { FunctionStats, LineStats, LineTable } from '../../extension/model/types';
 
 function line(lineNo: number, totalUs: number, selfUs: number): LineStats {
@@ -31,54 +27,7 @@ function fn(file: string, name: string, firstLine: number, totalUs: number, self
   };
 }
 
-describe('formatDuration', () => {
-  it('writes at most three significant digits with a unit that fits', () => {
-    assert.equal(formatDuration(0), '0 s');
-    assert.equal(formatDuration(850), '850 µs');
-    assert.equal(formatDuration(1_234), '1.23 ms');
-    assert.equal(formatDuration(12_345), '12.3 ms');
-    assert.equal(formatDuration(456_000), '456 ms');
-    assert.equal(formatDuration(1_234_000), '1.23 s');
-    assert.equal(formatDuration(12_340_000), '12.3 s');
-    assert.equal(formatDuration(125_000_000), '2 min 5 s');
-    assert.equal(formatDuration(120_000_000), '2 min');
-  });
-
-  it('does not print a rounded value as four digits', () => {
-    assert.equal(formatDuration(999_600), '1000 ms');
-    assert.equal(formatDuration(9_996), '10.0 ms');
-    assert.equal(formatDuration(99_960), '100 ms');
-  });
-
-  it('treats non-finite and negative input as zero', () => {
-    assert.equal(formatDuration(Number.NaN), '0 s');
-    assert.equal(formatDuration(-5), '0 s');
-  });
-});
-
-describe('formatShare', () => {
-  it('writes one decimal, caps at 100% and marks tiny shares', () => {
-    assert.equal(formatShare(0.345), '34.5%');
-    assert.equal(formatShare(1), '100%');
-    assert.equal(formatShare(0.99996), '100%');
-    assert.equal(formatShare(0.0004), '<0.1%');
-    assert.equal(formatShare(0), '0%');
-  });
-
-  it('joins time and share for the inline label', () => {
-    assert.equal(inlineLabel(1_230_000, 0.345), '1.23 s · 34.5%');
-  });
-});
-
 describe('CodeLens texts', () => {
-  it('never read "0 s": below 1 ms is "< 1 ms", nothing is "none"', () => {
-    assert.equal(formatLensDuration(0), 'none');
-    assert.equal(formatLensDuration(1), '< 1 ms');
-    assert.equal(formatLensDuration(999), '< 1 ms');
-    assert.equal(formatLensDuration(1_000), '1.00 ms');
-    assert.equal(formatLensDuration(Number.NaN), 'none');
-  });
-
   it('label the module and each function by name', () => {
     assert.equal(
       functionLensTitle({ name: '<module>', totalUs: 2_000_000, selfUs: 400, share: 1 }),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildLineNeighbours } from '../../extension/editor/lineNeighbours';
+import { buildLineNeighbours } from '../../extension/views/lineNeighbours';
 import { createView } from '../../extension/model/processors';
 import type { RawProfile } from '../../extension/model/rawProfile';
 

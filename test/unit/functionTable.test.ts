@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildFunctionTable } from '../../extension/model/functionTable';
 import { createView } from '../../extension/model/processors';
+import { functionKey, parseFunctionKey } from '../../extension/model/profileIndex';
 import { buildProfile } from './helpers/profileBuilder';
 
 const SITE = '/venv/lib/python3.11/site-packages/numpy/core.py';
@@ -40,5 +41,15 @@ describe('function table', () => {
         ['fib', 3000, 3000],
       ],
     );
+  });
+});
+
+describe('function keys', () => {
+  it('parse back into the parts they were made of, and nothing else parses', () => {
+    const key = functionKey('/p/app.py', 'Worker.run', 12);
+    assert.deepEqual(parseFunctionKey(key), { file: '/p/app.py', name: 'Worker.run', firstLine: 12 });
+    assert.equal(parseFunctionKey('/p/app.py'), undefined);
+    assert.equal(parseFunctionKey(`a\0b\0x`), undefined);
+    assert.equal(parseFunctionKey(42), undefined);
   });
 });

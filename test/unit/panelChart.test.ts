@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildProfileMessage } from '../../extension/panel/viewModel';
+import { buildProfileMessage } from '../../extension/views/viewModel';
 import { buildProfile } from './helpers/profileBuilder';
 
 describe('panel view model: flame chart', () => {

@@ -11,7 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadProfile, saveProfile } from '../../extension/format/profileFile';
 import { contentSecurityPolicy, panelHtml } from '../../extension/panel/panelHtml';
-import { buildProfileMessage } from '../../extension/panel/viewModel';
+import { buildProfileMessage } from '../../extension/views/viewModel';
 import {
   HOSTILE_FUNCTIONS,
   hostileProfile,

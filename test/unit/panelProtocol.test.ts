@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_FILTER, isHostToWebview, isWebviewToHost } from '../../extension/panel/protocol';
-import { sanitizeFilter, viewOptionsFor } from '../../extension/panel/viewModel';
+import { DEFAULT_FILTER, isHostToWebview, isWebviewToHost } from '../../extension/views/protocol';
+import { sanitizeFilter, viewOptionsFor } from '../../extension/views/viewModel';
 
 describe('panel protocol', () => {
   it('accepts only objects with a string type tag', () => {

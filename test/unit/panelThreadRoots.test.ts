@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { NodeFlag } from '../../extension/panel/protocol';
-import { buildProfileMessage, sanitizeFilter } from '../../extension/panel/viewModel';
+import { NodeFlag } from '../../extension/views/protocol';
+import { buildProfileMessage, sanitizeFilter } from '../../extension/views/viewModel';
 import { buildProfile } from './helpers/profileBuilder';
 
 describe('panel view model: one root per thread', () => {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { NodeFlag, PROTOCOL_VERSION } from '../../extension/panel/protocol';
+import { NodeFlag, PROTOCOL_VERSION } from '../../extension/views/protocol';
 import {
   MAX_TIMELINE_BINS,
   buildHeader,
@@ -10,7 +10,7 @@ import {
   sanitizeFilter,
   scriptLabel,
   viewOptionsFor,
-} from '../../extension/panel/viewModel';
+} from '../../extension/views/viewModel';
 import type { CallTree, CallTreeNode } from '../../extension/model/types';
 import { buildProfile } from './helpers/profileBuilder';
 

@@ -114,7 +114,7 @@ describe('profiles of several processes', () => {
     const worker = text.indexOf('Process pid 101 (python3 -c)');
     const parent = text.indexOf('Process pid 100 (pool.py)');
     assert.ok(worker >= 0 && parent > worker, text);
-    assert.match(text, /Process pid 101 \(python3 -c\)\s+0\.006s\s+75\.0%\s+\(killed by SIGKILL\)/);
+    assert.match(text, /Process pid 101 \(python3 -c\) {2}6\.00 ms · 75\.0% {2}\(killed by SIGKILL\)/);
     assert.ok(text.indexOf('busy') > worker && text.indexOf('busy') < parent, text);
   });
 });

@@ -33,6 +33,16 @@ describe('classifyFile', () => {
     ['<frozen site>', 'startup'],
     ['/usr/lib/python3.8/site.py', 'startup'],
     ['/proj/mysite.py', 'user'],
+    ['/home/me/.venv/lib/python3.12/site-packages/_pytest/python.py', 'startup'],
+    ['/home/me/.venv/lib/python3.12/site-packages/_pytest/config/__init__.py', 'startup'],
+    ['/home/me/.venv/lib/python3.12/site-packages/pytest/__main__.py', 'startup'],
+    ['/home/me/.venv/lib/python3.12/site-packages/pluggy/_callers.py', 'startup'],
+    ['/src/pytest/src/_pytest/runner.py', 'startup'],
+    ['/usr/lib/python3.11/unittest/case.py', 'startup'],
+    ['/usr/lib/python3.11/unittest/mock.py', 'library'],
+    ['/home/me/project/tests/test_pytest_plugin.py', 'user'],
+    ['/home/me/project/unittest_helpers.py', 'user'],
+    ['/home/me/pytest/app.py', 'user'],
   ];
   for (const [path, kind] of cases) {
     it(`${path} is ${kind}`, () => assert.equal(classifyFile(path), kind));

@@ -11,18 +11,7 @@ import { buildProfile } from './helpers/profileBuilder';
 import { createView } from '../../extension/model/processors';
 import { buildCallTree } from '../../extension/model/callTree';
 import { buildLineTable } from '../../extension/model/lineTable';
-
-/** mulberry32: small, fast, deterministic. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './helpers/seededRandom';
 
 const HOSTILE: unknown[] = [
   null,
@@ -92,7 +81,7 @@ function slots(root: unknown): ((value: unknown) => void)[] {
 
 describe('profile loader fuzz', () => {
   it('survives 3000 byte-level mutations and cuts', () => {
-    const next = random(0x5eed);
+    const next = seededRandom(0x5eed);
     for (let round = 0; round < 3000; round++) {
       let mutated = text;
       const kind = round % 3;
@@ -111,7 +100,7 @@ describe('profile loader fuzz', () => {
   });
 
   it('survives 3000 structural mutations with hostile values', () => {
-    const next = random(0xf00d);
+    const next = seededRandom(0xf00d);
     for (let round = 0; round < 3000; round++) {
       const tree = JSON.parse(text) as unknown;
       const targets = slots(tree);

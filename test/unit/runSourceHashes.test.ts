@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { contentHash } from '../../extension/editor/annotationStore';
+import { contentHash } from '../../extension/model/sourceFiles';
 import type { RawProfile } from '../../extension/model/rawProfile';
 import { hashUserSources } from '../../extension/run/sourceHashes';
 

@@ -30,9 +30,9 @@ describe('text tree', () => {
     assert.equal(
       text,
       [
-        '1.000s 100.0%  <module>  app.py:3  [+2 library frames]',
-        '└─ 0.700s  70.0%  work  app.py:9',
-        '   └─ 0.600s  60.0%  inner  app.py:20',
+        '1.00 s · 100%  <module>  app.py:3  [+2 library frames]',
+        '└─ 700 ms · 70.0%  work  app.py:9',
+        '   └─ 600 ms · 60.0%  inner  app.py:20',
         '',
       ].join('\n'),
     );
@@ -41,8 +41,8 @@ describe('text tree', () => {
   it('shows small nodes when the threshold allows and library nodes when not hidden', () => {
     const tree = buildCallTree(createView(profile));
     const lines = renderTextTree(tree, { minShare: 0 }).split('\n');
-    assert.ok(lines.includes('├─ 0.295s  29.5%  get  /venv/lib/python3.12/site-packages/requests/api.py:5'));
-    assert.ok(lines.includes('└─ 0.005s   0.5%  tiny  /home/user/project/app.py:30'));
+    assert.ok(lines.includes('├─ 295 ms · 29.5%  get  /venv/lib/python3.12/site-packages/requests/api.py:5'));
+    assert.ok(lines.includes('└─ 5.00 ms · 0.5%  tiny  /home/user/project/app.py:30'));
     assert.equal(renderTextTree(tree, { minShare: 0, maxDepth: 1 }).trimEnd().split('\n').length, 1);
   });
 
@@ -51,8 +51,8 @@ describe('text tree', () => {
     const plain = renderTextTree(tree);
     assert.ok(!plain.includes('\x1b['));
     const coloured = renderTextTree(tree, { color: true });
-    assert.ok(coloured.includes('\x1b[31m1.000s 100.0%\x1b[0m'));
-    assert.ok(coloured.includes('\x1b[2m0.295s  29.5%  get'));
+    assert.ok(coloured.includes('\x1b[31m1.00 s · 100%\x1b[0m'));
+    assert.ok(coloured.includes('\x1b[2m295 ms · 29.5%  get'));
   });
 
   it('prints a header and neutralises escape sequences from the profile', () => {
@@ -64,7 +64,7 @@ describe('text tree', () => {
     assert.ok(!text.includes('\x1b'));
     assert.match(
       text,
-      /^Hotpath {2}python3 app\.py\nDuration 0\.009s {3}Samples 10 {3}Python 3\.12\.1 \(\/usr\/bin\/python3\)\nShown 0\.010s of on-CPU time\n/,
+      /^Hotpath {2}python3 app\.py\nDuration 9\.00 ms {3}Samples 10 {3}Python 3\.12\.1 \(\/usr\/bin\/python3\)\nShown 10\.0 ms of on-CPU time\n/,
     );
     assert.match(text, /\\x1b\[2Jevil {2}app\.py:1/);
   });
@@ -82,7 +82,7 @@ describe('text tree', () => {
         hideStartup: true,
       }),
     );
-    assert.equal(renderTextTree(tree), '0.010s 100.0%  [library or start-up code only]\n');
+    assert.equal(renderTextTree(tree), '10.0 ms · 100%  [library or start-up code only]\n');
   });
 });
 
@@ -104,23 +104,23 @@ describe('text report', () => {
     const lines = text.split('\n');
     assert.equal(
       lines[2],
-      'Shown 1.000s of wall-clock time, summed over 2 threads (percentages are of this sum)',
+      'Shown 1.00 s of wall-clock time, summed over 2 threads (percentages are of this sum)',
     );
     assert.deepEqual(lines.slice(4), [
-      'Thread worker (TID 102)  0.600s  60.0%',
-      '0.600s  60.0%  run  app.py:20',
-      '└─ 0.600s  60.0%  spin  app.py:9',
+      'Thread worker (TID 102)  600 ms · 60.0%',
+      '600 ms · 60.0%  run  app.py:20',
+      '└─ 600 ms · 60.0%  spin  app.py:9',
       '',
-      'Thread MainThread (TID 101)  0.400s  40.0%',
-      '0.400s  40.0%  <module>  app.py:3',
-      '└─ 0.400s  40.0%  spin  app.py:9',
+      'Thread MainThread (TID 101)  400 ms · 40.0%',
+      '400 ms · 40.0%  <module>  app.py:3',
+      '└─ 400 ms · 40.0%  spin  app.py:9',
       '',
     ]);
   });
 
   it('prints one tree without thread lines when one thread was sampled', () => {
     const text = renderTextReport(profile, READING, { cwd: '/home/user/project' });
-    assert.match(text, /\nShown 1\.000s of wall-clock time\n\n1\.000s 100\.0% {2}<module> {2}app\.py:3/);
+    assert.match(text, /\nShown 1\.00 s of wall-clock time\n\n1\.00 s · 100% {2}<module> {2}app\.py:3/);
     assert.doesNotMatch(text, /Thread |summed over/);
   });
 
@@ -139,10 +139,10 @@ describe('text report', () => {
     const text = renderTextReport(withPth, READING, { cwd: '/p' });
     assert.match(
       text,
-      /\nShown 0\.100s of wall-clock time\nStart-up work left out: 0\.070s in site \(\.pth files\); --show-all keeps it\n/,
+      /\nShown 100 ms of wall-clock time\nStart-up work left out: 70\.0 ms in site \(\.pth files\); --show-all keeps it\n/,
     );
     assert.doesNotMatch(text, /<string>|setup_hook|library or start-up code only/);
-    assert.match(text, /0\.100s 100\.0% {2}<module> {2}app\.py:3\n$/);
+    assert.match(text, /100 ms · 100% {2}<module> {2}app\.py:3\n$/);
     const all = renderTextReport(
       withPth,
       { mode: 'wall', hideLibrary: false, hideStartup: false },

@@ -10,7 +10,7 @@ import {
   zoomWindow,
 } from '../../webview/chartLayout';
 import { TreeData } from '../../webview/treeData';
-import type { ChartLanePayload } from '../../extension/panel/protocol';
+import type { ChartLanePayload } from '../../extension/views/protocol';
 import { sampleView } from './helpers/viewPayload';
 
 // sampleView: root ─┬ main ─┬ parse ─ read

@@ -1,46 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  formatCount,
-  formatDuration,
-  formatLocation,
-  formatShare,
-  formatTime,
-  shortPath,
-  visibleText,
-} from '../../webview/format';
+import { formatCount, formatLocation, shortPath, visibleText } from '../../webview/format';
 import { sortFunctions, toggleSort } from '../../webview/functionSort';
-import type { ViewPayload } from '../../extension/panel/protocol';
+import type { ViewPayload } from '../../extension/views/protocol';
 
 describe('webview formatting', () => {
-  it('formats measured times with three significant digits, never as zero', () => {
-    assert.equal(formatDuration(0), '—');
-    assert.equal(formatDuration(-3), '—');
-    assert.equal(formatDuration(1), '< 1 ms');
-    assert.equal(formatDuration(999), '< 1 ms');
-    assert.equal(formatDuration(1_000), '1.00 ms');
-    assert.equal(formatDuration(12_345), '12.3 ms');
-    assert.equal(formatDuration(1_234_567), '1.23 s');
-    assert.equal(formatDuration(75_400_000), '75.4 s');
-    assert.equal(formatDuration(725_000_000), '12 m 05 s');
-  });
-
-  it('formats clock positions and settings to the microsecond', () => {
-    assert.equal(formatTime(0), '0');
-    assert.equal(formatTime(850), '850 µs');
-    assert.equal(formatTime(100), '100 µs');
-    assert.equal(formatTime(12_345), '12.3 ms');
-    assert.equal(formatTime(725_000_000), '12 m 05 s');
-  });
-
-  it('formats shares', () => {
-    assert.equal(formatShare(341, 1000), '34.1%');
-    assert.equal(formatShare(1000, 1000), '100%');
-    assert.equal(formatShare(1, 100_000), '<0.1%');
-    assert.equal(formatShare(5, 0), '—');
-    assert.equal(formatShare(0, 100), '—');
-  });
-
   it('shortens paths to their last components', () => {
     assert.equal(shortPath('/home/u/proj/pkg/mod.py'), '…/pkg/mod.py');
     assert.equal(shortPath('mod.py'), 'mod.py');

@@ -5,7 +5,7 @@ import { FUNCTION_HUES, functionColor, libraryColor, themeKind } from '../../web
 import { functionHotLines } from '../../webview/hotLines';
 import { orderLanes, overlaps } from '../../webview/timelineLayout';
 import { TreeData } from '../../webview/treeData';
-import type { ThreadSummary, TimelineLanePayload } from '../../extension/panel/protocol';
+import type { ThreadSummary, TimelineLanePayload } from '../../extension/views/protocol';
 import { sampleView } from './helpers/viewPayload';
 
 const view = sampleView;

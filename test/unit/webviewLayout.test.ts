@@ -4,7 +4,7 @@ import { scrollToReveal, visibleWindow } from '../../webview/virtualWindow';
 import { ancestry, hashName, hitTest, layoutIcicle } from '../../webview/flameLayout';
 import { brushRange, laneColumns, pxToTime, timeToPx } from '../../webview/timelineLayout';
 import { TreeData } from '../../webview/treeData';
-import type { TimelinePayload, ViewPayload } from '../../extension/panel/protocol';
+import type { TimelinePayload, ViewPayload } from '../../extension/views/protocol';
 
 describe('virtual window', () => {
   it('renders only the rows in view plus overscan', () => {

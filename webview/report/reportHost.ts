@@ -27,14 +27,14 @@ import {
   type PanelState,
   type SetProfileMessage,
   type WebviewToHost,
-} from '../../extension/panel/protocol';
+} from '../../extension/views/protocol';
 import {
   buildProfileMessage,
   buildViewPart,
   sanitizeFilter,
   scriptLabel,
   viewOptionsFor,
-} from '../../extension/panel/viewModel';
+} from '../../extension/views/viewModel';
 import type { VsCodeApi } from '../vscodeApi';
 import { SourceView } from './sourceView';
 

@@ -6,7 +6,7 @@
  * editor's cursor does in VS Code. Source text goes in through `el`
  * (textContent, bidi controls made visible): a profiled file is data too.
  */
-import { HOT_SPOT_SELF_SHARE, heatLevel } from '../../extension/editor/heatLevels';
+import { HOT_SPOT_SELF_SHARE, heatLevel } from '../../extension/views/heatLevels';
 import { MISSING_TEXT, type ReportSource, type ReportSources } from '../../extension/format/htmlReportData';
 import type { LineStats } from '../../extension/model/types';
 import { clear, el } from '../dom';

@@ -12,12 +12,13 @@ import { makeWorkspace } from './workspace.mjs';
  * Runs `body` against a fresh workbench. `check(name, fn)` records a result and leaves a
  * screenshot of the page when the step fails.
  * @param {{ name: string, vsix: string, artifacts: string,
- *           results: import('./results.mjs').Results }} options
+ *           results: import('./results.mjs').Results, settings?: Record<string, unknown> }} options
+ *   settings: user settings of the workbench (beside the quiet defaults)
  * @param {(session: { page: import('playwright-core').Page, bench: Workbench,
  *           check: (name: string, fn: () => Promise<void>) => Promise<boolean>,
  *           workspaceDir: string }) => Promise<void>} body
  */
-export async function withWorkbench({ name, vsix, artifacts, results }, body) {
+export async function withWorkbench({ name, vsix, artifacts, results, settings }, body) {
   const dir = path.join(artifacts, name);
   mkdirSync(dir, { recursive: true });
   const workspace = makeWorkspace();
@@ -28,6 +29,7 @@ export async function withWorkbench({ name, vsix, artifacts, results }, body) {
       workspace: workspace.dir,
       vsix,
       logFile: path.join(dir, 'code-server.log'),
+      settings,
     });
     browser = await launchBrowser();
     const bench = new Workbench(browser.page, dir);

@@ -3,8 +3,8 @@
 // brush the timeline and see the editor annotations change, clear it and see them return.
 // Screenshots of every view in the light and the dark theme go to the artifacts folder.
 /* global document, getComputedStyle -- page.waitForFunction callbacks run in the browser */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { lineOf } from '../lib/workspaceFiles.mjs';
 
 const HOT = 'if n % divisor == 0';
 
@@ -13,14 +13,6 @@ export function panelFrame(page) {
   return page
     .frameLocator('iframe.webview.ready[src*="extensionId=hotpath.hotpath"]')
     .frameLocator('iframe#active-frame');
-}
-
-function lineOf(file, code) {
-  const index = readFileSync(file, 'utf8')
-    .split('\n')
-    .findIndex((line) => line.includes(code));
-  if (index < 0) throw new Error(`${path.basename(file)} has no line containing ${JSON.stringify(code)}`);
-  return index + 1;
 }
 
 /** The editor's cursor line from the status bar ("Ln 19, Col 9"). */

@@ -7,8 +7,8 @@
  *   npm run build && node --import tsx test/e2e/webview-harness/chartBench.ts [--samples 1000000]
  */
 import type { Page } from 'playwright-core';
-import type { FilterState, SetProfileMessage } from '../../../extension/panel/protocol';
-import { buildProfileMessage } from '../../../extension/panel/viewModel';
+import type { FilterState, SetProfileMessage } from '../../../extension/views/protocol';
+import { buildProfileMessage } from '../../../extension/views/viewModel';
 import { Checks, openFresh, outDir, runPageScript } from './harnessCommon';
 import { longRunProfile } from './syntheticProfile';
 

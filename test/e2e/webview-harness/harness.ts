@@ -9,8 +9,8 @@
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { buildProfileMessage } from '../../../extension/panel/viewModel';
-import type { FilterState, SetProfileMessage } from '../../../extension/panel/protocol';
+import { buildProfileMessage } from '../../../extension/views/viewModel';
+import type { FilterState, SetProfileMessage } from '../../../extension/views/protocol';
 import { Checks, openFresh, outDir, runPageScript } from './harnessCommon';
 import { syntheticProfile } from './syntheticProfile';
 

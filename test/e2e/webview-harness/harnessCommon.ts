@@ -10,8 +10,8 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { sanitizeFilter } from '../../../extension/panel/viewModel';
-import type { FilterState, SetProfileMessage } from '../../../extension/panel/protocol';
+import { sanitizeFilter } from '../../../extension/views/viewModel';
+import type { FilterState, SetProfileMessage } from '../../../extension/views/protocol';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const HERE = __dirname;

@@ -18,8 +18,8 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { panelHtml } from '../../../extension/panel/panelHtml';
-import type { SetProfileMessage } from '../../../extension/panel/protocol';
-import { buildProfileMessage } from '../../../extension/panel/viewModel';
+import type { SetProfileMessage } from '../../../extension/views/protocol';
+import { buildProfileMessage } from '../../../extension/views/viewModel';
 import { loadProfile, saveProfile } from '../../../extension/format/profileFile';
 import {
   HOSTILE_FUNCTIONS,

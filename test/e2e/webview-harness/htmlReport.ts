@@ -32,8 +32,8 @@ import { loadProfile, saveProfile } from '../../../extension/format/profileFile'
 import { buildLineTable } from '../../../extension/model/lineTable';
 import { createView } from '../../../extension/model/processors';
 import type { RawProfile } from '../../../extension/model/rawProfile';
-import { DEFAULT_FILTER, type FilterState, type SetProfileMessage } from '../../../extension/panel/protocol';
-import { buildProfileMessage, scriptLabel, viewOptionsFor } from '../../../extension/panel/viewModel';
+import { DEFAULT_FILTER, type FilterState, type SetProfileMessage } from '../../../extension/views/protocol';
+import { buildProfileMessage, scriptLabel, viewOptionsFor } from '../../../extension/views/viewModel';
 import { layoutIcicle } from '../../../webview/flameLayout';
 import { formatDuration, formatLocation, formatShare, visibleText } from '../../../webview/format';
 import { DEFAULT_FUNCTION_SORT, sortFunctions } from '../../../webview/functionSort';

@@ -15,8 +15,8 @@
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import type { FilterState, SetProfileMessage } from '../../../extension/panel/protocol';
-import { buildProfileMessage } from '../../../extension/panel/viewModel';
+import type { FilterState, SetProfileMessage } from '../../../extension/views/protocol';
+import { buildProfileMessage } from '../../../extension/views/viewModel';
 import { layoutIcicle } from '../../../webview/flameLayout';
 import { TreeData } from '../../../webview/treeData';
 import { DOWNLOADER_SCRIPT, downloaderProfile } from './downloaderProfile';

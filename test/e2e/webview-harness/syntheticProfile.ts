@@ -5,23 +5,12 @@
  * over the run. Deterministic for a given seed so screenshots compare.
  */
 import type { RawProfile } from '../../../extension/model/rawProfile';
+import { seededRandom } from '../../unit/helpers/seededRandom';
 
 export interface SyntheticOptions {
   nodes: number;
   seed?: number;
   intervalUs?: number;
-}
-
-/** mulberry32: small, fast, good enough to shape a test tree. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const VERBS = [
@@ -58,7 +47,7 @@ const LIBRARIES = [
 ];
 
 export function syntheticProfile(options: SyntheticOptions): RawProfile {
-  const rnd = random(options.seed ?? 7);
+  const rnd = seededRandom(options.seed ?? 7);
   const intervalUs = options.intervalUs ?? 1000;
   const strings: string[] = [];
   const stringIds = new Map<string, number>();
@@ -202,7 +191,7 @@ export function syntheticProfile(options: SyntheticOptions): RawProfile {
  * busy program's do: about one run of the chart for every three samples.
  */
 export function longRunProfile(samples: number, seed = 5): RawProfile {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const strings: string[] = [];
   const str = (s: string) => strings.push(s) - 1;
   const file = str('/home/dev/project/app/service.py');

@@ -1,5 +1,5 @@
 /** ViewPayloads for webview tests from nested literals, depth first like the host sends them. */
-import { NodeFlag, type ViewPayload } from '../../../extension/panel/protocol';
+import { NodeFlag, type ViewPayload } from '../../../extension/views/protocol';
 
 export interface Spec {
   name: string;

@@ -1,0 +1,14 @@
+/**
+ * `hotpath dump PID`: every thread's current stack, read once, on stdout (text, or JSON with
+ * --json). Exits 0, or 2 when the process cannot be read (the error says why and what to do).
+ */
+import { stackDumpJson, stackDumpText } from './stackDumpText';
+import { loadNative } from '../native/loadNative';
+import { readStacks } from '../session/stackDump';
+import type { Command } from './args';
+
+export async function dumpCommand(command: Extract<Command, { kind: 'dump' }>): Promise<number> {
+  const dump = await readStacks(loadNative(), command.pid);
+  process.stdout.write(command.json ? stackDumpJson(dump) : stackDumpText(dump));
+  return 0;
+}

@@ -1,0 +1,76 @@
+/**
+ * Every thread's current stack of a running Python process, read once (the answer to "my program
+ * hangs — where?"), shared by `hotpath dump` and Show Current Stacks. No `vscode` import.
+ */
+import { promises as fs } from 'node:fs';
+import type { NativeModule, NativeStackDump } from '../native/nativeApi';
+import { nativeCall } from '../native/nativeErrors';
+
+/** Running: holds the GIL, or the kernel says running or ready to run; else waiting. */
+export type ThreadState = 'running' | 'waiting';
+
+export interface DumpedFrame {
+  function: string;
+  file: string;
+  /** 0 when unknown. */
+  line: number;
+  firstLine: number;
+}
+
+export interface DumpedThread {
+  name: string;
+  /** OS thread id, 0 when unknown. */
+  tid: number;
+  /** threading.get_ident(), as text (it exceeds 2^53). */
+  ident: string;
+  main: boolean;
+  state: ThreadState;
+  holdsGil: boolean;
+  /** The stack was deeper than the reader's cap: the outermost frames are missing. */
+  truncated: boolean;
+  /** Innermost first. */
+  frames: DumpedFrame[];
+}
+
+export interface StackDump {
+  pid: number;
+  python: { version: string; binary: string };
+  /** The process's working directory, which relative file names are relative to; null when unknown. */
+  cwd: string | null;
+  /** The main thread first, then by OS thread id. */
+  threads: DumpedThread[];
+  /** Threads whose stack kept changing under every read, left out. */
+  droppedThreads: number;
+}
+
+export function fromNativeDump(dump: NativeStackDump, cwd: string | null): StackDump {
+  return {
+    pid: dump.pid,
+    python: { version: dump.pythonVersion, binary: dump.pythonBinary },
+    cwd,
+    threads: dump.threads.map((t) => ({
+      name: t.name,
+      tid: t.tid,
+      ident: t.ident,
+      main: t.isMain,
+      state: t.running ? 'running' : 'waiting',
+      holdsGil: t.holdsGil,
+      truncated: t.truncated,
+      frames: t.frames.map((f) => ({
+        function: f.function,
+        file: f.file,
+        line: f.line,
+        firstLine: f.firstLine,
+      })),
+    })),
+    droppedThreads: dump.droppedThreads,
+  };
+}
+
+/** Reads the process once; rejects with a coded, actionable HotpathNativeError. */
+export async function readStacks(native: NativeModule, pid: number): Promise<StackDump> {
+  const dump = await nativeCall(() => native.dumpStacks(pid));
+  // Read after the stacks: a process that is not there fails above with its own message.
+  const cwd = await fs.readlink(`/proc/${pid}/cwd`).catch(() => null);
+  return fromNativeDump(dump, cwd);
+}
