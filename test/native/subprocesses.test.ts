@@ -162,9 +162,17 @@ describe(
         const run = await runFamily([python.path, SCRIPT, dir, 'short'], dir);
         const { profile, truths } = run;
         assert.equal(truths.length, 20);
+        const quiet = loadavg()[0] <= cpus().length;
         for (const truth of truths) {
           const own = samplesOfPid(profile, truth.pid);
-          assert.ok(samplesIn(profile, 'child_busy', own).length > 0, `pid ${truth.pid}: child_busy sampled`);
+          assert.ok(samplesIn(profile, 'child_main', own).length > 0, `pid ${truth.pid}: sampled`);
+          // As in assertChildren: a 60 ms busy phase can fall in a stall when every core is taken.
+          if (quiet) {
+            assert.ok(
+              samplesIn(profile, 'child_busy', own).length > 0,
+              `pid ${truth.pid}: child_busy sampled`,
+            );
+          }
         }
       }),
     );
