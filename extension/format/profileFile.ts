@@ -257,6 +257,8 @@ function readMeta(value: Json): ProfileMeta {
     cwd: expectString(meta.cwd, 'meta.cwd'),
   };
   if (meta.recovered !== undefined) result.recovered = expectBoolean(meta.recovered, 'meta.recovered');
+  if (meta.countedFromUs !== undefined)
+    result.countedFromUs = expectNumber(meta.countedFromUs, 'meta.countedFromUs', 0);
   return result;
 }
 

@@ -108,6 +108,13 @@ export interface ProfileMeta {
   cwd: string;
   /** True when rebuilt from a spill file of a sampler that did not finish. */
   recovered?: boolean;
+  /** True for the samples so far of a program still running (a live snapshot; never saved). */
+  live?: boolean;
+  /**
+   * µs after sampling began from which the samples count: a Reset during the run dropped the
+   * ones before (times and `startedAt` are then counted from the reset). Absent without a Reset.
+   */
+  countedFromUs?: number;
 }
 
 export interface SamplerStats {
