@@ -3,8 +3,8 @@
     family.py TRUTH_DIR MODE
 
 Every process that does the measured work runs `child_main`: idle for IDLE_S,
-then busy in `child_busy` for its share, and writes TRUTH_DIR/<pid>.json with
-the seconds it measured itself, so that the test can compare the share of its
+then busy in `child_busy` for its share, and writes TRUTH_DIR/<pid>-<n>.json with
+the seconds it measured itself (one file per call), so that the test can compare the share of its
 samples in `child_busy` (among those under `child_main`) with the truth. The
 idle part comes first: a process is found within milliseconds, but not at its
 very first instruction.
@@ -33,7 +33,9 @@ def child_main(truth_dir, busy_s=BUSY_S, idle_s=IDLE_S):
     busy_start = time.perf_counter()
     child_busy(busy_s)
     end = time.perf_counter()
-    with open(os.path.join(truth_dir, "%d.json" % os.getpid()), "w") as out:
+    # One file per call: a pool worker may run several tasks.
+    name = "%d-%d.json" % (os.getpid(), time.monotonic_ns())
+    with open(os.path.join(truth_dir, name), "w") as out:
         json.dump({"pid": os.getpid(), "busy": end - busy_start, "total": end - start}, out)
     return os.getpid()
 
