@@ -55,7 +55,7 @@ export type Command =
       next: string;
       scale: CompareScale | 'auto';
     } & RenderOptions)
-  | { kind: 'dump'; pid: number; json: boolean };
+  | { kind: 'dump'; pid: number; json: boolean; async: boolean };
 
 type CommandName = 'run' | 'attach' | 'report' | 'dump';
 export type HelpTopic = CommandName;
@@ -82,6 +82,7 @@ type OptionName =
   | 'compare'
   | 'scale'
   | 'json'
+  | 'async'
   | 'help';
 
 const WITH_VALUE = new Set<OptionName>(['rate', 'format', 'output', 'python', 'duration', 'scale']);
@@ -110,7 +111,7 @@ const ALLOWED: Record<CommandName, ReadonlySet<OptionName>> = {
     'help',
   ]),
   report: new Set(['format', 'output', 'cpu', 'show-all', 'hide-library', 'compare', 'scale', 'help']),
-  dump: new Set(['json', 'help']),
+  dump: new Set(['json', 'async', 'help']),
 };
 
 interface Scanned {
@@ -224,8 +225,9 @@ export function parseArgs(argv: string[]): Command {
   if (name === 'dump')
     return {
       kind: 'dump',
-      pid: processId(rest, 'dump', '`hotpath dump PID [--json]`'),
+      pid: processId(rest, 'dump', '`hotpath dump PID [--json] [--async]`'),
       json: options.has('json'),
+      async: options.has('async'),
     };
 
   if (first === 'run') {
