@@ -90,6 +90,9 @@ bool SampleLoop::tick() {
   const int64_t tickStart = monotonicNs();
   const double timeUs = static_cast<double>(tickStart - start_) / 1e3;
   const bool more = tracker_ ? takeTrackerEvents() : true;
+  // Threads of the busiest-threaded process: the sampler lowers itself for a multi-threaded
+  // program (its threads hand the GIL over through the scheduler), not for several
+  // single-threaded processes, which no GIL ties together.
   uint32_t threads = 0;
   bool sampled = false;
   for (size_t i = 0; i < targets_.size();) {
@@ -125,7 +128,7 @@ bool SampleLoop::tick() {
     }
     if (status != SampleStatus::NotReady) {
       builder_.addTick(timeUs, stacks_, reader, target.process);
-      threads += static_cast<uint32_t>(stacks_.size());
+      threads = std::max(threads, static_cast<uint32_t>(stacks_.size()));
     }
     ++i;
   }

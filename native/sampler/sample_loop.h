@@ -41,8 +41,8 @@ class SampleLoop {
   int64_t deadline() const { return deadline_; }
   // Samples once and moves the deadline on; false when the target is gone.
   bool tick();
-  // Ticks taken so far, and how many threads the last one found; safe to
-  // read from any thread.
+  // Ticks taken so far, and how many threads the last one found in the
+  // process with the most; safe to read from any thread.
   uint64_t ticksTaken() const { return ticksTaken_.load(std::memory_order_relaxed); }
   uint32_t threadsLastTick() const { return threadsLastTick_.load(std::memory_order_relaxed); }
   // Records that the lowered sampling thread starved and the loop runs at
