@@ -1,7 +1,7 @@
 /**
  * Running the linux-arm64 build on this x86_64 machine under qemu-user: the addon built by
- * scripts/build-native-cross.mjs, inside an arm64 Node, sampling an arm64 CPython, all three
- * emulated (scripts/install-arm64-runtime.sh installs the Node and the Python).
+ * scripts/build-native-cross.mjs, inside an arm64 Node, sampling an arm64 CPython, all emulated
+ * (scripts/install-arm64-runtime.sh installs the Node and the interpreters).
  *
  * The sampler can read the emulated interpreter because qemu-user maps a 64-bit guest at the
  * same addresses on the host (its guest base is 0): the interpreter's pointers are addresses in
@@ -10,46 +10,68 @@
  * /proc/PID/mem, the Linux backend's fallback.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { SCRIPTS_DIR, type StackColumns } from '../groundTruth-helpers';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const CACHE = process.env.HOTPATH_ARM64_CACHE ?? join(homedir(), '.cache', 'hotpath', 'arm64');
-/** Where Debian's cross compiler puts the arm64 C and C++ libraries qemu loads programs with. */
-const SYSROOT = '/usr/aarch64-linux-gnu';
 const QEMU = 'qemu-aarch64-static';
-export const ARM64_NODE = join(CACHE, 'node', 'bin', 'node');
-export const ARM64_PYTHON_VERSION = '3.11';
-const PYTHON = join(CACHE, 'root', 'usr', 'bin', `python${ARM64_PYTHON_VERSION}`);
-const PYTHON_LIBRARIES = ['usr/lib/aarch64-linux-gnu', 'lib/aarch64-linux-gnu'].map((dir) =>
-  join(CACHE, 'root', dir),
-);
+/** Where Debian's cross compiler puts the arm64 C and C++ libraries that Node is run with. */
+const CROSS_SYSROOT = '/usr/aarch64-linux-gnu';
+const NODE = join(CACHE, 'node', 'bin', 'node');
+const DRIVER = join(__dirname, 'arm64SampleDriver.cjs');
 const INSTALL_HINT =
   'install them with `apt-get install qemu-user-static g++-aarch64-linux-gnu` and ' +
   '`scripts/install-arm64-runtime.sh` (.ci/install-system-deps does both)';
+
+export interface Arm64Python {
+  /** "3.11" */
+  version: string;
+  executable: string;
+  /** The C library it runs with (qemu's -L). */
+  sysroot: string;
+  libraries: string[];
+}
+
+function debianPython(suite: string, version: string, sysroot: string): Arm64Python {
+  const root = join(CACHE, suite);
+  return {
+    version,
+    executable: join(root, 'usr', 'bin', `python${version}`),
+    sysroot,
+    libraries: [join(root, 'usr', 'lib', 'aarch64-linux-gnu'), join(root, 'lib', 'aarch64-linux-gnu')],
+  };
+}
+
+/** Debian 12's 3.11 (generated layouts) and unstable's 3.14 (_Py_DebugOffsets), with its glibc. */
+export const ARM64_PYTHONS: Arm64Python[] = [
+  debianPython('bookworm', '3.11', CROSS_SYSROOT),
+  debianPython('sid', '3.14', join(CACHE, 'sid', 'usr')),
+];
 
 function onPath(command: string): boolean {
   return spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command], { stdio: 'ignore' }).status === 0;
 }
 
-/** Null when everything the emulated run needs is here; otherwise what is missing and how to get it. */
+/** Null when everything the emulated runs need is here; otherwise what is missing and how to get it. */
 export function arm64MissingReason(): string | null {
-  const missing: string[] = [];
   if (process.arch !== 'x64') return `these tests emulate arm64 on x86_64; this is ${process.arch}`;
+  const missing: string[] = [];
   if (!onPath(QEMU)) missing.push(QEMU);
-  if (!existsSync(join(SYSROOT, 'lib', 'ld-linux-aarch64.so.1')))
-    missing.push(`${SYSROOT} (arm64 C library)`);
   if (!onPath('aarch64-linux-gnu-g++')) missing.push('aarch64-linux-gnu-g++');
-  if (!existsSync(ARM64_NODE)) missing.push(ARM64_NODE);
-  if (!existsSync(PYTHON)) missing.push(PYTHON);
+  if (!existsSync(join(CROSS_SYSROOT, 'lib', 'ld-linux-aarch64.so.1')))
+    missing.push(`${CROSS_SYSROOT} (arm64 C library)`);
+  for (const path of [NODE, ...ARM64_PYTHONS.map((python) => python.executable)]) {
+    if (!existsSync(path)) missing.push(path);
+  }
   return missing.length ? `missing ${missing.join(', ')}: ${INSTALL_HINT}` : null;
 }
 
-/** The command line that runs an arm64 program under qemu-user. */
-export function underQemu(program: string, args: string[], libraryPath: string[] = []): string[] {
-  const env = libraryPath.length ? ['-E', `LD_LIBRARY_PATH=${libraryPath.join(':')}`] : [];
-  return [QEMU, '-L', SYSROOT, ...env, program, ...args];
+function underQemu(sysroot: string, program: string, args: string[], libraries: string[] = []): string[] {
+  const env = libraries.length ? ['-E', `LD_LIBRARY_PATH=${libraries.join(':')}`] : [];
+  return [QEMU, '-L', sysroot, ...env, program, ...args];
 }
 
 /** Builds (if stale) the arm64 addon and returns its path. */
@@ -67,19 +89,36 @@ export function buildArm64Addon(): string {
 }
 
 /**
- * An installed-extension layout for arm64 in `dir`: dist/ (the bundles, as built) and
- * build/Release/hotpath.node (the arm64 addon), where the bundles look for it, plus an executable
- * `python3.11` that starts the arm64 interpreter under qemu. Returns the CLI and that python.
+ * The linux-arm64 VSIX as `npm run package` makes it (scripts/package.mjs, from the dist/ that
+ * is built), unpacked into `dir`/extension: its dist/cli.js and build/Release/hotpath.node are
+ * what an arm64 machine installs. Beside it, for each interpreter an executable `pythonX.Y` that
+ * starts it under qemu. Returns the VSIX's CLI and addon and those interpreters.
  */
-export function arm64App(dir: string, addon: string): { cli: string; python: string } {
-  cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
-  mkdirSync(join(dir, 'build', 'Release'), { recursive: true });
-  cpSync(addon, join(dir, 'build', 'Release', 'hotpath.node'));
-  const python = join(dir, `python${ARM64_PYTHON_VERSION}`);
-  const quoted = underQemu(PYTHON, [], PYTHON_LIBRARIES).map((word) => `'${word}'`);
-  writeFileSync(python, `#!/bin/sh\nexec ${quoted.join(' ')} "$@"\n`);
-  chmodSync(python, 0o755);
-  return { cli: join(dir, 'dist', 'cli.js'), python };
+export function arm64Vsix(dir: string): { cli: string; addon: string; pythons: Map<string, string> } {
+  const packaged = spawnSync(
+    process.execPath,
+    [join(ROOT, 'scripts', 'package.mjs'), '--skip-build', '--target', 'linux-arm64'],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
+  if (packaged.status !== 0) throw new Error(`packaging failed:\n${packaged.stdout}\n${packaged.stderr}`);
+  const vsix = join(ROOT, packaged.stdout.trim().split('\n').pop()!);
+  // A VSIX is a zip file; Python's zipfile unpacks it without another tool.
+  const unpacked = spawnSync('python3', ['-m', 'zipfile', '-e', vsix, dir], { encoding: 'utf8' });
+  if (unpacked.status !== 0) throw new Error(`unzip of ${vsix} failed: ${unpacked.stderr}`);
+  const pythons = new Map<string, string>();
+  for (const python of ARM64_PYTHONS) {
+    const wrapper = join(dir, `python${python.version}`);
+    const command = underQemu(python.sysroot, python.executable, [], python.libraries);
+    writeFileSync(wrapper, `#!/bin/sh\nexec ${command.map((word) => `'${word}'`).join(' ')} "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    pythons.set(python.version, wrapper);
+  }
+  const extension = join(dir, 'extension');
+  return {
+    cli: join(extension, 'dist', 'cli.js'),
+    addon: join(extension, 'build', 'Release', 'hotpath.node'),
+    pythons,
+  };
 }
 
 export interface EmulatedRun {
@@ -93,7 +132,7 @@ export function runArm64Node(
   args: string[],
   options: { cwd?: string; input?: string } = {},
 ): Promise<EmulatedRun> {
-  const [command, ...rest] = underQemu(ARM64_NODE, args);
+  const [command, ...rest] = underQemu(CROSS_SYSROOT, NODE, args);
   return new Promise((resolve) => {
     const child = spawn(command, rest, { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -104,4 +143,53 @@ export function runArm64Node(
     child.stdin.end(options.input ?? '');
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
+}
+
+/** What the addon's finish() resolves with, as the driver prints it (typed arrays as arrays). */
+export interface DriverProfile extends StackColumns {
+  sampleOnCpu: number[];
+  pythonVersion: string;
+}
+
+/**
+ * Starts `script` (a ground-truth target of test/native/scripts/) with the emulated interpreter
+ * `python` (a wrapper from arm64Vsix) and samples it with the addon in the emulated Node through
+ * helpers/arm64SampleDriver.cjs; the target starts its measured work once the sampler reads it.
+ */
+export async function sampleWithArm64Addon(
+  addon: string,
+  python: string,
+  script: string,
+  truthPath: string,
+  intervalUs: number,
+): Promise<DriverProfile> {
+  const target = spawn(python, [join(SCRIPTS_DIR, script), truthPath], {
+    cwd: SCRIPTS_DIR,
+    stdio: ['pipe', 'ignore', 'inherit'],
+  });
+  target.stdin.on('error', () => {});
+  try {
+    const [command, ...rest] = underQemu(CROSS_SYSROOT, NODE, [
+      DRIVER,
+      addon,
+      String(target.pid),
+      String(intervalUs),
+    ]);
+    const driver = spawn(command, rest, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    driver.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    driver.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      if (stdout.startsWith('ready\n')) target.stdin.end('go\n');
+    });
+    const status = await new Promise<number | null>((resolve) => driver.on('close', resolve));
+    const lines = stdout.trim().split('\n');
+    if (status !== 0 || lines.length < 2) {
+      throw new Error(`the emulated sampler exited with ${status}:\n${stdout}\n${stderr}`);
+    }
+    return JSON.parse(lines[lines.length - 1]) as DriverProfile;
+  } finally {
+    target.kill('SIGKILL');
+  }
 }
