@@ -22,7 +22,6 @@
         "native/python/returned_frames.cc",
         "native/python/sample_memory.cc",
         "native/python/thread_names.cc",
-        "native/sampler/process_state.cc",
         "native/sampler/profile_builder.cc",
         "native/sampler/sample_loop.cc",
         "native/sampler/sampler.cc",
@@ -40,7 +39,9 @@
           "sources": [
             "native/os/linux/elf_symbols_linux.cc",
             "native/os/linux/memory_maps_linux.cc",
+            "native/os/linux/own_threads_linux.cc",
             "native/os/linux/process_memory_linux.cc",
+            "native/os/linux/process_state_linux.cc",
             "native/os/linux/signal_origin_linux.cc",
             "native/os/linux/thread_states_linux.cc"
           ]

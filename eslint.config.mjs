@@ -7,6 +7,7 @@ export default tseslint.config(
       'node_modules/',
       'dist/',
       'build/',
+      'build-cross/',
       'test/e2e/.tools/',
       'bench/.work/',
       'bench/.venv/',

@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { registerLanguageModelTools } from './agent/languageModelTools';
+import { panelKey } from './panel/panelKey';
 import { offerRecoveredSpills } from './commands/recoverSpills';
 import { registerCommands } from './commands/registerCommands';
 import { paintProfile, presentProfile, sourceOf, type Services } from './commands/services';
@@ -21,6 +22,8 @@ import { viewOptionsFor } from './views/viewModel';
 import { ProfileStorage } from './run/profileStorage';
 import { RunController } from './run/runController';
 import { RunStatusBar } from './run/runProgress';
+import type { StackDump } from './session/stackDump';
+import { CurrentStacks } from './stacks/currentStacks';
 
 const PYTHON_FILES: vscode.DocumentSelector = [{ scheme: 'file', language: 'python' }];
 
@@ -37,6 +40,8 @@ export interface HotpathApi {
   readonly running: boolean;
   /** The open profile panels: one per profiled program. */
   panels(): ShownPanel[];
+  /** The stacks Show Current Stacks shows; undefined when none. */
+  stacks(): StackDump | undefined;
 }
 
 export interface ShownPanel {
@@ -57,13 +62,18 @@ export interface ShownLine {
   inline: string | undefined;
   hot: boolean;
   stale: boolean;
+  /** While comparing with a baseline: the change level (−3 faster … 3 slower), its text and status. */
+  change?: { level: number; label: string; status: string };
 }
 
 export function activate(context: vscode.ExtensionContext): HotpathApi {
   const log = vscode.window.createOutputChannel('Hotpath', { log: true });
   // One worker thread builds the panels' views and the editor's annotations.
   const views = createViewBuilder(context.extensionUri);
-  const annotations = new AnnotationController(views);
+  // "The previous run" of a profile is the one of its program, as its panel is.
+  const annotations = new AnnotationController(views, (raw) =>
+    panelKey(raw.meta, `${raw.meta.pid}:${raw.meta.startedAt}`),
+  );
   const storage = new ProfileStorage(context);
   const statusBar = new RunStatusBar();
   const panels = new ProfilePanels(context.extensionUri, {
@@ -79,7 +89,8 @@ export function activate(context: vscode.ExtensionContext): HotpathApi {
     (profile, options) => presentProfile({ annotations, panels, statusBar, storage }, profile, options),
     (message) => log.info(message),
   );
-  const services: Services = { context, runs, annotations, storage, panels, statusBar, log };
+  const stacks = new CurrentStacks();
+  const services: Services = { context, runs, annotations, storage, panels, statusBar, log, stacks };
   /** A panel paints the editor with its profile: brought to the front, or its filter changed. */
   const testLenses = new TestLensProvider();
   const paintFromPanel = (profile: RawProfile, id: string, options: ViewOptions | undefined) =>
@@ -92,6 +103,7 @@ export function activate(context: vscode.ExtensionContext): HotpathApi {
     statusBar,
     panels,
     runs,
+    stacks,
     ...registerCommands(services),
     ...registerLanguageModelTools(services),
     vscode.languages.registerCodeLensProvider(PYTHON_FILES, new FunctionLensProvider(annotations)),
@@ -129,11 +141,13 @@ export function activate(context: vscode.ExtensionContext): HotpathApi {
           inline: l.inline,
           hot: l.hot,
           stale: file.stale,
+          change: l.change && { level: l.change.level, label: l.change.label, status: l.change.status },
         }));
     },
     get running() {
       return runs.running;
     },
+    stacks: () => stacks.current,
     panels() {
       return panels.all().map((panel) => ({
         title: panel.panel.title,

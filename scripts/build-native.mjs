@@ -5,7 +5,7 @@
 // `npm run build:native` always rebuilds.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -24,13 +24,16 @@ function newestSource(folder) {
   return newest;
 }
 
-const sourcesChanged = Math.max(
-  newestSource(join(root, 'native')),
-  statSync(join(root, 'binding.gyp')).mtimeMs,
-);
-if (existsSync(addon) && statSync(addon).mtimeMs > sourcesChanged) {
-  process.stdout.write('hotpath: native addon is up to date (npm run build:native rebuilds it)\n');
-  process.exit(0);
+/** mtime (ms) of the newest native source or binding.gyp: an addon older than this is stale. */
+export function newestNativeSource() {
+  return Math.max(newestSource(join(root, 'native')), statSync(join(root, 'binding.gyp')).mtimeMs);
 }
-const result = spawnSync('node-gyp', ['rebuild'], { cwd: root, stdio: 'inherit', shell: true });
-process.exit(result.status ?? 1);
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  if (existsSync(addon) && statSync(addon).mtimeMs > newestNativeSource()) {
+    process.stdout.write('hotpath: native addon is up to date (npm run build:native rebuilds it)\n');
+    process.exit(0);
+  }
+  const result = spawnSync('node-gyp', ['rebuild'], { cwd: root, stdio: 'inherit', shell: true });
+  process.exit(result.status ?? 1);
+}

@@ -29,9 +29,9 @@ MODULES='ssl, ctypes, sqlite3, decimal, asyncio, threading, multiprocessing'
 LIBRARY_PACKAGES=(libc6 libexpat1 zlib1g libffi8 libzstd1 libssl3t64 libbz2-1.0 liblzma5
   libsqlite3-0 libmpdec4 libuuid1)
 
-cache="${HOTPATH_PYTHON_CACHE:-$HOME/.cache/hotpath/cpython}"
-case "$cache" in /*) ;; *) cache="$PWD/$cache" ;; esac
-cache="${cache%/}"
+# shellcheck source=scripts/debian-apt.sh
+. "$(dirname "${BASH_SOURCE[0]}")/debian-apt.sh"
+cache="$(absolute_cache "${HOTPATH_PYTHON_CACHE:-$HOME/.cache/hotpath/cpython}")"
 stamp="$cache/.installed"
 expected_stamp="hotpath-cpython revision $LAYOUT_REVISION: ${VERSIONS[*]}"
 
@@ -57,10 +57,7 @@ for tool in apt-get dpkg-deb patchelf gcc; do
   command -v "$tool" >/dev/null 2>&1 || fail "$tool is missing (Debian: apt-get install $tool)."
 done
 
-mkdir -p "$(dirname "$cache")"
-# One install at a time: a second caller waits, then finds the first one's result.
-exec 9>"$cache.lock"
-if command -v flock >/dev/null 2>&1; then flock 9; fi
+lock_cache "$cache"
 if installed; then exit 0; fi
 
 started=$SECONDS
@@ -68,43 +65,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 work="$(mktemp -d "$cache.new.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
-# The mirror: the first non-security archive in the system's own sources (one-line or deb822).
-system_mirror() {
-  local f
-  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-    [ -f "$f" ] || continue
-    awk '$1 == "deb" { i = 2; if ($2 ~ /^\[/) { while (i <= NF && $i !~ /\]$/) i++; i++ }
-      if ($i !~ /security/ && $(i + 1) !~ /-security$/) { print $i; exit } }' "$f"
-  done
-  for f in /etc/apt/sources.list.d/*.sources; do
-    [ -f "$f" ] || continue
-    awk 'function flush() { if (types ~ /(^| )deb( |$)/ && enabled != "no" && uris != "" &&
-        uris !~ /security/ && suites !~ /-security/) { split(uris, u, " "); print u[1]; done = 1 }
-        types = uris = suites = enabled = "" }
-      /^#/ { next }
-      /^[ \t]*$/ { flush(); if (done) exit; next }
-      { key = tolower($1); sub(/^[^:]*:[ \t]*/, "");
-        if (key == "types:") types = $0; else if (key == "uris:") uris = $0;
-        else if (key == "suites:") suites = $0; else if (key == "enabled:") enabled = tolower($0) }
-      END { if (!done) flush() }' "$f"
-  done
-}
-mirror="${HOTPATH_DEBIAN_MIRROR:-$(system_mirror | head -n 1)}"
-mirror="${mirror:-http://deb.debian.org/debian}"
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-[ -r "$keyring" ] || fail "$keyring is missing (Debian: apt-get install debian-archive-keyring)."
-
-mkdir -p "$work/apt/lists/partial" "$work/apt/cache/archives/partial" "$work/debs" "$work/root"
-echo "deb [signed-by=$keyring] $mirror sid main" >"$work/apt/sources.list"
-: >"$work/apt/status"
-apt_options=(
-  -o "Dir::Etc::SourceList=$work/apt/sources.list" -o Dir::Etc::SourceParts=/dev/null
-  -o Dir::Etc::Preferences=/dev/null -o Dir::Etc::PreferencesParts=/dev/null
-  -o "Dir::State::Lists=$work/apt/lists" -o "Dir::State::status=$work/apt/status"
-  -o "Dir::Cache=$work/apt/cache" -o Acquire::Languages=none -o APT::Architectures::=amd64
-)
-# As root apt hands downloads to its _apt user, which cannot enter this private directory.
-if [ "$(id -u)" -eq 0 ]; then apt_options+=(-o APT::Sandbox::User=root); fi
+mirror="$(debian_mirror)"
+mkdir -p "$work/debs" "$work/root"
+private_apt "$work" "$mirror" sid amd64
 
 echo "install-cpython: fetching CPython ${VERSIONS[*]} from $mirror sid into $cache"
 apt-get "${apt_options[@]}" -qq --error-on=any update >"$work/apt.log" 2>&1 ||

@@ -2,7 +2,7 @@
  * `hotpath dump PID`: every thread's current stack, read once, on stdout (text, or JSON with
  * --json). Exits 0, or 2 when the process cannot be read (the error says why and what to do).
  */
-import { stackDumpJson, stackDumpText } from '../format/stackDumpText';
+import { stackDumpJson, stackDumpText } from './stackDumpText';
 import { loadNative } from '../native/loadNative';
 import { readStacks } from '../session/stackDump';
 import type { Command } from './args';

@@ -3,8 +3,8 @@
  * a number of seconds or until Stop. The process itself is never signalled.
  */
 import * as vscode from 'vscode';
-import { listPythonProcesses } from '../run/processList';
 import { intervalForRate } from '../run/launchSettings';
+import { pickPythonProcess } from './processPick';
 import type { Services } from './services';
 import { requireTrust } from './workspaceTrust';
 import { setting } from '../contributions/settings';
@@ -36,27 +36,10 @@ export async function attachToProcess(services: Services, given?: AttachTarget):
 
 /** Asks which process, and for how long. */
 async function pickTarget(): Promise<AttachTarget | undefined> {
-  const processes = await listPythonProcesses().catch(() => []);
-  if (processes.length === 0) {
-    void vscode.window.showInformationMessage('Hotpath: no Python process of yours is running.');
-    return undefined;
-  }
-  const picked = await vscode.window.showQuickPick(
-    processes.map((p) => ({
-      label: `$(terminal) ${p.pid}`,
-      description: p.executable,
-      detail: p.command,
-      pid: p.pid,
-    })),
-    {
-      title: 'Hotpath: attach to a Python process',
-      matchOnDetail: true,
-      placeHolder: 'Pick a process to sample',
-    },
-  );
-  if (!picked) return undefined;
+  const pid = await pickPythonProcess('Hotpath: attach to a Python process', 'Pick a process to sample');
+  if (pid === undefined) return undefined;
   const duration = await vscode.window.showInputBox({
-    title: `Hotpath: sample process ${picked.pid} for how long?`,
+    title: `Hotpath: sample process ${pid} for how long?`,
     prompt: `Seconds, or leave empty to sample ${UNTIL_STOP} (or until the process exits)`,
     value: '10',
     validateInput: (value) =>
@@ -65,5 +48,5 @@ async function pickTarget(): Promise<AttachTarget | undefined> {
         : 'A positive number of seconds, or empty',
   });
   if (duration === undefined) return undefined;
-  return { pid: picked.pid, durationS: duration.trim() === '' ? undefined : Number(duration) };
+  return { pid, durationS: duration.trim() === '' ? undefined : Number(duration) };
 }

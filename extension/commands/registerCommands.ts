@@ -8,10 +8,12 @@ import type { CommandId, RevealLocationArgs } from '../contributions/commandIds'
 import { isExportFormat } from '../format/exportFormats';
 import { revealSource } from '../panel/revealSource';
 import { attachToProcess, type AttachTarget } from './attachCommand';
+import { compareWith } from './compareCommand';
 import { type ExportRequest, exportProfile, openProfile } from './profileFileIo';
 import { profileFile } from './profileFileCommands';
 import { profileTests } from './profileTestCommands';
 import { presentProfile, profileId, type Services } from './services';
+import { refreshCurrentStacks, showCurrentStacks } from './stacksCommand';
 import { parseFunctionKey } from '../model/profileIndex';
 
 export function registerCommands(services: Services): vscode.Disposable[] {
@@ -48,8 +50,13 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     register('hotpath.profileTestsInFile', (uri?: unknown) => profileTests(services, asUri(uri), undefined)),
     register('hotpath.attach', (options?: unknown) => attachToProcess(services, asAttachOptions(options))),
     register('hotpath.stop', () => runs.stop()),
+    register('hotpath.showStacks', (options?: unknown) => showCurrentStacks(services.stacks, asPid(options))),
+    register('hotpath.refreshStacks', () => refreshCurrentStacks(services.stacks)),
+    register('hotpath.closeStacks', () => services.stacks.close()),
     // Takes the paint away and keeps the profile: Show Panel, Export and the status bar still have it.
     register('hotpath.clearAnnotations', () => annotations.clear()),
+    register('hotpath.compareWith', (baseline?: unknown) => compareWith(services, asProfileUri(baseline))),
+    register('hotpath.stopComparing', () => annotations.stopComparing()),
     register('hotpath.openProfile', (uri?: unknown) => openProfile(services, asUri(uri))),
     register('hotpath.exportProfile', (request?: unknown) =>
       exportProfile(services, asExportRequest(request)),
@@ -84,6 +91,12 @@ export function registerCommands(services: Services): vscode.Disposable[] {
   ];
 }
 
+/** A profile file given as a Uri or an absolute path (keybindings, tests); anything else means "ask". */
+function asProfileUri(value: unknown): vscode.Uri | undefined {
+  if (typeof value === 'string' && path.isAbsolute(value)) return vscode.Uri.file(value);
+  return asUri(value);
+}
+
 /** Menus pass the clicked resource; the palette passes nothing. */
 function asUri(value: unknown): vscode.Uri | undefined {
   return value instanceof vscode.Uri ? value : undefined;
@@ -101,6 +114,13 @@ function asExportRequest(value: unknown): ExportRequest | undefined {
   if (!isExportFormat(format)) return undefined;
   if (typeof target !== 'string' || !path.isAbsolute(target)) return undefined;
   return { format, hideLibrary: hideLibrary === true, target };
+}
+
+/** `{ pid }` from a keybinding, another extension or a test; anything else means "ask". */
+function asPid(value: unknown): number | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { pid } = value as Record<string, unknown>;
+  return typeof pid === 'number' && Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
 function asAttachOptions(value: unknown): AttachTarget | undefined {

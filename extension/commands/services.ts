@@ -13,6 +13,7 @@ import { scriptLabel, viewOptionsFor } from '../views/viewModel';
 import type { ProfileStorage } from '../run/profileStorage';
 import type { RunController } from '../run/runController';
 import type { RunStatusBar } from '../run/runProgress';
+import type { CurrentStacks } from '../stacks/currentStacks';
 
 export interface Services {
   context: vscode.ExtensionContext;
@@ -22,6 +23,8 @@ export interface Services {
   panels: ProfilePanels;
   statusBar: RunStatusBar;
   log: vscode.LogOutputChannel;
+  /** Show Current Stacks: the view and the marks on the code. */
+  stacks: CurrentStacks;
 }
 
 export interface PresentOptions {

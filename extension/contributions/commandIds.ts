@@ -23,6 +23,9 @@ export interface CommandArgs {
   'hotpath.attach': [options?: unknown];
   'hotpath.stop': [];
   'hotpath.clearAnnotations': [];
+  /** A saved profile to compare with (a Uri or an absolute path); without it, the user picks. */
+  'hotpath.compareWith': [baseline?: unknown];
+  'hotpath.stopComparing': [];
   'hotpath.openProfile': [uri?: unknown];
   'hotpath.exportProfile': [request?: unknown];
   'hotpath.revealLocation': [location: RevealLocationArgs];
@@ -30,6 +33,10 @@ export interface CommandArgs {
   'hotpath.showLastProfile': [];
   /** A function's key (model/profileIndex.ts `functionKey`), which the handler parses back. */
   'hotpath.revealFunction': [functionKey: string];
+  /** `{ pid }` reads that process; nothing: pick one. */
+  'hotpath.showStacks': [options?: unknown];
+  'hotpath.refreshStacks': [];
+  'hotpath.closeStacks': [];
 }
 
 export type CommandId = keyof CommandArgs;
@@ -43,12 +50,17 @@ export const COMMAND_IDS = [
   'hotpath.attach',
   'hotpath.stop',
   'hotpath.clearAnnotations',
+  'hotpath.compareWith',
+  'hotpath.stopComparing',
   'hotpath.openProfile',
   'hotpath.exportProfile',
   'hotpath.revealLocation',
   'hotpath.showPanel',
   'hotpath.showLastProfile',
   'hotpath.revealFunction',
+  'hotpath.showStacks',
+  'hotpath.refreshStacks',
+  'hotpath.closeStacks',
 ] as const satisfies readonly CommandId[];
 
 /** A command and its arguments for a CodeLens or a status bar item: the id decides the types. */

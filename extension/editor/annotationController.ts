@@ -18,7 +18,9 @@ import { AnnotationDecorations } from './decorations';
 import { buildEditorAnnotations, type EditorAnnotations } from '../views/editorViews';
 import type { LineNeighbours } from '../views/lineNeighbours';
 import { buildLineNeighbours } from '../views/lineNeighbours';
-import type { LineEdit } from './lineTracking';
+import type { LineEdit } from '../model/lineTracking';
+import { buildCompareAnnotations, type ComparisonSummary } from '../views/compareAnnotations';
+import { ProfileHistory, type ProgramOf } from './profileHistory';
 import { setting, settingChanged } from '../contributions/settings';
 
 /**
@@ -45,6 +47,8 @@ export interface ShownProfile {
   hashes: ReadonlyMap<string, string>;
   /** Where the profile is saved, when it is. */
   source: vscode.Uri | undefined;
+  /** Set while the paint compares this profile with a baseline. */
+  comparison?: { label: string; summary: ComparisonSummary };
 }
 
 export class AnnotationController implements vscode.Disposable {
@@ -60,6 +64,10 @@ export class AnnotationController implements vscode.Disposable {
   /** Edits per file since the shown profile was taken. */
   private readonly editLog = new Map<string, LineEdit[]>();
   private readonly changed = new vscode.EventEmitter<void>();
+  /** The profile the shown one is compared with ("Compare with…"), until Stop Comparing or Clear. */
+  private baseline: { raw: RawProfile; label: string } | undefined;
+  /** Profiles shown lately and the edits since each: the previous run, and how its lines moved. */
+  readonly history: ProfileHistory;
   private readonly disposables: vscode.Disposable[] = [];
 
   /** Fires when annotations appear, move, go stale or disappear (CodeLens refresh). */
@@ -67,9 +75,14 @@ export class AnnotationController implements vscode.Disposable {
 
   /**
    * `views` builds annotations and hover neighbours on the view worker; without
-   * it (tests) they are built here, on the calling thread.
+   * it (tests) they are built here, on the calling thread. `programOf` says which runs are of one
+   * program (Compare with… offers the previous one).
    */
-  constructor(private readonly views?: ViewBuilder) {
+  constructor(
+    private readonly views?: ViewBuilder,
+    programOf: ProgramOf = (raw) => raw.meta.argv.join('\0'),
+  ) {
+    this.history = new ProfileHistory(programOf);
     this.disposables.push(
       this.decorations,
       this.changed,
@@ -135,18 +148,32 @@ export class AnnotationController implements vscode.Disposable {
     options: ViewOptions,
   ): Promise<void> {
     const generation = ++this.renderGeneration;
+    this.history.shown(raw);
     const thresholdPercent = setting('annotations.threshold');
+    const baseline = this.baseline && this.baseline.raw !== raw ? this.baseline : undefined;
+    const compared = baseline && {
+      raw: baseline.raw,
+      scale: 'auto' as const,
+      moves: this.history.movesBetween(baseline.raw, raw),
+    };
     let built: EditorAnnotations | undefined;
     try {
       // Off the extension host: a million samples take a few hundred ms to go through.
-      built = await this.views?.annotate(EDITOR_KEY, raw, options, thresholdPercent);
+      built = await this.views?.annotate(EDITOR_KEY, raw, options, thresholdPercent, compared);
     } catch (error) {
       if (error instanceof SupersededError) return;
       // The worker failed: built here below rather than show nothing.
     }
     // A newer profile, filter or clear() came while this one was built.
     if (generation !== this.renderGeneration) return;
-    built ??= buildEditorAnnotations(createView(raw, options), thresholdPercent);
+    built ??= compared
+      ? buildCompareAnnotations(
+          createView(compared.raw, options),
+          createView(raw, options),
+          thresholdPercent,
+          compared.scale,
+        )
+      : buildEditorAnnotations(createView(raw, options), thresholdPercent);
     const recorded = new Map<string, string>();
     for (const file of new Set(raw.frameFile)) {
       const resolved = resolveProfilePath(raw.strings[file], raw.meta.cwd);
@@ -167,12 +194,38 @@ export class AnnotationController implements vscode.Disposable {
       recorded,
       hashes,
       source,
+      comparison:
+        baseline && built.comparison ? { label: baseline.label, summary: built.comparison } : undefined,
     };
     this.hidden = false;
+    void vscode.commands.executeCommand(
+      'setContext',
+      'hotpath.comparing',
+      this.shown.comparison !== undefined,
+    );
     for (const document of vscode.workspace.textDocuments) this.checkStale(document, false);
     this.paintAll();
     this.changed.fire();
     void vscode.commands.executeCommand('setContext', 'hotpath.hasProfile', true);
+  }
+
+  /**
+   * Paints the shown profile's change from `baseline` on every line (and keeps comparing new
+   * profiles shown with it, until Stop Comparing or Clear Annotations). Resolves once painted.
+   */
+  compareWith(baseline: RawProfile, label: string): Promise<void> {
+    const shown = this.shown;
+    if (!shown) return Promise.resolve();
+    this.baseline = { raw: baseline, label };
+    return this.render(shown.raw, shown.hashes, shown.source, shown.options);
+  }
+
+  /** Back to the shown profile's own times. */
+  stopComparing(): Promise<void> {
+    this.baseline = undefined;
+    const shown = this.shown;
+    if (!shown) return Promise.resolve();
+    return this.render(shown.raw, shown.hashes, shown.source, shown.options);
   }
 
   /** Starts the view worker ahead of a profile to show (a run has begun). */
@@ -192,6 +245,10 @@ export class AnnotationController implements vscode.Disposable {
   clear(): void {
     ++this.renderGeneration;
     this.hidden = true;
+    // Clear Annotations leaves a comparison too: showing the profile again shows it alone.
+    this.baseline = undefined;
+    if (this.shown) this.shown.comparison = undefined;
+    void vscode.commands.executeCommand('setContext', 'hotpath.comparing', false);
     for (const editor of vscode.window.visibleTextEditors) this.decorations.clear(editor);
     this.changed.fire();
   }
@@ -245,7 +302,7 @@ export class AnnotationController implements vscode.Disposable {
 
   private paint(editor: vscode.TextEditor): void {
     const file = this.fileFor(editor.document.uri);
-    if (file) this.decorations.apply(editor, file, this.style());
+    if (file) this.decorations.apply(editor, file, this.style(), this.painted?.comparison !== undefined);
     else this.decorations.clear(editor);
   }
 
@@ -255,8 +312,7 @@ export class AnnotationController implements vscode.Disposable {
   }
 
   private onEdit(event: vscode.TextDocumentChangeEvent): void {
-    const file = this.tracked(event.document.uri);
-    if (!file || event.contentChanges.length === 0) return;
+    if (event.contentChanges.length === 0 || event.document.uri.scheme !== 'file') return;
     const edits: LineEdit[] = event.contentChanges.map((change) => ({
       startLine: change.range.start.line + 1,
       startCharacter: change.range.start.character,
@@ -264,6 +320,10 @@ export class AnnotationController implements vscode.Disposable {
       endCharacter: change.range.end.character,
       text: change.text,
     }));
+    // Every file's edits: a later run compared with an earlier one matches lines through them.
+    this.history.edited(event.document.uri.fsPath, edits);
+    const file = this.tracked(event.document.uri);
+    if (!file) return;
     const log = this.editLog.get(file.path) ?? [];
     log.push(...edits);
     this.editLog.set(file.path, log);

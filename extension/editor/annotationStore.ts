@@ -5,8 +5,8 @@
  * the editor glue feeds it edits and content hashes.
  */
 import type { FileAnnotations, FunctionAnnotation, LineAnnotation } from '../views/annotationModel';
-import type { LineEdit } from './lineTracking';
-import { mapLineThroughEdits } from './lineTracking';
+import type { LineEdit } from '../model/lineTracking';
+import { mapLineThroughEdits } from '../model/lineTracking';
 
 /** A line annotation where it is now; `profiledLine` is where the profile saw it. */
 export interface TrackedLine extends LineAnnotation {

@@ -28,6 +28,14 @@ export class LineHoverProvider implements vscode.HoverProvider {
         `| total | ${formatDuration(line.totalUs)} | ${formatShare(line.share)} | ${line.totalSamples} |\n` +
         `| self | ${formatDuration(line.selfUs)} | ${formatShare(line.selfShare)} | ${line.selfSamples} |\n\n`,
     );
+    const change = line.change;
+    if (change && shown.comparison) {
+      const verdict = change.significant ? `**${escapeMarkdown(change.label)}**` : 'within sampling noise';
+      md.appendMarkdown(
+        `Compared with ${escapeMarkdown(shown.comparison.label)}: ${formatDuration(change.baseUs)} → ` +
+          `${formatDuration(change.newUs)} total, ${verdict} (${escapeMarkdown(shown.comparison.summary.reason)}).\n\n`,
+      );
+    }
     if (shown.wallUs > 0 && line.totalUs > shown.wallUs * 1.01) {
       md.appendMarkdown(
         `Times are summed over threads: this line ran in several threads at once, so its time is ` +

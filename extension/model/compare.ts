@@ -94,10 +94,17 @@ interface Side {
   selfSamples: number;
 }
 
+/**
+ * Where a baseline line is in the new run's code: the editor knows how the user's edits moved
+ * lines between the two runs. Undefined: the edit replaced the line, it has no match.
+ */
+export type MoveLine = (file: string, line: number) => number | undefined;
+
 export function compareViews(
   base: ProfileView,
   next: ProfileView,
   scale: CompareScale | 'auto' = 'auto',
+  moveBaseLine?: MoveLine,
 ): Comparison {
   const baseRun = summarizeRun(base);
   const nextRun = summarizeRun(next);
@@ -117,7 +124,10 @@ export function compareViews(
     }
     return out;
   };
-  const lines: LineChange[] = join(lineSides(base), lineSides(next), ({ file, line }) => ({ file, line }));
+  const lines: LineChange[] = join(lineSides(base, moveBaseLine), lineSides(next), ({ file, line }) => ({
+    file,
+    line,
+  }));
   const functions: FunctionChange[] = join(
     functionSides(base),
     functionSides(next),
@@ -169,18 +179,33 @@ export function change(
   };
 }
 
-function lineSides(view: ProfileView): Map<string, { file: string; line: number } & Side> {
+/** Adds one side's sums under `key`, creating the entry with `info` the first time. */
+function addSide<T>(out: Map<string, T & Side>, key: string, info: T, sums: Side): void {
+  const seen = out.get(key);
+  if (!seen) {
+    out.set(key, {
+      ...info,
+      totalUs: sums.totalUs,
+      selfUs: sums.selfUs,
+      totalSamples: sums.totalSamples,
+      selfSamples: sums.selfSamples,
+    });
+    return;
+  }
+  seen.totalUs += sums.totalUs;
+  seen.selfUs += sums.selfUs;
+  seen.totalSamples += sums.totalSamples;
+  seen.selfSamples += sums.selfSamples;
+}
+
+function lineSides(view: ProfileView, move?: MoveLine): Map<string, { file: string; line: number } & Side> {
   const out = new Map<string, { file: string; line: number } & Side>();
   for (const [file, lines] of buildLineTable(view).files) {
     for (const stats of lines.values()) {
-      out.set(`${file}\0${stats.line}`, {
-        file,
-        line: stats.line,
-        totalUs: stats.totalUs,
-        selfUs: stats.selfUs,
-        totalSamples: stats.totalSamples,
-        selfSamples: stats.selfSamples,
-      });
+      const line = move && stats.line > 0 ? move(file, stats.line) : stats.line;
+      if (line === undefined) continue;
+      // An edit may have joined two profiled lines into one: their times add up.
+      addSide(out, `${file}\0${line}`, { file, line }, stats);
     }
   }
   return out;
@@ -194,25 +219,14 @@ function functionSides(
     const key = `${fn.file}\0${fn.name}`;
     // The table gives total samples only: self samples in proportion to self time.
     const selfSamples = fn.totalUs > 0 ? Math.round((fn.samples * fn.selfUs) / fn.totalUs) : 0;
-    const seen = out.get(key);
-    if (seen) {
-      // Same qualified name in one file: their times add up (a sample in both counts twice in
-      // total, which only a function nested in its namesake can do).
-      seen.totalUs += fn.totalUs;
-      seen.selfUs += fn.selfUs;
-      seen.totalSamples += fn.samples;
-      seen.selfSamples += selfSamples;
-      continue;
-    }
-    out.set(key, {
-      file: fn.file,
-      name: fn.name,
-      firstLine: fn.firstLine,
-      totalUs: fn.totalUs,
-      selfUs: fn.selfUs,
-      totalSamples: fn.samples,
-      selfSamples,
-    });
+    // Same qualified name in one file: their times add up (a sample in both counts twice in
+    // total, which only a function nested in its namesake can do).
+    addSide(
+      out,
+      key,
+      { file: fn.file, name: fn.name, firstLine: fn.firstLine },
+      { totalUs: fn.totalUs, selfUs: fn.selfUs, totalSamples: fn.samples, selfSamples },
+    );
   }
   return out;
 }
@@ -265,23 +279,8 @@ function pathSides(tree: CallTree, ids: PathIds): Map<string, { id: number } & S
   const nodeIds = ids.ofTree(tree);
   for (let n = 1; n < tree.nodes.length; n++) {
     const node = tree.nodes[n];
-    const key = String(nodeIds[n]);
-    const seen = out.get(key);
-    if (seen) {
-      // One function under one caller recorded with two first lines (it moved between imports).
-      seen.totalUs += node.totalUs;
-      seen.selfUs += node.selfUs;
-      seen.totalSamples += node.totalSamples;
-      seen.selfSamples += node.selfSamples;
-    } else {
-      out.set(key, {
-        id: nodeIds[n],
-        totalUs: node.totalUs,
-        selfUs: node.selfUs,
-        totalSamples: node.totalSamples,
-        selfSamples: node.selfSamples,
-      });
-    }
+    // One function under one caller recorded with two first lines (it moved between imports).
+    addSide(out, String(nodeIds[n]), { id: nodeIds[n] }, node);
   }
   return out;
 }

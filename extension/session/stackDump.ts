@@ -2,6 +2,7 @@
  * Every thread's current stack of a running Python process, read once (the answer to "my program
  * hangs — where?"), shared by `hotpath dump` and Show Current Stacks. No `vscode` import.
  */
+import { promises as fs } from 'node:fs';
 import type { NativeModule, NativeStackDump } from '../native/nativeApi';
 import { nativeCall } from '../native/nativeErrors';
 
@@ -34,16 +35,19 @@ export interface DumpedThread {
 export interface StackDump {
   pid: number;
   python: { version: string; binary: string };
+  /** The process's working directory, which relative file names are relative to; null when unknown. */
+  cwd: string | null;
   /** The main thread first, then by OS thread id. */
   threads: DumpedThread[];
   /** Threads whose stack kept changing under every read, left out. */
   droppedThreads: number;
 }
 
-export function fromNativeDump(dump: NativeStackDump): StackDump {
+export function fromNativeDump(dump: NativeStackDump, cwd: string | null): StackDump {
   return {
     pid: dump.pid,
     python: { version: dump.pythonVersion, binary: dump.pythonBinary },
+    cwd,
     threads: dump.threads.map((t) => ({
       name: t.name,
       tid: t.tid,
@@ -65,5 +69,8 @@ export function fromNativeDump(dump: NativeStackDump): StackDump {
 
 /** Reads the process once; rejects with a coded, actionable HotpathNativeError. */
 export async function readStacks(native: NativeModule, pid: number): Promise<StackDump> {
-  return fromNativeDump(await nativeCall(() => native.dumpStacks(pid)));
+  const dump = await nativeCall(() => native.dumpStacks(pid));
+  // Read after the stacks: a process that is not there fails above with its own message.
+  const cwd = await fs.readlink(`/proc/${pid}/cwd`).catch(() => null);
+  return fromNativeDump(dump, cwd);
 }

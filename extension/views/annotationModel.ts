@@ -7,6 +7,7 @@
  */
 import { resolveProfilePath } from '../model/sourceFiles';
 import type { FunctionStats, LineStats, LineTable } from '../model/types';
+import type { LineChangeMark } from './compareAnnotations';
 import { HOT_SPOT_SELF_SHARE, heatLevel } from './heatLevels';
 import { formatDuration, formatShare } from '../model/displayFormat';
 
@@ -33,6 +34,8 @@ export interface LineAnnotation extends LineStats {
   inline: string | undefined;
   /** Tinted as a hot spot. */
   hot: boolean;
+  /** While comparing with a baseline: how the line's total time changed. */
+  change?: LineChangeMark;
 }
 
 export interface FunctionAnnotation {

@@ -8,6 +8,7 @@ import { buildFunctionTable } from '../model/functionTable';
 import { buildLineTable } from '../model/lineTable';
 import type { ProfileView } from '../model/processors';
 import { buildAnnotations, type FileAnnotations } from './annotationModel';
+import type { ComparisonSummary } from './compareAnnotations';
 
 export interface EditorAnnotations {
   /** Absolute path → that file's annotations. */
@@ -19,6 +20,8 @@ export interface EditorAnnotations {
    * above it are summed over threads that ran at once.
    */
   wallUs: number;
+  /** Set while the annotations compare the profile with a baseline (compareAnnotations.ts). */
+  comparison?: ComparisonSummary;
 }
 
 export function buildEditorAnnotations(view: ProfileView, thresholdPercent: number): EditorAnnotations {

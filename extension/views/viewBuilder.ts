@@ -15,6 +15,8 @@ import type { RawProfile } from '../model/rawProfile';
 import type { ViewOptions } from '../model/types';
 import type { FilterState, SetProfileMessage } from './protocol';
 import type { FromViewWorker, ToViewWorker } from './viewWorkerProtocol';
+import type { CompareScale } from '../model/compareScale';
+import type { LineEdit } from '../model/lineTracking';
 
 /** A build that a newer request for the same profile replaced before it started. */
 export class SupersededError extends Error {
@@ -32,13 +34,28 @@ interface Job {
   /** Requests in one lane run one at a time, and the newest waiting one replaces the others. */
   lane: string;
   raw: RawProfile;
-  /** The request for the worker; `raw` only when the worker has not got the profile. */
-  request(requestId: number, workerKey: string, raw: RawProfile | undefined): ToViewWorker;
+  /** A second profile the request needs (the baseline of a comparison), held like the first. */
+  baseline?: { workerKey: string; raw: RawProfile };
+  /** The request for the worker; each profile only when the worker has not got it. */
+  request(
+    requestId: number,
+    workerKey: string,
+    raw: RawProfile | undefined,
+    baseline: { workerKey: string; raw: RawProfile | undefined } | undefined,
+  ): ToViewWorker;
   /** Settles the caller's promise from the worker's answer (not 'missing'). */
   settle(message: FromViewWorker): void;
   reject(error: Error): void;
   /** The raw profile was sent once for this job already (the worker said it was missing). */
   resent?: boolean;
+}
+
+/** What the editor compares its profile with. */
+export interface AnnotateBaseline {
+  raw: RawProfile;
+  scale: CompareScale | 'auto';
+  /** Edits made since the baseline was taken, per absolute path: where its lines are now. */
+  moves: [string, LineEdit[]][];
 }
 
 export interface ViewBuilderOptions {
@@ -100,30 +117,39 @@ export class ViewBuilder {
     );
   }
 
-  /** The editor's annotations of `raw` under `options` (the newest request per profile wins). */
+  /**
+   * The editor's annotations of `raw` under `options` (the newest request per profile wins), with
+   * each line's change from `baseline` when given (compareAnnotations.ts).
+   */
   annotate(
     key: string,
     raw: RawProfile,
     options: ViewOptions,
     thresholdPercent: number,
+    baseline?: AnnotateBaseline,
   ): Promise<EditorAnnotations> {
     return this.enqueue<EditorAnnotations>(
       `${key}\u0000annotate`,
       key,
       raw,
-      (requestId, workerKey, withRaw) => ({
+      (requestId, workerKey, withRaw, held) => ({
         kind: 'annotate',
         requestId,
         key: workerKey,
         raw: withRaw,
         options,
         thresholdPercent,
+        baseline:
+          baseline && held
+            ? { key: held.workerKey, raw: held.raw, scale: baseline.scale, moves: baseline.moves }
+            : undefined,
       }),
       (message, resolve) => {
         if (message.kind !== 'annotated') return false;
         resolve(message.annotations);
         return true;
       },
+      baseline?.raw,
     );
   }
 
@@ -159,14 +185,18 @@ export class ViewBuilder {
     lane: string,
     key: string,
     raw: RawProfile,
-    request: (requestId: number, workerKey: string, raw: RawProfile | undefined) => ToViewWorker,
+    request: Job['request'],
     answer: (message: FromViewWorker, resolve: (value: T) => void, reject: (error: Error) => void) => boolean,
+    baseline?: RawProfile,
   ): Promise<T> {
     if (this.disposed) return Promise.reject(new Error('the view builder was disposed'));
     return new Promise<T>((resolve, reject) => {
+      const baselineKey = `${key}\u0000baseline`;
+      if (!baseline && lane.endsWith('\u0000annotate')) this.forget(baselineKey);
       const job: Job = {
         key,
         workerKey: this.workerKeyFor(key, raw),
+        baseline: baseline && { workerKey: this.workerKeyFor(baselineKey, baseline), raw: baseline },
         lane,
         raw,
         request,
@@ -254,7 +284,17 @@ export class ViewBuilder {
     this.running.set(requestId, job);
     const withRaw = !this.sent.has(job.workerKey);
     this.sent.add(job.workerKey);
-    this.send(job.request(requestId, job.workerKey, withRaw ? job.raw : undefined));
+    const base = job.baseline;
+    const withBaseline = base !== undefined && !this.sent.has(base.workerKey);
+    if (base) this.sent.add(base.workerKey);
+    this.send(
+      job.request(
+        requestId,
+        job.workerKey,
+        withRaw ? job.raw : undefined,
+        base && { workerKey: base.workerKey, raw: withBaseline ? base.raw : undefined },
+      ),
+    );
   }
 
   private isRunning(lane: string): boolean {
@@ -288,6 +328,7 @@ export class ViewBuilder {
     if (message.kind === 'missing' && !job.resent) {
       // The worker lost the profile (restarted): send it again, once.
       this.sent.delete(job.workerKey);
+      if (job.baseline) this.sent.delete(job.baseline.workerKey);
       job.resent = true;
       this.start(job);
       return;

@@ -5,7 +5,11 @@
  * a filter change costs one small message each way plus the build.
  */
 import { parentPort } from 'node:worker_threads';
+import { buildCompareAnnotations } from './compareAnnotations';
 import { buildEditorAnnotations } from './editorViews';
+import type { MoveLine } from '../model/compare';
+import { mapLineThroughEdits, type LineEdit } from '../model/lineTracking';
+import { resolveProfilePath } from '../model/sourceFiles';
 import { buildLineNeighbours } from './lineNeighbours';
 import { createView, type ProfileView } from '../model/processors';
 import type { RawProfile } from '../model/rawProfile';
@@ -24,6 +28,17 @@ function editorView(key: string, raw: RawProfile, options: ViewOptions): Profile
   const view = createView(raw, options);
   editorViews.set(key, { options: wanted, view });
   return view;
+}
+
+/** Where the baseline's lines are after the edits made since it was taken (absolute path → edits). */
+function moveThroughEdits(baseline: RawProfile, moves: [string, LineEdit[]][]): MoveLine | undefined {
+  if (moves.length === 0) return undefined;
+  const edits = new Map(moves);
+  return (file, line) => {
+    const path = resolveProfilePath(file, baseline.meta.cwd);
+    const fileEdits = path === undefined ? undefined : edits.get(path);
+    return fileEdits ? mapLineThroughEdits(line, fileEdits) : line;
+  };
 }
 
 function reply(message: FromViewWorker): void {
@@ -45,7 +60,23 @@ parentPort?.on('message', (message: ToViewWorker) => {
   try {
     if (message.kind === 'annotate') {
       const view = editorView(message.key, raw, message.options);
-      const annotations = buildEditorAnnotations(view, message.thresholdPercent);
+      const baseline = message.baseline;
+      if (baseline?.raw) profiles.set(baseline.key, baseline.raw);
+      const baseRaw = baseline && profiles.get(baseline.key);
+      if (baseline && !baseRaw) {
+        reply({ kind: 'missing', requestId: message.requestId });
+        return;
+      }
+      const annotations =
+        baseline && baseRaw
+          ? buildCompareAnnotations(
+              editorView(baseline.key, baseRaw, message.options),
+              view,
+              message.thresholdPercent,
+              baseline.scale,
+              moveThroughEdits(baseRaw, baseline.moves),
+            )
+          : buildEditorAnnotations(view, message.thresholdPercent);
       reply({ kind: 'annotated', requestId: message.requestId, annotations });
     } else if (message.kind === 'neighbours') {
       const view = editorView(message.key, raw, message.options);

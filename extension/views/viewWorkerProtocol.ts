@@ -6,6 +6,8 @@ import type { EditorAnnotations } from './editorViews';
 import type { LineNeighbours } from './lineNeighbours';
 import type { RawProfile } from '../model/rawProfile';
 import type { ViewOptions } from '../model/types';
+import type { CompareScale } from '../model/compareScale';
+import type { LineEdit } from '../model/lineTracking';
 import type { FilterState, SetProfileMessage } from './protocol';
 
 export type ToViewWorker =
@@ -28,6 +30,8 @@ export type ToViewWorker =
       raw?: RawProfile;
       options: ViewOptions;
       thresholdPercent: number;
+      /** Compare with this profile: each line's change (compareAnnotations.ts). */
+      baseline?: BaselineRequest;
     }
   | {
       /** Callers and callees of the lines of one file (its path as recorded), for hovers. */
@@ -52,3 +56,13 @@ export type FromViewWorker =
   | { kind: 'neighbours'; requestId: number; lines: Map<number, LineNeighbours> }
   | { kind: 'missing'; requestId: number }
   | { kind: 'failed'; requestId: number; error: string; stack?: string };
+
+/** The baseline of a comparison, held by the worker like any profile. */
+export interface BaselineRequest {
+  key: string;
+  /** Only when the worker has not got it. */
+  raw?: RawProfile;
+  scale: CompareScale | 'auto';
+  /** Edits made since the baseline was taken, per absolute path: where its lines are now. */
+  moves: [string, LineEdit[]][];
+}

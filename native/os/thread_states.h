@@ -30,4 +30,8 @@ class ThreadStates {
 
 std::unique_ptr<ThreadStates> openThreadStates(int pid);
 
+// The OS name of thread `tid` of `pid`, asked once (ThreadStates::osName without
+// keeping anything open), "" when unknown.
+std::string osThreadName(int pid, int32_t tid);
+
 }  // namespace hotpath

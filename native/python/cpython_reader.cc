@@ -8,12 +8,16 @@
 namespace hotpath {
 namespace {
 
-// glibc's struct pthread keeps the kernel tid at this offset (x86_64, glibc
-// 2.28–2.40; checked against /proc/PID/task on this platform). 3.8–3.10 have
-// no native_thread_id, and threading.get_ident() is the pthread_t, which
-// points at that struct. Other platforms: the tid stays unknown (0).
+// glibc's struct pthread keeps the kernel tid at this offset, found by looking
+// for gettid() in pthread_self()'s bytes: 720 on x86_64 (glibc 2.28–2.40), 208
+// on aarch64 (glibc 2.36; the struct's head differs per architecture).
+// 3.8–3.10 have no native_thread_id, and threading.get_ident() is the
+// pthread_t, which points at that struct. Other platforms: the tid stays
+// unknown (0).
 #if defined(__x86_64__) && defined(__GLIBC__)
 constexpr int64_t kPthreadTidOffset = 720;
+#elif defined(__aarch64__) && defined(__GLIBC__)
+constexpr int64_t kPthreadTidOffset = 208;
 #else
 constexpr int64_t kPthreadTidOffset = -1;
 #endif

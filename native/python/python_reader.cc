@@ -1,10 +1,8 @@
 // PythonReader::attach: find the interpreter, pick the layout, build the reader.
 #include "python/python_reader.h"
 
-#include <errno.h>
-#include <signal.h>
-
 #include "os/process_memory.h"
+#include "os/process_state.h"
 #include "python/cpython_reader.h"
 #include "python/layout_dispatch.h"
 #include "python/python_binary.h"
@@ -17,7 +15,7 @@ std::unique_ptr<PythonReader> PythonReader::attach(int pid, const ReaderOptions&
         ErrorCode::BadArgument,
         "Usage: attach(pid): pid must be a positive process id, got " + std::to_string(pid) + ".");
   }
-  if (kill(pid, 0) != 0 && errno == ESRCH) throwReadFailure(ReadResult::Gone, pid);
+  if (processGone(pid)) throwReadFailure(ReadResult::Gone, pid);
   std::unique_ptr<ProcessMemory> memory = openProcessMemory(pid);
   PythonBinary binary = findPythonBinary(pid, *memory);
   // Surface a permission problem now rather than at the first sample.

@@ -1,8 +1,8 @@
 #include "sampler/profile_builder.h"
 
 #include <algorithm>
-#include <fstream>
 
+#include "os/thread_states.h"
 #include "sampler/spill_writer.h"
 
 namespace hotpath {
@@ -13,19 +13,6 @@ constexpr uint32_t kUnset = UINT32_MAX;
 // How many times a thread without a Python name is asked again (about 4×/s:
 // a few seconds covers threads that register late).
 constexpr int kNameAttempts = 20;
-
-// The kernel's name for a thread (prctl / pthread_setname_np), "" if unknown.
-std::string osThreadName(int pid, int32_t tid) {
-#ifdef __linux__
-  if (tid <= 0) return "";
-  std::ifstream comm("/proc/" + std::to_string(pid) + "/task/" + std::to_string(tid) + "/comm");
-  std::string name;
-  std::getline(comm, name);
-  return name;
-#else
-  return "";
-#endif
-}
 
 bool sameFrames(const std::vector<RawFrame>& a, const std::vector<RawFrame>& b) {
   if (a.size() != b.size()) return false;

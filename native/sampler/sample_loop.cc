@@ -2,8 +2,8 @@
 
 #include <exception>
 
+#include "os/process_state.h"
 #include "sampler/clock.h"
-#include "sampler/process_state.h"
 #include "sampler/sampler.h"
 #include "sampler/spill_writer.h"
 

@@ -8,9 +8,10 @@
 #include <vector>
 
 #include "os/memory_maps.h"
+#include "os/own_threads.h"
+#include "os/process_state.h"
 #include "sampler/clock.h"
 #include "sampler/json_text.h"
-#include "sampler/process_state.h"
 #include "sampler/sample_loop.h"
 #include "sampler/spill_writer.h"
 #include "sampler/thread_priority.h"

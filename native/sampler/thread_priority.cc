@@ -1,53 +1,8 @@
 #include "sampler/thread_priority.h"
 
-#include <pthread.h>
-#include <time.h>
-
 #include <algorithm>
 
-#ifdef __linux__
-#include <sys/prctl.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
-
 namespace hotpath {
-
-void nameThisThread(const char* name) {
-#ifdef __linux__
-  pthread_setname_np(pthread_self(), name);
-#else
-  (void)name;
-#endif
-}
-
-void setFineTimerSlack() {
-#ifdef __linux__
-  // The default 50 µs timer slack lets the kernel batch our wake-ups late:
-  // at 10 kHz that alone costs a large share of the ticks.
-  prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
-#endif
-}
-
-void lowerThisThreadsPriority() {
-#ifdef __linux__
-  // On Linux a nice value belongs to a thread, named by its TID.
-  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 19);
-#endif
-}
-
-int64_t cpuTimeOfThread(pthread_t thread) {
-#ifdef __linux__
-  clockid_t clock;
-  timespec ts;
-  if (pthread_getcpuclockid(thread, &clock) != 0 || clock_gettime(clock, &ts) != 0) return -1;
-  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
-#else
-  (void)thread;
-  return -1;
-#endif
-}
 
 bool StarvationWatch::starved(int64_t nowNs, uint64_t ticks, int64_t cpuNs, int64_t dueNs) {
   if (nowNs - dueNs >= kWindowNs) return true;

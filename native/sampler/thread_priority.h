@@ -1,5 +1,5 @@
-// Scheduling of the sampler's own threads, and the test for a lowered
-// sampling thread that the scheduler starves.
+// Why the sampler's thread is lowered, and the test for a lowered sampling
+// thread that the scheduler starves (the OS calls: os/own_threads.h).
 //
 // A multi-threaded program is sampled from a thread at the lowest normal
 // priority (nice 19), so that the program's threads always get a core first:
@@ -10,24 +10,9 @@
 // ×1.008 at nice 19. See Sampler::sampleLoop for who samples when.
 #pragma once
 
-#include <pthread.h>
-
 #include <cstdint>
 
 namespace hotpath {
-
-// For `top -H` and debuggers; at most 15 characters.
-void nameThisThread(const char* name);
-
-// Nice 19 and 1 ns timer slack for the calling thread only. Failing leaves it
-// as it was: the program then pays a little, nothing is lost. An unprivileged
-// thread cannot undo this (RLIMIT_NICE), hence Sampler's second thread.
-void lowerThisThreadsPriority();
-void setFineTimerSlack();
-
-// The CPU time a thread of this process has used (ns), asked from another
-// thread; -1 when the system cannot tell.
-int64_t cpuTimeOfThread(pthread_t thread);
 
 // Decides, from the count of ticks taken seen every few milliseconds, whether
 // the lowered sampling thread is being starved: every core busy with

@@ -19,6 +19,7 @@ const TRUST_SETTINGS = {
 const REFUSALS = [
   { what: 'Profile Current File', text: 'profiling runs the program' },
   { what: 'Attach to Process', text: 'attaching reads another program' },
+  { what: 'Show Current Stacks', text: "showing a process's stacks reads another program" },
 ];
 
 /** The panel page: webviews are two iframes deep; narrow to ours by the extension id. */

@@ -13,6 +13,7 @@ import { panelFrame, runPanelUiChecks } from './ui/panelUi.mjs';
 import { runRecoveryCheck } from './ui/recoveryUi.mjs';
 import { runTestLensCheck } from './ui/testLensUi.mjs';
 import { runPanelRowsCheck } from './ui/panelRowsUi.mjs';
+import { runStacksUiChecks } from './ui/stacksUi.mjs';
 import { runHarnessScript } from './webview-harness/runHarnessScript.mjs';
 
 const INLINE_TIME = /\d(\.\d+)?\s?(µs|ms|s)\b.*%/;
@@ -288,6 +289,8 @@ export async function runUiSuite({ vsix, artifacts, results }) {
     await runRecoveryCheck(session);
     await runPanelRowsCheck(session);
   });
+  // Show Current Stacks… on a program whose threads stand still at known lines.
+  await withWorkbench({ name: 'stacks', vsix, artifacts, results }, runStacksUiChecks);
   // The panel page on its own in Chromium, fed a profile of hostile strings (no workbench needed).
   await results.run('ui: a hostile profile shows as text in the panel page and runs nothing', () =>
     runHarnessScript(

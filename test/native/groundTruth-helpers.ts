@@ -73,7 +73,13 @@ export function stackFrames(profile: RawProfile, stack: number): number[] {
   return frames.reverse();
 }
 
-export function frameName(profile: RawProfile, frame: number): string {
+/** The columns the stack questions below read: a RawProfile, or the addon's own result. */
+export type StackColumns = Pick<
+  RawProfile,
+  'strings' | 'frameName' | 'frameLine' | 'stackParent' | 'stackFrame' | 'sampleStack'
+>;
+
+export function frameName(profile: StackColumns, frame: number): string {
   return profile.strings[profile.frameName[frame]];
 }
 
@@ -85,7 +91,7 @@ export function frameFile(profile: RawProfile, frame: number): string {
  * Sample indices whose stack contains a frame of a function with this name
  * (each sample counted once, however deep the recursion).
  */
-export function samplesIn(profile: RawProfile, name: string, samples?: number[]): number[] {
+export function samplesIn(profile: StackColumns, name: string, samples?: number[]): number[] {
   // Stack ids are assigned in creation order, so a parent always precedes its children.
   const has = new Uint8Array(profile.stackParent.length);
   for (let s = 0; s < has.length; s++) {
@@ -104,7 +110,7 @@ export function samplesOfThread(profile: RawProfile, tid: number): number[] {
 }
 
 /** Innermost line → sample count, over samples whose innermost frame is `name`. */
-export function selfLines(profile: RawProfile, name: string): Map<number, number> {
+export function selfLines(profile: StackColumns, name: string): Map<number, number> {
   const lines = new Map<number, number>();
   for (const stack of profile.sampleStack) {
     if (stack < 0) continue;

@@ -76,6 +76,23 @@ describe('comparing two runs', () => {
     assert.equal(line(2)?.status, 'changed');
   });
 
+  it('matches a line that edits moved between the runs where the editor says it went', () => {
+    // Two lines were added above `work` after the baseline: its line 5 is now line 7.
+    const moved = compareViews(createView(base, VIEW), createView(next, VIEW), 'auto', (_file, line) =>
+      line >= 4 && line < 12 ? line + 2 : line === 13 ? undefined : line,
+    );
+    const line = (n: number) => moved.lines.find((l) => l.line === n);
+    assert.equal(line(7)?.status, 'changed');
+    assert.deepEqual([line(7)?.self.baseUs, line(7)?.self.newUs], [4000, 8000]);
+    assert.equal(line(5), undefined);
+    assert.equal(line(10)?.status, 'vanished', 'line 8 moved to 10; the new run has nothing there');
+    assert.equal(
+      moved.lines.find((l) => l.line === 13),
+      undefined,
+      'a line the edit replaced has no match',
+    );
+  });
+
   it('matches call paths by their functions from the root', () => {
     const path = (names: string[]) =>
       comparison.paths.find(

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { FASTER_COLOURS, SLOWER_COLOURS } from '../../extension/editor/changeColors';
 import { HEAT_COLOURS, heatIconDataUri } from '../../extension/editor/heatColors';
 
 interface ColourContribution {
@@ -14,7 +15,8 @@ describe('heat colours', () => {
     const declared = new Map<string, ColourContribution>(
       (pkg.contributes.colors as ColourContribution[]).map((c) => [c.id, c]),
     );
-    for (const colour of HEAT_COLOURS) {
+    // The comparison's diverging marks follow the same rule.
+    for (const colour of [...HEAT_COLOURS, ...SLOWER_COLOURS, ...FASTER_COLOURS]) {
       const contribution = declared.get(colour.id);
       assert.ok(contribution, `${colour.id} is declared in contributes.colors`);
       assert.equal(contribution.defaults.dark, colour.dark, `${colour.id} dark`);

@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import type { FileAnnotations } from '../../extension/views/annotationModel';
 import { AnnotationStore } from '../../extension/editor/annotationStore';
 import { contentHash } from '../../extension/model/sourceFiles';
-import type { LineEdit } from '../../extension/editor/lineTracking';
-import { mapLineThroughEdit, mapLineThroughEdits } from '../../extension/editor/lineTracking';
+import type { LineEdit } from '../../extension/model/lineTracking';
+import { mapLineThroughEdit, mapLineThroughEdits } from '../../extension/model/lineTracking';
 
 function insertAt(lineNo: number, character: number, text: string): LineEdit {
   return { startLine: lineNo, startCharacter: character, endLine: lineNo, endCharacter: character, text };

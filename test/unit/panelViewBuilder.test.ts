@@ -15,7 +15,7 @@ import { buildLineNeighbours } from '../../extension/views/lineNeighbours';
 import { createView } from '../../extension/model/processors';
 import { buildProfile } from './helpers/profileBuilder';
 
-const SOURCE = path.resolve(__dirname, '..', '..', 'extension', 'panel', 'viewWorker.ts');
+const SOURCE = path.resolve(__dirname, '..', '..', 'extension', 'views', 'viewWorker.ts');
 const OUT = mkdtempSync(path.join(tmpdir(), 'hotpath-view-worker-'));
 const WORKER = path.join(OUT, 'viewWorker.js');
 
@@ -204,6 +204,31 @@ describe('view builder (worker thread)', () => {
     await built;
     // Built on this thread, the promise would settle before the event loop turned even once.
     assert.ok(turns > 1, `the event loop turned ${turns} times during the build`);
+  });
+
+  it('compares with a baseline on the worker, lines moved by the edits made since', async () => {
+    const builder = newBuilder();
+    const options = { mode: 'wall' as const, hideLibrary: false, hideStartup: true };
+    const baseline = buildProfile({
+      samples: [{ stack: ['main@/p/app.py:10', 'work@/p/app.py:20'], repeat: 40 }],
+    });
+    // One line was added above `work` after the baseline: its line 20 is line 21 now.
+    const next = buildProfile({
+      samples: [{ stack: ['main@/p/app.py:10', 'work@/p/app.py:21'], repeat: 200 }],
+    });
+    const added = { startLine: 15, startCharacter: 0, endLine: 15, endCharacter: 0, text: 'x = 1\n' };
+    const compared = await builder.annotate('editor', next, options, 1, {
+      raw: baseline,
+      scale: 'auto',
+      moves: [['/p/app.py', [added]]],
+    });
+    const line = compared.files.get('/p/app.py')?.lines.find((l) => l.line === 21);
+    assert.equal(line?.change?.status, 'changed', 'matched across the edit');
+    assert.equal(line?.change?.diffUs, 160_000);
+    assert.equal(compared.comparison?.scale, 'absolute');
+    // Without a baseline, the same editor key paints the plain profile again.
+    const plainAgain = await builder.annotate('editor', next, options, 1);
+    assert.equal(plainAgain.comparison, undefined);
   });
 
   it('refuses work once disposed', async () => {

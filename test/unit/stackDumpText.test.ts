@@ -1,12 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseArgs } from '../../extension/cli/args';
-import { stackDumpJson, stackDumpText } from '../../extension/format/stackDumpText';
+import { stackDumpJson, stackDumpText } from '../../extension/cli/stackDumpText';
 import type { StackDump } from '../../extension/session/stackDump';
 
 const dump: StackDump = {
   pid: 42,
   python: { version: '3.12.1', binary: '/usr/lib/libpython3.12.so' },
+  cwd: '/app',
   threads: [
     {
       name: 'MainThread',

@@ -1,11 +1,17 @@
 // ProcessMemory on Linux: process_vm_readv. One call costs a few microseconds
 // whatever the size up to a few KiB, so batches go out as one vectored call.
+// Where the system call does not exist (ENOSYS: qemu-user, which runs arm64
+// builds on x86 machines, and sandboxes that leave it out) the same bytes are
+// read with pread from /proc/PID/mem, one call per span; that file is opened
+// read-only, so the target is still never written to.
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <string>
@@ -37,6 +43,11 @@ ReadResult resultForErrno(int err) {
 class LinuxProcessMemory final : public ProcessMemory {
  public:
   explicit LinuxProcessMemory(int pid) : pid_(pid) {}
+  ~LinuxProcessMemory() override {
+    if (memFd_ >= 0) close(memFd_);
+  }
+  LinuxProcessMemory(const LinuxProcessMemory&) = delete;
+  LinuxProcessMemory& operator=(const LinuxProcessMemory&) = delete;
 
   int pid() const override { return pid_; }
   uint64_t syscallCount() const override { return syscalls_; }
@@ -44,16 +55,22 @@ class LinuxProcessMemory final : public ProcessMemory {
   ReadResult read(uint64_t addr, void* buf, size_t len) override {
     if (len == 0) return ReadResult::Ok;
     if (addr == 0) return ReadResult::Fault;
-    iovec local{buf, len};
-    iovec remote{reinterpret_cast<void*>(static_cast<uintptr_t>(addr)), len};
-    ++syscalls_;
-    ssize_t n = process_vm_readv(pid_, &local, 1, &remote, 1, 0);
-    if (n == static_cast<ssize_t>(len)) return ReadResult::Ok;
-    if (n >= 0) return ReadResult::Fault;  // partial: the range crosses into unmapped memory
-    return resultForErrno(errno);
+    if (memFd_ < 0) {
+      iovec local{buf, len};
+      iovec remote{reinterpret_cast<void*>(static_cast<uintptr_t>(addr)), len};
+      ++syscalls_;
+      ssize_t n = process_vm_readv(pid_, &local, 1, &remote, 1, 0);
+      if (n == static_cast<ssize_t>(len)) return ReadResult::Ok;
+      if (n >= 0) return ReadResult::Fault;  // partial: the range crosses into unmapped memory
+      if (errno != ENOSYS) return resultForErrno(errno);
+      ReadResult opened = openMemFile();
+      if (opened != ReadResult::Ok) return opened;
+    }
+    return readMemFile(addr, buf, len);
   }
 
   ReadResult readMany(ReadSpan* spans, size_t count) override {
+    if (memFd_ >= 0) return readManyMemFile(spans, count);
     size_t next = 0;
     while (next < count) {
       // process_vm_readv stops at the first span that faults and reports the
@@ -79,6 +96,11 @@ class LinuxProcessMemory final : public ProcessMemory {
       ++syscalls_;
       ssize_t n =
           process_vm_readv(pid_, local_.data(), local_.size(), remote_.data(), remote_.size(), 0);
+      if (n < 0 && errno == ENOSYS) {
+        ReadResult opened = openMemFile();
+        if (opened != ReadResult::Ok) return opened;
+        return readManyMemFile(spans, count);
+      }
       if (n < 0) {
         ReadResult r = resultForErrno(errno);
         if (r != ReadResult::Fault) return r;
@@ -96,7 +118,39 @@ class LinuxProcessMemory final : public ProcessMemory {
   }
 
  private:
+  // Kept open for the process's life: opening checks permission once, as
+  // process_vm_readv does on every call.
+  ReadResult openMemFile() {
+    std::string path = "/proc/" + std::to_string(pid_) + "/mem";
+    memFd_ = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (memFd_ >= 0) return ReadResult::Ok;
+    return errno == ENOENT ? ReadResult::Gone : resultForErrno(errno);
+  }
+
+  ReadResult readMemFile(uint64_t addr, void* buf, size_t len) {
+    if (addr > static_cast<uint64_t>(INT64_MAX) - len) return ReadResult::Fault;
+    ++syscalls_;
+    ssize_t n = pread(memFd_, buf, len, static_cast<off_t>(addr));
+    if (n == static_cast<ssize_t>(len)) return ReadResult::Ok;
+    // 0 bytes: the process has no memory left (it exited); EIO: an unmapped address.
+    if (n == 0) return ReadResult::Gone;
+    if (n > 0) return ReadResult::Fault;
+    return resultForErrno(errno);
+  }
+
+  ReadResult readManyMemFile(ReadSpan* spans, size_t count) {
+    for (size_t i = 0; i < count; ++i) {
+      spans[i].ok = spans[i].len == 0;
+      if (spans[i].ok || spans[i].addr == 0) continue;
+      ReadResult r = readMemFile(spans[i].addr, spans[i].buf, spans[i].len);
+      if (r == ReadResult::Gone || r == ReadResult::Denied) return r;
+      spans[i].ok = r == ReadResult::Ok;
+    }
+    return ReadResult::Ok;
+  }
+
   int pid_;
+  int memFd_ = -1;  // /proc/PID/mem once process_vm_readv turned out not to exist
   uint64_t syscalls_ = 0;
   std::vector<iovec> local_;
   std::vector<iovec> remote_;

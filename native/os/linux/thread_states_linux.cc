@@ -50,13 +50,7 @@ class LinuxThreadStates final : public ThreadStates {
     if (it != files_.end()) it->second.seen = generation_;
   }
 
-  std::string osName(int32_t tid) override {
-    if (tid <= 0) return "";
-    std::ifstream in("/proc/" + std::to_string(pid_) + "/task/" + std::to_string(tid) + "/comm");
-    std::string name;
-    std::getline(in, name);
-    return name;
-  }
+  std::string osName(int32_t tid) override { return osThreadName(pid_, tid); }
 
   void endSample() override {
     for (auto it = files_.begin(); it != files_.end();) {
@@ -81,6 +75,14 @@ class LinuxThreadStates final : public ThreadStates {
 };
 
 }  // namespace
+
+std::string osThreadName(int pid, int32_t tid) {
+  if (tid <= 0) return "";
+  std::ifstream in("/proc/" + std::to_string(pid) + "/task/" + std::to_string(tid) + "/comm");
+  std::string name;
+  std::getline(in, name);
+  return name;
+}
 
 std::unique_ptr<ThreadStates> openThreadStates(int pid) {
   return std::make_unique<LinuxThreadStates>(pid);

@@ -24,7 +24,12 @@ const {
 const { log } = require('./lineReporter');
 
 const UNTRUSTED_STEP = process.env.HOTPATH_E2E_UNTRUSTED === '1';
-const RUN_COMMANDS = ['hotpath.profileFile', 'hotpath.profileFileWithArgs', 'hotpath.attach'];
+const RUN_COMMANDS = [
+  'hotpath.profileFile',
+  'hotpath.profileFileWithArgs',
+  'hotpath.attach',
+  'hotpath.showStacks',
+];
 
 /** Pids of live processes whose command line mentions `needle` (this user's /proc). */
 function processesMentioning(needle) {
@@ -181,6 +186,11 @@ describe('in an untrusted workspace', function () {
   it('Attach reads no process', async () => {
     await vscode.commands.executeCommand('hotpath.attach', { pid: process.pid, durationS: 1 });
     assert.equal(api.running, false, 'an attach run started');
+  });
+
+  it('Show Current Stacks reads no process', async () => {
+    await vscode.commands.executeCommand('hotpath.showStacks', { pid: process.pid });
+    assert.equal(api.stacks(), undefined, 'stacks were read');
   });
 
   it('Open Profile still shows a saved profile', async () => {

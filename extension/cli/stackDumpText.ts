@@ -4,7 +4,7 @@
  * (documented in README.md, "hotpath dump"). Names come from the program: printable() first.
  */
 import type { DumpedThread, StackDump } from '../session/stackDump';
-import { printable } from './printable';
+import { printable } from '../format/printable';
 
 /** Bumped when a field changes meaning or goes; new fields may appear without a bump. */
 export const STACK_DUMP_VERSION = 1;

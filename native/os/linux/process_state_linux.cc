@@ -1,16 +1,16 @@
-#include "sampler/process_state.h"
-
+// processGone on Linux: kill(pid, 0) for a process that is no more, /proc/PID/stat for a zombie.
 #include <errno.h>
 #include <signal.h>
 
 #include <fstream>
 #include <string>
 
+#include "os/process_state.h"
+
 namespace hotpath {
 
 bool processGone(int pid) {
   if (::kill(pid, 0) != 0 && errno == ESRCH) return true;
-#ifdef __linux__
   // /proc/PID/stat: "pid (comm) S ..."; comm may contain spaces and parens,
   // so the state is the first field after the last ')'.
   std::ifstream statFile("/proc/" + std::to_string(pid) + "/stat");
@@ -20,9 +20,6 @@ bool processGone(int pid) {
   if (close == std::string::npos || close + 2 >= stat.size()) return false;
   char state = stat[close + 2];
   return state == 'Z' || state == 'X';
-#else
-  return false;
-#endif
 }
 
 }  // namespace hotpath

@@ -1,0 +1,81 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { stackMarks } from '../../extension/stacks/stackMarks';
+import type { DumpedThread, StackDump } from '../../extension/session/stackDump';
+
+function thread(
+  name: string,
+  state: DumpedThread['state'],
+  frames: [string, string, number][],
+): DumpedThread {
+  return {
+    name,
+    tid: name.length,
+    ident: '1',
+    main: name === 'MainThread',
+    state,
+    holdsGil: false,
+    truncated: false,
+    frames: frames.map(([fn, file, line]) => ({ function: fn, file, line, firstLine: 1 })),
+  };
+}
+
+const dump: StackDump = {
+  pid: 1,
+  python: { version: '3.12.1', binary: '/lib/libpython3.12.so' },
+  cwd: '/app',
+  droppedThreads: 0,
+  threads: [
+    thread('MainThread', 'waiting', [
+      ['Event.wait', '/lib/threading.py', 629],
+      ['main', '/app/a.py', 20],
+      ['<module>', '/app/a.py', 30],
+    ]),
+    thread('worker', 'running', [
+      ['fib', '/app/a.py', 5],
+      ['fib', '/app/a.py', 6],
+      ['work', '/app/a.py', 20],
+    ]),
+    thread('', 'waiting', [
+      ['work', '/app/a.py', 20],
+      ['x', '<frozen importlib>', 0],
+    ]),
+  ],
+};
+
+describe('current stacks marks', () => {
+  it("marks each thread's innermost frame per file, names every thread on a shared line", () => {
+    const marks = stackMarks(dump);
+    assert.deepEqual([...marks.keys()].sort(), ['/app/a.py', '/lib/threading.py']);
+    assert.deepEqual(
+      marks.get('/app/a.py')!.map((m) => [m.line, m.state, m.label]),
+      [
+        [5, 'running', 'worker: running'],
+        // Two threads on line 20: one waiting further in, one standing there.
+        [20, 'waiting', 'MainThread: waiting in Event.wait · TID 0: waiting'],
+      ],
+    );
+    assert.deepEqual(
+      marks.get('/lib/threading.py')!.map((m) => m.label),
+      ['MainThread: waiting'],
+    );
+  });
+
+  it('a line where any thread runs is a running mark', () => {
+    const shared: StackDump = {
+      ...dump,
+      threads: [thread('a', 'waiting', [['f', '/x.py', 3]]), thread('b', 'running', [['f', '/x.py', 3]])],
+    };
+    assert.deepEqual(stackMarks(shared).get('/x.py'), [
+      {
+        line: 3,
+        state: 'running',
+        threads: [
+          { thread: 'a', state: 'waiting' },
+          { thread: 'b', state: 'running' },
+        ],
+        label: 'a: waiting · b: running',
+      },
+    ]);
+  });
+});
