@@ -16,10 +16,9 @@ import { loadProfileFile } from '../commands/profileFileIo';
 import { profileFile } from '../commands/profileFileCommands';
 import { profileTests } from '../commands/profileTestCommands';
 import type { Services } from '../commands/services';
-import { classifyFile } from '../model/fileKinds';
 import type { RawProfile } from '../model/rawProfile';
 import { discoverTests } from '../testing/testDiscovery';
-import { summarizeProfile, type SummaryOptions } from './profileSummary';
+import { summarizeWithSources, type SummaryOptions } from './profileSummary';
 import { isEveryTest, profileConfirmation, profileProgress } from './toolMessages';
 
 export const PROFILE_TOOL = 'hotpath_profile';
@@ -49,10 +48,6 @@ interface ReadInput extends SummaryInput {
   /** Only this source file's lines and functions. */
   file?: string;
 }
-
-/** Source files read for the code of hot lines: a few, small ones. */
-const MAX_SOURCE_FILES = 40;
-const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
 
 export function registerLanguageModelTools(services: Services): vscode.Disposable[] {
   // An editor without the language model API (older than the engine asks for) simply has no tools.
@@ -113,7 +108,7 @@ class ProfileTool implements vscode.LanguageModelTool<ProfileInput> {
     return textResult(
       testNote +
         outcome +
-        (await summarize(shown.raw, { ...summaryOptions(input), source: shown.source?.fsPath })),
+        (await summarizeWithSources(shown.raw, { ...summaryOptions(input), source: shown.source?.fsPath })),
     );
   }
 }
@@ -159,7 +154,7 @@ class ReadProfileTool implements vscode.LanguageModelTool<ReadInput> {
       source = shown.source?.fsPath;
     }
     const file = input.file ? resolvePath(input.file) : undefined;
-    return textResult(await summarize(profile, { ...summaryOptions(input), source, file }));
+    return textResult(await summarizeWithSources(profile, { ...summaryOptions(input), source, file }));
   }
 }
 
@@ -176,28 +171,6 @@ function summaryOptions(input: SummaryInput): SummaryOptions {
     paths: number(input.paths),
     mode: input.mode === 'cpu' ? 'cpu' : 'wall',
   };
-}
-
-/** The summary, with the code of its hot lines read from disk (asynchronously, a few small files). */
-async function summarize(profile: RawProfile, options: SummaryOptions): Promise<string> {
-  const files = new Set<string>();
-  for (const id of new Set(profile.frameFile)) {
-    const file = profile.strings[id];
-    if (path.isAbsolute(file) && classifyFile(file) === 'user') files.add(file);
-    if (files.size >= MAX_SOURCE_FILES) break;
-  }
-  const sources = new Map<string, string[]>();
-  await Promise.all(
-    [...files].map(async (file) => {
-      try {
-        if ((await fs.stat(file)).size > MAX_SOURCE_BYTES) return;
-        sources.set(file, (await fs.readFile(file, 'utf8')).split(/\r?\n/));
-      } catch {
-        // Moved or deleted since the run: the line is listed without its code.
-      }
-    }),
-  );
-  return summarizeProfile(profile, { ...options, sourceLine: (file, line) => sources.get(file)?.[line - 1] });
 }
 
 /** An absolute path, or one relative to the workspace folder that has it (else the first). */

@@ -5,6 +5,8 @@
  * whole text, so an answer never floods a model's context. Strings from the profile are made
  * printable. No `vscode` import.
  */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { displayPath } from '../format/textTree';
 import { printable } from '../format/printable';
 import { buildCallTree } from '../model/callTree';
@@ -33,6 +35,9 @@ export interface SummaryOptions {
 }
 
 export const MAX_ITEMS = 50;
+/** Source files read for the code of hot lines: a few, small ones. */
+const MAX_SOURCE_FILES = 40;
+const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
 export const DEFAULT_MAX_CHARS = 12_000;
 const CODE_WIDTH = 100;
 
@@ -103,6 +108,28 @@ export function summarizeProfile(profile: RawProfile, options: SummaryOptions = 
     out.push(`  ${formatDuration(path.selfUs)} · ${share(path.selfUs)}  ${steps.join(' > ')}`);
   }
   return cap(out.join('\n') + '\n', options.maxChars ?? DEFAULT_MAX_CHARS);
+}
+
+/** The summary, with the code of its hot lines read from disk (asynchronously, a few small files). */
+export async function summarizeWithSources(profile: RawProfile, options: SummaryOptions): Promise<string> {
+  const files = new Set<string>();
+  for (const id of new Set(profile.frameFile)) {
+    const file = profile.strings[id];
+    if (path.isAbsolute(file) && classifyFile(file) === 'user') files.add(file);
+    if (files.size >= MAX_SOURCE_FILES) break;
+  }
+  const sources = new Map<string, string[]>();
+  await Promise.all(
+    [...files].map(async (file) => {
+      try {
+        if ((await fs.stat(file)).size > MAX_SOURCE_BYTES) return;
+        sources.set(file, (await fs.readFile(file, 'utf8')).split(/\r?\n/));
+      } catch {
+        // Moved or deleted since the run: the line is listed without its code.
+      }
+    }),
+  );
+  return summarizeProfile(profile, { ...options, sourceLine: (file, line) => sources.get(file)?.[line - 1] });
 }
 
 /** The nodes with the most own time (in `inFile` code when filtered) and the way to each from the root. */
