@@ -9,7 +9,13 @@ import { registerLanguageModelTools } from './agent/languageModelTools';
 import { panelKey } from './panel/panelKey';
 import { offerRecoveredSpills } from './commands/recoverSpills';
 import { registerCommands } from './commands/registerCommands';
-import { paintProfile, presentProfile, sourceOf, type Services } from './commands/services';
+import {
+  paintProfile,
+  presentLiveProfile,
+  presentProfile,
+  sourceOf,
+  type Services,
+} from './commands/services';
 import { AnnotationController } from './editor/annotationController';
 import { FunctionLensProvider } from './editor/functionLenses';
 import { LineHoverProvider } from './editor/lineHover';
@@ -88,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): HotpathApi {
     statusBar,
     (profile, options) => presentProfile({ annotations, panels, statusBar, storage }, profile, options),
     (message) => log.info(message),
+    (profile, label) => presentLiveProfile({ annotations, panels }, profile, label),
   );
   const stacks = new CurrentStacks();
   const services: Services = { context, runs, annotations, storage, panels, statusBar, log, stacks };

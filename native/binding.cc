@@ -224,9 +224,31 @@ Napi::Object profileObject(Napi::Env env, const hotpath::ProfileData& data) {
     thread.Set("ident", std::to_string(t.ident));  // exceeds 2^53: keep it exact as text
     thread.Set("name", data.strings[t.nameString]);
     thread.Set("isMain", t.isMain);
+    thread.Set("process", t.process);
     threads.Set(i, thread);
   }
   o.Set("threads", threads);
+
+  Napi::Array processes = Napi::Array::New(env, data.processes.size());
+  for (uint32_t i = 0; i < data.processes.size(); ++i) {
+    const hotpath::ProcessRecord& p = data.processes[i];
+    Napi::Object process = Napi::Object::New(env);
+    process.Set("pid", p.pid);
+    process.Set("ppid", p.ppid);
+    process.Set("parent", p.parent);
+    Napi::Array argv = Napi::Array::New(env, p.argv.size());
+    for (uint32_t a = 0; a < p.argv.size(); ++a) argv.Set(a, Napi::String::New(env, p.argv[a]));
+    process.Set("argv", argv);
+    process.Set("pythonVersion", p.pythonVersion);
+    process.Set("pythonBinary", p.pythonBinary);
+    process.Set("startUs", p.startUs);
+    process.Set("endUs", p.endUs);
+    process.Set("waitStatus", p.waitStatus);
+    process.Set("execed", p.execed);
+    process.Set("note", p.note);
+    processes.Set(i, process);
+  }
+  o.Set("processes", processes);
 
   const hotpath::SamplerStats& s = data.stats;
   Napi::Object stats = Napi::Object::New(env);
@@ -302,9 +324,10 @@ class SamplerWrap : public Napi::ObjectWrap<SamplerWrap> {
       throw codedError(env, ErrorCode::BadArgument, "Usage: new Sampler(pid, options)");
     }
     if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsObject()) {
-      throw codedError(env, ErrorCode::BadArgument,
-                       "Usage: new Sampler(pid: number, options: { intervalUs, spillPath?, "
-                       "startTimeoutMs?, maxDepth?, existingProcess?, onProgress? })");
+      throw codedError(
+          env, ErrorCode::BadArgument,
+          "Usage: new Sampler(pid: number, options: { intervalUs, spillPath?, "
+          "startTimeoutMs?, maxDepth?, existingProcess?, followChildren?, onProgress? })");
     }
     double pidValue = info[0].As<Napi::Number>().DoubleValue();
     if (!(pidValue >= 1 && pidValue <= 2147483647) || pidValue != static_cast<int>(pidValue)) {
@@ -318,13 +341,8 @@ class SamplerWrap : public Napi::ObjectWrap<SamplerWrap> {
     options.intervalUs = integerOption(opts, "intervalUs", options.intervalUs, true);
     options.startTimeoutMs = integerOption(opts, "startTimeoutMs", options.startTimeoutMs, false);
     options.maxDepth = static_cast<int>(integerOption(opts, "maxDepth", options.maxDepth, false));
-    Napi::Value existing = opts.Get("existingProcess");
-    if (!existing.IsUndefined()) {
-      if (!existing.IsBoolean()) {
-        throw codedError(env, ErrorCode::BadArgument, "options.existingProcess must be a boolean");
-      }
-      options.existingProcess = existing.As<Napi::Boolean>().Value();
-    }
+    options.existingProcess = booleanOption(opts, "existingProcess", options.existingProcess);
+    options.followChildren = booleanOption(opts, "followChildren", options.followChildren);
     Napi::Value spill = opts.Get("spillPath");
     if (!spill.IsUndefined()) {
       if (!spill.IsString()) {
@@ -424,6 +442,16 @@ class SamplerWrap : public Napi::ObjectWrap<SamplerWrap> {
     return static_cast<int64_t>(d);
   }
 
+  static bool booleanOption(Napi::Object opts, const char* name, bool fallback) {
+    Napi::Value v = opts.Get(name);
+    if (v.IsUndefined()) return fallback;
+    if (!v.IsBoolean()) {
+      throw codedError(opts.Env(), ErrorCode::BadArgument,
+                       std::string("options.") + name + " must be a boolean");
+    }
+    return v.As<Napi::Boolean>().Value();
+  }
+
   std::shared_ptr<JsState> js_;
   std::shared_ptr<hotpath::Sampler> engine_;
   Napi::ObjectReference profile_;
@@ -465,6 +493,26 @@ Napi::Object dumpThreadObject(Napi::Env env, const hotpath::DumpThread& t) {
   return thread;
 }
 
+Napi::Array idArray(Napi::Env env, const std::vector<uint64_t>& ids) {
+  // Addresses exceed 2^53: hexadecimal text.
+  return arrayOf(env, ids, [](Napi::Env e, uint64_t id) {
+    char text[24];
+    snprintf(text, sizeof text, "0x%llx", static_cast<unsigned long long>(id));
+    return Napi::String::New(e, text);
+  });
+}
+
+Napi::Object dumpTaskObject(Napi::Env env, const hotpath::DumpTask& t) {
+  Napi::Object task = Napi::Object::New(env);
+  task.Set("id", idArray(env, {t.id}).Get(0u));
+  task.Set("name", t.name);
+  task.Set("running", t.running);
+  task.Set("threadIdent", std::to_string(t.threadIdent));
+  task.Set("frames", arrayOf(env, t.frames, dumpFrameObject));
+  task.Set("awaitedBy", idArray(env, t.awaitedBy));
+  return task;
+}
+
 Napi::Object dumpObject(Napi::Env env, const hotpath::StackDump& dump) {
   Napi::Object o = Napi::Object::New(env);
   o.Set("pid", dump.pid);
@@ -472,6 +520,10 @@ Napi::Object dumpObject(Napi::Env env, const hotpath::StackDump& dump) {
   o.Set("pythonBinary", dump.pythonBinary);
   o.Set("droppedThreads", dump.droppedThreads);
   o.Set("threads", arrayOf(env, dump.threads, dumpThreadObject));
+  if (dump.tasksRead) {
+    o.Set("tasks", arrayOf(env, dump.tasks, dumpTaskObject));
+    o.Set("tasksNote", dump.tasksNote);
+  }
   return o;
 }
 
@@ -511,7 +563,7 @@ class DumpWorker : public Napi::AsyncWorker {
 
 Napi::Value DumpStacks(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const char* usage = "Usage: dumpStacks(pid: number, options?: { maxDepth? })";
+  const char* usage = "Usage: dumpStacks(pid: number, options?: { maxDepth?, async? })";
   if (info.Length() < 1 || !info[0].IsNumber()) {
     throw codedError(env, ErrorCode::BadArgument, usage);
   }
@@ -532,6 +584,13 @@ Napi::Value DumpStacks(const Napi::CallbackInfo& info) {
                          "options.maxDepth must be an integer from 1 to 100000");
       }
       options.maxDepth = static_cast<int>(d);
+    }
+    Napi::Value async = info[1].As<Napi::Object>().Get("async");
+    if (!async.IsUndefined()) {
+      if (!async.IsBoolean()) {
+        throw codedError(env, ErrorCode::BadArgument, "options.async must be a boolean");
+      }
+      options.async = async.As<Napi::Boolean>().Value();
     }
   }
   auto* worker = new DumpWorker(env, static_cast<int>(pid), options);

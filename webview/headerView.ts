@@ -24,6 +24,8 @@ export function renderHeader(target: HTMLElement, h: ProfileHeader): void {
   };
   fact(facts, 'Python', h.pythonVersion ? `${h.pythonVersion} · ${h.pythonPath}` : h.pythonPath);
   fact(facts, 'Duration', formatDuration(h.durationUs));
+  if (h.countedFromUs !== undefined)
+    fact(facts, 'Counted', `from the Reset at ${formatTime(h.countedFromUs)}`);
   fact(facts, 'Samples', formatCount(h.stats.samples));
   fact(facts, 'Threads', String(h.threads.length));
   fact(
@@ -79,6 +81,7 @@ function samplingDetails(
 }
 
 function exitText(h: ProfileHeader): string {
+  if (h.live) return 'running (live: the samples so far)';
   if (h.recovered) return 'unknown: recovered after VS Code stopped mid-run';
   if (h.exitSignal) return `killed by ${h.exitSignal}`;
   if (h.exitCode === null) return 'attached';

@@ -31,6 +31,8 @@ export interface RenderOptions {
 
 export interface SamplingArgs {
   rateHz: number;
+  /** Sample the processes the program starts too (run: unless --no-subprocesses; attach: --subprocesses). */
+  followChildren: boolean;
 }
 
 export type Command =
@@ -53,7 +55,7 @@ export type Command =
       next: string;
       scale: CompareScale | 'auto';
     } & RenderOptions)
-  | { kind: 'dump'; pid: number; json: boolean }
+  | { kind: 'dump'; pid: number; json: boolean; async: boolean }
   | { kind: 'mcp' };
 
 type CommandName = 'run' | 'attach' | 'report' | 'dump' | 'mcp';
@@ -76,18 +78,41 @@ type OptionName =
   | 'cpu'
   | 'show-all'
   | 'hide-library'
+  | 'subprocesses'
+  | 'no-subprocesses'
   | 'compare'
   | 'scale'
   | 'json'
+  | 'async'
   | 'help';
 
 const WITH_VALUE = new Set<OptionName>(['rate', 'format', 'output', 'python', 'duration', 'scale']);
 const ALIASES: Record<string, OptionName> = { o: 'output', h: 'help' };
 const ALLOWED: Record<CommandName, ReadonlySet<OptionName>> = {
-  run: new Set(['rate', 'format', 'output', 'python', 'cpu', 'show-all', 'hide-library', 'help']),
-  attach: new Set(['rate', 'format', 'output', 'duration', 'cpu', 'show-all', 'hide-library', 'help']),
+  run: new Set([
+    'rate',
+    'format',
+    'output',
+    'python',
+    'cpu',
+    'show-all',
+    'hide-library',
+    'no-subprocesses',
+    'help',
+  ]),
+  attach: new Set([
+    'rate',
+    'format',
+    'output',
+    'duration',
+    'cpu',
+    'show-all',
+    'hide-library',
+    'subprocesses',
+    'help',
+  ]),
   report: new Set(['format', 'output', 'cpu', 'show-all', 'hide-library', 'compare', 'scale', 'help']),
-  dump: new Set(['json', 'help']),
+  dump: new Set(['json', 'async', 'help']),
   mcp: new Set(['help']),
 };
 
@@ -207,12 +232,13 @@ export function parseArgs(argv: string[]): Command {
   if (name === 'dump')
     return {
       kind: 'dump',
-      pid: processId(rest, 'dump', '`hotpath dump PID [--json]`'),
+      pid: processId(rest, 'dump', '`hotpath dump PID [--json] [--async]`'),
       json: options.has('json'),
+      async: options.has('async'),
     };
 
   if (first === 'run') {
-    const sampling = { rateHz: rate(options) };
+    const sampling = { rateHz: rate(options), followChildren: !options.has('no-subprocesses') };
     if (dashDash) {
       if (rest.length === 0) throw new UsageError('nothing to run after `--`');
       if (options.has('python'))
@@ -239,7 +265,14 @@ export function parseArgs(argv: string[]): Command {
         throw new UsageError(`--duration must be a positive number of seconds (got "${rawDuration}")`);
       }
     }
-    return { kind: 'attach', pid, durationS, ...renderOptions(options), rateHz: rate(options) };
+    return {
+      kind: 'attach',
+      pid,
+      durationS,
+      ...renderOptions(options),
+      rateHz: rate(options),
+      followChildren: options.has('subprocesses'),
+    };
   }
 
   if (options.has('compare')) return compareArgs(options, rest);

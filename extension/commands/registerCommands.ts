@@ -50,6 +50,8 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     register('hotpath.profileTestsInFile', (uri?: unknown) => profileTests(services, asUri(uri), undefined)),
     register('hotpath.attach', (options?: unknown) => attachToProcess(services, asAttachOptions(options))),
     register('hotpath.stop', () => runs.stop()),
+    // Keeps the program running and counts from now on (one request at a time, for a server).
+    register('hotpath.reset', () => runs.reset()),
     register('hotpath.showStacks', (options?: unknown) => showCurrentStacks(services.stacks, asPid(options))),
     register('hotpath.refreshStacks', () => refreshCurrentStacks(services.stacks)),
     register('hotpath.closeStacks', () => services.stacks.close()),

@@ -85,8 +85,32 @@ export function paintProfile(
         ? annotations.current.hashes
         : new Map<string, string>());
   const painted = annotations.show(profile, known, source, viewOptions);
-  if (nameInStatusBar) services.statusBar.finished(scriptLabel(profile.meta.argv), profile.meta.startedAt);
+  // The samples so far of a run (Show Profile Panel while it runs): the status bar stays the run's.
+  if (nameInStatusBar && !profile.meta.live)
+    services.statusBar.finished(scriptLabel(profile.meta.argv), profile.meta);
   return painted;
+}
+
+/**
+ * Shows the samples so far of a running program: paints them (through the
+ * filter of its program's panel, when that panel is open and filtered) and
+ * updates that panel if it is open, without opening or revealing one. The
+ * status bar stays the run's.
+ */
+export function presentLiveProfile(
+  services: Pick<Services, 'annotations' | 'panels'>,
+  profile: RawProfile,
+  label: string,
+): Promise<void> {
+  const panel = services.panels.update(profile, { profileId: profileId(profile, undefined), label });
+  const filter = panel?.currentFilter ?? DEFAULT_FILTER;
+  const filtered = JSON.stringify(filter) !== JSON.stringify(DEFAULT_FILTER);
+  return services.annotations.show(
+    profile,
+    new Map(),
+    undefined,
+    filtered ? viewOptionsFor(filter) : undefined,
+  );
 }
 
 /** A saved profile is known by its path (a reload re-opens it), an unsaved run by its pid and start. */

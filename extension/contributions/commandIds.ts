@@ -22,6 +22,7 @@ export interface CommandArgs {
   'hotpath.profileTestsInFile': [uri?: unknown];
   'hotpath.attach': [options?: unknown];
   'hotpath.stop': [];
+  'hotpath.reset': [];
   'hotpath.clearAnnotations': [];
   /** A saved profile to compare with (a Uri or an absolute path); without it, the user picks. */
   'hotpath.compareWith': [baseline?: unknown];
@@ -49,6 +50,7 @@ export const COMMAND_IDS = [
   'hotpath.profileTestsInFile',
   'hotpath.attach',
   'hotpath.stop',
+  'hotpath.reset',
   'hotpath.clearAnnotations',
   'hotpath.compareWith',
   'hotpath.stopComparing',

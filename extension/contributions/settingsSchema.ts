@@ -23,6 +23,7 @@ export interface Settings {
   testCodeLens: boolean;
   'annotations.threshold': number;
   'annotations.style': AnnotationStyle;
+  'live.enabled': boolean;
 }
 
 export type SettingKey = keyof Settings;
@@ -39,6 +40,7 @@ export const SETTING_DEFAULTS: Readonly<Settings> = {
   testCodeLens: true,
   'annotations.threshold': 1,
   'annotations.style': 'full',
+  'live.enabled': true,
 };
 
 /** The settings whose value is one of a list: package.json's `enum` must be the same list. */

@@ -148,7 +148,8 @@ export class AnnotationController implements vscode.Disposable {
     options: ViewOptions,
   ): Promise<void> {
     const generation = ++this.renderGeneration;
-    this.history.shown(raw);
+    // A live snapshot is not a run of its own: the run's final profile is recorded when shown.
+    if (!raw.meta.live) this.history.shown(raw);
     const thresholdPercent = setting('annotations.threshold');
     const baseline = this.baseline && this.baseline.raw !== raw ? this.baseline : undefined;
     const compared = baseline && {
@@ -180,9 +181,10 @@ export class AnnotationController implements vscode.Disposable {
       if (resolved !== undefined && !recorded.has(resolved)) recorded.set(resolved, raw.strings[file]);
     }
     this.neighbours.clear();
-    // Re-rendering the same profile (a setting or the panel's filter changed) must not undo the
-    // way annotations followed the user's edits: replay them on the new annotations.
-    if (this.shown?.raw !== raw) this.editLog.clear();
+    // Re-rendering the same profile (a setting or the panel's filter changed), or newer samples
+    // of the same run (the live view, then its final profile), must not undo the way annotations
+    // followed the user's edits: replay them on the new annotations.
+    if (this.shown?.raw !== raw && !sameRun(this.shown?.raw, raw)) this.editLog.clear();
     const store = new AnnotationStore(built.files, hashes);
     for (const [path, edits] of this.editLog) store.applyEdits(path, edits);
     this.shown = {
@@ -355,6 +357,11 @@ export class AnnotationController implements vscode.Disposable {
     for (const timer of this.staleTimers.values()) clearTimeout(timer);
     for (const disposable of this.disposables) disposable.dispose();
   }
+}
+
+/** True when `next` holds newer samples of the run whose live samples `shown` held. */
+function sameRun(shown: RawProfile | undefined, next: RawProfile): boolean {
+  return shown?.meta.live === true && shown.meta.pid === next.meta.pid;
 }
 
 /** The view options of the editor's own paint: the user's settings. */

@@ -6,14 +6,18 @@
  * type, ids out of order, references to undefined ids) is treated the same
  * way, since nothing after it can be trusted. Without an `end` record the
  * profile is marked recovered and its statistics are recomputed.
+ *
+ * `SpillReader` reads the file as it grows (the live view of a run follows
+ * the spill this way, parsing each byte once); `readSpill` reads it whole.
  */
-import { rawProfileFromColumns } from '../model/rawProfile';
-import type { ProfileMeta, RawProfile, SamplerStats, ThreadInfo } from '../model/rawProfile';
+import type { ProcessInfo, ProfileMeta, RawProfile, SamplerStats, ThreadInfo } from '../model/rawProfile';
 import { ProfileFormatError } from './formatError';
+import { processFromRecord } from './processRecord';
 
 const MAGIC = 'HOTPATHS';
 const HEADER_BYTES = 16;
-const SPILL_VERSION = 1;
+/** Version 2 added the process records (9, 10); version 1 files are read as one process. */
+const SPILL_VERSION = 2;
 
 const enum RecordType {
   String = 1,
@@ -24,6 +28,8 @@ const enum RecordType {
   Meta = 6,
   End = 7,
   ThreadName = 8,
+  Process = 9,
+  ThreadProcess = 10,
 }
 
 /** Payload sizes of the fixed-size records. */
@@ -33,6 +39,7 @@ const FIXED_SIZE: Partial<{ [type: number]: number }> = {
   [RecordType.Thread]: 21,
   [RecordType.Sample]: 17,
   [RecordType.ThreadName]: 8,
+  [RecordType.ThreadProcess]: 8,
 };
 
 export interface SpillReadResult {
@@ -43,8 +50,317 @@ export interface SpillReadResult {
   stoppedBecause: string | null;
 }
 
+/** A whole spill file at once (a recovered run, a run whose sampler failed). */
 export function readSpill(bytes: Uint8Array): SpillReadResult {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const reader = new SpillReader();
+  reader.push(bytes);
+  return reader.result();
+}
+
+/** A typed column that grows by doubling: appending is amortised O(1), a view of it costs nothing. */
+class Column<T extends Uint32Array | Int32Array | Float64Array | Uint8Array> {
+  private data: T;
+  length = 0;
+
+  constructor(private readonly make: (length: number) => T) {
+    this.data = make(256);
+  }
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = this.make(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+
+  at(index: number): number {
+    return this.data[index];
+  }
+
+  /**
+   * The values so far, sharing the column's memory: later pushes write past the view's end or
+   * into a new buffer, so a view never changes under its holder.
+   */
+  view(): T {
+    return this.data.subarray(0, this.length) as T;
+  }
+
+  /** The values so far in memory of their own size (what a whole file's reader hands over). */
+  copy(): T {
+    return this.data.slice(0, this.length) as T;
+  }
+}
+
+/**
+ * Reads a spill file as it grows: `push` the bytes appended since the last
+ * call, in order, and `snapshot` the profile so far at any time. Each byte is
+ * parsed once, so following a long run costs what its new samples cost; a
+ * record cut at the end of a push is completed by the next one. A record that
+ * breaks the rules stops reading for good.
+ */
+export class SpillReader {
+  private readonly decoder = new TextDecoder('utf-8', { fatal: false });
+  /** Bytes of the file consumed so far, in whole records (the header included). */
+  private offset = 0;
+  /** The start of a record that the bytes pushed so far do not complete. */
+  private pending: Uint8Array = new Uint8Array(0);
+  private headerRead = false;
+  private stopped: string | null = null;
+
+  private readonly strings: string[] = [];
+  private readonly frameFile = new Column((n) => new Uint32Array(n));
+  private readonly frameName = new Column((n) => new Uint32Array(n));
+  private readonly frameLine = new Column((n) => new Uint32Array(n));
+  private readonly frameFirstLine = new Column((n) => new Uint32Array(n));
+  private readonly stackParent = new Column((n) => new Int32Array(n));
+  private readonly stackFrame = new Column((n) => new Uint32Array(n));
+  /** Depth of each stack node, so the deepest sampled stack is known without a pass over them. */
+  private readonly stackDepth = new Column((n) => new Uint32Array(n));
+  private readonly sampleTime = new Column((n) => new Float64Array(n));
+  private readonly sampleThread = new Column((n) => new Uint32Array(n));
+  private readonly sampleStack = new Column((n) => new Int32Array(n));
+  private readonly sampleOnCpu = new Column((n) => new Uint8Array(n));
+  private readonly threads: ThreadInfo[] = [];
+  private readonly processes: ProcessInfo[] = [];
+  private metaJson: Record<string, unknown> = {};
+  private endJson: Record<string, unknown> | null = null;
+  private firstTime = Infinity;
+  private lastTime = -Infinity;
+  private maxDepth = 0;
+
+  /** Samples read so far. */
+  get samples(): number {
+    return this.sampleTime.length;
+  }
+
+  /** Bytes of the file read into the profile so far. */
+  get bytesRead(): number {
+    return this.offset;
+  }
+
+  /** Why reading stopped for good (a record that breaks the format's rules), or null. */
+  get stoppedBecause(): string | null {
+    return this.stopped;
+  }
+
+  /** True once the sampler's `end` record was read: nothing more will come. */
+  get ended(): boolean {
+    return this.endJson !== null;
+  }
+
+  /** Reads the next bytes of the file. Throws ProfileFormatError for a file that is no spill file. */
+  push(chunk: Uint8Array): void {
+    if (this.stopped !== null || chunk.byteLength === 0) return;
+    let bytes = chunk;
+    if (this.pending.byteLength > 0) {
+      bytes = new Uint8Array(this.pending.byteLength + chunk.byteLength);
+      bytes.set(this.pending);
+      bytes.set(chunk, this.pending.byteLength);
+    }
+    let at = 0;
+    if (!this.headerRead) {
+      if (bytes.byteLength < HEADER_BYTES) {
+        this.pending = copyOf(bytes);
+        return;
+      }
+      checkHeader(bytes);
+      this.headerRead = true;
+      at = HEADER_BYTES;
+      this.offset = HEADER_BYTES;
+    }
+    at = this.records(bytes, at);
+    this.pending = this.stopped === null ? copyOf(bytes.subarray(at)) : new Uint8Array(0);
+  }
+
+  /** Parses whole records from `at`; returns where the first incomplete one starts. */
+  private records(bytes: Uint8Array, at: number): number {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    while (at < bytes.byteLength) {
+      const type = bytes[at];
+      const body = at + 1;
+      const left = bytes.byteLength - body;
+      let size = FIXED_SIZE[type];
+      if (size === undefined) {
+        if (
+          type !== RecordType.String &&
+          type !== RecordType.Meta &&
+          type !== RecordType.End &&
+          type !== RecordType.Process
+        ) {
+          this.stop(`unknown record type ${type}`);
+          return at;
+        }
+        const lengthAt = type === RecordType.String || type === RecordType.Process ? body + 4 : body;
+        if (lengthAt + 4 > bytes.byteLength) return at;
+        size = lengthAt - body + 4 + view.getUint32(lengthAt, true);
+      }
+      if (size > left) return at;
+      const problem = this.record(type, view, bytes, body, size);
+      if (problem !== null) {
+        this.stop(problem);
+        return at;
+      }
+      at = body + size;
+      this.offset += 1 + size;
+    }
+    return at;
+  }
+
+  /** Takes one whole record into the profile; returns why it breaks the rules, or null. */
+  private record(type: number, view: DataView, bytes: Uint8Array, body: number, size: number): string | null {
+    const u32 = (at: number): number => view.getUint32(body + at, true);
+    const i32 = (at: number): number => view.getInt32(body + at, true);
+    const strings = this.strings;
+    switch (type) {
+      case RecordType.String: {
+        if (u32(0) !== strings.length) return 'string id out of order';
+        strings.push(this.decoder.decode(bytes.subarray(body + 8, body + size)));
+        return null;
+      }
+      case RecordType.Frame: {
+        if (u32(0) !== this.frameFile.length) return 'frame id out of order';
+        if (u32(4) >= strings.length || u32(8) >= strings.length) return 'frame names an undefined string';
+        this.frameFile.push(u32(4));
+        this.frameName.push(u32(8));
+        this.frameLine.push(u32(12));
+        this.frameFirstLine.push(u32(16));
+        return null;
+      }
+      case RecordType.Stack: {
+        const id = u32(0);
+        const parent = i32(4);
+        if (id !== this.stackParent.length) return 'stack id out of order';
+        if (parent < -1 || parent >= id) return 'stack names an undefined parent';
+        if (u32(8) >= this.frameFile.length) return 'stack names an undefined frame';
+        this.stackParent.push(parent);
+        this.stackFrame.push(u32(8));
+        this.stackDepth.push(parent < 0 ? 1 : this.stackDepth.at(parent) + 1);
+        return null;
+      }
+      case RecordType.Thread: {
+        if (u32(0) !== this.threads.length) return 'thread index out of order';
+        const nameString = u32(17);
+        if (nameString >= strings.length) return 'thread names an undefined string';
+        this.threads.push({
+          tid: Math.max(0, i32(4)),
+          ident: view.getBigUint64(body + 8, true).toString(),
+          isMain: bytes[body + 16] !== 0,
+          name: strings[nameString],
+        });
+        return null;
+      }
+      case RecordType.Sample: {
+        const time = view.getFloat64(body, true);
+        const thread = u32(8);
+        const stack = i32(12);
+        if (!Number.isFinite(time)) return 'sample time is not a number';
+        if (thread >= this.threads.length) return 'sample names an undefined thread';
+        if (stack < -1 || stack >= this.stackParent.length) return 'sample names an undefined stack';
+        this.sampleTime.push(time);
+        this.sampleThread.push(thread);
+        this.sampleStack.push(stack);
+        this.sampleOnCpu.push(bytes[body + 16] ? 1 : 0);
+        if (time < this.firstTime) this.firstTime = time;
+        if (time > this.lastTime) this.lastTime = time;
+        if (stack >= 0) this.maxDepth = Math.max(this.maxDepth, this.stackDepth.at(stack));
+        return null;
+      }
+      case RecordType.ThreadName: {
+        const index = u32(0);
+        if (index >= this.threads.length || u32(4) >= strings.length)
+          return 'thread name names an undefined id';
+        this.threads[index].name = strings[u32(4)];
+        return null;
+      }
+      case RecordType.Process: {
+        const index = u32(0);
+        if (index > this.processes.length) return 'process index out of order';
+        const record = parseProcess(this.decoder.decode(bytes.subarray(body + 8, body + size)));
+        if (!record) return 'process record is not a process';
+        this.processes[index] = record;
+        return null;
+      }
+      case RecordType.ThreadProcess: {
+        const thread = u32(0);
+        if (thread >= this.threads.length || u32(4) >= this.processes.length)
+          return 'thread process names an undefined id';
+        this.threads[thread].process = u32(4);
+        return null;
+      }
+      case RecordType.Meta:
+      case RecordType.End: {
+        const json = parseObject(this.decoder.decode(bytes.subarray(body + 4, body + size)));
+        if (!json) return 'metadata is not a JSON object';
+        if (type === RecordType.Meta) this.metaJson = json;
+        else this.endJson = json;
+        return null;
+      }
+      default:
+        return `unknown record type ${type}`;
+    }
+  }
+
+  private stop(reason: string): void {
+    this.stopped = `${reason} at byte ${this.offset}`;
+  }
+
+  /**
+   * The profile so far. Its columns share this reader's memory (taking one
+   * copies nothing) and never change afterwards; its strings and threads are
+   * its own.
+   */
+  snapshot(): RawProfile {
+    return this.profile((column) => column.view());
+  }
+
+  /** The whole file's profile, in memory of its own, and why reading stopped early, if it did. */
+  result(): SpillReadResult {
+    if (!this.headerRead) checkHeader(this.pending);
+    const incomplete = this.stopped === null && this.pending.byteLength > 0;
+    return {
+      profile: this.profile((column) => column.copy()),
+      bytesRead: this.offset,
+      stoppedBecause: incomplete ? `incomplete record at byte ${this.offset}` : this.stopped,
+    };
+  }
+
+  private profile(
+    take: <T extends Uint32Array | Int32Array | Float64Array | Uint8Array>(column: Column<T>) => T,
+  ): RawProfile {
+    const samples = this.sampleTime.length;
+    const measured = samples > 0 ? this.lastTime - this.firstTime : 0;
+    return {
+      strings: this.strings.slice(),
+      frameFile: take(this.frameFile),
+      frameName: take(this.frameName),
+      frameLine: take(this.frameLine),
+      frameFirstLine: take(this.frameFirstLine),
+      stackParent: take(this.stackParent),
+      stackFrame: take(this.stackFrame),
+      sampleTime: take(this.sampleTime),
+      sampleThread: take(this.sampleThread),
+      sampleStack: take(this.sampleStack),
+      sampleOnCpu: take(this.sampleOnCpu),
+      threads: this.threads.map((thread) => ({ ...thread })),
+      ...(this.processes.length ? { processes: this.processes.map((p) => ({ ...p })) } : {}),
+      meta: buildMeta(this.metaJson, this.endJson, measured),
+      stats: buildStats(this.endJson, samples, this.maxDepth),
+    };
+  }
+}
+
+/**
+ * The bytes in memory of their own: the caller may reuse the chunk's buffer
+ * (and a Buffer's `slice` would share it).
+ */
+function copyOf(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes);
+}
+
+/** Throws ProfileFormatError unless the bytes start with a spill header of the version read here. */
+function checkHeader(bytes: Uint8Array): void {
   const decoder = new TextDecoder('utf-8', { fatal: false });
   if (bytes.byteLength < HEADER_BYTES || decoder.decode(bytes.subarray(0, 8)) !== MAGIC) {
     throw new ProfileFormatError(
@@ -52,147 +368,41 @@ export function readSpill(bytes: Uint8Array): SpillReadResult {
       'The file is not a Hotpath spill file (bad header).',
     );
   }
-  const version = view.getUint32(8, true);
-  if (version !== SPILL_VERSION) {
+  const version = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
+  if (version < 1 || version > SPILL_VERSION) {
     throw new ProfileFormatError(
       'HOTPATH_SPILL_INVALID',
       `The spill file has format version ${version}; this version of Hotpath reads version ${SPILL_VERSION}.`,
     );
   }
+}
 
-  const strings: string[] = [];
-  const frameFile = [] as number[];
-  const frameName = [] as number[];
-  const frameLine = [] as number[];
-  const frameFirstLine = [] as number[];
-  const stackParent = [] as number[];
-  const stackFrame = [] as number[];
-  const sampleTime = [] as number[];
-  const sampleThread = [] as number[];
-  const sampleStack = [] as number[];
-  const sampleOnCpu = [] as number[];
-  const threads: ThreadInfo[] = [];
-  let metaJson: Record<string, unknown> = {};
-  let endJson: Record<string, unknown> | null = null;
-
-  let offset = HEADER_BYTES;
-  let stoppedBecause: string | null = null;
-  const stop = (reason: string): void => {
-    stoppedBecause = `${reason} at byte ${offset}`;
-  };
-
-  while (offset < bytes.byteLength && stoppedBecause === null) {
-    const type = bytes[offset];
-    const body = offset + 1;
-    const left = bytes.byteLength - body;
-    let size = FIXED_SIZE[type];
-    if (size === undefined) {
-      if (type !== RecordType.String && type !== RecordType.Meta && type !== RecordType.End) {
-        stop(`unknown record type ${type}`);
-        break;
-      }
-      const lengthAt = type === RecordType.String ? body + 4 : body;
-      if (lengthAt + 4 > bytes.byteLength) {
-        stop('incomplete record');
-        break;
-      }
-      size = lengthAt - body + 4 + view.getUint32(lengthAt, true);
-    }
-    if (size > left) {
-      stop('incomplete record');
-      break;
-    }
-    const u32 = (at: number): number => view.getUint32(body + at, true);
-    const i32 = (at: number): number => view.getInt32(body + at, true);
-    switch (type) {
-      case RecordType.String: {
-        if (u32(0) !== strings.length) return bad('string id out of order');
-        strings.push(decoder.decode(bytes.subarray(body + 8, body + size)));
-        break;
-      }
-      case RecordType.Frame: {
-        if (u32(0) !== frameFile.length) return bad('frame id out of order');
-        if (u32(4) >= strings.length || u32(8) >= strings.length)
-          return bad('frame names an undefined string');
-        frameFile.push(u32(4));
-        frameName.push(u32(8));
-        frameLine.push(u32(12));
-        frameFirstLine.push(u32(16));
-        break;
-      }
-      case RecordType.Stack: {
-        const id = u32(0);
-        if (id !== stackParent.length) return bad('stack id out of order');
-        if (i32(4) < -1 || i32(4) >= id) return bad('stack names an undefined parent');
-        if (u32(8) >= frameFile.length) return bad('stack names an undefined frame');
-        stackParent.push(i32(4));
-        stackFrame.push(u32(8));
-        break;
-      }
-      case RecordType.Thread: {
-        if (u32(0) !== threads.length) return bad('thread index out of order');
-        const nameString = u32(17);
-        if (nameString >= strings.length) return bad('thread names an undefined string');
-        threads.push({
-          tid: Math.max(0, i32(4)),
-          ident: view.getBigUint64(body + 8, true).toString(),
-          isMain: bytes[body + 16] !== 0,
-          name: strings[nameString],
-        });
-        break;
-      }
-      case RecordType.Sample: {
-        const time = view.getFloat64(body, true);
-        const thread = u32(8);
-        const stack = i32(12);
-        if (!Number.isFinite(time)) return bad('sample time is not a number');
-        if (thread >= threads.length) return bad('sample names an undefined thread');
-        if (stack < -1 || stack >= stackParent.length) return bad('sample names an undefined stack');
-        sampleTime.push(time);
-        sampleThread.push(thread);
-        sampleStack.push(stack);
-        sampleOnCpu.push(bytes[body + 16] ? 1 : 0);
-        break;
-      }
-      case RecordType.ThreadName: {
-        const index = u32(0);
-        if (index >= threads.length || u32(4) >= strings.length)
-          return bad('thread name names an undefined id');
-        threads[index].name = strings[u32(4)];
-        break;
-      }
-      case RecordType.Meta:
-      case RecordType.End: {
-        const json = parseObject(decoder.decode(bytes.subarray(body + 4, body + size)));
-        if (!json) return bad('metadata is not a JSON object');
-        if (type === RecordType.Meta) metaJson = json;
-        else endJson = json;
-        break;
-      }
-    }
-    offset = body + size;
-  }
-  return finish();
-
-  function bad(reason: string): SpillReadResult {
-    stop(reason);
-    return finish();
-  }
-
-  function finish(): SpillReadResult {
-    const columns = { frameFile, frameName, frameLine, frameFirstLine, stackParent, stackFrame };
-    const samples = { sampleTime, sampleThread, sampleStack, sampleOnCpu };
-    const profile = rawProfileFromColumns(
-      { ...columns, ...samples },
-      {
-        strings,
-        threads,
-        meta: buildMeta(metaJson, endJson, sampleTime),
-        stats: buildStats(endJson, sampleTime.length, stackParent, sampleStack),
-      },
-    );
-    return { profile, bytesRead: offset, stoppedBecause };
-  }
+/** A process record's JSON (processRecord.ts), or null when a field is missing or mistyped. */
+function parseProcess(text: string): ProcessInfo | null {
+  const json = parseObject(text);
+  if (!json) return null;
+  const int = (key: string): number | null =>
+    typeof json[key] === 'number' && Number.isInteger(json[key]) ? (json[key] as number) : null;
+  const pid = int('pid');
+  const ppid = int('ppid');
+  const parent = int('parent');
+  const waitStatus = int('waitStatus');
+  const { startUs, endUs, argv } = json;
+  if (pid === null || ppid === null || parent === null || waitStatus === null) return null;
+  if (typeof startUs !== 'number' || typeof endUs !== 'number') return null;
+  if (!Array.isArray(argv) || !argv.every((a) => typeof a === 'string')) return null;
+  return processFromRecord({
+    pid,
+    ppid,
+    parent,
+    argv: argv as string[],
+    pythonVersion: typeof json.pythonVersion === 'string' ? json.pythonVersion : '',
+    startUs,
+    endUs,
+    waitStatus,
+    execed: json.execed === true,
+    note: typeof json.note === 'string' ? json.note : '',
+  });
 }
 
 function parseObject(text: string): Record<string, unknown> | null {
@@ -217,15 +427,8 @@ function str(value: unknown): string {
 function buildMeta(
   meta: Record<string, unknown>,
   end: Record<string, unknown> | null,
-  times: readonly number[],
+  measured: number,
 ): ProfileMeta {
-  let first = Infinity;
-  let last = -Infinity;
-  for (const t of times) {
-    if (t < first) first = t;
-    if (t > last) last = t;
-  }
-  const measured = times.length ? last - first : 0;
   const result: ProfileMeta = {
     startedAt: num(meta.startedAt, 0),
     durationUs: end ? num(end.durationUs, measured) : measured,
@@ -255,8 +458,7 @@ function spillDrops(value: unknown): { droppedByReason?: Record<string, number> 
 function buildStats(
   end: Record<string, unknown> | null,
   sampleCount: number,
-  stackParent: number[],
-  sampleStack: number[],
+  maxDepth: number,
 ): SamplerStats {
   if (end) {
     return {
@@ -275,10 +477,6 @@ function buildStats(
     };
   }
   // What can be recomputed from the samples themselves; the rest was only known to the sampler.
-  const depth = new Int32Array(stackParent.length);
-  for (let s = 0; s < depth.length; s++) depth[s] = stackParent[s] < 0 ? 1 : depth[stackParent[s]] + 1;
-  let maxDepth = 0;
-  for (const s of sampleStack) if (s >= 0 && depth[s] > maxDepth) maxDepth = depth[s];
   return {
     ticks: 0,
     samples: sampleCount,

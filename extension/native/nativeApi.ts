@@ -3,6 +3,7 @@
  * loaded by `loadNative()` in ./loadNative.ts; nothing else touches it
  * directly, so this file is the contract between C++ and TypeScript.
  */
+import type { NativeProcessRecord } from '../format/processRecord';
 import type { RawProfile } from '../model/rawProfile';
 
 export interface NativeSamplerOptions {
@@ -19,6 +20,13 @@ export interface NativeSamplerOptions {
    * one, ready() rejects with HOTPATH_NOT_PYTHON at once instead of waiting startTimeoutMs.
    */
   existingProcess?: boolean;
+  /**
+   * Also sample every process started under `pid`, at any depth and through processes that are
+   * not Python (a shell, make); `pid` itself need not be Python then. Sampling ends when all of
+   * them have exited (or at finish()); ready() resolves with the first Python process found and
+   * rejects (HOTPATH_NOT_PYTHON) at the end when none was.
+   */
+  followChildren?: boolean;
   /** Called about 4 times a second on the JS thread. */
   onProgress?: (progress: NativeProgress) => void;
 }
@@ -46,7 +54,9 @@ export interface TargetInfo {
  * What `finish()` resolves with: the columns and tables of RawProfile as the
  * engine interned them; the JS side adds the rest of ProfileMeta.
  */
-export interface NativeProfile extends Omit<RawProfile, 'meta'> {
+export interface NativeProfile extends Omit<RawProfile, 'meta' | 'processes'> {
+  /** Every process followed (one, the target, when children are not followed). */
+  processes: NativeProcessRecord[];
   pythonVersion: string;
   pythonBinary: string;
   /** ms since the Unix epoch at the first tick. */
@@ -97,6 +107,21 @@ export interface NativeDumpThread {
   frames: NativeDumpFrame[];
 }
 
+/** An asyncio task (CPython 3.14+), read by dumpStacks with `async`. */
+export interface NativeDumpTask {
+  /** The Task object's address, as hexadecimal text: what `awaitedBy` refers to. */
+  id: string;
+  /** Task.get_name(). */
+  name: string;
+  running: boolean;
+  /** The thread running it (threading.get_ident(), as text); "0" when suspended. */
+  threadIdent: string;
+  /** Running: down to the executing frame; suspended: its coroutines. Innermost first. */
+  frames: NativeDumpFrame[];
+  /** Ids of the tasks that await it. */
+  awaitedBy: string[];
+}
+
 /** What dumpStacks resolves with: every thread's stack, read once. */
 export interface NativeStackDump {
   pid: number;
@@ -106,6 +131,10 @@ export interface NativeStackDump {
   threads: NativeDumpThread[];
   /** Threads whose stack kept changing under every read: left out. */
   droppedThreads: number;
+  /** With `async`: asyncio's pending tasks. */
+  tasks?: NativeDumpTask[];
+  /** With `async`: why there are no tasks to read (asyncio not imported), else "". */
+  tasksNote?: string;
 }
 
 /** Who sent the last signal of a kind (see recordSignalOrigin). */
@@ -132,8 +161,9 @@ export interface NativeModule {
    * Reads every thread's current stack of a running CPython process once, on a worker thread; the
    * process is never stopped or signalled. Rejects with HOTPATH_NO_PROCESS, HOTPATH_NOT_PYTHON,
    * HOTPATH_UNSUPPORTED_VERSION or HOTPATH_PERMISSION (the message says how to allow it).
+   * `async`: asyncio's tasks too (CPython 3.14+; HOTPATH_UNSUPPORTED_VERSION before).
    */
-  dumpStacks(pid: number, options?: { maxDepth?: number }): Promise<NativeStackDump>;
+  dumpStacks(pid: number, options?: { maxDepth?: number; async?: boolean }): Promise<NativeStackDump>;
   /** Addon build information, for `hotpath --version` and bug reports. */
   version: string;
 }

@@ -101,10 +101,12 @@ export class ProfilePanel implements vscode.Disposable {
   /**
    * Shows a (possibly new) profile in this panel: a re-run of the program
    * replaces the one shown. A new profile keeps the time mode and "show all"
-   * but not a time range or threads, which belonged to the other run.
+   * but not a time range or threads, which belonged to the other run; newer
+   * samples of the same run (`sameRun`, the live view) keep the whole filter.
    */
-  setProfile(raw: RawProfile, profileId = this.id, title?: string): void {
-    if (this.raw && raw !== this.raw) this.filter = { mode: this.filter.mode, showAll: this.filter.showAll };
+  setProfile(raw: RawProfile, profileId = this.id, title?: string, sameRun = false): void {
+    if (this.raw && raw !== this.raw && !sameRun)
+      this.filter = { mode: this.filter.mode, showAll: this.filter.showAll };
     this.builder.forget(this.workerKey);
     this.generation++;
     this.raw = raw;

@@ -165,6 +165,19 @@ export class ProfilePanels implements vscode.Disposable {
     return panel;
   }
 
+  /**
+   * Shows newer samples of a running program in its panel if one is open (the
+   * live view), keeping the panel's filter; never opens or reveals a panel.
+   */
+  update(profile: RawProfile, options: ShowPanelOptions): ProfilePanel | undefined {
+    const panel = this.panels.get(panelKey(profile.meta, options.profileId));
+    if (!panel) return undefined;
+    const title = panelTitle(options.label ?? scriptLabel(profile.meta.argv));
+    panel.setProfile(profile, options.profileId, title, true);
+    panel.setPainting(profile === this.painted);
+    return panel;
+  }
+
   /** Every open panel. */
   all(): ProfilePanel[] {
     return [...this.panels.values()];

@@ -11,6 +11,10 @@ import type { AnnotationController } from '../editor/annotationController';
 import type { RawProfile } from '../model/rawProfile';
 import { scriptLabel } from '../views/viewModel';
 import { ProfileSession, type SessionResult } from '../session/profileSession';
+import type { NativeProgress } from '../native/nativeApi';
+import { profileSince } from '../model/profileSince';
+import { setting } from '../contributions/settings';
+import { LiveProfile } from './liveProfile';
 import { toHotpathError } from '../session/errors';
 import type { ProfileStorage } from './profileStorage';
 import { ProgramTerminal } from './programTerminal';
@@ -48,8 +52,22 @@ export type ProfilePresenter = (
   options: { source?: vscode.Uri; hashes: ReadonlyMap<string, string>; label: string },
 ) => Promise<void>;
 
+/** Shows the samples so far of a running program (editor paint, the open panel). */
+export type LivePresenter = (profile: RawProfile, label: string) => Promise<void>;
+
+/** Where a run counts from after a Reset, on the sampler's clock, and its samples then. */
+interface ResetPoint {
+  atUs: number;
+  samples: number;
+}
+
 export class RunController implements vscode.Disposable {
   private session: ProfileSession | undefined;
+  /** The run's samples so far, followed while it runs (the `hotpath.live.enabled` setting). */
+  private live: LiveProfile | undefined;
+  /** The sampler's latest progress and when it came (performance.now()): the clock Reset reads. */
+  private lastProgress: { progress: NativeProgress; at: number } | undefined;
+  private resetPoint: ResetPoint | undefined;
   private terminal: ProgramTerminal | undefined;
   /** The terminal of the current or last run: none for an attached process. */
   private runTerminal: ProgramTerminal | undefined;
@@ -63,6 +81,7 @@ export class RunController implements vscode.Disposable {
     private readonly statusBar: RunStatusBar,
     private readonly present: ProfilePresenter,
     private readonly log: (message: string) => void = () => undefined,
+    private readonly presentLive?: LivePresenter,
   ) {}
 
   get running(): boolean {
@@ -71,6 +90,37 @@ export class RunController implements vscode.Disposable {
 
   stop(): void {
     this.session?.stop();
+  }
+
+  /**
+   * Keeps the program running and starts counting again from now: the live
+   * view and the run's final profile hold only what comes after (one request
+   * at a time, for a server). Read on the sampler's clock from its latest
+   * progress, so it is as exact as that is recent (progress comes ~4 times a second).
+   */
+  reset(): void {
+    if (!this.session) return;
+    const last = this.lastProgress;
+    if (!last) return;
+    const atUs = last.progress.elapsedUs + (performance.now() - last.at) * 1000;
+    this.resetPoint = { atUs, samples: last.progress.samples };
+    this.live?.resetAt(atUs);
+    this.statusBar.counting(this.runLabel ?? '', progressText(this.sinceReset(last.progress)));
+    void this.live?.update();
+  }
+
+  /** The run's label while one runs (the status bar's name for it). */
+  private runLabel: string | undefined;
+
+  /** Progress counted from the last Reset, if there was one. */
+  private sinceReset(progress: NativeProgress): NativeProgress {
+    const reset = this.resetPoint;
+    if (!reset) return progress;
+    return {
+      ...progress,
+      elapsedUs: Math.max(0, progress.elapsedUs - reset.atUs),
+      samples: Math.max(0, progress.samples - reset.samples),
+    };
   }
 
   /** Runs until the program ends or is stopped; never rejects for problems of the program. */
@@ -86,16 +136,22 @@ export class RunController implements vscode.Disposable {
       return;
     }
     this.session = session;
+    this.resetPoint = undefined;
+    this.lastProgress = undefined;
+    this.runLabel = request.label;
     this.setRunning(true);
     this.statusBar.running(request.label);
     // The worker that builds the annotations starts while the program runs, not after it ends.
     this.annotations.prepare();
+    this.startLive(request, spillPath);
 
     const progress = showRunProgress(`Profiling ${request.label}`, session.result);
     session.on('progress', (p) => {
-      const text = progressText(p);
-      progress.update(text);
-      this.statusBar.running(request.label, text);
+      this.lastProgress = { progress: p, at: performance.now() };
+      const text = progressText(this.sinceReset(p));
+      progress.update(this.resetPoint ? `${text} since Reset` : text);
+      if (this.resetPoint) this.statusBar.counting(request.label, text);
+      else this.statusBar.running(request.label, text);
     });
     session.on('samplerError', (error) => {
       this.runTerminal?.notice(`Hotpath: sampling stopped: ${error.message} [${error.code}]`);
@@ -115,9 +171,43 @@ export class RunController implements vscode.Disposable {
       return;
     } finally {
       this.runTerminal?.ended();
+      // Nothing live is painted once the run's own profile is on its way.
+      await this.stopLive();
     }
     this.finishRun();
-    await this.complete(request, result, spillPath);
+    await this.complete(request, { ...result, profile: this.countedFromReset(result.profile) }, spillPath);
+  }
+
+  /** The run's profile from the last Reset on (the whole run without one). */
+  private countedFromReset(profile: RawProfile): RawProfile {
+    return this.resetPoint ? profileSince(profile, this.resetPoint.atUs) : profile;
+  }
+
+  private startLive(request: RunRequest, spillPath: string): void {
+    const presentLive = this.presentLive;
+    const on = presentLive !== undefined && setting('live.enabled');
+    // Read by bench/liveUpdates.mjs, which compares runs with live updates on and off.
+    this.log(`run: live updates ${on ? 'on' : 'off'}`);
+    if (!on) return;
+    const meta =
+      request.kind === 'spawn'
+        ? { argv: request.argv, cwd: request.cwd, pythonPath: request.interpreter.path }
+        : { argv: [], cwd: '' };
+    this.live = new LiveProfile({
+      spillPath,
+      meta,
+      show: (profile) => presentLive(profile, request.label),
+      log: this.log,
+    });
+    this.live.start();
+  }
+
+  private async stopLive(): Promise<void> {
+    const live = this.live;
+    this.live = undefined;
+    if (!live) return;
+    await live.stop();
+    this.log(`run: ${live.updates} live updates shown`);
   }
 
   private start(request: RunRequest, spillPath: string): ProfileSession {
@@ -167,7 +257,11 @@ export class RunController implements vscode.Disposable {
     if (samples === 0) {
       await fs.rm(spillPath, { force: true });
       this.restoreStatus();
-      if (result.exitedBeforeSampling) {
+      if (profile.meta.countedFromUs !== undefined) {
+        void vscode.window.showWarningMessage(
+          `Hotpath: no samples were taken from ${request.label} after the Reset, so there is no profile to show.`,
+        );
+      } else if (result.exitedBeforeSampling) {
         void vscode.window.showWarningMessage(
           `Hotpath: ${request.label} ended before Python could be sampled, so there is no profile. ` +
             `Check the terminal for errors; very short programs finish before the first sample.`,
@@ -178,7 +272,10 @@ export class RunController implements vscode.Disposable {
       return;
     }
     const failedToStart =
-      request.kind === 'spawn' && result.exitCode !== 0 && samplesInUserCode(profile) === 0;
+      request.kind === 'spawn' &&
+      result.exitCode !== 0 &&
+      profile.meta.countedFromUs === undefined &&
+      samplesInUserCode(profile) === 0;
     if (failedToStart) {
       // A syntax error or a failing import: the traceback in the terminal is the answer, not a
       // profile of the interpreter's start-up.
@@ -234,12 +331,13 @@ export class RunController implements vscode.Disposable {
   /** A run without a profile: the status bar names the profile still shown, if any. */
   private restoreStatus(): void {
     const shown = this.annotations.current;
-    if (shown) this.statusBar.finished(scriptLabel(shown.raw.meta.argv), shown.raw.meta.startedAt);
+    if (shown) this.statusBar.finished(scriptLabel(shown.raw.meta.argv), shown.raw.meta);
     else this.statusBar.hide();
   }
 
   private finishRun(): void {
     this.session = undefined;
+    this.runLabel = undefined;
     this.setRunning(false);
   }
 
@@ -249,6 +347,7 @@ export class RunController implements vscode.Disposable {
   }
 
   dispose(): void {
+    void this.live?.stop();
     this.session?.stop();
     this.changed.dispose();
     this.terminal?.dispose();

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { CommandId } from '../contributions/commandIds';
 import type { NativeProgress } from '../native/nativeApi';
+import type { ProfileMeta } from '../model/rawProfile';
 import { formatCount, formatTime } from '../model/displayFormat';
 
 export function progressText(progress: Pick<NativeProgress, 'elapsedUs' | 'samples' | 'threads'>): string {
@@ -31,16 +32,28 @@ export class RunStatusBar implements vscode.Disposable {
     this.item.show();
   }
 
-  /** Names the profile the editor shows (`startedAt`: ms since the epoch). */
-  finished(label: string, startedAt?: number): void {
+  /** After a Reset: what the run counted since. */
+  counting(label: string, detail: string): void {
+    this.running(label, `${detail} since Reset`);
+    this.item.tooltip = 'Profiling — counting from the last Reset — click to stop';
+  }
+
+  /**
+   * Names the profile the editor shows (`startedAt`: ms since the epoch), and
+   * says when it counts from a Reset.
+   */
+  finished(label: string, meta?: Partial<Pick<ProfileMeta, 'startedAt' | 'countedFromUs'>>): void {
+    const startedAt = meta?.startedAt;
     const time =
       startedAt !== undefined && Number.isFinite(startedAt) && startedAt > 0
         ? new Date(startedAt).toLocaleTimeString('en-GB')
         : undefined;
-    this.item.text = `$(flame) ${label}`;
+    const sinceReset = meta?.countedFromUs !== undefined;
+    this.item.text = `$(flame) ${label}${sinceReset ? ' (since Reset)' : ''}`;
     this.item.tooltip =
-      `Hotpath: the editor shows the profile of ${label}${time ? ` taken at ${time}` : ''}. ` +
-      'Click to show it and its panel again.';
+      `Hotpath: the editor shows the profile of ${label}` +
+      (time ? ` ${sinceReset ? 'counted from a Reset at' : 'taken at'} ${time}` : '') +
+      '. Click to show it and its panel again.';
     this.item.command = 'hotpath.showLastProfile' satisfies CommandId;
     this.item.show();
   }

@@ -112,6 +112,10 @@ export interface ProfileHeader {
   exitSignal: string | null;
   /** Rebuilt from the spill file of a run whose extension host died: how it ended is unknown. */
   recovered?: boolean;
+  /** The samples so far of a program still running (the live view). */
+  live?: boolean;
+  /** A Reset during the run: the samples count from this many µs after sampling began. */
+  countedFromUs?: number;
   stats: SamplerStats;
   threads: ThreadSummary[];
 }

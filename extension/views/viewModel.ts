@@ -370,6 +370,8 @@ export function buildHeader(raw: RawProfile, title: string): ProfileHeader {
     exitCode: m.exitCode,
     exitSignal: m.exitSignal,
     recovered: m.recovered === true,
+    ...(m.live ? { live: true } : {}),
+    ...(m.countedFromUs !== undefined ? { countedFromUs: m.countedFromUs } : {}),
     stats: raw.stats,
     threads,
   };

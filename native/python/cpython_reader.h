@@ -56,6 +56,7 @@ class CPythonReader final : public PythonReader {
   int pid() const override { return pid_; }
   uint64_t returnedFramesCut() const override { return stats_.returnedCut; }
   DropCounts dropsByReason() const override { return stats_.drops; }
+  bool asyncTasks(std::vector<AsyncTask>& out, std::string& why) override;
 
   ReaderStats stats() const;
   const PythonLayout& layout() const { return layout_; }
@@ -84,7 +85,7 @@ class CPythonReader final : public PythonReader {
     bool generator = false;
     uint64_t addr = 0;         // the frame itself
     bool onDatastack = false;  // 3.11+: owned by the thread (in a datastack chunk)
-    bool dead = false;         // ≤ 3.10: read without references (it had returned)
+    bool running = true;       // ≤ 3.10: its state byte said it runs (not returned or suspended)
     bool viaEntry = false;     // 3.11+: called from C (an entry frame), not by the caller
   };
   enum class WalkResult { Ok, Truncated, Bad };
@@ -119,6 +120,8 @@ class CPythonReader final : public PythonReader {
     int32_t frameWords = 0;    // 3.12+: the words its frame takes (co_framesize)
   };
   void settleTop(std::vector<PendingFrame>& pending);
+  void settleFrameObjects(std::vector<PendingFrame>& pending);
+  void refreshGeneratorStep(PendingFrame& generator, PendingFrame& caller);
   // The running callee right above `frame` (at `at`) on the datastack, and its position.
   bool calleeAbove(const PendingFrame& frame, const Position& at, PendingFrame& out,
                    Position& outAt);
@@ -129,6 +132,9 @@ class CPythonReader final : public PythonReader {
   bool resolveFrames(const std::vector<PendingFrame>& pending, bool whole,
                      std::vector<RawFrame>& out);
   void dropDuplicateIdents(std::vector<ThreadStack>& out, size_t first);
+  // asyncio_tasks.cc: a code object and instruction pointer → frame; a task's name.
+  bool frameAt(uint64_t code, uint64_t instr, RawFrame& out);
+  std::string taskName(uint64_t name);
 
   int pid_;
   ReaderOptions options_;

@@ -5,7 +5,7 @@
 // `editor`); prints `exit → annotations: N ms (S samples)` or `FAIL …`. Not a test: it asserts
 // nothing about time.
 //   npm run build && node test/e2e/editorLatency.mjs --seconds 60
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { launchBrowser } from './lib/browser.mjs';
@@ -14,22 +14,12 @@ import { startCodeServer } from './lib/codeServer.mjs';
 import { packageVsix } from './lib/packageVsix.mjs';
 import { Workbench } from './lib/workbench.mjs';
 import { makeWorkspace } from './lib/workspace.mjs';
+import { logTexts } from './lib/serverLogs.mjs';
 
 const at = process.argv.indexOf('--seconds');
 const seconds = at > 0 ? Number(process.argv[at + 1]) : 60;
 const SCRIPT = 'busy_for_a_while.py';
 const SOURCE = busyScript('busy', seconds);
-
-/** Every file under `dir`, recursively. */
-function filesUnder(dir) {
-  const out = [];
-  for (const name of readdirSync(dir)) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...filesUnder(full));
-    else out.push(full);
-  }
-  return out;
-}
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'hotpath-editor-latency-'));
 const workspace = makeWorkspace();
@@ -56,11 +46,8 @@ try {
   // The extension's log channel is written to a file under the server's user data.
   let found;
   for (let attempt = 0; attempt < 50 && !found; attempt++) {
-    for (const file of filesUnder(server.state.userData)) {
-      if (!file.endsWith('.log')) continue;
-      const match = /program exit → annotations painted in (\d+) ms \((\d+) samples\)/.exec(
-        readFileSync(file, 'utf8'),
-      );
+    for (const text of logTexts(server.state.userData)) {
+      const match = /program exit → annotations painted in (\d+) ms \((\d+) samples\)/.exec(text);
       if (match) found = match;
     }
     if (!found) await new Promise((resolve) => setTimeout(resolve, 200));

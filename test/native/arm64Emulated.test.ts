@@ -1,7 +1,7 @@
 /**
- * The linux-arm64 build, run for real as far as an x86_64 machine allows: the addon cross-built
- * for aarch64, loaded by an arm64 Node, samples arm64 CPython 3.11 (the generated layouts) and
- * 3.14 (layouts from _Py_DebugOffsets), and drives the shipped CLI bundle; everything runs under
+ * The linux-arm64 VSIX, run for real as far as an x86_64 machine allows: its addon, cross-built
+ * for aarch64 and loaded by an arm64 Node, samples arm64 CPython 3.11 (the generated layouts) and
+ * 3.14 (layouts from _Py_DebugOffsets), and its CLI bundle profiles 3.11; everything runs under
  * qemu-user (helpers/arm64.ts says why the emulated sampler can read the emulated interpreter).
  * The targets record their own ground truth, as in groundTruth.test.ts.
  */
@@ -23,7 +23,7 @@ import {
 } from './groundTruth-helpers';
 import {
   ARM64_PYTHONS,
-  arm64App,
+  arm64Vsix,
   arm64MissingReason,
   buildArm64Addon,
   runArm64Node,
@@ -56,14 +56,15 @@ function checkBusy(profile: StackColumns, truth: Truth): void {
 
 describe('linux-arm64 under qemu-user', { skip: missing ?? false }, () => {
   let dir = '';
-  let app: { cli: string; pythons: Map<string, string> };
+  let app: { cli: string; addon: string; pythons: Map<string, string> };
   let addon = '';
 
   before(() => {
     buildCli();
-    addon = buildArm64Addon();
+    buildArm64Addon(); // here rather than in packaging, so that its errors show as they are
     dir = mkdtempSync(join(tmpdir(), 'hotpath-arm64-'));
-    app = arm64App(dir, addon);
+    app = arm64Vsix(dir);
+    addon = app.addon;
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -82,7 +83,7 @@ describe('linux-arm64 under qemu-user', { skip: missing ?? false }, () => {
     return { profile, truth: readTruth(truthPath) };
   }
 
-  test('the addon is an aarch64 binary that the arm64 Node loads', async () => {
+  test("the linux-arm64 VSIX's addon is an aarch64 binary that the arm64 Node loads", async () => {
     const header = readFileSync(addon).subarray(0, 20);
     assert.equal(header.toString('latin1', 1, 4), 'ELF');
     assert.equal(header.readUInt16LE(18), 183, 'e_machine is EM_AARCH64');
@@ -119,7 +120,7 @@ describe('linux-arm64 under qemu-user', { skip: missing ?? false }, () => {
     });
   }
 
-  test('the CLI bundle with the arm64 addon profiles busy.py on arm64 CPython 3.11', async () => {
+  test("the VSIX's CLI profiles busy.py on arm64 CPython 3.11", async () => {
     const out = join(dir, 'busy.hotpath.json');
     const truthPath = join(dir, 'busy-cli.json');
     const python = app.pythons.get('3.11')!;

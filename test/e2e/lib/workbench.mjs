@@ -225,6 +225,22 @@ export class Workbench {
     }, EDITOR);
   }
 
+  /** Waits until no rendered line containing `code` shows an inline time. */
+  async waitForNoInlineTime(code, { timeoutMs = 20_000 } = {}) {
+    await this.page.waitForFunction(
+      ({ code, editor }) =>
+        [...document.querySelectorAll(`${editor} .view-line`)]
+          .filter((line) => (line.textContent ?? '').replace(/\u00a0/g, ' ').includes(code))
+          .every((line) =>
+            [...line.querySelectorAll('span')].every(
+              (span) => !/\d\s?(µs|ms|s)\b/.test(getComputedStyle(span, '::after').content),
+            ),
+          ),
+      { code, editor: EDITOR },
+      { timeout: timeoutMs, polling: 100 },
+    );
+  }
+
   /** Waits until the line containing `code` shows an inline time; returns its text. */
   async waitForInlineTime(code, { timeoutMs = 30_000 } = {}) {
     const handle = await this.page.waitForFunction(

@@ -10,7 +10,7 @@
  * /proc/PID/mem, the Linux backend's fallback.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { SCRIPTS_DIR, type StackColumns } from '../groundTruth-helpers';
@@ -89,14 +89,22 @@ export function buildArm64Addon(): string {
 }
 
 /**
- * An installed-extension layout for arm64 in `dir`: dist/ (the bundles, as built) and
- * build/Release/hotpath.node (the arm64 addon), where the bundles look for it, plus for each
- * interpreter an executable `pythonX.Y` that starts it under qemu. Returns the CLI and those.
+ * The linux-arm64 VSIX as `npm run package` makes it (scripts/package.mjs, from the dist/ that
+ * is built), unpacked into `dir`/extension: its dist/cli.js and build/Release/hotpath.node are
+ * what an arm64 machine installs. Beside it, for each interpreter an executable `pythonX.Y` that
+ * starts it under qemu. Returns the VSIX's CLI and addon and those interpreters.
  */
-export function arm64App(dir: string, addon: string): { cli: string; pythons: Map<string, string> } {
-  cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
-  mkdirSync(join(dir, 'build', 'Release'), { recursive: true });
-  cpSync(addon, join(dir, 'build', 'Release', 'hotpath.node'));
+export function arm64Vsix(dir: string): { cli: string; addon: string; pythons: Map<string, string> } {
+  const packaged = spawnSync(
+    process.execPath,
+    [join(ROOT, 'scripts', 'package.mjs'), '--skip-build', '--target', 'linux-arm64'],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
+  if (packaged.status !== 0) throw new Error(`packaging failed:\n${packaged.stdout}\n${packaged.stderr}`);
+  const vsix = join(ROOT, packaged.stdout.trim().split('\n').pop()!);
+  // A VSIX is a zip file; Python's zipfile unpacks it without another tool.
+  const unpacked = spawnSync('python3', ['-m', 'zipfile', '-e', vsix, dir], { encoding: 'utf8' });
+  if (unpacked.status !== 0) throw new Error(`unzip of ${vsix} failed: ${unpacked.stderr}`);
   const pythons = new Map<string, string>();
   for (const python of ARM64_PYTHONS) {
     const wrapper = join(dir, `python${python.version}`);
@@ -105,7 +113,12 @@ export function arm64App(dir: string, addon: string): { cli: string; pythons: Ma
     chmodSync(wrapper, 0o755);
     pythons.set(python.version, wrapper);
   }
-  return { cli: join(dir, 'dist', 'cli.js'), pythons };
+  const extension = join(dir, 'extension');
+  return {
+    cli: join(extension, 'dist', 'cli.js'),
+    addon: join(extension, 'build', 'Release', 'hotpath.node'),
+    pythons,
+  };
 }
 
 export interface EmulatedRun {
@@ -140,7 +153,7 @@ export interface DriverProfile extends StackColumns {
 
 /**
  * Starts `script` (a ground-truth target of test/native/scripts/) with the emulated interpreter
- * `python` (a wrapper from arm64App) and samples it with the addon in the emulated Node through
+ * `python` (a wrapper from arm64Vsix) and samples it with the addon in the emulated Node through
  * helpers/arm64SampleDriver.cjs; the target starts its measured work once the sampler reads it.
  */
 export async function sampleWithArm64Addon(
