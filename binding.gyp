@@ -9,6 +9,8 @@
         "native/binding.cc",
         "native/dump/stack_dump.cc",
         "native/os/error.cc",
+        "native/python/asyncio_offsets.cc",
+        "native/python/asyncio_tasks.cc",
         "native/python/code_cache.cc",
         "native/python/cpython_reader.cc",
         "native/python/debug_offsets.cc",

@@ -465,6 +465,26 @@ Napi::Object dumpThreadObject(Napi::Env env, const hotpath::DumpThread& t) {
   return thread;
 }
 
+Napi::Array idArray(Napi::Env env, const std::vector<uint64_t>& ids) {
+  // Addresses exceed 2^53: hexadecimal text.
+  return arrayOf(env, ids, [](Napi::Env e, uint64_t id) {
+    char text[24];
+    snprintf(text, sizeof text, "0x%llx", static_cast<unsigned long long>(id));
+    return Napi::String::New(e, text);
+  });
+}
+
+Napi::Object dumpTaskObject(Napi::Env env, const hotpath::DumpTask& t) {
+  Napi::Object task = Napi::Object::New(env);
+  task.Set("id", idArray(env, {t.id}).Get(0u));
+  task.Set("name", t.name);
+  task.Set("running", t.running);
+  task.Set("threadIdent", std::to_string(t.threadIdent));
+  task.Set("frames", arrayOf(env, t.frames, dumpFrameObject));
+  task.Set("awaitedBy", idArray(env, t.awaitedBy));
+  return task;
+}
+
 Napi::Object dumpObject(Napi::Env env, const hotpath::StackDump& dump) {
   Napi::Object o = Napi::Object::New(env);
   o.Set("pid", dump.pid);
@@ -472,6 +492,10 @@ Napi::Object dumpObject(Napi::Env env, const hotpath::StackDump& dump) {
   o.Set("pythonBinary", dump.pythonBinary);
   o.Set("droppedThreads", dump.droppedThreads);
   o.Set("threads", arrayOf(env, dump.threads, dumpThreadObject));
+  if (dump.tasksRead) {
+    o.Set("tasks", arrayOf(env, dump.tasks, dumpTaskObject));
+    o.Set("tasksNote", dump.tasksNote);
+  }
   return o;
 }
 
@@ -511,7 +535,7 @@ class DumpWorker : public Napi::AsyncWorker {
 
 Napi::Value DumpStacks(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const char* usage = "Usage: dumpStacks(pid: number, options?: { maxDepth? })";
+  const char* usage = "Usage: dumpStacks(pid: number, options?: { maxDepth?, async? })";
   if (info.Length() < 1 || !info[0].IsNumber()) {
     throw codedError(env, ErrorCode::BadArgument, usage);
   }
@@ -532,6 +556,13 @@ Napi::Value DumpStacks(const Napi::CallbackInfo& info) {
                          "options.maxDepth must be an integer from 1 to 100000");
       }
       options.maxDepth = static_cast<int>(d);
+    }
+    Napi::Value async = info[1].As<Napi::Object>().Get("async");
+    if (!async.IsUndefined()) {
+      if (!async.IsBoolean()) {
+        throw codedError(env, ErrorCode::BadArgument, "options.async must be a boolean");
+      }
+      options.async = async.As<Napi::Boolean>().Value();
     }
   }
   auto* worker = new DumpWorker(env, static_cast<int>(pid), options);

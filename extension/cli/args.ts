@@ -53,7 +53,7 @@ export type Command =
       next: string;
       scale: CompareScale | 'auto';
     } & RenderOptions)
-  | { kind: 'dump'; pid: number; json: boolean };
+  | { kind: 'dump'; pid: number; json: boolean; async: boolean };
 
 type CommandName = 'run' | 'attach' | 'report' | 'dump';
 export type HelpTopic = CommandName;
@@ -78,6 +78,7 @@ type OptionName =
   | 'compare'
   | 'scale'
   | 'json'
+  | 'async'
   | 'help';
 
 const WITH_VALUE = new Set<OptionName>(['rate', 'format', 'output', 'python', 'duration', 'scale']);
@@ -86,7 +87,7 @@ const ALLOWED: Record<CommandName, ReadonlySet<OptionName>> = {
   run: new Set(['rate', 'format', 'output', 'python', 'cpu', 'show-all', 'hide-library', 'help']),
   attach: new Set(['rate', 'format', 'output', 'duration', 'cpu', 'show-all', 'hide-library', 'help']),
   report: new Set(['format', 'output', 'cpu', 'show-all', 'hide-library', 'compare', 'scale', 'help']),
-  dump: new Set(['json', 'help']),
+  dump: new Set(['json', 'async', 'help']),
 };
 
 interface Scanned {
@@ -200,8 +201,9 @@ export function parseArgs(argv: string[]): Command {
   if (name === 'dump')
     return {
       kind: 'dump',
-      pid: processId(rest, 'dump', '`hotpath dump PID [--json]`'),
+      pid: processId(rest, 'dump', '`hotpath dump PID [--json] [--async]`'),
       json: options.has('json'),
+      async: options.has('async'),
     };
 
   if (first === 'run') {

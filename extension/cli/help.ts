@@ -82,7 +82,7 @@ Examples:
   hotpath report --format collapsed app.hotpath.json | flamegraph.pl > app.svg
   hotpath report --format pprof -o app.pb.gz app.hotpath.json && go tool pprof -http=: app.pb.gz`;
 
-const DUMP = `hotpath dump [--json] PID
+const DUMP = `hotpath dump [--json] [--async] PID
 
 Prints every thread of a running Python process once: its name, OS thread id,
 whether it is running or waiting, and its stack, innermost frame first, as
@@ -92,6 +92,10 @@ process is read once, never stopped or signalled. "Where does my program hang?"
 
 Options:
   --json            one JSON object for scripts (README.md, "hotpath dump")
+  --async           also every asyncio task: its name, what it awaits (its coroutines,
+                    innermost first; a running task down to the executing frame), each
+                    task under the tasks awaiting it. CPython 3.14+ (which describes its
+                    tasks to outside readers); an error on older versions
 
 Examples:
   hotpath dump 1234
@@ -110,7 +114,7 @@ Usage:
   hotpath attach [options] PID               profile a running process
   hotpath report [options] FILE              show or convert a saved profile
   hotpath report --compare BASE NEW          what got slower, what got faster
-  hotpath dump [--json] PID                  print every thread's current stack once
+  hotpath dump [--json] [--async] PID        print every thread's current stack once
   hotpath help COMMAND                       options of a command
   hotpath --version
 

@@ -3,7 +3,7 @@
  * `function (file:line)` like the text tree and the collapsed export) and the JSON a script reads
  * (documented in README.md, "hotpath dump"). Names come from the program: printable() first.
  */
-import type { DumpedThread, StackDump } from '../session/stackDump';
+import type { DumpedFrame, DumpedTask, DumpedThread, StackDump } from '../session/stackDump';
 import { printable } from '../format/printable';
 
 /** Bumped when a field changes meaning or goes; new fields may appear without a bump. */
@@ -16,9 +16,37 @@ function threadHeading(thread: DumpedThread): string {
   return `Thread ${name}(${ids.join(', ')}) — ${state}`;
 }
 
-function frameLine(frame: DumpedThread['frames'][number]): string {
+function frameLine(frame: DumpedFrame, indent = '    '): string {
   const where = frame.line > 0 ? `${frame.file}:${frame.line}` : frame.file;
-  return `    ${printable(frame.function)} (${printable(where)})`;
+  return `${indent}${printable(frame.function)} (${printable(where)})`;
+}
+
+function taskHeading(task: DumpedTask): string {
+  if (task.state !== 'running') return `Task "${printable(task.name)}" — waiting`;
+  const thread = task.thread ? ` in thread "${printable(task.thread.name)}" (TID ${task.thread.tid})` : '';
+  return `Task "${printable(task.name)}" — running${thread}`;
+}
+
+/**
+ * The tasks as a tree: each under every task that awaits it (gather, TaskGroup), the ones no
+ * task awaits at the top. A cycle (which asyncio refuses) would be cut where it closes.
+ */
+function taskLines(tasks: DumpedTask[]): string[] {
+  const children = new Map<string, DumpedTask[]>();
+  for (const task of tasks) {
+    for (const parent of task.awaitedBy) children.set(parent, [...(children.get(parent) ?? []), task]);
+  }
+  const lines: string[] = [];
+  const visit = (task: DumpedTask, depth: number, path: Set<string>) => {
+    const indent = '  '.repeat(depth);
+    lines.push('', `${indent}${taskHeading(task)}`);
+    lines.push(...task.frames.map((f) => frameLine(f, `${indent}    `)));
+    for (const child of children.get(task.id) ?? []) {
+      if (!path.has(child.id)) visit(child, depth + 1, new Set([...path, child.id]));
+    }
+  };
+  for (const task of tasks.filter((t) => t.awaitedBy.length === 0)) visit(task, 0, new Set([task.id]));
+  return lines;
 }
 
 export function stackDumpText(dump: StackDump): string {
@@ -30,8 +58,18 @@ export function stackDumpText(dump: StackDump): string {
   for (const thread of dump.threads) {
     lines.push('', threadHeading(thread));
     if (thread.frames.length === 0) lines.push('    (no Python frames)');
-    lines.push(...thread.frames.map(frameLine));
+    lines.push(...thread.frames.map((f) => frameLine(f)));
     if (thread.truncated) lines.push(`    … outer frames not shown (deeper than ${thread.frames.length})`);
+  }
+  if (dump.tasks) {
+    const n = dump.tasks.length;
+    lines.push(
+      '',
+      dump.tasksNote
+        ? `Asyncio tasks: none to read: ${dump.tasksNote}.`
+        : `${n} asyncio task${n === 1 ? '' : 's'}, each under the task awaiting it, innermost frame first:`,
+    );
+    lines.push(...taskLines(dump.tasks));
   }
   if (dump.droppedThreads > 0) {
     const n = dump.droppedThreads;

@@ -97,6 +97,21 @@ export interface NativeDumpThread {
   frames: NativeDumpFrame[];
 }
 
+/** An asyncio task (CPython 3.14+), read by dumpStacks with `async`. */
+export interface NativeDumpTask {
+  /** The Task object's address, as hexadecimal text: what `awaitedBy` refers to. */
+  id: string;
+  /** Task.get_name(). */
+  name: string;
+  running: boolean;
+  /** The thread running it (threading.get_ident(), as text); "0" when suspended. */
+  threadIdent: string;
+  /** Running: down to the executing frame; suspended: its coroutines. Innermost first. */
+  frames: NativeDumpFrame[];
+  /** Ids of the tasks that await it. */
+  awaitedBy: string[];
+}
+
 /** What dumpStacks resolves with: every thread's stack, read once. */
 export interface NativeStackDump {
   pid: number;
@@ -106,6 +121,10 @@ export interface NativeStackDump {
   threads: NativeDumpThread[];
   /** Threads whose stack kept changing under every read: left out. */
   droppedThreads: number;
+  /** With `async`: asyncio's pending tasks. */
+  tasks?: NativeDumpTask[];
+  /** With `async`: why there are no tasks to read (asyncio not imported), else "". */
+  tasksNote?: string;
 }
 
 /** Who sent the last signal of a kind (see recordSignalOrigin). */
@@ -132,8 +151,9 @@ export interface NativeModule {
    * Reads every thread's current stack of a running CPython process once, on a worker thread; the
    * process is never stopped or signalled. Rejects with HOTPATH_NO_PROCESS, HOTPATH_NOT_PYTHON,
    * HOTPATH_UNSUPPORTED_VERSION or HOTPATH_PERMISSION (the message says how to allow it).
+   * `async`: asyncio's tasks too (CPython 3.14+; HOTPATH_UNSUPPORTED_VERSION before).
    */
-  dumpStacks(pid: number, options?: { maxDepth?: number }): Promise<NativeStackDump>;
+  dumpStacks(pid: number, options?: { maxDepth?: number; async?: boolean }): Promise<NativeStackDump>;
   /** Addon build information, for `hotpath --version` and bug reports. */
   version: string;
 }

@@ -32,6 +32,19 @@ export interface DumpedThread {
   frames: DumpedFrame[];
 }
 
+export interface DumpedTask {
+  /** The Task object's address (hexadecimal): what `awaitedBy` refers to. */
+  id: string;
+  name: string;
+  state: ThreadState;
+  /** The thread running it (running tasks only). */
+  thread?: { name: string; tid: number };
+  /** Running: down to the executing frame; waiting: its coroutines, each awaiting the next in. */
+  frames: DumpedFrame[];
+  /** Ids of the tasks (of this dump) that await it. */
+  awaitedBy: string[];
+}
+
 export interface StackDump {
   pid: number;
   python: { version: string; binary: string };
@@ -41,6 +54,14 @@ export interface StackDump {
   threads: DumpedThread[];
   /** Threads whose stack kept changing under every read, left out. */
   droppedThreads: number;
+  /** Asyncio's pending tasks, when asked for (`--async`). */
+  tasks?: DumpedTask[];
+  /** Why there are no tasks to read (asyncio not imported), when asked for and so. */
+  tasksNote?: string;
+}
+
+function frameOf(f: DumpedFrame): DumpedFrame {
+  return { function: f.function, file: f.file, line: f.line, firstLine: f.firstLine };
 }
 
 export function fromNativeDump(dump: NativeStackDump, cwd: string | null): StackDump {
@@ -56,20 +77,36 @@ export function fromNativeDump(dump: NativeStackDump, cwd: string | null): Stack
       state: t.running ? 'running' : 'waiting',
       holdsGil: t.holdsGil,
       truncated: t.truncated,
-      frames: t.frames.map((f) => ({
-        function: f.function,
-        file: f.file,
-        line: f.line,
-        firstLine: f.firstLine,
-      })),
+      frames: t.frames.map(frameOf),
     })),
     droppedThreads: dump.droppedThreads,
+    ...(dump.tasks ? { tasks: tasksOf(dump) } : {}),
+    ...(dump.tasksNote ? { tasksNote: dump.tasksNote } : {}),
   };
 }
 
+function tasksOf(dump: NativeStackDump): DumpedTask[] {
+  const ids = new Set(dump.tasks?.map((t) => t.id));
+  return (dump.tasks ?? []).map((t) => {
+    const thread = t.running ? dump.threads.find((th) => th.ident === t.threadIdent) : undefined;
+    return {
+      id: t.id,
+      name: t.name,
+      state: t.running ? 'running' : 'waiting',
+      ...(thread ? { thread: { name: thread.name, tid: thread.tid } } : {}),
+      frames: t.frames.map(frameOf),
+      awaitedBy: t.awaitedBy.filter((id) => ids.has(id)),
+    };
+  });
+}
+
 /** Reads the process once; rejects with a coded, actionable HotpathNativeError. */
-export async function readStacks(native: NativeModule, pid: number): Promise<StackDump> {
-  const dump = await nativeCall(() => native.dumpStacks(pid));
+export async function readStacks(
+  native: NativeModule,
+  pid: number,
+  options: { async?: boolean } = {},
+): Promise<StackDump> {
+  const dump = await nativeCall(() => native.dumpStacks(pid, { async: options.async === true }));
   // Read after the stacks: a process that is not there fails above with its own message.
   const cwd = await fs.readlink(`/proc/${pid}/cwd`).catch(() => null);
   return fromNativeDump(dump, cwd);

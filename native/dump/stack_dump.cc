@@ -18,6 +18,52 @@ constexpr int kReads = 5;
                      "Process " + std::to_string(pid) + " exited while its stacks were read.");
 }
 
+DumpFrame toDumpFrame(PythonReader& reader, const RawFrame& f) {
+  const CodeInfo& code = reader.code(f.codeId);
+  return DumpFrame{code.name, code.filename, f.line, code.firstLine};
+}
+
+// A running task's chain: its thread's frames from the executing one out to the task's own
+// coroutine (the innermost frame of that code, counted from the inside).
+std::vector<DumpFrame> runningChain(PythonReader& reader, const AsyncTask& task,
+                                    const std::vector<ThreadStack>& threads) {
+  std::vector<DumpFrame> chain;
+  for (const ThreadStack& thread : threads) {
+    if (thread.ident != task.runningIdent) continue;
+    for (const RawFrame& f : thread.frames) {
+      chain.push_back(toDumpFrame(reader, f));
+      if (f.codeId == task.outerCode) return chain;
+    }
+    chain.clear();  // the task's coroutine is not on the stack (read a moment apart)
+  }
+  for (const RawFrame& f : task.frames) chain.push_back(toDumpFrame(reader, f));
+  return chain;
+}
+
+void readTasks(PythonReader& reader, const std::vector<ThreadStack>& threads, StackDump& dump) {
+  std::vector<AsyncTask> tasks;
+  std::string why;
+  dump.tasksRead = true;
+  if (!reader.asyncTasks(tasks, why)) {
+    dump.tasksNote = why;
+    return;
+  }
+  for (const AsyncTask& task : tasks) {
+    DumpTask t;
+    t.id = task.id;
+    t.name = task.name;
+    t.running = task.runningIdent != 0;
+    t.threadIdent = task.runningIdent;
+    if (t.running) {
+      t.frames = runningChain(reader, task, threads);
+    } else {
+      for (const RawFrame& f : task.frames) t.frames.push_back(toDumpFrame(reader, f));
+    }
+    t.awaitedBy = task.awaitedBy;
+    dump.tasks.push_back(std::move(t));
+  }
+}
+
 DumpThread toDumpThread(PythonReader& reader, const ThreadStack& stack) {
   DumpThread t;
   t.ident = stack.ident;
@@ -28,10 +74,7 @@ DumpThread toDumpThread(PythonReader& reader, const ThreadStack& stack) {
   t.holdsGil = stack.holdsGil;
   t.truncated = stack.truncated;
   t.frames.reserve(stack.frames.size());
-  for (const RawFrame& f : stack.frames) {
-    const CodeInfo& code = reader.code(f.codeId);
-    t.frames.push_back(DumpFrame{code.name, code.filename, f.line, code.firstLine});
-  }
+  for (const RawFrame& f : stack.frames) t.frames.push_back(toDumpFrame(reader, f));
   return t;
 }
 
@@ -70,6 +113,7 @@ StackDump dumpStacks(int pid, const DumpOptions& options) {
   dump.pythonBinary = reader->binaryPath();
   dump.droppedThreads = bestDropped;
   for (const ThreadStack& stack : best) dump.threads.push_back(toDumpThread(*reader, stack));
+  if (options.async) readTasks(*reader, best, dump);
   std::stable_sort(dump.threads.begin(), dump.threads.end(),
                    [](const DumpThread& a, const DumpThread& b) {
                      if (a.isMain != b.isMain) return a.isMain;

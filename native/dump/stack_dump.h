@@ -30,6 +30,18 @@ struct DumpThread {
   std::vector<DumpFrame> frames;  // innermost first
 };
 
+// An asyncio task (CPython 3.14+).
+struct DumpTask {
+  uint64_t id = 0;  // the Task object's address (what awaitedBy refers to)
+  std::string name;
+  // Running: the thread (ident) it runs in, and its chain down to the executing frame, from
+  // that thread's stack. Suspended: its coroutines, each awaiting the next one in.
+  bool running = false;
+  uint64_t threadIdent = 0;
+  std::vector<DumpFrame> frames;  // innermost first
+  std::vector<uint64_t> awaitedBy;
+};
+
 struct StackDump {
   int pid = 0;
   std::string pythonVersion;
@@ -37,15 +49,21 @@ struct StackDump {
   std::vector<DumpThread> threads;  // the main thread first, then by OS thread id
   // Threads whose stack kept changing under every read: left out, and counted.
   uint32_t droppedThreads = 0;
+  // With DumpOptions::async: every pending task; `tasksNote` says why there are none to read
+  // (asyncio not imported) when it is not empty.
+  bool tasksRead = false;
+  std::vector<DumpTask> tasks;
+  std::string tasksNote;
 };
 
 struct DumpOptions {
   int maxDepth = 4096;
+  bool async = false;  // also asyncio's tasks (3.14+: UnsupportedVersion before)
 };
 
 // Throws HotpathError: NoProcess (no such process, or it exited while read),
 // NotPython (no interpreter, or one not initialised yet / finalising),
-// UnsupportedVersion, Permission (with how to allow it).
+// UnsupportedVersion (also: async before 3.14), Permission (with how to allow it).
 StackDump dumpStacks(int pid, const DumpOptions& options);
 
 }  // namespace hotpath

@@ -57,4 +57,8 @@ using ElfDataScan = std::function<bool(const char* data, size_t size)>;
 bool readElfSymbols(const std::string& path, const std::vector<std::string>& names, ElfSymbols& out,
                     const ElfDataScan& scan = nullptr);
 
+// The bytes of the section named `name` (".AsyncioDebug") in the ELF at `path`; false when the
+// file cannot be read, is not a 64-bit ELF, or has no such section with bytes in the file.
+bool readElfSection(const std::string& path, const std::string& name, std::vector<uint8_t>& out);
+
 }  // namespace hotpath

@@ -56,6 +56,7 @@ class CPythonReader final : public PythonReader {
   int pid() const override { return pid_; }
   uint64_t returnedFramesCut() const override { return stats_.returnedCut; }
   DropCounts dropsByReason() const override { return stats_.drops; }
+  bool asyncTasks(std::vector<AsyncTask>& out, std::string& why) override;
 
   ReaderStats stats() const;
   const PythonLayout& layout() const { return layout_; }
@@ -129,6 +130,9 @@ class CPythonReader final : public PythonReader {
   bool resolveFrames(const std::vector<PendingFrame>& pending, bool whole,
                      std::vector<RawFrame>& out);
   void dropDuplicateIdents(std::vector<ThreadStack>& out, size_t first);
+  // asyncio_tasks.cc: a code object and instruction pointer → frame; a task's name.
+  bool frameAt(uint64_t code, uint64_t instr, RawFrame& out);
+  std::string taskName(uint64_t name);
 
   int pid_;
   ReaderOptions options_;

@@ -67,6 +67,12 @@ const NamedPosition kNamedPositions[] = {
     {"unicode_object.length", &P::strLength},
     {"unicode_object.asciiobject_size", &P::strAsciiData},
     {"unicode_object.compactunicodeobject_size", &P::strCompactData},
+    {"interpreter_frame.stackpointer", &P::frameStackpointer},
+    {"gen_object.gi_iframe", &P::genIframe},
+    {"gen_object.gi_frame_state", &P::genFrameState},
+    {"set_object.table", &P::setTable},
+    {"set_object.mask", &P::setMask},
+    {"llist_node.next", &P::llistNext},
 };
 
 }  // namespace

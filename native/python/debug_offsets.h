@@ -28,7 +28,8 @@ struct DebugOffsetPositions {
   X(codeSize) X(codeFirstLine) X(codeFilename) X(codeName) X(codeQualname) X(codeLinetable)        \
   X(codeAdaptive) X(strLength) X(strState) X(strAsciiData) X(strCompactData)                       \
   X(bytesSize) X(bytesData) X(typeFlags) X(typeBasicSize) X(typeDictOffset)                        \
-  X(heapTypeCachedKeys) X(dictKeys) X(dictValues) X(longDigits)
+  X(heapTypeCachedKeys) X(dictKeys) X(dictValues) X(longDigits)                                     \
+  X(frameStackpointer) X(genIframe) X(genFrameState) X(setTable) X(setMask) X(llistNext)
 // clang-format on
 #define HOTPATH_DECLARE_POSITION(name) int32_t name = kAbsent;
   HOTPATH_DEBUG_FIELDS(HOTPATH_DECLARE_POSITION)

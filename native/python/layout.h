@@ -5,12 +5,15 @@
 // _Py_DebugOffsets at run time (debug_offsets.h).
 #pragma once
 
+#include <climits>
 #include <cstdint>
 
 namespace hotpath {
 
 // An offset that this version does not have.
 constexpr int32_t kAbsent = -1;
+// A frame state this version does not describe (frame states are small signed numbers).
+constexpr int32_t kNoFrameState = INT32_MIN;
 
 struct PythonLayout {
   int minor = 0;  // 8 for 3.8, …
@@ -114,6 +117,21 @@ struct PythonLayout {
   int32_t typeBasicSize = kAbsent;
   int32_t typeFlags = kAbsent;
   int32_t longDigits = kAbsent;
+
+  // asyncio's tasks (3.14+, from _Py_DebugOffsets): a coroutine's own frame and state, the value
+  // stack of a frame (what a suspended coroutine awaits), sets (a task's awaiters), list nodes.
+  int32_t frameStackpointer = kAbsent;
+  int32_t genIframe = kAbsent;
+  int32_t genFrameState = kAbsent;  // int8: suspended in `await` is FRAME_SUSPENDED_YIELD_FROM
+  // That state's value and FRAME_EXECUTING's (it runs, on its thread's stack), pycore_frame.h;
+  // kNoFrameState where unknown (the values can be -1).
+  int32_t genSuspendedYieldFrom = kNoFrameState;
+  int32_t genExecuting = kNoFrameState;
+  // Where a coroutine suspended in `await` keeps what it awaits: stackpointer[-genAwaitedSlot].
+  int32_t genAwaitedSlot = 1;
+  int32_t setTable = kAbsent;
+  int32_t setMask = kAbsent;
+  int32_t llistNext = kAbsent;
 
   bool interpreterFrames() const { return minor >= 11; }
 };

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 #include "python/debug_offsets.h"
 #include "python/layout.h"
@@ -138,6 +139,24 @@ inline constexpr const char* kDebugFields_3_15[] = {
     HOTPATH_DEBUG_DEBUGGER_SUPPORT,
 };
 
+// _Py_AsyncioModuleDebugOffsets (Modules/_asynciomodule.c, 3.14 and 3.15 alike): the
+// `.AsyncioDebug` section of the _asyncio module, 13 uint64_t in this order. Unlike
+// _Py_DebugOffsets it has no header: its first value is the Task object's size.
+inline constexpr const char* kAsyncioDebugFields[] = {
+    "asyncio_task_object.size",
+    "asyncio_task_object.task_name",
+    "asyncio_task_object.task_awaited_by",
+    "asyncio_task_object.task_is_task",
+    "asyncio_task_object.task_awaited_by_is_set",
+    "asyncio_task_object.task_coro",
+    "asyncio_task_object.task_node",
+    "asyncio_interpreter_state.size",
+    "asyncio_interpreter_state.asyncio_tasks_head",
+    "asyncio_thread_state.size",
+    "asyncio_thread_state.asyncio_running_loop",
+    "asyncio_thread_state.asyncio_running_task",
+    "asyncio_thread_state.asyncio_tasks_head",
+};
 #undef HOTPATH_DEBUG_RUNTIME_AND_INTERPRETER
 #undef HOTPATH_DEBUG_FRAME_AND_CODE
 #undef HOTPATH_DEBUG_OBJECTS
@@ -203,10 +222,22 @@ inline PythonLayout layout_3_14() {
   l.typeBasicSize = 32;
   l.typeDictOffset = 288;
   l.heapTypeCachedKeys = 880;
+  // enum _framestate (pycore_frame.h): SUSPENDED_YIELD_FROM -1, EXECUTING 0.
+  l.genSuspendedYieldFrom = -1;
+  l.genExecuting = 0;
   return l;
 }
 
-inline PythonLayout layout_3_15() { return layoutBeyondDebugOffsets(15); }
+inline PythonLayout layout_3_15() {
+  PythonLayout l = layoutBeyondDebugOffsets(15);
+  // enum _framestate, renumbered from 0: CREATED, SUSPENDED, SUSPENDED_YIELD_FROM,
+  // SUSPENDED_YIELD_FROM_LOCKED (free-threaded only), EXECUTING, CLEARED.
+  l.genSuspendedYieldFrom = 2;
+  l.genExecuting = 4;
+  // SEND keeps the awaited object under the value it sends (checked on live 3.15 targets).
+  l.genAwaitedSlot = 2;
+  return l;
+}
 
 }  // namespace current
 }  // namespace hotpath

@@ -59,6 +59,18 @@ struct ThreadStack {
   std::vector<RawFrame> frames;  // innermost first
 };
 
+// An asyncio task (3.14+) as read once from the target.
+struct AsyncTask {
+  uint64_t id = 0;   // the Task object's address: what awaitedBy refers to
+  std::string name;  // Task.get_name(): its name, or "Task-N"
+  // The coroutines of its await chain, innermost first: each `await`s the next one in. Of a
+  // running task only those suspended before it ran (none: its chain is on its thread's stack).
+  std::vector<RawFrame> frames;
+  uint32_t outerCode = UINT32_MAX;  // code id of its own coroutine (outermost), when read
+  std::vector<uint64_t> awaitedBy;  // ids of the tasks that await it
+  uint64_t runningIdent = 0;        // the thread (threading.get_ident()) running it; 0: suspended
+};
+
 enum class SampleStatus {
   Ok,          // every thread read
   Partial,     // some threads dropped (torn reads); the rest are valid
@@ -109,6 +121,14 @@ class PythonReader {
   virtual uint64_t returnedFramesCut() const { return 0; }
   // Threads' stacks dropped so far, by why (indexed by DropReason).
   virtual DropCounts dropsByReason() const { return {}; }
+
+  // asyncio's pending tasks of every thread, read once (CPython 3.14+, which describes them to
+  // outside readers). Throws HotpathError(UnsupportedVersion) before 3.14. False, with `why`,
+  // when the program has not loaded asyncio's C module or its task lists could not be read.
+  virtual bool asyncTasks(std::vector<AsyncTask>& out, std::string& why) {
+    why = "not supported by this reader";
+    return false;
+  }
 };
 
 }  // namespace hotpath

@@ -75,9 +75,62 @@ describe('hotpath dump output', () => {
     assert.deepEqual(parsed, { format: 'hotpath-stacks', version: 1, ...dump });
   });
 
+  it('tasks: each under every task awaiting it, the running one with its thread', () => {
+    const frame = (fn: string, line: number) => ({ function: fn, file: '/app/a.py', line, firstLine: 1 });
+    const text = stackDumpText({
+      ...dump,
+      threads: [],
+      droppedThreads: 0,
+      tasks: [
+        { id: '0x1', name: 'main', state: 'waiting', frames: [frame('main', 9)], awaitedBy: [] },
+        {
+          id: '0x2',
+          name: 'worker',
+          state: 'running',
+          thread: { name: 'MainThread', tid: 42 },
+          frames: [frame('compute', 3), frame('work', 5)],
+          awaitedBy: ['0x1'],
+        },
+        { id: '0x3', name: 'child', state: 'waiting', frames: [], awaitedBy: ['0x2', '0x1'] },
+      ],
+    });
+    assert.equal(
+      text.slice(text.indexOf('\n\n') + 1),
+      [
+        '',
+        '3 asyncio tasks, each under the task awaiting it, innermost frame first:',
+        '',
+        'Task "main" — waiting',
+        '    main (/app/a.py:9)',
+        '',
+        '  Task "worker" — running in thread "MainThread" (TID 42)',
+        '      compute (/app/a.py:3)',
+        '      work (/app/a.py:5)',
+        '',
+        '    Task "child" — waiting',
+        '',
+        '  Task "child" — waiting',
+        '',
+      ].join('\n'),
+    );
+    const none = stackDumpText({
+      ...dump,
+      threads: [],
+      droppedThreads: 0,
+      tasks: [],
+      tasksNote: 'not imported',
+    });
+    assert.match(none, /\nAsyncio tasks: none to read: not imported\.\n$/);
+  });
+
   it('parses `dump PID` and `dump --json PID`, options on either side', () => {
-    assert.deepEqual(parseArgs(['dump', '12']), { kind: 'dump', pid: 12, json: false });
-    assert.deepEqual(parseArgs(['dump', '12', '--json']), { kind: 'dump', pid: 12, json: true });
+    assert.deepEqual(parseArgs(['dump', '12']), { kind: 'dump', pid: 12, json: false, async: false });
+    assert.deepEqual(parseArgs(['dump', '12', '--json', '--async']), {
+      kind: 'dump',
+      pid: 12,
+      json: true,
+      async: true,
+    });
     assert.throws(() => parseArgs(['dump', 'x']), /"x" is not a process id/);
     assert.throws(() => parseArgs(['dump', '1', '2']), /exactly one process id/);
     assert.throws(() => parseArgs(['dump', '--rate', '5', '1']), /unknown option --rate/);

@@ -144,4 +144,30 @@ bool readElfSymbols(const std::string& path, const std::vector<std::string>& nam
   return true;
 }
 
+bool readElfSection(const std::string& path, const std::string& name, std::vector<uint8_t>& out) {
+  MappedFile file(path);
+  const Elf64_Ehdr* eh = file.at<Elf64_Ehdr>(0);
+  if (!eh || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 || eh->e_ident[EI_CLASS] != ELFCLASS64) {
+    return false;
+  }
+  const Elf64_Shdr* sh = file.at<Elf64_Shdr>(eh->e_shoff, eh->e_shnum);
+  if (!sh || eh->e_shentsize != sizeof(Elf64_Shdr) || eh->e_shstrndx >= eh->e_shnum) return false;
+  const Elf64_Shdr& namesHeader = sh[eh->e_shstrndx];
+  const char* names = file.at<char>(namesHeader.sh_offset, namesHeader.sh_size);
+  if (!names) return false;
+  for (int i = 0; i < eh->e_shnum; ++i) {
+    if (sh[i].sh_name >= namesHeader.sh_size || sh[i].sh_type == SHT_NOBITS) continue;
+    size_t room = namesHeader.sh_size - sh[i].sh_name;
+    if (strnlen(names + sh[i].sh_name, room) != name.size() ||
+        memcmp(names + sh[i].sh_name, name.data(), name.size()) != 0) {
+      continue;
+    }
+    const uint8_t* data = file.at<uint8_t>(sh[i].sh_offset, sh[i].sh_size);
+    if (!data) return false;
+    out.assign(data, data + sh[i].sh_size);
+    return true;
+  }
+  return false;
+}
+
 }  // namespace hotpath
