@@ -34,10 +34,10 @@ constexpr int kMaxChunkHops = 64;
 
 }  // namespace
 
-// ≤ 3.10: the bytes of a frame object the walk reads (through f_lasti), and
-// so what the pool prefetches of each.
+// ≤ 3.10: the bytes of a frame object the walk reads, and so what the pool
+// prefetches of each.
 size_t CPythonReader::frameObjectReadSize() const {
-  return static_cast<size_t>(layout_.frameLasti) + sizeof(int32_t);
+  return static_cast<size_t>(layout_.frameObjectBytes());
 }
 
 CPythonReader::WalkResult CPythonReader::walkFrameObjects(uint64_t frame,
@@ -74,15 +74,16 @@ CPythonReader::WalkResult CPythonReader::walkFrameObjects(uint64_t frame,
     // takes to read. Such a frame still holds its code, last instruction and
     // caller if its code object keeps it for reuse (co_zombieframe); a frame
     // in the free list does not (f_back links other free frames), and a
-    // caller must be live. Such a frame has returned: returned_frames.cc cuts
-    // it off unless its caller was read still waiting at the call.
+    // caller must be live. Such a frame has returned (its state byte says so
+    // too): settleFrameObjects cuts it off.
     int64_t refs = field<int64_t>(f, 0);
     bool live = liveRefcount(refs);
     if (!live && (refs != 0 || callers || back == 0 || !isZombieFrame(frame, p.code))) {
       return dropped(DropReason::FreedFrame);
     }
     callers = callers || live;
-    p.dead = !live;
+    p.running =
+        L.frameState == kAbsent || static_cast<int8_t>(f[L.frameState]) == L.frameStateExecuting;
     out.push_back(p);
     frame = back;
   }

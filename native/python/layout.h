@@ -57,7 +57,12 @@ struct PythonLayout {
   int32_t frameSize = 0;  // bytes to read per frame
   int32_t frameBack = kAbsent;
   int32_t frameCode = kAbsent;
-  int32_t frameLasti = kAbsent;    // ≤ 3.10
+  int32_t frameLasti = kAbsent;  // ≤ 3.10
+  // ≤ 3.10: one byte that says whether the frame runs (f_executing on 3.8/3.9,
+  // f_state on 3.10) and its value while it does. Cleared before the thread
+  // state moves to the caller when the frame returns, and when a generator's yields.
+  int32_t frameState = kAbsent;
+  int32_t frameStateExecuting = 0;
   int32_t frameInstr = kAbsent;    // 3.11+: prev_instr / instr_ptr
   int32_t frameOwner = kAbsent;    // 3.11+
   int32_t frameIsEntry = kAbsent;  // 3.11: the first frame of an interpreter call (bool)
@@ -134,6 +139,11 @@ struct PythonLayout {
   int32_t llistNext = kAbsent;
 
   bool interpreterFrames() const { return minor >= 11; }
+  // ≤ 3.10: the bytes of a frame object the reader reads (through f_lasti and
+  // the state byte, whichever ends later).
+  int32_t frameObjectBytes() const {
+    return frameLasti + 4 > frameState + 1 ? frameLasti + 4 : frameState + 1;
+  }
 };
 
 }  // namespace hotpath

@@ -44,7 +44,7 @@ bool fitsIn(int32_t offset, int32_t width, int32_t size) {
 }
 
 bool layoutIsConsistent(const PythonLayout& l) {
-  const int32_t frameRead = l.interpreterFrames() ? l.frameSize : l.frameLasti + 4;
+  const int32_t frameRead = l.interpreterFrames() ? l.frameSize : l.frameObjectBytes();
   return l.tstateSize > 0 && l.tstateSize <= 65536 && l.codeSize > 0 && l.codeSize <= 4096 &&
          fitsIn(l.tstateNext, 8, l.tstateSize) && fitsIn(l.tstateThreadId, 8, l.tstateSize) &&
          fitsIn(l.tstateFrame, 8, l.tstateSize) &&
@@ -55,15 +55,15 @@ bool layoutIsConsistent(const PythonLayout& l) {
          l.ownerMax >= 0 && l.ownerMax < 128 && frameRead > 0 && frameRead <= 4096 &&
          fitsIn(l.frameBack, 8, frameRead) && fitsIn(l.frameCode, 8, frameRead) &&
          fitsIn(l.frameInstr, 8, frameRead) && fitsIn(l.frameOwner, 1, frameRead) &&
-         fitsIn(l.frameIsEntry, 1, frameRead) && fitsIn(l.codeFirstLine, 4, l.codeSize) &&
-         fitsIn(l.codeFilename, 8, l.codeSize) && fitsIn(l.codeName, 8, l.codeSize) &&
-         fitsIn(l.codeQualname, 8, l.codeSize) && fitsIn(l.codeLinetable, 8, l.codeSize) &&
-         fitsIn(l.codeFirstTraceable, 4, l.codeSize) && fitsIn(l.codeFramesize, 4, l.codeSize) &&
-         fitsIn(l.codeNlocalsplus, 4, l.codeSize) && fitsIn(l.codeStacksize, 4, l.codeSize) &&
-         fitsIn(l.bytesSize, 8, l.codeSize) && fitsIn(l.chunkSize, 8, 64) &&
-         fitsIn(l.strLength, 8, l.strCompactData) && fitsIn(l.strState, 4, l.strCompactData) &&
-         fitsIn(l.strDataPtr, 8, l.strCompactData + 8) && l.interpThreadsHead != kAbsent &&
-         l.runtimeInterpretersHead != kAbsent;
+         fitsIn(l.frameIsEntry, 1, frameRead) && fitsIn(l.frameState, 1, frameRead) &&
+         fitsIn(l.codeFirstLine, 4, l.codeSize) && fitsIn(l.codeFilename, 8, l.codeSize) &&
+         fitsIn(l.codeName, 8, l.codeSize) && fitsIn(l.codeQualname, 8, l.codeSize) &&
+         fitsIn(l.codeLinetable, 8, l.codeSize) && fitsIn(l.codeFirstTraceable, 4, l.codeSize) &&
+         fitsIn(l.codeFramesize, 4, l.codeSize) && fitsIn(l.codeNlocalsplus, 4, l.codeSize) &&
+         fitsIn(l.codeStacksize, 4, l.codeSize) && fitsIn(l.bytesSize, 8, l.codeSize) &&
+         fitsIn(l.chunkSize, 8, 64) && fitsIn(l.strLength, 8, l.strCompactData) &&
+         fitsIn(l.strState, 4, l.strCompactData) && fitsIn(l.strDataPtr, 8, l.strCompactData + 8) &&
+         l.interpThreadsHead != kAbsent && l.runtimeInterpretersHead != kAbsent;
 }
 
 PythonLayout checked(const PythonLayout& layout, const char* versionText) {

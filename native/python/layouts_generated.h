@@ -32,6 +32,8 @@ inline PythonLayout layout_3_8() {
   l.frameBack = 24;
   l.frameCode = 32;
   l.frameLasti = 104;
+  l.frameState = 116;
+  l.frameStateExecuting = 1;
   l.codeSize = 176;
   l.codeFirstLine = 40;
   l.codeFilename = 104;
@@ -82,6 +84,8 @@ inline PythonLayout layout_3_9() {
   l.frameBack = 24;
   l.frameCode = 32;
   l.frameLasti = 104;
+  l.frameState = 116;
+  l.frameStateExecuting = 1;
   l.codeSize = 176;
   l.codeFirstLine = 40;
   l.codeFilename = 104;
@@ -132,6 +136,8 @@ inline PythonLayout layout_3_10() {
   l.frameBack = 24;
   l.frameCode = 32;
   l.frameLasti = 96;
+  l.frameState = 108;
+  l.frameStateExecuting = 0;
   l.codeSize = 176;
   l.codeFirstLine = 40;
   l.codeFilename = 104;

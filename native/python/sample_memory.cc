@@ -246,6 +246,12 @@ bool SampleMemory::copyNow(uint64_t addr, void* out, size_t len) {
   return r == ReadResult::Ok;
 }
 
+bool SampleMemory::copyManyNow(ReadSpan* spans, size_t count) {
+  ReadResult r = memory_.readMany(spans, count);
+  if (r != ReadResult::Ok) fatal_ = r;
+  return r == ReadResult::Ok;
+}
+
 void SampleMemory::readMany(const uint64_t* addrs, const size_t* lens, size_t count,
                             std::vector<const uint8_t*>& out) {
   out.assign(count, nullptr);

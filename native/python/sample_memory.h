@@ -54,6 +54,10 @@ class SampleMemory {
   // for checking that something read earlier still holds.
   const uint8_t* readNow(uint64_t addr, size_t len);
   bool copyNow(uint64_t addr, void* out, size_t len);
+  // copyNow of several ranges in one system call, copied in the order given
+  // (so a later span is at least as new as an earlier one). Each span's `ok`
+  // says whether it was read; false only when the process is gone or denied.
+  bool copyManyNow(ReadSpan* spans, size_t count);
 
   // Reads several ranges: served from the prefetch when covered, the rest in
   // one vectored call. `out[i]` is null where a range could not be read.

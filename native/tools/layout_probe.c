@@ -90,6 +90,13 @@ int main(void) {
   OFF("frameBack", PyFrameObject, f_back);
   OFF("frameCode", PyFrameObject, f_code);
   OFF("frameLasti", PyFrameObject, f_lasti);
+#if PY_VERSION_HEX < 0x030a0000
+  OFF("frameState", PyFrameObject, f_executing);
+  VAL("frameStateExecuting", 1);
+#else
+  OFF("frameState", PyFrameObject, f_state);
+  VAL("frameStateExecuting", FRAME_EXECUTING);
+#endif
 #else
   VAL("frameSize", offsetof(_PyInterpreterFrame, localsplus));
   OFF("frameBack", _PyInterpreterFrame, previous);

@@ -19,6 +19,12 @@ const SCRIPT = 'ghost_loops.py';
 const SHAPES = ['caller', 'method_caller', 'generator_caller', 'comprehension_caller', 'share_caller'];
 /** The design target: impossible stacks ≤ 0.5% of the callees' samples. */
 const MAX_IMPOSSIBLE = 0.005;
+/**
+ * 3.8–3.10 on a busy machine: their last check is two reads of one system call, and a sampler
+ * preempted between them can still pair a new call with its caller's earlier line (up to 0.9%
+ * under a load of 15 on two cores; 4–6% before stacks were settled there).
+ */
+const MAX_IMPOSSIBLE_FRAME_OBJECTS_LOADED = 0.02;
 
 /** Line → names of the functions of the script that line calls (its `# calls:` comment). */
 function callsByLine(): Map<number, Set<string>> {
@@ -90,11 +96,14 @@ for (const python of pythonVersions()) {
         ([shape, c]) => `${shape}: ${c.impossible}/${c.callees} of ${c.all} ${c.examples.join('; ')}`,
       );
       t.diagnostic(`impossible/callee samples of all: ${report.join(' | ')}`);
-      // 3.11+ decide whether a frame runs by its own bytes (returned_frames.cc): no frame that had
-      // returned, on any shape, from 3.12 on. 3.11 resumes a generator from C (its `for` loop), where
-      // a step that had yielded can still show under the consumer's next line (up to 0.6% of the
-      // callees); 3.8–3.10 show stacks as read. There the bound is reported, not failed.
+      // Whether a frame runs is decided by its own bytes (returned_frames.cc): the datastack frame's
+      // instruction on 3.11+, the frame object's state byte on 3.8–3.10. No frame that had returned,
+      // on any shape, except on 3.11, which resumes a generator from C (its `for` loop), where a
+      // step that had yielded can still show under the consumer's next line (up to 0.6% of the
+      // callees). There the bound is reported, not failed.
       const minor = Number(python.minor.split('.')[1]);
+      const quietMachine = loadavg()[0] <= cpus().length;
+      const bound = minor <= 10 && !quietMachine ? MAX_IMPOSSIBLE_FRAME_OBJECTS_LOADED : MAX_IMPOSSIBLE;
       const checkGhosts = () => {
         let callees = 0;
         let impossible = 0;
@@ -103,7 +112,7 @@ for (const python of pythonVersions()) {
           impossible += counts.get(shape)!.impossible;
         }
         assert.ok(
-          impossible <= MAX_IMPOSSIBLE * callees,
+          impossible <= bound * callees,
           `${impossible} of ${callees} callee samples under a line that does not call them: ${report.join(' | ')}`,
         );
         // Short calls return while their stacks are read: the profile counts the frames cut.
@@ -112,12 +121,12 @@ for (const python of pythonVersions()) {
           'no returned frames counted in the profile stats',
         );
       };
-      if (minor >= 12) {
-        await t.test('no impossible samples (≤ 0.5% of the callees)', checkGhosts);
+      if (minor !== 11) {
+        await t.test(`no impossible samples (≤ ${bound * 100}% of the callees)`, checkGhosts);
       } else {
         await t.test(
           'no impossible samples (≤ 0.5% of the callees)',
-          { todo: '3.8–3.10 stacks are shown as read; 3.11 generator steps resumed from C' },
+          { todo: '3.11 generator steps resumed from C' },
           checkGhosts,
         );
       }
