@@ -85,7 +85,9 @@ export function paintProfile(
         ? annotations.current.hashes
         : new Map<string, string>());
   const painted = annotations.show(profile, known, source, viewOptions);
-  if (nameInStatusBar) services.statusBar.finished(scriptLabel(profile.meta.argv), profile.meta);
+  // The samples so far of a run (Show Profile Panel while it runs): the status bar stays the run's.
+  if (nameInStatusBar && !profile.meta.live)
+    services.statusBar.finished(scriptLabel(profile.meta.argv), profile.meta);
   return painted;
 }
 

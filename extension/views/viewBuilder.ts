@@ -15,6 +15,7 @@ import type { RawProfile } from '../model/rawProfile';
 import type { ViewOptions } from '../model/types';
 import type { FilterState, SetProfileMessage } from './protocol';
 import type { FromViewWorker, ToViewWorker } from './viewWorkerProtocol';
+import { liveDelta } from './liveDelta';
 import type { CompareScale } from '../model/compareScale';
 import type { LineEdit } from '../model/lineTracking';
 
@@ -78,6 +79,8 @@ export class ViewBuilder {
   private nextWorkerKey = 1;
   private readonly running = new Map<number, Job>();
   private readonly waiting = new Map<string, Job>();
+  /** The last live snapshot the worker was sent, whole or as a delta (see asLiveDelta). */
+  private liveSent: RawProfile | undefined;
   private disposed = false;
 
   constructor(private readonly options: ViewBuilderOptions) {}
@@ -287,14 +290,28 @@ export class ViewBuilder {
     const base = job.baseline;
     const withBaseline = base !== undefined && !this.sent.has(base.workerKey);
     if (base) this.sent.add(base.workerKey);
-    this.send(
-      job.request(
-        requestId,
-        job.workerKey,
-        withRaw ? job.raw : undefined,
-        base && { workerKey: base.workerKey, raw: withBaseline ? base.raw : undefined },
-      ),
+    const message = job.request(
+      requestId,
+      job.workerKey,
+      withRaw ? job.raw : undefined,
+      base && { workerKey: base.workerKey, raw: withBaseline ? base.raw : undefined },
     );
+    this.send(this.asLiveDelta(message, job.resent === true));
+  }
+
+  /**
+   * A live snapshot goes to the worker as what it adds to the last one sent
+   * (unless `whole`: the worker said it lacked the base). The worker keeps the
+   * last live profile it was sent the same way (viewWorker.ts), so both sides
+   * agree on the base: a whole profile sent replaces it, or ends it when not live.
+   */
+  private asLiveDelta(message: ToViewWorker, whole: boolean): ToViewWorker {
+    if (message.kind === 'forget' || !message.raw) return message;
+    const raw = message.raw;
+    const base = this.liveSent;
+    this.liveSent = raw.meta.live ? raw : undefined;
+    const live = raw.meta.live && base && !whole ? liveDelta(base, raw) : undefined;
+    return live ? { ...message, raw: undefined, live } : message;
   }
 
   private isRunning(lane: string): boolean {
@@ -349,6 +366,7 @@ export class ViewBuilder {
     if (this.worker !== worker) return;
     this.worker = undefined;
     this.sent.clear();
+    this.liveSent = undefined;
     // Builds in flight are lost with the worker; the waiting ones start on a new worker.
     const lost = [...this.running.values()];
     this.running.clear();

@@ -15,6 +15,7 @@ import { createView, type ProfileView } from '../model/processors';
 import type { RawProfile } from '../model/rawProfile';
 import type { ViewOptions } from '../model/types';
 import { buildProfileMessage, buildViewPart } from './viewModel';
+import { applyLiveDelta } from './liveDelta';
 import type { FromViewWorker, ToViewWorker } from './viewWorkerProtocol';
 
 const profiles = new Map<string, RawProfile>();
@@ -41,6 +42,9 @@ function moveThroughEdits(baseline: RawProfile, moves: [string, LineEdit[]][]): 
   };
 }
 
+/** The last live snapshot sent, whole or as a delta: the base of the next delta. */
+let liveBase: RawProfile | undefined;
+
 function reply(message: FromViewWorker): void {
   parentPort?.postMessage(message);
 }
@@ -51,7 +55,15 @@ parentPort?.on('message', (message: ToViewWorker) => {
     editorViews.delete(message.key);
     return;
   }
-  if (message.raw) profiles.set(message.key, message.raw);
+  if (message.raw) {
+    profiles.set(message.key, message.raw);
+    liveBase = message.raw.meta.live ? message.raw : undefined;
+  } else if (message.live) {
+    // A live snapshot as what it adds to the last one (liveDelta.ts); without that one, ask again.
+    const extended = liveBase && applyLiveDelta(liveBase, message.live);
+    liveBase = extended;
+    if (extended) profiles.set(message.key, extended);
+  }
   const raw = profiles.get(message.key);
   if (!raw) {
     reply({ kind: 'missing', requestId: message.requestId });

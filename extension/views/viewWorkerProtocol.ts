@@ -9,6 +9,7 @@ import type { ViewOptions } from '../model/types';
 import type { CompareScale } from '../model/compareScale';
 import type { LineEdit } from '../model/lineTracking';
 import type { FilterState, SetProfileMessage } from './protocol';
+import type { LiveDelta } from './liveDelta';
 
 export type ToViewWorker =
   | {
@@ -17,6 +18,8 @@ export type ToViewWorker =
       /** Profiles stay in the worker under this key; `raw` comes only when it has not got it. */
       key: string;
       raw?: RawProfile;
+      /** Instead of `raw`: a live snapshot as what it adds to the worker's last one (liveDelta.ts). */
+      live?: LiveDelta;
       filter: FilterState;
       ids: { profileId: string; title: string };
       /** Whether the header and timeline (independent of the filter) are needed too. */
@@ -28,6 +31,7 @@ export type ToViewWorker =
       requestId: number;
       key: string;
       raw?: RawProfile;
+      live?: LiveDelta;
       options: ViewOptions;
       thresholdPercent: number;
       /** Compare with this profile: each line's change (compareAnnotations.ts). */
@@ -39,6 +43,7 @@ export type ToViewWorker =
       requestId: number;
       key: string;
       raw?: RawProfile;
+      live?: LiveDelta;
       options: ViewOptions;
       recordedPath: string;
     }

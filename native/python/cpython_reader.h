@@ -121,6 +121,7 @@ class CPythonReader final : public PythonReader {
   };
   void settleTop(std::vector<PendingFrame>& pending);
   void settleFrameObjects(std::vector<PendingFrame>& pending);
+  void refreshGeneratorStep(PendingFrame& generator, PendingFrame& caller);
   // The running callee right above `frame` (at `at`) on the datastack, and its position.
   bool calleeAbove(const PendingFrame& frame, const Position& at, PendingFrame& out,
                    Position& outAt);

@@ -50,6 +50,7 @@ constexpr uint64_t kAdaptiveCodeSamples = 1000;
 
 void CPythonReader::settleTop(std::vector<PendingFrame>& pending) {
   if (!haveOpcodes_ || pending.empty()) return;
+  if (pending[0].generator && pending.size() > 1) refreshGeneratorStep(pending[0], pending[1]);
   size_t returned = 0;
   Position at;  // the position of pending[returned], once read
   bool atRead = false;
@@ -87,6 +88,25 @@ void CPythonReader::settleTop(std::vector<PendingFrame>& pending) {
     pending.insert(pending.begin(), above);
     at = aboveAt;
   }
+}
+
+// A generator's frame lives in its generator object, away from its caller's
+// on the datastack, so the two are read at different moments: a step read
+// running, then its caller read after the step had yielded and moved on, made
+// the step show under the caller's next line. Both positions are read once
+// more in one system call, the generator's last: a step still running then
+// ran while its caller waited where the caller's position now says.
+void CPythonReader::refreshGeneratorStep(PendingFrame& generator, PendingFrame& caller) {
+  uint64_t callerAt = 0;
+  uint64_t generatorAt = 0;
+  ReadSpan spans[2] = {
+      {caller.addr + static_cast<uint64_t>(layout_.frameInstr), &callerAt, sizeof callerAt},
+      {generator.addr + static_cast<uint64_t>(layout_.frameInstr), &generatorAt,
+       sizeof generatorAt},
+  };
+  if (!sampleMemory_.copyManyNow(spans, 2) || !spans[0].ok || !spans[1].ok) return;
+  caller.position = static_cast<int64_t>(callerAt);
+  generator.position = static_cast<int64_t>(generatorAt);
 }
 
 // ≤ 3.10: an innermost frame whose state byte says it no longer runs (it

@@ -9,6 +9,7 @@ import type { RawProfile } from '../../extension/model/rawProfile';
 import { buildLineTable } from '../../extension/model/lineTable';
 import { createView } from '../../extension/model/processors';
 import { LiveProfile } from '../../extension/run/liveProfile';
+import { applyLiveDelta, liveDelta } from '../../extension/views/liveDelta';
 import { SpillBuilder } from './helpers/spillBuilder';
 
 const META = {
@@ -235,5 +236,48 @@ describe('live profile', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('live deltas (what the view worker is sent)', () => {
+  /** Live snapshots of one run read a piece at a time, with a thread renamed half-way. */
+  function snapshots(): RawProfile[] {
+    const whole = run(1200).string(4, 'renamed').threadName(0, 4).bytes();
+    const reader = new SpillReader();
+    const out: RawProfile[] = [];
+    for (let at = 0; at < whole.length; at += 4000) {
+      reader.push(whole.subarray(at, at + 4000));
+      const raw = reader.snapshot();
+      out.push({ ...raw, meta: { ...raw.meta, live: true } });
+    }
+    return out;
+  }
+
+  it('rebuilds each snapshot from the one before and what it adds', () => {
+    const all = snapshots();
+    assert.ok(all.length > 3);
+    let held = all[0];
+    for (const next of all.slice(1)) {
+      const delta = liveDelta(held, next);
+      assert.ok(delta, 'a later snapshot of the same run extends the earlier one');
+      assert.ok(delta.sampleTime.length < next.sampleTime.length, 'only the new samples travel');
+      const rebuilt = applyLiveDelta(held, delta);
+      assert.ok(rebuilt);
+      assert.deepEqual(plain(rebuilt), plain(next));
+      assert.deepEqual(rebuilt.threads, next.threads, 'a renamed thread has its new name');
+      held = rebuilt;
+    }
+  });
+
+  it('sends whole what does not extend the base: another run, a Reset, a finished profile', () => {
+    const [a, b] = snapshots();
+    assert.equal(liveDelta(a, { ...b, meta: { ...b.meta, pid: 99 } }), undefined);
+    assert.equal(liveDelta(a, profileSince(b, 500)), undefined);
+    assert.equal(liveDelta(a, { ...b, meta: { ...b.meta, live: undefined } }), undefined);
+    assert.equal(liveDelta(b, a), undefined, 'an earlier snapshot');
+    // A delta only applies to the snapshot it was made from.
+    const delta = liveDelta(a, b);
+    assert.ok(delta);
+    assert.equal(applyLiveDelta(b, delta), undefined);
   });
 });

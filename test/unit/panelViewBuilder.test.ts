@@ -167,6 +167,44 @@ describe('view builder (worker thread)', () => {
     assert.equal(forgets[0], forgets[1], 'the first profile, dropped when replaced');
   });
 
+  it('sends the samples so far of a running program as what each snapshot adds', async () => {
+    const builder = newBuilder();
+    const sent: string[] = [];
+    const spied = builder as unknown as { send(message: Record<string, unknown>): void };
+    const send = spied.send.bind(builder);
+    spied.send = (message) => {
+      sent.push(message.raw ? 'whole' : message.live ? 'delta' : String(message.kind));
+      send(message);
+    };
+    const options = { mode: 'wall' as const, hideLibrary: false, hideStartup: true };
+    // Snapshots of one run: each holds the one before and more samples, as the spill grows.
+    const full = buildProfile({
+      samples: [
+        { stack: ['main@app.py:10', 'work@app.py:20'], repeat: 30 },
+        { stack: ['main@app.py:11', 'wait@app.py:30'], repeat: 30 },
+      ],
+    });
+    const snapshot = (samples: number) => ({
+      ...full,
+      sampleTime: full.sampleTime.subarray(0, samples),
+      sampleThread: full.sampleThread.subarray(0, samples),
+      sampleStack: full.sampleStack.subarray(0, samples),
+      sampleOnCpu: full.sampleOnCpu.subarray(0, samples),
+      meta: { ...full.meta, live: true },
+    });
+    for (const samples of [10, 25, 45, 60]) {
+      const raw = snapshot(samples);
+      const annotations = await builder.annotate('editor', raw, options, 1);
+      const expected = buildEditorAnnotations(createView(raw, options), 1);
+      assert.deepEqual(plain([...annotations.files]), plain([...expected.files]), `${samples} samples`);
+      const panel = await builder.build('panel', raw, WALL, IDS);
+      assert.deepEqual(plain(panel.view), plain(buildProfileMessage(raw, WALL, IDS).view));
+    }
+    // Whole once; then each snapshot as a delta, and the panel's build of it with nothing to send.
+    const requests = sent.filter((m) => m !== 'forget');
+    assert.deepEqual(requests, ['whole', 'build', 'delta', 'build', 'delta', 'build', 'delta', 'build']);
+  });
+
   it('sends a forgotten profile again, and survives its worker dying', async () => {
     const builder = newBuilder();
     await builder.build('k', profile, WALL, IDS);

@@ -1,6 +1,7 @@
 'use strict';
 const assert = require('node:assert/strict');
-const { existsSync, rmSync, writeFileSync } = require('node:fs');
+const { spawn } = require('node:child_process');
+const { existsSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 const { describe, it } = require('mocha');
 const vscode = require('vscode');
@@ -28,21 +29,29 @@ function sampledNames(profile) {
   return names;
 }
 
+/** live_server.py's steering files, cleared; and the hot lines' annotations with a time. */
+async function liveServer(api) {
+  const marker = (name) => path.join(workspaceDir(), `live_server.${name}`);
+  for (const name of ['pid', 'next', 'phase2', 'stop']) rmSync(marker(name), { force: true });
+  const { uri, document } = await openFile('live_server.py');
+  const timed = (text) => {
+    const line = lineOf(document, text) + 1;
+    return (api.annotations(uri) ?? []).find(
+      (shown) => shown.profiledLine === line && shown.inline && TIME_PATTERN.test(shown.inline),
+    );
+  };
+  return { marker, uri, timed };
+}
+
 describe('Live annotations', () => {
   it('paints a running program as it goes, and Reset counts from then on', async function () {
     this.timeout(120_000);
     const api = await activateHotpath();
     // live_server.py (test/e2e/fixtures) runs until the files below tell it what to do next.
-    const marker = (name) => path.join(workspaceDir(), `live_server.${name}`);
-    for (const name of ['pid', 'next', 'phase2', 'stop']) rmSync(marker(name), { force: true });
+    const { marker, uri, timed } = await liveServer(api);
+    const phaseOne = 'phase one hot line';
+    const phaseTwo = 'phase two hot line';
     const before = new Set(savedProfiles());
-    const { uri, document } = await openFile('live_server.py');
-    const phaseOne = lineOf(document, 'phase one hot line') + 1;
-    const phaseTwo = lineOf(document, 'phase two hot line') + 1;
-    const timed = (line) =>
-      (api.annotations(uri) ?? []).find(
-        (shown) => shown.profiledLine === line && shown.inline && TIME_PATTERN.test(shown.inline),
-      );
 
     const run = vscode.commands.executeCommand('hotpath.profileFile');
     try {
@@ -94,5 +103,39 @@ describe('Live annotations', () => {
     assert.ok(names.has('phase_two'), 'what came after the Reset is kept');
     assert.ok(!names.has('phase_one'), 'what came before the Reset is not');
     assert.ok(timed(phaseTwo) && !timed(phaseOne), 'the final paint is the saved profile’s');
+  });
+
+  it('paints a program it attached to as it runs', async function () {
+    this.timeout(120_000);
+    const api = await activateHotpath();
+    const { marker, timed } = await liveServer(api);
+    const child = spawn('python3', [path.join(workspaceDir(), 'live_server.py')], { stdio: 'ignore' });
+    try {
+      // The interpreter's own pid (python3 may be a launcher that execs it).
+      const pid = await waitFor(
+        () => existsSync(marker('pid')) && Number(readFileSync(marker('pid'), 'utf8')),
+        {
+          what: 'live_server.py to start',
+          timeoutMs: 30_000,
+        },
+      );
+      const before = new Set(savedProfiles());
+      const run = vscode.commands.executeCommand('hotpath.attach', { pid });
+      await waitFor(() => api.running && timed('phase one hot line'), {
+        what: 'the attached program painted while it runs',
+        timeoutMs: 30_000,
+      });
+      await vscode.commands.executeCommand('hotpath.stop');
+      await run;
+      const saved = await waitFor(() => savedProfiles().find((file) => !before.has(file)), {
+        what: 'the attached run to be saved',
+        timeoutMs: 15_000,
+      });
+      assert.equal(readProfile(saved).meta.pid, pid);
+      assert.equal(child.exitCode, null, 'Stop detached and left the program running');
+    } finally {
+      writeFileSync(marker('stop'), '');
+      child.kill('SIGKILL');
+    }
   });
 });
