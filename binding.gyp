@@ -24,6 +24,7 @@
         "native/python/returned_frames.cc",
         "native/python/sample_memory.cc",
         "native/python/thread_names.cc",
+        "native/sampler/process_tracker.cc",
         "native/sampler/profile_builder.cc",
         "native/sampler/sample_loop.cc",
         "native/sampler/sampler.cc",
@@ -44,6 +45,7 @@
             "native/os/linux/own_threads_linux.cc",
             "native/os/linux/process_memory_linux.cc",
             "native/os/linux/process_state_linux.cc",
+            "native/os/linux/process_tree_linux.cc",
             "native/os/linux/signal_origin_linux.cc",
             "native/os/linux/thread_states_linux.cc"
           ]

@@ -224,9 +224,31 @@ Napi::Object profileObject(Napi::Env env, const hotpath::ProfileData& data) {
     thread.Set("ident", std::to_string(t.ident));  // exceeds 2^53: keep it exact as text
     thread.Set("name", data.strings[t.nameString]);
     thread.Set("isMain", t.isMain);
+    thread.Set("process", t.process);
     threads.Set(i, thread);
   }
   o.Set("threads", threads);
+
+  Napi::Array processes = Napi::Array::New(env, data.processes.size());
+  for (uint32_t i = 0; i < data.processes.size(); ++i) {
+    const hotpath::ProcessRecord& p = data.processes[i];
+    Napi::Object process = Napi::Object::New(env);
+    process.Set("pid", p.pid);
+    process.Set("ppid", p.ppid);
+    process.Set("parent", p.parent);
+    Napi::Array argv = Napi::Array::New(env, p.argv.size());
+    for (uint32_t a = 0; a < p.argv.size(); ++a) argv.Set(a, Napi::String::New(env, p.argv[a]));
+    process.Set("argv", argv);
+    process.Set("pythonVersion", p.pythonVersion);
+    process.Set("pythonBinary", p.pythonBinary);
+    process.Set("startUs", p.startUs);
+    process.Set("endUs", p.endUs);
+    process.Set("waitStatus", p.waitStatus);
+    process.Set("execed", p.execed);
+    process.Set("note", p.note);
+    processes.Set(i, process);
+  }
+  o.Set("processes", processes);
 
   const hotpath::SamplerStats& s = data.stats;
   Napi::Object stats = Napi::Object::New(env);
@@ -302,9 +324,10 @@ class SamplerWrap : public Napi::ObjectWrap<SamplerWrap> {
       throw codedError(env, ErrorCode::BadArgument, "Usage: new Sampler(pid, options)");
     }
     if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsObject()) {
-      throw codedError(env, ErrorCode::BadArgument,
-                       "Usage: new Sampler(pid: number, options: { intervalUs, spillPath?, "
-                       "startTimeoutMs?, maxDepth?, existingProcess?, onProgress? })");
+      throw codedError(
+          env, ErrorCode::BadArgument,
+          "Usage: new Sampler(pid: number, options: { intervalUs, spillPath?, "
+          "startTimeoutMs?, maxDepth?, existingProcess?, followChildren?, onProgress? })");
     }
     double pidValue = info[0].As<Napi::Number>().DoubleValue();
     if (!(pidValue >= 1 && pidValue <= 2147483647) || pidValue != static_cast<int>(pidValue)) {
@@ -318,13 +341,8 @@ class SamplerWrap : public Napi::ObjectWrap<SamplerWrap> {
     options.intervalUs = integerOption(opts, "intervalUs", options.intervalUs, true);
     options.startTimeoutMs = integerOption(opts, "startTimeoutMs", options.startTimeoutMs, false);
     options.maxDepth = static_cast<int>(integerOption(opts, "maxDepth", options.maxDepth, false));
-    Napi::Value existing = opts.Get("existingProcess");
-    if (!existing.IsUndefined()) {
-      if (!existing.IsBoolean()) {
-        throw codedError(env, ErrorCode::BadArgument, "options.existingProcess must be a boolean");
-      }
-      options.existingProcess = existing.As<Napi::Boolean>().Value();
-    }
+    options.existingProcess = booleanOption(opts, "existingProcess", options.existingProcess);
+    options.followChildren = booleanOption(opts, "followChildren", options.followChildren);
     Napi::Value spill = opts.Get("spillPath");
     if (!spill.IsUndefined()) {
       if (!spill.IsString()) {
@@ -422,6 +440,16 @@ class SamplerWrap : public Napi::ObjectWrap<SamplerWrap> {
                        std::string("options.") + name + " must be an integer");
     }
     return static_cast<int64_t>(d);
+  }
+
+  static bool booleanOption(Napi::Object opts, const char* name, bool fallback) {
+    Napi::Value v = opts.Get(name);
+    if (v.IsUndefined()) return fallback;
+    if (!v.IsBoolean()) {
+      throw codedError(opts.Env(), ErrorCode::BadArgument,
+                       std::string("options.") + name + " must be a boolean");
+    }
+    return v.As<Napi::Boolean>().Value();
   }
 
   std::shared_ptr<JsState> js_;

@@ -31,6 +31,8 @@ export interface RenderOptions {
 
 export interface SamplingArgs {
   rateHz: number;
+  /** Sample the processes the program starts too (run: unless --no-subprocesses; attach: --subprocesses). */
+  followChildren: boolean;
 }
 
 export type Command =
@@ -75,6 +77,8 @@ type OptionName =
   | 'cpu'
   | 'show-all'
   | 'hide-library'
+  | 'subprocesses'
+  | 'no-subprocesses'
   | 'compare'
   | 'scale'
   | 'json'
@@ -84,8 +88,28 @@ type OptionName =
 const WITH_VALUE = new Set<OptionName>(['rate', 'format', 'output', 'python', 'duration', 'scale']);
 const ALIASES: Record<string, OptionName> = { o: 'output', h: 'help' };
 const ALLOWED: Record<CommandName, ReadonlySet<OptionName>> = {
-  run: new Set(['rate', 'format', 'output', 'python', 'cpu', 'show-all', 'hide-library', 'help']),
-  attach: new Set(['rate', 'format', 'output', 'duration', 'cpu', 'show-all', 'hide-library', 'help']),
+  run: new Set([
+    'rate',
+    'format',
+    'output',
+    'python',
+    'cpu',
+    'show-all',
+    'hide-library',
+    'no-subprocesses',
+    'help',
+  ]),
+  attach: new Set([
+    'rate',
+    'format',
+    'output',
+    'duration',
+    'cpu',
+    'show-all',
+    'hide-library',
+    'subprocesses',
+    'help',
+  ]),
   report: new Set(['format', 'output', 'cpu', 'show-all', 'hide-library', 'compare', 'scale', 'help']),
   dump: new Set(['json', 'async', 'help']),
 };
@@ -207,7 +231,7 @@ export function parseArgs(argv: string[]): Command {
     };
 
   if (first === 'run') {
-    const sampling = { rateHz: rate(options) };
+    const sampling = { rateHz: rate(options), followChildren: !options.has('no-subprocesses') };
     if (dashDash) {
       if (rest.length === 0) throw new UsageError('nothing to run after `--`');
       if (options.has('python'))
@@ -234,7 +258,14 @@ export function parseArgs(argv: string[]): Command {
         throw new UsageError(`--duration must be a positive number of seconds (got "${rawDuration}")`);
       }
     }
-    return { kind: 'attach', pid, durationS, ...renderOptions(options), rateHz: rate(options) };
+    return {
+      kind: 'attach',
+      pid,
+      durationS,
+      ...renderOptions(options),
+      rateHz: rate(options),
+      followChildren: options.has('subprocesses'),
+    };
   }
 
   if (options.has('compare')) return compareArgs(options, rest);

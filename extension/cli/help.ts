@@ -30,12 +30,15 @@ input and output stay on this terminal; the text report goes to stderr (or -o FI
 other formats to a file named after the script unless -o is given. Ctrl-C stops the
 program and still writes the profile; SIGINT, SIGTERM and SIGHUP sent to hotpath
 (kill, timeout -s INT, a supervisor) are passed on to the program, and the profile
-is written once it ends. Exits with the program's exit code, even when it could not
-be profiled (an interpreter Hotpath cannot read, a program that is not Python: the
-reason is on stderr).
+is written once it ends. Every Python process the program starts (multiprocessing,
+subprocess, a shell or make that runs Python, fork, exec) is profiled too, and the run
+lasts until the last of them exits. Exits with the program's exit code, even when it
+could not be profiled (an interpreter Hotpath cannot read: the reason is on stderr);
+2 when no Python process ran under the command at all.
 
 Options:
   --python PATH     interpreter for script.py (default: python3 on PATH)
+  --no-subprocesses profile only the process started, not the processes it starts
 ${SAMPLING_OPTIONS}
 ${OUTPUT_OPTIONS}
 
@@ -51,11 +54,14 @@ The process is never stopped or signalled. Options may come before or after the 
 
 Options:
   --duration S      stop sampling after S seconds
+  --subprocesses    also profile the processes it starts from now on (and their
+                    children), until the last of them exits
 ${SAMPLING_OPTIONS}
 ${OUTPUT_OPTIONS}
 
 Examples:
   hotpath attach 1234 --duration 5
+  hotpath attach 1234 --subprocesses
   hotpath attach 1234 --format json -o server.hotpath.json`;
 
 const REPORT = `hotpath report [options] FILE.hotpath.json
@@ -120,6 +126,7 @@ Usage:
 
 Exit status: run exits with the program's own exit code (128 + signal number when it
 was killed), also when profiling failed while it ran (the reason is on stderr); 2 when
-hotpath could not start it, for bad usage, and when attach, report or dump could not
-profile or read (the message says why and what to do).`;
+hotpath could not start it, when no Python process ran under it, for bad usage, and
+when attach, report or dump could not profile or read (the message says why and what
+to do).`;
 }

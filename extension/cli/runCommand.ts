@@ -163,12 +163,17 @@ export async function runCommand(command: RunCommand): Promise<number> {
       spillPath: spill.path,
       stdio: 'inherit',
       ownSession,
+      followChildren: command.followChildren,
     }),
   );
   // The program runs on after a sampler failure (said on stderr at once): its exit code is the
-  // CLI's, whatever happened to the profiling.
+  // CLI's, whatever happened to the profiling, unless no Python ran under it at all (then
+  // nothing was profiled and the command was probably not the one meant).
   const signals = ownSession ? 'ownSession' : 'sharesTerminal';
   const result = await finishSession(session, native, command, signals, spill, nameHint, neverRan);
+  if (result.samplerError?.code === 'HOTPATH_NOT_PYTHON' && result.profile.sampleTime.length === 0) {
+    return EXIT_HOTPATH_ERROR;
+  }
   return programStatus(result);
 }
 
@@ -182,6 +187,7 @@ export async function attachCommand(command: AttachCommand): Promise<number> {
       durationS: command.durationS,
       intervalUs: Math.round(1e6 / command.rateHz),
       spillPath: spill.path,
+      followChildren: command.followChildren,
     }),
   );
   const result = await finishSession(session, native, command, 'attached', spill, `pid${command.pid}`);

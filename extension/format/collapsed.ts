@@ -1,6 +1,8 @@
 /**
  * Collapsed stacks, the input of flamegraph.pl, inferno and speedscope:
- * one line per distinct stack, `thread;frame;frame;… count`, root first, each
+ * one line per distinct stack, `thread;frame;frame;… count`, root first (in a
+ * profile of several processes the process comes first:
+ * `pid 1234 (worker.py);thread;frame;… count`), each
  * frame `qualname (path:line)`, count in samples. The format has no escaping,
  * so characters that would break a line apart are replaced: `;` (the frame
  * separator) becomes `:`, control characters (newlines among them) become
@@ -8,6 +10,7 @@
  * Lines come grouped by thread, callers before callees. Every sample the view
  * keeps is on some line (see exportPaths.ts): the counts add up to the view's samples.
  */
+import { processesOf, processLabel } from '../model/rawProfile';
 import type { RawProfile } from '../model/rawProfile';
 import type { ViewOptions } from '../model/types';
 import { createView, DEFAULT_VIEW, visibleStackTree } from '../model/processors';
@@ -74,11 +77,21 @@ function clean(text: string): string {
   return printable(text.replace(/;/g, ':'));
 }
 
-/** Thread names, made unique with the TID where two threads share a name. */
+/**
+ * Thread names, made unique with the TID where two threads of a process share a name, after
+ * their process's label when the profile has several processes.
+ */
 function labelThreads(profile: RawProfile): string[] {
+  const processes = processesOf(profile);
+  const several = new Set(profile.threads.map((t) => t.process ?? 0)).size > 1;
+  const key = (thread: { name: string; process?: number }) => `${thread.process ?? 0}\0${thread.name}`;
   const seen = new Map<string, number>();
-  for (const thread of profile.threads) seen.set(thread.name, (seen.get(thread.name) ?? 0) + 1);
-  return profile.threads.map((thread) =>
-    clean((seen.get(thread.name) ?? 0) > 1 ? `${thread.name} (tid ${thread.tid})` : thread.name || 'thread'),
-  );
+  for (const thread of profile.threads) seen.set(key(thread), (seen.get(key(thread)) ?? 0) + 1);
+  return profile.threads.map((thread) => {
+    const name = clean(
+      (seen.get(key(thread)) ?? 0) > 1 ? `${thread.name} (tid ${thread.tid})` : thread.name || 'thread',
+    );
+    const process = processes[thread.process ?? 0];
+    return several && process ? `${clean(processLabel(process))};${name}` : name;
+  });
 }

@@ -5,7 +5,7 @@
  * range-checked, every index is checked against the table it points into, and
  * anything wrong becomes a ProfileFormatError naming the field.
  */
-import type { ProfileMeta, RawProfile, SamplerStats, ThreadInfo } from '../model/rawProfile';
+import type { ProcessInfo, ProfileMeta, RawProfile, SamplerStats, ThreadInfo } from '../model/rawProfile';
 import { invalid, ProfileFormatError } from './formatError';
 import {
   describe,
@@ -21,7 +21,8 @@ import {
 import type { Json } from './validate';
 
 export const PROFILE_FORMAT = 'hotpath-profile';
-export const PROFILE_VERSION = 1;
+/** Version 2 added `processes` and each thread's `process`; version 1 files load as one process. */
+export const PROFILE_VERSION = 2;
 
 const U32_MAX = 0xffff_ffff;
 const I32_MAX = 0x7fff_ffff;
@@ -45,6 +46,7 @@ export function saveProfile(profile: RawProfile): string {
     `"meta":${JSON.stringify(profile.meta)},`,
     `"stats":${JSON.stringify(profile.stats)},`,
     `"threads":${JSON.stringify(profile.threads)},`,
+    profile.processes ? `"processes":${JSON.stringify(profile.processes)},` : '',
     `"strings":${JSON.stringify(profile.strings.map(loadableString))},`,
     `"frames":{"file":${column(profile.frameFile)},"name":${column(profile.frameName)},`,
     `"line":${column(profile.frameLine)},"firstLine":${column(profile.frameFirstLine)}},`,
@@ -77,12 +79,21 @@ export function loadProfile(text: string): RawProfile {
         `version ${PROFILE_VERSION}. Update Hotpath to open it.`,
     );
   }
-  if (version !== PROFILE_VERSION) {
-    throw invalid('version', `expected ${PROFILE_VERSION}, found ${JSON.stringify(version)}`);
+  if (version !== 1 && version !== PROFILE_VERSION) {
+    throw invalid('version', `expected 1 to ${PROFILE_VERSION}, found ${JSON.stringify(version)}`);
   }
 
   const strings = expectArray(root.strings, 'strings').map((s, i) => expectString(s, `strings[${i}]`));
-  const threads = expectArray(root.threads, 'threads').map((t, i) => readThread(t, `threads[${i}]`));
+  // Version 1 had no processes: its one process is the meta's (processesOf).
+  const processes =
+    version >= 2 && root.processes !== undefined
+      ? expectArray(root.processes, 'processes').map((p, i, all) =>
+          readProcess(p, `processes[${i}]`, all.length),
+        )
+      : undefined;
+  const threads = expectArray(root.threads, 'threads').map((t, i) =>
+    readThread(t, `threads[${i}]`, processes?.length ?? 0),
+  );
 
   const frames = expectObject(root.frames, 'frames');
   const frameFile = expectIntegerColumn(frames.file, 'frames.file', u32, 0, strings.length - 1);
@@ -143,6 +154,7 @@ export function loadProfile(text: string): RawProfile {
     sampleStack,
     sampleOnCpu,
     threads,
+    ...(processes ? { processes } : {}),
     meta: readMeta(root.meta),
     stats: readStats(root.stats),
   };
@@ -193,17 +205,40 @@ function readTimes(value: Json, count: number): Float64Array {
   return times;
 }
 
-function readThread(value: Json, where: string): ThreadInfo {
+function readThread(value: Json, where: string, processCount: number): ThreadInfo {
   const thread = expectObject(value, where);
   const ident = expectString(thread.ident, `${where}.ident`);
   if (!/^\d{1,20}$/.test(ident))
     throw invalid(`${where}.ident`, `expected a decimal number, found "${ident}"`);
-  return {
+  const result: ThreadInfo = {
     tid: expectInteger(thread.tid, `${where}.tid`, 0, I32_MAX),
     ident,
     name: expectString(thread.name, `${where}.name`),
     isMain: expectBoolean(thread.isMain, `${where}.isMain`),
   };
+  if (thread.process !== undefined) {
+    result.process = expectInteger(thread.process, `${where}.process`, 0, Math.max(0, processCount - 1));
+  }
+  return result;
+}
+
+function readProcess(value: Json, where: string, count: number): ProcessInfo {
+  const process = expectObject(value, where);
+  const nullable = <T>(v: Json, read: (v: Json) => T): T | null => (v === null ? null : read(v));
+  const result: ProcessInfo = {
+    pid: expectInteger(process.pid, `${where}.pid`, 0, I32_MAX),
+    ppid: expectInteger(process.ppid, `${where}.ppid`, 0, I32_MAX),
+    parent: expectInteger(process.parent, `${where}.parent`, -1, count - 1),
+    argv: expectArray(process.argv, `${where}.argv`).map((a, i) => expectString(a, `${where}.argv[${i}]`)),
+    pythonVersion: expectString(process.pythonVersion, `${where}.pythonVersion`),
+    startUs: expectNumber(process.startUs, `${where}.startUs`, 0),
+    endUs: nullable(process.endUs, (v) => expectNumber(v, `${where}.endUs`, 0)),
+    exitCode: nullable(process.exitCode, (v) => expectInteger(v, `${where}.exitCode`, -I32_MAX - 1, I32_MAX)),
+    exitSignal: nullable(process.exitSignal, (v) => expectString(v, `${where}.exitSignal`)),
+  };
+  if (process.execed !== undefined) result.execed = expectBoolean(process.execed, `${where}.execed`);
+  if (process.note !== undefined) result.note = expectString(process.note, `${where}.note`);
+  return result;
 }
 
 function readMeta(value: Json): ProfileMeta {

@@ -8,6 +8,7 @@
  * Every sample the view keeps is written (see exportPaths.ts): the weights add
  * up to the view's time.
  */
+import { processesOf, processLabel } from '../model/rawProfile';
 import type { RawProfile } from '../model/rawProfile';
 import type { ViewOptions } from '../model/types';
 import { createView, DEFAULT_VIEW, visibleStackTree } from '../model/processors';
@@ -88,6 +89,9 @@ export function toSpeedscope(profile: RawProfile, options: ViewOptions = DEFAULT
     return pathFrames[path] as number[];
   };
 
+  // A profile of several processes names each thread's process too.
+  const processes = processesOf(profile);
+  const severalProcesses = new Set(profile.threads.map((t) => t.process ?? 0)).size > 1;
   const byThread = new Map<number, { profile: SpeedscopeSampledProfile; lastPath: number | null }>();
   for (let i = 0; i < sampleThread.length; i++) {
     if (!view.keep[i]) continue;
@@ -96,7 +100,10 @@ export function toSpeedscope(profile: RawProfile, options: ViewOptions = DEFAULT
     let entry = byThread.get(thread);
     if (!entry) {
       const info = profile.threads[thread];
-      const name = info ? `${info.name || 'thread'} (tid ${info.tid})` : `thread ${thread}`;
+      const process = severalProcesses && info ? processes[info.process ?? 0] : undefined;
+      const name =
+        (process ? `${processLabel(process)} · ` : '') +
+        (info ? `${info.name || 'thread'} (tid ${info.tid})` : `thread ${thread}`);
       entry = {
         profile: {
           type: 'sampled',

@@ -10,12 +10,14 @@
  * `SpillReader` reads the file as it grows (the live view of a run follows
  * the spill this way, parsing each byte once); `readSpill` reads it whole.
  */
-import type { ProfileMeta, RawProfile, SamplerStats, ThreadInfo } from '../model/rawProfile';
+import type { ProcessInfo, ProfileMeta, RawProfile, SamplerStats, ThreadInfo } from '../model/rawProfile';
 import { ProfileFormatError } from './formatError';
+import { processFromRecord } from './processRecord';
 
 const MAGIC = 'HOTPATHS';
 const HEADER_BYTES = 16;
-const SPILL_VERSION = 1;
+/** Version 2 added the process records (9, 10); version 1 files are read as one process. */
+const SPILL_VERSION = 2;
 
 const enum RecordType {
   String = 1,
@@ -26,6 +28,8 @@ const enum RecordType {
   Meta = 6,
   End = 7,
   ThreadName = 8,
+  Process = 9,
+  ThreadProcess = 10,
 }
 
 /** Payload sizes of the fixed-size records. */
@@ -35,6 +39,7 @@ const FIXED_SIZE: Partial<{ [type: number]: number }> = {
   [RecordType.Thread]: 21,
   [RecordType.Sample]: 17,
   [RecordType.ThreadName]: 8,
+  [RecordType.ThreadProcess]: 8,
 };
 
 export interface SpillReadResult {
@@ -118,6 +123,7 @@ export class SpillReader {
   private readonly sampleStack = new Column((n) => new Int32Array(n));
   private readonly sampleOnCpu = new Column((n) => new Uint8Array(n));
   private readonly threads: ThreadInfo[] = [];
+  private readonly processes: ProcessInfo[] = [];
   private metaJson: Record<string, unknown> = {};
   private endJson: Record<string, unknown> | null = null;
   private firstTime = Infinity;
@@ -177,11 +183,16 @@ export class SpillReader {
       const left = bytes.byteLength - body;
       let size = FIXED_SIZE[type];
       if (size === undefined) {
-        if (type !== RecordType.String && type !== RecordType.Meta && type !== RecordType.End) {
+        if (
+          type !== RecordType.String &&
+          type !== RecordType.Meta &&
+          type !== RecordType.End &&
+          type !== RecordType.Process
+        ) {
           this.stop(`unknown record type ${type}`);
           return at;
         }
-        const lengthAt = type === RecordType.String ? body + 4 : body;
+        const lengthAt = type === RecordType.String || type === RecordType.Process ? body + 4 : body;
         if (lengthAt + 4 > bytes.byteLength) return at;
         size = lengthAt - body + 4 + view.getUint32(lengthAt, true);
       }
@@ -263,6 +274,21 @@ export class SpillReader {
         this.threads[index].name = strings[u32(4)];
         return null;
       }
+      case RecordType.Process: {
+        const index = u32(0);
+        if (index > this.processes.length) return 'process index out of order';
+        const record = parseProcess(this.decoder.decode(bytes.subarray(body + 8, body + size)));
+        if (!record) return 'process record is not a process';
+        this.processes[index] = record;
+        return null;
+      }
+      case RecordType.ThreadProcess: {
+        const thread = u32(0);
+        if (thread >= this.threads.length || u32(4) >= this.processes.length)
+          return 'thread process names an undefined id';
+        this.threads[thread].process = u32(4);
+        return null;
+      }
       case RecordType.Meta:
       case RecordType.End: {
         const json = parseObject(this.decoder.decode(bytes.subarray(body + 4, body + size)));
@@ -318,6 +344,7 @@ export class SpillReader {
       sampleStack: take(this.sampleStack),
       sampleOnCpu: take(this.sampleOnCpu),
       threads: this.threads.map((thread) => ({ ...thread })),
+      ...(this.processes.length ? { processes: this.processes.map((p) => ({ ...p })) } : {}),
       meta: buildMeta(this.metaJson, this.endJson, measured),
       stats: buildStats(this.endJson, samples, this.maxDepth),
     };
@@ -342,12 +369,40 @@ function checkHeader(bytes: Uint8Array): void {
     );
   }
   const version = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
-  if (version !== SPILL_VERSION) {
+  if (version < 1 || version > SPILL_VERSION) {
     throw new ProfileFormatError(
       'HOTPATH_SPILL_INVALID',
       `The spill file has format version ${version}; this version of Hotpath reads version ${SPILL_VERSION}.`,
     );
   }
+}
+
+/** A process record's JSON (processRecord.ts), or null when a field is missing or mistyped. */
+function parseProcess(text: string): ProcessInfo | null {
+  const json = parseObject(text);
+  if (!json) return null;
+  const int = (key: string): number | null =>
+    typeof json[key] === 'number' && Number.isInteger(json[key]) ? (json[key] as number) : null;
+  const pid = int('pid');
+  const ppid = int('ppid');
+  const parent = int('parent');
+  const waitStatus = int('waitStatus');
+  const { startUs, endUs, argv } = json;
+  if (pid === null || ppid === null || parent === null || waitStatus === null) return null;
+  if (typeof startUs !== 'number' || typeof endUs !== 'number') return null;
+  if (!Array.isArray(argv) || !argv.every((a) => typeof a === 'string')) return null;
+  return processFromRecord({
+    pid,
+    ppid,
+    parent,
+    argv: argv as string[],
+    pythonVersion: typeof json.pythonVersion === 'string' ? json.pythonVersion : '',
+    startUs,
+    endUs,
+    waitStatus,
+    execed: json.execed === true,
+    note: typeof json.note === 'string' ? json.note : '',
+  });
 }
 
 function parseObject(text: string): Record<string, unknown> | null {

@@ -12,13 +12,15 @@
  *
  *   renderTextReport(profile, view, options) — the CLI's report: a header that says what the
  *                                               figures are, then one tree per thread when
- *                                               several were sampled
+ *                                               several were sampled, grouped by process when
+ *                                               several processes were
  *   renderTextTree(tree, options)             — one tree
  */
 import { buildCallTree } from '../model/callTree';
 import { describeDrops } from '../model/dropReasons';
 import { formatDuration, formatShare, formatTime } from '../model/displayFormat';
 import { createView } from '../model/processors';
+import { processesOf, processLabel } from '../model/rawProfile';
 import type { ProfileMeta, RawProfile, SamplerStats, ThreadInfo } from '../model/rawProfile';
 import type { CallTree, CallTreeNode, TimeMode, ViewOptions } from '../model/types';
 import { printable } from './printable';
@@ -86,9 +88,34 @@ export function renderTextReport(
 
   const paint = painter(options.color);
   const out = [...renderHeader(header, all.totalUs, paint), ''];
-  // The busiest thread first, as the tree orders its children.
-  threads.sort((a, b) => threadUs[b] - threadUs[a] || a - b);
+  // Threads grouped by process; the busiest process and, in it, the busiest thread first, as the
+  // tree orders its children.
+  const processOf = (t: number): number => profile.threads[t].process ?? 0;
+  const processUs = new Map<number, number>();
+  for (const t of threads) processUs.set(processOf(t), (processUs.get(processOf(t)) ?? 0) + threadUs[t]);
+  const byProcess = processUs.size > 1;
+  threads.sort(
+    (a, b) =>
+      (byProcess ? (processUs.get(processOf(b)) ?? 0) - (processUs.get(processOf(a)) ?? 0) : 0) ||
+      processOf(a) - processOf(b) ||
+      threadUs[b] - threadUs[a] ||
+      a - b,
+  );
+  const processes = processesOf(profile);
+  let lastProcess = -1;
   for (const t of threads) {
+    const process = processOf(t);
+    if (byProcess && process !== lastProcess) {
+      const us = processUs.get(process) ?? 0;
+      const info = processes[process];
+      const ending = info ? processEnding(info.exitCode, info.exitSignal) : '';
+      out.push(
+        paint(ANSI.bold, `Process ${printable(info ? processLabel(info) : `#${process}`)}`) +
+          `  ${timeAndShare(us, us / all.totalUs)}${ending}`,
+        '',
+      );
+      lastProcess = process;
+    }
     const tree = buildCallTree(createView(profile, { ...view, threads: [t] }));
     out.push(
       paint(ANSI.bold, `Thread ${threadName(profile.threads[t], t)}`) +
@@ -97,6 +124,11 @@ export function renderTextReport(
     );
   }
   return out.join('\n').trimEnd() + '\n';
+}
+
+function processEnding(exitCode: number | null, exitSignal: string | null): string {
+  if (exitSignal) return `  (killed by ${printable(exitSignal)})`;
+  return exitCode !== null && exitCode !== 0 ? `  (exit code ${exitCode})` : '';
 }
 
 function threadName(thread: ThreadInfo, index: number): string {

@@ -39,8 +39,40 @@ export interface RawProfile {
   sampleOnCpu: Uint8Array;
 
   threads: ThreadInfo[];
+  /**
+   * The processes followed (the program and every process started under it), in the order they
+   * were found; absent in a profile of one process (see `processesOf`).
+   */
+  processes?: ProcessInfo[];
   meta: ProfileMeta;
   stats: SamplerStats;
+}
+
+/**
+ * One program image: a process from its start (or from when it was found) to its exit, or to an
+ * exec that replaced its program (the same pid then has a second entry).
+ */
+export interface ProcessInfo {
+  pid: number;
+  /** The OS parent pid. */
+  ppid: number;
+  /** Index of the parent's entry in `processes`; -1 for the first process. */
+  parent: number;
+  argv: string[];
+  /** The CPython version sampled in it; "" when none was (see `note`). */
+  pythonVersion: string;
+  /** µs since `meta.startedAt` (0 for a process already running then). */
+  startUs: number;
+  /** µs since `meta.startedAt`; null when it still ran when sampling ended. */
+  endUs: number | null;
+  /** Exit code, or null when it died of a signal, still ran, or its status is not known. */
+  exitCode: number | null;
+  /** Signal name when it died of a signal. */
+  exitSignal: string | null;
+  /** True when it ended by exec'ing another program (the next entry with its pid). */
+  execed?: boolean;
+  /** Why it was not sampled ("not CPython (/bin/bash)", an unsupported version, …). */
+  note?: string;
 }
 
 export interface ThreadInfo {
@@ -52,6 +84,8 @@ export interface ThreadInfo {
   name: string;
   /** True for the interpreter's main thread. */
   isMain: boolean;
+  /** Index into `RawProfile.processes`; absent (0) in a profile of one process. */
+  process?: number;
 }
 
 export interface ProfileMeta {
@@ -115,6 +149,51 @@ export interface SamplerStats {
   normalPrioritySinceUs?: number;
 }
 
+/**
+ * The profile's processes: its own list, or, for a profile of one process, that process as the
+ * meta describes it.
+ */
+export function processesOf(profile: Pick<RawProfile, 'processes' | 'meta'>): ProcessInfo[] {
+  if (profile.processes && profile.processes.length > 0) return profile.processes;
+  const { meta } = profile;
+  return [
+    {
+      pid: meta.pid,
+      ppid: 0,
+      parent: -1,
+      argv: meta.argv,
+      pythonVersion: meta.pythonVersion,
+      startUs: 0,
+      endUs: meta.durationUs,
+      exitCode: meta.exitCode,
+      exitSignal: meta.exitSignal,
+    },
+  ];
+}
+
+/** A short name for a process: `pid 1234 (worker.py)`, the script or program it runs. */
+export function processLabel(process: ProcessInfo): string {
+  const { argv } = process;
+  let what = argv[0] ?? '';
+  for (let i = 1; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '-c') {
+      what = `${what} -c`;
+      break;
+    }
+    if (arg === '-m') {
+      what = argv[i + 1] ?? what;
+      break;
+    }
+    if (!arg.startsWith('-')) {
+      what = arg;
+      break;
+    }
+  }
+  const base = what.slice(what.lastIndexOf('/') + 1);
+  return base ? `pid ${process.pid} (${base})` : `pid ${process.pid}`;
+}
+
 /** The numeric columns of a RawProfile while they are being built, as plain or typed arrays. */
 export interface RawColumns {
   frameFile: ArrayLike<number>;
@@ -132,7 +211,7 @@ export interface RawColumns {
 /** A RawProfile from columns collected one entry at a time (each is copied into its typed array). */
 export function rawProfileFromColumns(
   columns: RawColumns,
-  rest: Pick<RawProfile, 'strings' | 'threads' | 'meta' | 'stats'>,
+  rest: Pick<RawProfile, 'strings' | 'threads' | 'meta' | 'stats' | 'processes'>,
 ): RawProfile {
   return {
     strings: rest.strings,
@@ -147,6 +226,7 @@ export function rawProfileFromColumns(
     sampleStack: Int32Array.from(columns.sampleStack),
     sampleOnCpu: Uint8Array.from(columns.sampleOnCpu),
     threads: rest.threads,
+    ...(rest.processes ? { processes: rest.processes } : {}),
     meta: rest.meta,
     stats: rest.stats,
   };

@@ -3,6 +3,7 @@
  * loaded by `loadNative()` in ./loadNative.ts; nothing else touches it
  * directly, so this file is the contract between C++ and TypeScript.
  */
+import type { NativeProcessRecord } from '../format/processRecord';
 import type { RawProfile } from '../model/rawProfile';
 
 export interface NativeSamplerOptions {
@@ -19,6 +20,13 @@ export interface NativeSamplerOptions {
    * one, ready() rejects with HOTPATH_NOT_PYTHON at once instead of waiting startTimeoutMs.
    */
   existingProcess?: boolean;
+  /**
+   * Also sample every process started under `pid`, at any depth and through processes that are
+   * not Python (a shell, make); `pid` itself need not be Python then. Sampling ends when all of
+   * them have exited (or at finish()); ready() resolves with the first Python process found and
+   * rejects (HOTPATH_NOT_PYTHON) at the end when none was.
+   */
+  followChildren?: boolean;
   /** Called about 4 times a second on the JS thread. */
   onProgress?: (progress: NativeProgress) => void;
 }
@@ -46,7 +54,9 @@ export interface TargetInfo {
  * What `finish()` resolves with: the columns and tables of RawProfile as the
  * engine interned them; the JS side adds the rest of ProfileMeta.
  */
-export interface NativeProfile extends Omit<RawProfile, 'meta'> {
+export interface NativeProfile extends Omit<RawProfile, 'meta' | 'processes'> {
+  /** Every process followed (one, the target, when children are not followed). */
+  processes: NativeProcessRecord[];
   pythonVersion: string;
   pythonBinary: string;
   /** ms since the Unix epoch at the first tick. */

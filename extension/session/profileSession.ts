@@ -42,6 +42,11 @@ interface SamplingOptions {
   spillPath?: string;
   startTimeoutMs?: number;
   maxDepth?: number;
+  /**
+   * Also sample every process started under the program, at any depth (default false). A
+   * spawned program's run then lasts until the last of them exits (or stop()).
+   */
+  followChildren?: boolean;
   /** The addon; loaded with loadNative() when omitted. */
   native?: NativeModule;
 }
@@ -157,6 +162,8 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
         const { code, signal, at } = await exit;
         session.exited = true;
         session.clearStopTimers();
+        // Processes it started may outlive it: their samples are part of the run.
+        if (options.followChildren) await keepingAlive(session.samplerDone);
         const profile = await session.finish({ exitCode: code, exitSignal: signal });
         return { ...session.buildResult(profile, code, signal), exitedAt: at };
       },
@@ -179,9 +186,10 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
           if (!p.targetAlive) resolve();
         });
       });
-      // Also notice the process going away by itself, whatever the sampler reports.
+      // Also notice the process going away by itself, whatever the sampler reports (the
+      // processes it started, when followed, may outlive it: the sampler says when they are gone).
       const watch = setInterval(() => {
-        if (!processExists(options.pid)) session.attachEnd();
+        if (!options.followChildren && !processExists(options.pid)) session.attachEnd();
       }, 250);
       session.startSampler(options);
       const timer =
@@ -197,6 +205,11 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
   }
 
   private attachEnd: () => void = () => {};
+  private endSampling: () => void = () => {};
+  /** Resolves once the sampler has stopped by itself (every process followed is gone) or stop(). */
+  private samplerDone: Promise<void> = new Promise((resolve) => {
+    this.endSampling = resolve;
+  });
 
   /**
    * Spawned: asks the program to stop — SIGINT now (Python raises KeyboardInterrupt, so
@@ -208,6 +221,8 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
       this.attachEnd();
       return;
     }
+    // The program has exited and only processes it started run on: stop sampling them.
+    if (this.exited) this.endSampling();
     if (this.exited || this.stopTimers.length > 0) return;
     const send = (signal: NodeJS.Signals) => {
       if (!this.exited) this.child?.kill(signal);
@@ -245,10 +260,15 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
         startTimeoutMs: options.startTimeoutMs,
         maxDepth: options.maxDepth,
         existingProcess: this.child === undefined,
-        onProgress: (progress) => this.emit('progress', progress),
+        followChildren: options.followChildren === true,
+        onProgress: (progress) => {
+          if (!progress.targetAlive) this.endSampling();
+          this.emit('progress', progress);
+        },
       });
     } catch (error) {
       this.failSampling(error);
+      this.endSampling();
       if (!this.child) this.attachEnd();
       return;
     }
@@ -268,6 +288,7 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
           this.samplerError = failure;
           this.startEndedByExit = true;
         } else this.failSampling(failure);
+        this.endSampling();
         if (!this.child) this.attachEnd();
       },
     );
@@ -322,6 +343,16 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
       target: this.target,
       exitedBeforeSampling,
     };
+  }
+}
+
+/** Waits for `promise` with the event loop held open: the addon's callbacks alone do not hold it. */
+async function keepingAlive<T>(promise: Promise<T>): Promise<T> {
+  const timer = setInterval(() => {}, 60_000);
+  try {
+    return await promise;
+  } finally {
+    clearInterval(timer);
   }
 }
 

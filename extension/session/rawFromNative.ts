@@ -7,7 +7,8 @@
  *   emptyRawProfile(meta)        → a RawProfile with no samples (nothing could be sampled)
  */
 import type { NativeProfile } from '../native/nativeApi';
-import type { ProfileMeta, RawProfile, SamplerStats } from '../model/rawProfile';
+import { processFromRecord } from '../format/processRecord';
+import type { ProcessInfo, ProfileMeta, RawProfile, SamplerStats } from '../model/rawProfile';
 
 /** The part of ProfileMeta the native side cannot know. */
 export type SessionMeta = Pick<ProfileMeta, 'argv' | 'cwd' | 'exitCode' | 'exitSignal' | 'pythonPath'> & {
@@ -29,6 +30,7 @@ export function rawFromNative(native: NativeProfile, extra: SessionMeta): RawPro
     sampleStack: native.sampleStack,
     sampleOnCpu: native.sampleOnCpu,
     threads: native.threads,
+    ...processesFromNative(native, extra),
     stats: statsFromNative(native.stats),
     meta: {
       startedAt: native.startedAt,
@@ -43,6 +45,23 @@ export function rawFromNative(native: NativeProfile, extra: SessionMeta): RawPro
       cwd: extra.cwd,
     },
   };
+}
+
+/**
+ * The processes of a run that followed several (a profile of one process leaves them out: the
+ * meta says it all). The first process's exit is the program's, which the session knows for sure.
+ */
+function processesFromNative(native: NativeProfile, extra: SessionMeta): { processes?: ProcessInfo[] } {
+  if (native.processes.length <= 1 && native.threads.every((t) => !t.process)) return {};
+  const processes = native.processes.map(processFromRecord);
+  const root = processes[0];
+  if (root && root.pid === native.pid && (extra.exitCode !== null || extra.exitSignal !== null)) {
+    if (!root.execed) {
+      root.exitCode = extra.exitCode;
+      root.exitSignal = extra.exitSignal;
+    }
+  }
+  return { processes };
 }
 
 /**

@@ -1,8 +1,10 @@
 #include "sampler/profile_builder.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "os/thread_states.h"
+#include "sampler/json_text.h"
 #include "sampler/spill_writer.h"
 
 namespace hotpath {
@@ -34,29 +36,43 @@ uint32_t ProfileBuilder::internString(const std::string& s) {
   return id;
 }
 
-uint32_t ProfileBuilder::internFrame(const RawFrame& frame, PythonReader& reader) {
+uint32_t ProfileBuilder::internFrame(const RawFrame& frame, PythonReader& reader,
+                                     uint32_t process) {
+  if (process >= codes_.size()) codes_.resize(process + 1);
+  ProcessCodes& codes = codes_[process];
   uint64_t key = (uint64_t{frame.codeId} << 32) | static_cast<uint32_t>(frame.line);
-  auto it = frames_.find(key);
-  if (it != frames_.end()) return it->second;
+  auto it = codes.frames.find(key);
+  if (it != codes.frames.end()) return it->second;
 
-  if (frame.codeId >= codeFile_.size()) {
-    codeFile_.resize(frame.codeId + 1, kUnset);
-    codeName_.resize(frame.codeId + 1, kUnset);
+  if (frame.codeId >= codes.file.size()) {
+    codes.file.resize(frame.codeId + 1, kUnset);
+    codes.name.resize(frame.codeId + 1, kUnset);
   }
   const CodeInfo& code = reader.code(frame.codeId);
-  if (codeFile_[frame.codeId] == kUnset) {
-    codeFile_[frame.codeId] = internString(code.filename);
-    codeName_[frame.codeId] = internString(code.name);
+  if (codes.file[frame.codeId] == kUnset) {
+    codes.file[frame.codeId] = internString(code.filename);
+    codes.name[frame.codeId] = internString(code.name);
   }
-  auto id = static_cast<uint32_t>(data_.frameFile.size());
+  const uint32_t file = codes.file[frame.codeId];
+  const uint32_t name = codes.name[frame.codeId];
   auto line = static_cast<uint32_t>(std::max(frame.line, 0));
   auto firstLine = static_cast<uint32_t>(std::max(code.firstLine, 0));
-  data_.frameFile.push_back(codeFile_[frame.codeId]);
-  data_.frameName.push_back(codeName_[frame.codeId]);
+  std::string content(16, '\0');
+  const uint32_t parts[4] = {file, name, line, firstLine};
+  std::memcpy(&content[0], parts, sizeof parts);
+  auto same = frameByContent_.find(content);
+  if (same != frameByContent_.end()) {
+    codes.frames.emplace(key, same->second);
+    return same->second;
+  }
+  auto id = static_cast<uint32_t>(data_.frameFile.size());
+  data_.frameFile.push_back(file);
+  data_.frameName.push_back(name);
   data_.frameLine.push_back(line);
   data_.frameFirstLine.push_back(firstLine);
-  frames_.emplace(key, id);
-  if (spill_) spill_->frame(id, codeFile_[frame.codeId], codeName_[frame.codeId], line, firstLine);
+  codes.frames.emplace(key, id);
+  frameByContent_.emplace(std::move(content), id);
+  if (spill_) spill_->frame(id, file, name, line, firstLine);
   return id;
 }
 
@@ -72,8 +88,9 @@ int32_t ProfileBuilder::internStack(int32_t parent, uint32_t frame) {
   return id;
 }
 
-uint32_t ProfileBuilder::internThread(const ThreadStack& stack, PythonReader& reader) {
-  auto it = threads_.find(ThreadKey{stack.ident, stack.tid});
+uint32_t ProfileBuilder::internThread(const ThreadStack& stack, PythonReader& reader,
+                                      uint32_t process) {
+  auto it = threads_.find(ThreadKey{stack.ident, stack.tid, process});
   if (it != threads_.end()) return it->second;
   auto index = static_cast<uint32_t>(data_.threads.size());
   std::string pythonName = reader.threadName(stack.ident, stack.tid);
@@ -81,20 +98,25 @@ uint32_t ProfileBuilder::internThread(const ThreadStack& stack, PythonReader& re
   // Never nameless: the panel lists threads by name.
   if (name.empty()) name = "Thread " + std::to_string(stack.tid > 0 ? stack.tid : index);
   ThreadRecord record;
+  record.process = process;
   record.tid = stack.tid;
   record.ident = stack.ident;
   record.isMain = stack.isMain;
   record.nameString = internString(name);
   data_.threads.push_back(record);
-  threads_.emplace(ThreadKey{stack.ident, stack.tid}, index);
-  if (spill_) spill_->thread(index, record.tid, record.ident, record.isMain, record.nameString);
+  threads_.emplace(ThreadKey{stack.ident, stack.tid, process}, index);
+  if (spill_) {
+    spill_->thread(index, record.tid, record.ident, record.isMain, record.nameString);
+    spill_->threadProcess(index, process);
+  }
   if (pythonName.empty()) unnamed_.push_back({index, kNameAttempts});
   return index;
 }
 
-void ProfileBuilder::refreshThreadNames(PythonReader& reader) {
+void ProfileBuilder::refreshThreadNames(PythonReader& reader, uint32_t process) {
   for (auto& pending : unnamed_) {
     ThreadRecord& thread = data_.threads[pending.thread];
+    if (thread.process != process) continue;
     --pending.attemptsLeft;
     std::string name = reader.threadName(thread.ident, thread.tid);
     if (name.empty()) continue;
@@ -110,10 +132,10 @@ void ProfileBuilder::refreshThreadNames(PythonReader& reader) {
 }
 
 void ProfileBuilder::addTick(double timeUs, const std::vector<ThreadStack>& stacks,
-                             PythonReader& reader) {
+                             PythonReader& reader, uint32_t process) {
   SamplerStats& stats = data_.stats;
   for (const ThreadStack& thread : stacks) {
-    uint32_t threadIndex = internThread(thread, reader);
+    uint32_t threadIndex = internThread(thread, reader, process);
     if (threadIndex >= lastStacks_.size()) lastStacks_.resize(threadIndex + 1);
     LastStack& last = lastStacks_[threadIndex];
     int32_t stack = -1;
@@ -122,7 +144,7 @@ void ProfileBuilder::addTick(double timeUs, const std::vector<ThreadStack>& stac
     } else {
       // frames are innermost first; the prefix tree is built from the root.
       for (auto frame = thread.frames.rbegin(); frame != thread.frames.rend(); ++frame) {
-        stack = internStack(stack, internFrame(*frame, reader));
+        stack = internStack(stack, internFrame(*frame, reader, process));
       }
       last.frames = thread.frames;
       last.stack = stack;
@@ -136,6 +158,26 @@ void ProfileBuilder::addTick(double timeUs, const std::vector<ThreadStack>& stac
     ++stats.samples;
     if (spill_) spill_->sample(timeUs, threadIndex, stack, thread.onCpu);
   }
+}
+
+}  // namespace hotpath
+
+namespace hotpath {
+
+void ProfileBuilder::spillProcess(uint32_t process) {
+  if (!spill_) return;
+  const ProcessRecord& p = data_.processes[process];
+  std::string argv = "[";
+  for (size_t i = 0; i < p.argv.size(); ++i) argv += (i ? "," : "") + jsonString(p.argv[i]);
+  argv += "]";
+  spill_->process(
+      process, "{\"pid\":" + std::to_string(p.pid) + ",\"ppid\":" + std::to_string(p.ppid) +
+                   ",\"parent\":" + std::to_string(p.parent) + ",\"argv\":" + argv +
+                   ",\"pythonVersion\":" + jsonString(p.pythonVersion) +
+                   ",\"pythonBinary\":" + jsonString(p.pythonBinary) +
+                   ",\"startUs\":" + jsonNumber(p.startUs) + ",\"endUs\":" + jsonNumber(p.endUs) +
+                   ",\"waitStatus\":" + std::to_string(p.waitStatus) + ",\"execed\":" +
+                   (p.execed ? "true" : "false") + ",\"note\":" + jsonString(p.note) + "}");
 }
 
 }  // namespace hotpath

@@ -1,6 +1,7 @@
-// Turns the reader's per-tick thread stacks into the interned, columnar
-// ProfileData: (code, line) → frame id, (parent, frame) → stack id in a prefix
-// tree, thread (ident, TID) → thread index. Every new string, frame, stack, thread
+// Turns the readers' per-tick thread stacks into the interned, columnar
+// ProfileData: (process, code, line) → frame id (one id for equal frames of
+// several processes), (parent, frame) → stack id in a prefix tree, thread
+// (process, ident, TID) → thread index. Every new string, frame, stack, thread
 // and sample is also appended to the spill writer when there is one.
 #pragma once
 
@@ -20,41 +21,57 @@ class ProfileBuilder {
  public:
   ProfileBuilder(ProfileData& data, SpillWriter* spill) : data_(data), spill_(spill) {}
 
-  // Records one sample per thread, all at `timeUs`.
-  void addTick(double timeUs, const std::vector<ThreadStack>& stacks, PythonReader& reader);
+  // Records one sample per thread of process `process` (an index into
+  // data.processes, whose reader read them), all at `timeUs`.
+  void addTick(double timeUs, const std::vector<ThreadStack>& stacks, PythonReader& reader,
+               uint32_t process);
 
-  // Asks the reader again for the names of threads that had none yet (a
-  // thread can be seen before threading registers it). Cheap when every
-  // thread has a name; call it rarely.
-  void refreshThreadNames(PythonReader& reader);
+  // Asks the reader again for the names of process `process`'s threads that
+  // had none yet (a thread can be seen before threading registers it). Cheap
+  // when every thread has a name; call it rarely.
+  void refreshThreadNames(PythonReader& reader, uint32_t process);
+
+  // Writes a process's record (new or changed) to the spill file.
+  void spillProcess(uint32_t process);
 
  private:
   uint32_t internString(const std::string& s);
-  uint32_t internFrame(const RawFrame& frame, PythonReader& reader);
+  uint32_t internFrame(const RawFrame& frame, PythonReader& reader, uint32_t process);
   int32_t internStack(int32_t parent, uint32_t frame);
-  uint32_t internThread(const ThreadStack& stack, PythonReader& reader);
+  uint32_t internThread(const ThreadStack& stack, PythonReader& reader, uint32_t process);
 
   ProfileData& data_;
   SpillWriter* spill_;
 
   std::unordered_map<std::string, uint32_t> strings_;
-  // codeId → (file string, name string); UINT32_MAX until first use.
-  std::vector<uint32_t> codeFile_;
-  std::vector<uint32_t> codeName_;
-  std::unordered_map<uint64_t, uint32_t> frames_;  // (codeId << 32 | line) → frame
-  std::unordered_map<uint64_t, int32_t> stacks_;   // ((parent + 1) << 32 | frame) → stack
+  // Code ids are each reader's own: per process, codeId → (file string, name
+  // string), UINT32_MAX until first use, and (codeId << 32 | line) → frame.
+  struct ProcessCodes {
+    std::vector<uint32_t> file;
+    std::vector<uint32_t> name;
+    std::unordered_map<uint64_t, uint32_t> frames;
+  };
+  std::vector<ProcessCodes> codes_;
+  // (file, name, line, firstLine) → frame, so that processes running the same
+  // code share frames (and their stacks merge).
+  std::unordered_map<std::string, uint32_t> frameByContent_;
+  std::unordered_map<uint64_t, int32_t> stacks_;  // ((parent + 1) << 32 | frame) → stack
   // (ident, TID) → thread index. The ident alone is not enough: it is the
   // address of the thread's pthread struct, which the C library reuses for
   // the next thread once one is joined; the kernel's TID tells them apart.
   struct ThreadKey {
     uint64_t ident;
     int32_t tid;
-    bool operator==(const ThreadKey& o) const { return ident == o.ident && tid == o.tid; }
+    uint32_t process;
+    bool operator==(const ThreadKey& o) const {
+      return ident == o.ident && tid == o.tid && process == o.process;
+    }
   };
   struct ThreadKeyHash {
     size_t operator()(const ThreadKey& k) const {
       return std::hash<uint64_t>()(
-          k.ident ^ (static_cast<uint64_t>(static_cast<uint32_t>(k.tid)) * 0x9E3779B97F4A7C15ull));
+          k.ident ^ (static_cast<uint64_t>(static_cast<uint32_t>(k.tid)) * 0x9E3779B97F4A7C15ull) ^
+          (static_cast<uint64_t>(k.process) << 40));
     }
   };
   std::unordered_map<ThreadKey, uint32_t, ThreadKeyHash> threads_;

@@ -12,10 +12,28 @@
 namespace hotpath {
 
 struct ThreadRecord {
+  uint32_t process = 0;  // index into ProfileData::processes
   int32_t tid = 0;
   uint64_t ident = 0;
   bool isMain = false;
   uint32_t nameString = 0;  // index into ProfileData::strings
+};
+
+// One program image a run followed: a process from its start (or from when
+// it was found) to its exit, or to an exec that replaced its program (the
+// same pid then gets a new record).
+struct ProcessRecord {
+  int32_t pid = 0;
+  int32_t ppid = 0;
+  int32_t parent = -1;  // index of the parent's record; -1 for the first process
+  std::vector<std::string> argv;
+  std::string pythonVersion;  // "" while (or when) no CPython interpreter is sampled in it
+  std::string pythonBinary;
+  double startUs = 0;       // µs since the run's clock started; 0 for a process already running
+  double endUs = -1;        // -1: still running when sampling ended
+  int32_t waitStatus = -1;  // as waitpid() reports it; -1 when not known
+  bool execed = false;      // ended by exec'ing another program
+  std::string note;         // why it was not sampled (not CPython, unsupported, …), or ""
 };
 
 struct SamplerStats {
@@ -60,6 +78,7 @@ struct ProfileData {
   std::vector<uint8_t> sampleOnCpu;
 
   std::vector<ThreadRecord> threads;
+  std::vector<ProcessRecord> processes;
   SamplerStats stats;
   TargetInfo target;
   double startedAtMs = 0;  // wall clock at the first tick, ms since the Unix epoch

@@ -10,8 +10,10 @@
 #include "os/memory_maps.h"
 #include "os/own_threads.h"
 #include "os/process_state.h"
+#include "os/process_tree.h"
 #include "sampler/clock.h"
 #include "sampler/json_text.h"
+#include "sampler/process_tracker.h"
 #include "sampler/sample_loop.h"
 #include "sampler/spill_writer.h"
 #include "sampler/thread_priority.h"
@@ -220,21 +222,35 @@ void Sampler::run() {
   std::unique_ptr<SpillWriter> spill;
   try {
     if (!options_.spillPath.empty()) spill = std::make_unique<SpillWriter>(options_.spillPath);
-    std::unique_ptr<PythonReader> reader = attach();
-    if (reader) {
-      data_.target.pythonVersion = reader->version();
-      data_.target.pythonBinary = reader->binaryPath();
+    std::unique_ptr<ProcessTracker> tracker;
+    std::unique_ptr<PythonReader> reader;
+    if (options_.followChildren) {
+      tracker = std::make_unique<ProcessTracker>(pid_, options_);
+    } else {
+      reader = attach();
+    }
+    bool sampled = false;
+    if (reader || tracker) {
+      if (reader) {
+        data_.target.pythonVersion = reader->version();
+        data_.target.pythonBinary = reader->binaryPath();
+      }
       data_.startedAtMs = wallClockMs();
       if (spill) {
         spill->meta(metaJson(data_));
         spill->flush();
       }
-      sampleLoop(*reader, spill.get());
-      if (spill) {
+      sampled = sampleLoop(std::move(reader), tracker.get(), spill.get());
+      if (spill && sampled) {
         spill->end(endJson(data_));
         spill->flush();
       }
-    } else if (spill) {
+      if (!sampled && tracker) {
+        auto [code, message] = tracker->noPythonReason();
+        fail(code, message);
+      }
+    }
+    if (spill && !sampled) {
       // Nothing was sampled: leave no file that would be offered as a
       // recovered profile.
       spill.reset();
@@ -260,8 +276,19 @@ void Sampler::run() {
 // - it takes it back when the program is down to one, or when
 //   StarvationWatch finds the nice-19 thread starved (every core busy), and
 //   then keeps it for the rest of the run (stats.normalPrioritySinceUs).
-void Sampler::sampleLoop(PythonReader& reader, SpillWriter* spill) {
-  SampleLoop loop(data_, reader, spill, *listener_, pid_, options_.intervalUs * 1000);
+bool Sampler::sampleLoop(std::unique_ptr<PythonReader> reader, ProcessTracker* tracker,
+                         SpillWriter* spill) {
+  SampleLoop loop(data_, spill, *listener_, options_.intervalUs * 1000);
+  if (reader) {
+    ProcessRecord root;
+    root.pid = pid_;
+    root.argv = readProcessArgv(pid_);
+    if (auto stat = readProcessStat(pid_)) root.ppid = stat->ppid;
+    root.pythonVersion = reader->version();
+    root.pythonBinary = reader->binaryPath();
+    data_.processes.push_back(std::move(root));
+    loop.addProcess(0, std::move(reader));
+  }
   enum Owner { kControl, kLowered };
   // Lock order: tickMutex, then stateMutex. `owner` and `over` change under
   // both, so whoever holds either sees them settled.
@@ -346,8 +373,12 @@ void Sampler::sampleLoop(PythonReader& reader, SpillWriter* spill) {
       std::unique_lock<std::mutex> lock(stateMutex);
       changed.wait(lock, [&] { return lowered; });
     }
-    listener_->onReady(data_.target);
+    if (!tracker) listener_->onReady(data_.target);
     loop.begin();  // the first deadline is now
+    if (tracker) {
+      loop.follow(tracker);
+      tracker->start(loop.startNs());
+    }
     due.store(loop.deadline(), std::memory_order_relaxed);
     {
       std::lock_guard<std::mutex> lock(stateMutex);
@@ -391,11 +422,14 @@ void Sampler::sampleLoop(PythonReader& reader, SpillWriter* spill) {
       set(owner, true);
     }
     background.join();
+    if (tracker) tracker->stop();
     throw;
   }
   background.join();
+  if (tracker) tracker->stop();
   loop.finish();
   if (failure) std::rethrow_exception(failure);
+  return loop.sampledAny();
 }
 
 }  // namespace hotpath

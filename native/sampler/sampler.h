@@ -21,6 +21,7 @@
 
 namespace hotpath {
 
+class ProcessTracker;
 class SpillWriter;
 
 struct Progress {
@@ -69,7 +70,10 @@ class Sampler {
   void run();
   // Waits for the interpreter; null when sampling cannot start (reported).
   std::unique_ptr<PythonReader> attach();
-  void sampleLoop(PythonReader& reader, SpillWriter* spill);
+  // Samples `reader`'s process, or the processes `tracker` brings, until
+  // they are gone or a finish is requested; false when nothing was sampled.
+  bool sampleLoop(std::unique_ptr<PythonReader> reader, ProcessTracker* tracker,
+                  SpillWriter* spill);
   // Sleeps until `deadlineNs` on CLOCK_MONOTONIC; false when a finish was
   // requested meanwhile.
   bool sleepUntil(int64_t deadlineNs);

@@ -16,6 +16,9 @@ struct SamplerOptions {
   // Python, and start-up fails with NotPython at once instead of waiting startTimeoutMs for a
   // launcher to exec an interpreter.
   bool existingProcess = false;
+  // Also sample every process started under the target, at any depth
+  // (ProcessTracker); the target itself need not be Python then.
+  bool followChildren = false;
 };
 
 constexpr int64_t kMinIntervalUs = 50;

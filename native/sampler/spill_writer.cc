@@ -24,10 +24,12 @@ enum RecordType : uint8_t {
   kMeta = 6,
   kEnd = 7,
   kThreadName = 8,
+  kProcess = 9,
+  kThreadProcess = 10,
 };
 
 constexpr char kMagic[8] = {'H', 'O', 'T', 'P', 'A', 'T', 'H', 'S'};
-constexpr uint32_t kFormatVersion = 1;
+constexpr uint32_t kFormatVersion = 2;
 
 }  // namespace
 
@@ -129,6 +131,18 @@ void SpillWriter::threadName(uint32_t index, uint32_t nameString) {
   putU8(kThreadName);
   putU32(index);
   putU32(nameString);
+}
+
+void SpillWriter::process(uint32_t index, const std::string& json) {
+  putU8(kProcess);
+  putU32(index);
+  putBlob(json);
+}
+
+void SpillWriter::threadProcess(uint32_t thread, uint32_t process) {
+  putU8(kThreadProcess);
+  putU32(thread);
+  putU32(process);
 }
 
 void SpillWriter::flush() {

@@ -33,6 +33,9 @@ class SpillWriter {
   void meta(const std::string& json);
   void end(const std::string& json);
   void threadName(uint32_t index, uint32_t nameString);
+  // A process's record as JSON (a later record for the same index replaces it).
+  void process(uint32_t index, const std::string& json);
+  void threadProcess(uint32_t thread, uint32_t process);
 
   // Writes the buffered records. After a write error the writer stops
   // writing (sampling goes on) and failed() reports why.

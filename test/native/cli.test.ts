@@ -212,7 +212,7 @@ describe('hotpath CLI', { skip }, () => {
     { skip: skipOld },
     async () => {
       // After `--` there is no interpreter check: the sampler itself refuses CPython 3.7.
-      const run = await hotpath(['run', '--', OLD_PYTHON, TARGET, 'busy', '3']);
+      const run = await hotpath(['run', '--no-subprocesses', '--', OLD_PYTHON, TARGET, 'busy', '3']);
       assert.equal(run.stdout, 'hello from the program\n', 'the program ran to its end');
       assert.equal(run.status, 3, run.stderr);
       assert.match(run.stderr, /too old.*HOTPATH_UNSUPPORTED_VERSION/s);
@@ -220,23 +220,23 @@ describe('hotpath CLI', { skip }, () => {
     },
   );
 
-  test('a program that never was Python: said on stderr, its exit code kept', async () => {
-    for (const [argv, status] of [
-      [['/bin/sleep', '0.5'], 0],
-      [['sh', '-c', 'sleep 0.5; exit 7'], 7],
-    ] as const) {
+  test('a program under which no Python ran: said on stderr once, exit 2', async () => {
+    for (const argv of [
+      ['/bin/sleep', '0.5'],
+      ['sh', '-c', 'sleep 0.5; exit 7'],
+    ]) {
       const run = await hotpath(['run', '--', ...argv]);
       const label = `${argv.join(' ')}: ${run.stderr}`;
-      assert.equal(run.status, status, label);
-      assert.match(
-        run.stderr,
-        /no Python process was found: process \d+ \(\S+\) ended without loading/,
-        label,
-      );
-      assert.match(run.stderr, /not that process's children.*\[HOTPATH_NOT_PYTHON\]/s, label);
+      assert.equal(run.status, 2, label);
+      assert.match(run.stderr, /no Python process ran: process \d+ \(\S+\) and the \d+ process/, label);
+      assert.match(run.stderr, /\[HOTPATH_NOT_PYTHON\]/, label);
       assert.equal(run.stderr.match(/HOTPATH_NOT_PYTHON/g)?.length, 1, `said once: ${label}`);
       assert.doesNotMatch(run.stderr, /keeps running|No samples/, label);
     }
+    // Without following children, the process itself is all there is.
+    const alone = await hotpath(['run', '--no-subprocesses', '--', 'sh', '-c', 'sleep 0.5; exit 7']);
+    assert.equal(alone.status, 2, alone.stderr);
+    assert.match(alone.stderr, /no Python process was found: process \d+ \(\S+\) ended without loading/);
     // A Python program that ends before its interpreter can be read is not called "not Python".
     const quick = await hotpath(['run', '--', python!.path, '-c', 'pass']);
     assert.equal(quick.status, 0, quick.stderr);

@@ -13,7 +13,23 @@ test('run script.py: options before the script, everything after belongs to the 
     showAll: false,
     hideLibrary: false,
     rateHz: 250,
+    followChildren: true,
   });
+});
+
+test('run follows child processes unless --no-subprocesses; attach only with --subprocesses', () => {
+  const follows = (argv: string[]) => {
+    const command = parseArgs(argv);
+    return command.kind === 'run' || command.kind === 'attach' ? command.followChildren : undefined;
+  };
+  assert.equal(follows(['run', 'app.py']), true);
+  assert.equal(follows(['run', '--no-subprocesses', 'app.py']), false);
+  assert.equal(follows(['run', '--no-subprocesses', '--', 'bash', '-c', 'python3 x.py']), false);
+  assert.equal(follows(['run', 'app.py', '--no-subprocesses']), true, "the script's own argument");
+  assert.equal(follows(['attach', '1234']), false);
+  assert.equal(follows(['attach', '1234', '--subprocesses']), true);
+  assert.throws(() => parseArgs(['attach', '--no-subprocesses', '1234']), UsageError);
+  assert.throws(() => parseArgs(['run', '--subprocesses', 'app.py']), UsageError);
 });
 
 test('run -- COMMAND, --option=value and short -o', () => {
@@ -56,6 +72,7 @@ test('attach PID with --duration; report FILE', () => {
     showAll: false,
     hideLibrary: false,
     rateHz: 1000,
+    followChildren: false,
   });
   const report = parseArgs(['report', '--format', 'collapsed', '--hide-library', 'p.hotpath.json']);
   assert.equal(report.kind === 'report' && report.file, 'p.hotpath.json');

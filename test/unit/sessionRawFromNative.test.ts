@@ -15,9 +15,10 @@ const EXTRA: SessionMeta = {
 
 /** What the addon's finish() resolves with, for a profile whose stats say `normalPrioritySinceUs`. */
 function nativeProfile(normalPrioritySinceUs: number): NativeProfile {
-  const { meta, ...rest } = buildProfile({ samples: [{ stack: ['main@app.py:1'] }] });
+  const { meta, processes: _none, ...rest } = buildProfile({ samples: [{ stack: ['main@app.py:1'] }] });
   return {
     ...rest,
+    processes: [],
     stats: { ...rest.stats, normalPrioritySinceUs },
     pythonVersion: '3.12.1',
     pythonBinary: '/usr/bin/python3.12',

@@ -9,7 +9,9 @@ export interface SpillContents {
   strings: string[];
   frames: { file: number; name: number; line: number; firstLine: number }[];
   stacks: { parent: number; frame: number }[];
-  threads: { tid: number; ident: bigint; isMain: boolean; name: number }[];
+  threads: { tid: number; ident: bigint; isMain: boolean; name: number; process?: number }[];
+  /** Process records (type 9) by index, the last record of each. */
+  processes: Record<string, unknown>[];
   samples: { timeUs: number; thread: number; stack: number; onCpu: boolean }[];
   meta: Record<string, unknown> | null;
   end: Record<string, unknown> | null;
@@ -19,13 +21,14 @@ export interface SpillContents {
 
 export function parseSpill(bytes: Buffer): SpillContents {
   assert.equal(bytes.subarray(0, 8).toString('latin1'), 'HOTPATHS', 'magic');
-  assert.equal(bytes.readUInt32LE(8), 1, 'format version');
+  assert.equal(bytes.readUInt32LE(8), 2, 'format version');
   assert.equal(bytes.readUInt32LE(12), 0, 'reserved');
   const out: SpillContents = {
     strings: [],
     frames: [],
     stacks: [],
     threads: [],
+    processes: [],
     samples: [],
     meta: null,
     end: null,
@@ -96,6 +99,19 @@ export function parseSpill(bytes: Buffer): SpillContents {
         const name = u32();
         assert.ok(index < out.threads.length && name < out.strings.length, 'thread rename defined');
         out.threads[index].name = name;
+        break;
+      }
+      case 9: {
+        const index = u32();
+        assert.ok(index <= out.processes.length, 'process indices dense');
+        out.processes[index] = JSON.parse(blob()) as Record<string, unknown>;
+        break;
+      }
+      case 10: {
+        const thread = u32();
+        const process = u32();
+        assert.ok(thread < out.threads.length && process < out.processes.length, 'thread process defined');
+        out.threads[thread].process = process;
         break;
       }
       default:
