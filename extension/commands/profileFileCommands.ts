@@ -80,6 +80,7 @@ export async function profileFile(
     env,
     interpreter: { path: interpreter.path, version: interpreter.info.version },
     intervalUs: intervalForRate(setting('samplingRate', uri)),
+    followChildren: setting('followSubprocesses', uri),
     label: path.basename(uri.fsPath),
     resource: uri,
   });
