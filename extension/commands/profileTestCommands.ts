@@ -93,6 +93,7 @@ export async function profileTests(
     env,
     interpreter: { path: interpreter.path, version: interpreter.info.version },
     intervalUs: intervalForRate(setting('samplingRate', uri)),
+    followChildren: setting('followSubprocesses', uri),
     label: launch.label,
     resource: uri,
     test: { framework: launch.framework },

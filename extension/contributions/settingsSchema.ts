@@ -24,6 +24,7 @@ export interface Settings {
   'annotations.threshold': number;
   'annotations.style': AnnotationStyle;
   'live.enabled': boolean;
+  followSubprocesses: boolean;
 }
 
 export type SettingKey = keyof Settings;
@@ -41,6 +42,7 @@ export const SETTING_DEFAULTS: Readonly<Settings> = {
   'annotations.threshold': 1,
   'annotations.style': 'full',
   'live.enabled': true,
+  followSubprocesses: true,
 };
 
 /** The settings whose value is one of a list: package.json's `enum` must be the same list. */

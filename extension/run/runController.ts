@@ -32,6 +32,8 @@ export type RunRequest =
       env: NodeJS.ProcessEnv;
       interpreter: { path: string; version: string };
       intervalUs: number;
+      /** Sample the processes the program starts too (`hotpath.followSubprocesses`). */
+      followChildren: boolean;
       /** Short name for titles: the script's file name. */
       label: string;
       resource: vscode.Uri;
@@ -239,6 +241,7 @@ export class RunController implements vscode.Disposable {
       interpreter: request.interpreter,
       intervalUs: request.intervalUs,
       spillPath,
+      followChildren: request.followChildren,
     });
     const child = session.child;
     child?.stdout?.on('data', (chunk: Buffer) => terminal.output(chunk, 'stdout'));

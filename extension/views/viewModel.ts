@@ -7,7 +7,7 @@ import { buildCallTree } from '../model/callTree';
 import { treeChanges, type TreeChanges } from './compareTree';
 import { buildFunctionTable } from '../model/functionTable';
 import { createView, visibleStackTree, type ProfileView } from '../model/processors';
-import type { RawProfile, ThreadInfo } from '../model/rawProfile';
+import { processLabel, type RawProfile, type ThreadInfo } from '../model/rawProfile';
 import type { CallTree, CallTreeNode, FunctionStats, ViewOptions } from '../model/types';
 import {
   NodeFlag,
@@ -125,7 +125,7 @@ export function buildChart(view: ProfileView, payload: ViewPayload, threadRoots:
     childOf.set(`${t.parent[i]}\0${t.file[i]}\0${t.name[i]}\0${t.firstLine[i]}`, i);
   const threadRoot = new Map<number, number>();
   if (threadRoots) {
-    const labels = profile.threads.map((thread, i) => threadLabel(thread, i));
+    const labels = profile.threads.map((thread, i) => threadLabel(thread, i, profile));
     for (let i = 1; i < t.parent.length; i++)
       if (t.flags[i] & NodeFlag.thread) threadRoot.set(labels.indexOf(payload.strings[t.name[i]]), i);
   }
@@ -213,7 +213,7 @@ export function threadRootedTree(
       ...top,
       id,
       parent: 0,
-      name: threadLabel(raw.threads[t], t),
+      name: threadLabel(raw.threads[t], t, raw),
       children: top.children.map(renumber),
     });
     for (let j = 1; j < tree.nodes.length; j++) {
@@ -338,7 +338,7 @@ export function buildTimeline(raw: RawProfile): TimelinePayload {
   const binUs = durationUs / bins;
   const lanes = raw.threads.map((t, i) => ({
     thread: i,
-    label: threadLabel(t, i),
+    label: threadLabel(t, i, raw),
     running: new Array<number>(bins).fill(0),
     waiting: new Array<number>(bins).fill(0),
   }));
@@ -357,9 +357,13 @@ function lastSampleTime(raw: RawProfile): number {
   return n > 0 ? raw.sampleTime[n - 1] : 0;
 }
 
-export function threadLabel(t: ThreadInfo, index: number): string {
+/** A thread's name and TID, after its process's label when the profile has several processes. */
+export function threadLabel(t: ThreadInfo, index: number, profile?: Pick<RawProfile, 'processes'>): string {
   const name = t.name || (t.isMain ? 'MainThread' : `Thread ${index + 1}`);
-  return t.tid ? `${name} (${t.tid})` : name;
+  const label = t.tid ? `${name} (${t.tid})` : name;
+  const processes = profile?.processes;
+  const process = processes && processes.length > 1 ? processes[t.process ?? 0] : undefined;
+  return process ? `${processLabel(process)} · ${label}` : label;
 }
 
 export function buildHeader(raw: RawProfile, title: string): ProfileHeader {
@@ -367,7 +371,7 @@ export function buildHeader(raw: RawProfile, title: string): ProfileHeader {
   for (let s = 0; s < raw.sampleThread.length; s++) counts[raw.sampleThread[s]]++;
   const threads: ThreadSummary[] = raw.threads.map((t, i) => ({
     index: i,
-    label: threadLabel(t, i),
+    label: threadLabel(t, i, raw),
     isMain: t.isMain,
     samples: counts[i] ?? 0,
   }));

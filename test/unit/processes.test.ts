@@ -17,6 +17,7 @@ import {
 } from '../../extension/model/rawProfile';
 import { DEFAULT_VIEW } from '../../extension/model/processors';
 import { ProfileFormatError } from '../../extension/format/formatError';
+import { threadLabel } from '../../extension/views/viewModel';
 import { buildProfile } from './helpers/profileBuilder';
 
 const PARENT: ProcessInfo = {
@@ -116,5 +117,14 @@ describe('profiles of several processes', () => {
     assert.ok(worker >= 0 && parent > worker, text);
     assert.match(text, /Process pid 101 \(python3 -c\) {2}6\.00 ms · 75\.0% {2}\(killed by SIGKILL\)/);
     assert.ok(text.indexOf('busy') > worker && text.indexOf('busy') < parent, text);
+  });
+
+  it('panel: each thread named after its process when there are several', () => {
+    const profile = twoProcesses();
+    assert.deepEqual(
+      profile.threads.map((t, i) => threadLabel(t, i, profile)),
+      ['pid 100 (pool.py) · MainThread (100)', 'pid 101 (python3 -c) · MainThread (101)'],
+    );
+    assert.equal(threadLabel(profile.threads[0], 0, { processes: [PARENT] }), 'MainThread (100)');
   });
 });
