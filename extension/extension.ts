@@ -5,6 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
+import { registerLanguageModelTools } from './agent/languageModelTools';
 import { panelKey } from './panel/panelKey';
 import { offerRecoveredSpills } from './commands/recoverSpills';
 import { registerCommands } from './commands/registerCommands';
@@ -111,6 +112,7 @@ export function activate(context: vscode.ExtensionContext): HotpathApi {
     runs,
     stacks,
     ...registerCommands(services),
+    ...registerLanguageModelTools(services),
     vscode.languages.registerCodeLensProvider(PYTHON_FILES, new FunctionLensProvider(annotations)),
     vscode.languages.registerHoverProvider(PYTHON_FILES, new LineHoverProvider(annotations)),
     testLenses,

@@ -585,12 +585,15 @@ Napi::Value DumpStacks(const Napi::CallbackInfo& info) {
       }
       options.maxDepth = static_cast<int>(d);
     }
+    // async: true (tasks, or fail before 3.14), "ifSupported" (tasks where they can be read).
     Napi::Value async = info[1].As<Napi::Object>().Get("async");
-    if (!async.IsUndefined()) {
-      if (!async.IsBoolean()) {
-        throw codedError(env, ErrorCode::BadArgument, "options.async must be a boolean");
-      }
+    if (async.IsString() && async.As<Napi::String>().Utf8Value() == "ifSupported") {
+      options.async = options.asyncIfSupported = true;
+    } else if (async.IsBoolean()) {
       options.async = async.As<Napi::Boolean>().Value();
+    } else if (!async.IsUndefined()) {
+      throw codedError(env, ErrorCode::BadArgument,
+                       "options.async must be a boolean or \"ifSupported\"");
     }
   }
   auto* worker = new DumpWorker(env, static_cast<int>(pid), options);

@@ -55,11 +55,12 @@ export type Command =
       next: string;
       scale: CompareScale | 'auto';
     } & RenderOptions)
-  | { kind: 'dump'; pid: number; json: boolean; async: boolean };
+  | { kind: 'dump'; pid: number; json: boolean; async: boolean }
+  | { kind: 'mcp' };
 
-type CommandName = 'run' | 'attach' | 'report' | 'dump';
+type CommandName = 'run' | 'attach' | 'report' | 'dump' | 'mcp';
 export type HelpTopic = CommandName;
-const COMMANDS: readonly string[] = ['run', 'attach', 'report', 'dump'] satisfies CommandName[];
+const COMMANDS: readonly string[] = ['run', 'attach', 'report', 'dump', 'mcp'] satisfies CommandName[];
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -112,6 +113,7 @@ const ALLOWED: Record<CommandName, ReadonlySet<OptionName>> = {
   ]),
   report: new Set(['format', 'output', 'cpu', 'show-all', 'hide-library', 'compare', 'scale', 'help']),
   dump: new Set(['json', 'async', 'help']),
+  mcp: new Set(['help']),
 };
 
 interface Scanned {
@@ -221,6 +223,11 @@ export function parseArgs(argv: string[]): Command {
   const name = first as CommandName;
   const { options, rest, dashDash } = scan(name, args);
   if (options.has('help')) return { kind: 'help', topic: name };
+
+  if (name === 'mcp') {
+    if (rest.length > 0) throw new UsageError('mcp takes no arguments: `hotpath mcp`');
+    return { kind: 'mcp' };
+  }
 
   if (name === 'dump')
     return {

@@ -107,7 +107,16 @@ Examples:
   hotpath dump 1234
   hotpath dump --json 1234 | jq '.threads[] | select(.state == "running") | .name'`;
 
+const MCP = `hotpath mcp
+
+Serves the Model Context Protocol on stdin and stdout, for AI agents outside VS Code
+(add it to the client as a stdio server with the command \`npx hotpath mcp\`). Two tools:
+profile runs a Python script or command under the profiler (its output captured) and
+answers with the hot lines, functions and call paths as text; read_profile reads the
+last or a saved profile. The client asks the user before a tool runs code.`;
+
 export function helpText(topic?: HelpTopic): string {
+  if (topic === 'mcp') return MCP;
   if (topic === 'dump') return DUMP;
   if (topic === 'run') return RUN;
   if (topic === 'attach') return ATTACH;
@@ -121,6 +130,7 @@ Usage:
   hotpath report [options] FILE              show or convert a saved profile
   hotpath report --compare BASE NEW          what got slower, what got faster
   hotpath dump [--json] [--async] PID        print every thread's current stack once
+  hotpath mcp                                tools for AI agents (Model Context Protocol)
   hotpath help COMMAND                       options of a command
   hotpath --version
 

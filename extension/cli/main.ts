@@ -8,6 +8,9 @@ import { compareCommand } from './compareCommand';
 import { helpText } from './help';
 import { dumpCommand } from './dumpCommand';
 import { EXIT_HOTPATH_ERROR, printError } from './messages';
+import packageJson from '../../package.json';
+import { serveMcp } from '../mcp/mcpServer';
+import { mcpTools } from '../mcp/mcpTools';
 import { reportCommand } from './reportCommand';
 import { attachCommand, runCommand } from './runCommand';
 import { versionText } from './version';
@@ -31,6 +34,9 @@ async function main(argv: string[]): Promise<number> {
       return compareCommand(command);
     case 'dump':
       return dumpCommand(command);
+    case 'mcp':
+      await serveMcp(mcpTools(), { name: 'hotpath', version: packageJson.version });
+      return 0;
   }
 }
 

@@ -21,7 +21,11 @@ const ARGS_KEY = 'hotpath.args:';
  * in an input box, or given by the caller (a keybinding or another extension
  * passing an array); asked-for and given arguments are remembered per file.
  */
-export type ArgsSource = { kind: 'remembered' } | { kind: 'ask' } | { kind: 'given'; args: string[] };
+export type ArgsSource =
+  | { kind: 'remembered' }
+  | { kind: 'ask' }
+  /** `remember: false`: for this run only (an agent's tool call), the user's arguments stay. */
+  | { kind: 'given'; args: string[]; remember?: boolean };
 
 export async function profileFile(
   services: Services,
@@ -37,7 +41,8 @@ export async function profileFile(
   const remembered = services.context.workspaceState.get<string[]>(ARGS_KEY + uri.fsPath);
   if (argsSource.kind === 'given') {
     args = argsSource.args;
-    await services.context.workspaceState.update(ARGS_KEY + uri.fsPath, args);
+    if (argsSource.remember !== false)
+      await services.context.workspaceState.update(ARGS_KEY + uri.fsPath, args);
   } else if (argsSource.kind === 'ask') {
     const line = await vscode.window.showInputBox({
       title: `Profile ${path.basename(uri.fsPath)} with arguments`,

@@ -43,16 +43,7 @@ export async function openProfile(services: Services, target?: vscode.Uri): Prom
 /** Reads and validates a profile file; shows the error and returns undefined when it is not usable. */
 export async function readProfile(uri: vscode.Uri): Promise<RawProfile | undefined> {
   try {
-    const stat = await fs.stat(uri.fsPath);
-    if (stat.size > MAX_PROFILE_BYTES) {
-      throw Object.assign(
-        new Error(`the file is ${Math.round(stat.size / 2 ** 20)} MB, more than Hotpath opens`),
-        {
-          code: 'HOTPATH_PROFILE_TOO_LARGE',
-        },
-      );
-    }
-    return loadProfile(await fs.readFile(uri.fsPath, 'utf8'));
+    return await loadProfileFile(uri.fsPath);
   } catch (error) {
     const code = (error as { code?: string }).code ?? 'HOTPATH_PROFILE_UNREADABLE';
     void vscode.window.showErrorMessage(
@@ -60,6 +51,20 @@ export async function readProfile(uri: vscode.Uri): Promise<RawProfile | undefin
     );
     return undefined;
   }
+}
+
+/** Reads and validates a profile file; throws with a `code` when it is not usable. */
+export async function loadProfileFile(file: string): Promise<RawProfile> {
+  const stat = await fs.stat(file);
+  if (stat.size > MAX_PROFILE_BYTES) {
+    throw Object.assign(
+      new Error(`the file is ${Math.round(stat.size / 2 ** 20)} MB, more than Hotpath opens`),
+      {
+        code: 'HOTPATH_PROFILE_TOO_LARGE',
+      },
+    );
+  }
+  return loadProfile(await fs.readFile(file, 'utf8'));
 }
 
 interface ExportChoice extends vscode.QuickPickItem {

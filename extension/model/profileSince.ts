@@ -26,8 +26,15 @@ export function profileSince(raw: RawProfile, fromUs: number): RawProfile {
   const sampleTime = new Float64Array(times.length - first);
   for (let i = first; i < times.length; i++) sampleTime[i - first] = times[i] - fromUs;
   const { normalPrioritySinceUs } = raw.stats;
+  // Processes started before the reset count as running from it.
+  const processes = raw.processes?.map((p) => ({
+    ...p,
+    startUs: Math.max(0, p.startUs - fromUs),
+    endUs: p.endUs === null ? null : Math.max(0, p.endUs - fromUs),
+  }));
   return {
     ...raw,
+    ...(processes ? { processes } : {}),
     sampleTime,
     sampleThread: raw.sampleThread.subarray(first),
     sampleStack: raw.sampleStack.subarray(first),

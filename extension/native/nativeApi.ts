@@ -161,9 +161,13 @@ export interface NativeModule {
    * Reads every thread's current stack of a running CPython process once, on a worker thread; the
    * process is never stopped or signalled. Rejects with HOTPATH_NO_PROCESS, HOTPATH_NOT_PYTHON,
    * HOTPATH_UNSUPPORTED_VERSION or HOTPATH_PERMISSION (the message says how to allow it).
-   * `async`: asyncio's tasks too (CPython 3.14+; HOTPATH_UNSUPPORTED_VERSION before).
+   * `async`: asyncio's tasks too (CPython 3.14+; HOTPATH_UNSUPPORTED_VERSION before, or with
+   * "ifSupported" a `tasksNote` saying so).
    */
-  dumpStacks(pid: number, options?: { maxDepth?: number; async?: boolean }): Promise<NativeStackDump>;
+  dumpStacks(
+    pid: number,
+    options?: { maxDepth?: number; async?: boolean | 'ifSupported' },
+  ): Promise<NativeStackDump>;
   /** Addon build information, for `hotpath --version` and bug reports. */
   version: string;
 }

@@ -104,9 +104,9 @@ function tasksOf(dump: NativeStackDump): DumpedTask[] {
 export async function readStacks(
   native: NativeModule,
   pid: number,
-  options: { async?: boolean } = {},
+  options: { async?: boolean | 'ifSupported' } = {},
 ): Promise<StackDump> {
-  const dump = await nativeCall(() => native.dumpStacks(pid, { async: options.async === true }));
+  const dump = await nativeCall(() => native.dumpStacks(pid, { async: options.async ?? false }));
   // Read after the stacks: a process that is not there fails above with its own message.
   const cwd = await fs.readlink(`/proc/${pid}/cwd`).catch(() => null);
   return fromNativeDump(dump, cwd);

@@ -1,5 +1,5 @@
 /**
- * Show Current Stacks: reads a process's threads once (on the addon's worker, never on the
+ * Show Current Stacks: reads a process's threads (and on CPython 3.14+ its asyncio tasks) once (on the addon's worker, never on the
  * extension host's thread), shows them in the Current Stacks view and marks where each thread
  * stands on the code. Refresh reads the same process again; a process that has gone leaves the
  * last stacks in the view, says when they were read, and takes the marks off the code.
@@ -43,7 +43,7 @@ export class CurrentStacks implements vscode.Disposable {
   async show(pid: number): Promise<void> {
     let dump;
     try {
-      dump = await readStacks(loadNative(), pid);
+      dump = await readStacks(loadNative(), pid, { async: 'ifSupported' });
     } catch (error) {
       const failure = toHotpathError(error);
       void vscode.window.showErrorMessage(

@@ -32,10 +32,16 @@ function describe(at: ThreadAtLine): string {
   return `${at.thread}: ${at.state}${at.inCallee ? ` in ${at.inCallee}` : ''}`;
 }
 
-/** file → its marks, in line order. */
+/** file → its marks, in line order. Asyncio tasks (3.14+) are marked as `task NAME`. */
 export function stackMarks(dump: StackDump): Map<string, LineMark[]> {
   const byFile = new Map<string, Map<number, ThreadAtLine[]>>();
-  for (const thread of dump.threads) {
+  const tasks = (dump.tasks ?? []).map((t) => ({
+    name: `task ${t.name}`,
+    tid: 0,
+    state: t.state,
+    frames: t.frames,
+  }));
+  for (const thread of [...dump.threads, ...tasks]) {
     const seen = new Set<string>();
     thread.frames.forEach((frame, depth) => {
       if (frame.line <= 0 || seen.has(frame.file)) return;

@@ -12,8 +12,8 @@ import type { RawProfile } from '../model/rawProfile';
 
 /**
  * A profile's shape holding only the new entries of every table (strings,
- * frames, stacks, samples), with threads, meta and stats whole (they are small
- * and change).
+ * frames, stacks, samples), with threads, processes, meta and stats whole
+ * (they are small and change).
  */
 export interface LiveDelta extends RawProfile {
   /** The run (and Reset) both snapshots belong to; see liveRunOf. */
@@ -64,6 +64,7 @@ export function liveDelta(base: RawProfile, next: RawProfile): LiveDelta | undef
     sampleStack: next.sampleStack.slice(from.samples),
     sampleOnCpu: next.sampleOnCpu.slice(from.samples),
     threads: next.threads,
+    ...(next.processes ? { processes: next.processes } : {}),
     meta: next.meta,
     stats: next.stats,
   };
@@ -89,6 +90,7 @@ export function applyLiveDelta(base: RawProfile, delta: LiveDelta): RawProfile |
     sampleStack: join(base.sampleStack, delta.sampleStack, (n) => new Int32Array(n)),
     sampleOnCpu: join(base.sampleOnCpu, delta.sampleOnCpu, (n) => new Uint8Array(n)),
     threads: delta.threads,
+    ...(delta.processes ? { processes: delta.processes } : {}),
     meta: delta.meta,
     stats: delta.stats,
   };

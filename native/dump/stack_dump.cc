@@ -40,11 +40,19 @@ std::vector<DumpFrame> runningChain(PythonReader& reader, const AsyncTask& task,
   return chain;
 }
 
-void readTasks(PythonReader& reader, const std::vector<ThreadStack>& threads, StackDump& dump) {
+void readTasks(PythonReader& reader, const std::vector<ThreadStack>& threads, bool ifSupported,
+               StackDump& dump) {
   std::vector<AsyncTask> tasks;
   std::string why;
   dump.tasksRead = true;
-  if (!reader.asyncTasks(tasks, why)) {
+  bool read = false;
+  try {
+    read = reader.asyncTasks(tasks, why);
+  } catch (const HotpathError& e) {
+    if (!ifSupported || e.code() != ErrorCode::UnsupportedVersion) throw;
+    why = "reading them needs CPython 3.14 or newer";
+  }
+  if (!read) {
     dump.tasksNote = why;
     return;
   }
@@ -113,7 +121,7 @@ StackDump dumpStacks(int pid, const DumpOptions& options) {
   dump.pythonBinary = reader->binaryPath();
   dump.droppedThreads = bestDropped;
   for (const ThreadStack& stack : best) dump.threads.push_back(toDumpThread(*reader, stack));
-  if (options.async) readTasks(*reader, best, dump);
+  if (options.async) readTasks(*reader, best, options.asyncIfSupported, dump);
   std::stable_sort(dump.threads.begin(), dump.threads.end(),
                    [](const DumpThread& a, const DumpThread& b) {
                      if (a.isMain != b.isMain) return a.isMain;

@@ -59,6 +59,8 @@ struct StackDump {
 struct DumpOptions {
   int maxDepth = 4096;
   bool async = false;  // also asyncio's tasks (3.14+: UnsupportedVersion before)
+  // With async: before 3.14, say so in tasksNote instead of failing (the editor's view).
+  bool asyncIfSupported = false;
 };
 
 // Throws HotpathError: NoProcess (no such process, or it exited while read),

@@ -138,3 +138,9 @@ test('refused with a UsageError that says what is wrong', () => {
     );
   }
 });
+
+test('mcp takes no arguments', () => {
+  assert.deepEqual(parseArgs(['mcp']), { kind: 'mcp' });
+  assert.deepEqual(parseArgs(['mcp', '--help']), { kind: 'help', topic: 'mcp' });
+  assert.throws(() => parseArgs(['mcp', 'extra']), /mcp takes no arguments/);
+});

@@ -275,6 +275,20 @@ describe('live deltas (what the view worker is sent)', () => {
     assert.equal(liveDelta(a, profileSince(b, 500)), undefined);
     assert.equal(liveDelta(a, { ...b, meta: { ...b.meta, live: undefined } }), undefined);
     assert.equal(liveDelta(b, a), undefined, 'an earlier snapshot');
+    // The processes of a program that starts others travel whole, and a Reset counts them from it.
+    const process = { pid: 77, ppid: 1, parent: -1, argv: ['python3'], pythonVersion: '3.12.1' };
+    const processes = [{ ...process, startUs: 0, endUs: null, exitCode: null, exitSignal: null }];
+    const withProcesses = liveDelta(a, { ...b, processes });
+    assert.deepEqual(withProcesses && applyLiveDelta(a, withProcesses)?.processes, processes);
+    const child = { ...processes[0], pid: 78, parent: 0, startUs: 3000, endUs: 5000 };
+    const since = profileSince({ ...b, processes: [processes[0], child] }, 4000).processes;
+    assert.deepEqual(
+      since?.map((p) => [p.startUs, p.endUs]),
+      [
+        [0, null],
+        [0, 1000],
+      ],
+    );
     // A delta only applies to the snapshot it was made from.
     const delta = liveDelta(a, b);
     assert.ok(delta);

@@ -78,4 +78,29 @@ describe('current stacks marks', () => {
       },
     ]);
   });
+
+  it('marks where asyncio tasks wait, as `task NAME`', () => {
+    const withTasks: StackDump = {
+      ...dump,
+      threads: [],
+      tasks: [
+        {
+          id: '0x1',
+          name: 'fetch',
+          state: 'waiting',
+          frames: [
+            { function: 'Event.wait', file: '/lib/locks.py', line: 213, firstLine: 200 },
+            { function: 'fetch', file: '/app/a.py', line: 9, firstLine: 7 },
+          ],
+          awaitedBy: [],
+        },
+      ],
+    };
+    assert.deepEqual(
+      stackMarks(withTasks)
+        .get('/app/a.py')!
+        .map((m) => m.label),
+      ['task fetch: waiting in Event.wait'],
+    );
+  });
 });

@@ -164,6 +164,25 @@ describe('in an untrusted workspace', function () {
     assert.equal(api.annotations(opened.uri), undefined, 'annotations were painted');
   });
 
+  it("the agent's profile tool runs nothing and says why; reading a profile still works", async () => {
+    const script = opened.uri.fsPath;
+    const profilesBefore = savedProfiles().length;
+    await assert.rejects(
+      vscode.lm.invokeTool('hotpath_profile', { input: { file: script }, toolInvocationToken: undefined }),
+      /untrusted workspace.*\[HOTPATH_UNTRUSTED\]/,
+    );
+    assert.equal(api.running, false, 'a run started');
+    assert.deepEqual(processesMentioning(script), [], 'a process runs the script');
+    assert.equal(savedProfiles().length, profilesBefore, 'a profile was saved');
+    // Reading runs nothing: a saved profile is data.
+    const saved = writeSavedProfile(opened.document, lineOfText);
+    const result = await vscode.lm.invokeTool('hotpath_readProfile', {
+      input: { profile: saved },
+      toolInvocationToken: undefined,
+    });
+    assert.match(result.content.map((part) => part.value).join(''), /primes\.py:\d+ /);
+  });
+
   it('Attach reads no process', async () => {
     await vscode.commands.executeCommand('hotpath.attach', { pid: process.pid, durationS: 1 });
     assert.equal(api.running, false, 'an attach run started');
