@@ -68,21 +68,31 @@ export function brushRange(
 }
 
 /**
- * Lanes in reading order: the main thread first, then the others by when they were first
- * sampled (ties and never-sampled threads by their order in the profile).
+ * Lanes in reading order: grouped by process when there are several (in the order they were
+ * found); in each, the main thread first, then the others by when they were first sampled (ties
+ * and never-sampled threads by their order in the profile).
  */
 export function orderLanes<L extends TimelineLanePayload>(
   lanes: readonly L[],
   threads: readonly ThreadSummary[],
 ): L[] {
   const main = new Set(threads.filter((t) => t.isMain).map((t) => t.index));
+  // In a profile of several processes, each process's lanes together, in the order the processes
+  // were found (a parent before its children).
+  const processOf = new Map(threads.map((t) => [t.index, t.process ?? 0]));
   const start = (lane: L) => {
     for (let b = 0; b < lane.running.length; b++) if (lane.running[b] + lane.waiting[b] > 0) return b;
     return Number.POSITIVE_INFINITY;
   };
   return lanes
-    .map((lane, i) => ({ lane, i, main: main.has(lane.thread) ? 0 : 1, start: start(lane) }))
-    .sort((a, b) => a.main - b.main || a.start - b.start || a.i - b.i)
+    .map((lane, i) => ({
+      lane,
+      i,
+      process: processOf.get(lane.thread) ?? 0,
+      main: main.has(lane.thread) ? 0 : 1,
+      start: start(lane),
+    }))
+    .sort((a, b) => a.process - b.process || a.main - b.main || a.start - b.start || a.i - b.i)
     .map((x) => x.lane);
 }
 

@@ -102,6 +102,8 @@ export interface ThreadSummary {
   label: string;
   isMain: boolean;
   samples: number;
+  /** Index of its process in a profile of several (lanes are grouped by it); absent: one process. */
+  process?: number;
 }
 
 /** Run information shown in the header. */

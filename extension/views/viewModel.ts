@@ -374,6 +374,7 @@ export function buildHeader(raw: RawProfile, title: string): ProfileHeader {
     label: threadLabel(t, i, raw),
     isMain: t.isMain,
     samples: counts[i] ?? 0,
+    ...(raw.processes && raw.processes.length > 1 ? { process: t.process ?? 0 } : {}),
   }));
   const m = raw.meta;
   return {

@@ -105,6 +105,21 @@ describe('timeline lanes and labels', () => {
     );
   });
 
+  it('groups the lanes of several processes by process, each with its main thread first', () => {
+    const lanes = [lane(0, 0), lane(1, 3), lane(2, 1), lane(3, 2), lane(4, 4)];
+    const threads = [
+      { ...thread(0, true), process: 0 },
+      { ...thread(1, true), process: 1 },
+      { ...thread(2), process: 0 },
+      { ...thread(3, true), process: 2 },
+      { ...thread(4), process: 1 },
+    ];
+    assert.deepEqual(
+      orderLanes(lanes, threads).map((l) => l.thread),
+      [0, 2, 1, 4, 3],
+    );
+  });
+
   it('finds labels that would run into each other', () => {
     assert.ok(overlaps({ left: 0, right: 50 }, { left: 40, right: 90 }));
     assert.ok(overlaps({ left: 0, right: 50 }, { left: 52, right: 90 }), 'closer than the gap');
