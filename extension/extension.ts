@@ -127,7 +127,11 @@ export function activate(context: vscode.ExtensionContext): HotpathApi {
       ),
     ),
     // Panels whose profile the editor does not show say so in their title.
-    annotations.onDidChange(() => panels.setPainted(annotations.painted?.raw)),
+    annotations.onDidChange(() => {
+      panels.setPainted(annotations.painted?.raw);
+      // The panel of a profile the editor compares shows the change, too.
+      panels.setComparison(annotations.painted?.raw, annotations.comparedWith);
+    }),
     // Enforced in code as well as by `enablement`: nothing runs before the workspace is trusted.
     vscode.workspace.onDidGrantWorkspaceTrust(() => log.info('workspace trusted: profiling enabled')),
   );

@@ -5,6 +5,7 @@
  * (with Alt: its `def` line).
  */
 import { el } from './dom';
+import { formatRatioChange, formatTimeChange } from '../extension/model/displayFormat';
 import { formatDuration, formatLocation, formatShare, visibleText } from './format';
 import { nextMarkedRow, type TreeData } from './treeData';
 import { VirtualList } from './virtualList';
@@ -24,6 +25,13 @@ const INDENT_PX = 14;
 export const SUMMED_OVER_THREADS =
   'Time summed over the threads shown: with threads running side by side it can exceed the run’s duration. Pick a thread or split by thread to see one thread’s time.';
 const BAR_PX = 50;
+
+/** `+113 ms · ×3.0` from the baseline's time at the node's path to this run's. */
+export function changeText(tree: TreeData, node: number): string {
+  const base = tree.baseUs(node);
+  const now = tree.totalUs(node);
+  return `${formatTimeChange(now - base)} · ${formatRatioChange(base > 0 ? now / base : undefined)}`;
+}
 
 export class CallTreeView {
   readonly element: HTMLElement;
@@ -131,7 +139,13 @@ export class CallTreeView {
     const share = row.children[2] as HTMLElement;
     share.append(el('span', 'bar'), el('span', 'pct'));
     const name = row.children[3] as HTMLElement;
-    name.append(el('span', 'twisty'), el('span', 'fn'), el('span', 'hidden-badge'), el('span', 'loc'));
+    name.append(
+      el('span', 'twisty'),
+      el('span', 'fn'),
+      el('span', 'change'),
+      el('span', 'hidden-badge'),
+      el('span', 'loc'),
+    );
     return row;
   }
 
@@ -146,10 +160,14 @@ export class CallTreeView {
     bar.style.width = `${Math.round((BAR_PX * Math.min(tree.totalUs(node), total)) / Math.max(total, 1))}px`;
     shareCell.children[1].textContent = formatShare(tree.totalUs(node), total);
     nameCell.style.paddingLeft = `${(tree.depth[node] - 1) * INDENT_PX}px`;
-    const [twisty, fn, badge, loc] = Array.from(nameCell.children) as HTMLElement[];
+    const [twisty, fn, change, badge, loc] = Array.from(nameCell.children) as HTMLElement[];
     const hasChildren = tree.childCount(node) > 0;
     twisty.textContent = hasChildren ? (tree.expanded[node] ? '▾' : '▸') : '';
     fn.textContent = visibleText(tree.name(node));
+    // Comparing runs: the change of the node's total time, coloured by its level (styles.css).
+    const level = tree.comparing ? tree.change(node) : 0;
+    change.textContent = tree.comparing && level !== 0 ? changeText(tree, node) : '';
+    row.dataset.change = String(level);
     const hidden = tree.hidden(node);
     badge.textContent = hidden > 0 ? `+${hidden} library frame${hidden === 1 ? '' : 's'}` : '';
     loc.textContent = formatLocation(tree.file(node), tree.line(node));

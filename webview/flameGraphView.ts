@@ -17,6 +17,7 @@ import {
   type FlameStep,
 } from './flameLayout';
 import {
+  changeColor,
   functionColor,
   functionRamp,
   libraryColor,
@@ -26,7 +27,7 @@ import {
   type ThemeKind,
 } from './flamePalette';
 import { formatDuration, formatLocation, formatShare, visibleText } from './format';
-import type { NodeActions } from './callTreeView';
+import { changeText, type NodeActions } from './callTreeView';
 import { nextMarkedNode, type TreeData } from './treeData';
 
 const ROW_PX = 20;
@@ -57,6 +58,8 @@ export class FlameGraphView {
   private readonly spacer: HTMLDivElement;
   private readonly canvas: HTMLCanvasElement;
   private readonly tooltip: HTMLElement;
+  /** Shows the legend of the colours in use (by function, or by change while comparing). */
+  private readonly replaceLegend: (comparing: boolean) => void;
   private tree: TreeData | undefined;
   private zoomRoot = 0;
   private selected = -1;
@@ -84,7 +87,12 @@ export class FlameGraphView {
     this.tooltip.hidden = true;
     this.scroller.append(this.canvas, this.spacer);
     const bar = el('div', 'flame-bar');
-    let key = legend();
+    let key = legend(false);
+    this.replaceLegend = (comparing) => {
+      const next = legend(comparing);
+      key.replaceWith(next);
+      key = next;
+    };
     bar.append(this.breadcrumb, key);
     this.element.append(bar, this.scroller, this.tooltip);
     this.schedule = frameScheduler(() => this.draw());
@@ -95,9 +103,7 @@ export class FlameGraphView {
     }).observe(this.scroller);
     onThemeChange(() => {
       this.palette = undefined;
-      const next = legend();
-      key.replaceWith(next);
-      key = next;
+      this.replaceLegend(this.tree?.comparing === true);
       this.schedule();
     });
     this.canvas.addEventListener('click', (e) => this.onClick(e));
@@ -112,6 +118,7 @@ export class FlameGraphView {
   }
 
   setTree(tree: TreeData, zoom: number, selected = -1): void {
+    if (tree.comparing !== (this.tree?.comparing ?? false)) this.replaceLegend(tree.comparing);
     this.tree = tree;
     this.searchMarks = new Uint8Array(tree.count);
     this.highlightMarks = new Uint8Array(tree.count);
@@ -279,9 +286,11 @@ export class FlameGraphView {
           ? p.match
           : node === 0 || this.tree.isThread(node)
             ? p.thread
-            : this.tree.isLibrary(node)
-              ? p.library
-              : functionColor(name, p.theme);
+            : this.tree.comparing
+              ? changeColor(this.tree.change(node), p.theme, themeColor)
+              : this.tree.isLibrary(node)
+                ? p.library
+                : functionColor(name, p.theme);
         ctx.fillRect(r.x, y, Math.max(r.width - 1, 0.5), ROW_PX - 1);
         if (this.highlightMarks[node] || node === this.selected) {
           ctx.globalAlpha = 1;
@@ -384,6 +393,10 @@ export class FlameGraphView {
           `self ${formatDuration(tree.selfUs(node))}`,
       ),
     );
+    if (tree.comparing) {
+      const text = tree.change(node) === 0 ? 'unchanged (within sampling noise)' : changeText(tree, node);
+      this.tooltip.append(el('div', 'tt-times', `baseline ${formatDuration(tree.baseUs(node))} → ${text}`));
+    }
     if (tree.hidden(node) > 0)
       this.tooltip.append(el('div', 'tt-loc', `${tree.hidden(node)} library frames collapsed`));
     this.tooltip.hidden = false;
@@ -408,7 +421,7 @@ function readPalette(): Palette {
 }
 
 /** What the colours mean; the swatches use the same palette as the canvas. */
-function legend(): HTMLElement {
+function legend(comparing: boolean): HTMLElement {
   const box = el('div', 'flame-legend');
   const theme = themeKind(document.body.classList);
   const item = (label: string, colors: string[], cls = '') => {
@@ -417,6 +430,14 @@ function legend(): HTMLElement {
       colors.length > 1 ? `linear-gradient(90deg, ${colors.join(', ')})` : (colors[0] ?? '');
     box.append(swatch, el('span', '', label));
   };
+  if (comparing) {
+    const ramp = (levels: number[]) => levels.map((level) => changeColor(level, theme, themeColor));
+    item('slower', ramp([1, 2, 3]));
+    item('faster', ramp([-1, -2, -3]));
+    item('unchanged', ramp([0]));
+    item('search match', [matchColor(theme)]);
+    return box;
+  }
   item('your code', functionRamp(theme));
   item('library', [libraryColor(theme)]);
   item('search match', [matchColor(theme)]);

@@ -47,3 +47,23 @@ export function themeKind(bodyClasses: DOMTokenList | readonly string[]): ThemeK
     ? 'dark'
     : 'light';
 }
+
+/**
+ * A frame's fill while comparing runs: the theme's `hotpath.slower1…3` / `hotpath.faster1…3`
+ * (the editor's gutter colours, as CSS variables), a neutral grey within noise. `read` gives a
+ * theme variable's value or the fallback.
+ */
+export function changeColor(
+  level: number,
+  theme: ThemeKind,
+  read: (name: string, fallback: string) => string,
+): string {
+  if (level === 0) return theme === 'dark' ? 'hsl(40, 6%, 36%)' : 'hsl(40, 8%, 84%)';
+  const strength = Math.min(3, Math.abs(level));
+  if (level > 0) {
+    const fallback = theme === 'dark' ? ['#e8913a', '#f0703c', '#f14c4c'] : ['#f5b041', '#e67e22', '#e53935'];
+    return read(`--vscode-hotpath-slower${strength}`, fallback[strength - 1]);
+  }
+  const fallback = theme === 'dark' ? ['#4fc1ff', '#3794ff', '#6c8cff'] : ['#81d4fa', '#42a5f5', '#1e88e5'];
+  return read(`--vscode-hotpath-faster${strength}`, fallback[strength - 1]);
+}

@@ -77,6 +77,21 @@ export class TreeData {
     return this.view.tree.hidden[node];
   }
 
+  /** The tree carries each node's change from a baseline (the editor compares the runs). */
+  get comparing(): boolean {
+    return this.view.tree.change !== undefined;
+  }
+
+  /** −3 (much faster) … 3 (much slower), 0 within noise or when not comparing. */
+  change(node: number): number {
+    return this.view.tree.change?.[node] ?? 0;
+  }
+
+  /** The baseline's total at the node's call path, in this run's terms (0: new). */
+  baseUs(node: number): number {
+    return this.view.tree.baseUs?.[node] ?? 0;
+  }
+
   isLibrary(node: number): boolean {
     return (this.view.tree.flags[node] & NodeFlag.library) !== 0;
   }

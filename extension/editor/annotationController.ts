@@ -107,6 +107,11 @@ export class AnnotationController implements vscode.Disposable {
     return this.shown;
   }
 
+  /** What the painted profile is compared with, while it is. */
+  get comparedWith(): { raw: RawProfile; label: string } | undefined {
+    return this.painted?.comparison ? this.baseline : undefined;
+  }
+
   /** The profile painted in the editors, if any. */
   get painted(): ShownProfile | undefined {
     return this.hidden ? undefined : this.shown;

@@ -33,8 +33,9 @@ export class ProfileHistory {
 
   constructor(private readonly programOf: ProgramOf) {}
 
-  /** The editor shows `raw` now (again: it keeps its first position). */
+  /** The editor shows `raw` now (again: it keeps its first position). Live snapshots are not kept. */
   shown(raw: RawProfile): void {
+    if (raw.meta.live) return;
     const existing = this.entries.findIndex((e) => e.raw === raw);
     const entry =
       existing >= 0
@@ -66,7 +67,8 @@ export class ProfileHistory {
     if (program === undefined) return undefined;
     for (let i = this.entries.length - 1; i >= 0; i--) {
       const entry = this.entries[i];
-      if (entry.raw !== raw && entry.program === program) return entry.raw;
+      const sameRun = entry.raw.meta.pid === raw.meta.pid && entry.raw.meta.startedAt === raw.meta.startedAt;
+      if (entry.raw !== raw && !sameRun && entry.program === program) return entry.raw;
     }
     return undefined;
   }

@@ -303,3 +303,19 @@ export function biggestChanges<T extends ComparedEntry>(
     .sort((a, b) => a[measure].diffUs - b[measure].diffUs || (a.key < b.key ? -1 : 1));
   return { slower: slower.slice(0, count), faster: faster.slice(0, count) };
 }
+
+/** Number of levels on each side of the diverging scale (slower 1…3, faster −1…−3). */
+export const CHANGE_LEVEL_COUNT = 3;
+
+/**
+ * The diverging level of a change: none within noise; then by ratio, 1 up to a quarter more (or
+ * less), 2 up to twice (or half), 3 beyond, and for lines new or gone.
+ */
+export function changeLevel(change: Change): number {
+  if (!change.significant || change.diffUs === 0) return 0;
+  const sign = change.diffUs > 0 ? 1 : -1;
+  const ratio = change.ratio;
+  if (ratio === undefined || ratio <= 0) return 3 * sign;
+  const factor = ratio >= 1 ? ratio : 1 / ratio;
+  return sign * (factor >= 2 ? 3 : factor >= 1.25 ? 2 : 1);
+}

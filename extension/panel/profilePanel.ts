@@ -43,6 +43,8 @@ export class ProfilePanel implements vscode.Disposable {
   /** The latest view request; an older one that completes late is not shown. */
   private request = 0;
   private disposed = false;
+  /** The profile the tree's changes are from, while the editor compares this one with it. */
+  private baseline: { raw: RawProfile; label: string } | undefined;
 
   /** The title without the note that the editor shows another profile. */
   private baseTitle: string;
@@ -121,6 +123,16 @@ export class ProfilePanel implements vscode.Disposable {
 
   private get workerKey(): string {
     return `${this.key}\0${this.generation}`;
+  }
+
+  /**
+   * Colours the tree and the flame graph by each node's change from `baseline` (the editor
+   * compares this panel's profile with it), or stops.
+   */
+  setBaseline(baseline: { raw: RawProfile; label: string } | undefined): void {
+    if (baseline?.raw === this.baseline?.raw && baseline?.label === this.baseline?.label) return;
+    this.baseline = baseline;
+    this.postProfile();
   }
 
   /** A filter chosen on the host side (a command, the editor): the page follows. */
@@ -238,7 +250,14 @@ export class ProfilePanel implements vscode.Disposable {
     const filter = this.filter;
     const started = Date.now();
     this.builder
-      .build(this.workerKey, raw, filter, { profileId: this.id, title: this.baseTitle }, this.last)
+      .build(
+        this.workerKey,
+        raw,
+        filter,
+        { profileId: this.id, title: this.baseTitle },
+        this.last,
+        this.baseline,
+      )
       .then(
         (message) => {
           if (request !== this.request || this.disposed) return;

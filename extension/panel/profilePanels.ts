@@ -193,6 +193,15 @@ export class ProfilePanels implements vscode.Disposable {
     this.get(profileId)?.setFilter(filter);
   }
 
+  /** The panel showing `profile` colours its views by the change from `baseline`; the others stop. */
+  setComparison(
+    profile: RawProfile | undefined,
+    baseline: { raw: RawProfile; label: string } | undefined,
+  ): void {
+    for (const panel of this.panels.values())
+      panel.setBaseline(profile !== undefined && panel.profile === profile ? baseline : undefined);
+  }
+
   /** Marks which panel's profile the editor shows (the others say so in their title). */
   setPainted(profile: RawProfile | undefined): void {
     this.painted = profile;

@@ -5,16 +5,22 @@
  * CodeLens with its change. Changes within sampling noise get no mark and no text. Built on the
  * view worker like the plain annotations; no `vscode` import.
  */
-import { compareViews, type Change, type Comparison, type LineChange, type MoveLine } from '../model/compare';
+import {
+  changeLevel,
+  compareViews,
+  type Change,
+  type Comparison,
+  type LineChange,
+  type MoveLine,
+} from '../model/compare';
+
+export { CHANGE_LEVEL_COUNT, changeLevel } from '../model/compare';
 import type { CompareScale } from '../model/compareScale';
 import { formatRatioChange, formatTimeChange } from '../model/displayFormat';
 import type { ProfileView } from '../model/processors';
 import { resolveProfilePath } from '../model/sourceFiles';
 import { isNestedCode, type FileAnnotations, type LineAnnotation } from './annotationModel';
 import { buildEditorAnnotations, type EditorAnnotations } from './editorViews';
-
-/** Number of levels on each side of the diverging scale (slower 1…3, faster −1…−3). */
-export const CHANGE_LEVEL_COUNT = 3;
 
 /** A line's change, as the editor paints it. */
 export interface LineChangeMark {
@@ -38,19 +44,6 @@ export interface ComparisonSummary {
   /** Total time shown, baseline (in the new run's terms) and new, µs. */
   baseUs: number;
   newUs: number;
-}
-
-/**
- * The diverging level of a change: none within noise; then by ratio, 1 up to a quarter more (or
- * less), 2 up to twice (or half), 3 beyond, and for lines new or gone.
- */
-export function changeLevel(change: Change): number {
-  if (!change.significant || change.diffUs === 0) return 0;
-  const sign = change.diffUs > 0 ? 1 : -1;
-  const ratio = change.ratio;
-  if (ratio === undefined || ratio <= 0) return 3 * sign;
-  const factor = ratio >= 1 ? ratio : 1 / ratio;
-  return sign * (factor >= 2 ? 3 : factor >= 1.25 ? 2 : 1);
 }
 
 export function changeLabel(change: Change): string {

@@ -50,6 +50,13 @@ export interface TreeColumns {
   flags: number[];
   /** For a node standing for collapsed library/start-up frames: how many. */
   hidden: number[];
+  /**
+   * While comparing with a baseline (SetProfileMessage.comparison): the baseline's total time at
+   * the node's call path, in this run's terms (0: the path is new), and the change's level, −3
+   * (much faster) … 3 (much slower), 0 within sampling noise.
+   */
+  baseUs?: number[];
+  change?: number[];
 }
 
 /** Per-function totals (the "top functions" table), in no particular order. */
@@ -136,6 +143,8 @@ export interface SetProfileMessage {
   filter: FilterState;
   /** The flame chart of the same samples, when the filter asked for it. */
   chart?: ChartPayload;
+  /** Set when the tree carries each node's change from a baseline (TreeColumns.baseUs, change). */
+  comparison?: { label: string; reason: string };
 }
 
 /** Flame chart: each thread's kept samples in time order, as runs of one call-tree node. */

@@ -95,12 +95,13 @@ export class ViewBuilder {
     filter: FilterState,
     ids: { profileId: string; title: string },
     reuse?: Pick<SetProfileMessage, 'header' | 'timeline'>,
+    baseline?: { raw: RawProfile; label: string },
   ): Promise<SetProfileMessage> {
     return this.enqueue<SetProfileMessage>(
       key,
       key,
       raw,
-      (requestId, workerKey, withRaw) => ({
+      (requestId, workerKey, withRaw, held) => ({
         kind: 'build',
         requestId,
         key: workerKey,
@@ -108,6 +109,8 @@ export class ViewBuilder {
         filter,
         ids,
         whole: reuse === undefined,
+        baseline:
+          baseline && held ? { key: held.workerKey, raw: held.raw, label: baseline.label } : undefined,
       }),
       (message, resolve, reject) => {
         if (message.kind !== 'built') return false;
@@ -117,6 +120,7 @@ export class ViewBuilder {
         else reject(new Error('the view worker sent no header or timeline'));
         return true;
       },
+      baseline?.raw ?? null,
     );
   }
 
@@ -152,7 +156,7 @@ export class ViewBuilder {
         resolve(message.annotations);
         return true;
       },
-      baseline?.raw,
+      baseline?.raw ?? null,
     );
   }
 
@@ -190,16 +194,19 @@ export class ViewBuilder {
     raw: RawProfile,
     request: Job['request'],
     answer: (message: FromViewWorker, resolve: (value: T) => void, reject: (error: Error) => void) => boolean,
-    baseline?: RawProfile,
+    /** The baseline a comparing request needs; null when it compares nothing (its last one is dropped). */
+    baseline?: RawProfile | null,
   ): Promise<T> {
     if (this.disposed) return Promise.reject(new Error('the view builder was disposed'));
     return new Promise<T>((resolve, reject) => {
-      const baselineKey = `${key}\u0000baseline`;
-      if (!baseline && lane.endsWith('\u0000annotate')) this.forget(baselineKey);
+      const baselineKey = `${lane}\u0000baseline`;
+      if (baseline === null) this.forget(baselineKey);
       const job: Job = {
         key,
         workerKey: this.workerKeyFor(key, raw),
-        baseline: baseline && { workerKey: this.workerKeyFor(baselineKey, baseline), raw: baseline },
+        baseline: baseline
+          ? { workerKey: this.workerKeyFor(baselineKey, baseline), raw: baseline }
+          : undefined,
         lane,
         raw,
         request,
@@ -234,6 +241,11 @@ export class ViewBuilder {
 
   /** The worker may drop this profile (its panel closed, or it was replaced). */
   forget(key: string): void {
+    // A panel's or the editor's baseline goes with it.
+    if (!key.endsWith('\u0000baseline')) {
+      this.forget(`${key}\u0000baseline`);
+      this.forget(`${key}\u0000annotate\u0000baseline`);
+    }
     for (const [lane, job] of [...this.waiting]) {
       if (job.key !== key) continue;
       job.reject(new SupersededError());

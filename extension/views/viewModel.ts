@@ -4,6 +4,7 @@
  * result; the page never sees the RawProfile itself.
  */
 import { buildCallTree } from '../model/callTree';
+import { treeChanges, type TreeChanges } from './compareTree';
 import { buildFunctionTable } from '../model/functionTable';
 import { createView, visibleStackTree, type ProfileView } from '../model/processors';
 import { processLabel, type RawProfile, type ThreadInfo } from '../model/rawProfile';
@@ -65,9 +66,10 @@ export function buildProfileMessage(
   filter: FilterState,
   ids: { profileId: string; title: string },
   reuse?: Pick<SetProfileMessage, 'header' | 'timeline'>,
+  baseline?: { raw: RawProfile; label: string },
 ): SetProfileMessage {
   return {
-    ...buildViewPart(raw, filter, ids),
+    ...buildViewPart(raw, filter, ids, baseline),
     header: reuse?.header ?? buildHeader(raw, ids.title),
     timeline: reuse?.timeline ?? buildTimeline(raw),
   };
@@ -78,15 +80,21 @@ export function buildViewPart(
   raw: RawProfile,
   filter: FilterState,
   ids: { profileId: string },
+  baseline?: { raw: RawProfile; label: string },
 ): Omit<SetProfileMessage, 'header' | 'timeline'> {
   const view = createView(raw, viewOptionsFor(filter));
   const functions = buildFunctionTable(view);
   let payload: ViewPayload;
+  let comparison: SetProfileMessage['comparison'];
   if (filter.threadRoots) {
+    // Threads are not matched across runs (their ids differ): no comparison in this layout.
     const { tree, threadNodes } = threadRootedTree(raw, filter);
     payload = buildViewPayload(tree, functions, threadNodes);
   } else {
-    payload = buildViewPayload(buildCallTree(view), functions);
+    const tree = buildCallTree(view);
+    const changes = baseline && treeChanges(baseline.raw, view, tree);
+    payload = buildViewPayload(tree, functions, undefined, changes);
+    if (baseline && changes) comparison = { label: baseline.label, reason: changes.reason };
   }
   const message: Omit<SetProfileMessage, 'header' | 'timeline'> = {
     type: 'setProfile',
@@ -95,6 +103,7 @@ export function buildViewPart(
     view: payload,
     filter,
   };
+  if (comparison) message.comparison = comparison;
   if (filter.chart) message.chart = buildChart(view, payload, filter.threadRoots === true);
   return message;
 }
@@ -245,6 +254,7 @@ export function buildViewPayload(
   tree: CallTree,
   functions: readonly FunctionStats[],
   threadNodes?: ReadonlySet<number>,
+  changes?: TreeChanges,
 ): ViewPayload {
   const table = new StringTable();
   const cols: TreeColumns = {
@@ -276,6 +286,10 @@ export function buildViewPayload(
       cols.totalUs.push(n.totalUs);
       cols.flags.push((n.isLibrary ? NodeFlag.library : 0) | (threadNodes?.has(node) ? NodeFlag.thread : 0));
       cols.hidden.push(n.hiddenFrames);
+      if (changes) {
+        (cols.baseUs ??= []).push(changes.baseUs[node]);
+        (cols.change ??= []).push(changes.level[node]);
+      }
       for (let c = n.children.length - 1; c >= 0; c--) {
         stackNode.push(n.children[c]);
         stackParent.push(id);

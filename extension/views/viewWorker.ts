@@ -65,28 +65,26 @@ parentPort?.on('message', (message: ToViewWorker) => {
     if (extended) profiles.set(message.key, extended);
   }
   const raw = profiles.get(message.key);
-  if (!raw) {
+  // A comparing request needs its baseline too: kept like the profile, asked for again if lost.
+  const baseline = message.kind === 'neighbours' ? undefined : message.baseline;
+  if (baseline?.raw) profiles.set(baseline.key, baseline.raw);
+  const baseRaw = baseline && profiles.get(baseline.key);
+  if (!raw || (baseline && !baseRaw)) {
     reply({ kind: 'missing', requestId: message.requestId });
     return;
   }
   try {
     if (message.kind === 'annotate') {
       const view = editorView(message.key, raw, message.options);
-      const baseline = message.baseline;
-      if (baseline?.raw) profiles.set(baseline.key, baseline.raw);
-      const baseRaw = baseline && profiles.get(baseline.key);
-      if (baseline && !baseRaw) {
-        reply({ kind: 'missing', requestId: message.requestId });
-        return;
-      }
+      const request = message.baseline;
       const annotations =
-        baseline && baseRaw
+        request && baseRaw
           ? buildCompareAnnotations(
-              editorView(baseline.key, baseRaw, message.options),
+              editorView(request.key, baseRaw, message.options),
               view,
               message.thresholdPercent,
-              baseline.scale,
-              moveThroughEdits(baseRaw, baseline.moves),
+              request.scale,
+              moveThroughEdits(baseRaw, request.moves),
             )
           : buildEditorAnnotations(view, message.thresholdPercent);
       reply({ kind: 'annotated', requestId: message.requestId, annotations });
@@ -95,9 +93,11 @@ parentPort?.on('message', (message: ToViewWorker) => {
       const lines = buildLineNeighbours(view, message.recordedPath);
       reply({ kind: 'neighbours', requestId: message.requestId, lines });
     } else {
+      const held = message.baseline;
+      const compared = held && baseRaw ? { raw: baseRaw, label: held.label } : undefined;
       const built = message.whole
-        ? buildProfileMessage(raw, message.filter, message.ids)
-        : buildViewPart(raw, message.filter, message.ids);
+        ? buildProfileMessage(raw, message.filter, message.ids, undefined, compared)
+        : buildViewPart(raw, message.filter, message.ids, compared);
       reply({ kind: 'built', requestId: message.requestId, message: built });
     }
   } catch (error) {

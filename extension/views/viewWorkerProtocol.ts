@@ -24,6 +24,8 @@ export type ToViewWorker =
       ids: { profileId: string; title: string };
       /** Whether the header and timeline (independent of the filter) are needed too. */
       whole: boolean;
+      /** Colour the tree by its change from this profile (compareTree.ts). */
+      baseline?: { key: string; raw?: RawProfile; label: string };
     }
   | {
       /** The editor's annotations of the profile under `options`. */

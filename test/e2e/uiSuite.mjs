@@ -15,6 +15,7 @@ import { runTestLensCheck } from './ui/testLensUi.mjs';
 import { runPanelRowsCheck } from './ui/panelRowsUi.mjs';
 import { runLiveCheck } from './ui/liveUi.mjs';
 import { runStacksUiChecks } from './ui/stacksUi.mjs';
+import { runCompareUiChecks } from './ui/compareUi.mjs';
 import { runHarnessScript } from './webview-harness/runHarnessScript.mjs';
 
 const INLINE_TIME = /\d(\.\d+)?\s?(µs|ms|s)\b.*%/;
@@ -285,6 +286,8 @@ export async function runUiSuite({ vsix, artifacts, results }) {
   });
   // Show Current Stacks… on a program whose threads stand still at known lines.
   await withWorkbench({ name: 'stacks', vsix, artifacts, results }, runStacksUiChecks);
+  // Compare with… on two runs with an edit typed between them.
+  await withWorkbench({ name: 'compare', vsix, artifacts, results }, runCompareUiChecks);
   // The panel page on its own in Chromium, fed a profile of hostile strings (no workbench needed).
   await results.run('ui: a hostile profile shows as text in the panel page and runs nothing', () =>
     runHarnessScript(

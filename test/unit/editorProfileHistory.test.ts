@@ -30,6 +30,18 @@ describe('profile history', () => {
     assert.equal(history.previousRun(other), undefined);
   });
 
+  it('keeps no live snapshot: the previous run is another run', () => {
+    const history = new ProfileHistory((raw) => raw.meta.argv[1]);
+    const first = run('app.py', 1);
+    history.shown(first);
+    const live = run('app.py', 2);
+    live.meta = { ...live.meta, live: true };
+    history.shown(live);
+    const ended = run('app.py', 2);
+    history.shown(ended);
+    assert.equal(history.previousRun(ended), first);
+  });
+
   it('knows the edits made between two runs, per file', () => {
     const history = new ProfileHistory((raw) => raw.meta.argv[1]);
     const before = run('app.py', 1);

@@ -7,6 +7,7 @@ import { change } from '../../extension/model/compare';
 import { createView } from '../../extension/model/processors';
 import { loadProfile } from '../../extension/format/profileFile';
 import { buildProfile } from './helpers/profileBuilder';
+import { buildViewPart } from '../../extension/views/viewModel';
 
 const VIEW = { mode: 'wall', hideLibrary: true, hideStartup: true } as const;
 const fixture = (name: string) => loadProfile(readFileSync(join(__dirname, 'fixtures', name), 'utf8'));
@@ -59,5 +60,37 @@ describe('editor annotations of a comparison', () => {
     assert.equal(changeLevel(change(100_000, 1000, 300_000, 3000, 1)), 3);
     assert.equal(changeLevel(change(100_000, 1000, 60_000, 600, 1)), -2);
     assert.equal(changeLevel(change(0, 0, 60_000, 600, 1)), 3, 'new');
+  });
+});
+
+describe('the panel of a comparison', () => {
+  const base = fixture('compare_base.hotpath.json');
+  const slower = fixture('compare_slower.hotpath.json');
+  const ids = { profileId: 'p' };
+
+  it('colours each call path by its change from the baseline', () => {
+    const message = buildViewPart(slower, { mode: 'wall', showAll: false }, ids, {
+      raw: base,
+      label: 'before',
+    });
+    assert.deepEqual(message.comparison?.label, 'before');
+    const tree = message.view.tree;
+    const node = (name: string) => tree.name.findIndex((n) => message.view.strings[n] === name);
+    const transform = node('transform');
+    assert.ok(tree.change && tree.baseUs);
+    assert.equal(tree.change.length, tree.parent.length, 'a change per node');
+    assert.equal(tree.change[transform], 3, 'three times the time');
+    assert.ok(tree.baseUs[transform] > 0 && tree.baseUs[transform] < tree.totalUs[transform] / 2);
+    assert.equal(tree.change[node('parse')], 0, 'unchanged');
+  });
+
+  it('leaves the tree alone without a baseline, and with one root per thread', () => {
+    assert.equal(buildViewPart(slower, { mode: 'wall', showAll: false }, ids).view.tree.change, undefined);
+    const split = buildViewPart(slower, { mode: 'wall', showAll: false, threadRoots: true }, ids, {
+      raw: base,
+      label: 'before',
+    });
+    assert.equal(split.view.tree.change, undefined);
+    assert.equal(split.comparison, undefined);
   });
 });

@@ -19,6 +19,12 @@ import { makeWorkspace } from './workspace.mjs';
  *           workspaceDir: string }) => Promise<void>} body
  */
 export async function withWorkbench({ name, vsix, artifacts, results, settings }, body) {
+  // HOTPATH_E2E_WORKBENCH=compare: only the workbench of that name (while working on its checks).
+  const only = process.env.HOTPATH_E2E_WORKBENCH;
+  if (only && only !== name) {
+    results.skip(`${name}: the workbench`, `HOTPATH_E2E_WORKBENCH=${only}`);
+    return;
+  }
   const dir = path.join(artifacts, name);
   mkdirSync(dir, { recursive: true });
   const workspace = makeWorkspace();
