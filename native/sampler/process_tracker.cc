@@ -1,5 +1,7 @@
 #include "sampler/process_tracker.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 
@@ -121,6 +123,8 @@ void ProcessTracker::follow(int pid, const ProcessStat& stat, int32_t parentReco
   record.startUs = std::max(0.0, sinceOriginUs(nowNs) - microsecondsSinceStart(stat.startTicks));
   auto index = static_cast<uint32_t>(records_.size());
   records_.push_back(std::move(record));
+  groups_.insert(stat.pgid);
+  if (records_.size() == 1) firstStartTicks_ = stat.startTicks;
   Tracked tracked;
   tracked.record = index;
   tracked.stat = stat;
@@ -195,8 +199,10 @@ void ProcessTracker::discover(int64_t nowNs) {
     for (ProcessStat& stat : candidates) {
       if (stat.pid == 0 || exited(stat) || betweenImages(stat)) continue;
       auto parent = live_.find(stat.ppid);
-      if (parent == live_.end()) continue;
-      follow(stat.pid, stat, static_cast<int32_t>(parent->second.record), nowNs);
+      const bool orphan = parent == live_.end() && groups_.count(stat.pgid) &&
+                          stat.startTicks >= firstStartTicks_ && stat.ppid != getpid();
+      if (parent == live_.end() && !orphan) continue;
+      follow(stat.pid, stat, orphan ? -1 : static_cast<int32_t>(parent->second.record), nowNs);
       stat.pid = 0;
       added = true;
     }

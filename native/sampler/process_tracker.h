@@ -84,6 +84,11 @@ class ProcessTracker {
   std::vector<ProcessRecord> records_;
   std::unordered_map<int, Tracked> live_;  // by pid
   std::unordered_set<int> unrelated_;      // pids seen that are not followed
+  // Process groups of the processes followed, and when the first one started: a process of one
+  // of these groups that started since, whose parent is not followed, was orphaned (its parent
+  // exited before it was found) and is followed too.
+  std::unordered_set<int> groups_;
+  uint64_t firstStartTicks_ = 0;
   bool sawPythonFile_ = false;
   bool endedUnseen_ = false;  // a process ended before it was known to be Python or not
   bool sampledAny_ = false;

@@ -136,6 +136,9 @@ bool SampleLoop::tick() {
     targetAlive_ = false;
     return false;
   }
+  // Several processes: never lowered. Their busy processes take the cores a nice-19 sampler
+  // would wait for, and it would then miss their busy phases rather than their idle ones.
+  if (targets_.size() > 1) threads = 1;
   if (sampled) {
     if (tickStart - deadline_ > interval_) ++stats.lateTicks;
     ++stats.ticks;

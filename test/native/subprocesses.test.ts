@@ -18,8 +18,11 @@ import { SCRIPTS_DIR, samplesIn } from './groundTruth-helpers';
 import { pythonVersions } from './helpers/pythons';
 
 const SCRIPT = join(SCRIPTS_DIR, 'family.py');
-/** Two processes share two cores with the sampler: a little looser than one process's ±3. */
-const SHARE_TOLERANCE = 0.05;
+/**
+ * A child's share rests on ~450 samples (0.45 s at 1 kHz): one standard deviation of a 2/3 share
+ * is 2.2 points, so ±8 is 3.6 of them (a run of 0.45 s keeps the added CI time to seconds).
+ */
+const SHARE_TOLERANCE = 0.08;
 
 interface ChildTruth {
   pid: number;
@@ -71,11 +74,11 @@ function samplesOfPid(profile: RawProfile, pid: number): number[] {
  * with its share (among the samples under child_main) within the tolerance when the machine is
  * quiet enough for shares to mean anything.
  */
-function assertChildren(run: FamilyRun, expected: number, label: string): void {
+function assertChildren(run: FamilyRun, expected: number, label: string, shares = true): void {
   const { profile, truths } = run;
   assert.equal(run.result.samplerError, null, `${label}: ${run.result.samplerError?.message}`);
   assert.equal(truths.length, expected, `${label}: processes that recorded their truth`);
-  const quiet = loadavg()[0] <= cpus().length;
+  const quiet = shares && loadavg()[0] <= cpus().length;
   for (const truth of truths) {
     const own = samplesOfPid(profile, truth.pid);
     const inMain = samplesIn(profile, 'child_main', own);
@@ -215,10 +218,13 @@ describe(
       }),
     );
 
-    test('sixteen processes at once', { timeout: 90_000 }, () =>
-      withTruthDir(async (dir) =>
-        assertChildren(await runFamily([python.path, SCRIPT, dir, 'many'], dir), 16, 'many'),
-      ),
+    test(
+      'sixteen processes at once (their shares not asserted: sixteen busy processes leave two cores anything but quiet)',
+      { timeout: 90_000 },
+      () =>
+        withTruthDir(async (dir) =>
+          assertChildren(await runFamily([python.path, SCRIPT, dir, 'many'], dir), 16, 'many', false),
+        ),
     );
 
     test(

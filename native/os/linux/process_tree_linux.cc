@@ -51,6 +51,7 @@ std::optional<ProcessStat> parseProcessStat(const std::string& text) {
   if (!at(22) || stat.pid <= 0) return std::nullopt;
   stat.state = (*at(3))[0];
   stat.ppid = static_cast<int>(number(4));
+  stat.pgid = static_cast<int>(number(5));
   stat.startTicks = number(22);
   stat.startCode = number(26);
   stat.startStack = number(28);
