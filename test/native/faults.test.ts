@@ -57,15 +57,20 @@ describe(`faults through the CLI on CPython ${newest?.label ?? '(none)'}`, { ski
     assert.ok(samplesIn(profile, 'failing_work') > 20);
   });
 
-  for (const [script, what] of [
-    ['fork_orphan.py', 'a forked child that outlives its parent'],
-    ['daemonize.py', 'a daemon (double fork, new session)'],
+  // A child that stays in the program's session is followed by default, and the run lasts until
+  // the last process followed exits (README): with --no-subprocesses the CLI ends with the
+  // program. A daemon leaves the session and is not followed either way.
+  for (const [script, what, extra] of [
+    ['fork_orphan.py', 'a forked child that outlives its parent, --no-subprocesses', ['--no-subprocesses']],
+    ['daemonize.py', 'a daemon (double fork, new session)', []],
   ] as const) {
     test(`${what}: the CLI ends with the parent and leaves the child running`, TIMEOUT, async () => {
       const pidFile = join(scratch.dir, `${script}.pid`);
       let orphan = 0;
       try {
-        const { run, profile } = await profileScript(scratch.dir, newest!, script, [pidFile]);
+        const { run, profile } = await profileScript(scratch.dir, newest!, script, [pidFile], {
+          extra: [...extra],
+        });
         orphan = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : 0;
         assert.equal(run.status, 0, run.stderr);
         assert.ok(orphan > 0, `the program recorded no child; stderr: ${run.stderr}`);
