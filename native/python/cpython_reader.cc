@@ -256,13 +256,7 @@ SampleStatus CPythonReader::sample(std::vector<ThreadStack>& out, uint32_t& drop
         pending_.clear();
         walk = L.interpreterFrames() ? walkInterpreterFrames(head, pending_)
                                      : walkFrameObjects(head.frame, pending_);
-        if (walk != WalkResult::Bad) {
-          if (L.interpreterFrames()) {
-            settleTop(pending_);
-          } else {
-            settleFrameObjects(pending_);
-          }
-        }
+        if (walk != WalkResult::Bad && L.interpreterFrames()) settleTop(pending_);
         if (walk != WalkResult::Bad &&
             resolveFrames(pending_, walk == WalkResult::Ok, stack.frames)) {
           break;

@@ -85,7 +85,6 @@ class CPythonReader final : public PythonReader {
     bool generator = false;
     uint64_t addr = 0;         // the frame itself
     bool onDatastack = false;  // 3.11+: owned by the thread (in a datastack chunk)
-    bool running = true;       // ≤ 3.10: its state byte said it runs (not returned or suspended)
     bool viaEntry = false;     // 3.11+: called from C (an entry frame), not by the caller
   };
   enum class WalkResult { Ok, Truncated, Bad };
@@ -120,7 +119,6 @@ class CPythonReader final : public PythonReader {
     int32_t frameWords = 0;    // 3.12+: the words its frame takes (co_framesize)
   };
   void settleTop(std::vector<PendingFrame>& pending);
-  void settleFrameObjects(std::vector<PendingFrame>& pending);
   void refreshGeneratorStep(PendingFrame& generator, PendingFrame& caller);
   // The running callee right above `frame` (at `at`) on the datastack, and its position.
   bool calleeAbove(const PendingFrame& frame, const Position& at, PendingFrame& out,

@@ -74,16 +74,14 @@ CPythonReader::WalkResult CPythonReader::walkFrameObjects(uint64_t frame,
     // takes to read. Such a frame still holds its code, last instruction and
     // caller if its code object keeps it for reuse (co_zombieframe); a frame
     // in the free list does not (f_back links other free frames), and a
-    // caller must be live. Such a frame has returned (its state byte says so
-    // too): settleFrameObjects cuts it off.
+    // caller must be live. Such a frame has returned; its stack is shown as
+    // read (returned_frames.cc says why).
     int64_t refs = field<int64_t>(f, 0);
     bool live = liveRefcount(refs);
     if (!live && (refs != 0 || callers || back == 0 || !isZombieFrame(frame, p.code))) {
       return dropped(DropReason::FreedFrame);
     }
     callers = callers || live;
-    p.running =
-        L.frameState == kAbsent || static_cast<int8_t>(f[L.frameState]) == L.frameStateExecuting;
     out.push_back(p);
     frame = back;
   }

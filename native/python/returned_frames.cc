@@ -29,8 +29,12 @@
 // left by an exception (3.11–3.13 leave its slot as it was, see calleeAbove)
 // and a generator's step (its frame is read apart from its caller's).
 //
-// ≤ 3.10: frames are heap objects, each read at its own moment, but each
-// holds a byte that says whether it runs (settleFrameObjects).
+// 3.8–3.10 keep their frames as separate heap objects, each read at its own
+// moment: their stacks are shown as read. (Each frame object has a byte that
+// says whether it runs, in the layouts as frameState; deciding by it, even
+// with the caller's position read around it in one call, either left ghosts
+// on an idle machine, where the program runs during the read, or cut half of
+// a short callee's samples.)
 #include "python/cpython_reader.h"
 #include "python/field.h"
 
@@ -107,40 +111,6 @@ void CPythonReader::refreshGeneratorStep(PendingFrame& generator, PendingFrame& 
   if (!sampleMemory_.copyManyNow(spans, 2) || !spans[0].ok || !spans[1].ok) return;
   caller.position = static_cast<int64_t>(callerAt);
   generator.position = static_cast<int64_t>(generatorAt);
-}
-
-// ≤ 3.10: an innermost frame whose state byte says it no longer runs (it
-// returned, or a generator's yielded) is cut, whatever its caller shows.
-// Keeping such a frame while its caller showed a call was tried: the caller
-// was as often in the next line's call (a `sum()` after the loop's short
-// call) as in the call that had returned, and the short call's share was no
-// better for it. A frame that said it runs may have been read before its
-// caller, and returned in between (its code object keeps the frame for the
-// next call, which may have started again since). So its state byte and its
-// caller's position are read once more, after everything else and in one
-// system call, the state byte last: if the frame still runs then, its caller
-// was waiting for it a moment before, where the position now says.
-void CPythonReader::settleFrameObjects(std::vector<PendingFrame>& pending) {
-  size_t returned = 0;
-  while (returned + 1 < pending.size() && !pending[returned].running) ++returned;
-  if (returned + 1 < pending.size()) {
-    PendingFrame& caller = pending[returned + 1];
-    int32_t lasti = 0;
-    int8_t state = 0;
-    ReadSpan spans[2] = {
-        {caller.addr + static_cast<uint64_t>(layout_.frameLasti), &lasti, sizeof lasti},
-        {pending[returned].addr + static_cast<uint64_t>(layout_.frameState), &state, 1},
-    };
-    if (sampleMemory_.copyManyNow(spans, 2) && spans[0].ok && spans[1].ok) {
-      if (state != layout_.frameStateExecuting) {
-        ++returned;
-      } else {
-        caller.position = lasti;
-      }
-    }
-  }
-  stats_.returnedCut += returned;
-  pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(returned));
 }
 
 bool CPythonReader::calleeAbove(const PendingFrame& frame, const Position& at, PendingFrame& out,
