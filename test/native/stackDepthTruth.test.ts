@@ -24,7 +24,7 @@ import { pythonVersions } from './helpers/pythons';
  * deep stack takes 30 µs, long enough for it to change (see
  * native/python/README.md). The bound still catches the 68% of a reader that
  * reads frame by frame. 3.11+ allow 20%: a quiet CI run read +16.8% on 3.15 at
- * 10 kHz (the same deep side as above), with 3.11–3.14 at +1–6% in that run.
+ * 10 kHz (the same deep side as above), with 3.11–3.14 at +3–6% in that run.
  */
 function depthTolerance(minor: string): number {
   return Number(minor.split('.')[1]) >= 11 ? 0.2 : 0.25;
