@@ -63,7 +63,9 @@ def main():
         )
         quiet = quiet + 1 if blocked else 0
     truth = dict(arrived)
-    truth["MainThread"] = {"tid": threading.get_native_id(), "function": "main", "lines": [here() + 2]}
+    # Blocked in signal.pause(), or still returning from the READY print: a reader that acts on
+    # READY can see the line before its print has returned.
+    truth["MainThread"] = {"tid": threading.get_native_id(), "function": "main", "lines": [here() + 1, here() + 2]}
     print(json.dumps(truth))
     print("READY", flush=True)
     signal.pause()
