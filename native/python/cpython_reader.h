@@ -119,6 +119,10 @@ class CPythonReader final : public PythonReader {
     int32_t frameWords = 0;    // 3.12+: the words its frame takes (co_framesize)
   };
   void settleTop(std::vector<PendingFrame>& pending);
+  // ≤ 3.10: the walked chain read again in time order, the thread's current
+  // frame last; frames that had returned cut, a callee pushed since joined.
+  WalkResult confirmFrameObjects(uint64_t tstate, std::vector<PendingFrame>& pending,
+                                 WalkResult walk);
   void refreshGeneratorStep(PendingFrame& generator, PendingFrame& caller);
   // The running callee right above `frame` (at `at`) on the datastack, and its position.
   bool calleeAbove(const PendingFrame& frame, const Position& at, PendingFrame& out,
@@ -157,7 +161,10 @@ class CPythonReader final : public PythonReader {
   std::vector<size_t> codeLens_;
   std::vector<const uint8_t*> codeHeaders_;
   std::vector<CodeCache::Entry*> codeEntries_;
-  std::vector<uint64_t> walked_;  // frame addresses of the thread being walked
+  std::vector<uint64_t> walked_;       // frame addresses of the thread being walked
+  std::vector<uint8_t> confirmBytes_;  // ≤ 3.10: the chain as confirmFrameObjects read it
+  std::vector<ReadSpan> confirmSpans_;
+  int64_t confirmUsualNs_ = 0;  // how long such a read usually takes (a moving average)
   // 3.11+: the current datastack chunk of the thread being walked, [start, end)
   // as far as it may be read (readDatastack); end 0 when unknown.
   uint64_t walkChunk_ = 0;

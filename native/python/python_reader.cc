@@ -50,6 +50,8 @@ const char* dropReasonName(DropReason reason) {
       return "freedCode";
     case DropReason::Position:
       return "position";
+    case DropReason::Raced:
+      return "raced";
     case DropReason::Count:
       break;
   }

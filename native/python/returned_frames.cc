@@ -29,14 +29,26 @@
 // left by an exception (3.11–3.13 leave its slot as it was, see calleeAbove)
 // and a generator's step (its frame is read apart from its caller's).
 //
-// 3.8–3.10 keep their frames as separate heap objects, each read at its own
-// moment: their stacks are shown as read. (Each frame object has a byte that
-// says whether it runs, in the layouts as frameState; deciding by it, even
-// with the caller's position read around it in one call, either left ghosts
-// on an idle machine, where the program runs during the read, or cut half of
-// a short callee's samples.)
+// 3.8–3.10 keep their frames as separate heap objects, read from the
+// prefetch in whatever order it holds them, so a frame's own bytes cannot
+// tell: a code object reuses one frame object for its calls (co_zombieframe),
+// and its state byte read before the caller's position says nothing of the
+// moment the caller was read. Instead the chain is read once more in one
+// system call in time order (confirmFrameObjects): the frames outermost first,
+// then the thread's current frame, then the innermost callers again. A frame
+// still current at that read had its callers at their calls when they were
+// read a moment before (a caller cannot move on until its callee returns, and
+// a core's writes reach another core's reads in order); a caller at the same
+// instruction after that read too did not go round a loop and call again in
+// between. Frames that had returned are cut, a callee pushed since is read and
+// joined on, and the chain is confirmed again; a read much slower than usual
+// (interrupted) is made again.
+#include <algorithm>
+#include <chrono>
+
 #include "python/cpython_reader.h"
 #include "python/field.h"
+#include "python/refcount.h"
 
 namespace hotpath {
 namespace {
@@ -47,10 +59,114 @@ constexpr uint8_t kOwnedByThread = 0;
 constexpr uint64_t kMaxCodeUnits = 1 << 20;
 // Slots remembered for telling a callee that left by an exception (calleeAbove).
 constexpr size_t kMaxUnwaitedSlots = 4096;
+// ≤ 3.10: a confirming read that took this much longer than twice the usual
+// one was interrupted.
+constexpr int64_t kConfirmSlackNs = 1000;
+// ≤ 3.10: confirming reads of one stack while calls keep starting and returning.
+constexpr int kConfirmRounds = 4;
+// ≤ 3.10: callers read again after the thread's current frame (deeper ones
+// cannot return and come back within one read unless these do too).
+constexpr size_t kCallersReadTwice = 4;
 // Samples between two reads of a code object's adaptive bytecode.
 constexpr uint64_t kAdaptiveCodeSamples = 1000;
 
 }  // namespace
+
+CPythonReader::WalkResult CPythonReader::confirmFrameObjects(uint64_t tstate,
+                                                             std::vector<PendingFrame>& pending,
+                                                             WalkResult walk) {
+  const PythonLayout& L = layout_;
+  const size_t need = frameObjectReadSize();
+  for (int round = 0; round < kConfirmRounds; ++round) {
+    const size_t n = pending.size();
+    if (n == 0) return walk;
+    // The chain outermost first, the thread's current frame, then the
+    // innermost callers once more, innermost first: a caller at the same
+    // instruction on both sides of the current frame's read was at its call
+    // all along, even when its callee returned and was called again in
+    // between (a code object's calls share one frame object).
+    const size_t callers = std::min(n - 1, kCallersReadTwice);
+    confirmBytes_.resize((n + callers) * need);
+    confirmSpans_.clear();
+    for (size_t i = n; i-- > 0;) {
+      confirmSpans_.push_back({pending[i].addr, confirmBytes_.data() + i * need, need});
+    }
+    uint64_t top = 0;
+    confirmSpans_.push_back({tstate + static_cast<uint64_t>(L.tstateFrame), &top, sizeof top});
+    for (size_t i = 1; i <= callers; ++i) {
+      confirmSpans_.push_back({pending[i].addr, confirmBytes_.data() + (n + i - 1) * need, need});
+    }
+    const auto started = std::chrono::steady_clock::now();
+    if (!sampleMemory_.copyManyNow(confirmSpans_.data(), confirmSpans_.size()) ||
+        !confirmSpans_[n].ok) {
+      return dropped(DropReason::Unreadable);
+    }
+    // The read vouches for the moments between its first and last range. One
+    // that took much longer than usual was interrupted (by the scheduler, the
+    // hypervisor), long enough for a caller to finish a call, go round its
+    // loop and make it again: read again.
+    const int64_t tookNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                               std::chrono::steady_clock::now() - started)
+                               .count();
+    const int64_t usualNs = confirmUsualNs_ > 0 ? confirmUsualNs_ : tookNs;
+    confirmUsualNs_ = usualNs + (std::min(tookNs, 2 * usualNs) - usualNs) / 64;
+    if (tookNs > 2 * usualNs + kConfirmSlackNs) continue;
+    // Where the thread is now: the innermost frame read (confirmed below), one
+    // further out (those above it had returned), or a callee pushed since.
+    size_t from = 0;
+    while (from < n && pending[from].addr != top) ++from;
+    if (from == 0) {
+      for (size_t i = 0; i < n; ++i) {
+        const uint8_t* f = confirmBytes_.data() + i * need;
+        if (!confirmSpans_[n - 1 - i].ok || field<uint64_t>(f, L.frameCode) != pending[i].code ||
+            (i + 1 < n && field<uint64_t>(f, L.frameBack) != pending[i + 1].addr)) {
+          return dropped(DropReason::Raced);
+        }
+        pending[i].position = field<int32_t>(f, L.frameLasti);
+      }
+      bool still = true;
+      for (size_t i = 1; i <= callers && still; ++i) {
+        const uint8_t* after = confirmBytes_.data() + (n + i - 1) * need;
+        still =
+            confirmSpans_[n + i].ok && field<int32_t>(after, L.frameLasti) == pending[i].position;
+      }
+      if (still) return walk;
+      continue;  // a caller moved around the read: once more
+    }
+    if (from < n) {
+      // Frames that had returned: cut, and the rest confirmed in another round.
+      stats_.returnedCut += from;
+      pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(from));
+      continue;
+    }
+    // A callee pushed since: read now, joined on if its caller is on the
+    // chain, and confirmed with it in another round.
+    if (top == 0) return dropped(DropReason::Raced);  // left Python in between
+    uint8_t f[256];
+    if (need > sizeof f || !sampleMemory_.copyNow(top, f, need)) {
+      return dropped(DropReason::Raced);
+    }
+    PendingFrame pushed;
+    pushed.code = field<uint64_t>(f, L.frameCode);
+    pushed.position = field<int32_t>(f, L.frameLasti);
+    pushed.addr = top;
+    const uint64_t back = field<uint64_t>(f, L.frameBack);
+    from = 0;
+    while (from < n && pending[from].addr != back) ++from;
+    if (from == n || pushed.code == 0 || !liveRefcount(field<int64_t>(f, 0))) {
+      return dropped(DropReason::Raced);
+    }
+    stats_.returnedCut += from;
+    ++stats_.callsJoined;
+    pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(from));
+    if (static_cast<int>(pending.size()) == options_.maxDepth) {
+      pending.pop_back();
+      walk = WalkResult::Truncated;
+    }
+    pending.insert(pending.begin(), pushed);
+  }
+  return dropped(DropReason::Raced);
+}
 
 void CPythonReader::settleTop(std::vector<PendingFrame>& pending) {
   if (!haveOpcodes_ || pending.empty()) return;
