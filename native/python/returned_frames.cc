@@ -104,19 +104,25 @@ CPythonReader::WalkResult CPythonReader::confirmFrameObjects(uint64_t tstate,
     // The read vouches for the moments between its first and last range. One
     // that took much longer than usual was interrupted (by the scheduler, the
     // hypervisor), long enough for a caller to finish a call, go round its
-    // loop and make it again: read again.
+    // loop and make it again: read again. (Timed per range: a deep stack's
+    // read takes longer than a shallow one's.)
     const int64_t tookNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
                                std::chrono::steady_clock::now() - started)
-                               .count();
+                               .count() /
+                           static_cast<int64_t>(confirmSpans_.size());
     const int64_t usualNs = confirmUsualNs_ > 0 ? confirmUsualNs_ : tookNs;
     confirmUsualNs_ = usualNs + (std::min(tookNs, 2 * usualNs) - usualNs) / 64;
-    if (tookNs > 2 * usualNs + kConfirmSlackNs) continue;
-    // Where the thread is now: the innermost frame read (confirmed below), one
-    // further out (those above it had returned), or a callee pushed since.
+    if (tookNs > 2 * usualNs + kConfirmSlackNs / static_cast<int64_t>(confirmSpans_.size())) {
+      continue;
+    }
+    // Where the thread is now: the innermost frame read, one further out
+    // (those above it had returned), or a callee pushed since.
     size_t from = 0;
     while (from < n && pending[from].addr != top) ++from;
-    if (from == 0) {
-      for (size_t i = 0; i < n; ++i) {
+    if (from < n) {
+      // The frames kept, as this read shows them: the same chain, each at the
+      // position it had a moment before the thread's current frame was read…
+      for (size_t i = from; i < n; ++i) {
         const uint8_t* f = confirmBytes_.data() + i * need;
         if (!confirmSpans_[n - 1 - i].ok || field<uint64_t>(f, L.frameCode) != pending[i].code ||
             (i + 1 < n && field<uint64_t>(f, L.frameBack) != pending[i + 1].addr)) {
@@ -124,19 +130,20 @@ CPythonReader::WalkResult CPythonReader::confirmFrameObjects(uint64_t tstate,
         }
         pending[i].position = field<int32_t>(f, L.frameLasti);
       }
+      // …and the current frame's callers read again after it at the same
+      // instruction. Frames above it had returned: cut. When none of its
+      // callers was read again, the chain is confirmed in another round.
+      bool checked = from + 1 == n;
       bool still = true;
-      for (size_t i = 1; i <= callers && still; ++i) {
+      for (size_t i = from + 1; i <= callers && still; ++i) {
         const uint8_t* after = confirmBytes_.data() + (n + i - 1) * need;
         still =
             confirmSpans_[n + i].ok && field<int32_t>(after, L.frameLasti) == pending[i].position;
+        checked = true;
       }
-      if (still) return walk;
-      continue;  // a caller moved around the read: once more
-    }
-    if (from < n) {
-      // Frames that had returned: cut, and the rest confirmed in another round.
       stats_.returnedCut += from;
       pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(from));
+      if (checked && still) return walk;
       continue;
     }
     // A callee pushed since: read now, joined on if its caller is on the
