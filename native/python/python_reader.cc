@@ -50,8 +50,6 @@ const char* dropReasonName(DropReason reason) {
       return "freedCode";
     case DropReason::Position:
       return "position";
-    case DropReason::Raced:
-      return "raced";
     case DropReason::Count:
       break;
   }

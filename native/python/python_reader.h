@@ -29,7 +29,6 @@ enum class DropReason : uint8_t {
   FreedFrame,         // a frame object that had been freed (≤ 3.10)
   FreedCode,          // a code object that had been freed, or is not one
   Position,           // an instruction outside its code object
-  Raced,              // ≤ 3.10: the chain changed below its top while it was read again
   Count
 };
 constexpr size_t kDropReasons = static_cast<size_t>(DropReason::Count);

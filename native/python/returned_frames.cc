@@ -67,6 +67,11 @@ constexpr int kConfirmRounds = 4;
 // ≤ 3.10: callers read again after the thread's current frame (deeper ones
 // cannot return and come back within one read unless these do too).
 constexpr size_t kCallersReadTwice = 4;
+// ≤ 3.10: the innermost frames a confirming read covers.
+constexpr size_t kConfirmDepth = 16;
+// ≤ 3.10: callees pushed since the walk that are read one by one before the
+// stack is walked again from scratch.
+constexpr size_t kMaxPushedFrames = 8;
 // Samples between two reads of a code object's adaptive bytecode.
 constexpr uint64_t kAdaptiveCodeSamples = 1000;
 
@@ -77,28 +82,44 @@ CPythonReader::WalkResult CPythonReader::confirmFrameObjects(uint64_t tstate,
                                                              WalkResult walk) {
   const PythonLayout& L = layout_;
   const size_t need = frameObjectReadSize();
+  // A stack that will not hold still (a deep recursion descending or
+  // unwinding faster than it can be read) is shown as the walk read it rather
+  // than dropped.
+  asWalked_ = pending;
+  const WalkResult walked = walk;
+  auto asWalked = [&] {
+    ++stats_.unconfirmed;
+    pending.swap(asWalked_);
+    return walked;
+  };
   for (int round = 0; round < kConfirmRounds; ++round) {
+    // A stack that keeps changing is taken as the last read shows it, once
+    // the chain holds together.
+    const bool last = round + 1 == kConfirmRounds;
     const size_t n = pending.size();
     if (n == 0) return walk;
+    // The innermost frames only: deeper ones cannot have changed while these
+    // stayed (their callers are checked to be the same frames).
+    const size_t m = std::min(n, kConfirmDepth);
     // The chain outermost first, the thread's current frame, then the
     // innermost callers once more, innermost first: a caller at the same
     // instruction on both sides of the current frame's read was at its call
     // all along, even when its callee returned and was called again in
     // between (a code object's calls share one frame object).
-    const size_t callers = std::min(n - 1, kCallersReadTwice);
-    confirmBytes_.resize((n + callers) * need);
+    const size_t callers = std::min(m - 1, kCallersReadTwice);
+    confirmBytes_.resize((m + callers) * need);
     confirmSpans_.clear();
-    for (size_t i = n; i-- > 0;) {
+    for (size_t i = m; i-- > 0;) {
       confirmSpans_.push_back({pending[i].addr, confirmBytes_.data() + i * need, need});
     }
     uint64_t top = 0;
     confirmSpans_.push_back({tstate + static_cast<uint64_t>(L.tstateFrame), &top, sizeof top});
     for (size_t i = 1; i <= callers; ++i) {
-      confirmSpans_.push_back({pending[i].addr, confirmBytes_.data() + (n + i - 1) * need, need});
+      confirmSpans_.push_back({pending[i].addr, confirmBytes_.data() + (m + i - 1) * need, need});
     }
     const auto started = std::chrono::steady_clock::now();
     if (!sampleMemory_.copyManyNow(confirmSpans_.data(), confirmSpans_.size()) ||
-        !confirmSpans_[n].ok) {
+        !confirmSpans_[m].ok) {
       return dropped(DropReason::Unreadable);
     }
     // The read vouches for the moments between its first and last range. One
@@ -112,23 +133,49 @@ CPythonReader::WalkResult CPythonReader::confirmFrameObjects(uint64_t tstate,
                            static_cast<int64_t>(confirmSpans_.size());
     const int64_t usualNs = confirmUsualNs_ > 0 ? confirmUsualNs_ : tookNs;
     confirmUsualNs_ = usualNs + (std::min(tookNs, 2 * usualNs) - usualNs) / 64;
-    if (tookNs > 2 * usualNs + kConfirmSlackNs / static_cast<int64_t>(confirmSpans_.size())) {
+    if (!last &&
+        tookNs > 2 * usualNs + kConfirmSlackNs / static_cast<int64_t>(confirmSpans_.size())) {
       continue;
     }
     // Where the thread is now: the innermost frame read, one further out
     // (those above it had returned), or a callee pushed since.
     size_t from = 0;
     while (from < n && pending[from].addr != top) ++from;
+    if (from >= m && from < n) {
+      // Many frames returned: cut, and the rest confirmed in another round.
+      stats_.returnedCut += from;
+      pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(from));
+      continue;
+    }
     if (from < n) {
       // The frames kept, as this read shows them: the same chain, each at the
       // position it had a moment before the thread's current frame was read…
-      for (size_t i = from; i < n; ++i) {
+      bool relinked = false;
+      for (size_t i = from; i < m && !relinked; ++i) {
         const uint8_t* f = confirmBytes_.data() + i * need;
-        if (!confirmSpans_[n - 1 - i].ok || field<uint64_t>(f, L.frameCode) != pending[i].code ||
-            (i + 1 < n && field<uint64_t>(f, L.frameBack) != pending[i + 1].addr)) {
-          return dropped(DropReason::Raced);
-        }
+        const uint64_t code = field<uint64_t>(f, L.frameCode);
+        if (!confirmSpans_[m - 1 - i].ok || code == 0) return asWalked();
+        // A frame object another call took since the walk (free lists): its
+        // code is the one this read shows.
+        pending[i].code = code;
         pending[i].position = field<int32_t>(f, L.frameLasti);
+        const uint64_t back = field<uint64_t>(f, L.frameBack);
+        if (i + 1 < n && back != pending[i + 1].addr) {
+          // The stack below changed: its callers are read now, down to a
+          // frame of the chain, and confirmed in another round (or, when
+          // they returned before they could be read, the stack as it is then).
+          relinkCallers(pending, i, back);
+          relinked = true;
+        }
+      }
+      if (relinked) {
+        stats_.returnedCut += from;
+        pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(from));
+        if (static_cast<int>(pending.size()) > options_.maxDepth) {
+          pending.resize(static_cast<size_t>(options_.maxDepth));
+          walk = WalkResult::Truncated;
+        }
+        continue;
       }
       // …and the current frame's callers read again after it at the same
       // instruction. Frames above it had returned: cut. When none of its
@@ -136,43 +183,81 @@ CPythonReader::WalkResult CPythonReader::confirmFrameObjects(uint64_t tstate,
       bool checked = from + 1 == n;
       bool still = true;
       for (size_t i = from + 1; i <= callers && still; ++i) {
-        const uint8_t* after = confirmBytes_.data() + (n + i - 1) * need;
+        const uint8_t* after = confirmBytes_.data() + (m + i - 1) * need;
         still =
-            confirmSpans_[n + i].ok && field<int32_t>(after, L.frameLasti) == pending[i].position;
+            confirmSpans_[m + i].ok && field<int32_t>(after, L.frameLasti) == pending[i].position;
         checked = true;
       }
       stats_.returnedCut += from;
       pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(from));
-      if (checked && still) return walk;
+      if ((checked && still) || last) return walk;
       continue;
     }
-    // A callee pushed since: read now, joined on if its caller is on the
-    // chain, and confirmed with it in another round.
-    if (top == 0) return dropped(DropReason::Raced);  // left Python in between
-    uint8_t f[256];
-    if (need > sizeof f || !sampleMemory_.copyNow(top, f, need)) {
-      return dropped(DropReason::Raced);
+    // Callees pushed since: read now down to a frame of the chain, joined on,
+    // and confirmed with the chain in another round.
+    if (top == 0) return asWalked();  // left Python in between
+    pushed_.clear();
+    uint64_t at = top;
+    from = n;
+    while (from == n) {
+      uint8_t f[256];
+      if (pushed_.size() == kMaxPushedFrames || need > sizeof f ||
+          !sampleMemory_.copyNow(at, f, need)) {
+        return asWalked();
+      }
+      PendingFrame frame;
+      frame.code = field<uint64_t>(f, L.frameCode);
+      frame.position = field<int32_t>(f, L.frameLasti);
+      frame.addr = at;
+      if (frame.code == 0 || !liveRefcount(field<int64_t>(f, 0))) break;  // returned already
+      pushed_.push_back(frame);
+      at = field<uint64_t>(f, L.frameBack);
+      from = 0;
+      while (from < n && pending[from].addr != at) ++from;
     }
-    PendingFrame pushed;
-    pushed.code = field<uint64_t>(f, L.frameCode);
-    pushed.position = field<int32_t>(f, L.frameLasti);
-    pushed.addr = top;
-    const uint64_t back = field<uint64_t>(f, L.frameBack);
-    from = 0;
-    while (from < n && pending[from].addr != back) ++from;
-    if (from == n || pushed.code == 0 || !liveRefcount(field<int64_t>(f, 0))) {
-      return dropped(DropReason::Raced);
-    }
+    // A callee that returned before it could be read: the next round reads
+    // the stack as it is then.
+    if (from == n) continue;
     stats_.returnedCut += from;
-    ++stats_.callsJoined;
+    stats_.callsJoined += pushed_.size();
     pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(from));
-    if (static_cast<int>(pending.size()) == options_.maxDepth) {
-      pending.pop_back();
+    pending.insert(pending.begin(), pushed_.begin(), pushed_.end());
+    if (static_cast<int>(pending.size()) > options_.maxDepth) {
+      pending.resize(static_cast<size_t>(options_.maxDepth));
       walk = WalkResult::Truncated;
     }
-    pending.insert(pending.begin(), pushed);
   }
-  return dropped(DropReason::Raced);
+  return asWalked();
+}
+
+bool CPythonReader::relinkCallers(std::vector<PendingFrame>& pending, size_t below,
+                                  uint64_t caller) {
+  const PythonLayout& L = layout_;
+  const size_t need = frameObjectReadSize();
+  pushed_.clear();
+  size_t rejoin = below + 1;
+  for (;;) {
+    rejoin = below + 1;
+    while (rejoin < pending.size() && pending[rejoin].addr != caller) ++rejoin;
+    if (rejoin < pending.size() || caller == 0) break;
+    uint8_t f[256];
+    if (pushed_.size() == kMaxPushedFrames || need > sizeof f ||
+        !sampleMemory_.copyNow(caller, f, need)) {
+      return false;
+    }
+    PendingFrame frame;
+    frame.code = field<uint64_t>(f, L.frameCode);
+    frame.position = field<int32_t>(f, L.frameLasti);
+    frame.addr = caller;
+    if (frame.code == 0 || !liveRefcount(field<int64_t>(f, 0))) return false;
+    pushed_.push_back(frame);
+    caller = field<uint64_t>(f, L.frameBack);
+  }
+  pending.erase(pending.begin() + static_cast<std::ptrdiff_t>(below + 1),
+                pending.begin() + static_cast<std::ptrdiff_t>(rejoin));
+  pending.insert(pending.begin() + static_cast<std::ptrdiff_t>(below + 1), pushed_.begin(),
+                 pushed_.end());
+  return true;
 }
 
 void CPythonReader::settleTop(std::vector<PendingFrame>& pending) {

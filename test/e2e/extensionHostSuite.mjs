@@ -4,7 +4,7 @@
 // native addon. A headless Chromium must be connected: the extension host only starts for a
 // workbench client. Results come back through the smoke-test driver's hooks,
 // codeAutomationLog (console output) and codeAutomationExit (the exit code).
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { launchBrowser } from './lib/browser.mjs';
 import { startCodeServer } from './lib/codeServer.mjs';
@@ -15,6 +15,21 @@ const LINE_PREFIX = '[hotpath-e2e] ';
 const SUMMARY_PREFIX = `${LINE_PREFIX}summary `;
 // Only reached when something hangs: the suite normally takes about a minute.
 const SUITE_TIMEOUT_MS = 5 * 60_000;
+
+/**
+ * A test that asks for a picture of the workbench (`screenshot NAME ANSWER`, helpers.js
+ * `screenshot`) gets it in the artifacts as NAME.png; the path, or why not, is written to ANSWER,
+ * which the test waits for.
+ */
+async function takeScreenshot(page, artifacts, name, answer) {
+  const file = path.join(artifacts, `${name}.png`);
+  try {
+    await page.screenshot({ path: file });
+    writeFileSync(answer, JSON.stringify({ file }));
+  } catch (error) {
+    writeFileSync(answer, JSON.stringify({ error: String(error).split('\n')[0] }));
+  }
+}
 
 /** The folder code-server unpacked the VSIX into. */
 function installedExtensionDir(extensionsDir) {
@@ -66,6 +81,8 @@ export async function runExtensionHostSuite({
         if (line.startsWith(SUMMARY_PREFIX)) summary = JSON.parse(line.slice(SUMMARY_PREFIX.length));
         else if (line.startsWith(LINE_PREFIX)) {
           const shown = line.slice(LINE_PREFIX.length);
+          const asked = /^\s*screenshot ([\w-]+) (\/.+)$/.exec(shown);
+          if (asked) void takeScreenshot(page, artifacts, asked[1], asked[2]);
           onLine?.(shown, page);
           if (/^\s*✔ /.test(shown)) streamed.pass += 1;
           else if (/^\s*✖ /.test(shown)) streamed.fail += 1;

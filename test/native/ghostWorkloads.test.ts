@@ -2,8 +2,10 @@
  * No returned frames on real programs: Pygments highlighting a large file and SymPy doing algebra,
  * each profiled by Hotpath and, in a second run, by py-spy in its default mode (it stops the
  * program for each sample, so every stack it reads existed). An edge is a caller's (file, line)
- * with the name of the function above it; a Hotpath sample holding an edge py-spy never saw is
- * suspicious: the callee may have returned before the stack was read, its caller moved on. The
+ * with the name of the function above it; a Hotpath sample holding an edge py-spy never saw, though
+ * it would have seen it a few times at Hotpath's rate of it, is suspicious: the callee may have
+ * returned before the stack was read, its caller moved on. Both runs use one hash seed (the same
+ * paths through SymPy), and py-spy runs longer (it slows the program several times). The
  * libraries and py-spy are installed from the package index into test/native/.work/ (one virtual
  * environment per interpreter); without them the test is skipped, saying why.
  */
@@ -22,8 +24,20 @@ const SCRIPT = join(SCRIPTS_DIR, 'ghost_workloads.py');
 const WORK = join(__dirname, '.work');
 const WORKLOADS = ['pygments', 'sympy'];
 const SECONDS = '4';
+/**
+ * py-spy stops the program for every stack, which slows it several times: given the same seconds
+ * it would do only SymPy's first, slowest rounds, and miss the paths of the later ones.
+ */
+const ORACLE_SECONDS = '12';
+/**
+ * Both runs take the same paths: SymPy picks which handlers to call by iterating over sets of
+ * strings, whose order changes with each process's hash seed.
+ */
+const SAME_PATHS_ENV = { ...process.env, PYTHONHASHSEED: '0' };
 /** The design target: samples under a line that never calls their callee ≤ 0.5%. */
 const MAX_SUSPICIOUS = 0.005;
+/** What this oracle can vouch for (see the test's closing comment). */
+const MAX_SUSPICIOUS_ORACLE = 0.02;
 /**
  * A version with per-call instructions and one without (3.8–3.10 cannot tell a builtin's call from
  * a Python function's). Not 3.10: py-spy 0.4 gives a caller on 3.10 the line after its call at
@@ -75,8 +89,22 @@ function edge(file: string, line: number, callee: string): string {
   return `${file}:${line} → ${shortName(callee)}`;
 }
 
+/** What py-spy (blocking) saw: every caller line → callee edge, and how many stacks it took. */
+interface Oracle {
+  edges: Set<string>;
+  samples: number;
+}
+
+/**
+ * An edge the oracle would have seen this many times (at its share of Hotpath's samples of that
+ * edge) and never saw is suspicious (a Poisson count of mean 4 is 0 in under 2% of runs). Rarer
+ * edges (a decorator's wrapper, a property, a cache calling whatever it wraps, each once in a
+ * while) are left unjudged: at 250 Hz the oracle simply missed them.
+ */
+const JUDGED_EXPECTED_COUNT = 4;
+
 /** Every edge in py-spy's raw output: `name (file:line);name (file:line) count` per stack. */
-function oracleEdges(bin: string, workload: string, dir: string): Set<string> {
+function oracleEdges(bin: string, workload: string, dir: string): Oracle {
   const out = join(dir, `${workload}.pyspy.txt`);
   const run = spawnSync(
     join(bin, 'py-spy'),
@@ -93,9 +121,9 @@ function oracleEdges(bin: string, workload: string, dir: string): Set<string> {
       join(bin, 'python'),
       SCRIPT,
       workload,
-      SECONDS,
+      ORACLE_SECONDS,
     ],
-    { encoding: 'utf8', timeout: 60_000 },
+    { encoding: 'utf8', timeout: 60_000, env: SAME_PATHS_ENV },
   );
   // py-spy at times loses its child's exit status once the profile is written ("No child
   // process"): the profile is what the test needs.
@@ -116,15 +144,16 @@ function oracleEdges(bin: string, workload: string, dir: string): Set<string> {
       edges.add(edge(frames[i][2], Number(frames[i][3]), frames[i + 1][1]));
     }
   }
-  // 250 Hz for 4 s: about 1,000 samples when py-spy keeps up.
+  // 250 Hz for 12 s: about 3,000 samples when py-spy keeps up.
   assert.ok(samples >= 300 && edges.size >= 10, `py-spy took ${samples} samples, saw ${edges.size} edges`);
-  return edges;
+  return { edges, samples };
 }
 
 async function hotpathProfile(bin: string, workload: string, dir: string): Promise<RawProfile> {
   const session = ProfileSession.spawn({
     argv: [join(bin, 'python'), SCRIPT, workload, SECONDS],
     cwd: SCRIPTS_DIR,
+    env: SAME_PATHS_ENV,
     stdio: ['ignore', 'ignore', 'inherit'],
     intervalUs: 1000,
     spillPath: join(dir, `${workload}.spill`),
@@ -134,6 +163,8 @@ async function hotpathProfile(bin: string, workload: string, dir: string): Promi
 
 interface Suspicious {
   samples: number;
+  /** Samples whose first edge the oracle never saw is too rare to judge (see JUDGED_EXPECTED_COUNT). */
+  unjudged: number;
   suspicious: number;
   examples: Map<string, number>;
 }
@@ -164,27 +195,42 @@ function lineNamesCallee(text: string, callee: string): boolean {
   return new RegExp(`\\b${callee.replace(/[^\w]/g, '')}\\b`).test(text);
 }
 
-function countSuspicious(profile: RawProfile, oracle: Set<string>): Suspicious {
-  const result: Suspicious = { samples: 0, suspicious: 0, examples: new Map() };
+function countSuspicious(profile: RawProfile, oracle: Oracle): Suspicious {
+  const result: Suspicious = { samples: 0, unjudged: 0, suspicious: 0, examples: new Map() };
   const sources = new Map<string, string[]>();
+  // Each sample's first edge the oracle did not see and its line does not name.
+  const unseen: (string | undefined)[] = [];
+  const counts = new Map<string, number>();
   for (const stack of profile.sampleStack) {
     if (stack < 0) continue;
     result.samples++;
     const frames = stackFrames(profile, stack);
-    for (let i = 0; i + 1 < frames.length; i++) {
+    let found: string | undefined;
+    for (let i = 0; i + 1 < frames.length && !found; i++) {
       const file = frameFile(profile, frames[i]);
       const line = profile.frameLine[frames[i]];
       const callee = shortName(frameName(profile, frames[i + 1]));
       const seen = edge(file, line, callee);
-      if (oracle.has(seen)) continue;
-      // The import system's frozen modules have no source to check: their edges are rare (the
-      // imports at start-up) and judged by the oracle alone would be noise.
-      if (file.startsWith('<frozen ')) continue;
+      if (oracle.edges.has(seen)) continue;
+      // Code without a source file (the import system's frozen modules, `exec` of a .pth line) has
+      // nothing to check by name: its edges are rare (start-up, which py-spy may not see at all)
+      // and judged by the oracle alone would be noise.
+      if (file.startsWith('<')) continue;
       if (lineNamesCallee(sourceLines(sources, file)[line - 1] ?? '', callee)) continue;
-      result.suspicious++;
-      result.examples.set(seen, (result.examples.get(seen) ?? 0) + 1);
-      break;
+      found = seen;
     }
+    unseen.push(found);
+    if (found) counts.set(found, (counts.get(found) ?? 0) + 1);
+  }
+  const scale = oracle.samples / Math.max(1, result.samples);
+  for (const found of unseen) {
+    if (!found) continue;
+    if ((counts.get(found) ?? 0) * scale < JUDGED_EXPECTED_COUNT) {
+      result.unjudged++;
+      continue;
+    }
+    result.suspicious++;
+    result.examples.set(found, (result.examples.get(found) ?? 0) + 1);
   }
   return result;
 }
@@ -212,20 +258,26 @@ for (const python of interpreters) {
           const share = counts.suspicious / counts.samples;
           const top = [...counts.examples].sort((a, b) => b[1] - a[1]).slice(0, 5);
           t.diagnostic(
-            `${workload}: ${counts.suspicious} of ${counts.samples} samples suspicious (${(share * 100).toFixed(2)}%), py-spy saw ${oracle.size} edges; ${top.map(([e, n]) => `${n}× ${e}`).join('; ')}`,
+            `${workload}: ${counts.suspicious} of ${counts.samples} samples suspicious (${(share * 100).toFixed(2)}%), ${counts.unjudged} too rare to judge, py-spy saw ${oracle.edges.size} edges in ${oracle.samples} samples; ${top.map(([e, n]) => `${n}× ${e}`).join('; ')}`,
           );
           assert.ok(counts.samples > 1000, `${workload}: only ${counts.samples} samples`);
           shares.push({ workload, counts, share, top });
         }
-        // Not met yet: a generator resumed by a `for` loop (Pygments' `streamer`, consumed by the
-        // HTML formatter's `_format_lines`) is still shown at times under a later line of its
-        // consumer (0.3–6% of the samples, more on a loaded machine); and the name check cannot
-        // judge calls no line names (SymPy's property getters and decorator wrappers), which the
-        // oracle at 250 Hz misses when rare (about 5% of SymPy's samples). A failure here is
-        // reported as to do, with the edges, while the runs and the oracle above must work.
+        // The target is ≤ 0.5%. The oracle limits what this can show: SymPy calls much through
+        // decorators, properties and handler tables, edges no line names that the slowed-down
+        // py-spy run sees at other rates (0.3–2.6% "suspicious" from one run to the next on a busy
+        // machine), and on 3.11 a generator resumed by a `for` loop (Pygments' `streamer`,
+        // consumed by `_format_lines`) still shows at times under a later line of its consumer
+        // (0–0.9%). So Pygments must stay under 2% (3.8–3.10 showed up to 23% on such programs
+        // before stacks were confirmed), and the target is reported as to do.
+        const pygments = shares.find((s) => s.workload === 'pygments')!;
+        assert.ok(
+          pygments.share <= MAX_SUSPICIOUS_ORACLE,
+          `pygments: ${pygments.counts.suspicious} of ${pygments.counts.samples} samples under a line py-spy never saw call their callee: ${pygments.top.map(([e, n]) => `${n}× ${e}`).join('; ')}`,
+        );
         await t.test(
           'the share of suspicious samples is within the target',
-          { todo: 'generator frames resumed by a for loop; implicit calls the oracle misses' },
+          { todo: "SymPy's implicit calls the oracle sees at other rates; 3.11 generators in for loops" },
           () => {
             for (const { workload, counts, share, top } of shares) {
               assert.ok(

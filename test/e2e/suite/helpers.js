@@ -3,10 +3,11 @@
 // editor), then check state VS Code exposes: code lenses, hovers, saved profile files.
 'use strict';
 const { execFileSync } = require('node:child_process');
-const { existsSync, readdirSync, readFileSync } = require('node:fs');
+const { existsSync, readdirSync, readFileSync, rmSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const vscode = require('vscode');
+const { log } = require('./lineReporter');
 
 const EXTENSION_ID = 'hotpath.hotpath';
 
@@ -41,6 +42,23 @@ async function waitFor(check, { timeoutMs = 30_000, intervalMs = 50, what = 'con
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+/**
+ * A picture of the workbench as it is now, NAME.png in the e2e artifacts (the launcher takes it:
+ * the page is out of this API's reach). Resolves with the file once it is written.
+ */
+async function screenshot(name) {
+  const answer = path.join(os.tmpdir(), `hotpath-e2e-screenshot-${name}-${process.pid}.json`);
+  rmSync(answer, { force: true });
+  log(`  screenshot ${name} ${answer}`);
+  const taken = await waitFor(() => existsSync(answer) && JSON.parse(readFileSync(answer, 'utf8')), {
+    what: `the launcher to take the screenshot ${name}`,
+    timeoutMs: 30_000,
+  });
+  rmSync(answer, { force: true });
+  if (taken.error) throw new Error(`screenshot ${name}: ${taken.error}`);
+  return taken.file;
 }
 
 async function openFile(relativePath) {
@@ -195,6 +213,7 @@ module.exports = {
   pyenvPythons,
   readProfile,
   savedProfiles,
+  screenshot,
   waitFor,
   workspaceDir,
 };

@@ -10,7 +10,8 @@ const assert = require('node:assert/strict');
 const path = require('node:path');
 const { before, describe, it } = require('mocha');
 const vscode = require('vscode');
-const { activateHotpath, lineOf, openFile, savedProfiles, workspaceDir } = require('./helpers');
+const { statSync } = require('node:fs');
+const { activateHotpath, lineOf, openFile, savedProfiles, screenshot, workspaceDir } = require('./helpers');
 
 const PROFILE = 'hotpath_profile';
 const READ = 'hotpath_readProfile';
@@ -55,6 +56,25 @@ describe('language model tools', () => {
     assert.equal(savedProfiles().length, before + 1);
     firstProfile = /^Saved profile: (.+)$/m.exec(answer)[1];
     assert.ok(api.annotations(primes.uri).some((line) => line.line === hot));
+  });
+
+  it('what an agent reads, beside the code the same run painted (screenshot agent-tools)', async () => {
+    const answer = text(await invoke(READ, { lines: 5, functions: 3, paths: 2 }));
+    assert.match(answer, /^Command: .*primes\.py/);
+    const primes = await openFile('primes.py');
+    const hot = lineOf(primes.document, 'if n % divisor == 0');
+    primes.editor.revealRange(new vscode.Range(hot, 0, hot, 0), vscode.TextEditorRevealType.InCenter);
+    assert.ok(api.annotations(primes.uri).some((line) => line.line === hot + 1));
+    const reply = await vscode.workspace.openTextDocument({ content: answer, language: 'plaintext' });
+    await vscode.window.showTextDocument(reply, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+    await vscode.commands.executeCommand('editor.action.toggleWordWrap');
+    try {
+      const file = await screenshot('agent-tools');
+      assert.ok(statSync(file).size > 10_000, `${file} is too small to show the workbench`);
+    } finally {
+      // An untitled editor left dirty would make later tests' "close all" ask to save it.
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
   });
 
   it('profile: a test of a file, and whether it passed', async () => {
