@@ -181,9 +181,9 @@ class CPythonReader final : public PythonReader {
   std::unordered_map<uint64_t, size_t> identSlots_;
   std::string mainComm_;
   // asyncio (ReaderOptions::asyncTasks): where its tasks are, once its module is loaded, and when
-  // to look for it again until then (a sample number).
+  // to look for it again until then (CLOCK_MONOTONIC ns).
   std::optional<AsyncioOffsets> asyncio_;
-  uint64_t nextAsyncioLook_ = 0;
+  int64_t nextAsyncioLook_ = 0;
   // Task names by id (TaskSample::name), and the name objects already decoded: the bytes that
   // identify each (its type, length, hash and first characters; never its reference count).
   std::vector<std::string> taskNames_;
