@@ -42,7 +42,7 @@ export const SETTING_DEFAULTS: Readonly<Settings> = {
   'annotations.threshold': 1,
   'annotations.style': 'full',
   'live.enabled': true,
-  followSubprocesses: false,
+  followSubprocesses: true,
 };
 
 /** The settings whose value is one of a list: package.json's `enum` must be the same list. */
