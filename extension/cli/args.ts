@@ -33,6 +33,8 @@ export interface SamplingArgs {
   rateHz: number;
   /** Sample the processes the program starts too (run: unless --no-subprocesses; attach: --subprocesses). */
   followChildren: boolean;
+  /** --async: record asyncio tasks with each sample (CPython 3.14+). */
+  asyncTasks: boolean;
 }
 
 export type Command =
@@ -98,6 +100,7 @@ const ALLOWED: Record<CommandName, ReadonlySet<OptionName>> = {
     'show-all',
     'hide-library',
     'no-subprocesses',
+    'async',
     'help',
   ]),
   attach: new Set([
@@ -109,6 +112,7 @@ const ALLOWED: Record<CommandName, ReadonlySet<OptionName>> = {
     'show-all',
     'hide-library',
     'subprocesses',
+    'async',
     'help',
   ]),
   report: new Set(['format', 'output', 'cpu', 'show-all', 'hide-library', 'compare', 'scale', 'help']),
@@ -238,7 +242,11 @@ export function parseArgs(argv: string[]): Command {
     };
 
   if (first === 'run') {
-    const sampling = { rateHz: rate(options), followChildren: !options.has('no-subprocesses') };
+    const sampling = {
+      rateHz: rate(options),
+      followChildren: !options.has('no-subprocesses'),
+      asyncTasks: options.has('async'),
+    };
     if (dashDash) {
       if (rest.length === 0) throw new UsageError('nothing to run after `--`');
       if (options.has('python'))
@@ -272,6 +280,7 @@ export function parseArgs(argv: string[]): Command {
       ...renderOptions(options),
       rateHz: rate(options),
       followChildren: options.has('subprocesses'),
+      asyncTasks: options.has('async'),
     };
   }
 

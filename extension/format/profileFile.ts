@@ -21,8 +21,11 @@ import {
 import type { Json } from './validate';
 
 export const PROFILE_FORMAT = 'hotpath-profile';
-/** Version 2 added `processes` and each thread's `process`; version 1 files load as one process. */
-export const PROFILE_VERSION = 2;
+/**
+ * Version 2 added `processes` and each thread's `process`, version 3 asyncio task lanes (a thread's
+ * `loopThread`); older files load as they are (version 1 as one process).
+ */
+export const PROFILE_VERSION = 3;
 
 const U32_MAX = 0xffff_ffff;
 const I32_MAX = 0x7fff_ffff;
@@ -79,7 +82,7 @@ export function loadProfile(text: string): RawProfile {
         `version ${PROFILE_VERSION}. Update Hotpath to open it.`,
     );
   }
-  if (version !== 1 && version !== PROFILE_VERSION) {
+  if (version !== 1 && version !== 2 && version !== PROFILE_VERSION) {
     throw invalid('version', `expected 1 to ${PROFILE_VERSION}, found ${JSON.stringify(version)}`);
   }
 
@@ -91,8 +94,9 @@ export function loadProfile(text: string): RawProfile {
           readProcess(p, `processes[${i}]`, all.length),
         )
       : undefined;
-  const threads = expectArray(root.threads, 'threads').map((t, i) =>
-    readThread(t, `threads[${i}]`, processes?.length ?? 0),
+  const threadValues = expectArray(root.threads, 'threads');
+  const threads = threadValues.map((t, i) =>
+    readThread(t, `threads[${i}]`, processes?.length ?? 0, version >= 3 ? threadValues.length : 0),
   );
 
   const frames = expectObject(root.frames, 'frames');
@@ -205,7 +209,8 @@ function readTimes(value: Json, count: number): Float64Array {
   return times;
 }
 
-function readThread(value: Json, where: string, processCount: number): ThreadInfo {
+/** `threadCount`: 0 before version 3, whose threads have no `loopThread`. */
+function readThread(value: Json, where: string, processCount: number, threadCount: number): ThreadInfo {
   const thread = expectObject(value, where);
   const ident = expectString(thread.ident, `${where}.ident`);
   if (!/^\d{1,20}$/.test(ident))
@@ -218,6 +223,9 @@ function readThread(value: Json, where: string, processCount: number): ThreadInf
   };
   if (thread.process !== undefined) {
     result.process = expectInteger(thread.process, `${where}.process`, 0, Math.max(0, processCount - 1));
+  }
+  if (thread.loopThread !== undefined && threadCount > 0) {
+    result.loopThread = expectInteger(thread.loopThread, `${where}.loopThread`, 0, threadCount - 1);
   }
   return result;
 }

@@ -16,6 +16,7 @@ import { runPanelRowsCheck } from './ui/panelRowsUi.mjs';
 import { runLiveCheck } from './ui/liveUi.mjs';
 import { runStacksUiChecks } from './ui/stacksUi.mjs';
 import { runCompareUiChecks } from './ui/compareUi.mjs';
+import { runProcessesUiChecks } from './ui/processesUi.mjs';
 import { runHarnessScript } from './webview-harness/runHarnessScript.mjs';
 
 const INLINE_TIME = /\d(\.\d+)?\s?(µs|ms|s)\b.*%/;
@@ -104,15 +105,15 @@ async function poolCheck({ page, bench, check, workspaceDir }) {
   await check(
     "ui: a Pool program, the window's first run, ends by itself and paints its workers' line",
     async () => {
-      const file = path.join(workspaceDir, 'pool_workers.py');
+      const file = path.join(workspaceDir, 'collatz_pool.py');
       const hot = 'n = n // 2 if n % 2 == 0 else 3 * n + 1';
-      await bench.openFile('pool_workers.py', 'def chain_length');
+      await bench.openFile('collatz_pool.py', 'def chain_length');
       await bench.goToLine(lineOf(file, hot));
       await bench.runCommand('Hotpath: Profile Current File');
       // The program takes about two seconds; the run's profile is saved when the run ends.
       const deadline = Date.now() + 60_000;
       while (savedProfiles(workspaceDir).length === 0) {
-        if (Date.now() > deadline) throw new Error('the run of pool_workers.py did not end within a minute');
+        if (Date.now() > deadline) throw new Error('the run of collatz_pool.py did not end within a minute');
         await page.waitForTimeout(100);
       }
       const saved = path.join(workspaceDir, '.hotpath', savedProfiles(workspaceDir)[0]);
@@ -130,9 +131,9 @@ async function poolCheck({ page, bench, check, workspaceDir }) {
       // The program and its 2 workers (and the server where forkserver is the start method).
       if (programs.length < 3)
         throw new Error(`the workers were not followed: ${JSON.stringify(profile.processes)}`);
-      await waitForPanelPage(page, 'pool_workers.py');
-      assertInlineTime(await bench.waitForInlineTime(hot), "pool_workers.py workers' line");
-      await bench.screenshot('pool-workers-annotated');
+      await waitForPanelPage(page, 'collatz_pool.py');
+      assertInlineTime(await bench.waitForInlineTime(hot), "collatz_pool.py workers' line");
+      await bench.screenshot('collatz-pool-annotated');
       await assertHotLineLens(bench, file, hot);
     },
   );
@@ -332,6 +333,8 @@ export async function runUiSuite({ vsix, artifacts, results }) {
   await withWorkbench({ name: 'stacks', vsix, artifacts, results }, runStacksUiChecks);
   // Compare with… on two runs with an edit typed between them.
   await withWorkbench({ name: 'compare', vsix, artifacts, results }, runCompareUiChecks);
+  // A Pool's profile: its processes in the panel, one process's time on the code.
+  await withWorkbench({ name: 'processes', vsix, artifacts, results }, runProcessesUiChecks);
   // The panel page on its own in Chromium, fed a profile of hostile strings (no workbench needed).
   await results.run('ui: a hostile profile shows as text in the panel page and runs nothing', () =>
     runHarnessScript(
@@ -361,6 +364,14 @@ export async function runUiSuite({ vsix, artifacts, results }) {
       'listRows.ts',
       path.join(artifacts, 'list-rows'),
       'E_E2E_LIST_ROWS: a panel list shows rows that are not the view model’s',
+    ),
+  );
+  // A program of several processes: the process selector, its lists and the timeline's groups.
+  await results.run('ui: a program’s processes: selector, lists per process, timeline groups', () =>
+    runHarnessScript(
+      'processRows.ts',
+      path.join(artifacts, 'process-rows'),
+      'E_E2E_PROCESS_ROWS: the panel shows a process other than the view model says',
     ),
   );
 }

@@ -7,7 +7,7 @@
  * comes from `firstLines['name@file']` (default 1). Sample times advance by
  * the interval per thread unless given.
  */
-import type { RawProfile, ThreadInfo } from '../../../extension/model/rawProfile';
+import type { ProcessInfo, RawProfile, ThreadInfo } from '../../../extension/model/rawProfile';
 
 export interface SampleSpec {
   /** Root first; an empty stack is a thread with no Python frames. */
@@ -102,6 +102,7 @@ export function buildProfile(spec: ProfileSpec): RawProfile {
       ident: given?.ident ?? String(140000000000000 + t),
       name: given?.name ?? (t === 0 ? 'MainThread' : `Thread-${t}`),
       isMain: given?.isMain ?? t === 0,
+      ...(given?.loopThread === undefined ? {} : { loopThread: given.loopThread }),
     });
   }
   const durationUs = time.length ? Math.max(...time) - Math.min(...time) : 0;
@@ -139,5 +140,20 @@ export function buildProfile(spec: ProfileSpec): RawProfile {
       maxDepth: Math.max(0, ...spec.samples.map((s) => s.stack.length)),
       truncatedStacks: 0,
     },
+  };
+}
+
+/** A process entry for profiles of several processes: a finished `python3 main.py` unless told. */
+export function processInfo(fields: Partial<ProcessInfo> & { pid: number }): ProcessInfo {
+  return {
+    ppid: 1,
+    parent: -1,
+    argv: ['/usr/bin/python3', 'main.py'],
+    pythonVersion: '3.12.1',
+    startUs: 0,
+    endUs: null,
+    exitCode: 0,
+    exitSignal: null,
+    ...fields,
   };
 }
