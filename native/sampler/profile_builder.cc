@@ -76,6 +76,19 @@ uint32_t ProfileBuilder::internFrame(const RawFrame& frame, PythonReader& reader
   return id;
 }
 
+uint32_t ProfileBuilder::gcFrame() {
+  if (gcFrame_ != kUnset) return gcFrame_;
+  const uint32_t file = internString(kGcFrameFile);
+  const uint32_t name = internString(kGcFrameName);
+  gcFrame_ = static_cast<uint32_t>(data_.frameFile.size());
+  data_.frameFile.push_back(file);
+  data_.frameName.push_back(name);
+  data_.frameLine.push_back(0);
+  data_.frameFirstLine.push_back(0);
+  if (spill_) spill_->frame(gcFrame_, file, name, 0, 0);
+  return gcFrame_;
+}
+
 int32_t ProfileBuilder::internStack(int32_t parent, uint32_t frame) {
   uint64_t key = (static_cast<uint64_t>(parent + 1) << 32) | frame;
   auto it = stacks_.find(key);
@@ -149,14 +162,20 @@ void ProfileBuilder::addTick(double timeUs, const std::vector<ThreadStack>& stac
       last.frames = thread.frames;
       last.stack = stack;
     }
+    // The collector's frame goes on top of the frames it interrupted (it has no parent of its own
+    // when the thread had no Python frame, at start-up or shut-down).
+    if (thread.inGc) stack = internStack(stack, gcFrame());
     stats.maxDepth = std::max(stats.maxDepth, static_cast<uint32_t>(thread.frames.size()));
     if (thread.truncated) ++stats.truncatedStacks;
+    const uint8_t flags =
+        (thread.onCpu ? kSampleOnCpu : 0) | (thread.holdsGil ? kSampleHoldsGil : 0);
     data_.sampleTime.push_back(timeUs);
     data_.sampleThread.push_back(threadIndex);
     data_.sampleStack.push_back(stack);
     data_.sampleOnCpu.push_back(thread.onCpu ? 1 : 0);
+    data_.sampleGil.push_back(thread.holdsGil ? 1 : 0);
     ++stats.samples;
-    if (spill_) spill_->sample(timeUs, threadIndex, stack, thread.onCpu);
+    if (spill_) spill_->sample(timeUs, threadIndex, stack, flags);
   }
 }
 
