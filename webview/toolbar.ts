@@ -1,9 +1,10 @@
 /**
- * The controls above the views: view tabs, search, thread selector,
+ * The controls above the views: view tabs, search, process and thread selectors,
  * wall-clock / on-CPU toggle and "show all frames".
  */
 import { clear, el } from './dom';
-import type { FilterState, ThreadSummary, ViewName } from '../extension/views/protocol';
+import type { FilterState, ProcessSummary, ThreadSummary, ViewName } from '../extension/views/protocol';
+import { ProcessSelector } from './processSelector';
 
 export interface ToolbarEvents {
   onView(view: ViewName): void;
@@ -27,7 +28,12 @@ export class Toolbar {
   private readonly tabs = new Map<ViewName, HTMLButtonElement>();
   private readonly searchInput: HTMLInputElement;
   private readonly matchCount: HTMLElement;
+  private readonly processSelect: ProcessSelector;
   private readonly threadSelect: HTMLSelectElement;
+  /** Every thread of the profile; the selector lists those of the chosen process. */
+  private threads: ThreadSummary[] = [];
+  /** The process whose threads the thread selector lists ('all' for every thread). */
+  private listedProcess: number | 'all' | undefined;
   private readonly wall: HTMLButtonElement;
   private readonly cpu: HTMLButtonElement;
   private readonly showAll: HTMLInputElement;
@@ -68,6 +74,9 @@ export class Toolbar {
     });
     this.matchCount = el('span', 'match-count');
 
+    // Another process's threads are not among the new one's: the thread choice goes with it.
+    this.processSelect = new ProcessSelector((process) => this.emit({ process, threads: undefined }));
+
     this.threadSelect = el('select', 'threads');
     this.threadSelect.setAttribute('aria-label', 'Thread');
     this.threadSelect.addEventListener('change', () => {
@@ -105,6 +114,7 @@ export class Toolbar {
       tabs,
       this.searchInput,
       this.matchCount,
+      this.processSelect.element,
       this.threadSelect,
       mode,
       showAllLabel,
@@ -125,6 +135,7 @@ export class Toolbar {
   private emit(change: Partial<FilterState>): void {
     const next = { ...this.filter, ...change };
     if ('threads' in change && change.threads === undefined) delete next.threads;
+    if ('process' in change && change.process === undefined) delete next.process;
     if (next.threadRoots === false) delete next.threadRoots;
     this.events.onFilter(next);
   }
@@ -145,7 +156,20 @@ export class Toolbar {
     this.busy.hidden = !busy;
   }
 
-  setThreads(threads: ThreadSummary[]): void {
+  /** The profile's processes (undefined or one: no process selector) and threads, in lane order. */
+  setThreads(threads: ThreadSummary[], processes?: ProcessSummary[]): void {
+    this.processSelect.setProcesses(processes);
+    this.threads = threads;
+    this.listedProcess = undefined;
+    this.setFilter(this.filter);
+  }
+
+  private listThreads(process: number | undefined): void {
+    const listed = process ?? 'all';
+    if (listed === this.listedProcess) return;
+    this.listedProcess = listed;
+    const threads =
+      process === undefined ? this.threads : this.threads.filter((t) => (t.process ?? 0) === process);
     clear(this.threadSelect);
     const all = el('option', '', `All threads (${threads.length})`);
     all.value = 'all';
@@ -156,11 +180,12 @@ export class Toolbar {
       this.threadSelect.appendChild(o);
     }
     this.threadSelect.disabled = threads.length <= 1;
-    this.setFilter(this.filter);
   }
 
   setFilter(filter: FilterState): void {
     this.filter = filter;
+    this.processSelect.setValue(filter.process);
+    this.listThreads(filter.process);
     this.threadSelect.value =
       filter.threads && filter.threads.length === 1 ? String(filter.threads[0]) : 'all';
     this.wall.setAttribute('aria-checked', String(filter.mode === 'wall'));

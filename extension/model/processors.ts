@@ -1,7 +1,7 @@
 /**
  * Pure processors that turn a profile and the user's view settings into what
- * the builders consume. Sample processors narrow which samples count (thread,
- * time range, on-CPU); frame processors decide which frames are hidden
+ * the builders consume. Sample processors narrow which samples count (process,
+ * thread, time range, on-CPU); frame processors decide which frames are hidden
  * (library code, interpreter start-up). Each returns a new array and leaves
  * its input alone, so views of one profile never interfere.
  */
@@ -27,6 +27,17 @@ export function keepThreads(threads: readonly number[]): SampleProcessor {
     const out = keep.slice();
     const { sampleThread } = profile;
     for (let i = 0; i < out.length; i++) if (out[i] && !wanted.has(sampleThread[i])) out[i] = 0;
+    return out;
+  };
+}
+
+/** Keeps the samples of one process's threads (a thread without a process is the first one's). */
+export function keepProcess(process: number): SampleProcessor {
+  return ({ profile }, keep) => {
+    const out = keep.slice();
+    const inProcess = Uint8Array.from(profile.threads, (t) => ((t.process ?? 0) === process ? 1 : 0));
+    const { sampleThread } = profile;
+    for (let i = 0; i < out.length; i++) if (out[i] && !inProcess[sampleThread[i]]) out[i] = 0;
     return out;
   };
 }
@@ -131,6 +142,7 @@ export function processorsFor(options: ViewOptions): {
   frames: FrameProcessor[];
 } {
   const samples: SampleProcessor[] = [];
+  if (options.process !== undefined) samples.push(keepProcess(options.process));
   if (options.threads) samples.push(keepThreads(options.threads));
   if (options.range) samples.push(keepRange(options.range.start, options.range.end));
   if (options.mode === 'cpu') samples.push(keepOnCpu());

@@ -22,6 +22,11 @@ export interface SampleFilter {
   mode: TimeMode;
   /** Keep only these thread indices (undefined = all). */
   threads?: number[];
+  /**
+   * Keep only the threads of this process (an index into `RawProfile.processes`; undefined = every
+   * process, their times added up).
+   */
+  process?: number;
   /** Keep only samples with start ≤ time < end (µs since the start of sampling). */
   range?: { start: number; end: number };
 }

@@ -106,6 +106,26 @@ export interface ThreadSummary {
   process?: number;
 }
 
+/** A process of a profile of several: the process selector's entries and the timeline's groups. */
+export interface ProcessSummary {
+  /** Index into the profile's process list (FilterState.process). */
+  index: number;
+  /** Index of its parent's entry; -1 for the program itself. */
+  parent: number;
+  pid: number;
+  /** `pid 1234 (worker.py)`: text from the profile, shown with textContent only. */
+  label: string;
+  /** µs on the run's clock; end null while it still ran when sampling ended. */
+  startUs: number;
+  endUs: number | null;
+  /** How it ended (`exit 0`, `killed by SIGKILL`, `exec'd another program`), or '' when unknown. */
+  ending: string;
+  /** Why it was not sampled (not CPython, an unsupported version), if it was not. */
+  note?: string;
+  /** Samples of its threads: 0 for a process with no Python thread sampled. */
+  samples: number;
+}
+
 /** Run information shown in the header. */
 export interface ProfileHeader {
   title: string;
@@ -127,6 +147,8 @@ export interface ProfileHeader {
   countedFromUs?: number;
   stats: SamplerStats;
   threads: ThreadSummary[];
+  /** The processes, in the order they were found (a parent before its children); absent: one. */
+  processes?: ProcessSummary[];
 }
 
 // ── host → webview ──────────────────────────────────────────────────────────

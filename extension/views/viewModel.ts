@@ -5,6 +5,7 @@
  */
 import { buildCallTree } from '../model/callTree';
 import { treeChanges, type TreeChanges } from './compareTree';
+import { processSummaries, threadsOfProcess } from './processSummaries';
 import { buildFunctionTable } from '../model/functionTable';
 import { createView, visibleStackTree, type ProfileView } from '../model/processors';
 import { processLabel, type RawProfile, type ThreadInfo } from '../model/rawProfile';
@@ -40,12 +41,12 @@ export function sanitizeFilter(value: Partial<FilterState>): FilterState {
   if (Array.isArray(value.threads) && value.threads.every((t) => Number.isInteger(t) && t >= 0)) {
     filter.threads = [...value.threads];
   }
+  if (Number.isInteger(value.process) && (value.process ?? -1) >= 0) filter.process = value.process;
   if (value.threadRoots === true) filter.threadRoots = true;
   if (value.chart === true) filter.chart = true;
   return filter;
 }
-/** The model's view options
- for what the panel's controls say. */
+/** The model's view options for what the panel's controls say. */
 export function viewOptionsFor(filter: FilterState): ViewOptions {
   const options: ViewOptions = {
     mode: filter.mode,
@@ -53,6 +54,7 @@ export function viewOptionsFor(filter: FilterState): ViewOptions {
     hideStartup: !filter.showAll,
   };
   if (filter.threads && filter.threads.length > 0) options.threads = [...filter.threads];
+  if (filter.process !== undefined) options.process = filter.process;
   if (filter.range && filter.range.end > filter.range.start) options.range = { ...filter.range };
   return options;
 }
@@ -200,7 +202,8 @@ export function threadRootedTree(
   };
   const nodes: CallTreeNode[] = [root];
   const threadNodes = new Set<number>();
-  const threads = filter.threads ?? raw.threads.map((_, i) => i);
+  const ofProcess = new Set(threadsOfProcess(raw.threads, filter.process));
+  const threads = (filter.threads ?? raw.threads.map((_, i) => i)).filter((t) => ofProcess.has(t));
   for (const t of threads) {
     if (!raw.threads[t]) continue;
     const tree = buildCallTree(createView(raw, viewOptionsFor({ ...filter, threads: [t] })));
@@ -377,6 +380,7 @@ export function buildHeader(raw: RawProfile, title: string): ProfileHeader {
     ...(raw.processes && raw.processes.length > 1 ? { process: t.process ?? 0 } : {}),
   }));
   const m = raw.meta;
+  const processes = processSummaries(raw);
   return {
     title,
     argv: m.argv,
@@ -393,6 +397,7 @@ export function buildHeader(raw: RawProfile, title: string): ProfileHeader {
     ...(m.countedFromUs !== undefined ? { countedFromUs: m.countedFromUs } : {}),
     stats: raw.stats,
     threads,
+    ...(processes ? { processes } : {}),
   };
 }
 

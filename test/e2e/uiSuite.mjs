@@ -319,4 +319,12 @@ export async function runUiSuite({ vsix, artifacts, results }) {
       'E_E2E_LIST_ROWS: a panel list shows rows that are not the view model’s',
     ),
   );
+  // A program of several processes: the process selector, its lists and the timeline's groups.
+  await results.run('ui: a program’s processes: selector, lists per process, timeline groups', () =>
+    runHarnessScript(
+      'processRows.ts',
+      path.join(artifacts, 'process-rows'),
+      'E_E2E_PROCESS_ROWS: the panel shows a process other than the view model says',
+    ),
+  );
 }

@@ -7,7 +7,7 @@
  * comes from `firstLines['name@file']` (default 1). Sample times advance by
  * the interval per thread unless given.
  */
-import type { RawProfile, ThreadInfo } from '../../../extension/model/rawProfile';
+import type { ProcessInfo, RawProfile, ThreadInfo } from '../../../extension/model/rawProfile';
 
 export interface SampleSpec {
   /** Root first; an empty stack is a thread with no Python frames. */
@@ -144,5 +144,20 @@ export function buildProfile(spec: ProfileSpec): RawProfile {
       maxDepth: Math.max(0, ...spec.samples.map((s) => s.stack.length)),
       truncatedStacks: 0,
     },
+  };
+}
+
+/** A process entry for profiles of several processes: a finished `python3 main.py` unless told. */
+export function processInfo(fields: Partial<ProcessInfo> & { pid: number }): ProcessInfo {
+  return {
+    ppid: 1,
+    parent: -1,
+    argv: ['/usr/bin/python3', 'main.py'],
+    pythonVersion: '3.12.1',
+    startUs: 0,
+    endUs: null,
+    exitCode: 0,
+    exitSignal: null,
+    ...fields,
   };
 }
