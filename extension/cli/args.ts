@@ -41,6 +41,8 @@ export interface SamplingArgs {
   rateHz: number;
   /** Sample the processes the program starts too (run: unless --no-subprocesses; attach: --subprocesses). */
   followChildren: boolean;
+  /** --async: record asyncio tasks with each sample (CPython 3.14+). */
+  asyncTasks: boolean;
 }
 
 export type Command =
@@ -110,6 +112,7 @@ const ALLOWED: Record<CommandName, ReadonlySet<OptionName>> = {
     'show-all',
     'hide-library',
     'no-subprocesses',
+    'async',
     'help',
   ]),
   attach: new Set([
@@ -123,6 +126,7 @@ const ALLOWED: Record<CommandName, ReadonlySet<OptionName>> = {
     'show-all',
     'hide-library',
     'subprocesses',
+    'async',
     'help',
   ]),
   report: new Set([
@@ -277,7 +281,11 @@ export function parseArgs(argv: string[]): Command {
     };
 
   if (first === 'run') {
-    const sampling = { rateHz: rate(options), followChildren: !options.has('no-subprocesses') };
+    const sampling = {
+      rateHz: rate(options),
+      followChildren: !options.has('no-subprocesses'),
+      asyncTasks: options.has('async'),
+    };
     if (dashDash) {
       if (rest.length === 0) throw new UsageError('nothing to run after `--`');
       if (options.has('python'))
@@ -311,6 +319,7 @@ export function parseArgs(argv: string[]): Command {
       ...renderOptions(options),
       rateHz: rate(options),
       followChildren: options.has('subprocesses'),
+      asyncTasks: options.has('async'),
     };
   }
 

@@ -24,7 +24,9 @@ hidden counts as "[hidden frames]", a thread sampled with no Python frames as
 "[no Python frames]". json is the whole profile, whatever these options say; html is
 too, with the profiled source files (each up to 1 MiB, 16 MiB in all).`;
 
-const SAMPLING_OPTIONS = `  --rate HZ         samples per second, ${MIN_RATE_HZ}–${MAX_RATE_HZ} (default ${DEFAULT_RATE_HZ})`;
+const SAMPLING_OPTIONS = `  --rate HZ         samples per second, ${MIN_RATE_HZ}–${MAX_RATE_HZ} (default ${DEFAULT_RATE_HZ})
+  --async           also record every asyncio task (CPython 3.14+): each task on a lane
+                    of its own, the task's name as the root of its stacks`;
 
 const RUN = `hotpath run [options] script.py [args…]
 hotpath run [options] -- COMMAND [args…]

@@ -25,6 +25,7 @@ export interface Settings {
   'annotations.style': AnnotationStyle;
   'live.enabled': boolean;
   followSubprocesses: boolean;
+  asyncTasks: boolean;
 }
 
 export type SettingKey = keyof Settings;
@@ -43,6 +44,7 @@ export const SETTING_DEFAULTS: Readonly<Settings> = {
   'annotations.style': 'full',
   'live.enabled': true,
   followSubprocesses: false,
+  asyncTasks: true,
 };
 
 /** The settings whose value is one of a list: package.json's `enum` must be the same list. */

@@ -23,9 +23,10 @@ import type { Json } from './validate';
 
 export const PROFILE_FORMAT = 'hotpath-profile';
 /**
- * Version 2 added `processes` and each thread's `process`; version 3 the GIL holder per sample
- * (`samples.gil`) and the run's time mode (`meta.mode`). Older files load as they were: one
- * process (version 1), no GIL record and wall-clock time (versions 1 and 2).
+ * Version 2 added `processes` and each thread's `process`, version 3 asyncio task lanes (a thread's
+ * `loopThread`), the GIL holder per sample (`samples.gil`) and the run's time mode (`meta.mode`).
+ * Older files load as they are: version 1 as one process, versions 1 and 2 without a GIL record,
+ * in wall-clock time.
  */
 export const PROFILE_VERSION = 3;
 const TIME_MODES: readonly TimeMode[] = ['wall', 'cpu', 'gil'];
@@ -99,8 +100,9 @@ export function loadProfile(text: string): RawProfile {
           readProcess(p, `processes[${i}]`, all.length),
         )
       : undefined;
-  const threads = expectArray(root.threads, 'threads').map((t, i) =>
-    readThread(t, `threads[${i}]`, processes?.length ?? 0),
+  const threadValues = expectArray(root.threads, 'threads');
+  const threads = threadValues.map((t, i) =>
+    readThread(t, `threads[${i}]`, processes?.length ?? 0, version >= 3 ? threadValues.length : 0),
   );
 
   const frames = expectObject(root.frames, 'frames');
@@ -218,7 +220,8 @@ function readTimes(value: Json, count: number): Float64Array {
   return times;
 }
 
-function readThread(value: Json, where: string, processCount: number): ThreadInfo {
+/** `threadCount`: 0 before version 3, whose threads have no `loopThread`. */
+function readThread(value: Json, where: string, processCount: number, threadCount: number): ThreadInfo {
   const thread = expectObject(value, where);
   const ident = expectString(thread.ident, `${where}.ident`);
   if (!/^\d{1,20}$/.test(ident))
@@ -231,6 +234,9 @@ function readThread(value: Json, where: string, processCount: number): ThreadInf
   };
   if (thread.process !== undefined) {
     result.process = expectInteger(thread.process, `${where}.process`, 0, Math.max(0, processCount - 1));
+  }
+  if (thread.loopThread !== undefined && threadCount > 0) {
+    result.loopThread = expectInteger(thread.loopThread, `${where}.loopThread`, 0, threadCount - 1);
   }
   return result;
 }

@@ -93,6 +93,12 @@ export interface ThreadInfo {
   isMain: boolean;
   /** Index into `RawProfile.processes`; absent (0) in a profile of one process. */
   process?: number;
+  /**
+   * An asyncio task's lane (recorded with `--async`, CPython 3.14+): the index of the thread whose
+   * event loop runs the task. Absent for a thread. The lane's `name` is the task's, its `ident`
+   * the Task object's address, its `tid` the loop thread's.
+   */
+  loopThread?: number;
 }
 
 export interface ProfileMeta {

@@ -34,13 +34,22 @@ export type RunRequest =
       intervalUs: number;
       /** Sample the processes the program starts too (`hotpath.followSubprocesses`). */
       followChildren: boolean;
+      /** Record asyncio tasks with each sample (`hotpath.asyncTasks`). */
+      asyncTasks: boolean;
       /** Short name for titles: the script's file name. */
       label: string;
       resource: vscode.Uri;
       /** A test run: its exit code says whether the tests passed. */
       test?: { framework: TestFramework };
     }
-  | { kind: 'attach'; pid: number; durationS: number | undefined; intervalUs: number; label: string };
+  | {
+      kind: 'attach';
+      pid: number;
+      durationS: number | undefined;
+      intervalUs: number;
+      asyncTasks: boolean;
+      label: string;
+    };
 
 /** The program terminal's name: one terminal serves every run. */
 export const TERMINAL_NAME = 'Hotpath';
@@ -220,6 +229,7 @@ export class RunController implements vscode.Disposable {
         durationS: request.durationS,
         intervalUs: request.intervalUs,
         spillPath,
+        asyncTasks: request.asyncTasks,
       });
     }
     // One terminal for every run, so runs neither pile up terminals nor close and reopen the
@@ -242,6 +252,7 @@ export class RunController implements vscode.Disposable {
       intervalUs: request.intervalUs,
       spillPath,
       followChildren: request.followChildren,
+      asyncTasks: request.asyncTasks,
     });
     const child = session.child;
     child?.stdout?.on('data', (chunk: Buffer) => terminal.output(chunk, 'stdout'));

@@ -361,9 +361,17 @@ function lastSampleTime(raw: RawProfile): number {
 }
 
 /** A thread's name and TID, after its process's label when the profile has several processes. */
-export function threadLabel(t: ThreadInfo, index: number, profile?: Pick<RawProfile, 'processes'>): string {
+export function threadLabel(
+  t: ThreadInfo,
+  index: number,
+  profile?: Pick<RawProfile, 'processes'> & Partial<Pick<RawProfile, 'threads'>>,
+): string {
   const name = t.name || (t.isMain ? 'MainThread' : `Thread ${index + 1}`);
-  const label = t.tid ? `${name} (${t.tid})` : name;
+  let label = t.tid ? `${name} (${t.tid})` : name;
+  // An asyncio task's lane: the task, and the thread whose event loop runs it.
+  const loop = t.loopThread === undefined ? undefined : profile?.threads?.[t.loopThread];
+  if (t.loopThread !== undefined)
+    label = loop ? `task ${t.name} · ${threadLabel(loop, t.loopThread)}` : `task ${t.name}`;
   const processes = profile?.processes;
   const process = processes && processes.length > 1 ? processes[t.process ?? 0] : undefined;
   return process ? `${processLabel(process)} · ${label}` : label;

@@ -313,6 +313,7 @@ SampleStatus CPythonReader::sample(std::vector<ThreadStack>& out, uint32_t& drop
         stack.onCpu = threadStates_->state(head.tid) == 'R';
         ++stats_.stateReads;
       }
+      readLoopTasks(head.tstate, stack);
       out.push_back(std::move(stack));
     }
     dropDuplicateIdents(out, firstOfInterp);

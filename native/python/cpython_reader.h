@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -11,6 +12,7 @@
 #include "os/process_memory.h"
 #include "os/thread_states.h"
 #include "python/address_index.h"
+#include "python/asyncio_offsets.h"
 #include "python/code_cache.h"
 #include "python/layout.h"
 #include "python/opcode_sets.h"
@@ -57,6 +59,7 @@ class CPythonReader final : public PythonReader {
   uint64_t returnedFramesCut() const override { return stats_.returnedCut; }
   DropCounts dropsByReason() const override { return stats_.drops; }
   bool asyncTasks(std::vector<AsyncTask>& out, std::string& why) override;
+  const std::string& taskNameText(uint32_t id) const override { return taskNames_[id]; }
 
   ReaderStats stats() const;
   const PythonLayout& layout() const { return layout_; }
@@ -133,6 +136,13 @@ class CPythonReader final : public PythonReader {
   // asyncio_tasks.cc: a code object and instruction pointer → frame; a task's name.
   bool frameAt(uint64_t code, uint64_t instr, RawFrame& out);
   std::string taskName(uint64_t name);
+  // asyncio_sample.cc: the tasks of the event loop `tstate` runs, read with the sample (through
+  // sampleMemory_), the running one's frames taken from its thread's stack.
+  bool asyncioKnown();
+  void readLoopTasks(uint64_t tstate, ThreadStack& stack);
+  bool readTask(uint64_t addr, bool running, TaskSample& out);
+  bool taskNameId(uint64_t task, uint64_t name, uint32_t& id);
+  bool isTaskType(uint64_t type);
 
   int pid_;
   ReaderOptions options_;
@@ -170,6 +180,21 @@ class CPythonReader final : public PythonReader {
   std::vector<uint32_t> pendingSlots_;  // each pending frame's slot in codeAddrs_
   std::unordered_map<uint64_t, size_t> identSlots_;
   std::string mainComm_;
+  // asyncio (ReaderOptions::asyncTasks): where its tasks are, once its module is loaded, and when
+  // to look for it again until then (CLOCK_MONOTONIC ns).
+  std::optional<AsyncioOffsets> asyncio_;
+  int64_t nextAsyncioLook_ = 0;
+  // Task names by id (TaskSample::name), and the name objects already decoded: the bytes that
+  // identify each (its type, length, hash and first characters; never its reference count).
+  std::vector<std::string> taskNames_;
+  struct KnownName {
+    std::vector<uint8_t> bytes;
+    uint32_t id = 0;
+  };
+  std::unordered_map<uint64_t, KnownName> knownNames_;
+  std::unordered_map<std::string, uint32_t> taskNameIds_;
+  std::vector<uint64_t> loopTaskAddrs_;
+  std::unordered_map<uint64_t, bool> taskTypes_;  // type object → whether it is a Task's
   bool pthreadTidVerified_ = false;  // kPthreadTidOffset gave the main thread's tid (3.8–3.10)
 };
 

@@ -217,6 +217,7 @@ void ProcessTracker::discover(int64_t nowNs) {
 void ProcessTracker::attachPending(int64_t nowNs) {
   ReaderOptions readerOptions;
   readerOptions.maxDepth = options_.maxDepth;
+  readerOptions.asyncTasks = options_.asyncTasks;
   const std::string waited = std::to_string(options_.startTimeoutMs) + " ms";
   for (auto& [pid, tracked] : live_) {
     if (tracked.state != State::Attaching) continue;

@@ -37,6 +37,17 @@ class ProfileBuilder {
  private:
   uint32_t internString(const std::string& s);
   uint32_t internFrame(const RawFrame& frame, PythonReader& reader, uint32_t process);
+  // A frame by content: equal content is one frame, whichever process it came from.
+  uint32_t frameOf(uint32_t file, uint32_t name, uint32_t line, uint32_t firstLine);
+  // asyncio tasks (TaskSample): a sample on each task's lane, under the nodes of the tasks
+  // awaiting it.
+  void addTasks(double timeUs, const ThreadStack& thread, uint32_t loopThread, PythonReader& reader,
+                uint32_t process);
+  uint32_t taskFrame(const TaskSample& task, PythonReader& reader, uint32_t process);
+  uint32_t taskLane(const TaskSample& task, const ThreadStack& thread, uint32_t loopThread,
+                    PythonReader& reader, uint32_t process);
+  int32_t stackOfFrames(int32_t stack, const std::vector<RawFrame>& frames, PythonReader& reader,
+                        uint32_t process);
   int32_t internStack(int32_t parent, uint32_t frame);
   // The one frame that stands for garbage collection (kGcFrameName), made on first use.
   uint32_t gcFrame();
@@ -53,6 +64,8 @@ class ProfileBuilder {
     std::vector<uint32_t> file;
     std::vector<uint32_t> name;
     std::unordered_map<uint64_t, uint32_t> frames;
+    // (task name id << 32 | its coroutine's code id) → the task's node.
+    std::unordered_map<uint64_t, uint32_t> taskFrames;
   };
   std::vector<ProcessCodes> codes_;
   // (file, name, line, firstLine) → frame, so that processes running the same
@@ -91,6 +104,11 @@ class ProfileBuilder {
     int attemptsLeft;
   };
   std::vector<PendingName> unnamed_;
+  // A task's lane by (process, task address, name): a task freed and another made at its address
+  // is a new lane unless it has the same name.
+  std::unordered_map<std::string, uint32_t> taskLanes_;
+  std::unordered_map<uint64_t, size_t> taskAt_;  // this tick's tasks of one thread by address
+  std::vector<size_t> awaiters_;
 };
 
 }  // namespace hotpath

@@ -26,6 +26,8 @@ struct ThreadRecord {
   uint64_t ident = 0;
   bool isMain = false;
   uint32_t nameString = 0;  // index into ProfileData::strings
+  // An asyncio task's lane: the index of the thread whose event loop runs it; -1 for a thread.
+  int32_t loopThread = -1;
 };
 
 // One program image a run followed: a process from its start (or from when

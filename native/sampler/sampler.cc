@@ -131,6 +131,7 @@ void Sampler::fail(ErrorCode code, const std::string& message) {
 std::unique_ptr<PythonReader> Sampler::attach() {
   ReaderOptions readerOptions;
   readerOptions.maxDepth = options_.maxDepth;
+  readerOptions.asyncTasks = options_.asyncTasks;
   const int64_t deadline = monotonicNs() + options_.startTimeoutMs * kMsNs;
   const std::string waited = std::to_string(options_.startTimeoutMs) + " ms";
   std::unique_ptr<PythonReader> reader;

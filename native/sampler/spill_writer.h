@@ -37,6 +37,8 @@ class SpillWriter {
   // A process's record as JSON (a later record for the same index replaces it).
   void process(uint32_t index, const std::string& json);
   void threadProcess(uint32_t thread, uint32_t process);
+  // Marks a thread record as an asyncio task's lane on the event loop of thread `loop`.
+  void threadLoop(uint32_t thread, uint32_t loop);
 
   // Writes the buffered records. After a write error the writer stops
   // writing (sampling goes on) and failed() reports why.

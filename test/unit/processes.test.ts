@@ -59,7 +59,7 @@ function twoProcesses(): RawProfile {
 }
 
 describe('profiles of several processes', () => {
-  it('saves version 2 with the processes and each thread’s process, and loads them back', () => {
+  it('saves the processes and each thread’s process, and loads them back', () => {
     const loaded = loadProfile(saveProfile(twoProcesses()));
     assert.deepEqual(loaded.processes, [PARENT, WORKER]);
     assert.deepEqual(

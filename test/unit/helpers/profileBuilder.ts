@@ -106,6 +106,7 @@ export function buildProfile(spec: ProfileSpec): RawProfile {
       ident: given?.ident ?? String(140000000000000 + t),
       name: given?.name ?? (t === 0 ? 'MainThread' : `Thread-${t}`),
       isMain: given?.isMain ?? t === 0,
+      ...(given?.loopThread === undefined ? {} : { loopThread: given.loopThread }),
     });
   }
   const durationUs = time.length ? Math.max(...time) - Math.min(...time) : 0;
