@@ -15,6 +15,7 @@ test('run script.py: options before the script, everything after belongs to the 
     hideLibrary: false,
     rateHz: 250,
     followChildren: true,
+    asyncTasks: false,
   });
 });
 
@@ -96,6 +97,7 @@ test('attach PID with --duration; report FILE', () => {
     hideLibrary: false,
     rateHz: 1000,
     followChildren: false,
+    asyncTasks: false,
   });
   const report = parseArgs(['report', '--format', 'collapsed', '--hide-library', 'p.hotpath.json']);
   assert.equal(report.kind === 'report' && report.file, 'p.hotpath.json');
