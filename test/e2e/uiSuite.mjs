@@ -16,6 +16,7 @@ import { runPanelRowsCheck } from './ui/panelRowsUi.mjs';
 import { runLiveCheck } from './ui/liveUi.mjs';
 import { runStacksUiChecks } from './ui/stacksUi.mjs';
 import { runCompareUiChecks } from './ui/compareUi.mjs';
+import { runProcessesUiChecks } from './ui/processesUi.mjs';
 import { runHarnessScript } from './webview-harness/runHarnessScript.mjs';
 
 const INLINE_TIME = /\d(\.\d+)?\s?(µs|ms|s)\b.*%/;
@@ -288,6 +289,8 @@ export async function runUiSuite({ vsix, artifacts, results }) {
   await withWorkbench({ name: 'stacks', vsix, artifacts, results }, runStacksUiChecks);
   // Compare with… on two runs with an edit typed between them.
   await withWorkbench({ name: 'compare', vsix, artifacts, results }, runCompareUiChecks);
+  // A Pool's profile: its processes in the panel, one process's time on the code.
+  await withWorkbench({ name: 'processes', vsix, artifacts, results }, runProcessesUiChecks);
   // The panel page on its own in Chromium, fed a profile of hostile strings (no workbench needed).
   await results.run('ui: a hostile profile shows as text in the panel page and runs nothing', () =>
     runHarnessScript(
