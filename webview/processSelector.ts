@@ -1,9 +1,10 @@
 /**
  * The process selector: every process of a profile of several, each under its parent, or all of
- * them merged (the default: their times add up, as in the editor). Hidden for one process.
+ * them merged (the default: their times add up, as in the editor). Hidden unless two or more
+ * processes ran Python.
  */
 import { clear, el } from './dom';
-import { processOptionText, processTreeOrder } from './processTree';
+import { processOptionText, processesWithPython, processTreeOrder } from './processTree';
 import type { ProcessSummary } from '../extension/views/protocol';
 
 export class ProcessSelector {
@@ -20,13 +21,14 @@ export class ProcessSelector {
     });
   }
 
-  setProcesses(processes: readonly ProcessSummary[] | undefined): void {
+  setProcesses(all: readonly ProcessSummary[] | undefined): void {
     clear(this.element);
-    this.element.hidden = !processes || processes.length < 2;
-    if (!processes || processes.length < 2) return;
-    const all = el('option', '', `All processes (${processes.length})`);
-    all.value = 'all';
-    this.element.appendChild(all);
+    const processes = processesWithPython(all ?? []);
+    this.element.hidden = processes.length < 2;
+    if (processes.length < 2) return;
+    const merged = el('option', '', `All processes (${processes.filter((p) => p.samples > 0).length})`);
+    merged.value = 'all';
+    this.element.appendChild(merged);
     for (const node of processTreeOrder(processes)) {
       // Option text is set through textContent (el): argv comes from the profile.
       const option = el('option', '', processOptionText(node));

@@ -11,6 +11,23 @@ export interface ProcessNode {
   depth: number;
 }
 
+/**
+ * The processes worth a place in the selector and the timeline: those sampled, and those a
+ * sampled one runs under (a shell that started Python). A helper that ran no Python and started
+ * none (pyenv's shims run a dozen) would only push the program's lanes down.
+ */
+export function processesWithPython(processes: readonly ProcessSummary[]): ProcessSummary[] {
+  const byIndex = new Map(processes.map((p) => [p.index, p]));
+  const keep = new Set<number>();
+  for (const p of processes) {
+    if (p.samples === 0) continue;
+    // Up the parent chain; a cycle (a file can say anything) stops where it repeats.
+    for (let q: ProcessSummary | undefined = p; q && !keep.has(q.index); q = byIndex.get(q.parent))
+      keep.add(q.index);
+  }
+  return processes.filter((p) => keep.has(p.index));
+}
+
 /** Depth-first, parents before their children; a parent missing from the list makes a root. */
 export function processTreeOrder(processes: readonly ProcessSummary[]): ProcessNode[] {
   const known = new Set(processes.map((p) => p.index));
@@ -63,7 +80,7 @@ export function groupLanes<L extends TimelineLanePayload>(
   }
   const rows: TimelineRow<L>[] = [];
   const placed = new Set<L>();
-  for (const { process, depth } of processTreeOrder(processes)) {
+  for (const { process, depth } of processTreeOrder(processesWithPython(processes))) {
     rows.push({ kind: 'process', process, depth });
     for (const lane of byProcess.get(process.index) ?? []) {
       const prefix = `${process.label} · `;

@@ -9,7 +9,7 @@
 import { clear, el, frameScheduler, onThemeChange, themeColor } from './dom';
 import { formatTime } from './format';
 import { brushRange, laneColumns, orderLanes, overlaps, pxToTime, timeToPx } from './timelineLayout';
-import { groupLanes, processSpan, type TimelineRow } from './processTree';
+import { groupLanes, processesWithPython, processSpan, type TimelineRow } from './processTree';
 import type {
   ProcessSummary,
   ThreadSummary,
@@ -97,7 +97,7 @@ export class TimelineView {
   ): void {
     timeline = { ...timeline, lanes: orderLanes(timeline.lanes, threads) };
     this.timeline = timeline;
-    const grouped = processes !== undefined && processes.length > 1;
+    const grouped = processes !== undefined && processesWithPython(processes).length > 1;
     this.rows = grouped
       ? groupLanes(timeline.lanes, threads, processes)
       : timeline.lanes.map((lane) => ({ kind: 'lane', lane, depth: 0, label: lane.label }));

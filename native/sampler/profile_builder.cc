@@ -78,6 +78,12 @@ uint32_t ProfileBuilder::frameOf(uint32_t file, uint32_t name, uint32_t line, ui
   return id;
 }
 
+uint32_t ProfileBuilder::gcFrame() {
+  if (gcFrame_ == kUnset)
+    gcFrame_ = frameOf(internString(kGcFrameFile), internString(kGcFrameName), 0, 0);
+  return gcFrame_;
+}
+
 int32_t ProfileBuilder::internStack(int32_t parent, uint32_t frame) {
   uint64_t key = (static_cast<uint64_t>(parent + 1) << 32) | frame;
   auto it = stacks_.find(key);
@@ -148,14 +154,20 @@ void ProfileBuilder::addTick(double timeUs, const std::vector<ThreadStack>& stac
       last.frames = thread.frames;
       last.stack = stack;
     }
+    // The collector's frame goes on top of the frames it interrupted (it has no parent of its own
+    // when the thread had no Python frame, at start-up or shut-down).
+    if (thread.inGc) stack = internStack(stack, gcFrame());
     stats.maxDepth = std::max(stats.maxDepth, static_cast<uint32_t>(thread.frames.size()));
     if (thread.truncated) ++stats.truncatedStacks;
+    const uint8_t flags =
+        (thread.onCpu ? kSampleOnCpu : 0) | (thread.holdsGil ? kSampleHoldsGil : 0);
     data_.sampleTime.push_back(timeUs);
     data_.sampleThread.push_back(threadIndex);
     data_.sampleStack.push_back(stack);
     data_.sampleOnCpu.push_back(thread.onCpu ? 1 : 0);
+    data_.sampleGil.push_back(thread.holdsGil ? 1 : 0);
     ++stats.samples;
-    if (spill_) spill_->sample(timeUs, threadIndex, stack, thread.onCpu);
+    if (spill_) spill_->sample(timeUs, threadIndex, stack, flags);
     if (!thread.tasks.empty()) addTasks(timeUs, thread, threadIndex, reader, process);
   }
 }
@@ -253,12 +265,18 @@ void ProfileBuilder::addTasks(double timeUs, const ThreadStack& thread, uint32_t
     }
     // Waiting in `await` is off the CPU; the running task is where its thread is.
     const bool onCpu = task.running && thread.onCpu;
+    // So is holding the GIL: the running task holds it when its thread does.
+    const bool holdsGil = task.running && thread.holdsGil;
     data_.sampleTime.push_back(timeUs);
     data_.sampleThread.push_back(lane);
     data_.sampleStack.push_back(stack);
     data_.sampleOnCpu.push_back(onCpu ? 1 : 0);
+    data_.sampleGil.push_back(holdsGil ? 1 : 0);
     ++stats.samples;
-    if (spill_) spill_->sample(timeUs, lane, stack, onCpu);
+    if (spill_) {
+      spill_->sample(timeUs, lane, stack,
+                     (onCpu ? kSampleOnCpu : 0) | (holdsGil ? kSampleHoldsGil : 0));
+    }
   }
 }
 

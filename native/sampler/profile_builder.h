@@ -49,12 +49,15 @@ class ProfileBuilder {
   int32_t stackOfFrames(int32_t stack, const std::vector<RawFrame>& frames, PythonReader& reader,
                         uint32_t process);
   int32_t internStack(int32_t parent, uint32_t frame);
+  // The one frame that stands for garbage collection (kGcFrameName), made on first use.
+  uint32_t gcFrame();
   uint32_t internThread(const ThreadStack& stack, PythonReader& reader, uint32_t process);
 
   ProfileData& data_;
   SpillWriter* spill_;
 
   std::unordered_map<std::string, uint32_t> strings_;
+  uint32_t gcFrame_ = UINT32_MAX;
   // Code ids are each reader's own: per process, codeId → (file string, name
   // string), UINT32_MAX until first use, and (codeId << 32 | line) → frame.
   struct ProcessCodes {

@@ -17,7 +17,13 @@ import {
   sanitizeFilter,
   viewOptionsFor,
 } from '../../extension/views/viewModel';
-import { groupLanes, processOptionText, processSpan, processTreeOrder } from '../../webview/processTree';
+import {
+  groupLanes,
+  processesWithPython,
+  processOptionText,
+  processSpan,
+  processTreeOrder,
+} from '../../webview/processTree';
 import { buildProfile, processInfo } from './helpers/profileBuilder';
 
 const BASE = processInfo({ pid: 100, argv: ['/usr/bin/python3', 'pool.py'], endUs: 20_000 });
@@ -224,6 +230,22 @@ describe('the page’s process tree', () => {
         'feeder (104) @2',
       ],
     );
+  });
+
+  it('leaves out a process that ran no Python and started none, keeps the shell that did', () => {
+    const helper: ProcessSummary = { ...processes[1], index: 4, pid: 105, samples: 0, parent: 0 };
+    const all = [...processes, helper];
+    assert.deepEqual(
+      processesWithPython(all).map((p) => p.pid),
+      [100, 101, 102, 103],
+    );
+    const rows = groupLanes(buildTimeline(poolProfile()).lanes, header.threads, all);
+    assert.equal(
+      rows.some((r) => r.kind === 'process' && r.process.pid === 105),
+      false,
+    );
+    const cyclic = all.map((p) => ({ ...p, parent: p.index === 0 ? 2 : p.parent }));
+    assert.equal(processesWithPython(cyclic).length, 4);
   });
 
   it('marks a process from its start to its end, or to the run’s end while it ran on', () => {

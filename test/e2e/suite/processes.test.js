@@ -9,7 +9,15 @@ const { mkdirSync } = require('node:fs');
 const path = require('node:path');
 const { before, describe, it } = require('mocha');
 const vscode = require('vscode');
-const { activateHotpath, lineOf, openFile, readProfile, waitFor, workspaceDir } = require('./helpers');
+const {
+  activateHotpath,
+  hotpathLenses,
+  lineOf,
+  openFile,
+  readProfile,
+  waitFor,
+  workspaceDir,
+} = require('./helpers');
 
 const EXAMPLE = 'pool_workers.py';
 
@@ -67,6 +75,12 @@ describe('a program of several processes', () => {
       timeoutMs: 10_000,
     });
     assert.ok(painted().includes(parentLine), `the parent's line stays: ${painted()}`);
+    const lenses = (await hotpathLenses(opened.uri)).map((lens) => lens.command.title);
+    assert.ok(!lenses.some((title) => title.includes(' crunch:')), `lenses: ${lenses.join(' | ')}`);
+    assert.ok(
+      lenses.some((title) => title.includes(' main:')),
+      `lenses: ${lenses.join(' | ')}`,
+    );
     const parent = profile.processes.findIndex((p) => p.pid === profile.meta.pid);
     assert.ok(
       api.panels().some((panel) => panel.process === parent),

@@ -65,6 +65,18 @@ export const POOL_PROCESSES: ProcessInfo[] = [
     startUs: 1_250_000,
     endUs: 1_550_000,
   },
+  // A helper that runs no Python (as pyenv's shims run several): in neither selector nor timeline.
+  {
+    ...PARENT,
+    pid: 4105,
+    ppid: 4100,
+    parent: 0,
+    argv: ['/usr/bin/uname', '-m'],
+    pythonVersion: '',
+    startUs: 100_000,
+    endUs: 110_000,
+    note: 'not CPython (/usr/bin/uname)',
+  },
 ];
 
 export function poolProfile(): RawProfile {

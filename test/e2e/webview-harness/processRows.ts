@@ -1,7 +1,8 @@
 /**
  * The panel on a program of several processes (a Pool, its workers, a shell that runs a tool):
  * the shipped page in Chromium at 1400×900, answered by the real host view model. The process
- * selector lists each process under its parent, as text; choosing one shrinks every list to that
+ * selector lists each process under its parent, as text (a helper that ran no Python is left
+ * out); choosing one shrinks every list to that
  * process, and every row the page displays must then be the view model's row (no row left over
  * from the merged view); the thread selector lists only that process's threads; a click still
  * opens the code; the timeline groups lanes under their process, nested, with each process's
@@ -16,7 +17,13 @@ import type { Page } from 'playwright-core';
 import type { FilterState, ProcessSummary, SetProfileMessage } from '../../../extension/views/protocol';
 import { buildProfileMessage } from '../../../extension/views/viewModel';
 import { visibleText } from '../../../webview/format';
-import { groupLanes, processOptionText, processSpan, processTreeOrder } from '../../../webview/processTree';
+import {
+  groupLanes,
+  processesWithPython,
+  processOptionText,
+  processSpan,
+  processTreeOrder,
+} from '../../../webview/processTree';
 import { orderLanes } from '../../../webview/timelineLayout';
 import { Checks, openFresh, outDir, runPageScript } from './harnessCommon';
 import { ExpectedTree, ListSession, nextFrames, scrollList, showView } from './listCompare';
@@ -66,8 +73,8 @@ async function chooseProcess(page: Page, expected: ExpectedTree, value: string):
 async function selectorChecks(page: Page): Promise<void> {
   const shown = await options(page, 'select.processes');
   const want = [
-    `All processes (${processes().length})`,
-    ...processTreeOrder(processes()).map((n) => visibleText(processOptionText(n))),
+    `All processes (${processes().filter((p) => p.samples > 0).length})`,
+    ...processTreeOrder(processesWithPython(processes())).map((n) => visibleText(processOptionText(n))),
   ];
   check(
     JSON.stringify(shown.map((o) => o.text)) === JSON.stringify(want),
