@@ -9,6 +9,8 @@ import { loadProfile, saveProfile } from '../../extension/format/profileFile';
 import { ProfileFormatError } from '../../extension/format/formatError';
 import { readSpill } from '../../extension/format/spillReader';
 import { exportCollapsed } from '../../extension/format/collapsed';
+import { renderTextReport } from '../../extension/format/textTree';
+import { DEFAULT_VIEW } from '../../extension/model/processors';
 import { asyncTasksUnavailable, recordsAsyncTasks } from '../../extension/session/asyncTasks';
 import { threadLabel } from '../../extension/views/viewModel';
 import { buildProfile } from './helpers/profileBuilder';
@@ -99,6 +101,24 @@ describe('asyncio task lanes', () => {
       ),
       lines.join('\n'),
     );
+  });
+
+  it('text report: a tree per task, headed `Task NAME`; tasks under 1% each counted in one line', () => {
+    const profile = taskProfile();
+    const tiny = buildProfile({
+      threads: [...profile.threads, { name: 'Task-9', tid: 4242, loopThread: 0 }],
+      samples: [
+        { stack: ['<module>@app.py:30'], thread: 0, repeat: 300 },
+        { stack: ['task main@app.py:0', 'main@app.py:22'], thread: 1, onCpu: false, repeat: 300 },
+        { stack: ['task fetch@app.py:0', 'fetch@app.py:9'], thread: 2, onCpu: false, repeat: 300 },
+        { stack: ['task Task-9@app.py:0', 'tiny@app.py:3'], thread: 3, onCpu: false, repeat: 2 },
+      ],
+    });
+    const text = renderTextReport(tiny, { ...DEFAULT_VIEW, hideLibrary: false, hideStartup: false });
+    assert.match(text, /^Task fetch \(TID 4242\) {2}300 ms/m);
+    assert.match(text, /^Thread MainThread \(TID 4242\)/m);
+    assert.doesNotMatch(text, /Task-9 \(TID/);
+    assert.match(text, /^1 more asyncio task under 1% each {2}2\.00 ms/m);
   });
 
   it('need CPython 3.14: older versions get one line saying so', () => {
