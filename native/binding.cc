@@ -215,6 +215,7 @@ Napi::Object profileObject(Napi::Env env, const hotpath::ProfileData& data) {
   o.Set("sampleThread", copyArray<Napi::Uint32Array>(env, data.sampleThread));
   o.Set("sampleStack", copyArray<Napi::Int32Array>(env, data.sampleStack));
   o.Set("sampleOnCpu", copyArray<Napi::Uint8Array>(env, data.sampleOnCpu));
+  o.Set("sampleGil", copyArray<Napi::Uint8Array>(env, data.sampleGil));
 
   Napi::Array threads = Napi::Array::New(env, data.threads.size());
   for (uint32_t i = 0; i < data.threads.size(); ++i) {

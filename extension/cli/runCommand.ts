@@ -123,6 +123,8 @@ async function finishSession(
     // Whatever was sampled is kept, even when sampling failed part-way.
     if ((!result.samplerError || sampled) && !(result.exitedBeforeSampling && emptyReport)) {
       const destination = command.output ?? defaultOutputPath(command.format, nameHint);
+      // The mode asked for is the one a saved profile opens in.
+      if (command.mode && command.mode !== 'wall') result.profile.meta.mode = command.mode;
       await writeProfile(result.profile, command, destination);
     }
     return result;

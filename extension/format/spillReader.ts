@@ -127,6 +127,7 @@ export class SpillReader {
   private readonly sampleThread = new Column((n) => new Uint32Array(n));
   private readonly sampleStack = new Column((n) => new Int32Array(n));
   private readonly sampleOnCpu = new Column((n) => new Uint8Array(n));
+  private readonly sampleGil = new Column((n) => new Uint8Array(n));
   private readonly threads: ThreadInfo[] = [];
   private readonly processes: ProcessInfo[] = [];
   private metaJson: Record<string, unknown> = {};
@@ -266,7 +267,9 @@ export class SpillReader {
         this.sampleTime.push(time);
         this.sampleThread.push(thread);
         this.sampleStack.push(stack);
-        this.sampleOnCpu.push(bytes[body + 16] ? 1 : 0);
+        // A flags byte: bit 0 on-CPU, bit 1 holds the GIL (meaningful when the meta says `gil`).
+        this.sampleOnCpu.push(bytes[body + 16] & 1);
+        this.sampleGil.push((bytes[body + 16] >> 1) & 1);
         if (time < this.firstTime) this.firstTime = time;
         if (time > this.lastTime) this.lastTime = time;
         if (stack >= 0) this.maxDepth = Math.max(this.maxDepth, this.stackDepth.at(stack));
@@ -355,6 +358,7 @@ export class SpillReader {
       sampleThread: take(this.sampleThread),
       sampleStack: take(this.sampleStack),
       sampleOnCpu: take(this.sampleOnCpu),
+      ...(this.metaJson.gil === true ? { sampleGil: take(this.sampleGil) } : {}),
       threads: this.threads.map((thread) => ({ ...thread })),
       ...(this.processes.length ? { processes: this.processes.map((p) => ({ ...p })) } : {}),
       meta: buildMeta(this.metaJson, this.endJson, measured),

@@ -9,6 +9,7 @@ import type { RawProfile } from './rawProfile';
 import type { ViewOptions } from './types';
 import { FILE_KIND_STARTUP, FILE_KIND_USER, isSiteFile } from './fileKinds';
 import type { ClassifyOptions } from './fileKinds';
+import { gcFrameMask } from './gcFrame';
 import { getIndex } from './profileIndex';
 import type { ProfileIndex } from './profileIndex';
 
@@ -64,6 +65,19 @@ export function keepOnCpu(): SampleProcessor {
   };
 }
 
+/**
+ * GIL time: keeps the samples of the thread that held the GIL, one at a time per interpreter.
+ * A profile without the record keeps none (the mode is not offered for it).
+ */
+export function keepGilHolder(): SampleProcessor {
+  return ({ profile }, keep) => {
+    const out = keep.slice();
+    const { sampleGil } = profile;
+    for (let i = 0; i < out.length; i++) if (!sampleGil?.[i]) out[i] = 0;
+    return out;
+  };
+}
+
 /** Keeps samples during which the function (a FunctionStats.key) was on the stack. */
 export function keepFunction(functionKey: string): SampleProcessor {
   return ({ profile, functions, frameFunction }, keep) => {
@@ -109,6 +123,14 @@ export function hideLibraryFrames(): FrameProcessor {
   return ({ frameKind }, hidden) => hidden.map((h, f) => (h || frameKind[f] !== FILE_KIND_USER ? 1 : 0));
 }
 
+/** Hides the garbage collector's `<GC>` frame: its time then counts for the line that set it off. */
+export function hideGcFrames(): FrameProcessor {
+  return ({ profile }, hidden) => {
+    const gc = gcFrameMask(profile);
+    return hidden.map((h, f) => (h || gc[f] ? 1 : 0));
+  };
+}
+
 /** Hides the interpreter's start-up frames (runpy, importlib bootstrap). */
 export function hideStartupFrames(): FrameProcessor {
   return ({ frameKind }, hidden) => hidden.map((h, f) => (h || frameKind[f] === FILE_KIND_STARTUP ? 1 : 0));
@@ -124,11 +146,13 @@ export function processorsFor(options: ViewOptions): {
   if (options.threads) samples.push(keepThreads(options.threads));
   if (options.range) samples.push(keepRange(options.range.start, options.range.end));
   if (options.mode === 'cpu') samples.push(keepOnCpu());
+  if (options.mode === 'gil') samples.push(keepGilHolder());
   if (options.focus !== undefined) samples.push(keepFunction(options.focus));
   if (options.skipSiteStartup) samples.push(skipSiteStartup());
   const frames: FrameProcessor[] = [];
   if (options.hideLibrary) frames.push(hideLibraryFrames());
   if (options.hideStartup) frames.push(hideStartupFrames());
+  if (options.hideGc) frames.push(hideGcFrames());
   return { samples, frames };
 }
 

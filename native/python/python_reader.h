@@ -66,6 +66,9 @@ struct ThreadStack {
   int32_t tid = 0;     // OS thread id, 0 when unknown
   bool onCpu = false;  // /proc/PID/task/TID/stat state == 'R'
   bool holdsGil = false;
+  // Holds the GIL while the interpreter collects garbage: the collector runs on this thread, on
+  // top of the frames read (the allocation that set it off).
+  bool inGc = false;
   bool isMain = false;           // the interpreter's main thread
   bool truncated = false;        // depth cap hit: frames holds the innermost maxDepth
   std::vector<RawFrame> frames;  // innermost first

@@ -78,6 +78,12 @@ uint32_t ProfileBuilder::frameOf(uint32_t file, uint32_t name, uint32_t line, ui
   return id;
 }
 
+uint32_t ProfileBuilder::gcFrame() {
+  if (gcFrame_ == kUnset)
+    gcFrame_ = frameOf(internString(kGcFrameFile), internString(kGcFrameName), 0, 0);
+  return gcFrame_;
+}
+
 int32_t ProfileBuilder::internStack(int32_t parent, uint32_t frame) {
   uint64_t key = (static_cast<uint64_t>(parent + 1) << 32) | frame;
   auto it = stacks_.find(key);
@@ -148,14 +154,20 @@ void ProfileBuilder::addTick(double timeUs, const std::vector<ThreadStack>& stac
       last.frames = thread.frames;
       last.stack = stack;
     }
+    // The collector's frame goes on top of the frames it interrupted (it has no parent of its own
+    // when the thread had no Python frame, at start-up or shut-down).
+    if (thread.inGc) stack = internStack(stack, gcFrame());
     stats.maxDepth = std::max(stats.maxDepth, static_cast<uint32_t>(thread.frames.size()));
     if (thread.truncated) ++stats.truncatedStacks;
+    const uint8_t flags =
+        (thread.onCpu ? kSampleOnCpu : 0) | (thread.holdsGil ? kSampleHoldsGil : 0);
     data_.sampleTime.push_back(timeUs);
     data_.sampleThread.push_back(threadIndex);
     data_.sampleStack.push_back(stack);
     data_.sampleOnCpu.push_back(thread.onCpu ? 1 : 0);
+    data_.sampleGil.push_back(thread.holdsGil ? 1 : 0);
     ++stats.samples;
-    if (spill_) spill_->sample(timeUs, threadIndex, stack, thread.onCpu);
+    if (spill_) spill_->sample(timeUs, threadIndex, stack, flags);
     if (!thread.tasks.empty()) addTasks(timeUs, thread, threadIndex, reader, process);
   }
 }
@@ -193,9 +205,7 @@ uint32_t ProfileBuilder::taskFrame(const TaskSample& task, PythonReader& reader,
 
 uint32_t ProfileBuilder::taskLane(const TaskSample& task, const ThreadStack& thread,
                                   uint32_t loopThread, PythonReader& reader, uint32_t process) {
-  std::string key(16, '\0');
-  const uint64_t parts[2] = {task.id, (uint64_t{process} << 32) | task.name};
-  std::memcpy(&key[0], parts, sizeof parts);
+  const LaneKey key{task.id, task.name, process};
   auto it = taskLanes_.find(key);
   if (it != taskLanes_.end()) return it->second;
   auto index = static_cast<uint32_t>(data_.threads.size());
@@ -206,7 +216,7 @@ uint32_t ProfileBuilder::taskLane(const TaskSample& task, const ThreadStack& thr
   record.nameString = internString(reader.taskNameText(task.name));
   record.loopThread = static_cast<int32_t>(loopThread);
   data_.threads.push_back(record);
-  taskLanes_.emplace(std::move(key), index);
+  taskLanes_.emplace(key, index);
   if (spill_) {
     spill_->thread(index, record.tid, record.ident, false, record.nameString);
     spill_->threadProcess(index, process);
@@ -233,20 +243,40 @@ void ProfileBuilder::addTasks(double timeUs, const ThreadStack& thread, uint32_t
       awaiters_.push_back(found->second);
       up = thread.tasks[found->second].awaitedBy;
     }
-    int32_t stack = -1;
+    taskNodes_.clear();
     for (auto a = awaiters_.rbegin(); a != awaiters_.rend(); ++a) {
-      stack = internStack(stack, taskFrame(thread.tasks[*a], reader, process));
+      taskNodes_.push_back(taskFrame(thread.tasks[*a], reader, process));
     }
-    stack = internStack(stack, taskFrame(task, reader, process));
-    stack = stackOfFrames(stack, task.frames, reader, process);
+    taskNodes_.push_back(taskFrame(task, reader, process));
+    // Most tasks wait where they waited at the last tick: one comparison, no lookups.
+    if (lane >= lastStacks_.size()) lastStacks_.resize(lane + 1);
+    if (lane >= lastTaskNodes_.size()) lastTaskNodes_.resize(lane + 1);
+    LastStack& last = lastStacks_[lane];
+    int32_t stack = -1;
+    if (last.stack >= 0 && lastTaskNodes_[lane] == taskNodes_ &&
+        sameFrames(last.frames, task.frames)) {
+      stack = last.stack;
+    } else {
+      for (uint32_t node : taskNodes_) stack = internStack(stack, node);
+      stack = stackOfFrames(stack, task.frames, reader, process);
+      last.frames = task.frames;
+      last.stack = stack;
+      lastTaskNodes_[lane] = taskNodes_;
+    }
     // Waiting in `await` is off the CPU; the running task is where its thread is.
     const bool onCpu = task.running && thread.onCpu;
+    // So is holding the GIL: the running task holds it when its thread does.
+    const bool holdsGil = task.running && thread.holdsGil;
     data_.sampleTime.push_back(timeUs);
     data_.sampleThread.push_back(lane);
     data_.sampleStack.push_back(stack);
     data_.sampleOnCpu.push_back(onCpu ? 1 : 0);
+    data_.sampleGil.push_back(holdsGil ? 1 : 0);
     ++stats.samples;
-    if (spill_) spill_->sample(timeUs, lane, stack, onCpu);
+    if (spill_) {
+      spill_->sample(timeUs, lane, stack,
+                     (onCpu ? kSampleOnCpu : 0) | (holdsGil ? kSampleHoldsGil : 0));
+    }
   }
 }
 

@@ -36,7 +36,9 @@ std::string metaJson(const ProfileData& data) {
          ",\"pythonVersion\":" + jsonString(data.target.pythonVersion) +
          ",\"pythonBinary\":" + jsonString(data.target.pythonBinary) +
          ",\"startedAt\":" + jsonNumber(data.startedAtMs) +
-         ",\"intervalUs\":" + std::to_string(data.intervalUs) + "}";
+         ",\"intervalUs\":" + std::to_string(data.intervalUs) +
+         // The samples' flags byte says which thread held the GIL (older spills: on-CPU only).
+         ",\"gil\":true}";
 }
 
 // {"loop":3,"cutShort":1}: the reasons with a count, in a fixed order.

@@ -110,12 +110,12 @@ void SpillWriter::thread(uint32_t index, int32_t tid, uint64_t ident, bool isMai
   putU32(nameString);
 }
 
-void SpillWriter::sample(double timeUs, uint32_t thread, int32_t stack, bool onCpu) {
+void SpillWriter::sample(double timeUs, uint32_t thread, int32_t stack, uint8_t flags) {
   putU8(kSample);
   putF64(timeUs);
   putU32(thread);
   putI32(stack);
-  putU8(onCpu ? 1 : 0);
+  putU8(flags);
 }
 
 void SpillWriter::meta(const std::string& json) {

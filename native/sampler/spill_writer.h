@@ -29,7 +29,8 @@ class SpillWriter {
              uint32_t firstLine);
   void stack(uint32_t id, int32_t parent, uint32_t frame);
   void thread(uint32_t index, int32_t tid, uint64_t ident, bool isMain, uint32_t nameString);
-  void sample(double timeUs, uint32_t thread, int32_t stack, bool onCpu);
+  // flags: kSampleOnCpu | kSampleHoldsGil (profile_data.h).
+  void sample(double timeUs, uint32_t thread, int32_t stack, uint8_t flags);
   void meta(const std::string& json);
   void end(const std::string& json);
   void threadName(uint32_t index, uint32_t nameString);

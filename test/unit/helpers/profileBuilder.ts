@@ -14,6 +14,8 @@ export interface SampleSpec {
   stack: string[];
   thread?: number;
   onCpu?: boolean;
+  /** Held the GIL; a profile with any sample that says (true or false) records `sampleGil`. */
+  gil?: boolean;
   repeat?: number;
   /** µs since start; defaults to the thread's previous sample + interval. */
   time?: number;
@@ -80,6 +82,7 @@ export function buildProfile(spec: ProfileSpec): RawProfile {
   const thread: number[] = [];
   const stackOf: number[] = [];
   const onCpu: number[] = [];
+  const gil: number[] = [];
   const nextTime = new Map<number, number>();
   for (const sample of spec.samples) {
     const t = sample.thread ?? 0;
@@ -90,6 +93,7 @@ export function buildProfile(spec: ProfileSpec): RawProfile {
       thread.push(t);
       stackOf.push(s);
       onCpu.push(sample.onCpu === false ? 0 : 1);
+      gil.push(sample.gil ? 1 : 0);
       nextTime.set(t, at + intervalUs);
     }
   }
@@ -118,6 +122,7 @@ export function buildProfile(spec: ProfileSpec): RawProfile {
     sampleThread: Uint32Array.from(thread),
     sampleStack: Int32Array.from(stackOf),
     sampleOnCpu: Uint8Array.from(onCpu),
+    ...(spec.samples.some((s) => s.gil !== undefined) ? { sampleGil: Uint8Array.from(gil) } : {}),
     threads,
     meta: {
       startedAt: 1_700_000_000_000,
