@@ -7,9 +7,17 @@ import { clear, el } from './dom';
 import { formatCount, formatDuration, formatShare, formatTime } from './format';
 import type { ProfileHeader } from '../extension/views/protocol';
 import { describeDrops } from '../extension/model/dropReasons';
+import type { TimeMode } from '../extension/model/types';
 
 /** A share of late ticks above this is worth a warning. */
 const LATE_WARNING = 0.01;
+
+/** The mode a run was asked for, as the header names it. */
+const MODE_NAMES: Record<TimeMode, string> = {
+  wall: 'wall-clock time',
+  cpu: 'on-CPU time',
+  gil: 'GIL time',
+};
 
 export function renderHeader(target: HTMLElement, h: ProfileHeader): void {
   clear(target);
@@ -24,6 +32,7 @@ export function renderHeader(target: HTMLElement, h: ProfileHeader): void {
   };
   fact(facts, 'Python', h.pythonVersion ? `${h.pythonVersion} · ${h.pythonPath}` : h.pythonPath);
   fact(facts, 'Duration', formatDuration(h.durationUs));
+  fact(facts, 'Taken in', MODE_NAMES[h.mode ?? 'wall']);
   if (h.countedFromUs !== undefined)
     fact(facts, 'Counted', `from the Reset at ${formatTime(h.countedFromUs)}`);
   fact(facts, 'Samples', formatCount(h.stats.samples));
