@@ -4,20 +4,12 @@
  * "Sampling" details pop-over, flagged when something there needs attention.
  */
 import { clear, el } from './dom';
-import { formatCount, formatDuration, formatShare, formatTime } from './format';
+import { formatCount, formatDuration, formatShare, formatTime, timeModeName } from './format';
 import type { ProfileHeader } from '../extension/views/protocol';
 import { describeDrops } from '../extension/model/dropReasons';
-import type { TimeMode } from '../extension/model/types';
 
 /** A share of late ticks above this is worth a warning. */
 const LATE_WARNING = 0.01;
-
-/** The mode a run was asked for, as the header names it. */
-const MODE_NAMES: Record<TimeMode, string> = {
-  wall: 'wall-clock time',
-  cpu: 'on-CPU time',
-  gil: 'GIL time',
-};
 
 export function renderHeader(target: HTMLElement, h: ProfileHeader): void {
   clear(target);
@@ -32,7 +24,7 @@ export function renderHeader(target: HTMLElement, h: ProfileHeader): void {
   };
   fact(facts, 'Python', h.pythonVersion ? `${h.pythonVersion} · ${h.pythonPath}` : h.pythonPath);
   fact(facts, 'Duration', formatDuration(h.durationUs));
-  fact(facts, 'Taken in', MODE_NAMES[h.mode ?? 'wall']);
+  fact(facts, 'Taken in', `${timeModeName(h.mode ?? 'wall')} time`);
   if (h.countedFromUs !== undefined)
     fact(facts, 'Counted', `from the Reset at ${formatTime(h.countedFromUs)}`);
   fact(facts, 'Samples', formatCount(h.stats.samples));
