@@ -45,7 +45,7 @@ export const SETTING_DEFAULTS: Readonly<Settings> = {
   'annotations.threshold': 1,
   'annotations.style': 'full',
   'live.enabled': true,
-  followSubprocesses: false,
+  followSubprocesses: true,
   asyncTasks: true,
 };
 

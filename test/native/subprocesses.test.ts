@@ -8,6 +8,7 @@
  * and sixteen at once.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +37,8 @@ interface FamilyRun {
   truths: ChildTruth[];
 }
 
-async function runFamily(argv: string[], truthDir: string): Promise<FamilyRun> {
+/** Runs `argv` with its children followed; `alongside` is called once the program has started. */
+async function runFamily(argv: string[], truthDir: string, alongside?: () => void): Promise<FamilyRun> {
   const session = ProfileSession.spawn({
     argv,
     cwd: SCRIPTS_DIR,
@@ -44,6 +46,7 @@ async function runFamily(argv: string[], truthDir: string): Promise<FamilyRun> {
     intervalUs: 1000,
     followChildren: true,
   });
+  alongside?.();
   const result = await session.result;
   const truths = readdirSync(truthDir)
     .filter((name) => name.endsWith('.json'))
@@ -58,6 +61,35 @@ async function withTruthDir<T>(run: (dir: string) => Promise<T>): Promise<T> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+interface Stranger {
+  /** The Python process's pid, once the shell has said it. */
+  pid: Promise<number>;
+  running(): boolean;
+  stop(): void;
+}
+
+/**
+ * A long-lived Python process none of the program's, started after it by this process through
+ * a shell, so that it shares the program's process group and session with a living parent: what
+ * the editor's own processes are to a program it runs (a terminal host started with the first
+ * terminal, `ps` run to find ports).
+ */
+function startStranger(python: string): Stranger {
+  const shell = spawn('bash', ['-c', `"${python}" -c "import time; time.sleep(20)" & echo $!; wait`], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const pid = new Promise<number>((resolve, reject) => {
+    shell.stdout.setEncoding('utf8');
+    shell.stdout.once('data', (line: string) => resolve(Number(line.trim())));
+    shell.once('exit', () => reject(new Error('the stranger shell exited before saying its pid')));
+  });
+  return {
+    pid,
+    running: () => shell.exitCode === null && shell.signalCode === null,
+    stop: () => void pid.then((p) => process.kill(p, 'SIGKILL')).catch(() => undefined),
+  };
 }
 
 /** The samples of the Python images that process `pid` ran. */
@@ -216,6 +248,38 @@ describe(
         assertChildren(run, 2, 'orphans');
         assert.equal(run.result.exitCode, 0);
       }),
+    );
+
+    test(
+      'children whose parent leaves at once (double forks) are found as orphans',
+      { timeout: 60_000 },
+      () =>
+        withTruthDir(async (dir) =>
+          assertChildren(await runFamily([python.path, SCRIPT, dir, 'double-fork'], dir), 3, 'double fork'),
+        ),
+    );
+
+    test(
+      "a process of the program's group and session started later by another parent is not followed",
+      { timeout: 60_000 },
+      () =>
+        withTruthDir(async (dir) => {
+          let stranger: Stranger | undefined;
+          try {
+            const run = await runFamily([python.path, SCRIPT, dir, 'late'], dir, () => {
+              stranger = startStranger(python.path);
+            });
+            const strangerPid = await stranger!.pid;
+            assert.ok(stranger!.running(), 'the run ended while the stranger still ran');
+            assert.ok(
+              !processesOf(run.profile).some((p) => p.pid === strangerPid),
+              `the stranger (pid ${strangerPid}) is not among the processes followed`,
+            );
+            assertChildren(run, 1, 'late, beside a stranger');
+          } finally {
+            stranger?.stop();
+          }
+        }),
     );
 
     test(

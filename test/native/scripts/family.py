@@ -102,6 +102,20 @@ def main(truth_dir, mode):
         # Leaves without waiting: the children run on after their parent is gone.
         for _ in range(2):
             subprocess.Popen(run_child(truth_dir), start_new_session=False)
+    elif mode == "double-fork":
+        # Each middle process leaves at once: its child is reparented, mostly before it was
+        # seen under it, and then found as an orphan of the program's process group. One after
+        # the other (waiting for each one's truth), so that each has a core.
+        for done in range(1, 4):
+            middle = os.fork()
+            if middle == 0:
+                if os.fork() == 0:
+                    child_main(truth_dir)
+                    os._exit(0)
+                os._exit(0)
+            os.waitpid(middle, 0)
+            while len(os.listdir(truth_dir)) < done:
+                time.sleep(0.01)
     elif mode == "many":
         children = [subprocess.Popen(run_child(truth_dir)) for _ in range(16)]
         for child in children:
