@@ -18,7 +18,7 @@
  */
 import { buildCallTree } from '../model/callTree';
 import { describeDrops } from '../model/dropReasons';
-import { formatDuration, formatShare, formatTime } from '../model/displayFormat';
+import { formatDuration, formatShare, formatTime, timeModeName } from '../model/displayFormat';
 import { createView } from '../model/processors';
 import { processesOf, processLabel } from '../model/rawProfile';
 import type { ProfileMeta, RawProfile, SamplerStats, ThreadInfo } from '../model/rawProfile';
@@ -210,7 +210,7 @@ function renderHeader(header: TextHeader, shownUs: number, paint: Paint): string
   const threads = header.threads ?? 1;
   // "Shown" is a sum over threads: two threads busy for 1 s show 2 s in a 1 s run.
   const shown =
-    `Shown ${formatDuration(shownUs)} of ${mode === 'cpu' ? 'on-CPU' : 'wall-clock'} time` +
+    `Shown ${formatDuration(shownUs)} of ${timeModeName(mode)} time` +
     (threads > 1 ? `, summed over ${threads} threads (percentages are of this sum)` : '');
   const startup =
     header.startupUs && header.startupUs > 0

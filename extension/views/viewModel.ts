@@ -9,7 +9,8 @@ import { processSummaries, threadsOfProcess } from './processSummaries';
 import { buildFunctionTable } from '../model/functionTable';
 import { createView, visibleStackTree, type ProfileView } from '../model/processors';
 import { processLabel, type RawProfile, type ThreadInfo } from '../model/rawProfile';
-import type { CallTree, CallTreeNode, FunctionStats, ViewOptions } from '../model/types';
+import type { CallTree, CallTreeNode, FunctionStats, TimeMode, ViewOptions } from '../model/types';
+import { gcFrameMask, hasGilData } from '../model/gcFrame';
 import {
   NodeFlag,
   PROTOCOL_VERSION,
@@ -31,9 +32,10 @@ export const MAX_TIMELINE_BINS = 2000;
 /** A filter from the page's saved state or a message: keep only well-formed parts. */
 export function sanitizeFilter(value: Partial<FilterState>): FilterState {
   const filter: FilterState = {
-    mode: value.mode === 'cpu' ? 'cpu' : 'wall',
+    mode: value.mode === 'cpu' || value.mode === 'gil' ? value.mode : 'wall',
     showAll: value.showAll === true,
   };
+  if (value.hideGc === true) filter.hideGc = true;
   const r = value.range;
   if (r && Number.isFinite(r.start) && Number.isFinite(r.end) && r.end > r.start) {
     filter.range = { start: r.start, end: r.end };
@@ -53,6 +55,7 @@ export function viewOptionsFor(filter: FilterState): ViewOptions {
     hideLibrary: !filter.showAll,
     hideStartup: !filter.showAll,
   };
+  if (filter.hideGc) options.hideGc = true;
   if (filter.threads && filter.threads.length > 0) options.threads = [...filter.threads];
   if (filter.process !== undefined) options.process = filter.process;
   if (filter.range && filter.range.end > filter.range.start) options.range = { ...filter.range };
@@ -344,13 +347,16 @@ export function buildTimeline(raw: RawProfile): TimelinePayload {
     label: threadLabel(t, i, raw),
     running: new Array<number>(bins).fill(0),
     waiting: new Array<number>(bins).fill(0),
+    ...(raw.sampleGil ? { gil: new Array<number>(bins).fill(0) } : {}),
   }));
+  const { sampleGil } = raw;
   for (let s = 0; s < raw.sampleTime.length; s++) {
     const lane = lanes[raw.sampleThread[s]];
     if (!lane) continue;
     const bin = Math.min(bins - 1, Math.max(0, Math.floor(raw.sampleTime[s] / binUs)));
     if (raw.sampleOnCpu[s]) lane.running[bin]++;
     else lane.waiting[bin]++;
+    if (lane.gil && sampleGil?.[s]) lane.gil[bin]++;
   }
   return { durationUs, binUs, lanes };
 }
@@ -406,7 +412,19 @@ export function buildHeader(raw: RawProfile, title: string): ProfileHeader {
     stats: raw.stats,
     threads,
     ...(processes ? { processes } : {}),
+    ...(m.mode && m.mode !== 'wall' ? { mode: m.mode } : {}),
+    hasGil: hasGilData(raw),
+    hasGc: gcFrameMask(raw).includes(1),
   };
+}
+
+/**
+ * The mode a new profile is shown in: the one it was taken in, else the one the panel had; GIL
+ * time only where the profile recorded the holder.
+ */
+export function startingMode(raw: RawProfile, current: TimeMode): TimeMode {
+  const mode = raw.meta.mode ?? current;
+  return mode === 'gil' && !hasGilData(raw) ? 'wall' : mode;
 }
 
 /**
