@@ -12,7 +12,7 @@ import { exportCollapsed } from '../../extension/format/collapsed';
 import { renderTextReport } from '../../extension/format/textTree';
 import { DEFAULT_VIEW } from '../../extension/model/processors';
 import { asyncTasksUnavailable, recordsAsyncTasks } from '../../extension/session/asyncTasks';
-import { threadLabel } from '../../extension/views/viewModel';
+import { buildTimeline, MAX_TIMELINE_TASK_LANES, threadLabel } from '../../extension/views/viewModel';
 import { buildProfile } from './helpers/profileBuilder';
 import { SpillBuilder } from './helpers/spillBuilder';
 
@@ -119,6 +119,34 @@ describe('asyncio task lanes', () => {
     assert.match(text, /^Thread MainThread \(TID 4242\)/m);
     assert.doesNotMatch(text, /Task-9 \(TID/);
     assert.match(text, /^1 more asyncio task under 1% each {2}2\.00 ms/m);
+  });
+
+  it('timeline: every thread, and only the busiest task lanes of a program of many tasks', () => {
+    const count = MAX_TIMELINE_TASK_LANES + 10;
+    const many = buildProfile({
+      threads: [
+        { name: 'MainThread', tid: 4242, isMain: true },
+        ...Array.from({ length: count }, (_, i) => ({ name: `Task-${i}`, tid: 4242, loopThread: 0 })),
+      ],
+      samples: [
+        { stack: ['<module>@app.py:30'], thread: 0, repeat: 50 },
+        // Task-i has i + 1 samples: the last MAX_TIMELINE_TASK_LANES are the busiest.
+        ...Array.from({ length: count }, (_, i) => ({
+          stack: [`task Task-${i}@app.py:0`, 'tiny@app.py:3'],
+          thread: i + 1,
+          onCpu: false,
+          repeat: i + 1,
+        })),
+      ],
+    });
+    const lanes = buildTimeline(many).lanes.map((l) => l.thread);
+    assert.equal(lanes.length, 1 + MAX_TIMELINE_TASK_LANES);
+    assert.ok(lanes.includes(0), 'the loop thread');
+    assert.ok(
+      lanes.filter((t) => t > 0).every((t) => t > count - MAX_TIMELINE_TASK_LANES),
+      `${lanes}`,
+    );
+    assert.equal(buildTimeline(taskProfile()).lanes.length, 3);
   });
 
   it('need CPython 3.14: older versions get one line saying so', () => {
