@@ -10,7 +10,10 @@ import { ProfileFormatError } from '../../extension/format/formatError';
 import { readSpill } from '../../extension/format/spillReader';
 import { exportCollapsed } from '../../extension/format/collapsed';
 import { renderTextReport } from '../../extension/format/textTree';
-import { DEFAULT_VIEW } from '../../extension/model/processors';
+import { createView, DEFAULT_VIEW } from '../../extension/model/processors';
+import { buildLineTable } from '../../extension/model/lineTable';
+import { buildFunctionTable } from '../../extension/model/functionTable';
+import { buildAnnotations } from '../../extension/views/annotationModel';
 import { asyncTasksUnavailable, recordsAsyncTasks } from '../../extension/session/asyncTasks';
 import { buildTimeline, MAX_TIMELINE_TASK_LANES, threadLabel } from '../../extension/views/viewModel';
 import { buildProfile } from './helpers/profileBuilder';
@@ -147,6 +150,20 @@ describe('asyncio task lanes', () => {
       `${lanes}`,
     );
     assert.equal(buildTimeline(taskProfile()).lanes.length, 3);
+  });
+
+  it('editor: no CodeLens for a task node, no time on a line 0; the coroutines keep theirs', () => {
+    const view = createView(taskProfile(), { ...DEFAULT_VIEW, hideLibrary: false, hideStartup: false });
+    const files = buildAnnotations(buildLineTable(view), buildFunctionTable(view), '/', {
+      thresholdPercent: 1,
+    });
+    const app = [...files.values()][0];
+    assert.deepEqual(app.functions.map((f) => f.name).sort(), ['<module>', 'fetch', 'main']);
+    assert.ok(app.lines.every((l) => l.line > 0));
+    assert.deepEqual(
+      app.lines.map((l) => l.line).sort((a, b) => a - b),
+      [9, 22, 30],
+    );
   });
 
   it('need CPython 3.14: older versions get one line saying so', () => {
