@@ -28,6 +28,12 @@ import {
 
 /** Upper bound on timeline bins per lane: wider than any panel, small to post. */
 export const MAX_TIMELINE_BINS = 2000;
+/**
+ * asyncio task lanes the timeline shows, the most sampled: a program of thousands of short tasks
+ * would otherwise post thousands of lanes of bins (megabytes) for strips a pixel high. Every task
+ * stays in the tree and the thread selector.
+ */
+export const MAX_TIMELINE_TASK_LANES = 32;
 
 /** A filter from the page's saved state or a message: keep only well-formed parts. */
 export function sanitizeFilter(value: Partial<FilterState>): FilterState {
@@ -342,13 +348,18 @@ export function buildTimeline(raw: RawProfile): TimelinePayload {
   const byInterval = Math.ceil(durationUs / Math.max(raw.meta.intervalUs, 1));
   const bins = Math.max(1, Math.min(MAX_TIMELINE_BINS, byInterval));
   const binUs = durationUs / bins;
-  const lanes = raw.threads.map((t, i) => ({
-    thread: i,
-    label: threadLabel(t, i, raw),
-    running: new Array<number>(bins).fill(0),
-    waiting: new Array<number>(bins).fill(0),
-    ...(raw.sampleGil ? { gil: new Array<number>(bins).fill(0) } : {}),
-  }));
+  const shown = timelineThreads(raw);
+  const lanes = raw.threads.map((t, i) =>
+    shown[i]
+      ? {
+          thread: i,
+          label: threadLabel(t, i, raw),
+          running: new Array<number>(bins).fill(0),
+          waiting: new Array<number>(bins).fill(0),
+          ...(raw.sampleGil ? { gil: new Array<number>(bins).fill(0) } : {}),
+        }
+      : undefined,
+  );
   const { sampleGil } = raw;
   for (let s = 0; s < raw.sampleTime.length; s++) {
     const lane = lanes[raw.sampleThread[s]];
@@ -358,7 +369,19 @@ export function buildTimeline(raw: RawProfile): TimelinePayload {
     else lane.waiting[bin]++;
     if (lane.gil && sampleGil?.[s]) lane.gil[bin]++;
   }
-  return { durationUs, binUs, lanes };
+  return { durationUs, binUs, lanes: lanes.filter((lane) => lane !== undefined) };
+}
+
+/** Per thread, whether the timeline has its lane: every thread, and the busiest task lanes. */
+function timelineThreads(raw: RawProfile): boolean[] {
+  const shown = raw.threads.map((t) => t.loopThread === undefined);
+  const tasks = raw.threads.flatMap((t, i) => (t.loopThread === undefined ? [] : [i]));
+  if (tasks.length <= MAX_TIMELINE_TASK_LANES) return raw.threads.map(() => true);
+  const counts = new Array<number>(raw.threads.length).fill(0);
+  for (let s = 0; s < raw.sampleThread.length; s++) counts[raw.sampleThread[s]]++;
+  tasks.sort((a, b) => counts[b] - counts[a] || a - b);
+  for (const t of tasks.slice(0, MAX_TIMELINE_TASK_LANES)) shown[t] = true;
+  return shown;
 }
 
 function lastSampleTime(raw: RawProfile): number {
