@@ -154,6 +154,7 @@ class PanelApp {
       [...message.header.threads].sort((a, b) => laneOrder.indexOf(a.index) - laneOrder.indexOf(b.index)),
       message.header.processes,
     );
+    this.toolbar.setCapabilities(message.header.hasGil, message.header.hasGc);
     this.toolbar.setFilter(message.filter);
     this.toolbar.setBusy(false);
     this.timeline.setTimeline(message.timeline, message.header.threads, message.header.processes);

@@ -3,29 +3,15 @@
  * process under its parent (a worker under the pool that started it, a program under the shell
  * that ran it), children in the order they were found. No DOM here.
  */
+import { processesWithPython } from '../extension/views/processSummaries';
 import type { ProcessSummary, ThreadSummary, TimelineLanePayload } from '../extension/views/protocol';
+
+export { processesWithPython };
 
 export interface ProcessNode {
   process: ProcessSummary;
   /** 0 for a process whose parent is not in the profile (the program), 1 for its children… */
   depth: number;
-}
-
-/**
- * The processes worth a place in the selector and the timeline: those sampled, and those a
- * sampled one runs under (a shell that started Python). A helper that ran no Python and started
- * none (pyenv's shims run a dozen) would only push the program's lanes down.
- */
-export function processesWithPython(processes: readonly ProcessSummary[]): ProcessSummary[] {
-  const byIndex = new Map(processes.map((p) => [p.index, p]));
-  const keep = new Set<number>();
-  for (const p of processes) {
-    if (p.samples === 0) continue;
-    // Up the parent chain; a cycle (a file can say anything) stops where it repeats.
-    for (let q: ProcessSummary | undefined = p; q && !keep.has(q.index); q = byIndex.get(q.parent))
-      keep.add(q.index);
-  }
-  return processes.filter((p) => keep.has(p.index));
 }
 
 /** Depth-first, parents before their children; a parent missing from the list makes a root. */

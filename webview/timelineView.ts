@@ -10,6 +10,7 @@ import { clear, el, frameScheduler, onThemeChange, themeColor } from './dom';
 import { formatTime } from './format';
 import { brushRange, laneColumns, orderLanes, overlaps, pxToTime, timeToPx } from './timelineLayout';
 import { groupLanes, processesWithPython, processSpan, type TimelineRow } from './processTree';
+import { drawGilBand } from './gilBand';
 import type {
   ProcessSummary,
   ThreadSummary,
@@ -32,6 +33,8 @@ export class TimelineView {
   private readonly labels: HTMLElement;
   private readonly canvas: HTMLCanvasElement;
   private readonly rangeLabel: HTMLElement;
+  /** The legend's "holds the GIL" entry, shown for profiles that recorded the holder. */
+  private readonly gilLegend: HTMLElement[];
   private readonly clearButton: HTMLButtonElement;
   private timeline: TimelinePayload | undefined;
   private rows: TimelineRow<TimelineLanePayload>[] = [];
@@ -66,6 +69,8 @@ export class TimelineView {
       el('span', 'swatch waiting'),
       el('span', '', 'waiting'),
     );
+    this.gilLegend = [el('span', 'swatch gil'), el('span', '', 'holds the GIL')];
+    legend.append(...this.gilLegend);
     bar.append(this.rangeLabel, this.clearButton, legend);
     const body = el('div', 'timeline-body');
     this.labels = el('div', 'timeline-labels');
@@ -97,6 +102,8 @@ export class TimelineView {
   ): void {
     timeline = { ...timeline, lanes: orderLanes(timeline.lanes, threads) };
     this.timeline = timeline;
+    const hasGil = timeline.lanes.some((lane) => lane.gil !== undefined);
+    for (const item of this.gilLegend) item.hidden = !hasGil;
     const grouped = processes !== undefined && processesWithPython(processes).length > 1;
     this.rows = grouped
       ? groupLanes(timeline.lanes, threads, processes)
@@ -209,6 +216,7 @@ export class TimelineView {
     ctx.clearRect(0, 0, width, height);
     const running = themeColor('--vscode-charts-green', '#388a34');
     const waiting = themeColor('--vscode-charts-yellow', '#bf8803');
+    const gil = themeColor('--vscode-charts-purple', '#652d90');
     const text = themeColor('--vscode-descriptionForeground', '#717171');
     const grid = themeColor('--vscode-panel-border', '#80808059');
     const selection = themeColor('--vscode-editor-selectionBackground', '#add6ff');
@@ -256,6 +264,7 @@ export class TimelineView {
         }
       }
       ctx.globalAlpha = 1;
+      drawGilBand(ctx, lane, top, columns, gil, dim);
       ctx.fillStyle = grid;
       ctx.fillRect(0, top + lanePx - 1, width, 1);
       top += lanePx;

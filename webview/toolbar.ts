@@ -1,6 +1,6 @@
 /**
  * The controls above the views: view tabs, search, process and thread selectors,
- * wall-clock / on-CPU toggle and "show all frames".
+ * wall-clock / on-CPU / GIL toggle, "show all frames" and "hide GC".
  */
 import { clear, el } from './dom';
 import type { FilterState, ProcessSummary, ThreadSummary, ViewName } from '../extension/views/protocol';
@@ -36,7 +36,10 @@ export class Toolbar {
   private listedProcess: number | 'all' | undefined;
   private readonly wall: HTMLButtonElement;
   private readonly cpu: HTMLButtonElement;
+  private readonly gil: HTMLButtonElement;
   private readonly showAll: HTMLInputElement;
+  private readonly hideGc: HTMLInputElement;
+  private readonly hideGcLabel: HTMLLabelElement;
   private readonly threadRoots: HTMLInputElement;
   private readonly busy: HTMLElement;
   private filter: FilterState = { mode: 'wall', showAll: false };
@@ -93,7 +96,9 @@ export class Toolbar {
       'wall',
     );
     this.cpu = this.modeButton('On CPU', 'Only samples where the thread was running on a CPU', 'cpu');
-    mode.append(this.wall, this.cpu);
+    this.gil = this.modeButton('GIL', 'Only samples of the thread holding the GIL', 'gil');
+    this.gil.hidden = true;
+    mode.append(this.wall, this.cpu, this.gil);
 
     const [showAllLabel, showAll] = checkbox(
       'Show library frames',
@@ -107,6 +112,14 @@ export class Toolbar {
       (checked) => this.emit({ threadRoots: checked }),
     );
     this.threadRoots = threadRoots;
+    const [hideGcLabel, hideGc] = checkbox(
+      'Hide GC',
+      "Merge the garbage collector's <GC> frames into the code that set each collection off",
+      (checked) => this.emit({ hideGc: checked }),
+    );
+    this.hideGc = hideGc;
+    this.hideGcLabel = hideGcLabel;
+    hideGcLabel.hidden = true;
 
     this.busy = el('span', 'busy', 'Updating…');
     this.busy.hidden = true;
@@ -119,6 +132,7 @@ export class Toolbar {
       mode,
       showAllLabel,
       threadRootsLabel,
+      hideGcLabel,
       this.busy,
     );
   }
@@ -137,6 +151,7 @@ export class Toolbar {
     if ('threads' in change && change.threads === undefined) delete next.threads;
     if ('process' in change && change.process === undefined) delete next.process;
     if (next.threadRoots === false) delete next.threadRoots;
+    if (next.hideGc === false) delete next.hideGc;
     this.events.onFilter(next);
   }
 
@@ -162,6 +177,12 @@ export class Toolbar {
     this.threads = threads;
     this.listedProcess = undefined;
     this.setFilter(this.filter);
+  }
+
+  /** Offers the GIL mode and the GC switch only for a profile that has what they show. */
+  setCapabilities(hasGil: boolean, hasGc: boolean): void {
+    this.gil.hidden = !hasGil;
+    this.hideGcLabel.hidden = !hasGc;
   }
 
   private listThreads(process: number | undefined): void {
@@ -190,6 +211,8 @@ export class Toolbar {
       filter.threads && filter.threads.length === 1 ? String(filter.threads[0]) : 'all';
     this.wall.setAttribute('aria-checked', String(filter.mode === 'wall'));
     this.cpu.setAttribute('aria-checked', String(filter.mode === 'cpu'));
+    this.gil.setAttribute('aria-checked', String(filter.mode === 'gil'));
+    this.hideGc.checked = filter.hideGc === true;
     this.showAll.checked = filter.showAll;
     this.threadRoots.checked = filter.threadRoots === true;
     this.threadRoots.disabled = this.threadSelect.disabled;

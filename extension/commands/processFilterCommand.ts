@@ -4,9 +4,9 @@
  * choice is the panel's filter, so the page's process selector and the editor stay in step.
  */
 import * as vscode from 'vscode';
-import { processesOf, processLabel } from '../model/rawProfile';
+import { processesOf } from '../model/rawProfile';
 import type { ViewOptions } from '../model/types';
-import { processEnding, processOfPid } from '../views/processSummaries';
+import { processesWithPython, processOfPid, processSummaries } from '../views/processSummaries';
 import { profileId, type Services } from './services';
 
 /** `choice`: `{ pid }` shows that process, `{ all: true }` every process; nothing: the user picks. */
@@ -23,7 +23,9 @@ export async function showProcess(
   }
   const { raw } = shown;
   const processes = processesOf(raw);
-  if (processes.length < 2) {
+  // The processes that ran Python and those they ran under, as the panel's selector lists them.
+  const listed = processesWithPython(processSummaries(raw) ?? []);
+  if (listed.length < 2) {
     void vscode.window.showInformationMessage(
       'Hotpath: this profile has one process; there is nothing to choose.',
     );
@@ -39,7 +41,6 @@ export async function showProcess(
       return;
     }
   } else if (!choice) {
-    const sampled = new Set(raw.threads.map((t) => t.process ?? 0));
     const current = shown.options.process;
     const picked = await vscode.window.showQuickPick(
       [
@@ -48,13 +49,13 @@ export async function showProcess(
           description: 'their times added up',
           process: undefined as number | undefined,
         },
-        ...processes.map((p, i) => ({
-          label: processLabel(p),
-          description: [processEnding(p), sampled.has(i) ? '' : (p.note ?? 'no Python samples')]
+        ...listed.map((p) => ({
+          label: p.label,
+          description: [p.ending, p.samples > 0 ? '' : (p.note ?? 'no Python samples')]
             .filter(Boolean)
             .join(' · '),
-          detail: p.argv.join(' '),
-          process: i as number | undefined,
+          detail: processes[p.index].argv.join(' '),
+          process: p.index as number | undefined,
         })),
       ].map((item) => ({ ...item, picked: item.process === current })),
       { title: 'Hotpath: Show Process', placeHolder: 'The process whose time the editor and the panel show' },

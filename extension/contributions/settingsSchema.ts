@@ -4,7 +4,7 @@
  * unit test checks it); code reads settings only through contributions/settings.ts, typed by this
  * table.
  */
-export const TIME_MODES = ['wall', 'cpu'] as const;
+export const TIME_MODES = ['wall', 'cpu', 'gil'] as const;
 export const PROFILE_LOCATIONS = ['workspace', 'extensionStorage'] as const;
 export const ANNOTATION_STYLES = ['full', 'gutter', 'off'] as const;
 
@@ -19,6 +19,7 @@ export interface Settings {
   samplingRate: number;
   timeMode: (typeof TIME_MODES)[number];
   hideLibraryFrames: boolean;
+  hideGcFrames: boolean;
   profileLocation: ProfileLocation;
   testCodeLens: boolean;
   'annotations.threshold': number;
@@ -38,6 +39,7 @@ export const SETTING_DEFAULTS: Readonly<Settings> = {
   samplingRate: 1000,
   timeMode: 'wall',
   hideLibraryFrames: true,
+  hideGcFrames: false,
   profileLocation: 'workspace',
   testCodeLens: true,
   'annotations.threshold': 1,

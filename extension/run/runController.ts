@@ -186,7 +186,11 @@ export class RunController implements vscode.Disposable {
       await this.stopLive();
     }
     this.finishRun();
-    await this.complete(request, { ...result, profile: this.countedFromReset(result.profile) }, spillPath);
+    const profile = this.countedFromReset(result.profile);
+    // The mode the run was asked for is the one its panel and saved file open in.
+    const mode = setting('timeMode');
+    if (mode !== 'wall') profile.meta.mode = mode;
+    await this.complete(request, { ...result, profile }, spillPath);
   }
 
   /** The run's profile from the last Reset on (the whole run without one). */

@@ -25,6 +25,23 @@ export function processSummaries(raw: RawProfile): ProcessSummary[] | undefined 
   }));
 }
 
+/**
+ * The processes worth a place in the selector and the timeline: those sampled, and those a
+ * sampled one runs under (a shell that started Python). A helper that ran no Python and started
+ * none (pyenv's shims run a dozen) would only push the program's lanes down.
+ */
+export function processesWithPython(processes: readonly ProcessSummary[]): ProcessSummary[] {
+  const byIndex = new Map(processes.map((p) => [p.index, p]));
+  const keep = new Set<number>();
+  for (const p of processes) {
+    if (p.samples === 0) continue;
+    // Up the parent chain; a cycle (a file can say anything) stops where it repeats.
+    for (let q: ProcessSummary | undefined = p; q && !keep.has(q.index); q = byIndex.get(q.parent))
+      keep.add(q.index);
+  }
+  return processes.filter((p) => keep.has(p.index));
+}
+
 /** How a process ended, in a few words ('' while it ran on or when its status is not known). */
 export function processEnding(p: Pick<ProcessInfo, 'exitCode' | 'exitSignal' | 'execed'>): string {
   if (p.execed) return "exec'd another program";

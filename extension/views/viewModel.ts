@@ -9,7 +9,8 @@ import { processSummaries, threadsOfProcess } from './processSummaries';
 import { buildFunctionTable } from '../model/functionTable';
 import { createView, visibleStackTree, type ProfileView } from '../model/processors';
 import { processLabel, type RawProfile, type ThreadInfo } from '../model/rawProfile';
-import type { CallTree, CallTreeNode, FunctionStats, ViewOptions } from '../model/types';
+import type { CallTree, CallTreeNode, FunctionStats, TimeMode, ViewOptions } from '../model/types';
+import { gcFrameMask, hasGilData } from '../model/gcFrame';
 import {
   NodeFlag,
   PROTOCOL_VERSION,
@@ -27,13 +28,20 @@ import {
 
 /** Upper bound on timeline bins per lane: wider than any panel, small to post. */
 export const MAX_TIMELINE_BINS = 2000;
+/**
+ * asyncio task lanes the timeline shows, the most sampled: a program of thousands of short tasks
+ * would otherwise post thousands of lanes of bins (megabytes) for strips a pixel high. Every task
+ * stays in the tree and the thread selector.
+ */
+export const MAX_TIMELINE_TASK_LANES = 32;
 
 /** A filter from the page's saved state or a message: keep only well-formed parts. */
 export function sanitizeFilter(value: Partial<FilterState>): FilterState {
   const filter: FilterState = {
-    mode: value.mode === 'cpu' ? 'cpu' : 'wall',
+    mode: value.mode === 'cpu' || value.mode === 'gil' ? value.mode : 'wall',
     showAll: value.showAll === true,
   };
+  if (value.hideGc === true) filter.hideGc = true;
   const r = value.range;
   if (r && Number.isFinite(r.start) && Number.isFinite(r.end) && r.end > r.start) {
     filter.range = { start: r.start, end: r.end };
@@ -53,6 +61,7 @@ export function viewOptionsFor(filter: FilterState): ViewOptions {
     hideLibrary: !filter.showAll,
     hideStartup: !filter.showAll,
   };
+  if (filter.hideGc) options.hideGc = true;
   if (filter.threads && filter.threads.length > 0) options.threads = [...filter.threads];
   if (filter.process !== undefined) options.process = filter.process;
   if (filter.range && filter.range.end > filter.range.start) options.range = { ...filter.range };
@@ -339,20 +348,40 @@ export function buildTimeline(raw: RawProfile): TimelinePayload {
   const byInterval = Math.ceil(durationUs / Math.max(raw.meta.intervalUs, 1));
   const bins = Math.max(1, Math.min(MAX_TIMELINE_BINS, byInterval));
   const binUs = durationUs / bins;
-  const lanes = raw.threads.map((t, i) => ({
-    thread: i,
-    label: threadLabel(t, i, raw),
-    running: new Array<number>(bins).fill(0),
-    waiting: new Array<number>(bins).fill(0),
-  }));
+  const shown = timelineThreads(raw);
+  const lanes = raw.threads.map((t, i) =>
+    shown[i]
+      ? {
+          thread: i,
+          label: threadLabel(t, i, raw),
+          running: new Array<number>(bins).fill(0),
+          waiting: new Array<number>(bins).fill(0),
+          ...(raw.sampleGil ? { gil: new Array<number>(bins).fill(0) } : {}),
+        }
+      : undefined,
+  );
+  const { sampleGil } = raw;
   for (let s = 0; s < raw.sampleTime.length; s++) {
     const lane = lanes[raw.sampleThread[s]];
     if (!lane) continue;
     const bin = Math.min(bins - 1, Math.max(0, Math.floor(raw.sampleTime[s] / binUs)));
     if (raw.sampleOnCpu[s]) lane.running[bin]++;
     else lane.waiting[bin]++;
+    if (lane.gil && sampleGil?.[s]) lane.gil[bin]++;
   }
-  return { durationUs, binUs, lanes };
+  return { durationUs, binUs, lanes: lanes.filter((lane) => lane !== undefined) };
+}
+
+/** Per thread, whether the timeline has its lane: every thread, and the busiest task lanes. */
+function timelineThreads(raw: RawProfile): boolean[] {
+  const shown = raw.threads.map((t) => t.loopThread === undefined);
+  const tasks = raw.threads.flatMap((t, i) => (t.loopThread === undefined ? [] : [i]));
+  if (tasks.length <= MAX_TIMELINE_TASK_LANES) return raw.threads.map(() => true);
+  const counts = new Array<number>(raw.threads.length).fill(0);
+  for (let s = 0; s < raw.sampleThread.length; s++) counts[raw.sampleThread[s]]++;
+  tasks.sort((a, b) => counts[b] - counts[a] || a - b);
+  for (const t of tasks.slice(0, MAX_TIMELINE_TASK_LANES)) shown[t] = true;
+  return shown;
 }
 
 function lastSampleTime(raw: RawProfile): number {
@@ -406,7 +435,19 @@ export function buildHeader(raw: RawProfile, title: string): ProfileHeader {
     stats: raw.stats,
     threads,
     ...(processes ? { processes } : {}),
+    ...(m.mode && m.mode !== 'wall' ? { mode: m.mode } : {}),
+    hasGil: hasGilData(raw),
+    hasGc: gcFrameMask(raw).includes(1),
   };
+}
+
+/**
+ * The mode a new profile is shown in: the one it was taken in, else the one the panel had; GIL
+ * time only where the profile recorded the holder.
+ */
+export function startingMode(raw: RawProfile, current: TimeMode): TimeMode {
+  const mode = raw.meta.mode ?? current;
+  return mode === 'gil' && !hasGilData(raw) ? 'wall' : mode;
 }
 
 /**

@@ -10,6 +10,7 @@
 
 #include "python/cpython_reader.h"
 #include "python/field.h"
+#include "python/remote_string.h"
 
 namespace hotpath {
 namespace {
@@ -24,10 +25,19 @@ constexpr int kMaxAwaitDepth = 64;
 constexpr int64_t kLookAgainNs = 10'000'000;
 // A _PyStackRef's low bits are tags; objects are at least 8-byte aligned.
 constexpr uint64_t kRefTagBits = 7;
-// The bytes that identify a task's name object, after its reference count: a str's type,
-// length, hash, state and first characters; an int's type, size tag and one digit.
-constexpr size_t kStrIdentity = 48;
-constexpr size_t kIntIdentity = 20;
+// Names decoded are kept by (task, name object, coroutine): a task that ended and another made
+// at its address has a new coroutine, and most likely a new name object. Forgotten all at once
+// past this many (a program of many short tasks).
+constexpr size_t kMaxKnownNames = 100000;
+// A new name object is read this far: a str's header and its first characters (most names), an
+// int's header and digit.
+constexpr size_t kNameBytes = 96;
+constexpr uint32_t kNameUnknown = UINT32_MAX;
+constexpr uint64_t kUnicodeSubclass = 1ull << 28;  // Py_TPFLAGS_UNICODE_SUBCLASS
+constexpr uint64_t kLongSubclass = 1ull << 24;     // Py_TPFLAGS_LONG_SUBCLASS
+// Bytes of a coroutine read past its stack pointer field: the value stack of a small coroutine,
+// where what it awaits usually is, so that the chain's next link needs no read of its own.
+constexpr int32_t kStackBytes = 128;
 
 }  // namespace
 
@@ -45,36 +55,67 @@ bool CPythonReader::asyncioKnown() {
   return true;
 }
 
-bool CPythonReader::taskNameId(uint64_t task, uint64_t name, uint32_t& id) {
-  auto known = knownNames_.find(name);
-  if (known != knownNames_.end()) {
-    const KnownName& k = known->second;
-    const uint8_t* now = sampleMemory_.read(name + 8, k.bytes.size());
-    if (now && memcmp(now, k.bytes.data(), k.bytes.size()) == 0) {
-      id = k.id;
-      return true;
-    }
+std::string CPythonReader::nameFromBytes(uint64_t name, const uint8_t* bytes) {
+  // What kind of object its type makes it, asked once per type.
+  const uint64_t type = field<uint64_t>(bytes, 8);
+  auto kind = nameTypes_.find(type);
+  if (kind == nameTypes_.end()) {
+    uint64_t flags = 0;
+    if (!type || !sampleMemory_.copyNow(type + layout_.typeFlags, &flags, 8)) return "";
+    int k = (flags & kUnicodeSubclass) ? 1 : (flags & kLongSubclass) ? 2 : 0;
+    if (nameTypes_.size() >= 256) nameTypes_.clear();  // types read from torn objects
+    kind = nameTypes_.emplace(type, k).first;
   }
-  // Decoded from the process as it is now, later than the sample's copy of the task: a task
-  // that ended in between has had its name freed (and its memory reused). It is still the
-  // task's name only when the task still points at it afterwards.
-  std::string text = taskName(name);
-  uint64_t still = 0;
-  if (text.empty() || !sampleMemory_.copyNow(task + asyncio_->taskName, &still, 8) ||
-      still != name) {
-    return false;
+  if (kind->second == 2) {
+    // An unnamed task keeps its number and says "Task-N" (3.12+ compact int: tag, one digit).
+    uint64_t tag = field<uint64_t>(bytes, 16);
+    if ((tag & 3) != 0 || (tag >> 3) != 1 || layout_.longDigits + 4 > kNameBytes) return "";
+    return "Task-" + std::to_string(field<uint32_t>(bytes, layout_.longDigits) & 0x3fffffff);
   }
-  auto [it, added] = taskNameIds_.emplace(text, static_cast<uint32_t>(taskNames_.size()));
-  if (added) taskNames_.push_back(text);
-  // A name that reads as a number was an int (an unnamed task's counter).
-  bool isInt =
-      text.rfind("Task-", 0) == 0 && text.size() > 5 &&
-      std::all_of(text.begin() + 5, text.end(), [](char c) { return c >= '0' && c <= '9'; });
-  size_t size = isInt ? kIntIdentity : kStrIdentity;
-  const uint8_t* bytes = sampleMemory_.read(name + 8, size);
-  if (bytes) knownNames_[name] = KnownName{std::vector<uint8_t>(bytes, bytes + size), it->second};
-  id = it->second;
-  return true;
+  if (kind->second != 1) return "";
+  StrHeader header;
+  if (!parseStrHeader(bytes, kNameBytes, name, layout_, header)) return "";
+  std::string text;
+  const uint64_t size = header.length * static_cast<uint64_t>(header.kind);
+  if (header.compact && header.dataAddr + size <= name + kNameBytes) {
+    if (!appendUtf8(bytes + (header.dataAddr - name), header.length, header.kind, text)) return "";
+    return text;
+  }
+  return taskName(name);  // a long name: read on its own
+}
+
+void CPythonReader::decodeNewNames(std::vector<TaskSample>& tasks,
+                                   const std::vector<uint64_t>& coros) {
+  // The name objects first seen in this sample, read in one call as they are now, and each
+  // task's name pointer read again right after: a task that ended in between has had its name
+  // freed (and the memory reused), and is left out.
+  std::vector<size_t> which;
+  for (size_t i = 0; i < tasks.size(); ++i) {
+    if (tasks[i].name == kNameUnknown) which.push_back(i);
+  }
+  if (which.empty()) return;
+  const size_t n = which.size();
+  nameBuffer_.resize(n * (kNameBytes + 8));
+  nameSpans_.resize(2 * n);
+  for (size_t k = 0; k < n; ++k) {
+    nameSpans_[k] = ReadSpan{newNames_[k], &nameBuffer_[k * kNameBytes], kNameBytes, false};
+    nameSpans_[n + k] = ReadSpan{tasks[which[k]].id + asyncio_->taskName,
+                                 &nameBuffer_[n * kNameBytes + 8 * k], 8, false};
+  }
+  sampleMemory_.copyManyNow(nameSpans_.data(), nameSpans_.size());
+  for (size_t k = 0; k < n; ++k) {
+    TaskSample& task = tasks[which[k]];
+    const uint64_t name = newNames_[k];
+    std::string text = nameSpans_[k].ok ? nameFromBytes(name, &nameBuffer_[k * kNameBytes]) : "";
+    uint64_t still = 0;
+    memcpy(&still, &nameBuffer_[n * kNameBytes + 8 * k], 8);
+    if (text.empty() || !nameSpans_[n + k].ok || still != name) continue;
+    auto [it, added] = taskNameIds_.emplace(text, static_cast<uint32_t>(taskNames_.size()));
+    if (added) taskNames_.push_back(text);
+    if (knownNames_.size() >= kMaxKnownNames) knownNames_.clear();
+    knownNames_.emplace(KnownName{task.id, name, coros[which[k]]}, it->second);
+    task.name = it->second;
+  }
 }
 
 bool CPythonReader::isTaskType(uint64_t type) {
@@ -92,29 +133,29 @@ bool CPythonReader::isTaskType(uint64_t type) {
   return isTask;
 }
 
-bool CPythonReader::readTask(uint64_t addr, bool running, TaskSample& out) {
+bool CPythonReader::readTask(uint64_t addr, const uint8_t* task, bool running, TaskSample& out,
+                             uint64_t& coro) {
   const PythonLayout& L = layout_;
   const AsyncioOffsets& A = *asyncio_;
-  const uint8_t* task = sampleMemory_.read(addr, A.taskSize);
   if (!task || !isTaskType(field<uint64_t>(task, 8))) return false;
-  task = sampleMemory_.read(addr, A.taskSize);  // isTaskType may have read in between
-  if (!task) return false;
-  // Copied out: the pointer is valid until the next read.
   uint64_t name = field<uint64_t>(task, static_cast<int32_t>(A.taskName));
-  uint64_t coro = field<uint64_t>(task, static_cast<int32_t>(A.taskCoro));
+  coro = field<uint64_t>(task, static_cast<int32_t>(A.taskCoro));
   uint64_t awaitedBy = field<uint64_t>(task, static_cast<int32_t>(A.taskAwaitedBy));
   bool awaitedBySet = task[A.taskAwaitedByIsSet] != 0;
   out.id = addr;
   out.running = running;
-  // A task without a readable name is one that has just ended: not a task of this sample.
-  if (!name || !taskNameId(addr, name, out.name)) return false;
+  // A task without a name is one that is being torn down: not a task of this sample.
+  if (!name) return false;
+  auto known = knownNames_.find(KnownName{addr, name, coro});
+  out.name = known != knownNames_.end() ? known->second : kNameUnknown;
+  if (known == knownNames_.end()) newNames_.push_back(name);
   if (awaitedBy && awaitedBySet) {
     // A set: the first live entry of its table (key, hash pairs).
-    uint64_t head[2] = {0, 0};  // table, mask
-    if (sampleMemory_.copy(awaitedBy + L.setMask, &head[1], 8) &&
-        sampleMemory_.copy(awaitedBy + L.setTable, &head[0], 8) && head[1] < 1024) {
-      const uint8_t* entries = sampleMemory_.read(head[0], 16 * (head[1] + 1));
-      for (uint64_t e = 0; entries && e <= head[1]; ++e) {
+    uint64_t table = 0, mask = 0;
+    if (sampleMemory_.copy(awaitedBy + L.setMask, &mask, 8) &&
+        sampleMemory_.copy(awaitedBy + L.setTable, &table, 8) && mask < 1024) {
+      const uint8_t* entries = sampleMemory_.read(table, 16 * (mask + 1));
+      for (uint64_t e = 0; entries && e <= mask; ++e) {
         uint64_t key = field<uint64_t>(entries, static_cast<int32_t>(16 * e));
         auto hash = field<int64_t>(entries, static_cast<int32_t>(16 * e + 8));
         if (key && hash != -1) {
@@ -126,37 +167,82 @@ bool CPythonReader::readTask(uint64_t addr, bool running, TaskSample& out) {
   } else {
     out.awaitedBy = awaitedBy;
   }
+  return true;
+}
 
-  // The coroutine's header and its frame's code, instruction and stack pointer in one range.
+void CPythonReader::readAwaitChains(std::vector<TaskSample>& tasks, std::vector<uint64_t>& coros) {
+  const PythonLayout& L = layout_;
+  // A coroutine's header and its frame's code, instruction and stack pointer in one range.
   const int32_t lo = 8;
   const int32_t hi =
       std::max({L.genFrameState + 1, L.genIframe + L.frameCode + 8, L.genIframe + L.frameInstr + 8,
-                L.genIframe + L.frameStackpointer + 8});
-  for (int depth = 0; coro && depth < kMaxAwaitDepth; ++depth) {
-    const uint8_t* g = sampleMemory_.read(coro + lo, static_cast<size_t>(hi - lo));
-    if (!g) break;
-    uint64_t type = field<uint64_t>(g, 8 - lo);
-    if (type != binary_.coroTypeAddr) break;  // a future, a task: the chain ends
-    uint64_t code = field<uint64_t>(g, L.genIframe + L.frameCode - lo) & ~L.frameCodeTagMask;
-    uint64_t instr = field<uint64_t>(g, L.genIframe + L.frameInstr - lo);
-    uint64_t top = field<uint64_t>(g, L.genIframe + L.frameStackpointer - lo);
-    auto state = static_cast<int8_t>(g[L.genFrameState - lo]);
-    const uint8_t* header = code ? sampleMemory_.read(code, codes_.headerSize()) : nullptr;
-    CodeCache::Entry* e = header ? codes_.lookup(code, header, sampleMemory_) : nullptr;
-    if (!e) break;
-    int64_t delta = static_cast<int64_t>(instr) - static_cast<int64_t>(code + L.codeAdaptive);
-    if (delta < 0 || delta / 2 > e->codeUnits) break;
-    if (depth == 0) out.outerCode = e->id;
-    // Running: its frames are on its thread's stack (readLoopTasks takes them from there).
-    if (state == L.genExecuting) break;
-    out.frames.push_back(RawFrame{e->id, codes_.line(*e, static_cast<int32_t>(delta / 2))});
-    if (state != L.genSuspendedYieldFrom || !top) break;
-    uint64_t awaited = 0;
-    if (!sampleMemory_.copy(top - 8 * static_cast<uint64_t>(L.genAwaitedSlot), &awaited, 8)) break;
-    coro = awaited & ~kRefTagBits;
+                L.genIframe + L.frameStackpointer + 8 + kStackBytes});
+  // One level of every chain at a time, each level's reads in one call: the coroutines, their
+  // code objects (long-lived: from the prefetch), then what each one awaits.
+  chainTasks_.resize(tasks.size());
+  for (size_t i = 0; i < tasks.size(); ++i) chainTasks_[i] = i;
+  for (int depth = 0; !chainTasks_.empty() && depth < kMaxAwaitDepth; ++depth) {
+    const size_t n = chainTasks_.size();
+    chainAddrs_.resize(n);
+    chainLens_.assign(n, static_cast<size_t>(hi - lo));
+    for (size_t k = 0; k < n; ++k) chainAddrs_[k] = coros[chainTasks_[k]] + lo;
+    sampleMemory_.readMany(chainAddrs_.data(), chainLens_.data(), n, chainCoros_);
+    chainCodes_.assign(n, 0);
+    for (size_t k = 0; k < n; ++k) {
+      const uint8_t* g = chainCoros_[k];
+      // A future, a task or anything else ends the chain.
+      if (!g || field<uint64_t>(g, 8 - lo) != binary_.coroTypeAddr) continue;
+      chainCodes_[k] = field<uint64_t>(g, L.genIframe + L.frameCode - lo) & ~L.frameCodeTagMask;
+    }
+    chainLens_.assign(n, codes_.headerSize());
+    sampleMemory_.readMany(chainCodes_.data(), chainLens_.data(), n, chainHeaders_);
+    size_t next = 0;
+    for (size_t k = 0; k < n; ++k) {
+      const uint8_t* g = chainCoros_[k];
+      const uint8_t* header = chainHeaders_[k];
+      if (!g || !header) continue;
+      TaskSample& task = tasks[chainTasks_[k]];
+      CodeCache::Entry* e = codes_.lookup(chainCodes_[k], header, sampleMemory_);
+      if (!e) continue;
+      uint64_t instr = field<uint64_t>(g, L.genIframe + L.frameInstr - lo);
+      int64_t delta =
+          static_cast<int64_t>(instr) - static_cast<int64_t>(chainCodes_[k] + L.codeAdaptive);
+      if (delta < 0 || delta / 2 > e->codeUnits) continue;
+      if (depth == 0) task.outerCode = e->id;
+      // Running: its frames are on its thread's stack (readLoopTasks takes them from there).
+      auto state = static_cast<int8_t>(g[L.genFrameState - lo]);
+      if (state == L.genExecuting) continue;
+      task.frames.push_back(RawFrame{e->id, codes_.line(*e, static_cast<int32_t>(delta / 2))});
+      uint64_t top = field<uint64_t>(g, L.genIframe + L.frameStackpointer - lo);
+      if (state != L.genSuspendedYieldFrom || !top) continue;
+      const uint64_t slot = top - 8 * static_cast<uint64_t>(L.genAwaitedSlot);
+      const uint64_t from = coros[chainTasks_[k]] + lo;
+      chainTasks_[next] = chainTasks_[k];
+      if (slot >= from && slot + 8 <= from + static_cast<uint64_t>(hi - lo)) {
+        // In the bytes already read: the next link needs no read.
+        coros[chainTasks_[k]] =
+            field<uint64_t>(g, static_cast<int32_t>(slot - from)) & ~kRefTagBits;
+        chainAddrs_[next] = 0;
+      } else {
+        chainAddrs_[next] = slot;
+      }
+      ++next;
+    }
+    chainTasks_.resize(next);
+    chainLens_.assign(next, 8);
+    sampleMemory_.readMany(chainAddrs_.data(), chainLens_.data(), next, chainCoros_);
+    size_t kept = 0;
+    for (size_t k = 0; k < next; ++k) {
+      if (chainAddrs_[k]) {
+        if (!chainCoros_[k]) continue;
+        coros[chainTasks_[k]] = field<uint64_t>(chainCoros_[k], 0) & ~kRefTagBits;
+      }
+      chainTasks_[kept++] = chainTasks_[k];
+    }
+    chainTasks_.resize(kept);
   }
-  std::reverse(out.frames.begin(), out.frames.end());
-  return true;
+  // Read outermost first; kept innermost first, as a thread's frames are.
+  for (TaskSample& task : tasks) std::reverse(task.frames.begin(), task.frames.end());
 }
 
 void CPythonReader::readLoopTasks(uint64_t tstate, ThreadStack& stack) {
@@ -186,21 +272,47 @@ void CPythonReader::readLoopTasks(uint64_t tstate, ThreadStack& stack) {
       std::find(loopTaskAddrs_.begin(), loopTaskAddrs_.end(), running) == loopTaskAddrs_.end()) {
     loopTaskAddrs_.push_back(running);
   }
-  for (uint64_t addr : loopTaskAddrs_) {
+  const size_t n = loopTaskAddrs_.size();
+  chainLens_.assign(n, A.taskSize);
+  sampleMemory_.readMany(loopTaskAddrs_.data(), chainLens_.data(), n, chainCoros_);
+  std::vector<const uint8_t*> taskBytes = chainCoros_;
+  std::vector<TaskSample>& tasks = stack.tasks;
+  std::vector<uint64_t> coros;
+  tasks.reserve(n);
+  coros.reserve(n);
+  newNames_.clear();
+  for (size_t i = 0; i < n; ++i) {
     TaskSample task;
-    if (!readTask(addr, addr == running, task)) continue;
-    if (task.running && task.frames.empty() && task.outerCode != UINT32_MAX) {
-      // The thread's frames from the executing one down to the task's own coroutine (its
-      // outermost occurrence: the loop runs one task at a time) are the task's.
-      for (size_t k = stack.frames.size(); k-- > 0;) {
-        if (stack.frames[k].codeId != task.outerCode) continue;
-        auto end = stack.frames.begin() + static_cast<std::ptrdiff_t>(k + 1);
-        task.frames.assign(stack.frames.begin(), end);
-        stack.frames.erase(stack.frames.begin(), end);
-        break;
-      }
+    uint64_t coro = 0;
+    uint64_t addr = loopTaskAddrs_[i];
+    if (!readTask(addr, taskBytes[i], addr == running, task, coro)) continue;
+    tasks.push_back(std::move(task));
+    coros.push_back(coro);
+  }
+  decodeNewNames(tasks, coros);
+  size_t named = 0;
+  for (size_t i = 0; i < tasks.size(); ++i) {
+    if (tasks[i].name == kNameUnknown) continue;
+    if (named != i) {
+      tasks[named] = std::move(tasks[i]);
+      coros[named] = coros[i];
     }
-    stack.tasks.push_back(std::move(task));
+    ++named;
+  }
+  tasks.resize(named);
+  coros.resize(named);
+  readAwaitChains(tasks, coros);
+  for (TaskSample& task : tasks) {
+    if (!task.running || !task.frames.empty() || task.outerCode == UINT32_MAX) continue;
+    // The thread's frames from the executing one down to the task's own coroutine (its
+    // outermost occurrence: the loop runs one task at a time) are the task's.
+    for (size_t k = stack.frames.size(); k-- > 0;) {
+      if (stack.frames[k].codeId != task.outerCode) continue;
+      auto end = stack.frames.begin() + static_cast<std::ptrdiff_t>(k + 1);
+      task.frames.assign(stack.frames.begin(), end);
+      stack.frames.erase(stack.frames.begin(), end);
+      break;
+    }
   }
 }
 

@@ -140,8 +140,10 @@ class CPythonReader final : public PythonReader {
   // sampleMemory_), the running one's frames taken from its thread's stack.
   bool asyncioKnown();
   void readLoopTasks(uint64_t tstate, ThreadStack& stack);
-  bool readTask(uint64_t addr, bool running, TaskSample& out);
-  bool taskNameId(uint64_t task, uint64_t name, uint32_t& id);
+  bool readTask(uint64_t addr, const uint8_t* task, bool running, TaskSample& out, uint64_t& coro);
+  void readAwaitChains(std::vector<TaskSample>& tasks, std::vector<uint64_t>& coros);
+  void decodeNewNames(std::vector<TaskSample>& tasks, const std::vector<uint64_t>& coros);
+  std::string nameFromBytes(uint64_t name, const uint8_t* bytes);
   bool isTaskType(uint64_t type);
 
   int pid_;
@@ -184,16 +186,34 @@ class CPythonReader final : public PythonReader {
   // to look for it again until then (CLOCK_MONOTONIC ns).
   std::optional<AsyncioOffsets> asyncio_;
   int64_t nextAsyncioLook_ = 0;
-  // Task names by id (TaskSample::name), and the name objects already decoded: the bytes that
-  // identify each (its type, length, hash and first characters; never its reference count).
+  // Task names by id (TaskSample::name), and the ids of the names already decoded, by (task,
+  // name object, coroutine).
   std::vector<std::string> taskNames_;
   struct KnownName {
-    std::vector<uint8_t> bytes;
-    uint32_t id = 0;
+    uint64_t task, name, coro;
+    bool operator==(const KnownName& o) const {
+      return task == o.task && name == o.name && coro == o.coro;
+    }
   };
-  std::unordered_map<uint64_t, KnownName> knownNames_;
+  struct KnownNameHash {
+    size_t operator()(const KnownName& k) const {
+      return std::hash<uint64_t>()(k.task ^ (k.name * 0x9E3779B97F4A7C15ull) ^ (k.coro << 17));
+    }
+  };
+  std::unordered_map<KnownName, uint32_t, KnownNameHash> knownNames_;
+  std::vector<uint64_t> newNames_;  // this sample's name objects not decoded yet, in task order
+  std::unordered_map<uint64_t, int> nameTypes_;  // type → 1 str, 2 int, 0 neither
+  std::vector<uint8_t> nameBuffer_;
+  std::vector<ReadSpan> nameSpans_;
   std::unordered_map<std::string, uint32_t> taskNameIds_;
   std::vector<uint64_t> loopTaskAddrs_;
+  // readAwaitChains' scratch: the tasks whose chains go on, and one level's reads.
+  std::vector<size_t> chainTasks_;
+  std::vector<uint64_t> chainAddrs_;
+  std::vector<uint64_t> chainCodes_;
+  std::vector<size_t> chainLens_;
+  std::vector<const uint8_t*> chainCoros_;
+  std::vector<const uint8_t*> chainHeaders_;
   std::unordered_map<uint64_t, bool> taskTypes_;  // type object → whether it is a Task's
   bool pthreadTidVerified_ = false;  // kPthreadTidOffset gave the main thread's tid (3.8–3.10)
 };

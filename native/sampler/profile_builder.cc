@@ -205,9 +205,7 @@ uint32_t ProfileBuilder::taskFrame(const TaskSample& task, PythonReader& reader,
 
 uint32_t ProfileBuilder::taskLane(const TaskSample& task, const ThreadStack& thread,
                                   uint32_t loopThread, PythonReader& reader, uint32_t process) {
-  std::string key(16, '\0');
-  const uint64_t parts[2] = {task.id, (uint64_t{process} << 32) | task.name};
-  std::memcpy(&key[0], parts, sizeof parts);
+  const LaneKey key{task.id, task.name, process};
   auto it = taskLanes_.find(key);
   if (it != taskLanes_.end()) return it->second;
   auto index = static_cast<uint32_t>(data_.threads.size());
@@ -218,7 +216,7 @@ uint32_t ProfileBuilder::taskLane(const TaskSample& task, const ThreadStack& thr
   record.nameString = internString(reader.taskNameText(task.name));
   record.loopThread = static_cast<int32_t>(loopThread);
   data_.threads.push_back(record);
-  taskLanes_.emplace(std::move(key), index);
+  taskLanes_.emplace(key, index);
   if (spill_) {
     spill_->thread(index, record.tid, record.ident, false, record.nameString);
     spill_->threadProcess(index, process);
@@ -245,12 +243,26 @@ void ProfileBuilder::addTasks(double timeUs, const ThreadStack& thread, uint32_t
       awaiters_.push_back(found->second);
       up = thread.tasks[found->second].awaitedBy;
     }
-    int32_t stack = -1;
+    taskNodes_.clear();
     for (auto a = awaiters_.rbegin(); a != awaiters_.rend(); ++a) {
-      stack = internStack(stack, taskFrame(thread.tasks[*a], reader, process));
+      taskNodes_.push_back(taskFrame(thread.tasks[*a], reader, process));
     }
-    stack = internStack(stack, taskFrame(task, reader, process));
-    stack = stackOfFrames(stack, task.frames, reader, process);
+    taskNodes_.push_back(taskFrame(task, reader, process));
+    // Most tasks wait where they waited at the last tick: one comparison, no lookups.
+    if (lane >= lastStacks_.size()) lastStacks_.resize(lane + 1);
+    if (lane >= lastTaskNodes_.size()) lastTaskNodes_.resize(lane + 1);
+    LastStack& last = lastStacks_[lane];
+    int32_t stack = -1;
+    if (last.stack >= 0 && lastTaskNodes_[lane] == taskNodes_ &&
+        sameFrames(last.frames, task.frames)) {
+      stack = last.stack;
+    } else {
+      for (uint32_t node : taskNodes_) stack = internStack(stack, node);
+      stack = stackOfFrames(stack, task.frames, reader, process);
+      last.frames = task.frames;
+      last.stack = stack;
+      lastTaskNodes_[lane] = taskNodes_;
+    }
     // Waiting in `await` is off the CPU; the running task is where its thread is.
     const bool onCpu = task.running && thread.onCpu;
     // So is holding the GIL: the running task holds it when its thread does.

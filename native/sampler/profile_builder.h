@@ -106,7 +106,24 @@ class ProfileBuilder {
   std::vector<PendingName> unnamed_;
   // A task's lane by (process, task address, name): a task freed and another made at its address
   // is a new lane unless it has the same name.
-  std::unordered_map<std::string, uint32_t> taskLanes_;
+  struct LaneKey {
+    uint64_t task;
+    uint32_t name;
+    uint32_t process;
+    bool operator==(const LaneKey& o) const {
+      return task == o.task && name == o.name && process == o.process;
+    }
+  };
+  struct LaneKeyHash {
+    size_t operator()(const LaneKey& k) const {
+      return std::hash<uint64_t>()(k.task ^ (uint64_t{k.name} * 0x9E3779B97F4A7C15ull) ^
+                                   (uint64_t{k.process} << 40));
+    }
+  };
+  std::unordered_map<LaneKey, uint32_t, LaneKeyHash> taskLanes_;
+  std::vector<uint32_t> taskNodes_;  // this sample's task nodes of one task, outermost first
+  // Per lane (by thread index): its last sample's task nodes, for lastStacks_ to be reused.
+  std::vector<std::vector<uint32_t>> lastTaskNodes_;
   std::unordered_map<uint64_t, size_t> taskAt_;  // this tick's tasks of one thread by address
   std::vector<size_t> awaiters_;
 };

@@ -374,4 +374,12 @@ export async function runUiSuite({ vsix, artifacts, results }) {
       'E_E2E_PROCESS_ROWS: the panel shows a process other than the view model says',
     ),
   );
+  // asyncio tasks: each a lane, their nodes nested, a click on a task node opening its def.
+  await results.run('ui: asyncio task lanes: nested task nodes, a click opens the coroutine', () =>
+    runHarnessScript(
+      'taskRows.ts',
+      path.join(artifacts, 'task-rows'),
+      'E_E2E_TASK_ROWS: the panel shows asyncio tasks other than the view model says',
+    ),
+  );
 }

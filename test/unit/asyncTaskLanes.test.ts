@@ -9,8 +9,13 @@ import { loadProfile, saveProfile } from '../../extension/format/profileFile';
 import { ProfileFormatError } from '../../extension/format/formatError';
 import { readSpill } from '../../extension/format/spillReader';
 import { exportCollapsed } from '../../extension/format/collapsed';
+import { renderTextReport } from '../../extension/format/textTree';
+import { createView, DEFAULT_VIEW } from '../../extension/model/processors';
+import { buildLineTable } from '../../extension/model/lineTable';
+import { buildFunctionTable } from '../../extension/model/functionTable';
+import { buildAnnotations } from '../../extension/views/annotationModel';
 import { asyncTasksUnavailable, recordsAsyncTasks } from '../../extension/session/asyncTasks';
-import { threadLabel } from '../../extension/views/viewModel';
+import { buildTimeline, MAX_TIMELINE_TASK_LANES, threadLabel } from '../../extension/views/viewModel';
 import { buildProfile } from './helpers/profileBuilder';
 import { SpillBuilder } from './helpers/spillBuilder';
 
@@ -98,6 +103,66 @@ describe('asyncio task lanes', () => {
         /^fetch;task main \(app\.py:0\);task fetch \(app\.py:0\);fetch \(app\.py:9\) 3$/.test(l),
       ),
       lines.join('\n'),
+    );
+  });
+
+  it('text report: a tree per task, headed `Task NAME`; tasks under 1% each counted in one line', () => {
+    const profile = taskProfile();
+    const tiny = buildProfile({
+      threads: [...profile.threads, { name: 'Task-9', tid: 4242, loopThread: 0 }],
+      samples: [
+        { stack: ['<module>@app.py:30'], thread: 0, repeat: 300 },
+        { stack: ['task main@app.py:0', 'main@app.py:22'], thread: 1, onCpu: false, repeat: 300 },
+        { stack: ['task fetch@app.py:0', 'fetch@app.py:9'], thread: 2, onCpu: false, repeat: 300 },
+        { stack: ['task Task-9@app.py:0', 'tiny@app.py:3'], thread: 3, onCpu: false, repeat: 2 },
+      ],
+    });
+    const text = renderTextReport(tiny, { ...DEFAULT_VIEW, hideLibrary: false, hideStartup: false });
+    assert.match(text, /^Task fetch \(TID 4242\) {2}300 ms/m);
+    assert.match(text, /^Thread MainThread \(TID 4242\)/m);
+    assert.doesNotMatch(text, /Task-9 \(TID/);
+    assert.match(text, /^1 more asyncio task under 1% each {2}2\.00 ms/m);
+  });
+
+  it('timeline: every thread, and only the busiest task lanes of a program of many tasks', () => {
+    const count = MAX_TIMELINE_TASK_LANES + 10;
+    const many = buildProfile({
+      threads: [
+        { name: 'MainThread', tid: 4242, isMain: true },
+        ...Array.from({ length: count }, (_, i) => ({ name: `Task-${i}`, tid: 4242, loopThread: 0 })),
+      ],
+      samples: [
+        { stack: ['<module>@app.py:30'], thread: 0, repeat: 50 },
+        // Task-i has i + 1 samples: the last MAX_TIMELINE_TASK_LANES are the busiest.
+        ...Array.from({ length: count }, (_, i) => ({
+          stack: [`task Task-${i}@app.py:0`, 'tiny@app.py:3'],
+          thread: i + 1,
+          onCpu: false,
+          repeat: i + 1,
+        })),
+      ],
+    });
+    const lanes = buildTimeline(many).lanes.map((l) => l.thread);
+    assert.equal(lanes.length, 1 + MAX_TIMELINE_TASK_LANES);
+    assert.ok(lanes.includes(0), 'the loop thread');
+    assert.ok(
+      lanes.filter((t) => t > 0).every((t) => t > count - MAX_TIMELINE_TASK_LANES),
+      `${lanes}`,
+    );
+    assert.equal(buildTimeline(taskProfile()).lanes.length, 3);
+  });
+
+  it('editor: no CodeLens for a task node, no time on a line 0; the coroutines keep theirs', () => {
+    const view = createView(taskProfile(), { ...DEFAULT_VIEW, hideLibrary: false, hideStartup: false });
+    const files = buildAnnotations(buildLineTable(view), buildFunctionTable(view), '/', {
+      thresholdPercent: 1,
+    });
+    const app = [...files.values()][0];
+    assert.deepEqual(app.functions.map((f) => f.name).sort(), ['<module>', 'fetch', 'main']);
+    assert.ok(app.lines.every((l) => l.line > 0));
+    assert.deepEqual(
+      app.lines.map((l) => l.line).sort((a, b) => a - b),
+      [9, 22, 30],
     );
   });
 

@@ -13,6 +13,14 @@ import { buildLineTable } from '../../extension/model/lineTable';
 import { createView } from '../../extension/model/processors';
 import { gcFrameMask, GC_FRAME_NAME, hasGilData } from '../../extension/model/gcFrame';
 import { buildProfile } from './helpers/profileBuilder';
+import {
+  buildHeader,
+  buildTimeline,
+  sanitizeFilter,
+  startingMode,
+  viewOptionsFor,
+} from '../../extension/views/viewModel';
+import { gilColumns } from '../../webview/gilBand';
 
 const GC = '<GC>@<interpreter>:0';
 const profile = buildProfile({
@@ -94,5 +102,47 @@ describe('profile format 3: GIL record and time mode', () => {
     refuses((f) => (f.samples.gil[0] = 2), /^samples\.gil\[0\]/);
     refuses((f) => f.samples.gil.pop(), /^samples\.gil/);
     refuses((f) => (f.meta.mode = 'idle'), /^meta\.mode: expected one of wall, cpu, gil/);
+  });
+});
+
+describe('the panel: GIL mode, GC switch, GIL band, mode taken in', () => {
+  it('the header says what the profile holds and which mode it was taken in', () => {
+    const header = buildHeader({ ...profile, meta: { ...profile.meta, mode: 'gil' } }, 'app.py');
+    assert.deepEqual([header.mode, header.hasGil, header.hasGc], ['gil', true, true]);
+    const { sampleGil: _, ...old } = profile;
+    const plain = buildHeader(old, 'app.py');
+    assert.deepEqual([plain.mode, plain.hasGil], [undefined, false]);
+  });
+
+  it('a new profile opens in its own mode; GIL only where it was recorded', () => {
+    assert.equal(startingMode({ ...profile, meta: { ...profile.meta, mode: 'gil' } }, 'wall'), 'gil');
+    assert.equal(startingMode(profile, 'cpu'), 'cpu');
+    const { sampleGil: _, ...old } = profile;
+    assert.equal(startingMode(old, 'gil'), 'wall');
+  });
+
+  it('the filter keeps gil and hideGc, and hands hideGc to the model', () => {
+    const filter = sanitizeFilter({ mode: 'gil', showAll: false, hideGc: true });
+    assert.deepEqual(filter, { mode: 'gil', showAll: false, hideGc: true });
+    assert.equal(viewOptionsFor(filter).hideGc, true);
+    assert.equal(sanitizeFilter({ mode: 'idle' as never, showAll: false }).mode, 'wall');
+  });
+
+  it('the timeline counts GIL samples per bin, and the band is their share of each column', () => {
+    const timeline = buildTimeline(profile);
+    const worker = timeline.lanes[1];
+    assert.equal(
+      worker.gil?.reduce((a, b) => a + b, 0),
+      1,
+    );
+    assert.equal(
+      timeline.lanes[0].gil?.reduce((a, b) => a + b, 0),
+      6,
+    );
+    const band = gilColumns(worker, 1);
+    assert.ok(band && Math.abs(band[0] - 1 / 6) < 1e-6, `band ${band?.[0]}`);
+    const { sampleGil: _, ...old } = profile;
+    assert.equal(buildTimeline(old).lanes[0].gil, undefined);
+    assert.equal(gilColumns(buildTimeline(old).lanes[0], 10), undefined);
   });
 });

@@ -9,7 +9,7 @@ import type { RawProfile } from '../../extension/model/rawProfile';
 import { createView } from '../../extension/model/processors';
 import { buildEditorAnnotations } from '../../extension/views/editorViews';
 import type { FilterState, ProcessSummary } from '../../extension/views/protocol';
-import { processEnding } from '../../extension/views/processSummaries';
+import { processEnding, processOfPid } from '../../extension/views/processSummaries';
 import {
   buildHeader,
   buildProfileMessage,
@@ -173,6 +173,21 @@ describe('process summaries in the header', () => {
   it('a profile of one process has none (no selector, no groups)', () => {
     const { processes: _p, ...one } = poolProfile();
     assert.equal(buildHeader({ ...one }, 't').processes, undefined);
+  });
+
+  it('a pid means its process, the image that ran Python when an exec gave it two', () => {
+    const raw = poolProfile();
+    assert.equal(processOfPid(raw, 103), 3);
+    assert.equal(processOfPid(raw, 999), undefined);
+    // pid 101 was a shell that exec'd Python: its second entry (index 4) has the thread.
+    raw.processes!.push({ ...raw.processes![1], argv: ['python3', 'again.py'], note: undefined });
+    raw.processes![1] = { ...raw.processes![1], execed: true };
+    raw.threads[3].process = 1;
+    assert.equal(processOfPid(raw, 101), 1, 'the sampled image, though older');
+    raw.threads[3].process = 4;
+    assert.equal(processOfPid(raw, 101), 4);
+    raw.threads[3].process = 2;
+    assert.equal(processOfPid(raw, 101), 4, 'neither image sampled: the newest');
   });
 
   it('says how a process ended', () => {

@@ -39,7 +39,14 @@ export async function runProcessesUiChecks({ page, bench, check, workspaceDir })
       // The workbench's own file dialog: a path typed into its box opens that file.
       const input = page.locator('.quick-input-widget input');
       await bench.waitForFocus(input);
-      await input.fill(saved);
+      // The dialog writes its starting folder into the box once it has listed it: type after that,
+      // and again should the box not hold exactly the path.
+      await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 10_000 });
+      const deadline = Date.now() + 10_000;
+      while ((await input.inputValue()) !== saved) {
+        if (Date.now() > deadline) throw new Error(`the file dialog's box reads ${await input.inputValue()}`);
+        await input.fill(saved);
+      }
       await page.keyboard.press('Enter');
       await bench.waitForInlineTime(WORKER_LINE);
       await bench.waitForInlineTime(PARENT_LINE);
@@ -75,4 +82,38 @@ export async function runProcessesUiChecks({ page, bench, check, workspaceDir })
       await bench.waitForInlineTime(WORKER_LINE);
     },
   );
+
+  await check('ui processes: Show Process… picks a worker; the editor and the panel show it', async () => {
+    const worker = profile.processes.findIndex(
+      (p, i) => p.pid !== profile.meta.pid && profile.threads.some((t) => (t.process ?? 0) === i),
+    );
+    const pid = profile.processes[worker].pid;
+    await bench.runCommand('Hotpath: Show Process…');
+    const row = bench.quickInputRow(`pid ${pid} (${FILE})`);
+    await row.waitFor({ timeout: 10_000 });
+    await bench.screenshot('processes-pick');
+    await row.click();
+    // The worker ran crunch; it never reached the line where the parent waits.
+    await bench.waitForNoInlineTime(PARENT_LINE);
+    await bench.waitForInlineTime(WORKER_LINE);
+    // The module's CodeLens reads the worker's own total: all of its time (VS Code asks for
+    // lenses again a moment after a change; merged, the module had about half of the time).
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('.codelens-decoration')].some((lens) =>
+          /module: .* · 100%$/.test((lens.textContent ?? '').trim()),
+        ),
+      undefined,
+      { timeout: 10_000, polling: 100 },
+    );
+    // The page follows the host's filter by a message of its own: wait for it, not for a time.
+    const selector = panel.locator('select.processes');
+    const deadline = Date.now() + 10_000;
+    while ((await selector.inputValue()) !== String(worker)) {
+      if (Date.now() > deadline)
+        throw new Error(`the panel's process selector shows ${await selector.inputValue()}, not ${worker}`);
+      await page.waitForTimeout(100);
+    }
+    await bench.screenshot('processes-worker');
+  });
 }

@@ -81,14 +81,13 @@ async def group():
     lifetime("group", started)
 
 
-async def early():
-    started = time.perf_counter()
+async def early(started):
+    # Its life counts from its creation, as its lane's does: its first step may come later.
     await asyncio.sleep(0.05)
     lifetime("early", started)
 
 
-async def doomed():
-    started = time.perf_counter()
+async def doomed(started):
     try:
         await asyncio.sleep(60)
     except asyncio.CancelledError:
@@ -115,12 +114,12 @@ async def main():
     # The sampler looks for asyncio's module every 10 ms until the program has loaded it: the
     # tasks start once it has surely been found, even when ticks come late on a busy machine.
     await asyncio.sleep(0.15)
-    doom = asyncio.create_task(doomed(), name="doomed")
+    doom = asyncio.create_task(doomed(time.perf_counter()), name="doomed")
     work = asyncio.gather(
         asyncio.create_task(fetch(), name="fetch"),
         asyncio.create_task(cruncher(), name="cruncher"),
         asyncio.create_task(group(), name="group"),
-        asyncio.create_task(early(), name="early"),
+        asyncio.create_task(early(time.perf_counter()), name="early"),
         asyncio.create_task(swarm(), name="swarm"),
     )
     await asyncio.sleep(0.3)
