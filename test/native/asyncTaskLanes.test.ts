@@ -4,7 +4,8 @@
  * nested under the tasks awaiting it (gather, TaskGroup), a waiting task's time goes to the line
  * it awaits at and the running task's to its frames down to the executing one, in the shares the
  * program measured; a task that ends early or is cancelled stops being sampled when it ends, and
- * thousands of short tasks are read. On 3.8–3.13 `--async` says in one line what it cannot do.
+ * thousands of short tasks are read. `attach --async` reads a running program's tasks the same
+ * way. On 3.8–3.13 `--async` says in one line what it cannot do.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import type { RawProfile } from '../../extension/model/rawProfile';
 import { recordsAsyncTasks } from '../../extension/session/asyncTasks';
 import { SCRIPTS_DIR } from './groundTruth-helpers';
 import { cliWorkspace } from './helpers/cli';
+import { startTarget } from './helpers/processes';
 import { pythonVersions } from './helpers/pythons';
 
 const SCRIPT = join(SCRIPTS_DIR, 'async_lanes.py');
@@ -71,7 +73,7 @@ function near(actual: number, expected: number, tolerance: number, what: string)
   );
 }
 
-describe('hotpath run --async: asyncio task lanes', () => {
+describe('hotpath run/attach --async: asyncio task lanes', () => {
   const pythons = pythonVersions().filter((p) => !p.missingReason);
   for (const python of pythons.filter((p) => recordsAsyncTasks(p.version))) {
     test(`each task on its own lane, against the program's own record: ${python.label}`, async () => {
@@ -202,6 +204,63 @@ describe('hotpath run --async: asyncio task lanes', () => {
       assert.ok(profile.stats.droppedSamples <= 0.01 * profile.stats.samples);
     });
   }
+
+  const current = pythons.find((p) => recordsAsyncTasks(p.version));
+  test(
+    'attach --async: the tasks of a running program, each on its lane, nested as it awaits',
+    { skip: current ? false : 'no CPython 3.14+ installed' },
+    async () => {
+      // async_tasks.py: tasks that stand still at known lines, one spinning in compute().
+      const target = startTarget(current!.path, [join(SCRIPTS_DIR, 'async_tasks.py')]);
+      try {
+        await target.waitFor('READY');
+        const out = join(workspace.dir, 'attached.json');
+        const run = await workspace.run([
+          'attach',
+          '--async',
+          '--duration',
+          '1',
+          '--format',
+          'json',
+          '-o',
+          out,
+          String(target.pid),
+        ]);
+        assert.equal(run.status, 0, run.stderr);
+        const profile = loadProfile(readFileSync(out, 'utf8'));
+        const samples = samplesOf(profile);
+        const paths = (name: string) => {
+          const lane = profile.threads.findIndex((t) => t.name === name && t.loopThread !== undefined);
+          assert.ok(lane >= 0, `a lane for ${name}: ${profile.threads.map((t) => t.name).join(', ')}`);
+          return new Set(
+            samples
+              .filter((s) => s.thread === lane)
+              .map((s) =>
+                s.frames.filter((f) => f.name.startsWith('task ') || f.file.endsWith('async_tasks.py')),
+              )
+              .map((fs) => fs.map((f) => f.name).join(' > ')),
+          );
+        };
+        assert.deepEqual(
+          [...paths('await-orders')],
+          ['task main > task await-orders > await_orders > fetch_orders > slow_orders'],
+        );
+        assert.deepEqual(
+          [...paths('child-1')],
+          ['task main > task group-parent > task child-1 > child_wait'],
+        );
+        const spinner = [...paths('spinner-task')];
+        assert.ok(
+          spinner.includes('task main > task spinner-task > spin > compute'),
+          `the running task down to the executing frame: ${spinner.join(' | ')}`,
+        );
+        assert.equal(target.child.exitCode, null, 'the program runs on');
+      } finally {
+        target.kill('SIGKILL');
+        await target.exited;
+      }
+    },
+  );
 
   for (const python of pythons.filter(
     (p) => !recordsAsyncTasks(p.version) && ['3.11', '3.13'].includes(p.minor),
