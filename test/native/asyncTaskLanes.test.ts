@@ -5,7 +5,7 @@
  * it awaits at and the running task's to its frames down to the executing one, in the shares the
  * program measured; a task that ends early or is cancelled stops being sampled when it ends, and
  * thousands of short tasks are read. `attach --async` reads a running program's tasks the same
- * way. On 3.8–3.13 `--async` says in one line what it cannot do.
+ * way, each thread's event loop its own. On 3.8–3.13 `--async` says in one line what it cannot do.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -255,6 +255,45 @@ describe('hotpath run/attach --async: asyncio task lanes', () => {
           `the running task down to the executing frame: ${spinner.join(' | ')}`,
         );
         assert.equal(target.child.exitCode, null, 'the program runs on');
+      } finally {
+        target.kill('SIGKILL');
+        await target.exited;
+      }
+    },
+  );
+
+  test(
+    'attach --async: two threads, two event loops, each task on its own loop thread',
+    { skip: current ? false : 'no CPython 3.14+ installed' },
+    async () => {
+      const target = startTarget(current!.path, [join(SCRIPTS_DIR, 'async_two_loops.py')]);
+      try {
+        await target.waitFor('READY');
+        const [left, right] = target.stdout().split('\n')[0].split(' ');
+        const out = join(workspace.dir, 'two-loops.json');
+        const run = await workspace.run([
+          'attach',
+          '--async',
+          '--duration',
+          '0.5',
+          '--format',
+          'json',
+          '-o',
+          out,
+          String(target.pid),
+        ]);
+        assert.equal(run.status, 0, run.stderr);
+        const profile = loadProfile(readFileSync(out, 'utf8'));
+        for (const [name, ident] of [
+          ['left', left],
+          ['right', right],
+        ]) {
+          const lane = profile.threads.find((t) => t.name === name && t.loopThread !== undefined);
+          assert.ok(lane, `a lane for ${name}`);
+          const loop = profile.threads[lane.loopThread!];
+          assert.equal(loop.ident, ident, `${name} runs on the loop of thread ${ident}, not ${loop.name}`);
+          assert.equal(loop.name, `loop-${name}`);
+        }
       } finally {
         target.kill('SIGKILL');
         await target.exited;
