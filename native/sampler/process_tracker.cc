@@ -239,7 +239,9 @@ ProcessTracker::Kinship ProcessTracker::kinship(const ProcessStat& stat) const {
   // its session when it is reparented.
   if (stat.ppid == 1) return Kinship::Orphan;
   std::optional<ProcessStat> parent = readProcessStat(stat.ppid);
-  if (!parent || exited(*parent)) return Kinship::Undecided;  // reparented in a moment
+  // A parent that is exiting (its memory already gone, not yet a zombie) still has its children
+  // until it is one; then they are reparented. Looked at again at the next scan.
+  if (!parent || exited(*parent) || betweenImages(*parent)) return Kinship::Undecided;
   return parent->sid != stat.sid ? Kinship::Orphan : Kinship::Unrelated;
 }
 
