@@ -10,6 +10,7 @@
         "native/dump/stack_dump.cc",
         "native/os/error.cc",
         "native/python/asyncio_offsets.cc",
+        "native/python/asyncio_sample.cc",
         "native/python/asyncio_tasks.cc",
         "native/python/code_cache.cc",
         "native/python/cpython_reader.cc",

@@ -4,17 +4,11 @@
 //   npm run build && node bench/subprocessPickup.mjs [--python PATH] [--runs N]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { arg, benchDir, native } from './lib/scriptArgs.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const native = createRequire(import.meta.url)(path.join(here, '..', 'build', 'Release', 'hotpath.node'));
-const arg = (name, fallback) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : fallback;
-};
+const here = benchDir;
 const python = arg('python', 'python3');
 const runs = Number(arg('runs', '3'));
 

@@ -57,6 +57,8 @@ export interface ShownPanel {
   profileId: string;
   /** True when the editor shows this panel's profile. */
   painting: boolean;
+  /** The process its filter shows (an index into the profile's processes); undefined: all. */
+  process: number | undefined;
 }
 
 export interface ShownLine {
@@ -164,6 +166,7 @@ export function activate(context: vscode.ExtensionContext): HotpathApi {
         title: panel.panel.title,
         profileId: panel.profileId,
         painting: panel.profile !== undefined && panel.profile === annotations.painted?.raw,
+        process: panel.currentFilter.process,
       }));
     },
   };

@@ -215,6 +215,7 @@ Napi::Object profileObject(Napi::Env env, const hotpath::ProfileData& data) {
   o.Set("sampleThread", copyArray<Napi::Uint32Array>(env, data.sampleThread));
   o.Set("sampleStack", copyArray<Napi::Int32Array>(env, data.sampleStack));
   o.Set("sampleOnCpu", copyArray<Napi::Uint8Array>(env, data.sampleOnCpu));
+  o.Set("sampleGil", copyArray<Napi::Uint8Array>(env, data.sampleGil));
 
   Napi::Array threads = Napi::Array::New(env, data.threads.size());
   for (uint32_t i = 0; i < data.threads.size(); ++i) {
@@ -225,6 +226,7 @@ Napi::Object profileObject(Napi::Env env, const hotpath::ProfileData& data) {
     thread.Set("name", data.strings[t.nameString]);
     thread.Set("isMain", t.isMain);
     thread.Set("process", t.process);
+    if (t.loopThread >= 0) thread.Set("loopThread", t.loopThread);
     threads.Set(i, thread);
   }
   o.Set("threads", threads);
@@ -327,7 +329,8 @@ class SamplerWrap : public Napi::ObjectWrap<SamplerWrap> {
       throw codedError(
           env, ErrorCode::BadArgument,
           "Usage: new Sampler(pid: number, options: { intervalUs, spillPath?, "
-          "startTimeoutMs?, maxDepth?, existingProcess?, followChildren?, onProgress? })");
+          "startTimeoutMs?, maxDepth?, existingProcess?, followChildren?, asyncTasks?, "
+          "onProgress? })");
     }
     double pidValue = info[0].As<Napi::Number>().DoubleValue();
     if (!(pidValue >= 1 && pidValue <= 2147483647) || pidValue != static_cast<int>(pidValue)) {
@@ -343,6 +346,7 @@ class SamplerWrap : public Napi::ObjectWrap<SamplerWrap> {
     options.maxDepth = static_cast<int>(integerOption(opts, "maxDepth", options.maxDepth, false));
     options.existingProcess = booleanOption(opts, "existingProcess", options.existingProcess);
     options.followChildren = booleanOption(opts, "followChildren", options.followChildren);
+    options.asyncTasks = booleanOption(opts, "asyncTasks", options.asyncTasks);
     Napi::Value spill = opts.Get("spillPath");
     if (!spill.IsUndefined()) {
       if (!spill.IsString()) {

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pipInstall } from './pipInstall.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const VENV = path.join(ROOT, 'test', '.work', 'pytest-venv');
@@ -30,15 +31,8 @@ export function pytestPython(base) {
   mkdirSync(path.dirname(VENV), { recursive: true });
   const made = spawnSync(from, ['-m', 'venv', '--clear', VENV], { encoding: 'utf8' });
   if (made.status !== 0) return { missing: `${from} -m venv failed: ${made.stderr.trim()}` };
-  // No retries: without a reachable index the tests say so at once instead of after minutes.
-  const pip = spawnSync(
-    python,
-    ['-m', 'pip', 'install', '-q', '--retries', '0', '--disable-pip-version-check', 'pytest'],
-    { encoding: 'utf8', timeout: 300_000 },
-  );
-  if (pip.status !== 0) {
-    return { missing: `pip could not install pytest: ${pip.stderr.trim().split('\n').pop()}` };
-  }
+  const failed = pipInstall(python, ['pytest']);
+  if (failed !== null) return { missing: `pip could not install pytest: ${failed}` };
   writeFileSync(ready, '');
   return { python };
 }

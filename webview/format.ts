@@ -3,7 +3,13 @@
 import { formatShare as formatShareOfOne } from '../extension/model/displayFormat';
 
 // Times and counts read as in the editor and the CLI: one wording, in one module.
-export { formatCount, formatDuration, formatTime, NO_TIME } from '../extension/model/displayFormat';
+export {
+  formatCount,
+  formatDuration,
+  formatTime,
+  NO_TIME,
+  timeModeName,
+} from '../extension/model/displayFormat';
 
 /** part/total as "34.1%"; "—" for no part (as a time reads for none). */
 export function formatShare(part: number, total: number): string {

@@ -4,7 +4,7 @@
  * "Sampling" details pop-over, flagged when something there needs attention.
  */
 import { clear, el } from './dom';
-import { formatCount, formatDuration, formatShare, formatTime } from './format';
+import { formatCount, formatDuration, formatShare, formatTime, timeModeName } from './format';
 import type { ProfileHeader } from '../extension/views/protocol';
 import { describeDrops } from '../extension/model/dropReasons';
 
@@ -24,6 +24,7 @@ export function renderHeader(target: HTMLElement, h: ProfileHeader): void {
   };
   fact(facts, 'Python', h.pythonVersion ? `${h.pythonVersion} · ${h.pythonPath}` : h.pythonPath);
   fact(facts, 'Duration', formatDuration(h.durationUs));
+  fact(facts, 'Taken in', `${timeModeName(h.mode ?? 'wall')} time`);
   if (h.countedFromUs !== undefined)
     fact(facts, 'Counted', `from the Reset at ${formatTime(h.countedFromUs)}`);
   fact(facts, 'Samples', formatCount(h.stats.samples));

@@ -67,8 +67,14 @@ class PanelApp {
     });
     this.timeline = new TimelineView(
       (range) => this.changeFilter({ ...this.state.filter, range }),
-      (thread) =>
-        this.changeFilter({ ...this.state.filter, threads: thread === undefined ? undefined : [thread] }),
+      (thread, process) =>
+        this.changeFilter({
+          ...this.state.filter,
+          threads: thread === undefined ? undefined : [thread],
+          // A lane of another process than the one shown shows its own process.
+          process: this.state.filter.process === undefined ? undefined : process,
+        }),
+      (process) => this.changeFilter({ ...this.state.filter, process, threads: undefined }),
     );
     this.toolbar = new Toolbar({
       onView: (view) => this.showView(view),
@@ -111,7 +117,7 @@ class PanelApp {
       case 'setOptions':
         this.state.filter = message.filter;
         this.toolbar.setFilter(message.filter);
-        this.timeline.setFilter(message.filter.range, message.filter.threads);
+        this.timeline.setFilter(message.filter.range, message.filter.threads, message.filter.process);
         this.chart.setRange(message.filter.range);
         this.save();
         break;
@@ -146,11 +152,13 @@ class PanelApp {
     const laneOrder = orderLanes(message.timeline.lanes, message.header.threads).map((l) => l.thread);
     this.toolbar.setThreads(
       [...message.header.threads].sort((a, b) => laneOrder.indexOf(a.index) - laneOrder.indexOf(b.index)),
+      message.header.processes,
     );
+    this.toolbar.setCapabilities(message.header.hasGil, message.header.hasGc);
     this.toolbar.setFilter(message.filter);
     this.toolbar.setBusy(false);
-    this.timeline.setTimeline(message.timeline, message.header.threads);
-    this.timeline.setFilter(message.filter.range, message.filter.threads);
+    this.timeline.setTimeline(message.timeline, message.header.threads, message.header.processes);
+    this.timeline.setFilter(message.filter.range, message.filter.threads, message.filter.process);
     const selected = tree.findByPathKey(this.state.selected ?? '');
     if (selected > 0) tree.revealNode(selected);
     this.treeView.setTree(tree, selected);
@@ -171,7 +179,7 @@ class PanelApp {
     this.functions.setView(message.view);
     if (tree.count <= 1) {
       this.showMessage(
-        message.filter.range || message.filter.threads
+        message.filter.range || message.filter.threads || message.filter.process !== undefined
           ? 'No samples in this time range or thread selection. Clear the range or choose all threads.'
           : 'No Python samples were recorded: the program may have ended before sampling started.',
       );
@@ -197,11 +205,12 @@ class PanelApp {
     const next: FilterState = { mode: filter.mode, showAll: filter.showAll };
     if (filter.range) next.range = filter.range;
     if (filter.threads) next.threads = filter.threads;
+    if (filter.process !== undefined) next.process = filter.process;
     if (filter.threadRoots) next.threadRoots = true;
     // The flame chart's data comes with the view only while the chart is shown.
     if (this.state.view === 'chart') next.chart = true;
     this.state.filter = next;
-    this.timeline.setFilter(next.range as TimeRange | undefined, next.threads);
+    this.timeline.setFilter(next.range as TimeRange | undefined, next.threads, next.process);
     this.toolbar.setFilter(next);
     this.toolbar.setBusy(true);
     this.save();

@@ -17,6 +17,12 @@ export interface LaneColumns {
  * not exist. Normalising per column keeps late or dropped ticks from reading
  * as idle time.
  */
+/** The bins [from, to) that pixel column `c` of `cols` covers (at least one). */
+export function columnBins(c: number, cols: number, bins: number): [number, number] {
+  const from = Math.floor((c * bins) / cols);
+  return [from, Math.max(from + 1, Math.floor(((c + 1) * bins) / cols))];
+}
+
 export function laneColumns(lane: TimelineLanePayload, width: number): LaneColumns {
   const cols = Math.max(0, Math.floor(width));
   const running = new Float32Array(cols);
@@ -24,8 +30,7 @@ export function laneColumns(lane: TimelineLanePayload, width: number): LaneColum
   const bins = lane.running.length;
   if (cols === 0 || bins === 0) return { running, waiting };
   for (let c = 0; c < cols; c++) {
-    const from = Math.floor((c * bins) / cols);
-    const to = Math.max(from + 1, Math.floor(((c + 1) * bins) / cols));
+    const [from, to] = columnBins(c, cols, bins);
     let run = 0;
     let wait = 0;
     for (let b = from; b < to && b < bins; b++) {

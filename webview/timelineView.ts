@@ -1,17 +1,30 @@
 /**
  * Timeline: one lane per thread, running time drawn solid and waiting time
- * faint. Dragging across the lanes selects a time range that filters every
+ * faint; in a profile of several processes, the lanes grouped under their
+ * process, each process under its parent, with a row marking when it started
+ * and ended. Dragging across the lanes selects a time range that filters every
  * other view (and the editor annotations, through the host); Clear or a
  * click without dragging restores the whole run.
  */
 import { clear, el, frameScheduler, onThemeChange, themeColor } from './dom';
 import { formatTime } from './format';
 import { brushRange, laneColumns, orderLanes, overlaps, pxToTime, timeToPx } from './timelineLayout';
-import type { ThreadSummary, TimelinePayload } from '../extension/views/protocol';
+import { groupLanes, processesWithPython, processSpan, type TimelineRow } from './processTree';
+import { drawGilBand } from './gilBand';
+import type {
+  ProcessSummary,
+  ThreadSummary,
+  TimelineLanePayload,
+  TimelinePayload,
+} from '../extension/views/protocol';
 
 /** Lanes are roomy for a few threads and compact for many. */
 const laneHeight = (lanes: number) => (lanes <= 4 ? 24 : 16);
 const AXIS_PX = 16;
+/** A process's row: its name, and a bar from its start to its end. */
+const PROCESS_PX = 14;
+/** Each level of the process tree indents its labels this much. */
+const INDENT_PX = 10;
 
 export type TimeRange = { start: number; end: number };
 
@@ -20,10 +33,14 @@ export class TimelineView {
   private readonly labels: HTMLElement;
   private readonly canvas: HTMLCanvasElement;
   private readonly rangeLabel: HTMLElement;
+  /** The legend's "holds the GIL" entry, shown for profiles that recorded the holder. */
+  private readonly gilLegend: HTMLElement[];
   private readonly clearButton: HTMLButtonElement;
   private timeline: TimelinePayload | undefined;
+  private rows: TimelineRow<TimelineLanePayload>[] = [];
   private range: TimeRange | undefined;
   private selectedThreads: number[] | undefined;
+  private selectedProcess: number | undefined;
   private drag: { from: number; to: number } | undefined;
   /** Pointer position over the lanes (px), for the time readout. */
   private hoverX: number | undefined;
@@ -31,8 +48,10 @@ export class TimelineView {
 
   constructor(
     private readonly onRange: (range: TimeRange | undefined) => void,
-    /** A lane's label was clicked: show only that thread (or all again). */
-    private readonly onThread: (thread: number | undefined) => void,
+    /** A lane's label was clicked: show only that thread (or all again); `process` is its own. */
+    private readonly onThread: (thread: number | undefined, process: number | undefined) => void,
+    /** A process's label was clicked: show only that process (or all again). */
+    private readonly onProcess: (process: number | undefined) => void = () => undefined,
   ) {
     this.element = el('section', 'timeline');
     this.element.setAttribute('aria-label', 'Timeline');
@@ -50,6 +69,8 @@ export class TimelineView {
       el('span', 'swatch waiting'),
       el('span', '', 'waiting'),
     );
+    this.gilLegend = [el('span', 'swatch gil'), el('span', '', 'holds the GIL')];
+    legend.append(...this.gilLegend);
     bar.append(this.rangeLabel, this.clearButton, legend);
     const body = el('div', 'timeline-body');
     this.labels = el('div', 'timeline-labels');
@@ -70,32 +91,82 @@ export class TimelineView {
     });
   }
 
-  /** Lanes show the main thread first, then the others by when they started. */
-  setTimeline(timeline: TimelinePayload, threads: readonly ThreadSummary[]): void {
+  /**
+   * Lanes show the main thread first, then the others by when they started; with several
+   * processes, under a row per process, nested under its parent.
+   */
+  setTimeline(
+    timeline: TimelinePayload,
+    threads: readonly ThreadSummary[],
+    processes?: readonly ProcessSummary[],
+  ): void {
     timeline = { ...timeline, lanes: orderLanes(timeline.lanes, threads) };
     this.timeline = timeline;
+    const hasGil = timeline.lanes.some((lane) => lane.gil !== undefined);
+    for (const item of this.gilLegend) item.hidden = !hasGil;
+    const grouped = processes !== undefined && processesWithPython(processes).length > 1;
+    this.rows = grouped
+      ? groupLanes(timeline.lanes, threads, processes)
+      : timeline.lanes.map((lane) => ({ kind: 'lane', lane, depth: 0, label: lane.label }));
+    const processOf = new Map(threads.map((t) => [t.index, t.process]));
     const lanePx = laneHeight(timeline.lanes.length);
     clear(this.labels);
-    for (const lane of timeline.lanes) {
-      const label = el('button', 'lane-label', lane.label);
-      label.type = 'button';
-      label.title = `${lane.label}: click to show only this thread, again for all threads`;
-      label.addEventListener('click', () => {
-        const only = this.selectedThreads?.length === 1 && this.selectedThreads[0] === lane.thread;
-        this.onThread(only ? undefined : lane.thread);
-      });
-      label.style.height = `${lanePx}px`;
-      label.style.lineHeight = `${lanePx}px`;
+    for (const row of this.rows) {
+      const label =
+        row.kind === 'process'
+          ? this.processLabel(row.process)
+          : this.laneLabel(row.lane, row.label, processOf.get(row.lane.thread));
+      label.dataset.depth = String(row.depth);
+      label.style.paddingLeft = `${row.depth * INDENT_PX}px`;
+      const px = row.kind === 'process' ? PROCESS_PX : lanePx;
+      label.style.height = `${px}px`;
+      label.style.lineHeight = `${px}px`;
       this.labels.appendChild(label);
     }
     this.labels.style.paddingTop = `${AXIS_PX}px`;
-    this.canvas.style.height = `${AXIS_PX + timeline.lanes.length * lanePx}px`;
+    this.canvas.style.height = `${AXIS_PX + this.rowsHeight(lanePx)}px`;
     this.schedule();
   }
 
-  setFilter(range: TimeRange | undefined, threads: number[] | undefined): void {
+  private laneLabel(lane: TimelineLanePayload, text: string, process: number | undefined): HTMLElement {
+    const label = el('button', 'lane-label', text);
+    label.type = 'button';
+    label.dataset.thread = String(lane.thread);
+    label.title = `${lane.label}: click to show only this thread, again for all threads`;
+    label.addEventListener('click', () => {
+      const only = this.selectedThreads?.length === 1 && this.selectedThreads[0] === lane.thread;
+      this.onThread(only ? undefined : lane.thread, process);
+    });
+    return label;
+  }
+
+  private processLabel(process: ProcessSummary): HTMLElement {
+    const label = el('button', 'lane-label process-label', process.label);
+    label.type = 'button';
+    label.dataset.process = String(process.index);
+    const span =
+      process.endUs === null ? 'still running at the end' : `ended at ${formatTime(process.endUs)}`;
+    const how = process.ending ? ` (${process.ending})` : '';
+    const note = process.note ? `; not sampled: ${process.note}` : '';
+    label.title =
+      `${process.label}: started at ${formatTime(process.startUs)}, ${span}${how}${note}. ` +
+      'Click to show only this process, again for all processes';
+    label.addEventListener('click', () =>
+      this.onProcess(this.selectedProcess === process.index ? undefined : process.index),
+    );
+    return label;
+  }
+
+  private rowsHeight(lanePx: number): number {
+    let px = 0;
+    for (const row of this.rows) px += row.kind === 'process' ? PROCESS_PX : lanePx;
+    return px;
+  }
+
+  setFilter(range: TimeRange | undefined, threads: number[] | undefined, process?: number): void {
     this.range = range;
     this.selectedThreads = threads;
+    this.selectedProcess = process;
     this.clearButton.disabled = !range;
     this.rangeLabel.textContent = range
       ? `${formatTime(range.start)} – ${formatTime(range.end)} (${formatTime(range.end - range.start)})`
@@ -145,6 +216,7 @@ export class TimelineView {
     ctx.clearRect(0, 0, width, height);
     const running = themeColor('--vscode-charts-green', '#388a34');
     const waiting = themeColor('--vscode-charts-yellow', '#bf8803');
+    const gil = themeColor('--vscode-charts-purple', '#652d90');
     const text = themeColor('--vscode-descriptionForeground', '#717171');
     const grid = themeColor('--vscode-panel-border', '#80808059');
     const selection = themeColor('--vscode-editor-selectionBackground', '#add6ff');
@@ -158,9 +230,23 @@ export class TimelineView {
     this.drawAxis(ctx, width, timeline.durationUs, text, grid, readout);
     const columns = Math.floor(width);
     const lanePx = laneHeight(timeline.lanes.length);
-    timeline.lanes.forEach((lane, i) => {
-      const top = AXIS_PX + i * lanePx;
-      const dim = this.selectedThreads !== undefined && !this.selectedThreads.includes(lane.thread);
+    const processOf = new Map<number, number>();
+    let top = AXIS_PX;
+    let process: number | undefined;
+    for (const row of this.rows) {
+      if (row.kind === 'process') {
+        process = row.process.index;
+        const dim = this.selectedProcess !== undefined && this.selectedProcess !== process;
+        this.drawProcess(ctx, row.process, top, width, timeline.durationUs, text, dim);
+        top += PROCESS_PX;
+        continue;
+      }
+      const { lane } = row;
+      if (process !== undefined) processOf.set(lane.thread, process);
+      const otherProcess =
+        this.selectedProcess !== undefined && processOf.get(lane.thread) !== this.selectedProcess;
+      const dim =
+        otherProcess || (this.selectedThreads !== undefined && !this.selectedThreads.includes(lane.thread));
       const cols = laneColumns(lane, columns);
       const h = lanePx - 3;
       for (let c = 0; c < columns; c++) {
@@ -178,9 +264,11 @@ export class TimelineView {
         }
       }
       ctx.globalAlpha = 1;
+      drawGilBand(ctx, lane, top, columns, gil, dim);
       ctx.fillStyle = grid;
       ctx.fillRect(0, top + lanePx - 1, width, 1);
-    });
+      top += lanePx;
+    }
     const shown = this.drag
       ? brushRange(this.drag.from, this.drag.to, width, timeline.durationUs, 0)
       : this.range;
@@ -197,6 +285,30 @@ export class TimelineView {
       ctx.fillRect(x1 - 1, AXIS_PX, 1, height - AXIS_PX);
     }
     if (readout) this.drawReadout(ctx, readout, height, text);
+  }
+
+  /**
+   * A process's row: a thin bar over its lifetime, a full-height tick where it started and, when
+   * it ended during the run, one where it ended.
+   */
+  private drawProcess(
+    ctx: CanvasRenderingContext2D,
+    process: ProcessSummary,
+    top: number,
+    width: number,
+    durationUs: number,
+    color: string,
+    dim: boolean,
+  ): void {
+    const span = processSpan(process, durationUs);
+    const x0 = Math.min(width - 1, Math.floor(timeToPx(span.start, width, durationUs)));
+    const x1 = Math.min(width - 1, Math.floor(timeToPx(span.end, width, durationUs)));
+    ctx.globalAlpha = dim ? 0.3 : 0.8;
+    ctx.fillStyle = color;
+    ctx.fillRect(x0, top + PROCESS_PX / 2 - 1, Math.max(1, x1 - x0 + 1), 2);
+    ctx.fillRect(x0, top + 2, 2, PROCESS_PX - 4);
+    if (process.endUs !== null) ctx.fillRect(Math.max(0, x1 - 1), top + 2, 2, PROCESS_PX - 4);
+    ctx.globalAlpha = 1;
   }
 
   /** Where the pointer's time label goes: beside the hairline, flipped left at the right edge. */

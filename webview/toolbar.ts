@@ -1,9 +1,10 @@
 /**
- * The controls above the views: view tabs, search, thread selector,
- * wall-clock / on-CPU toggle and "show all frames".
+ * The controls above the views: view tabs, search, process and thread selectors,
+ * wall-clock / on-CPU / GIL toggle, "show all frames" and "hide GC".
  */
 import { clear, el } from './dom';
-import type { FilterState, ThreadSummary, ViewName } from '../extension/views/protocol';
+import type { FilterState, ProcessSummary, ThreadSummary, ViewName } from '../extension/views/protocol';
+import { ProcessSelector } from './processSelector';
 
 export interface ToolbarEvents {
   onView(view: ViewName): void;
@@ -27,10 +28,18 @@ export class Toolbar {
   private readonly tabs = new Map<ViewName, HTMLButtonElement>();
   private readonly searchInput: HTMLInputElement;
   private readonly matchCount: HTMLElement;
+  private readonly processSelect: ProcessSelector;
   private readonly threadSelect: HTMLSelectElement;
+  /** Every thread of the profile; the selector lists those of the chosen process. */
+  private threads: ThreadSummary[] = [];
+  /** The process whose threads the thread selector lists ('all' for every thread). */
+  private listedProcess: number | 'all' | undefined;
   private readonly wall: HTMLButtonElement;
   private readonly cpu: HTMLButtonElement;
+  private readonly gil: HTMLButtonElement;
   private readonly showAll: HTMLInputElement;
+  private readonly hideGc: HTMLInputElement;
+  private readonly hideGcLabel: HTMLLabelElement;
   private readonly threadRoots: HTMLInputElement;
   private readonly busy: HTMLElement;
   private filter: FilterState = { mode: 'wall', showAll: false };
@@ -68,6 +77,9 @@ export class Toolbar {
     });
     this.matchCount = el('span', 'match-count');
 
+    // Another process's threads are not among the new one's: the thread choice goes with it.
+    this.processSelect = new ProcessSelector((process) => this.emit({ process, threads: undefined }));
+
     this.threadSelect = el('select', 'threads');
     this.threadSelect.setAttribute('aria-label', 'Thread');
     this.threadSelect.addEventListener('change', () => {
@@ -84,7 +96,9 @@ export class Toolbar {
       'wall',
     );
     this.cpu = this.modeButton('On CPU', 'Only samples where the thread was running on a CPU', 'cpu');
-    mode.append(this.wall, this.cpu);
+    this.gil = this.modeButton('GIL', 'Only samples of the thread holding the GIL', 'gil');
+    this.gil.hidden = true;
+    mode.append(this.wall, this.cpu, this.gil);
 
     const [showAllLabel, showAll] = checkbox(
       'Show library frames',
@@ -98,6 +112,14 @@ export class Toolbar {
       (checked) => this.emit({ threadRoots: checked }),
     );
     this.threadRoots = threadRoots;
+    const [hideGcLabel, hideGc] = checkbox(
+      'Hide GC',
+      "Merge the garbage collector's <GC> frames into the code that set each collection off",
+      (checked) => this.emit({ hideGc: checked }),
+    );
+    this.hideGc = hideGc;
+    this.hideGcLabel = hideGcLabel;
+    hideGcLabel.hidden = true;
 
     this.busy = el('span', 'busy', 'Updating…');
     this.busy.hidden = true;
@@ -105,10 +127,12 @@ export class Toolbar {
       tabs,
       this.searchInput,
       this.matchCount,
+      this.processSelect.element,
       this.threadSelect,
       mode,
       showAllLabel,
       threadRootsLabel,
+      hideGcLabel,
       this.busy,
     );
   }
@@ -125,7 +149,9 @@ export class Toolbar {
   private emit(change: Partial<FilterState>): void {
     const next = { ...this.filter, ...change };
     if ('threads' in change && change.threads === undefined) delete next.threads;
+    if ('process' in change && change.process === undefined) delete next.process;
     if (next.threadRoots === false) delete next.threadRoots;
+    if (next.hideGc === false) delete next.hideGc;
     this.events.onFilter(next);
   }
 
@@ -145,7 +171,26 @@ export class Toolbar {
     this.busy.hidden = !busy;
   }
 
-  setThreads(threads: ThreadSummary[]): void {
+  /** The profile's processes (undefined or one: no process selector) and threads, in lane order. */
+  setThreads(threads: ThreadSummary[], processes?: ProcessSummary[]): void {
+    this.processSelect.setProcesses(processes);
+    this.threads = threads;
+    this.listedProcess = undefined;
+    this.setFilter(this.filter);
+  }
+
+  /** Offers the GIL mode and the GC switch only for a profile that has what they show. */
+  setCapabilities(hasGil: boolean, hasGc: boolean): void {
+    this.gil.hidden = !hasGil;
+    this.hideGcLabel.hidden = !hasGc;
+  }
+
+  private listThreads(process: number | undefined): void {
+    const listed = process ?? 'all';
+    if (listed === this.listedProcess) return;
+    this.listedProcess = listed;
+    const threads =
+      process === undefined ? this.threads : this.threads.filter((t) => (t.process ?? 0) === process);
     clear(this.threadSelect);
     const all = el('option', '', `All threads (${threads.length})`);
     all.value = 'all';
@@ -156,15 +201,18 @@ export class Toolbar {
       this.threadSelect.appendChild(o);
     }
     this.threadSelect.disabled = threads.length <= 1;
-    this.setFilter(this.filter);
   }
 
   setFilter(filter: FilterState): void {
     this.filter = filter;
+    this.processSelect.setValue(filter.process);
+    this.listThreads(filter.process);
     this.threadSelect.value =
       filter.threads && filter.threads.length === 1 ? String(filter.threads[0]) : 'all';
     this.wall.setAttribute('aria-checked', String(filter.mode === 'wall'));
     this.cpu.setAttribute('aria-checked', String(filter.mode === 'cpu'));
+    this.gil.setAttribute('aria-checked', String(filter.mode === 'gil'));
+    this.hideGc.checked = filter.hideGc === true;
     this.showAll.checked = filter.showAll;
     this.threadRoots.checked = filter.threadRoots === true;
     this.threadRoots.disabled = this.threadSelect.disabled;

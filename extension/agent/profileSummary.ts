@@ -11,7 +11,7 @@ import { displayPath } from '../format/textTree';
 import { printable } from '../format/printable';
 import { buildCallTree } from '../model/callTree';
 import { classifyFile } from '../model/fileKinds';
-import { formatCount, formatDuration, formatShare, formatTime } from '../model/displayFormat';
+import { formatCount, formatDuration, formatShare, formatTime, timeModeName } from '../model/displayFormat';
 import { buildFunctionTable } from '../model/functionTable';
 import { buildLineTable } from '../model/lineTable';
 import { createView } from '../model/processors';
@@ -65,7 +65,7 @@ export function summarizeProfile(profile: RawProfile, options: SummaryOptions = 
   ];
   if (options.source) out.push(`Saved profile: ${printable(options.source)}`);
   out.push(
-    `Times are ${mode === 'cpu' ? 'on-CPU' : 'wall-clock'}, summed over threads; shares are of ` +
+    `Times are ${timeModeName(mode)}, summed over threads; shares are of ` +
       `${formatDuration(view.totalUs)}. Library and start-up frames (the standard library, ` +
       `site-packages, pytest's and unittest's own) are merged into the code that called them.`,
   );

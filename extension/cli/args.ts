@@ -7,6 +7,9 @@
 
 import { EXPORT_FORMATS, type ExportFormat } from '../format/exportFormats';
 import type { CompareScale } from '../model/compareScale';
+import type { TimeMode } from '../model/types';
+
+export const TIME_MODE_NAMES: readonly TimeMode[] = ['wall', 'cpu', 'gil'];
 
 /** The text report, the profile file, and every export (one list: format/exportFormats.ts). */
 export type OutputFormat = 'text' | 'json' | ExportFormat;
@@ -21,8 +24,13 @@ export interface RenderOptions {
   format: OutputFormat;
   /** -o FILE; undefined picks the per-command default destination. */
   output?: string;
-  /** --cpu: only samples where the thread ran (text tree and exports). */
-  cpuOnly: boolean;
+  /**
+   * --mode wall|cpu|gil (--cpu is --mode cpu): which samples count in the text tree and exports.
+   * Undefined: the mode the profile was taken in (run: wall).
+   */
+  mode?: TimeMode;
+  /** --hide-gc: the garbage collector's time counts for the line that set it off, no `<GC>` frame. */
+  hideGc: boolean;
   /** --show-all: keep library and start-up frames in the text tree (exports keep them anyway). */
   showAll: boolean;
   /** --hide-library: merge library and start-up frames into their callers in the exports too. */
@@ -33,6 +41,8 @@ export interface SamplingArgs {
   rateHz: number;
   /** Sample the processes the program starts too (run: unless --no-subprocesses; attach: --subprocesses). */
   followChildren: boolean;
+  /** --async: record asyncio tasks with each sample (CPython 3.14+). */
+  asyncTasks: boolean;
 }
 
 export type Command =
@@ -55,7 +65,7 @@ export type Command =
       next: string;
       scale: CompareScale | 'auto';
     } & RenderOptions)
-  | { kind: 'dump'; pid: number; json: boolean; async: boolean }
+  | { kind: 'dump'; pid: number; json: boolean; async: boolean; subprocesses: boolean }
   | { kind: 'mcp' };
 
 type CommandName = 'run' | 'attach' | 'report' | 'dump' | 'mcp';
@@ -76,6 +86,8 @@ type OptionName =
   | 'python'
   | 'duration'
   | 'cpu'
+  | 'mode'
+  | 'hide-gc'
   | 'show-all'
   | 'hide-library'
   | 'subprocesses'
@@ -86,7 +98,7 @@ type OptionName =
   | 'async'
   | 'help';
 
-const WITH_VALUE = new Set<OptionName>(['rate', 'format', 'output', 'python', 'duration', 'scale']);
+const WITH_VALUE = new Set<OptionName>(['rate', 'format', 'output', 'python', 'duration', 'scale', 'mode']);
 const ALIASES: Record<string, OptionName> = { o: 'output', h: 'help' };
 const ALLOWED: Record<CommandName, ReadonlySet<OptionName>> = {
   run: new Set([
@@ -95,9 +107,12 @@ const ALLOWED: Record<CommandName, ReadonlySet<OptionName>> = {
     'output',
     'python',
     'cpu',
+    'mode',
+    'hide-gc',
     'show-all',
     'hide-library',
     'no-subprocesses',
+    'async',
     'help',
   ]),
   attach: new Set([
@@ -106,13 +121,27 @@ const ALLOWED: Record<CommandName, ReadonlySet<OptionName>> = {
     'output',
     'duration',
     'cpu',
+    'mode',
+    'hide-gc',
     'show-all',
     'hide-library',
     'subprocesses',
+    'async',
     'help',
   ]),
-  report: new Set(['format', 'output', 'cpu', 'show-all', 'hide-library', 'compare', 'scale', 'help']),
-  dump: new Set(['json', 'async', 'help']),
+  report: new Set([
+    'format',
+    'output',
+    'cpu',
+    'mode',
+    'hide-gc',
+    'show-all',
+    'hide-library',
+    'compare',
+    'scale',
+    'help',
+  ]),
+  dump: new Set(['json', 'async', 'subprocesses', 'help']),
   mcp: new Set(['help']),
 };
 
@@ -175,10 +204,23 @@ function renderOptions(options: Map<OptionName, string>): RenderOptions {
   return {
     format: format as OutputFormat,
     output: options.get('output') || undefined,
-    cpuOnly: options.has('cpu'),
+    mode: timeMode(options),
+    hideGc: options.has('hide-gc'),
     showAll: options.has('show-all'),
     hideLibrary: options.has('hide-library'),
   };
+}
+
+function timeMode(options: Map<OptionName, string>): TimeMode | undefined {
+  const raw = options.get('mode');
+  if (raw === undefined) return options.has('cpu') ? 'cpu' : undefined;
+  if (!TIME_MODE_NAMES.includes(raw as TimeMode)) {
+    throw new UsageError(`--mode must be one of ${TIME_MODE_NAMES.join(', ')} (got "${raw}")`);
+  }
+  if (options.has('cpu') && raw !== 'cpu') {
+    throw new UsageError(`--cpu is --mode cpu: give one of --cpu and --mode ${raw}`);
+  }
+  return raw as TimeMode;
 }
 
 function rate(options: Map<OptionName, string>): number {
@@ -232,13 +274,18 @@ export function parseArgs(argv: string[]): Command {
   if (name === 'dump')
     return {
       kind: 'dump',
-      pid: processId(rest, 'dump', '`hotpath dump PID [--json] [--async]`'),
+      pid: processId(rest, 'dump', '`hotpath dump PID [--json] [--async] [--subprocesses]`'),
       json: options.has('json'),
       async: options.has('async'),
+      subprocesses: options.has('subprocesses'),
     };
 
   if (first === 'run') {
-    const sampling = { rateHz: rate(options), followChildren: !options.has('no-subprocesses') };
+    const sampling = {
+      rateHz: rate(options),
+      followChildren: !options.has('no-subprocesses'),
+      asyncTasks: options.has('async'),
+    };
     if (dashDash) {
       if (rest.length === 0) throw new UsageError('nothing to run after `--`');
       if (options.has('python'))
@@ -272,6 +319,7 @@ export function parseArgs(argv: string[]): Command {
       ...renderOptions(options),
       rateHz: rate(options),
       followChildren: options.has('subprocesses'),
+      asyncTasks: options.has('async'),
     };
   }
 

@@ -7,20 +7,26 @@ const OUTPUT_OPTIONS = `  --format FORMAT   text (default), json (.hotpath.json,
                     firefox (.firefox.json: profiler.firefox.com),
                     html (one file with the panel and the painted source, for a browser)
   -o, --output FILE write the profile to FILE
-  --cpu             text and exports: count only samples where a thread was running
-                    (default: wall-clock, every sample; pprof then says cpu, not wall)
+  --mode MODE       text and exports: which samples count: wall (every sample), cpu
+                    (where a thread was running; pprof then says cpu, not wall), gil
+                    (the thread holding the GIL). Default: the mode the profile was
+                    taken in (run, attach: wall); a run remembers the mode it was given
+  --cpu             the same as --mode cpu
+  --hide-gc         merge the garbage collector's <GC> frames into the line below them
   --show-all        text: keep library and interpreter start-up frames in the tree (they
                     are merged into their callers by default), and the start-up work
                     site runs before the program (.pth files; left out by default)
   --hide-library    exports: merge library and start-up frames into their callers, as
                     the text tree does (by default exports keep every frame)
 
-The exports hold every sample (every on-CPU one with --cpu): one whose frames are all
+The exports hold every sample of the mode (every on-CPU one with --cpu): one whose frames are all
 hidden counts as "[hidden frames]", a thread sampled with no Python frames as
 "[no Python frames]". json is the whole profile, whatever these options say; html is
 too, with the profiled source files (each up to 1 MiB, 16 MiB in all).`;
 
-const SAMPLING_OPTIONS = `  --rate HZ         samples per second, ${MIN_RATE_HZ}–${MAX_RATE_HZ} (default ${DEFAULT_RATE_HZ})`;
+const SAMPLING_OPTIONS = `  --rate HZ         samples per second, ${MIN_RATE_HZ}–${MAX_RATE_HZ} (default ${DEFAULT_RATE_HZ})
+  --async           also record every asyncio task (CPython 3.14+): each task on a lane
+                    of its own, the task's name as the root of its stacks`;
 
 const RUN = `hotpath run [options] script.py [args…]
 hotpath run [options] -- COMMAND [args…]
@@ -88,7 +94,7 @@ Examples:
   hotpath report --format collapsed app.hotpath.json | flamegraph.pl > app.svg
   hotpath report --format pprof -o app.pb.gz app.hotpath.json && go tool pprof -http=: app.pb.gz`;
 
-const DUMP = `hotpath dump [--json] [--async] PID
+const DUMP = `hotpath dump [--json] [--async] [--subprocesses] PID
 
 Prints every thread of a running Python process once: its name, OS thread id,
 whether it is running or waiting, and its stack, innermost frame first, as
@@ -102,9 +108,12 @@ Options:
                     innermost first; a running task down to the executing frame), each
                     task under the tasks awaiting it. CPython 3.14+ (which describes its
                     tasks to outside readers); an error on older versions
+  --subprocesses    also every process it started (at any depth), each read once,
+                    one section per process, parents first
 
 Examples:
   hotpath dump 1234
+  hotpath dump --subprocesses 1234
   hotpath dump --json 1234 | jq '.threads[] | select(.state == "running") | .name'`;
 
 const MCP = `hotpath mcp

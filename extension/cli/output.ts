@@ -9,12 +9,14 @@
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { RawProfile } from '../model/rawProfile';
-import type { ViewOptions } from '../model/types';
+import type { TimeMode, ViewOptions } from '../model/types';
+import { hasGilData } from '../model/gcFrame';
 import { saveProfile } from '../format/profileFile';
 import { EXPORT_SUFFIX, isBinaryExport, isExportFormat, renderExport } from '../format/exportFormats';
 import { exportViewOptions } from '../format/exportPaths';
 import { renderTextReport } from '../format/textTree';
 import { HotpathError } from '../session/errors';
+import { UsageError } from './args';
 import type { OutputFormat, RenderOptions } from './args';
 import { printNote } from './messages';
 
@@ -33,6 +35,10 @@ function timestamp(date = new Date()): string {
   );
 }
 
+const NO_GIL_RECORD =
+  '--mode gil needs a profile that recorded which thread held the GIL (profile format 3, taken with ' +
+  'this version of Hotpath); this one did not: use --mode wall or --mode cpu, or profile again';
+
 /** The text report goes to stderr by default; every other format to a file named after the program. */
 export function defaultOutputPath(format: OutputFormat, nameHint: string): string | undefined {
   if (format === 'text') return undefined;
@@ -40,18 +46,19 @@ export function defaultOutputPath(format: OutputFormat, nameHint: string): strin
   return path.resolve(`hotpath-${safe}-${timestamp()}${EXTENSIONS[format]}`);
 }
 
-type FormatOptions = Pick<RenderOptions, 'format' | 'cpuOnly' | 'showAll' | 'hideLibrary'>;
+type FormatOptions = Pick<RenderOptions, 'format' | 'mode' | 'hideGc' | 'showAll' | 'hideLibrary'>;
 
 /**
  * The view a format is rendered through. The text tree is for reading and hides library and
  * start-up frames unless --show-all, and leaves out the start-up work `site` runs (.pth files); the exports are data for other tools and keep every frame
  * unless --hide-library. Hidden frames merge into their callers; no export drops a sample.
  */
-export function formatView(options: FormatOptions): ViewOptions {
-  const mode = options.cpuOnly ? 'cpu' : 'wall';
-  if (options.format !== 'text') return exportViewOptions(options.hideLibrary, mode);
+export function formatView(options: FormatOptions, profileMode: TimeMode = 'wall'): ViewOptions {
+  const mode = options.mode ?? profileMode;
+  const gc = options.hideGc ? { hideGc: true } : {};
+  if (options.format !== 'text') return { ...exportViewOptions(options.hideLibrary, mode), ...gc };
   const all = options.showAll;
-  return { mode, hideLibrary: !all, hideStartup: !all, skipSiteStartup: !all };
+  return { mode, hideLibrary: !all, hideStartup: !all, skipSiteStartup: !all, ...gc };
 }
 
 export async function renderProfile(
@@ -59,7 +66,8 @@ export async function renderProfile(
   options: FormatOptions,
   color: boolean,
 ): Promise<string | Uint8Array> {
-  const view = formatView(options);
+  const view = formatView(options, profile.meta.mode);
+  if (view.mode === 'gil' && !hasGilData(profile)) throw new UsageError(NO_GIL_RECORD);
   const { format } = options;
   if (format === 'text') {
     return renderTextReport(profile, view, { color, cwd: process.cwd() });

@@ -7,7 +7,8 @@
 import { constants as osConstants } from 'node:os';
 import * as path from 'node:path';
 import { loadNative } from '../native/loadNative';
-import type { NativeModule } from '../native/nativeApi';
+import type { NativeModule, TargetInfo } from '../native/nativeApi';
+import { asyncTasksUnavailable } from '../session/asyncTasks';
 import { checkInterpreterVersion, resolveInterpreter } from '../session/interpreter';
 import { ProfileSession, type SessionResult } from '../session/profileSession';
 import type { Command } from './args';
@@ -99,6 +100,12 @@ async function finishSession(
     if (session.programRunning) printNote('the program keeps running, without profiling.');
   };
   session.on('samplerError', report);
+  // --async on an interpreter without task lists: one line, and the run goes on as without it.
+  const onReady = (target: TargetInfo) => {
+    const unavailable = command.asyncTasks ? asyncTasksUnavailable(target.pythonVersion) : undefined;
+    if (unavailable) printNote(unavailable);
+  };
+  session.once('ready', onReady);
   try {
     const result = await session.result;
     if (result.samplerError) report(result.samplerError);
@@ -116,11 +123,14 @@ async function finishSession(
     // Whatever was sampled is kept, even when sampling failed part-way.
     if ((!result.samplerError || sampled) && !(result.exitedBeforeSampling && emptyReport)) {
       const destination = command.output ?? defaultOutputPath(command.format, nameHint);
+      // The mode asked for is the one a saved profile opens in.
+      if (command.mode && command.mode !== 'wall') result.profile.meta.mode = command.mode;
       await writeProfile(result.profile, command, destination);
     }
     return result;
   } finally {
     session.off('samplerError', report);
+    session.off('ready', onReady);
     release();
     spill.remove();
   }
@@ -164,6 +174,7 @@ export async function runCommand(command: RunCommand): Promise<number> {
       stdio: 'inherit',
       ownSession,
       followChildren: command.followChildren,
+      asyncTasks: command.asyncTasks,
     }),
   );
   // The program runs on after a sampler failure (said on stderr at once): its exit code is the
@@ -188,6 +199,7 @@ export async function attachCommand(command: AttachCommand): Promise<number> {
       intervalUs: Math.round(1e6 / command.rateHz),
       spillPath: spill.path,
       followChildren: command.followChildren,
+      asyncTasks: command.asyncTasks,
     }),
   );
   const result = await finishSession(session, native, command, 'attached', spill, `pid${command.pid}`);

@@ -3,7 +3,7 @@
  * `function (file:line)` like the text tree and the collapsed export) and the JSON a script reads
  * (documented in README.md, "hotpath dump"). Names come from the program: printable() first.
  */
-import type { DumpedFrame, DumpedTask, DumpedThread, StackDump } from '../session/stackDump';
+import type { DumpedFrame, DumpedTask, DumpedThread, FamilyDump, StackDump } from '../session/stackDump';
 import { printable } from '../format/printable';
 
 /** Bumped when a field changes meaning or goes; new fields may appear without a bump. */
@@ -83,4 +83,29 @@ export function stackDumpText(dump: StackDump): string {
 
 export function stackDumpJson(dump: StackDump): string {
   return `${JSON.stringify({ format: 'hotpath-stacks', version: STACK_DUMP_VERSION, ...dump }, null, 2)}\n`;
+}
+
+/** `dump --subprocesses`: one section per process, parents first, each headed by its command line. */
+export function familyDumpText(family: FamilyDump[]): string {
+  const n = family.length;
+  const sections = [
+    `${n} process${n === 1 ? '' : 'es'}: the one asked for and its descendants, parents first\n`,
+  ];
+  for (const member of family) {
+    const command = member.argv.length ? printable(member.argv.join(' ')) : '(command line not readable)';
+    const heading = `=== Process ${member.pid} (parent ${member.ppid}): ${command}`;
+    sections.push(
+      member.dump
+        ? `${heading}\n${stackDumpText(member.dump)}`
+        : `${heading}\nNo stacks: ${printable(member.note ?? '')}\n`,
+    );
+  }
+  return sections.join('\n');
+}
+
+export function familyDumpJson(family: FamilyDump[]): string {
+  const processes = family.map(({ pid, ppid, argv, dump, note }) =>
+    dump ? { ...dump, ppid, argv } : { pid, ppid, argv, note },
+  );
+  return `${JSON.stringify({ format: 'hotpath-stacks', version: STACK_DUMP_VERSION, processes }, null, 2)}\n`;
 }

@@ -30,6 +30,7 @@ export async function attachToProcess(services: Services, given?: AttachTarget):
     pid: target.pid,
     durationS: target.durationS,
     intervalUs: intervalForRate(setting('samplingRate')),
+    asyncTasks: setting('asyncTasks'),
     label: `process ${target.pid}`,
   });
 }

@@ -81,6 +81,7 @@ export async function profileFile(
     interpreter: { path: interpreter.path, version: interpreter.info.version },
     intervalUs: intervalForRate(setting('samplingRate', uri)),
     followChildren: setting('followSubprocesses', uri),
+    asyncTasks: setting('asyncTasks', uri),
     label: path.basename(uri.fsPath),
     resource: uri,
   });

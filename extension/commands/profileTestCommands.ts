@@ -94,6 +94,7 @@ export async function profileTests(
     interpreter: { path: interpreter.path, version: interpreter.info.version },
     intervalUs: intervalForRate(setting('samplingRate', uri)),
     followChildren: setting('followSubprocesses', uri),
+    asyncTasks: setting('asyncTasks', uri),
     label: launch.label,
     resource: uri,
     test: { framework: launch.framework },

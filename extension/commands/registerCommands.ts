@@ -10,6 +10,7 @@ import { revealSource } from '../panel/revealSource';
 import { attachToProcess, type AttachTarget } from './attachCommand';
 import { compareWith } from './compareCommand';
 import { type ExportRequest, exportProfile, openProfile } from './profileFileIo';
+import { showProcess } from './processFilterCommand';
 import { profileFile } from './profileFileCommands';
 import { profileTests } from './profileTestCommands';
 import { presentProfile, profileId, type Services } from './services';
@@ -55,6 +56,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     register('hotpath.showStacks', (options?: unknown) => showCurrentStacks(services.stacks, asPid(options))),
     register('hotpath.refreshStacks', () => refreshCurrentStacks(services.stacks)),
     register('hotpath.closeStacks', () => services.stacks.close()),
+    register('hotpath.showProcess', (choice?: unknown) => showProcess(services, asProcessChoice(choice))),
     // Takes the paint away and keeps the profile: Show Panel, Export and the status bar still have it.
     register('hotpath.clearAnnotations', () => annotations.clear()),
     register('hotpath.compareWith', (baseline?: unknown) => compareWith(services, asProfileUri(baseline))),
@@ -123,6 +125,13 @@ function asPid(value: unknown): number | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { pid } = value as Record<string, unknown>;
   return typeof pid === 'number' && Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+function asProcessChoice(value: unknown): { pid: number } | { all: true } | undefined {
+  if (typeof value === 'object' && value !== null && (value as Record<string, unknown>).all === true)
+    return { all: true };
+  const pid = asPid(value);
+  return pid === undefined ? undefined : { pid };
 }
 
 function asAttachOptions(value: unknown): AttachTarget | undefined {

@@ -38,6 +38,8 @@ export interface CommandArgs {
   'hotpath.showStacks': [options?: unknown];
   'hotpath.refreshStacks': [];
   'hotpath.closeStacks': [];
+  /** `{ pid }` shows that process of the shown profile, `{ all: true }` every one; nothing: pick. */
+  'hotpath.showProcess': [choice?: unknown];
 }
 
 export type CommandId = keyof CommandArgs;
@@ -63,6 +65,7 @@ export const COMMAND_IDS = [
   'hotpath.showStacks',
   'hotpath.refreshStacks',
   'hotpath.closeStacks',
+  'hotpath.showProcess',
 ] as const satisfies readonly CommandId[];
 
 /** A command and its arguments for a CodeLens or a status bar item: the id decides the types. */

@@ -4,7 +4,7 @@
  * unit test checks it); code reads settings only through contributions/settings.ts, typed by this
  * table.
  */
-export const TIME_MODES = ['wall', 'cpu'] as const;
+export const TIME_MODES = ['wall', 'cpu', 'gil'] as const;
 export const PROFILE_LOCATIONS = ['workspace', 'extensionStorage'] as const;
 export const ANNOTATION_STYLES = ['full', 'gutter', 'off'] as const;
 
@@ -19,12 +19,14 @@ export interface Settings {
   samplingRate: number;
   timeMode: (typeof TIME_MODES)[number];
   hideLibraryFrames: boolean;
+  hideGcFrames: boolean;
   profileLocation: ProfileLocation;
   testCodeLens: boolean;
   'annotations.threshold': number;
   'annotations.style': AnnotationStyle;
   'live.enabled': boolean;
   followSubprocesses: boolean;
+  asyncTasks: boolean;
 }
 
 export type SettingKey = keyof Settings;
@@ -37,12 +39,14 @@ export const SETTING_DEFAULTS: Readonly<Settings> = {
   samplingRate: 1000,
   timeMode: 'wall',
   hideLibraryFrames: true,
+  hideGcFrames: false,
   profileLocation: 'workspace',
   testCodeLens: true,
   'annotations.threshold': 1,
   'annotations.style': 'full',
   'live.enabled': true,
-  followSubprocesses: false,
+  followSubprocesses: true,
+  asyncTasks: true,
 };
 
 /** The settings whose value is one of a list: package.json's `enum` must be the same list. */

@@ -92,7 +92,7 @@ export class AnnotationController implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((event) => {
         const shown = this.painted;
         if (!shown) return;
-        if (settingChanged(event, 'timeMode', 'hideLibraryFrames', 'annotations.threshold')) {
+        if (settingChanged(event, 'timeMode', 'hideLibraryFrames', 'hideGcFrames', 'annotations.threshold')) {
           void this.render(shown.raw, shown.hashes, shown.source, settingsOptions());
         } else if (settingChanged(event, 'annotations.style')) {
           this.paintAll();
@@ -375,5 +375,6 @@ function settingsOptions(): ViewOptions {
     mode: setting('timeMode'),
     hideLibrary: setting('hideLibraryFrames'),
     hideStartup: true,
+    ...(setting('hideGcFrames') ? { hideGc: true } : {}),
   };
 }

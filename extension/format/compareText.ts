@@ -15,7 +15,13 @@ import {
   type Comparison,
   type PathChange,
 } from '../model/compare';
-import { formatDuration, formatRatioChange, formatTime, formatTimeChange } from '../model/displayFormat';
+import {
+  formatDuration,
+  formatRatioChange,
+  formatTime,
+  formatTimeChange,
+  timeModeName,
+} from '../model/displayFormat';
 import type { RawProfile } from '../model/rawProfile';
 import type { TimeMode } from '../model/types';
 import { printable } from './printable';
@@ -49,7 +55,7 @@ export function renderCompareText(
   const out: string[] = [paint(ANSI.bold, 'Hotpath comparison')];
   out.push(runLine('Baseline', base, comparison.base.samples, options.baseFile));
   out.push(runLine('New     ', next, comparison.next.samples, options.newFile));
-  const time = options.mode === 'cpu' ? 'on-CPU' : 'wall-clock';
+  const time = timeModeName(options.mode);
   out.push(`${capitalise(comparison.reason)} (${time} time; --scale chooses).`);
   const whole = wholeRun(comparison);
   out.push(

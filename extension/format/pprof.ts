@@ -144,7 +144,8 @@ export function encodePprof(profile: RawProfile, options: ViewOptions = DEFAULT_
   }
   const samples = [...byKey.keys()].sort((a, b) => a - b).map((key) => byKey.get(key) as PprofSample);
 
-  const timeKind = options.mode === 'cpu' ? 'cpu' : 'wall';
+  // GIL time is a part of wall-clock time, named as such.
+  const timeKind = options.mode === 'cpu' ? 'cpu' : options.mode === 'gil' ? 'gil' : 'wall';
   const sampleTypes = [
     { type: str('samples'), unit: str('count') },
     { type: str(timeKind), unit: str('nanoseconds') },

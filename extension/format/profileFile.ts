@@ -6,6 +6,7 @@
  * anything wrong becomes a ProfileFormatError naming the field.
  */
 import type { ProcessInfo, ProfileMeta, RawProfile, SamplerStats, ThreadInfo } from '../model/rawProfile';
+import type { TimeMode } from '../model/types';
 import { invalid, ProfileFormatError } from './formatError';
 import {
   describe,
@@ -21,8 +22,14 @@ import {
 import type { Json } from './validate';
 
 export const PROFILE_FORMAT = 'hotpath-profile';
-/** Version 2 added `processes` and each thread's `process`; version 1 files load as one process. */
-export const PROFILE_VERSION = 2;
+/**
+ * Version 2 added `processes` and each thread's `process`, version 3 asyncio task lanes (a thread's
+ * `loopThread`), the GIL holder per sample (`samples.gil`) and the run's time mode (`meta.mode`).
+ * Older files load as they are: version 1 as one process, versions 1 and 2 without a GIL record,
+ * in wall-clock time.
+ */
+export const PROFILE_VERSION = 3;
+const TIME_MODES: readonly TimeMode[] = ['wall', 'cpu', 'gil'];
 
 const U32_MAX = 0xffff_ffff;
 const I32_MAX = 0x7fff_ffff;
@@ -52,7 +59,9 @@ export function saveProfile(profile: RawProfile): string {
     `"line":${column(profile.frameLine)},"firstLine":${column(profile.frameFirstLine)}},`,
     `"stacks":{"parent":${column(profile.stackParent)},"frame":${column(profile.stackFrame)}},`,
     `"samples":{"timeDeltaNs":${column(deltas)},"thread":${column(profile.sampleThread)},`,
-    `"stack":${column(profile.sampleStack)},"onCpu":${column(profile.sampleOnCpu)}}}\n`,
+    `"stack":${column(profile.sampleStack)},"onCpu":${column(profile.sampleOnCpu)}`,
+    profile.sampleGil ? `,"gil":${column(profile.sampleGil)}` : '',
+    `}}\n`,
   ].join('\n');
 }
 
@@ -79,7 +88,7 @@ export function loadProfile(text: string): RawProfile {
         `version ${PROFILE_VERSION}. Update Hotpath to open it.`,
     );
   }
-  if (version !== 1 && version !== PROFILE_VERSION) {
+  if (version !== 1 && version !== 2 && version !== PROFILE_VERSION) {
     throw invalid('version', `expected 1 to ${PROFILE_VERSION}, found ${JSON.stringify(version)}`);
   }
 
@@ -91,8 +100,9 @@ export function loadProfile(text: string): RawProfile {
           readProcess(p, `processes[${i}]`, all.length),
         )
       : undefined;
-  const threads = expectArray(root.threads, 'threads').map((t, i) =>
-    readThread(t, `threads[${i}]`, processes?.length ?? 0),
+  const threadValues = expectArray(root.threads, 'threads');
+  const threads = threadValues.map((t, i) =>
+    readThread(t, `threads[${i}]`, processes?.length ?? 0, version >= 3 ? threadValues.length : 0),
   );
 
   const frames = expectObject(root.frames, 'frames');
@@ -139,6 +149,10 @@ export function loadProfile(text: string): RawProfile {
     sampleCount,
   );
   const sampleOnCpu = expectIntegerColumn(take(samples, 'onCpu'), 'samples.onCpu', u8, 0, 1, sampleCount);
+  // Version 3: which thread held the GIL (absent in a profile rebuilt from an older spill file).
+  const gil = version >= 3 ? take(samples, 'gil') : undefined;
+  const sampleGil =
+    gil === undefined ? undefined : expectIntegerColumn(gil, 'samples.gil', u8, 0, 1, sampleCount);
   const sampleTime = readTimes(take(samples, 'timeDeltaNs'), sampleCount);
 
   return {
@@ -153,9 +167,10 @@ export function loadProfile(text: string): RawProfile {
     sampleThread,
     sampleStack,
     sampleOnCpu,
+    ...(sampleGil ? { sampleGil } : {}),
     threads,
     ...(processes ? { processes } : {}),
-    meta: readMeta(root.meta),
+    meta: readMeta(root.meta, version),
     stats: readStats(root.stats),
   };
 }
@@ -205,7 +220,8 @@ function readTimes(value: Json, count: number): Float64Array {
   return times;
 }
 
-function readThread(value: Json, where: string, processCount: number): ThreadInfo {
+/** `threadCount`: 0 before version 3, whose threads have no `loopThread`. */
+function readThread(value: Json, where: string, processCount: number, threadCount: number): ThreadInfo {
   const thread = expectObject(value, where);
   const ident = expectString(thread.ident, `${where}.ident`);
   if (!/^\d{1,20}$/.test(ident))
@@ -218,6 +234,9 @@ function readThread(value: Json, where: string, processCount: number): ThreadInf
   };
   if (thread.process !== undefined) {
     result.process = expectInteger(thread.process, `${where}.process`, 0, Math.max(0, processCount - 1));
+  }
+  if (thread.loopThread !== undefined && threadCount > 0) {
+    result.loopThread = expectInteger(thread.loopThread, `${where}.loopThread`, 0, threadCount - 1);
   }
   return result;
 }
@@ -241,7 +260,7 @@ function readProcess(value: Json, where: string, count: number): ProcessInfo {
   return result;
 }
 
-function readMeta(value: Json): ProfileMeta {
+function readMeta(value: Json, version: number): ProfileMeta {
   const meta = expectObject(value, 'meta');
   const nullable = <T>(v: Json, read: (v: Json) => T): T | null => (v === null ? null : read(v));
   const result: ProfileMeta = {
@@ -259,6 +278,13 @@ function readMeta(value: Json): ProfileMeta {
   if (meta.recovered !== undefined) result.recovered = expectBoolean(meta.recovered, 'meta.recovered');
   if (meta.countedFromUs !== undefined)
     result.countedFromUs = expectNumber(meta.countedFromUs, 'meta.countedFromUs', 0);
+  if (version >= 3 && meta.mode !== undefined) {
+    const mode = expectString(meta.mode, 'meta.mode');
+    if (!TIME_MODES.includes(mode as TimeMode)) {
+      throw invalid('meta.mode', `expected one of ${TIME_MODES.join(', ')}, found ${JSON.stringify(mode)}`);
+    }
+    result.mode = mode as TimeMode;
+  }
   return result;
 }
 

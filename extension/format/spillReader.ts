@@ -16,8 +16,11 @@ import { processFromRecord } from './processRecord';
 
 const MAGIC = 'HOTPATHS';
 const HEADER_BYTES = 16;
-/** Version 2 added the process records (9, 10); version 1 files are read as one process. */
-const SPILL_VERSION = 2;
+/**
+ * Version 2 added the process records (9, 10), version 3 the asyncio task lanes (11); older files
+ * are read as they are (version 1 as one process).
+ */
+const SPILL_VERSION = 3;
 
 const enum RecordType {
   String = 1,
@@ -30,6 +33,7 @@ const enum RecordType {
   ThreadName = 8,
   Process = 9,
   ThreadProcess = 10,
+  ThreadLoop = 11,
 }
 
 /** Payload sizes of the fixed-size records. */
@@ -40,6 +44,7 @@ const FIXED_SIZE: Partial<{ [type: number]: number }> = {
   [RecordType.Sample]: 17,
   [RecordType.ThreadName]: 8,
   [RecordType.ThreadProcess]: 8,
+  [RecordType.ThreadLoop]: 8,
 };
 
 export interface SpillReadResult {
@@ -122,6 +127,7 @@ export class SpillReader {
   private readonly sampleThread = new Column((n) => new Uint32Array(n));
   private readonly sampleStack = new Column((n) => new Int32Array(n));
   private readonly sampleOnCpu = new Column((n) => new Uint8Array(n));
+  private readonly sampleGil = new Column((n) => new Uint8Array(n));
   private readonly threads: ThreadInfo[] = [];
   private readonly processes: ProcessInfo[] = [];
   private metaJson: Record<string, unknown> = {};
@@ -261,7 +267,9 @@ export class SpillReader {
         this.sampleTime.push(time);
         this.sampleThread.push(thread);
         this.sampleStack.push(stack);
-        this.sampleOnCpu.push(bytes[body + 16] ? 1 : 0);
+        // A flags byte: bit 0 on-CPU, bit 1 holds the GIL (meaningful when the meta says `gil`).
+        this.sampleOnCpu.push(bytes[body + 16] & 1);
+        this.sampleGil.push((bytes[body + 16] >> 1) & 1);
         if (time < this.firstTime) this.firstTime = time;
         if (time > this.lastTime) this.lastTime = time;
         if (stack >= 0) this.maxDepth = Math.max(this.maxDepth, this.stackDepth.at(stack));
@@ -287,6 +295,13 @@ export class SpillReader {
         if (thread >= this.threads.length || u32(4) >= this.processes.length)
           return 'thread process names an undefined id';
         this.threads[thread].process = u32(4);
+        return null;
+      }
+      case RecordType.ThreadLoop: {
+        const thread = u32(0);
+        if (thread >= this.threads.length || u32(4) >= this.threads.length)
+          return 'thread loop names an undefined id';
+        this.threads[thread].loopThread = u32(4);
         return null;
       }
       case RecordType.Meta:
@@ -343,6 +358,7 @@ export class SpillReader {
       sampleThread: take(this.sampleThread),
       sampleStack: take(this.sampleStack),
       sampleOnCpu: take(this.sampleOnCpu),
+      ...(this.metaJson.gil === true ? { sampleGil: take(this.sampleGil) } : {}),
       threads: this.threads.map((thread) => ({ ...thread })),
       ...(this.processes.length ? { processes: this.processes.map((p) => ({ ...p })) } : {}),
       meta: buildMeta(this.metaJson, this.endJson, measured),

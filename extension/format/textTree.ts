@@ -18,7 +18,7 @@
  */
 import { buildCallTree } from '../model/callTree';
 import { describeDrops } from '../model/dropReasons';
-import { formatDuration, formatShare, formatTime } from '../model/displayFormat';
+import { formatDuration, formatShare, formatTime, timeModeName } from '../model/displayFormat';
 import { createView } from '../model/processors';
 import { processesOf, processLabel } from '../model/rawProfile';
 import type { ProfileMeta, RawProfile, SamplerStats, ThreadInfo } from '../model/rawProfile';
@@ -102,8 +102,13 @@ export function renderTextReport(
       a - b,
   );
   const processes = processesOf(profile);
+  // asyncio task lanes under minShare each would print a heading over an empty tree (a program
+  // of thousands of short tasks): they are counted in one line instead.
+  const minShare = options.minShare ?? 0.01;
+  const minUs = minShare * all.totalUs;
+  const small = threads.filter((t) => profile.threads[t].loopThread !== undefined && threadUs[t] < minUs);
   let lastProcess = -1;
-  for (const t of threads) {
+  for (const t of threads.filter((t) => !small.includes(t))) {
     const process = processOf(t);
     if (byProcess && process !== lastProcess) {
       const us = processUs.get(process) ?? 0;
@@ -118,9 +123,15 @@ export function renderTextReport(
     }
     const tree = buildCallTree(createView(profile, { ...view, threads: [t] }));
     out.push(
-      paint(ANSI.bold, `Thread ${threadName(profile.threads[t], t)}`) +
+      paint(ANSI.bold, threadName(profile.threads[t], t)) +
         `  ${timeAndShare(tree.totalUs, tree.totalUs / all.totalUs)}`,
       renderTextTree(tree, { ...options, shareOfUs: all.totalUs }),
+    );
+  }
+  if (small.length > 0) {
+    const us = small.reduce((sum, t) => sum + threadUs[t], 0);
+    out.push(
+      `${small.length} more asyncio task${small.length === 1 ? '' : 's'} under ${minShare * 100}% each  ${timeAndShare(us, us / all.totalUs)}`,
     );
   }
   return out.join('\n').trimEnd() + '\n';
@@ -131,9 +142,11 @@ function processEnding(exitCode: number | null, exitSignal: string | null): stri
   return exitCode !== null && exitCode !== 0 ? `  (exit code ${exitCode})` : '';
 }
 
+/** `Thread NAME (TID n)`, or for an asyncio task's lane `Task NAME (TID n of its loop thread)`. */
 function threadName(thread: ThreadInfo, index: number): string {
   const name = printable(thread.name) || (thread.isMain ? 'MainThread' : `#${index + 1}`);
-  return thread.tid ? `${name} (TID ${thread.tid})` : name;
+  const kind = thread.loopThread === undefined ? 'Thread' : 'Task';
+  return thread.tid ? `${kind} ${name} (TID ${thread.tid})` : `${kind} ${name}`;
 }
 
 function painter(color: boolean | undefined): Paint {
@@ -197,7 +210,7 @@ function renderHeader(header: TextHeader, shownUs: number, paint: Paint): string
   const threads = header.threads ?? 1;
   // "Shown" is a sum over threads: two threads busy for 1 s show 2 s in a 1 s run.
   const shown =
-    `Shown ${formatDuration(shownUs)} of ${mode === 'cpu' ? 'on-CPU' : 'wall-clock'} time` +
+    `Shown ${formatDuration(shownUs)} of ${timeModeName(mode)} time` +
     (threads > 1 ? `, summed over ${threads} threads (percentages are of this sum)` : '');
   const startup =
     header.startupUs && header.startupUs > 0

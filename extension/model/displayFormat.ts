@@ -3,9 +3,15 @@
  * the panel and the HTML report (bundled into the page: no imports here) and the CLI's text
  * report. One wording, so the same time reads the same side by side.
  */
+import type { TimeMode } from './types';
 
 /** What a zero or missing measured time or share reads as. */
 export const NO_TIME = '—';
+
+/** The time a mode counts, as every report names it: "wall-clock", "on-CPU", "GIL". */
+export function timeModeName(mode: TimeMode): string {
+  return mode === 'cpu' ? 'on-CPU' : mode === 'gil' ? 'GIL' : 'wall-clock';
+}
 
 /**
  * A point on the run's clock or a setting (axis ticks, a range, the sampling interval, a run's

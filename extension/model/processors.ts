@@ -1,7 +1,7 @@
 /**
  * Pure processors that turn a profile and the user's view settings into what
- * the builders consume. Sample processors narrow which samples count (thread,
- * time range, on-CPU); frame processors decide which frames are hidden
+ * the builders consume. Sample processors narrow which samples count (process,
+ * thread, time range, on-CPU); frame processors decide which frames are hidden
  * (library code, interpreter start-up). Each returns a new array and leaves
  * its input alone, so views of one profile never interfere.
  */
@@ -9,6 +9,7 @@ import type { RawProfile } from './rawProfile';
 import type { ViewOptions } from './types';
 import { FILE_KIND_STARTUP, FILE_KIND_USER, isSiteFile } from './fileKinds';
 import type { ClassifyOptions } from './fileKinds';
+import { gcFrameMask } from './gcFrame';
 import { getIndex } from './profileIndex';
 import type { ProfileIndex } from './profileIndex';
 
@@ -26,6 +27,17 @@ export function keepThreads(threads: readonly number[]): SampleProcessor {
     const out = keep.slice();
     const { sampleThread } = profile;
     for (let i = 0; i < out.length; i++) if (out[i] && !wanted.has(sampleThread[i])) out[i] = 0;
+    return out;
+  };
+}
+
+/** Keeps the samples of one process's threads (a thread without a process is the first one's). */
+export function keepProcess(process: number): SampleProcessor {
+  return ({ profile }, keep) => {
+    const out = keep.slice();
+    const inProcess = Uint8Array.from(profile.threads, (t) => ((t.process ?? 0) === process ? 1 : 0));
+    const { sampleThread } = profile;
+    for (let i = 0; i < out.length; i++) if (out[i] && !inProcess[sampleThread[i]]) out[i] = 0;
     return out;
   };
 }
@@ -49,6 +61,19 @@ export function keepOnCpu(): SampleProcessor {
     const out = keep.slice();
     const { sampleOnCpu } = profile;
     for (let i = 0; i < out.length; i++) if (!sampleOnCpu[i]) out[i] = 0;
+    return out;
+  };
+}
+
+/**
+ * GIL time: keeps the samples of the thread that held the GIL, one at a time per interpreter.
+ * A profile without the record keeps none (the mode is not offered for it).
+ */
+export function keepGilHolder(): SampleProcessor {
+  return ({ profile }, keep) => {
+    const out = keep.slice();
+    const { sampleGil } = profile;
+    for (let i = 0; i < out.length; i++) if (!sampleGil?.[i]) out[i] = 0;
     return out;
   };
 }
@@ -98,6 +123,14 @@ export function hideLibraryFrames(): FrameProcessor {
   return ({ frameKind }, hidden) => hidden.map((h, f) => (h || frameKind[f] !== FILE_KIND_USER ? 1 : 0));
 }
 
+/** Hides the garbage collector's `<GC>` frame: its time then counts for the line that set it off. */
+export function hideGcFrames(): FrameProcessor {
+  return ({ profile }, hidden) => {
+    const gc = gcFrameMask(profile);
+    return hidden.map((h, f) => (h || gc[f] ? 1 : 0));
+  };
+}
+
 /** Hides the interpreter's start-up frames (runpy, importlib bootstrap). */
 export function hideStartupFrames(): FrameProcessor {
   return ({ frameKind }, hidden) => hidden.map((h, f) => (h || frameKind[f] === FILE_KIND_STARTUP ? 1 : 0));
@@ -109,14 +142,17 @@ export function processorsFor(options: ViewOptions): {
   frames: FrameProcessor[];
 } {
   const samples: SampleProcessor[] = [];
+  if (options.process !== undefined) samples.push(keepProcess(options.process));
   if (options.threads) samples.push(keepThreads(options.threads));
   if (options.range) samples.push(keepRange(options.range.start, options.range.end));
   if (options.mode === 'cpu') samples.push(keepOnCpu());
+  if (options.mode === 'gil') samples.push(keepGilHolder());
   if (options.focus !== undefined) samples.push(keepFunction(options.focus));
   if (options.skipSiteStartup) samples.push(skipSiteStartup());
   const frames: FrameProcessor[] = [];
   if (options.hideLibrary) frames.push(hideLibraryFrames());
   if (options.hideStartup) frames.push(hideStartupFrames());
+  if (options.hideGc) frames.push(hideGcFrames());
   return { samples, frames };
 }
 

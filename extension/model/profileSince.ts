@@ -39,6 +39,7 @@ export function profileSince(raw: RawProfile, fromUs: number): RawProfile {
     sampleThread: raw.sampleThread.subarray(first),
     sampleStack: raw.sampleStack.subarray(first),
     sampleOnCpu: raw.sampleOnCpu.subarray(first),
+    ...(raw.sampleGil ? { sampleGil: raw.sampleGil.subarray(first) } : {}),
     meta: {
       ...raw.meta,
       startedAt: raw.meta.startedAt + fromUs / 1000,

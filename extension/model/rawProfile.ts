@@ -13,6 +13,8 @@
  *   parent always precedes its children (`stackParent[i] < i`), so builders
  *   walk the tree in one forward or backward pass.
  */
+import type { TimeMode } from './types';
+
 export interface RawProfile {
   /** Strings referenced by index from the frame and thread tables. */
   strings: string[];
@@ -37,6 +39,11 @@ export interface RawProfile {
   sampleStack: Int32Array;
   /** 1 when the thread was running on a CPU at that instant, 0 when waiting. */
   sampleOnCpu: Uint8Array;
+  /**
+   * 1 when the thread held the GIL at that instant; absent in a profile that predates the record
+   * (such a profile has no GIL mode).
+   */
+  sampleGil?: Uint8Array;
 
   threads: ThreadInfo[];
   /**
@@ -86,6 +93,12 @@ export interface ThreadInfo {
   isMain: boolean;
   /** Index into `RawProfile.processes`; absent (0) in a profile of one process. */
   process?: number;
+  /**
+   * An asyncio task's lane (recorded with `--async`, CPython 3.14+): the index of the thread whose
+   * event loop runs the task. Absent for a thread. The lane's `name` is the task's, its `ident`
+   * the Task object's address, its `tid` the loop thread's.
+   */
+  loopThread?: number;
 }
 
 export interface ProfileMeta {
@@ -115,6 +128,11 @@ export interface ProfileMeta {
    * ones before (times and `startedAt` are then counted from the reset). Absent without a Reset.
    */
   countedFromUs?: number;
+  /**
+   * The time mode the run was asked for (`hotpath run --mode`, the `hotpath.timeMode` setting):
+   * what a view of it starts in. Every mode's data is recorded whatever it says; absent: wall.
+   */
+  mode?: TimeMode;
 }
 
 export interface SamplerStats {

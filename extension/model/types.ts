@@ -6,8 +6,11 @@
  * when it appears several times on the stack (recursion).
  */
 
-/** Which samples count: all (wall-clock) or only those where the thread ran. */
-export type TimeMode = 'wall' | 'cpu';
+/**
+ * Which samples count: all (wall-clock), only those where the thread ran (on-CPU), or only those
+ * where the thread held the GIL (GIL: a profile that recorded the holder, `hasGilData`).
+ */
+export type TimeMode = 'wall' | 'cpu' | 'gil';
 
 /** Options every builder takes; produced by the processors from user settings. */
 /**
@@ -19,6 +22,11 @@ export interface SampleFilter {
   mode: TimeMode;
   /** Keep only these thread indices (undefined = all). */
   threads?: number[];
+  /**
+   * Keep only the threads of this process (an index into `RawProfile.processes`; undefined = every
+   * process, their times added up).
+   */
+  process?: number;
   /** Keep only samples with start ≤ time < end (µs since the start of sampling). */
   range?: { start: number; end: number };
 }
@@ -37,6 +45,8 @@ export interface ViewOptions extends SampleFilter {
   skipSiteStartup?: boolean;
   /** Keep only samples with this function (a FunctionStats.key) on the stack. */
   focus?: string;
+  /** Hide the garbage collector's `<GC>` frames: its time goes to the line that set it off. */
+  hideGc?: boolean;
 }
 
 export interface LineStats {

@@ -27,6 +27,11 @@ export interface NativeSamplerOptions {
    * rejects (HOTPATH_NOT_PYTHON) at the end when none was.
    */
   followChildren?: boolean;
+  /**
+   * Also record each event loop's asyncio tasks with every sample (CPython 3.14+; ignored on older
+   * versions): each task gets a lane of its own (`ThreadInfo.loopThread`), see README "asyncio".
+   */
+  asyncTasks?: boolean;
   /** Called about 4 times a second on the JS thread. */
   onProgress?: (progress: NativeProgress) => void;
 }

@@ -18,7 +18,7 @@ import {
 } from '../views/protocol';
 import { revealSource } from './revealSource';
 import { SupersededError, type ViewBuilder } from '../views/viewBuilder';
-import { sanitizeFilter } from '../views/viewModel';
+import { sanitizeFilter, startingMode } from '../views/viewModel';
 
 export const PANEL_VIEW_TYPE = 'hotpath.profile';
 
@@ -107,8 +107,11 @@ export class ProfilePanel implements vscode.Disposable {
    * samples of the same run (`sameRun`, the live view) keep the whole filter.
    */
   setProfile(raw: RawProfile, profileId = this.id, title?: string, sameRun = false): void {
-    if (this.raw && raw !== this.raw && !sameRun)
-      this.filter = { mode: this.filter.mode, showAll: this.filter.showAll };
+    if (raw !== this.raw && !sameRun) {
+      const { mode, showAll, hideGc } = this.filter;
+      this.filter = this.raw ? { mode, showAll, ...(hideGc ? { hideGc } : {}) } : { ...this.filter };
+      this.filter.mode = startingMode(raw, mode);
+    }
     this.builder.forget(this.workerKey);
     this.generation++;
     this.raw = raw;

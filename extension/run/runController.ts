@@ -34,13 +34,22 @@ export type RunRequest =
       intervalUs: number;
       /** Sample the processes the program starts too (`hotpath.followSubprocesses`). */
       followChildren: boolean;
+      /** Record asyncio tasks with each sample (`hotpath.asyncTasks`). */
+      asyncTasks: boolean;
       /** Short name for titles: the script's file name. */
       label: string;
       resource: vscode.Uri;
       /** A test run: its exit code says whether the tests passed. */
       test?: { framework: TestFramework };
     }
-  | { kind: 'attach'; pid: number; durationS: number | undefined; intervalUs: number; label: string };
+  | {
+      kind: 'attach';
+      pid: number;
+      durationS: number | undefined;
+      intervalUs: number;
+      asyncTasks: boolean;
+      label: string;
+    };
 
 /** The program terminal's name: one terminal serves every run. */
 export const TERMINAL_NAME = 'Hotpath';
@@ -177,7 +186,11 @@ export class RunController implements vscode.Disposable {
       await this.stopLive();
     }
     this.finishRun();
-    await this.complete(request, { ...result, profile: this.countedFromReset(result.profile) }, spillPath);
+    const profile = this.countedFromReset(result.profile);
+    // The mode the run was asked for is the one its panel and saved file open in.
+    const mode = setting('timeMode');
+    if (mode !== 'wall') profile.meta.mode = mode;
+    await this.complete(request, { ...result, profile }, spillPath);
   }
 
   /** The run's profile from the last Reset on (the whole run without one). */
@@ -220,6 +233,7 @@ export class RunController implements vscode.Disposable {
         durationS: request.durationS,
         intervalUs: request.intervalUs,
         spillPath,
+        asyncTasks: request.asyncTasks,
       });
     }
     // One terminal for every run, so runs neither pile up terminals nor close and reopen the
@@ -242,6 +256,7 @@ export class RunController implements vscode.Disposable {
       intervalUs: request.intervalUs,
       spillPath,
       followChildren: request.followChildren,
+      asyncTasks: request.asyncTasks,
     });
     const child = session.child;
     child?.stdout?.on('data', (chunk: Buffer) => terminal.output(chunk, 'stdout'));

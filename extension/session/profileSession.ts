@@ -47,6 +47,8 @@ interface SamplingOptions {
    * spawned program's run then lasts until the last of them exits (or stop()).
    */
   followChildren?: boolean;
+  /** Record asyncio tasks with each sample (CPython 3.14+; NativeSamplerOptions.asyncTasks). */
+  asyncTasks?: boolean;
   /** The addon; loaded with loadNative() when omitted. */
   native?: NativeModule;
 }
@@ -261,6 +263,7 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
         maxDepth: options.maxDepth,
         existingProcess: this.child === undefined,
         followChildren: options.followChildren === true,
+        asyncTasks: options.asyncTasks === true,
         onProgress: (progress) => {
           if (!progress.targetAlive) this.endSampling();
           this.emit('progress', progress);

@@ -29,6 +29,7 @@ export function rawFromNative(native: NativeProfile, extra: SessionMeta): RawPro
     sampleThread: native.sampleThread,
     sampleStack: native.sampleStack,
     sampleOnCpu: native.sampleOnCpu,
+    ...(native.sampleGil ? { sampleGil: native.sampleGil } : {}),
     threads: native.threads,
     ...processesFromNative(native, extra),
     stats: statsFromNative(native.stats),

@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 import type { NativeModule, NativeStackDump } from '../native/nativeApi';
 import { nativeCall } from '../native/nativeErrors';
+import { descendants, parentOf } from './processFamily';
 
 /** Running: holds the GIL, or the kernel says running or ready to run; else waiting. */
 export type ThreadState = 'running' | 'waiting';
@@ -110,4 +111,42 @@ export async function readStacks(
   // Read after the stacks: a process that is not there fails above with its own message.
   const cwd = await fs.readlink(`/proc/${pid}/cwd`).catch(() => null);
   return fromNativeDump(dump, cwd);
+}
+
+/** One process of a family dump: its stacks, or why there are none. */
+export interface FamilyDump {
+  pid: number;
+  /** The parent's pid; the first process's own parent, whatever it is. */
+  ppid: number;
+  argv: string[];
+  dump?: StackDump;
+  /** Why it has no stacks: not Python, an unsupported version, gone, … (the reader's message). */
+  note?: string;
+}
+
+/**
+ * The process and every descendant (`dump --subprocesses`), each read once, parents first. The
+ * first one's failure rejects as readStacks does; a descendant that cannot be read (not Python,
+ * exited since /proc was read) gets a note instead.
+ */
+export async function readFamilyStacks(
+  native: NativeModule,
+  pid: number,
+  options: { async?: boolean | 'ifSupported' } = {},
+): Promise<FamilyDump[]> {
+  const root = await readStacks(native, pid, options);
+  const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const argv = await fs
+    .readFile(`/proc/${pid}/cmdline`, 'utf8')
+    .then((text) => text.split('\0').filter(Boolean))
+    .catch(() => []);
+  const family: FamilyDump[] = [{ pid, ppid: parentOf(stat) ?? 0, argv, dump: root }];
+  for (const member of await descendants(pid)) {
+    try {
+      family.push({ ...member, dump: await readStacks(native, member.pid, options) });
+    } catch (error) {
+      family.push({ ...member, note: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return family;
 }

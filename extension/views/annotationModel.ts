@@ -5,6 +5,7 @@
  * shares are written. The decorations, CodeLens and hover providers only turn
  * these records into VS Code objects, so everything here is unit-tested.
  */
+import { isTaskNode } from '../model/taskNodes';
 import { resolveProfilePath } from '../model/sourceFiles';
 import type { FunctionStats, LineStats, LineTable } from '../model/types';
 import type { LineChangeMark } from './compareAnnotations';
@@ -147,7 +148,9 @@ export function buildAnnotations(
   }
 
   for (const fn of functions) {
-    if (fn.firstLine <= 0 || fn.samples <= 0 || isNestedCode(fn.name)) continue;
+    // A task node is not a function: its time (the task's, and the tasks it awaits) would sit
+    // on its coroutine's `def` line beside the coroutine's own lens.
+    if (fn.firstLine <= 0 || fn.samples <= 0 || isNestedCode(fn.name) || isTaskNode(fn.name)) continue;
     const file = fileFor(fn.file);
     if (!file) continue;
     const share = denominator ? fn.totalUs / denominator : 0;

@@ -63,6 +63,7 @@ export function liveDelta(base: RawProfile, next: RawProfile): LiveDelta | undef
     sampleThread: next.sampleThread.slice(from.samples),
     sampleStack: next.sampleStack.slice(from.samples),
     sampleOnCpu: next.sampleOnCpu.slice(from.samples),
+    ...(next.sampleGil ? { sampleGil: next.sampleGil.slice(from.samples) } : {}),
     threads: next.threads,
     ...(next.processes ? { processes: next.processes } : {}),
     meta: next.meta,
@@ -89,6 +90,9 @@ export function applyLiveDelta(base: RawProfile, delta: LiveDelta): RawProfile |
     sampleThread: join(base.sampleThread, delta.sampleThread, (n) => new Uint32Array(n)),
     sampleStack: join(base.sampleStack, delta.sampleStack, (n) => new Int32Array(n)),
     sampleOnCpu: join(base.sampleOnCpu, delta.sampleOnCpu, (n) => new Uint8Array(n)),
+    ...(base.sampleGil && delta.sampleGil
+      ? { sampleGil: join(base.sampleGil, delta.sampleGil, (n) => new Uint8Array(n)) }
+      : {}),
     threads: delta.threads,
     ...(delta.processes ? { processes: delta.processes } : {}),
     meta: delta.meta,

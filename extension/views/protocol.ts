@@ -7,7 +7,7 @@
  * columnar (parallel number arrays plus a string table) so that a
  * 100,000-node tree crosses postMessage as a handful of arrays.
  */
-import type { SampleFilter } from '../model/types';
+import type { SampleFilter, TimeMode } from '../model/types';
 import type { SamplerStats } from '../model/rawProfile';
 
 /** Bumped when a payload changes shape; the page refuses other versions. */
@@ -22,6 +22,8 @@ export interface FilterState extends SampleFilter {
   threadRoots?: boolean;
   /** The page shows the flame chart: send `SetProfileMessage.chart` with the view. */
   chart?: boolean;
+  /** Merge the garbage collector's `<GC>` frames into the line that set each collection off. */
+  hideGc?: boolean;
 }
 
 export const DEFAULT_FILTER: FilterState = { mode: 'wall', showAll: false };
@@ -95,6 +97,8 @@ export interface TimelineLanePayload {
   label: string;
   running: number[];
   waiting: number[];
+  /** Of those, how many found the thread holding the GIL (absent: the profile has no record). */
+  gil?: number[];
 }
 
 export interface ThreadSummary {
@@ -104,6 +108,26 @@ export interface ThreadSummary {
   samples: number;
   /** Index of its process in a profile of several (lanes are grouped by it); absent: one process. */
   process?: number;
+}
+
+/** A process of a profile of several: the process selector's entries and the timeline's groups. */
+export interface ProcessSummary {
+  /** Index into the profile's process list (FilterState.process). */
+  index: number;
+  /** Index of its parent's entry; -1 for the program itself. */
+  parent: number;
+  pid: number;
+  /** `pid 1234 (worker.py)`: text from the profile, shown with textContent only. */
+  label: string;
+  /** µs on the run's clock; end null while it still ran when sampling ended. */
+  startUs: number;
+  endUs: number | null;
+  /** How it ended (`exit 0`, `killed by SIGKILL`, `exec'd another program`), or '' when unknown. */
+  ending: string;
+  /** Why it was not sampled (not CPython, an unsupported version), if it was not. */
+  note?: string;
+  /** Samples of its threads: 0 for a process with no Python thread sampled. */
+  samples: number;
 }
 
 /** Run information shown in the header. */
@@ -127,6 +151,14 @@ export interface ProfileHeader {
   countedFromUs?: number;
   stats: SamplerStats;
   threads: ThreadSummary[];
+  /** The processes, in the order they were found (a parent before its children); absent: one. */
+  processes?: ProcessSummary[];
+  /** The time mode the run was asked for (absent: wall). */
+  mode?: TimeMode;
+  /** The profile records the GIL holder: the GIL mode and the timeline's GIL band apply. */
+  hasGil: boolean;
+  /** The profile has `<GC>` frames: the switch that hides them applies. */
+  hasGc: boolean;
 }
 
 // ── host → webview ──────────────────────────────────────────────────────────

@@ -5,10 +5,12 @@
  */
 import { buildCallTree } from '../model/callTree';
 import { treeChanges, type TreeChanges } from './compareTree';
+import { processSummaries, threadsOfProcess } from './processSummaries';
 import { buildFunctionTable } from '../model/functionTable';
 import { createView, visibleStackTree, type ProfileView } from '../model/processors';
 import { processLabel, type RawProfile, type ThreadInfo } from '../model/rawProfile';
-import type { CallTree, CallTreeNode, FunctionStats, ViewOptions } from '../model/types';
+import type { CallTree, CallTreeNode, FunctionStats, TimeMode, ViewOptions } from '../model/types';
+import { gcFrameMask, hasGilData } from '../model/gcFrame';
 import {
   NodeFlag,
   PROTOCOL_VERSION,
@@ -26,13 +28,20 @@ import {
 
 /** Upper bound on timeline bins per lane: wider than any panel, small to post. */
 export const MAX_TIMELINE_BINS = 2000;
+/**
+ * asyncio task lanes the timeline shows, the most sampled: a program of thousands of short tasks
+ * would otherwise post thousands of lanes of bins (megabytes) for strips a pixel high. Every task
+ * stays in the tree and the thread selector.
+ */
+export const MAX_TIMELINE_TASK_LANES = 32;
 
 /** A filter from the page's saved state or a message: keep only well-formed parts. */
 export function sanitizeFilter(value: Partial<FilterState>): FilterState {
   const filter: FilterState = {
-    mode: value.mode === 'cpu' ? 'cpu' : 'wall',
+    mode: value.mode === 'cpu' || value.mode === 'gil' ? value.mode : 'wall',
     showAll: value.showAll === true,
   };
+  if (value.hideGc === true) filter.hideGc = true;
   const r = value.range;
   if (r && Number.isFinite(r.start) && Number.isFinite(r.end) && r.end > r.start) {
     filter.range = { start: r.start, end: r.end };
@@ -40,19 +49,21 @@ export function sanitizeFilter(value: Partial<FilterState>): FilterState {
   if (Array.isArray(value.threads) && value.threads.every((t) => Number.isInteger(t) && t >= 0)) {
     filter.threads = [...value.threads];
   }
+  if (Number.isInteger(value.process) && (value.process ?? -1) >= 0) filter.process = value.process;
   if (value.threadRoots === true) filter.threadRoots = true;
   if (value.chart === true) filter.chart = true;
   return filter;
 }
-/** The model's view options
- for what the panel's controls say. */
+/** The model's view options for what the panel's controls say. */
 export function viewOptionsFor(filter: FilterState): ViewOptions {
   const options: ViewOptions = {
     mode: filter.mode,
     hideLibrary: !filter.showAll,
     hideStartup: !filter.showAll,
   };
+  if (filter.hideGc) options.hideGc = true;
   if (filter.threads && filter.threads.length > 0) options.threads = [...filter.threads];
+  if (filter.process !== undefined) options.process = filter.process;
   if (filter.range && filter.range.end > filter.range.start) options.range = { ...filter.range };
   return options;
 }
@@ -200,7 +211,8 @@ export function threadRootedTree(
   };
   const nodes: CallTreeNode[] = [root];
   const threadNodes = new Set<number>();
-  const threads = filter.threads ?? raw.threads.map((_, i) => i);
+  const ofProcess = new Set(threadsOfProcess(raw.threads, filter.process));
+  const threads = (filter.threads ?? raw.threads.map((_, i) => i)).filter((t) => ofProcess.has(t));
   for (const t of threads) {
     if (!raw.threads[t]) continue;
     const tree = buildCallTree(createView(raw, viewOptionsFor({ ...filter, threads: [t] })));
@@ -336,20 +348,40 @@ export function buildTimeline(raw: RawProfile): TimelinePayload {
   const byInterval = Math.ceil(durationUs / Math.max(raw.meta.intervalUs, 1));
   const bins = Math.max(1, Math.min(MAX_TIMELINE_BINS, byInterval));
   const binUs = durationUs / bins;
-  const lanes = raw.threads.map((t, i) => ({
-    thread: i,
-    label: threadLabel(t, i, raw),
-    running: new Array<number>(bins).fill(0),
-    waiting: new Array<number>(bins).fill(0),
-  }));
+  const shown = timelineThreads(raw);
+  const lanes = raw.threads.map((t, i) =>
+    shown[i]
+      ? {
+          thread: i,
+          label: threadLabel(t, i, raw),
+          running: new Array<number>(bins).fill(0),
+          waiting: new Array<number>(bins).fill(0),
+          ...(raw.sampleGil ? { gil: new Array<number>(bins).fill(0) } : {}),
+        }
+      : undefined,
+  );
+  const { sampleGil } = raw;
   for (let s = 0; s < raw.sampleTime.length; s++) {
     const lane = lanes[raw.sampleThread[s]];
     if (!lane) continue;
     const bin = Math.min(bins - 1, Math.max(0, Math.floor(raw.sampleTime[s] / binUs)));
     if (raw.sampleOnCpu[s]) lane.running[bin]++;
     else lane.waiting[bin]++;
+    if (lane.gil && sampleGil?.[s]) lane.gil[bin]++;
   }
-  return { durationUs, binUs, lanes };
+  return { durationUs, binUs, lanes: lanes.filter((lane) => lane !== undefined) };
+}
+
+/** Per thread, whether the timeline has its lane: every thread, and the busiest task lanes. */
+function timelineThreads(raw: RawProfile): boolean[] {
+  const shown = raw.threads.map((t) => t.loopThread === undefined);
+  const tasks = raw.threads.flatMap((t, i) => (t.loopThread === undefined ? [] : [i]));
+  if (tasks.length <= MAX_TIMELINE_TASK_LANES) return raw.threads.map(() => true);
+  const counts = new Array<number>(raw.threads.length).fill(0);
+  for (let s = 0; s < raw.sampleThread.length; s++) counts[raw.sampleThread[s]]++;
+  tasks.sort((a, b) => counts[b] - counts[a] || a - b);
+  for (const t of tasks.slice(0, MAX_TIMELINE_TASK_LANES)) shown[t] = true;
+  return shown;
 }
 
 function lastSampleTime(raw: RawProfile): number {
@@ -358,9 +390,17 @@ function lastSampleTime(raw: RawProfile): number {
 }
 
 /** A thread's name and TID, after its process's label when the profile has several processes. */
-export function threadLabel(t: ThreadInfo, index: number, profile?: Pick<RawProfile, 'processes'>): string {
+export function threadLabel(
+  t: ThreadInfo,
+  index: number,
+  profile?: Pick<RawProfile, 'processes'> & Partial<Pick<RawProfile, 'threads'>>,
+): string {
   const name = t.name || (t.isMain ? 'MainThread' : `Thread ${index + 1}`);
-  const label = t.tid ? `${name} (${t.tid})` : name;
+  let label = t.tid ? `${name} (${t.tid})` : name;
+  // An asyncio task's lane: the task, and the thread whose event loop runs it.
+  const loop = t.loopThread === undefined ? undefined : profile?.threads?.[t.loopThread];
+  if (t.loopThread !== undefined)
+    label = loop ? `task ${t.name} · ${threadLabel(loop, t.loopThread)}` : `task ${t.name}`;
   const processes = profile?.processes;
   const process = processes && processes.length > 1 ? processes[t.process ?? 0] : undefined;
   return process ? `${processLabel(process)} · ${label}` : label;
@@ -377,6 +417,7 @@ export function buildHeader(raw: RawProfile, title: string): ProfileHeader {
     ...(raw.processes && raw.processes.length > 1 ? { process: t.process ?? 0 } : {}),
   }));
   const m = raw.meta;
+  const processes = processSummaries(raw);
   return {
     title,
     argv: m.argv,
@@ -393,7 +434,20 @@ export function buildHeader(raw: RawProfile, title: string): ProfileHeader {
     ...(m.countedFromUs !== undefined ? { countedFromUs: m.countedFromUs } : {}),
     stats: raw.stats,
     threads,
+    ...(processes ? { processes } : {}),
+    ...(m.mode && m.mode !== 'wall' ? { mode: m.mode } : {}),
+    hasGil: hasGilData(raw),
+    hasGc: gcFrameMask(raw).includes(1),
   };
+}
+
+/**
+ * The mode a new profile is shown in: the one it was taken in, else the one the panel had; GIL
+ * time only where the profile recorded the holder.
+ */
+export function startingMode(raw: RawProfile, current: TimeMode): TimeMode {
+  const mode = raw.meta.mode ?? current;
+  return mode === 'gil' && !hasGilData(raw) ? 'wall' : mode;
 }
 
 /**

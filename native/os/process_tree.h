@@ -16,6 +16,7 @@ struct ProcessStat {
   int pid = 0;
   int ppid = 0;
   int pgid = 0;    // process group: kept by a child whose parent exits (it is then reparented)
+  int sid = 0;     // session: likewise kept
   char state = 0;  // 'R', 'S', 'D', 'Z' (exited, not reaped), 'X', …
   uint64_t startTicks =
       0;  // start time in clock ticks since boot: with the pid, a process's identity

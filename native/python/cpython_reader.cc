@@ -183,6 +183,9 @@ SampleStatus CPythonReader::sample(std::vector<ThreadStack>& out, uint32_t& drop
   Window rw;
   rw.add(L.runtimeInterpretersHead, 8);
   rw.add(L.runtimeGilstateTstateCurrent, 8);
+  const int32_t runtimeCollecting =
+      L.runtimeGc != kAbsent ? L.runtimeGc + L.gcCollecting : kAbsent;  // 3.8
+  rw.add(runtimeCollecting, 4);
   const uint8_t* runtime = sampleMemory_.read(binary_.runtimeAddr + rw.lo, rw.hi - rw.lo);
   if (!runtime) {
     if (sampleMemory_.fatal() == ReadResult::Gone) return SampleStatus::TargetGone;
@@ -193,6 +196,8 @@ SampleStatus CPythonReader::sample(std::vector<ThreadStack>& out, uint32_t& drop
                            ? field<uint64_t>(runtime, L.runtimeGilstateTstateCurrent - rw.lo)
                            : 0;
   if (interp == 0) return SampleStatus::NotReady;
+  bool collecting =
+      runtimeCollecting != kAbsent && field<int32_t>(runtime, runtimeCollecting - rw.lo) != 0;
 
   Window iw;
   iw.add(L.interpNext, 8);
@@ -221,6 +226,14 @@ SampleStatus CPythonReader::sample(std::vector<ThreadStack>& out, uint32_t& drop
       gilHolder = g && field<int32_t>(g, L.gilLocked - gw.lo)
                       ? field<uint64_t>(g, L.gilLastHolder - gw.lo)
                       : 0;
+    }
+    if (L.interpGc != kAbsent) {
+      // 3.9+: one collector per interpreter. It runs on the thread holding the GIL, on top of
+      // whatever that thread's Python code was doing when an allocation set it off.
+      int32_t flag = 0;
+      collecting = sampleMemory_.copy(interp + static_cast<uint64_t>(L.interpGc + L.gcCollecting),
+                                      &flag, sizeof flag) &&
+                   flag != 0;
     }
     size_t firstOfInterp = out.size();
     seen_.clear();
@@ -289,6 +302,7 @@ SampleStatus CPythonReader::sample(std::vector<ThreadStack>& out, uint32_t& drop
       stack.ident = head.ident;
       stack.tid = head.tid;
       stack.holdsGil = head.holdsGil;
+      stack.inGc = head.holdsGil && collecting;
       stack.isMain = head.tid != 0 && head.tid == pid_;
       // The GIL holder is running Python code (or is runnable, which the
       // kernel's 'R' counts as on-CPU too): its /proc state is not read, a
@@ -302,6 +316,7 @@ SampleStatus CPythonReader::sample(std::vector<ThreadStack>& out, uint32_t& drop
         stack.onCpu = threadStates_->state(head.tid) == 'R';
         ++stats_.stateReads;
       }
+      readLoopTasks(head.tstate, stack);
       out.push_back(std::move(stack));
     }
     dropDuplicateIdents(out, firstOfInterp);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -11,6 +12,7 @@
 #include "os/process_memory.h"
 #include "os/thread_states.h"
 #include "python/address_index.h"
+#include "python/asyncio_offsets.h"
 #include "python/code_cache.h"
 #include "python/layout.h"
 #include "python/opcode_sets.h"
@@ -58,6 +60,7 @@ class CPythonReader final : public PythonReader {
   uint64_t returnedFramesCut() const override { return stats_.returnedCut; }
   DropCounts dropsByReason() const override { return stats_.drops; }
   bool asyncTasks(std::vector<AsyncTask>& out, std::string& why) override;
+  const std::string& taskNameText(uint32_t id) const override { return taskNames_[id]; }
 
   ReaderStats stats() const;
   const PythonLayout& layout() const { return layout_; }
@@ -141,6 +144,15 @@ class CPythonReader final : public PythonReader {
   // asyncio_tasks.cc: a code object and instruction pointer → frame; a task's name.
   bool frameAt(uint64_t code, uint64_t instr, RawFrame& out);
   std::string taskName(uint64_t name);
+  // asyncio_sample.cc: the tasks of the event loop `tstate` runs, read with the sample (through
+  // sampleMemory_), the running one's frames taken from its thread's stack.
+  bool asyncioKnown();
+  void readLoopTasks(uint64_t tstate, ThreadStack& stack);
+  bool readTask(uint64_t addr, const uint8_t* task, bool running, TaskSample& out, uint64_t& coro);
+  void readAwaitChains(std::vector<TaskSample>& tasks, std::vector<uint64_t>& coros);
+  void decodeNewNames(std::vector<TaskSample>& tasks, const std::vector<uint64_t>& coros);
+  std::string nameFromBytes(uint64_t name, const uint8_t* bytes);
+  bool isTaskType(uint64_t type);
 
   int pid_;
   ReaderOptions options_;
@@ -184,6 +196,40 @@ class CPythonReader final : public PythonReader {
   std::vector<uint32_t> pendingSlots_;  // each pending frame's slot in codeAddrs_
   std::unordered_map<uint64_t, size_t> identSlots_;
   std::string mainComm_;
+  // asyncio (ReaderOptions::asyncTasks): where its tasks are, once its module is loaded, and when
+  // to look for it again until then (CLOCK_MONOTONIC ns).
+  std::optional<AsyncioOffsets> asyncio_;
+  int64_t nextAsyncioLook_ = 0;
+  int asyncioLooks_ = 0;
+  // Task names by id (TaskSample::name), and the ids of the names already decoded, by (task,
+  // name object, coroutine).
+  std::vector<std::string> taskNames_;
+  struct KnownName {
+    uint64_t task, name, coro;
+    bool operator==(const KnownName& o) const {
+      return task == o.task && name == o.name && coro == o.coro;
+    }
+  };
+  struct KnownNameHash {
+    size_t operator()(const KnownName& k) const {
+      return std::hash<uint64_t>()(k.task ^ (k.name * 0x9E3779B97F4A7C15ull) ^ (k.coro << 17));
+    }
+  };
+  std::unordered_map<KnownName, uint32_t, KnownNameHash> knownNames_;
+  std::vector<uint64_t> newNames_;  // this sample's name objects not decoded yet, in task order
+  std::unordered_map<uint64_t, int> nameTypes_;  // type → 1 str, 2 int, 0 neither
+  std::vector<uint8_t> nameBuffer_;
+  std::vector<ReadSpan> nameSpans_;
+  std::unordered_map<std::string, uint32_t> taskNameIds_;
+  std::vector<uint64_t> loopTaskAddrs_;
+  // readAwaitChains' scratch: the tasks whose chains go on, and one level's reads.
+  std::vector<size_t> chainTasks_;
+  std::vector<uint64_t> chainAddrs_;
+  std::vector<uint64_t> chainCodes_;
+  std::vector<size_t> chainLens_;
+  std::vector<const uint8_t*> chainCoros_;
+  std::vector<const uint8_t*> chainHeaders_;
+  std::unordered_map<uint64_t, bool> taskTypes_;  // type object → whether it is a Task's
   bool pthreadTidVerified_ = false;  // kPthreadTidOffset gave the main thread's tid (3.8–3.10)
 };
 

@@ -31,6 +31,8 @@ const NamedPosition kNamedPositions[] = {
     {"interpreter_state.threads_head", &P::interpThreadsHead},
     {"interpreter_state.ceval_gil", &P::interpCevalGil},
     {"interpreter_state.imports_modules", &P::interpModules},
+    {"interpreter_state.gc", &P::interpGc},
+    {"gc.collecting", &P::gcCollecting},
     {"thread_state.size", &P::tstateSize},
     {"thread_state.next", &P::tstateNext},
     {"thread_state.interp", &P::tstateInterp},

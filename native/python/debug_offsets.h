@@ -29,7 +29,8 @@ struct DebugOffsetPositions {
   X(codeAdaptive) X(strLength) X(strState) X(strAsciiData) X(strCompactData)                       \
   X(bytesSize) X(bytesData) X(typeFlags) X(typeBasicSize) X(typeDictOffset)                        \
   X(heapTypeCachedKeys) X(dictKeys) X(dictValues) X(longDigits)                                     \
-  X(frameStackpointer) X(genIframe) X(genFrameState) X(setTable) X(setMask) X(llistNext)
+  X(frameStackpointer) X(genIframe) X(genFrameState) X(setTable) X(setMask) X(llistNext)        \
+  X(interpGc) X(gcCollecting)
 // clang-format on
 #define HOTPATH_DECLARE_POSITION(name) int32_t name = kAbsent;
   HOTPATH_DEBUG_FIELDS(HOTPATH_DECLARE_POSITION)

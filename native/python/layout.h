@@ -21,6 +21,7 @@ struct PythonLayout {
   // _PyRuntimeState
   int32_t runtimeInterpretersHead = kAbsent;
   int32_t runtimeGilstateTstateCurrent = kAbsent;  // ≤ 3.11: the thread holding the GIL
+  int32_t runtimeGc = kAbsent;  // 3.8: the collector's state (struct _gc_runtime_state)
 
   // PyInterpreterState
   int32_t interpNext = kAbsent;
@@ -28,6 +29,8 @@ struct PythonLayout {
   int32_t interpCevalGil = kAbsent;  // 3.12+: pointer to the interpreter's GIL
   int32_t gilLastHolder = kAbsent;   // in struct _gil_runtime_state
   int32_t gilLocked = kAbsent;
+  int32_t interpGc = kAbsent;      // 3.9+: the collector's state (struct _gc_runtime_state)
+  int32_t gcCollecting = kAbsent;  // in that state: int collecting, 1 while a collection runs
 
   // PyThreadState
   int32_t tstateSize = 0;

@@ -2,7 +2,8 @@
 #pragma once
 
 #if !(defined(__x86_64__) || defined(__aarch64__))
-#error "CPython layouts are measured for x86_64 and aarch64 only; add the architecture to gen_layouts.py"
+#error \
+    "CPython layouts are measured for x86_64 and aarch64 only; add the architecture to gen_layouts.py"
 #endif
 
 #include "python/debug_offsets.h"
@@ -23,6 +24,8 @@ inline PythonLayout layout_3_8() {
 #endif
   l.interpNext = 0;
   l.interpThreadsHead = 8;
+  l.runtimeGc = 344;
+  l.gcCollecting = 200;
   l.tstateSize = 264;
   l.tstateNext = 8;
   l.tstateInterp = 16;
@@ -75,6 +78,8 @@ inline PythonLayout layout_3_9() {
 #endif
   l.interpNext = 0;
   l.interpThreadsHead = 8;
+  l.interpGc = 616;
+  l.gcCollecting = 200;
   l.tstateSize = 264;
   l.tstateNext = 8;
   l.tstateInterp = 16;
@@ -127,6 +132,8 @@ inline PythonLayout layout_3_10() {
 #endif
   l.interpNext = 0;
   l.interpThreadsHead = 8;
+  l.interpGc = 616;
+  l.gcCollecting = 200;
   l.tstateSize = 280;
   l.tstateNext = 8;
   l.tstateInterp = 16;
@@ -179,6 +186,8 @@ inline PythonLayout layout_3_11() {
 #endif
   l.interpNext = 0;
   l.interpThreadsHead = 16;
+  l.interpGc = 648;
+  l.gcCollecting = 200;
   l.tstateSize = 360;
   l.tstateNext = 8;
   l.tstateInterp = 16;
@@ -245,6 +254,8 @@ inline PythonLayout layout_3_12() {
   l.interpCevalGil = 384;
   l.gilLastHolder = 8;
   l.gilLocked = 16;
+  l.interpGc = 112;
+  l.gcCollecting = 200;
   l.tstateSize = 288;
   l.tstateNext = 8;
   l.tstateInterp = 16;
@@ -313,6 +324,8 @@ inline PythonLayout layout_3_13() {
   l.interpCevalGil = 16;
   l.gilLastHolder = 8;
   l.gilLocked = 16;
+  l.interpGc = 7400;
+  l.gcCollecting = 200;
   l.tstateSize = 304;
   l.tstateNext = 8;
   l.tstateInterp = 16;
@@ -384,6 +397,8 @@ inline DebugOffsetPositions debugPositions_3_13() {
   p.interpNext = 64;
   p.interpThreadsHead = 72;
   p.interpCevalGil = 112;
+  p.interpGc = 80;
+  p.gcCollecting = 576;
   p.tstateSize = 152;
   p.tstateNext = 168;
   p.tstateInterp = 176;

@@ -193,9 +193,9 @@ bool mapsPythonNamedFile(int pid) {
 PythonBinary findPythonBinary(int pid, ProcessMemory& memory) {
   std::vector<MemoryMapping> maps = readMemoryMaps(pid);
   std::vector<Candidate> candidates = findCandidates(pid, maps);
-  const std::vector<std::string> wanted = {"_PyRuntime",          "PyCode_Type",
-                                           "Py_Version",          "_Py_NegativeRefcount",
-                                           "_Py_PrintReferences", "_Py_RefTotal"};
+  const std::vector<std::string> wanted = {
+      "_PyRuntime",          "PyCode_Type",  "Py_Version", "_Py_NegativeRefcount",
+      "_Py_PrintReferences", "_Py_RefTotal", "PyCoro_Type"};
   std::string loading;  // a candidate not (yet) mapped the way the loader leaves a library
   for (const Candidate& c : candidates) {
     int major = 0, minor = 0;
@@ -232,6 +232,7 @@ PythonBinary findPythonBinary(int pid, ProcessMemory& memory) {
     bin.path = c.path;
     bin.runtimeAddr = syms.values["_PyRuntime"] + bias;
     bin.codeTypeAddr = syms.has("PyCode_Type") ? syms.values["PyCode_Type"] + bias : 0;
+    bin.coroTypeAddr = syms.has("PyCoro_Type") ? syms.values["PyCoro_Type"] + bias : 0;
     if (syms.has("Py_Version")) {
       uint64_t hex = 0;
       ReadResult r = memory.read(syms.values["Py_Version"] + bias, &hex, sizeof hex);

@@ -14,6 +14,7 @@ struct PythonBinary {
   std::string path;           // as the target maps it (libpython3.X.so… or a static python3.X)
   uint64_t runtimeAddr = 0;   // _PyRuntime in the target
   uint64_t codeTypeAddr = 0;  // PyCode_Type in the target
+  uint64_t coroTypeAddr = 0;  // PyCoro_Type in the target, 0 when not found
   int minor = 0;
   std::string version;      // major.minor.micro: "3.12.1" (pre-release suffixes dropped)
   uint64_t versionHex = 0;  // PY_VERSION_HEX when known (3.11+), else 0

@@ -49,14 +49,32 @@ struct RawFrame {
   int32_t line = 0;     // current line, 0 when unknown
 };
 
+// One task of the event loop a thread runs, at one sample (ReaderOptions::asyncTasks, 3.14+).
+struct TaskSample {
+  uint64_t id = 0;                  // the Task object's address: what awaitedBy refers to
+  uint64_t awaitedBy = 0;           // the task awaiting it (the first of several), 0 when none
+  uint32_t name = 0;                // PythonReader::taskNameText(name)
+  uint32_t outerCode = UINT32_MAX;  // code id of its own coroutine, when read
+  bool running = false;             // the task its thread is running
+  // Innermost first. A waiting task: its await chain (each coroutine awaits the next one in). The
+  // running task: its thread's frames from the executing one down to the task's coroutine.
+  std::vector<RawFrame> frames;
+};
+
 struct ThreadStack {
   uint64_t ident = 0;  // PyThreadState.thread_id (threading.get_ident())
   int32_t tid = 0;     // OS thread id, 0 when unknown
   bool onCpu = false;  // /proc/PID/task/TID/stat state == 'R'
   bool holdsGil = false;
+  // Holds the GIL while the interpreter collects garbage: the collector runs on this thread, on
+  // top of the frames read (the allocation that set it off).
+  bool inGc = false;
   bool isMain = false;           // the interpreter's main thread
   bool truncated = false;        // depth cap hit: frames holds the innermost maxDepth
   std::vector<RawFrame> frames;  // innermost first
+  // The tasks of the event loop this thread runs (ReaderOptions::asyncTasks). The running task's
+  // frames are moved from `frames` into its entry: `frames` keeps the loop's own.
+  std::vector<TaskSample> tasks;
 };
 
 // An asyncio task (3.14+) as read once from the target.
@@ -81,6 +99,8 @@ enum class SampleStatus {
 struct ReaderOptions {
   int maxDepth = 4096;
   int maxThreads = 1024;
+  // Also read each event loop's tasks with every sample (CPython 3.14+; ignored before).
+  bool asyncTasks = false;
 };
 
 class PythonReader {
@@ -107,6 +127,11 @@ class PythonReader {
   virtual SampleStatus sample(std::vector<ThreadStack>& out, uint32_t& droppedThreads) = 0;
 
   virtual const CodeInfo& code(uint32_t id) const = 0;
+  // The name of a task as TaskSample::name refers to it.
+  virtual const std::string& taskNameText(uint32_t id) const {
+    static const std::string none;
+    return none;
+  }
   virtual uint32_t codeCount() const = 0;
 
   // Python thread name for a thread ident (threading._active), or "" when

@@ -183,7 +183,12 @@ void ProcessTracker::refresh(int64_t nowNs) {
 }
 
 void ProcessTracker::discover(int64_t nowNs) {
-  std::vector<ProcessStat> candidates;
+  struct Candidate {
+    ProcessStat stat;
+    std::optional<Kinship> kinship;  // decided once, when its parent is not followed
+    bool followed = false;
+  };
+  std::vector<Candidate> candidates;
   std::unordered_set<int> unrelated;
   for (int pid : listProcessIds()) {
     if (live_.count(pid)) continue;
@@ -191,32 +196,59 @@ void ProcessTracker::discover(int64_t nowNs) {
       unrelated.insert(pid);
       continue;
     }
-    if (auto stat = readProcessStat(pid)) candidates.push_back(*stat);
+    if (auto stat = readProcessStat(pid)) {
+      if (!exited(*stat) && !betweenImages(*stat)) candidates.push_back({*stat});
+    }
   }
   // A parent listed after its child (pids wrap around) is followed first.
   for (bool added = true; added;) {
     added = false;
-    for (ProcessStat& stat : candidates) {
-      if (stat.pid == 0 || exited(stat) || betweenImages(stat)) continue;
+    for (Candidate& candidate : candidates) {
+      if (candidate.followed) continue;
+      const ProcessStat& stat = candidate.stat;
       auto parent = live_.find(stat.ppid);
-      const bool orphan = parent == live_.end() && groups_.count(stat.pgid) &&
-                          stat.startTicks >= firstStartTicks_ && stat.ppid != getpid();
-      if (parent == live_.end() && !orphan) continue;
-      follow(stat.pid, stat, orphan ? -1 : static_cast<int32_t>(parent->second.record), nowNs);
-      stat.pid = 0;
+      if (parent != live_.end()) {
+        follow(stat.pid, stat, static_cast<int32_t>(parent->second.record), nowNs);
+      } else {
+        if (!candidate.kinship) candidate.kinship = kinship(stat);
+        if (*candidate.kinship != Kinship::Orphan) continue;
+        follow(stat.pid, stat, -1, nowNs);
+      }
+      candidate.followed = true;
       added = true;
     }
   }
-  // One that has exited or is between images is looked at again next time.
-  for (const ProcessStat& stat : candidates) {
-    if (stat.pid != 0 && !exited(stat) && !betweenImages(stat)) unrelated.insert(stat.pid);
+  // One that has exited, is between images or whose parent is exiting is looked at again next
+  // time.
+  for (const Candidate& candidate : candidates) {
+    if (!candidate.followed && candidate.kinship != Kinship::Undecided) {
+      unrelated.insert(candidate.stat.pid);
+    }
   }
   unrelated_.swap(unrelated);
+}
+
+ProcessTracker::Kinship ProcessTracker::kinship(const ProcessStat& stat) const {
+  // Only a process of a followed process's group, started since the first one, can be one of
+  // theirs whose parent exited before it was seen.
+  if (!groups_.count(stat.pgid) || stat.startTicks < firstStartTicks_) return Kinship::Unrelated;
+  // A group is no proof of kinship: a program the editor starts shares its group with the
+  // editor's own processes, and one of those started later (a terminal host, a `ps`) has a
+  // living parent in the same session. An orphan's parent is its reaper: init, or a subreaper
+  // (`systemd --user`, a container's init) outside the program's session, as a process keeps
+  // its session when it is reparented.
+  if (stat.ppid == 1) return Kinship::Orphan;
+  std::optional<ProcessStat> parent = readProcessStat(stat.ppid);
+  // A parent that is exiting (its memory already gone, not yet a zombie) still has its children
+  // until it is one; then they are reparented. Looked at again at the next scan.
+  if (!parent || exited(*parent) || betweenImages(*parent)) return Kinship::Undecided;
+  return parent->sid != stat.sid ? Kinship::Orphan : Kinship::Unrelated;
 }
 
 void ProcessTracker::attachPending(int64_t nowNs) {
   ReaderOptions readerOptions;
   readerOptions.maxDepth = options_.maxDepth;
+  readerOptions.asyncTasks = options_.asyncTasks;
   const std::string waited = std::to_string(options_.startTimeoutMs) + " ms";
   for (auto& [pid, tracked] : live_) {
     if (tracked.state != State::Attaching) continue;

@@ -71,6 +71,9 @@ class ProcessTracker {
   void refresh(int64_t nowNs);
   // Adds the processes whose parent is followed.
   void discover(int64_t nowNs);
+  // Whether `stat`, whose parent is not followed, is an orphan of a followed process.
+  enum class Kinship { Orphan, Unrelated, Undecided };
+  Kinship kinship(const ProcessStat& stat) const;
   void attachPending(int64_t nowNs);
   void follow(int pid, const ProcessStat& stat, int32_t parentRecord, int64_t nowNs);
   // Starts `tracked` over for the program it now runs.
@@ -85,8 +88,8 @@ class ProcessTracker {
   std::unordered_map<int, Tracked> live_;  // by pid
   std::unordered_set<int> unrelated_;      // pids seen that are not followed
   // Process groups of the processes followed, and when the first one started: a process of one
-  // of these groups that started since, whose parent is not followed, was orphaned (its parent
-  // exited before it was found) and is followed too.
+  // of these groups that started since, whose parent is not followed but its reaper (see
+  // kinship()), was orphaned (its parent exited before it was found) and is followed too.
   std::unordered_set<int> groups_;
   uint64_t firstStartTicks_ = 0;
   bool sawPythonFile_ = false;

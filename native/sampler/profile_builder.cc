@@ -57,23 +57,31 @@ uint32_t ProfileBuilder::internFrame(const RawFrame& frame, PythonReader& reader
   const uint32_t name = codes.name[frame.codeId];
   auto line = static_cast<uint32_t>(std::max(frame.line, 0));
   auto firstLine = static_cast<uint32_t>(std::max(code.firstLine, 0));
+  uint32_t id = frameOf(file, name, line, firstLine);
+  codes.frames.emplace(key, id);
+  return id;
+}
+
+uint32_t ProfileBuilder::frameOf(uint32_t file, uint32_t name, uint32_t line, uint32_t firstLine) {
   std::string content(16, '\0');
   const uint32_t parts[4] = {file, name, line, firstLine};
   std::memcpy(&content[0], parts, sizeof parts);
   auto same = frameByContent_.find(content);
-  if (same != frameByContent_.end()) {
-    codes.frames.emplace(key, same->second);
-    return same->second;
-  }
+  if (same != frameByContent_.end()) return same->second;
   auto id = static_cast<uint32_t>(data_.frameFile.size());
   data_.frameFile.push_back(file);
   data_.frameName.push_back(name);
   data_.frameLine.push_back(line);
   data_.frameFirstLine.push_back(firstLine);
-  codes.frames.emplace(key, id);
   frameByContent_.emplace(std::move(content), id);
   if (spill_) spill_->frame(id, file, name, line, firstLine);
   return id;
+}
+
+uint32_t ProfileBuilder::gcFrame() {
+  if (gcFrame_ == kUnset)
+    gcFrame_ = frameOf(internString(kGcFrameFile), internString(kGcFrameName), 0, 0);
+  return gcFrame_;
 }
 
 int32_t ProfileBuilder::internStack(int32_t parent, uint32_t frame) {
@@ -142,21 +150,133 @@ void ProfileBuilder::addTick(double timeUs, const std::vector<ThreadStack>& stac
     if (sameFrames(last.frames, thread.frames)) {
       stack = last.stack;
     } else {
-      // frames are innermost first; the prefix tree is built from the root.
-      for (auto frame = thread.frames.rbegin(); frame != thread.frames.rend(); ++frame) {
-        stack = internStack(stack, internFrame(*frame, reader, process));
-      }
+      stack = stackOfFrames(-1, thread.frames, reader, process);
       last.frames = thread.frames;
       last.stack = stack;
     }
+    // The collector's frame goes on top of the frames it interrupted (it has no parent of its own
+    // when the thread had no Python frame, at start-up or shut-down).
+    if (thread.inGc) stack = internStack(stack, gcFrame());
     stats.maxDepth = std::max(stats.maxDepth, static_cast<uint32_t>(thread.frames.size()));
     if (thread.truncated) ++stats.truncatedStacks;
+    const uint8_t flags =
+        (thread.onCpu ? kSampleOnCpu : 0) | (thread.holdsGil ? kSampleHoldsGil : 0);
     data_.sampleTime.push_back(timeUs);
     data_.sampleThread.push_back(threadIndex);
     data_.sampleStack.push_back(stack);
     data_.sampleOnCpu.push_back(thread.onCpu ? 1 : 0);
+    data_.sampleGil.push_back(thread.holdsGil ? 1 : 0);
     ++stats.samples;
-    if (spill_) spill_->sample(timeUs, threadIndex, stack, thread.onCpu);
+    if (spill_) spill_->sample(timeUs, threadIndex, stack, flags);
+    if (!thread.tasks.empty()) addTasks(timeUs, thread, threadIndex, reader, process);
+  }
+}
+
+int32_t ProfileBuilder::stackOfFrames(int32_t stack, const std::vector<RawFrame>& frames,
+                                      PythonReader& reader, uint32_t process) {
+  // frames are innermost first; the prefix tree is built from the root.
+  for (auto frame = frames.rbegin(); frame != frames.rend(); ++frame) {
+    stack = internStack(stack, internFrame(*frame, reader, process));
+  }
+  return stack;
+}
+
+uint32_t ProfileBuilder::taskFrame(const TaskSample& task, PythonReader& reader, uint32_t process) {
+  if (process >= codes_.size()) codes_.resize(process + 1);
+  uint64_t key = (uint64_t{task.name} << 32) | task.outerCode;
+  auto& frames = codes_[process].taskFrames;
+  auto it = frames.find(key);
+  if (it != frames.end()) return it->second;
+  // The task's node: "task NAME" (a space no qualified name has) in its coroutine's file, at its
+  // first line and no line of its own, so that it opens at the coroutine's `async def` and adds
+  // no time to a line.
+  std::string file = "<asyncio>";
+  int32_t firstLine = 0;
+  if (task.outerCode != UINT32_MAX) {
+    const CodeInfo& code = reader.code(task.outerCode);
+    file = code.filename;
+    firstLine = std::max(code.firstLine, 0);
+  }
+  uint32_t id = frameOf(internString(file), internString("task " + reader.taskNameText(task.name)),
+                        0, static_cast<uint32_t>(firstLine));
+  frames.emplace(key, id);
+  return id;
+}
+
+uint32_t ProfileBuilder::taskLane(const TaskSample& task, const ThreadStack& thread,
+                                  uint32_t loopThread, PythonReader& reader, uint32_t process) {
+  const LaneKey key{task.id, task.name, process};
+  auto it = taskLanes_.find(key);
+  if (it != taskLanes_.end()) return it->second;
+  auto index = static_cast<uint32_t>(data_.threads.size());
+  ThreadRecord record;
+  record.process = process;
+  record.tid = thread.tid;
+  record.ident = task.id;
+  record.nameString = internString(reader.taskNameText(task.name));
+  record.loopThread = static_cast<int32_t>(loopThread);
+  data_.threads.push_back(record);
+  taskLanes_.emplace(key, index);
+  if (spill_) {
+    spill_->thread(index, record.tid, record.ident, false, record.nameString);
+    spill_->threadProcess(index, process);
+    spill_->threadLoop(index, loopThread);
+  }
+  return index;
+}
+
+void ProfileBuilder::addTasks(double timeUs, const ThreadStack& thread, uint32_t loopThread,
+                              PythonReader& reader, uint32_t process) {
+  SamplerStats& stats = data_.stats;
+  taskAt_.clear();
+  for (size_t i = 0; i < thread.tasks.size(); ++i) taskAt_.emplace(thread.tasks[i].id, i);
+  for (size_t i = 0; i < thread.tasks.size(); ++i) {
+    const TaskSample& task = thread.tasks[i];
+    uint32_t lane = taskLane(task, thread, loopThread, reader, process);
+    // The tasks awaiting it, nearest first (gather, TaskGroup): their nodes come first, so that
+    // a task nests under the task that awaits it. Only their nodes: their own frames are on their
+    // own lanes, and each line's time stays the time spent at that line.
+    awaiters_.clear();
+    for (uint64_t up = task.awaitedBy; up && awaiters_.size() < 64;) {
+      auto found = taskAt_.find(up);
+      if (found == taskAt_.end() || found->second == i) break;
+      awaiters_.push_back(found->second);
+      up = thread.tasks[found->second].awaitedBy;
+    }
+    taskNodes_.clear();
+    for (auto a = awaiters_.rbegin(); a != awaiters_.rend(); ++a) {
+      taskNodes_.push_back(taskFrame(thread.tasks[*a], reader, process));
+    }
+    taskNodes_.push_back(taskFrame(task, reader, process));
+    // Most tasks wait where they waited at the last tick: one comparison, no lookups.
+    if (lane >= lastStacks_.size()) lastStacks_.resize(lane + 1);
+    if (lane >= lastTaskNodes_.size()) lastTaskNodes_.resize(lane + 1);
+    LastStack& last = lastStacks_[lane];
+    int32_t stack = -1;
+    if (last.stack >= 0 && lastTaskNodes_[lane] == taskNodes_ &&
+        sameFrames(last.frames, task.frames)) {
+      stack = last.stack;
+    } else {
+      for (uint32_t node : taskNodes_) stack = internStack(stack, node);
+      stack = stackOfFrames(stack, task.frames, reader, process);
+      last.frames = task.frames;
+      last.stack = stack;
+      lastTaskNodes_[lane] = taskNodes_;
+    }
+    // Waiting in `await` is off the CPU; the running task is where its thread is.
+    const bool onCpu = task.running && thread.onCpu;
+    // So is holding the GIL: the running task holds it when its thread does.
+    const bool holdsGil = task.running && thread.holdsGil;
+    data_.sampleTime.push_back(timeUs);
+    data_.sampleThread.push_back(lane);
+    data_.sampleStack.push_back(stack);
+    data_.sampleOnCpu.push_back(onCpu ? 1 : 0);
+    data_.sampleGil.push_back(holdsGil ? 1 : 0);
+    ++stats.samples;
+    if (spill_) {
+      spill_->sample(timeUs, lane, stack,
+                     (onCpu ? kSampleOnCpu : 0) | (holdsGil ? kSampleHoldsGil : 0));
+    }
   }
 }
 

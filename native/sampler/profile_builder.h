@@ -37,19 +37,35 @@ class ProfileBuilder {
  private:
   uint32_t internString(const std::string& s);
   uint32_t internFrame(const RawFrame& frame, PythonReader& reader, uint32_t process);
+  // A frame by content: equal content is one frame, whichever process it came from.
+  uint32_t frameOf(uint32_t file, uint32_t name, uint32_t line, uint32_t firstLine);
+  // asyncio tasks (TaskSample): a sample on each task's lane, under the nodes of the tasks
+  // awaiting it.
+  void addTasks(double timeUs, const ThreadStack& thread, uint32_t loopThread, PythonReader& reader,
+                uint32_t process);
+  uint32_t taskFrame(const TaskSample& task, PythonReader& reader, uint32_t process);
+  uint32_t taskLane(const TaskSample& task, const ThreadStack& thread, uint32_t loopThread,
+                    PythonReader& reader, uint32_t process);
+  int32_t stackOfFrames(int32_t stack, const std::vector<RawFrame>& frames, PythonReader& reader,
+                        uint32_t process);
   int32_t internStack(int32_t parent, uint32_t frame);
+  // The one frame that stands for garbage collection (kGcFrameName), made on first use.
+  uint32_t gcFrame();
   uint32_t internThread(const ThreadStack& stack, PythonReader& reader, uint32_t process);
 
   ProfileData& data_;
   SpillWriter* spill_;
 
   std::unordered_map<std::string, uint32_t> strings_;
+  uint32_t gcFrame_ = UINT32_MAX;
   // Code ids are each reader's own: per process, codeId → (file string, name
   // string), UINT32_MAX until first use, and (codeId << 32 | line) → frame.
   struct ProcessCodes {
     std::vector<uint32_t> file;
     std::vector<uint32_t> name;
     std::unordered_map<uint64_t, uint32_t> frames;
+    // (task name id << 32 | its coroutine's code id) → the task's node.
+    std::unordered_map<uint64_t, uint32_t> taskFrames;
   };
   std::vector<ProcessCodes> codes_;
   // (file, name, line, firstLine) → frame, so that processes running the same
@@ -88,6 +104,28 @@ class ProfileBuilder {
     int attemptsLeft;
   };
   std::vector<PendingName> unnamed_;
+  // A task's lane by (process, task address, name): a task freed and another made at its address
+  // is a new lane unless it has the same name.
+  struct LaneKey {
+    uint64_t task;
+    uint32_t name;
+    uint32_t process;
+    bool operator==(const LaneKey& o) const {
+      return task == o.task && name == o.name && process == o.process;
+    }
+  };
+  struct LaneKeyHash {
+    size_t operator()(const LaneKey& k) const {
+      return std::hash<uint64_t>()(k.task ^ (uint64_t{k.name} * 0x9E3779B97F4A7C15ull) ^
+                                   (uint64_t{k.process} << 40));
+    }
+  };
+  std::unordered_map<LaneKey, uint32_t, LaneKeyHash> taskLanes_;
+  std::vector<uint32_t> taskNodes_;  // this sample's task nodes of one task, outermost first
+  // Per lane (by thread index): its last sample's task nodes, for lastStacks_ to be reused.
+  std::vector<std::vector<uint32_t>> lastTaskNodes_;
+  std::unordered_map<uint64_t, size_t> taskAt_;  // this tick's tasks of one thread by address
+  std::vector<size_t> awaiters_;
 };
 
 }  // namespace hotpath

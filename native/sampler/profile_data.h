@@ -11,12 +11,23 @@
 
 namespace hotpath {
 
+// The frame a sample of a thread running the garbage collector has on top: a function named
+// "<GC>" in a file named "<interpreter>", line 0 (extension/model/gcFrame.ts knows it by these).
+inline constexpr const char* kGcFrameName = "<GC>";
+inline constexpr const char* kGcFrameFile = "<interpreter>";
+
+// The flags byte of a spilled sample (docs/spill-format.md).
+inline constexpr uint8_t kSampleOnCpu = 1;
+inline constexpr uint8_t kSampleHoldsGil = 2;
+
 struct ThreadRecord {
   uint32_t process = 0;  // index into ProfileData::processes
   int32_t tid = 0;
   uint64_t ident = 0;
   bool isMain = false;
   uint32_t nameString = 0;  // index into ProfileData::strings
+  // An asyncio task's lane: the index of the thread whose event loop runs it; -1 for a thread.
+  int32_t loopThread = -1;
 };
 
 // One program image a run followed: a process from its start (or from when
@@ -76,6 +87,7 @@ struct ProfileData {
   std::vector<uint32_t> sampleThread;
   std::vector<int32_t> sampleStack;  // -1: no Python frames
   std::vector<uint8_t> sampleOnCpu;
+  std::vector<uint8_t> sampleGil;  // 1: the thread held the GIL
 
   std::vector<ThreadRecord> threads;
   std::vector<ProcessRecord> processes;

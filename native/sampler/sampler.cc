@@ -36,7 +36,9 @@ std::string metaJson(const ProfileData& data) {
          ",\"pythonVersion\":" + jsonString(data.target.pythonVersion) +
          ",\"pythonBinary\":" + jsonString(data.target.pythonBinary) +
          ",\"startedAt\":" + jsonNumber(data.startedAtMs) +
-         ",\"intervalUs\":" + std::to_string(data.intervalUs) + "}";
+         ",\"intervalUs\":" + std::to_string(data.intervalUs) +
+         // The samples' flags byte says which thread held the GIL (older spills: on-CPU only).
+         ",\"gil\":true}";
 }
 
 // {"loop":3,"cutShort":1}: the reasons with a count, in a fixed order.
@@ -129,6 +131,7 @@ void Sampler::fail(ErrorCode code, const std::string& message) {
 std::unique_ptr<PythonReader> Sampler::attach() {
   ReaderOptions readerOptions;
   readerOptions.maxDepth = options_.maxDepth;
+  readerOptions.asyncTasks = options_.asyncTasks;
   const int64_t deadline = monotonicNs() + options_.startTimeoutMs * kMsNs;
   const std::string waited = std::to_string(options_.startTimeoutMs) + " ms";
   std::unique_ptr<PythonReader> reader;

@@ -19,6 +19,9 @@ struct SamplerOptions {
   // Also sample every process started under the target, at any depth
   // (ProcessTracker); the target itself need not be Python then.
   bool followChildren = false;
+  // Also record each event loop's asyncio tasks with every sample (CPython 3.14+), each task on a
+  // lane of its own (ThreadRecord::loopThread).
+  bool asyncTasks = false;
 };
 
 constexpr int64_t kMinIntervalUs = 50;

@@ -26,10 +26,11 @@ enum RecordType : uint8_t {
   kThreadName = 8,
   kProcess = 9,
   kThreadProcess = 10,
+  kThreadLoop = 11,
 };
 
 constexpr char kMagic[8] = {'H', 'O', 'T', 'P', 'A', 'T', 'H', 'S'};
-constexpr uint32_t kFormatVersion = 2;
+constexpr uint32_t kFormatVersion = 3;
 
 }  // namespace
 
@@ -109,12 +110,12 @@ void SpillWriter::thread(uint32_t index, int32_t tid, uint64_t ident, bool isMai
   putU32(nameString);
 }
 
-void SpillWriter::sample(double timeUs, uint32_t thread, int32_t stack, bool onCpu) {
+void SpillWriter::sample(double timeUs, uint32_t thread, int32_t stack, uint8_t flags) {
   putU8(kSample);
   putF64(timeUs);
   putU32(thread);
   putI32(stack);
-  putU8(onCpu ? 1 : 0);
+  putU8(flags);
 }
 
 void SpillWriter::meta(const std::string& json) {
@@ -143,6 +144,12 @@ void SpillWriter::threadProcess(uint32_t thread, uint32_t process) {
   putU8(kThreadProcess);
   putU32(thread);
   putU32(process);
+}
+
+void SpillWriter::threadLoop(uint32_t thread, uint32_t loop) {
+  putU8(kThreadLoop);
+  putU32(thread);
+  putU32(loop);
 }
 
 void SpillWriter::flush() {

@@ -29,13 +29,16 @@ class SpillWriter {
              uint32_t firstLine);
   void stack(uint32_t id, int32_t parent, uint32_t frame);
   void thread(uint32_t index, int32_t tid, uint64_t ident, bool isMain, uint32_t nameString);
-  void sample(double timeUs, uint32_t thread, int32_t stack, bool onCpu);
+  // flags: kSampleOnCpu | kSampleHoldsGil (profile_data.h).
+  void sample(double timeUs, uint32_t thread, int32_t stack, uint8_t flags);
   void meta(const std::string& json);
   void end(const std::string& json);
   void threadName(uint32_t index, uint32_t nameString);
   // A process's record as JSON (a later record for the same index replaces it).
   void process(uint32_t index, const std::string& json);
   void threadProcess(uint32_t thread, uint32_t process);
+  // Marks a thread record as an asyncio task's lane on the event loop of thread `loop`.
+  void threadLoop(uint32_t thread, uint32_t loop);
 
   // Writes the buffered records. After a write error the writer stops
   // writing (sampling goes on) and failed() reports why.

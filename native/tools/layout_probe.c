@@ -53,6 +53,12 @@ int main(void) {
   OFF("gilLastHolder", struct _gil_runtime_state, last_holder);
   OFF("gilLocked", struct _gil_runtime_state, locked);
 #endif
+#if PY_VERSION_HEX < 0x03090000
+  OFF("runtimeGc", _PyRuntimeState, gc);
+#else
+  OFF("interpGc", PyInterpreterState, gc);
+#endif
+  OFF("gcCollecting", struct _gc_runtime_state, collecting);
 
   VAL("tstateSize", sizeof(PyThreadState));
   OFF("tstateNext", PyThreadState, next);
@@ -209,6 +215,8 @@ int main(void) {
   DBG("interpNext", interpreter_state.next);
   DBG("interpThreadsHead", interpreter_state.threads_head);
   DBG("interpCevalGil", interpreter_state.ceval_gil);
+  DBG("interpGc", interpreter_state.gc);
+  DBG("gcCollecting", gc.collecting);
   DBG("tstateSize", thread_state.size);
   DBG("tstateNext", thread_state.next);
   DBG("tstateInterp", thread_state.interp);

@@ -4,7 +4,7 @@
 // the profile panel's own checks in a workbench of their own. Every step leaves a screenshot.
 /* global document -- page.waitForFunction callbacks run in the browser */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { busyScript } from './lib/busyScript.mjs';
 import { withWorkbench } from './lib/workbenchSession.mjs';
@@ -16,6 +16,7 @@ import { runPanelRowsCheck } from './ui/panelRowsUi.mjs';
 import { runLiveCheck } from './ui/liveUi.mjs';
 import { runStacksUiChecks } from './ui/stacksUi.mjs';
 import { runCompareUiChecks } from './ui/compareUi.mjs';
+import { runProcessesUiChecks } from './ui/processesUi.mjs';
 import { runHarnessScript } from './webview-harness/runHarnessScript.mjs';
 
 const INLINE_TIME = /\d(\.\d+)?\s?(µs|ms|s)\b.*%/;
@@ -95,11 +96,54 @@ async function assertKeyboardIn(bench, file, when) {
   if (focused !== file) throw new Error(`${when}: the keyboard is in ${focused}, not in the ${file} editor`);
 }
 
+/**
+ * The window's first run, of a program whose work is done in multiprocessing workers: it ends by
+ * itself when the program does (the editor's own processes started meanwhile, such as the
+ * terminal host, are none of the program's), and the workers' line is painted.
+ */
+async function poolCheck({ page, bench, check, workspaceDir }) {
+  await check(
+    "ui: a Pool program, the window's first run, ends by itself and paints its workers' line",
+    async () => {
+      const file = path.join(workspaceDir, 'collatz_pool.py');
+      const hot = 'n = n // 2 if n % 2 == 0 else 3 * n + 1';
+      await bench.openFile('collatz_pool.py', 'def chain_length');
+      await bench.goToLine(lineOf(file, hot));
+      await bench.runCommand('Hotpath: Profile Current File');
+      // The program takes about two seconds; the run's profile is saved when the run ends.
+      const deadline = Date.now() + 60_000;
+      while (savedProfiles(workspaceDir).length === 0) {
+        if (Date.now() > deadline) throw new Error('the run of collatz_pool.py did not end within a minute');
+        await page.waitForTimeout(100);
+      }
+      const saved = path.join(workspaceDir, '.hotpath', savedProfiles(workspaceDir)[0]);
+      // The file is there from its first byte: read it once it parses.
+      let profile;
+      while (!profile) {
+        try {
+          profile = JSON.parse(readFileSync(saved, 'utf8'));
+        } catch (error) {
+          if (Date.now() > deadline) throw error;
+          await page.waitForTimeout(100);
+        }
+      }
+      const programs = (profile.processes ?? []).filter((p) => p.pythonVersion);
+      // The program and its 2 workers (and the server where forkserver is the start method).
+      if (programs.length < 3)
+        throw new Error(`the workers were not followed: ${JSON.stringify(profile.processes)}`);
+      await waitForPanelPage(page, 'collatz_pool.py');
+      assertInlineTime(await bench.waitForInlineTime(hot), "collatz_pool.py workers' line");
+      await bench.screenshot('collatz-pool-annotated');
+      await assertHotLineLens(bench, file, hot);
+    },
+  );
+}
+
 async function editorChecks({ page, bench, check, workspaceDir }) {
   await check('ui: Profile Current File from the palette paints the hot line', async () => {
     const file = path.join(workspaceDir, 'word_frequency.py');
     const hot = 'if word not in vocabulary:';
-    await bench.openFile('word_frequency.py', 'def unique_words');
+    await bench.openFile('word_frequency.py', 'def make_corpus');
     // Bring the hot line into view first: nothing may take the keyboard while the run is going,
     // because the panel that opens when it ends takes the focus and closes any quick input.
     await bench.goToLine(lineOf(file, hot));
@@ -266,6 +310,7 @@ export async function runUiSuite({ vsix, artifacts, results }) {
   const pytestPython = process.env.HOTPATH_E2E_PYTEST_PYTHON;
   const settings = pytestPython ? { 'hotpath.pythonPath': pytestPython } : {};
   await withWorkbench({ name: 'editor', vsix, artifacts, results, settings }, async (session) => {
+    await poolCheck(session);
     await editorChecks(session);
     await frontPanelCheck(session);
     await stopCheck(session);
@@ -288,6 +333,8 @@ export async function runUiSuite({ vsix, artifacts, results }) {
   await withWorkbench({ name: 'stacks', vsix, artifacts, results }, runStacksUiChecks);
   // Compare with… on two runs with an edit typed between them.
   await withWorkbench({ name: 'compare', vsix, artifacts, results }, runCompareUiChecks);
+  // A Pool's profile: its processes in the panel, one process's time on the code.
+  await withWorkbench({ name: 'processes', vsix, artifacts, results }, runProcessesUiChecks);
   // The panel page on its own in Chromium, fed a profile of hostile strings (no workbench needed).
   await results.run('ui: a hostile profile shows as text in the panel page and runs nothing', () =>
     runHarnessScript(
@@ -317,6 +364,22 @@ export async function runUiSuite({ vsix, artifacts, results }) {
       'listRows.ts',
       path.join(artifacts, 'list-rows'),
       'E_E2E_LIST_ROWS: a panel list shows rows that are not the view model’s',
+    ),
+  );
+  // A program of several processes: the process selector, its lists and the timeline's groups.
+  await results.run('ui: a program’s processes: selector, lists per process, timeline groups', () =>
+    runHarnessScript(
+      'processRows.ts',
+      path.join(artifacts, 'process-rows'),
+      'E_E2E_PROCESS_ROWS: the panel shows a process other than the view model says',
+    ),
+  );
+  // asyncio tasks: each a lane, their nodes nested, a click on a task node opening its def.
+  await results.run('ui: asyncio task lanes: nested task nodes, a click opens the coroutine', () =>
+    runHarnessScript(
+      'taskRows.ts',
+      path.join(artifacts, 'task-rows'),
+      'E_E2E_TASK_ROWS: the panel shows asyncio tasks other than the view model says',
     ),
   );
 }

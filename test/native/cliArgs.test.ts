@@ -9,11 +9,13 @@ test('run script.py: options before the script, everything after belongs to the 
     target: { type: 'script', script: 'app.py', args: ['--rate', '5', '-o', 'x'], python: undefined },
     format: 'text',
     output: undefined,
-    cpuOnly: true,
+    mode: 'cpu',
+    hideGc: false,
     showAll: false,
     hideLibrary: false,
     rateHz: 250,
     followChildren: true,
+    asyncTasks: false,
   });
 });
 
@@ -53,6 +55,27 @@ test('run -- COMMAND, --option=value and short -o', () => {
   assert.equal(command.rateHz, 1000);
 });
 
+test('--mode wall|cpu|gil and --hide-gc; --cpu is --mode cpu', () => {
+  const mode = (argv: string[]) => {
+    const command = parseArgs(argv);
+    return command.kind === 'run' || command.kind === 'report' ? command.mode : undefined;
+  };
+  assert.equal(mode(['run', '--mode', 'gil', 'app.py']), 'gil');
+  assert.equal(mode(['run', '--mode=wall', 'app.py']), 'wall');
+  assert.equal(mode(['report', 'p.hotpath.json', '--cpu']), 'cpu');
+  assert.equal(mode(['run', '--cpu', '--mode', 'cpu', 'app.py']), 'cpu');
+  assert.equal(mode(['run', 'app.py']), undefined, "the profile's own mode");
+  assert.throws(() => parseArgs(['run', '--mode', 'gill', 'app.py']), /--mode must be one of wall, cpu, gil/);
+  assert.throws(
+    () => parseArgs(['run', '--cpu', '--mode', 'gil', 'app.py']),
+    /give one of --cpu and --mode gil/,
+  );
+  const hides = parseArgs(['attach', '--hide-gc', '1234']);
+  assert.equal(hides.kind === 'attach' && hides.hideGc, true);
+  const dump = parseArgs(['dump', '--subprocesses', '1234']);
+  assert.equal(dump.kind === 'dump' && dump.subprocesses, true);
+});
+
 test('run --python applies to the script', () => {
   const command = parseArgs(['run', '--python', '/opt/py/bin/python3', 'a.py']);
   assert.equal(
@@ -68,11 +91,13 @@ test('attach PID with --duration; report FILE', () => {
     durationS: 2.5,
     format: 'text',
     output: undefined,
-    cpuOnly: false,
+    mode: undefined,
+    hideGc: false,
     showAll: false,
     hideLibrary: false,
     rateHz: 1000,
     followChildren: false,
+    asyncTasks: false,
   });
   const report = parseArgs(['report', '--format', 'collapsed', '--hide-library', 'p.hotpath.json']);
   assert.equal(report.kind === 'report' && report.file, 'p.hotpath.json');

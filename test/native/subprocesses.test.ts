@@ -4,100 +4,54 @@
  * spent busy in `child_busy`, and the share of its samples there must match. On every installed
  * interpreter a mixed run (a fork pool, subprocess.run, a bare fork); on one interpreter the
  * other shapes: spawn and forkserver pools, os.execv, a late child, twenty 100 ms children, a
- * shell launcher, children that crash or are killed, a parent that leaves before its children,
- * and sixteen at once.
+ * shell launcher, children that crash or are killed (by a signal), a parent that leaves before
+ * its children, double forks (orphans found by their process group), a zombie, sixteen and
+ * sixty-four at once, and a process of the program's group that is none of its own.
+ * Real applications (Django, gunicorn, pytest-xdist) are in realPrograms.test.ts.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import { describe, test } from 'node:test';
-import { processesOf, type RawProfile } from '../../extension/model/rawProfile';
-import { ProfileSession, type SessionResult } from '../../extension/session/profileSession';
-import { SCRIPTS_DIR, samplesIn } from './groundTruth-helpers';
+import { processesOf } from '../../extension/model/rawProfile';
+import { ProfileSession } from '../../extension/session/profileSession';
+import { samplesIn } from './groundTruth-helpers';
+import {
+  assertChildren,
+  FAMILY_SCRIPT as SCRIPT,
+  runFamily,
+  samplesOfPid,
+  withTruthDir,
+} from './helpers/family';
 import { pythonVersions } from './helpers/pythons';
 
-const SCRIPT = join(SCRIPTS_DIR, 'family.py');
+interface Stranger {
+  /** The Python process's pid, once the shell has said it. */
+  pid: Promise<number>;
+  running(): boolean;
+  stop(): void;
+}
+
 /**
- * A child's share rests on ~450 samples (0.45 s at 1 kHz): one standard deviation of a 2/3 share
- * is 2.2 points, so ±8 is 3.6 of them (a run of 0.45 s keeps the added CI time to seconds).
+ * A long-lived Python process none of the program's, started after it by this process through
+ * a shell, so that it shares the program's process group and session with a living parent: what
+ * the editor's own processes are to a program it runs (a terminal host started with the first
+ * terminal, `ps` run to find ports).
  */
-const SHARE_TOLERANCE = 0.08;
-
-interface ChildTruth {
-  pid: number;
-  busy: number;
-  total: number;
-}
-
-interface FamilyRun {
-  result: SessionResult;
-  profile: RawProfile;
-  truths: ChildTruth[];
-}
-
-async function runFamily(argv: string[], truthDir: string): Promise<FamilyRun> {
-  const session = ProfileSession.spawn({
-    argv,
-    cwd: SCRIPTS_DIR,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    intervalUs: 1000,
-    followChildren: true,
+function startStranger(python: string): Stranger {
+  const shell = spawn('bash', ['-c', `"${python}" -c "import time; time.sleep(20)" & echo $!; wait`], {
+    stdio: ['ignore', 'pipe', 'ignore'],
   });
-  const result = await session.result;
-  const truths = readdirSync(truthDir)
-    .filter((name) => name.endsWith('.json'))
-    .map((name) => JSON.parse(readFileSync(join(truthDir, name), 'utf8')) as ChildTruth);
-  return { result, profile: result.profile, truths };
-}
-
-async function withTruthDir<T>(run: (dir: string) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), 'hotpath-family-'));
-  try {
-    return await run(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** The samples of the Python images that process `pid` ran. */
-function samplesOfPid(profile: RawProfile, pid: number): number[] {
-  const processes = processesOf(profile);
-  const threads = new Set(
-    profile.threads.map((t, i) => (processes[t.process ?? 0]?.pid === pid ? i : -1)).filter((i) => i >= 0),
-  );
-  return [...profile.sampleThread.keys()].filter((i) => threads.has(profile.sampleThread[i]));
-}
-
-/**
- * Each process that measured itself was sampled, its busy function found in its own samples,
- * with its share (among the samples under child_main) within the tolerance when the machine is
- * quiet enough for shares to mean anything.
- */
-function assertChildren(run: FamilyRun, expected: number, label: string, shares = true): void {
-  const { profile, truths } = run;
-  assert.equal(run.result.samplerError, null, `${label}: ${run.result.samplerError?.message}`);
-  assert.equal(truths.length, expected, `${label}: processes that recorded their truth`);
-  const quiet = shares && loadavg()[0] <= cpus().length;
-  for (const truth of truths) {
-    const own = samplesOfPid(profile, truth.pid);
-    const inMain = samplesIn(profile, 'child_main', own);
-    const inBusy = samplesIn(profile, 'child_busy', own);
-    const where = `${label}, pid ${truth.pid}`;
-    assert.ok(inMain.length > 0, `${where}: sampled (${own.length} samples of its own)`);
-    const sampled = inBusy.length / inMain.length;
-    const expectedShare = truth.busy / truth.total;
-    // With every core taken (load 18 on 2 cores was seen while building), the sampler of a
-    // multi-threaded family runs at nice 19 and can lose a whole 0.3 s busy phase before it takes
-    // its core back: shares, and whether the busy phase was seen, only mean something when quiet.
-    if (quiet) {
-      assert.ok(inBusy.length > 0, `${where}: child_busy found in its samples`);
-      assert.ok(
-        Math.abs(sampled - expectedShare) <= SHARE_TOLERANCE,
-        `${where}: child_busy share ${sampled.toFixed(3)}, measured ${expectedShare.toFixed(3)}`,
-      );
-    }
-  }
+  const pid = new Promise<number>((resolve, reject) => {
+    shell.stdout.setEncoding('utf8');
+    shell.stdout.once('data', (line: string) => resolve(Number(line.trim())));
+    shell.once('exit', () => reject(new Error('the stranger shell exited before saying its pid')));
+  });
+  return {
+    pid,
+    running: () => shell.exitCode === null && shell.signalCode === null,
+    stop: () => void pid.then((p) => process.kill(p, 'SIGKILL')).catch(() => undefined),
+  };
 }
 
 const interpreters = pythonVersions();
@@ -216,6 +170,73 @@ describe(
         assertChildren(run, 2, 'orphans');
         assert.equal(run.result.exitCode, 0);
       }),
+    );
+
+    test(
+      'children whose parent leaves at once (double forks) are found as orphans',
+      { timeout: 60_000 },
+      () =>
+        withTruthDir(async (dir) =>
+          assertChildren(await runFamily([python.path, SCRIPT, dir, 'double-fork'], dir), 3, 'double fork'),
+        ),
+    );
+
+    test(
+      "a process of the program's group and session started later by another parent is not followed",
+      { timeout: 60_000 },
+      () =>
+        withTruthDir(async (dir) => {
+          let stranger: Stranger | undefined;
+          try {
+            const run = await runFamily([python.path, SCRIPT, dir, 'late'], dir, {
+              alongside: () => {
+                stranger = startStranger(python.path);
+              },
+            });
+            const strangerPid = await stranger!.pid;
+            assert.ok(stranger!.running(), 'the run ended while the stranger still ran');
+            assert.ok(
+              !processesOf(run.profile).some((p) => p.pid === strangerPid),
+              `the stranger (pid ${strangerPid}) is not among the processes followed`,
+            );
+            assertChildren(run, 1, 'late, beside a stranger');
+          } finally {
+            stranger?.stop();
+          }
+        }),
+    );
+
+    test(
+      'a zombie: its end and exit status are those of its exit, not of its reaping',
+      { timeout: 60_000 },
+      () =>
+        withTruthDir(async (dir) => {
+          const run = await runFamily([python.path, SCRIPT, dir, 'zombie'], dir);
+          assertChildren(run, 1, 'zombie');
+          const processes = processesOf(run.profile);
+          const child = processes.find((p) => p.pid === run.truths[0].pid && p.pythonVersion);
+          assert.ok(child, 'the zombie is recorded');
+          assert.equal(child.exitCode, 5, 'its exit code, read while it was a zombie');
+          assert.equal(child.exitSignal, null);
+          // The parent lives on for a second after it: the child ended when it exited.
+          assert.ok(
+            child.endUs !== null && child.endUs < (processes[0].endUs ?? Infinity),
+            'ended before its parent',
+          );
+          const late = samplesOfPid(run.profile, child.pid).filter(
+            (i) => run.profile.sampleTime[i] > child.endUs!,
+          );
+          assert.equal(late.length, 0, 'no sample of the zombie after its end');
+        }),
+    );
+
+    test(
+      'sixty-four processes at once, each waiting in its known function, each with its share',
+      { timeout: 90_000 },
+      () =>
+        withTruthDir(async (dir) =>
+          assertChildren(await runFamily([python.path, SCRIPT, dir, 'many-64'], dir), 64, 'sixty-four'),
+        ),
     );
 
     test(

@@ -12,7 +12,7 @@ import { writeProfile } from '../../extension/cli/output';
 import { HotpathError } from '../../extension/session/errors';
 import { twoThreadProfile } from './helpers/twoThreadProfile';
 
-const options = { cpuOnly: false, showAll: false, hideLibrary: false } as const;
+const options = { hideGc: false, showAll: false, hideLibrary: false } as const;
 
 describe('CLI output', () => {
   it('refuses to write pprof to a terminal, and writes it to a pipe', async () => {

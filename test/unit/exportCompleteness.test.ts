@@ -136,13 +136,13 @@ describe('every export holds every sample', () => {
 });
 
 describe('the CLI formats’ views', () => {
-  const base = { cpuOnly: false, showAll: false, hideLibrary: false };
+  const base = { hideGc: false, showAll: false, hideLibrary: false };
   it('exports keep every frame unless --hide-library; the text tree hides them unless --show-all', () => {
     for (const format of ['speedscope', 'collapsed', 'pprof', 'cpuprofile', 'firefox'] as const) {
       assert.equal(formatView({ ...base, format }).hideLibrary, false);
       assert.equal(formatView({ ...base, format, showAll: true }).hideLibrary, false);
       assert.equal(formatView({ ...base, format, hideLibrary: true }).hideLibrary, true);
-      assert.equal(formatView({ ...base, format, cpuOnly: true }).mode, 'cpu');
+      assert.equal(formatView({ ...base, format, mode: 'cpu' }).mode, 'cpu');
     }
     assert.equal(formatView({ ...base, format: 'text' }).hideLibrary, true);
     assert.equal(formatView({ ...base, format: 'text', showAll: true }).hideLibrary, false);

@@ -59,7 +59,7 @@ function twoProcesses(): RawProfile {
 }
 
 describe('profiles of several processes', () => {
-  it('saves version 2 with the processes and each thread’s process, and loads them back', () => {
+  it('saves the processes and each thread’s process, and loads them back', () => {
     const loaded = loadProfile(saveProfile(twoProcesses()));
     assert.deepEqual(loaded.processes, [PARENT, WORKER]);
     assert.deepEqual(
@@ -81,8 +81,8 @@ describe('profiles of several processes', () => {
     assert.equal(only.pid, old.meta.pid);
     assert.deepEqual(only.argv, old.meta.argv);
     assert.equal(only.pythonVersion, old.meta.pythonVersion);
-    // Saved again, it is a version 2 file without processes.
-    assert.match(saveProfile(old), /"version":2/);
+    // Saved again, it is a version 3 file without processes.
+    assert.match(saveProfile(old), /"version":3/);
   });
 
   it('names a process after its script, module or -c', () => {

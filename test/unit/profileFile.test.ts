@@ -50,7 +50,7 @@ describe('profile file', () => {
   it('starts with the format name and version and delta-encodes times in nanoseconds', () => {
     const file = saved();
     assert.equal(file.format as unknown, 'hotpath-profile');
-    assert.equal(file.version as unknown, 2);
+    assert.equal(file.version as unknown, 3);
     assert.deepEqual(
       (file.samples.timeDeltaNs as number[]).slice(0, 4),
       [0, 1_000_000, 1_000_000, 1_000_000],
@@ -93,7 +93,7 @@ describe('profile file', () => {
 
     it('a future or unknown version', () => {
       rejects(
-        withChange((f) => ((f as Record<string, unknown>).version = 3)),
+        withChange((f) => ((f as Record<string, unknown>).version = 4)),
         'HOTPATH_PROFILE_FUTURE_VERSION',
         /newer Hotpath.*Update/,
       );

@@ -127,7 +127,7 @@ describe('spill reader', () => {
   it('refuses a file with a bad header or another version', () => {
     assert.throws(() => readSpill(new Uint8Array(10)), ProfileFormatError);
     assert.throws(() => readSpill(new TextEncoder().encode('NOTASPILLFILE!!!')), /not a Hotpath spill file/);
-    assert.throws(() => readSpill(new SpillBuilder(3).bytes()), /version 3/);
+    assert.throws(() => readSpill(new SpillBuilder(4).bytes()), /version 4/);
   });
 });
 

@@ -124,12 +124,19 @@ describe('hotpath dump output', () => {
   });
 
   it('parses `dump PID` and `dump --json PID`, options on either side', () => {
-    assert.deepEqual(parseArgs(['dump', '12']), { kind: 'dump', pid: 12, json: false, async: false });
+    assert.deepEqual(parseArgs(['dump', '12']), {
+      kind: 'dump',
+      pid: 12,
+      json: false,
+      async: false,
+      subprocesses: false,
+    });
     assert.deepEqual(parseArgs(['dump', '12', '--json', '--async']), {
       kind: 'dump',
       pid: 12,
       json: true,
       async: true,
+      subprocesses: false,
     });
     assert.throws(() => parseArgs(['dump', 'x']), /"x" is not a process id/);
     assert.throws(() => parseArgs(['dump', '1', '2']), /exactly one process id/);

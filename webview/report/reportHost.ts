@@ -32,6 +32,7 @@ import {
   buildProfileMessage,
   buildViewPart,
   sanitizeFilter,
+  startingMode,
   scriptLabel,
   viewOptionsFor,
 } from '../../extension/views/viewModel';
@@ -119,7 +120,15 @@ class ReportHost implements VsCodeApi {
     if (!isWebviewToHost(message)) return;
     switch (message.type) {
       case 'ready':
-        this.answerFilter(sanitizeFilter(message.filter ?? DEFAULT_FILTER));
+        // A first look opens in the mode the run was taken in; a saved view keeps its own.
+        this.answerFilter(
+          sanitizeFilter(
+            message.filter ??
+              (this.profile
+                ? { ...DEFAULT_FILTER, mode: startingMode(this.profile, 'wall') }
+                : DEFAULT_FILTER),
+          ),
+        );
         break;
       case 'filter': {
         const { type: _type, ...filter } = message;

@@ -1,5 +1,5 @@
 // The process tree on Linux: /proc/PID/stat (fields as proc(5) numbers them:
-// 4 ppid, 22 starttime, 26 startcode, 28 startstack, 52 exit_code) and
+// 4 ppid, 5 pgrp, 6 session, 22 starttime, 26 startcode, 28 startstack, 52 exit_code) and
 // /proc/PID/cmdline.
 #include <dirent.h>
 #include <time.h>
@@ -52,6 +52,7 @@ std::optional<ProcessStat> parseProcessStat(const std::string& text) {
   stat.state = (*at(3))[0];
   stat.ppid = static_cast<int>(number(4));
   stat.pgid = static_cast<int>(number(5));
+  stat.sid = static_cast<int>(number(6));
   stat.startTicks = number(22);
   stat.startCode = number(26);
   stat.startStack = number(28);

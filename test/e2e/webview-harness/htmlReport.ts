@@ -38,6 +38,7 @@ import { layoutIcicle } from '../../../webview/flameLayout';
 import { formatDuration, formatLocation, formatShare, visibleText } from '../../../webview/format';
 import { DEFAULT_FUNCTION_SORT, sortFunctions } from '../../../webview/functionSort';
 import { orderLanes } from '../../../webview/timelineLayout';
+import { groupLanes, processesWithPython } from '../../../webview/processTree';
 import { TreeData } from '../../../webview/treeData';
 import { Checks, launchPage, outDir } from './harnessCommon';
 import { HOSTILE_FUNCTIONS, IMG_ONERROR, SCRIPT_BREAKOUT, hostileProfile } from './hostileProfile';
@@ -406,7 +407,15 @@ async function realReport(dir: string): Promise<void> {
     await shot(page, '5-top-functions');
 
     // Timeline: one lane per thread, in the page's order.
-    const wantLanes = orderLanes(message.timeline.lanes, message.header.threads).map((l) => l.label);
+    // With several processes that ran Python, each process's row, then its lanes (processTree.ts).
+    const ordered = orderLanes(message.timeline.lanes, message.header.threads);
+    const processes = message.header.processes ?? [];
+    const wantLanes =
+      processesWithPython(processes).length > 1
+        ? groupLanes(ordered, message.header.threads, processes).map((r) =>
+            r.kind === 'process' ? r.process.label : r.label,
+          )
+        : ordered.map((l) => l.label);
     const gotLanes = await page.locator('.lane-label').allTextContents();
     check(
       gotLanes.join(', ') === wantLanes.join(', '),

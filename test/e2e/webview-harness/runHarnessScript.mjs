@@ -1,5 +1,6 @@
 // Runs one of the panel-page scripts of this folder (TypeScript, so through tsx) for the ui e2e
-// step: hostilePanel.ts (a profile of hostile strings) and listRows.ts (the lists after filters).
+// step: hostilePanel.ts (a profile of hostile strings), listRows.ts (the lists after filters) and
+// processRows.ts (a program of several processes), taskRows.ts (asyncio task lanes), among others.
 // Their output goes to the artifacts folder; a failed check fails the step with the FAIL lines
 // (and the detail lines under them) as the message.
 import { spawn } from 'node:child_process';

@@ -9,7 +9,15 @@ export interface SpillContents {
   strings: string[];
   frames: { file: number; name: number; line: number; firstLine: number }[];
   stacks: { parent: number; frame: number }[];
-  threads: { tid: number; ident: bigint; isMain: boolean; name: number; process?: number }[];
+  threads: {
+    tid: number;
+    ident: bigint;
+    isMain: boolean;
+    name: number;
+    process?: number;
+    /** An asyncio task's lane (record 11): the thread whose event loop runs it. */
+    loopThread?: number;
+  }[];
   /** Process records (type 9) by index, the last record of each. */
   processes: Record<string, unknown>[];
   samples: { timeUs: number; thread: number; stack: number; onCpu: boolean }[];
@@ -21,7 +29,7 @@ export interface SpillContents {
 
 export function parseSpill(bytes: Buffer): SpillContents {
   assert.equal(bytes.subarray(0, 8).toString('latin1'), 'HOTPATHS', 'magic');
-  assert.equal(bytes.readUInt32LE(8), 2, 'format version');
+  assert.equal(bytes.readUInt32LE(8), 3, 'format version');
   assert.equal(bytes.readUInt32LE(12), 0, 'reserved');
   const out: SpillContents = {
     strings: [],
@@ -112,6 +120,13 @@ export function parseSpill(bytes: Buffer): SpillContents {
         const process = u32();
         assert.ok(thread < out.threads.length && process < out.processes.length, 'thread process defined');
         out.threads[thread].process = process;
+        break;
+      }
+      case 11: {
+        const thread = u32();
+        const loop = u32();
+        assert.ok(thread < out.threads.length && loop < out.threads.length, 'thread loop defined');
+        out.threads[thread].loopThread = loop;
         break;
       }
       default:

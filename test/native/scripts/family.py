@@ -23,15 +23,17 @@ IDLE_S = 0.15
 BUSY_S = 0.3
 
 
-def child_busy(seconds):
-    return crunch(seconds)
+def child_busy(seconds, waits=False):
+    # Waiting is the busy part of a process that waits for something (a server between
+    # requests): what many processes at once do without needing a core each.
+    return time.sleep(seconds) if waits else crunch(seconds)
 
 
-def child_main(truth_dir, busy_s=BUSY_S, idle_s=IDLE_S):
+def child_main(truth_dir, busy_s=BUSY_S, idle_s=IDLE_S, waits=False):
     start = time.perf_counter()
     time.sleep(idle_s)
     busy_start = time.perf_counter()
-    child_busy(busy_s)
+    child_busy(busy_s, waits)
     end = time.perf_counter()
     # One file per call: a pool worker may run several tasks.
     name = "%d-%d.json" % (os.getpid(), time.monotonic_ns())
@@ -66,6 +68,13 @@ def main(truth_dir, mode):
         child_main(truth_dir)
     elif mode == "short-child":
         child_main(truth_dir, busy_s=0.06, idle_s=0.0)
+    elif mode == "waiting-child":
+        # Starts its measured part once every one of its siblings is up: 64 interpreters
+        # starting on two cores would leave the sampler no core, and then there is none to spare.
+        open(os.path.join(truth_dir, "ready-%d" % os.getpid()), "w").close()
+        while not os.path.exists(os.path.join(truth_dir, "go")):
+            time.sleep(0.005)
+        child_main(truth_dir, waits=True)
     elif mode == "crash":
         child_main(truth_dir)
         raise SystemExit(3)
@@ -102,6 +111,36 @@ def main(truth_dir, mode):
         # Leaves without waiting: the children run on after their parent is gone.
         for _ in range(2):
             subprocess.Popen(run_child(truth_dir), start_new_session=False)
+    elif mode == "double-fork":
+        # Each middle process leaves at once: its child is reparented, mostly before it was
+        # seen under it, and then found as an orphan of the program's process group. One after
+        # the other (waiting for each one's truth), so that each has a core.
+        for done in range(1, 4):
+            middle = os.fork()
+            if middle == 0:
+                if os.fork() == 0:
+                    child_main(truth_dir)
+                    os._exit(0)
+                os._exit(0)
+            os.waitpid(middle, 0)
+            while len(os.listdir(truth_dir)) < done:
+                time.sleep(0.01)
+    elif mode == "zombie":
+        # The child exits with 5 and is never waited for: a zombie until this process exits a
+        # second later and init reaps it.
+        if os.fork() == 0:
+            child_main(truth_dir)
+            os._exit(5)
+        while not os.listdir(truth_dir):
+            time.sleep(0.01)
+        time.sleep(1.0)
+    elif mode == "many-64":
+        children = [subprocess.Popen(run_child(truth_dir)[:-1] + ["waiting-child"]) for _ in range(64)]
+        while sum(name.startswith("ready-") for name in os.listdir(truth_dir)) < len(children):
+            time.sleep(0.01)
+        open(os.path.join(truth_dir, "go"), "w").close()
+        for child in children:
+            child.wait()
     elif mode == "many":
         children = [subprocess.Popen(run_child(truth_dir)) for _ in range(16)]
         for child in children:

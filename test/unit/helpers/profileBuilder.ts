@@ -7,13 +7,15 @@
  * comes from `firstLines['name@file']` (default 1). Sample times advance by
  * the interval per thread unless given.
  */
-import type { RawProfile, ThreadInfo } from '../../../extension/model/rawProfile';
+import type { ProcessInfo, RawProfile, ThreadInfo } from '../../../extension/model/rawProfile';
 
 export interface SampleSpec {
   /** Root first; an empty stack is a thread with no Python frames. */
   stack: string[];
   thread?: number;
   onCpu?: boolean;
+  /** Held the GIL; a profile with any sample that says (true or false) records `sampleGil`. */
+  gil?: boolean;
   repeat?: number;
   /** µs since start; defaults to the thread's previous sample + interval. */
   time?: number;
@@ -80,6 +82,7 @@ export function buildProfile(spec: ProfileSpec): RawProfile {
   const thread: number[] = [];
   const stackOf: number[] = [];
   const onCpu: number[] = [];
+  const gil: number[] = [];
   const nextTime = new Map<number, number>();
   for (const sample of spec.samples) {
     const t = sample.thread ?? 0;
@@ -90,6 +93,7 @@ export function buildProfile(spec: ProfileSpec): RawProfile {
       thread.push(t);
       stackOf.push(s);
       onCpu.push(sample.onCpu === false ? 0 : 1);
+      gil.push(sample.gil ? 1 : 0);
       nextTime.set(t, at + intervalUs);
     }
   }
@@ -102,6 +106,7 @@ export function buildProfile(spec: ProfileSpec): RawProfile {
       ident: given?.ident ?? String(140000000000000 + t),
       name: given?.name ?? (t === 0 ? 'MainThread' : `Thread-${t}`),
       isMain: given?.isMain ?? t === 0,
+      ...(given?.loopThread === undefined ? {} : { loopThread: given.loopThread }),
     });
   }
   const durationUs = time.length ? Math.max(...time) - Math.min(...time) : 0;
@@ -117,6 +122,7 @@ export function buildProfile(spec: ProfileSpec): RawProfile {
     sampleThread: Uint32Array.from(thread),
     sampleStack: Int32Array.from(stackOf),
     sampleOnCpu: Uint8Array.from(onCpu),
+    ...(spec.samples.some((s) => s.gil !== undefined) ? { sampleGil: Uint8Array.from(gil) } : {}),
     threads,
     meta: {
       startedAt: 1_700_000_000_000,
@@ -139,5 +145,20 @@ export function buildProfile(spec: ProfileSpec): RawProfile {
       maxDepth: Math.max(0, ...spec.samples.map((s) => s.stack.length)),
       truncatedStacks: 0,
     },
+  };
+}
+
+/** A process entry for profiles of several processes: a finished `python3 main.py` unless told. */
+export function processInfo(fields: Partial<ProcessInfo> & { pid: number }): ProcessInfo {
+  return {
+    ppid: 1,
+    parent: -1,
+    argv: ['/usr/bin/python3', 'main.py'],
+    pythonVersion: '3.12.1',
+    startUs: 0,
+    endUs: null,
+    exitCode: 0,
+    exitSignal: null,
+    ...fields,
   };
 }
