@@ -40,8 +40,7 @@ struct ReaderStats {
   // started since the thread state was read joined on.
   uint64_t returnedCut = 0;
   uint64_t callsJoined = 0;
-  uint64_t unconfirmed = 0;  // ≤ 3.10: stacks shown as walked (they would not hold still)
-  DropCounts drops{};        // threads' stacks dropped, by reason
+  DropCounts drops{};  // threads' stacks dropped, by reason
 };
 
 class CPythonReader final : public PythonReader {
@@ -123,13 +122,6 @@ class CPythonReader final : public PythonReader {
     int32_t frameWords = 0;    // 3.12+: the words its frame takes (co_framesize)
   };
   void settleTop(std::vector<PendingFrame>& pending);
-  // ≤ 3.10: the walked chain read again in time order, the thread's current
-  // frame last; frames that had returned cut, a callee pushed since joined.
-  WalkResult confirmFrameObjects(uint64_t tstate, std::vector<PendingFrame>& pending,
-                                 WalkResult walk);
-  // ≤ 3.10: the callers of pending[below] from `caller` on, read now down to a
-  // frame of the chain (or its end), in place of those the walk had.
-  bool relinkCallers(std::vector<PendingFrame>& pending, size_t below, uint64_t caller);
   void refreshGeneratorStep(PendingFrame& generator, PendingFrame& caller);
   // The running callee right above `frame` (at `at`) on the datastack, and its position.
   bool calleeAbove(const PendingFrame& frame, const Position& at, PendingFrame& out,
@@ -177,13 +169,7 @@ class CPythonReader final : public PythonReader {
   std::vector<size_t> codeLens_;
   std::vector<const uint8_t*> codeHeaders_;
   std::vector<CodeCache::Entry*> codeEntries_;
-  std::vector<uint64_t> walked_;       // frame addresses of the thread being walked
-  std::vector<uint8_t> confirmBytes_;  // ≤ 3.10: the chain as confirmFrameObjects read it
-  std::vector<ReadSpan> confirmSpans_;
-  std::vector<PendingFrame> pushed_;
-  std::vector<PendingFrame> asWalked_;  // ≤ 3.10: the walk's stack, kept when none is confirmed  //
-                                        // ≤ 3.10: callees pushed since the walk, innermost first
-  int64_t confirmUsualNs_ = 0;  // how long such a read usually takes (a moving average)
+  std::vector<uint64_t> walked_;  // frame addresses of the thread being walked
   // 3.11+: the current datastack chunk of the thread being walked, [start, end)
   // as far as it may be read (readDatastack); end 0 when unknown.
   uint64_t walkChunk_ = 0;

@@ -29,26 +29,14 @@
 // left by an exception (3.11–3.13 leave its slot as it was, see calleeAbove)
 // and a generator's step (its frame is read apart from its caller's).
 //
-// 3.8–3.10 keep their frames as separate heap objects, read from the
-// prefetch in whatever order it holds them, so a frame's own bytes cannot
-// tell: a code object reuses one frame object for its calls (co_zombieframe),
-// and its state byte read before the caller's position says nothing of the
-// moment the caller was read. Instead the chain is read once more in one
-// system call in time order (confirmFrameObjects): the frames outermost first,
-// then the thread's current frame, then the innermost callers again. A frame
-// still current at that read had its callers at their calls when they were
-// read a moment before (a caller cannot move on until its callee returns, and
-// a core's writes reach another core's reads in order); a caller at the same
-// instruction after that read too did not go round a loop and call again in
-// between. Frames that had returned are cut, a callee pushed since is read and
-// joined on, and the chain is confirmed again; a read much slower than usual
-// (interrupted) is made again.
-#include <algorithm>
-#include <chrono>
-
+// 3.8–3.10 keep their frames as separate heap objects, each read at its own
+// moment: their stacks are shown as read. (Each frame object has a byte that
+// says whether it runs, in the layouts as frameState; deciding by it, even
+// with the caller's position read around it in one call, either left ghosts
+// on an idle machine, where the program runs during the read, or cut half of
+// a short callee's samples.)
 #include "python/cpython_reader.h"
 #include "python/field.h"
-#include "python/refcount.h"
 
 namespace hotpath {
 namespace {
@@ -59,206 +47,10 @@ constexpr uint8_t kOwnedByThread = 0;
 constexpr uint64_t kMaxCodeUnits = 1 << 20;
 // Slots remembered for telling a callee that left by an exception (calleeAbove).
 constexpr size_t kMaxUnwaitedSlots = 4096;
-// ≤ 3.10: a confirming read that took this much longer than twice the usual
-// one was interrupted.
-constexpr int64_t kConfirmSlackNs = 1000;
-// ≤ 3.10: confirming reads of one stack while calls keep starting and returning.
-constexpr int kConfirmRounds = 4;
-// ≤ 3.10: callers read again after the thread's current frame (deeper ones
-// cannot return and come back within one read unless these do too).
-constexpr size_t kCallersReadTwice = 4;
-// ≤ 3.10: the innermost frames a confirming read covers.
-constexpr size_t kConfirmDepth = 16;
-// ≤ 3.10: callees pushed since the walk that are read one by one before the
-// stack is walked again from scratch.
-constexpr size_t kMaxPushedFrames = 8;
 // Samples between two reads of a code object's adaptive bytecode.
 constexpr uint64_t kAdaptiveCodeSamples = 1000;
 
 }  // namespace
-
-CPythonReader::WalkResult CPythonReader::confirmFrameObjects(uint64_t tstate,
-                                                             std::vector<PendingFrame>& pending,
-                                                             WalkResult walk) {
-  const PythonLayout& L = layout_;
-  const size_t need = frameObjectReadSize();
-  // A stack that will not hold still (a deep recursion descending or
-  // unwinding faster than it can be read) is shown as the walk read it rather
-  // than dropped.
-  asWalked_ = pending;
-  const WalkResult walked = walk;
-  auto asWalked = [&] {
-    ++stats_.unconfirmed;
-    pending.swap(asWalked_);
-    return walked;
-  };
-  for (int round = 0; round < kConfirmRounds; ++round) {
-    // A stack that keeps changing is taken as the last read shows it, once
-    // the chain holds together.
-    const bool last = round + 1 == kConfirmRounds;
-    const size_t n = pending.size();
-    if (n == 0) return walk;
-    // The innermost frames only: deeper ones cannot have changed while these
-    // stayed (their callers are checked to be the same frames).
-    const size_t m = std::min(n, kConfirmDepth);
-    // The chain outermost first, the thread's current frame, then the
-    // innermost callers once more, innermost first: a caller at the same
-    // instruction on both sides of the current frame's read was at its call
-    // all along, even when its callee returned and was called again in
-    // between (a code object's calls share one frame object).
-    const size_t callers = std::min(m - 1, kCallersReadTwice);
-    confirmBytes_.resize((m + callers) * need);
-    confirmSpans_.clear();
-    for (size_t i = m; i-- > 0;) {
-      confirmSpans_.push_back({pending[i].addr, confirmBytes_.data() + i * need, need});
-    }
-    uint64_t top = 0;
-    confirmSpans_.push_back({tstate + static_cast<uint64_t>(L.tstateFrame), &top, sizeof top});
-    for (size_t i = 1; i <= callers; ++i) {
-      confirmSpans_.push_back({pending[i].addr, confirmBytes_.data() + (m + i - 1) * need, need});
-    }
-    const auto started = std::chrono::steady_clock::now();
-    if (!sampleMemory_.copyManyNow(confirmSpans_.data(), confirmSpans_.size()) ||
-        !confirmSpans_[m].ok) {
-      return dropped(DropReason::Unreadable);
-    }
-    // The read vouches for the moments between its first and last range. One
-    // that took much longer than usual was interrupted (by the scheduler, the
-    // hypervisor), long enough for a caller to finish a call, go round its
-    // loop and make it again: read again. (Timed per range: a deep stack's
-    // read takes longer than a shallow one's.)
-    const int64_t tookNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                               std::chrono::steady_clock::now() - started)
-                               .count() /
-                           static_cast<int64_t>(confirmSpans_.size());
-    const int64_t usualNs = confirmUsualNs_ > 0 ? confirmUsualNs_ : tookNs;
-    confirmUsualNs_ = usualNs + (std::min(tookNs, 2 * usualNs) - usualNs) / 64;
-    if (!last &&
-        tookNs > 2 * usualNs + kConfirmSlackNs / static_cast<int64_t>(confirmSpans_.size())) {
-      continue;
-    }
-    // Where the thread is now: the innermost frame read, one further out
-    // (those above it had returned), or a callee pushed since.
-    size_t from = 0;
-    while (from < n && pending[from].addr != top) ++from;
-    if (from >= m && from < n) {
-      // Many frames returned: cut, and the rest confirmed in another round.
-      stats_.returnedCut += from;
-      pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(from));
-      continue;
-    }
-    if (from < n) {
-      // The frames kept, as this read shows them: the same chain, each at the
-      // position it had a moment before the thread's current frame was read…
-      bool relinked = false;
-      for (size_t i = from; i < m && !relinked; ++i) {
-        const uint8_t* f = confirmBytes_.data() + i * need;
-        const uint64_t code = field<uint64_t>(f, L.frameCode);
-        if (!confirmSpans_[m - 1 - i].ok || code == 0) return asWalked();
-        // A frame object another call took since the walk (free lists): its
-        // code is the one this read shows.
-        pending[i].code = code;
-        pending[i].position = field<int32_t>(f, L.frameLasti);
-        const uint64_t back = field<uint64_t>(f, L.frameBack);
-        if (i + 1 < n && back != pending[i + 1].addr) {
-          // The stack below changed: its callers are read now, down to a
-          // frame of the chain, and confirmed in another round (or, when
-          // they returned before they could be read, the stack as it is then).
-          relinkCallers(pending, i, back);
-          relinked = true;
-        }
-      }
-      if (relinked) {
-        stats_.returnedCut += from;
-        pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(from));
-        if (static_cast<int>(pending.size()) > options_.maxDepth) {
-          pending.resize(static_cast<size_t>(options_.maxDepth));
-          walk = WalkResult::Truncated;
-        }
-        continue;
-      }
-      // …and the current frame's callers read again after it at the same
-      // instruction. Frames above it had returned: cut. When none of its
-      // callers was read again, the chain is confirmed in another round.
-      bool checked = from + 1 == n;
-      bool still = true;
-      for (size_t i = from + 1; i <= callers && still; ++i) {
-        const uint8_t* after = confirmBytes_.data() + (m + i - 1) * need;
-        still =
-            confirmSpans_[m + i].ok && field<int32_t>(after, L.frameLasti) == pending[i].position;
-        checked = true;
-      }
-      stats_.returnedCut += from;
-      pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(from));
-      if ((checked && still) || last) return walk;
-      continue;
-    }
-    // Callees pushed since: read now down to a frame of the chain, joined on,
-    // and confirmed with the chain in another round.
-    if (top == 0) return asWalked();  // left Python in between
-    pushed_.clear();
-    uint64_t at = top;
-    from = n;
-    while (from == n) {
-      uint8_t f[256];
-      if (pushed_.size() == kMaxPushedFrames || need > sizeof f ||
-          !sampleMemory_.copyNow(at, f, need)) {
-        return asWalked();
-      }
-      PendingFrame frame;
-      frame.code = field<uint64_t>(f, L.frameCode);
-      frame.position = field<int32_t>(f, L.frameLasti);
-      frame.addr = at;
-      if (frame.code == 0 || !liveRefcount(field<int64_t>(f, 0))) break;  // returned already
-      pushed_.push_back(frame);
-      at = field<uint64_t>(f, L.frameBack);
-      from = 0;
-      while (from < n && pending[from].addr != at) ++from;
-    }
-    // A callee that returned before it could be read: the next round reads
-    // the stack as it is then.
-    if (from == n) continue;
-    stats_.returnedCut += from;
-    stats_.callsJoined += pushed_.size();
-    pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(from));
-    pending.insert(pending.begin(), pushed_.begin(), pushed_.end());
-    if (static_cast<int>(pending.size()) > options_.maxDepth) {
-      pending.resize(static_cast<size_t>(options_.maxDepth));
-      walk = WalkResult::Truncated;
-    }
-  }
-  return asWalked();
-}
-
-bool CPythonReader::relinkCallers(std::vector<PendingFrame>& pending, size_t below,
-                                  uint64_t caller) {
-  const PythonLayout& L = layout_;
-  const size_t need = frameObjectReadSize();
-  pushed_.clear();
-  size_t rejoin = below + 1;
-  for (;;) {
-    rejoin = below + 1;
-    while (rejoin < pending.size() && pending[rejoin].addr != caller) ++rejoin;
-    if (rejoin < pending.size() || caller == 0) break;
-    uint8_t f[256];
-    if (pushed_.size() == kMaxPushedFrames || need > sizeof f ||
-        !sampleMemory_.copyNow(caller, f, need)) {
-      return false;
-    }
-    PendingFrame frame;
-    frame.code = field<uint64_t>(f, L.frameCode);
-    frame.position = field<int32_t>(f, L.frameLasti);
-    frame.addr = caller;
-    if (frame.code == 0 || !liveRefcount(field<int64_t>(f, 0))) return false;
-    pushed_.push_back(frame);
-    caller = field<uint64_t>(f, L.frameBack);
-  }
-  pending.erase(pending.begin() + static_cast<std::ptrdiff_t>(below + 1),
-                pending.begin() + static_cast<std::ptrdiff_t>(rejoin));
-  pending.insert(pending.begin() + static_cast<std::ptrdiff_t>(below + 1), pushed_.begin(),
-                 pushed_.end());
-  return true;
-}
 
 void CPythonReader::settleTop(std::vector<PendingFrame>& pending) {
   if (!haveOpcodes_ || pending.empty()) return;
