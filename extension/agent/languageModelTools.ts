@@ -169,7 +169,7 @@ function summaryOptions(input: SummaryInput): SummaryOptions {
     lines: number(input.lines),
     functions: number(input.functions),
     paths: number(input.paths),
-    mode: input.mode === 'cpu' ? 'cpu' : 'wall',
+    mode: input.mode === 'cpu' || input.mode === 'gil' ? input.mode : 'wall',
   };
 }
 

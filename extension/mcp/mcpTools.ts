@@ -34,8 +34,8 @@ const SUMMARY_PROPERTIES = {
   paths: { type: 'number', minimum: 1, maximum: 50, description: 'How many hottest call paths (default 5).' },
   mode: {
     type: 'string',
-    enum: ['wall', 'cpu'],
-    description: 'wall (default): elapsed time; cpu: running only.',
+    enum: ['wall', 'cpu', 'gil'],
+    description: 'wall (default): elapsed time; cpu: running only; gil: the thread holding the GIL only.',
   },
 };
 
@@ -131,7 +131,7 @@ function summaryOptions(args: Record<string, unknown>, cwd: string): SummaryOpti
     lines: number(args.lines),
     functions: number(args.functions),
     paths: number(args.paths),
-    mode: args.mode === 'cpu' ? 'cpu' : 'wall',
+    mode: args.mode === 'cpu' || args.mode === 'gil' ? args.mode : 'wall',
   };
 }
 

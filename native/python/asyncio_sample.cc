@@ -16,13 +16,17 @@ namespace hotpath {
 namespace {
 
 // Tasks read per thread and sample: a program with more pending tasks than this has the rest
-// left out of that sample (the first ones of its list, the newest, are kept).
+// left out of that sample (the first ones of its list, the oldest, are kept).
 constexpr int kMaxLoopTasks = 1000;
 constexpr int kMaxAwaitDepth = 64;
 // Time between two looks for the _asyncio module while the program has not loaded it (each look
 // reads /proc/PID/maps and an ELF section's headers: ~0.1 ms of the sampler's time, about 1% of
 // it). Counted in time, not samples: a late tick must not delay the first tasks seen.
 constexpr int64_t kLookAgainNs = 10'000'000;
+// After this many looks (2 s), a program that has not loaded asyncio most likely will not soon
+// (a large program's maps take longer to read): looked for 4 times a second from then on.
+constexpr int kQuickLooks = 200;
+constexpr int64_t kLookLaterNs = 250'000'000;
 // A _PyStackRef's low bits are tags; objects are at least 8-byte aligned.
 constexpr uint64_t kRefTagBits = 7;
 // Names decoded are kept by (task, name object, coroutine): a task that ended and another made
@@ -47,7 +51,7 @@ bool CPythonReader::asyncioKnown() {
   clock_gettime(CLOCK_MONOTONIC, &now);
   const int64_t nowNs = int64_t{now.tv_sec} * 1'000'000'000 + now.tv_nsec;
   if (nowNs < nextAsyncioLook_) return false;
-  nextAsyncioLook_ = nowNs + kLookAgainNs;
+  nextAsyncioLook_ = nowNs + (asyncioLooks_++ < kQuickLooks ? kLookAgainNs : kLookLaterNs);
   AsyncioOffsets offsets;
   std::string why;
   if (!findAsyncioOffsets(pid_, binary_.path, offsets, why)) return false;

@@ -186,6 +186,7 @@ class CPythonReader final : public PythonReader {
   // to look for it again until then (CLOCK_MONOTONIC ns).
   std::optional<AsyncioOffsets> asyncio_;
   int64_t nextAsyncioLook_ = 0;
+  int asyncioLooks_ = 0;
   // Task names by id (TaskSample::name), and the ids of the names already decoded, by (task,
   // name object, coroutine).
   std::vector<std::string> taskNames_;

@@ -21,6 +21,8 @@ import {
   viewOptionsFor,
 } from '../../extension/views/viewModel';
 import { gilColumns } from '../../webview/gilBand';
+import { readSpill } from '../../extension/format/spillReader';
+import { SpillBuilder } from './helpers/spillBuilder';
 
 const GC = '<GC>@<interpreter>:0';
 const profile = buildProfile({
@@ -144,5 +146,40 @@ describe('the panel: GIL mode, GC switch, GIL band, mode taken in', () => {
     const { sampleGil: _, ...old } = profile;
     assert.equal(buildTimeline(old).lanes[0].gil, undefined);
     assert.equal(gilColumns(buildTimeline(old).lanes[0], 10), undefined);
+  });
+});
+
+describe('the spill file: a flags byte per sample', () => {
+  const spill = (meta: Record<string, unknown>) =>
+    new SpillBuilder()
+      .json(6, {
+        pid: 7,
+        pythonVersion: '3.12.1',
+        pythonBinary: '/usr/bin/python3',
+        startedAt: 1,
+        intervalUs: 1000,
+        ...meta,
+      })
+      .string(0, 'app.py')
+      .string(1, 'main')
+      .string(2, 'MainThread')
+      .frame(0, 0, 1, 10, 9)
+      .stack(0, -1, 0)
+      .thread(0, 100, 1n, true, 2)
+      .sample(0, 0, 0, 3)
+      .sample(1000, 0, 0, 1)
+      .sample(2000, 0, 0, 0)
+      .bytes();
+
+  it('bit 0 is on-CPU, bit 1 the GIL holder, when the meta says the sampler recorded it', () => {
+    const { profile: read } = readSpill(spill({ gil: true }));
+    assert.deepEqual([...read.sampleOnCpu], [1, 1, 0]);
+    assert.deepEqual([...(read.sampleGil ?? [])], [1, 0, 0]);
+  });
+
+  it('an older spill (no `gil` in its meta) has no GIL record', () => {
+    const { profile: read } = readSpill(spill({}));
+    assert.equal(read.sampleGil, undefined);
+    assert.deepEqual([...read.sampleOnCpu], [1, 1, 0]);
   });
 });

@@ -52,13 +52,14 @@ export class SpillBuilder {
     return this;
   }
 
-  sample(timeUs: number, thread: number, stack: number, onCpu: boolean): this {
+  /** `onCpu`: a boolean, or the flags byte itself (bit 0 on-CPU, bit 1 holds the GIL). */
+  sample(timeUs: number, thread: number, stack: number, onCpu: boolean | number): this {
     const b = Buffer.alloc(18);
     b.writeUInt8(5, 0);
     b.writeDoubleLE(timeUs, 1);
     b.writeUInt32LE(thread, 9);
     b.writeInt32LE(stack, 13);
-    b.writeUInt8(onCpu ? 1 : 0, 17);
+    b.writeUInt8(typeof onCpu === 'number' ? onCpu : onCpu ? 1 : 0, 17);
     this.chunks.push(b);
     return this;
   }
