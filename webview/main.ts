@@ -207,6 +207,7 @@ class PanelApp {
     if (filter.threads) next.threads = filter.threads;
     if (filter.process !== undefined) next.process = filter.process;
     if (filter.threadRoots) next.threadRoots = true;
+    if (filter.hideGc) next.hideGc = true;
     // The flame chart's data comes with the view only while the chart is shown.
     if (this.state.view === 'chart') next.chart = true;
     this.state.filter = next;

@@ -12,7 +12,8 @@ const OUTPUT_OPTIONS = `  --format FORMAT   text (default), json (.hotpath.json,
                     (the thread holding the GIL). Default: the mode the profile was
                     taken in (run, attach: wall); a run remembers the mode it was given
   --cpu             the same as --mode cpu
-  --hide-gc         merge the garbage collector's <GC> frames into the line below them
+  --hide-gc         merge the garbage collector's <GC> frames into the code that set
+                    each collection off
   --show-all        text: keep library and interpreter start-up frames in the tree (they
                     are merged into their callers by default), and the start-up work
                     site runs before the program (.pth files; left out by default)

@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import type { RawProfile } from '../model/rawProfile';
 import type { ViewOptions } from '../model/types';
 import { createView } from '../model/processors';
+import { hasGilData } from '../model/gcFrame';
 import { SupersededError, type ViewBuilder } from '../views/viewBuilder';
 import { contentHash, resolveProfilePath } from '../model/sourceFiles';
 import { AnnotationStore, type TrackedFile } from './annotationStore';
@@ -150,9 +151,12 @@ export class AnnotationController implements vscode.Disposable {
     raw: RawProfile,
     hashes: ReadonlyMap<string, string>,
     source: vscode.Uri | undefined,
-    options: ViewOptions,
+    requested: ViewOptions,
   ): Promise<void> {
     const generation = ++this.renderGeneration;
+    // GIL time only where the profile recorded the holder (hotpath.timeMode: gil, an older file).
+    const options: ViewOptions =
+      requested.mode === 'gil' && !hasGilData(raw) ? { ...requested, mode: 'wall' } : requested;
     // A live snapshot is not a run of its own: the run's final profile is recorded when shown.
     if (!raw.meta.live) this.history.shown(raw);
     const thresholdPercent = setting('annotations.threshold');

@@ -49,6 +49,12 @@ export class LineHoverProvider implements vscode.HoverProvider {
           `little on-CPU time in a threaded program.\n\n`,
       );
     }
+    if (shown.options.mode === 'gil') {
+      md.appendMarkdown(
+        `GIL time: samples where the thread held the GIL. A line waiting for the GIL, a lock, I/O or ` +
+          `\`sleep\` has none; C code that releases the GIL (NumPy, hashing) has none either.\n\n`,
+      );
+    }
     // Built on the view worker the first time a line of this file is hovered.
     const neighbours = await this.annotations.neighboursOf(document.uri, line.line);
     if (this.annotations.current !== shown) return undefined; // another profile came meanwhile

@@ -10,6 +10,7 @@
  */
 import type { CallTree, CallTreeNode } from './types';
 import { FILE_KIND_USER } from './fileKinds';
+import { gcFrameMask } from './gcFrame';
 import { stackTotals } from './processors';
 import type { ProfileView } from './processors';
 
@@ -17,6 +18,7 @@ export function buildCallTree(view: ProfileView): CallTree {
   const { profile, index, hidden } = view;
   const { stackParent, stackFrame, frameLine } = profile;
   const { frameFunction, functions } = index;
+  const gcFrames = view.options.hideGc ? gcFrameMask(profile) : new Uint8Array(0);
   const stackCount = stackParent.length;
   const totals = stackTotals(view);
 
@@ -45,9 +47,12 @@ export function buildCallTree(view: ProfileView): CallTree {
     let node: number;
     if (hidden[frame]) {
       node = parentNode;
-      let set = hiddenByNode.get(node);
-      if (!set) hiddenByNode.set(node, (set = new Set()));
-      set.add(fn);
+      // The badge counts library and start-up frames; a hidden collection is no such frame.
+      if (!gcFrames[frame]) {
+        let set = hiddenByNode.get(node);
+        if (!set) hiddenByNode.set(node, (set = new Set()));
+        set.add(fn);
+      }
     } else {
       const key = parentNode * functionCount + fn;
       const existing = childByKey.get(key);

@@ -382,4 +382,12 @@ export async function runUiSuite({ vsix, artifacts, results }) {
       'E_E2E_TASK_ROWS: the panel shows asyncio tasks other than the view model says',
     ),
   );
+  // GIL mode: opens in the mode a run was taken in, the GIL band, Hide GC, an older profile.
+  await results.run('ui: GIL mode, the holds-the-GIL band and Hide GC', () =>
+    runHarnessScript(
+      'gilPanel.ts',
+      path.join(artifacts, 'gil-panel'),
+      'E_E2E_GIL_PANEL: the panel shows GIL or GC data other than the view model says',
+    ),
+  );
 }

@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadProfile, saveProfile } from '../../extension/format/profileFile';
 import { ProfileFormatError } from '../../extension/format/formatError';
+import { buildCallTree } from '../../extension/model/callTree';
 import { buildFunctionTable } from '../../extension/model/functionTable';
 import { buildLineTable } from '../../extension/model/lineTable';
 import { createView } from '../../extension/model/processors';
@@ -66,6 +67,9 @@ describe('GIL mode and <GC> frames', () => {
       undefined,
     );
     assert.equal(hidden.find((f) => f.name === 'alloc')?.selfUs, 6000);
+    // In the tree, the collection's time is its caller's, and no "library frame" is counted for it.
+    const allocNode = buildCallTree(hiddenView).nodes.find((n) => n.name === 'alloc');
+    assert.deepEqual([allocNode?.selfUs, allocNode?.hiddenFrames], [6000, 0]);
     // The editor's lines never hide frames: the collection is in the total of the line under it.
     const line = buildLineTable(hiddenView).files.get('app.py')?.get(10);
     assert.deepEqual([line?.selfUs, line?.totalUs], [4000, 6000]);
