@@ -135,9 +135,12 @@ describe('hotpath run/attach --async: asyncio task lanes', () => {
         0.08,
         'fetch awaiting quick_call',
       );
+      // A task the loop has just switched to can be read with its node and no frames yet: a
+      // sample or two, never the task's waits.
+      const onCpuWithoutFrames = fetch.filter((s) => s.onCpu && mine(s).length === 0).length;
       assert.ok(
-        fetch.every((s) => !s.onCpu || mine(s).length > 0),
-        'a waiting task is off the CPU',
+        onCpuWithoutFrames <= Math.max(2, 0.01 * fetch.length),
+        `a waiting task is off the CPU (${onCpuWithoutFrames} of ${fetch.length} samples on it without frames)`,
       );
 
       // The running task: its frames down to the executing one, on its lane and not the loop's.
