@@ -4,7 +4,7 @@
 // native addon. A headless Chromium must be connected: the extension host only starts for a
 // workbench client. Results come back through the smoke-test driver's hooks,
 // codeAutomationLog (console output) and codeAutomationExit (the exit code).
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { launchBrowser } from './lib/browser.mjs';
 import { startCodeServer } from './lib/codeServer.mjs';
@@ -23,12 +23,16 @@ const SUITE_TIMEOUT_MS = 5 * 60_000;
  */
 async function takeScreenshot(page, artifacts, name, answer) {
   const file = path.join(artifacts, `${name}.png`);
+  let outcome;
   try {
     await page.screenshot({ path: file });
-    writeFileSync(answer, JSON.stringify({ file }));
+    outcome = { file };
   } catch (error) {
-    writeFileSync(answer, JSON.stringify({ error: String(error).split('\n')[0] }));
+    outcome = { error: String(error).split('\n')[0] };
   }
+  // Whole or not at all: the test reads the answer as soon as it exists.
+  writeFileSync(`${answer}.part`, JSON.stringify(outcome));
+  renameSync(`${answer}.part`, answer);
 }
 
 /** The folder code-server unpacked the VSIX into. */
