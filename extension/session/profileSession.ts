@@ -113,6 +113,8 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
   private spillPath: string | undefined;
   private stopTimers: NodeJS.Timeout[] = [];
   private exited = false;
+  /** stop() was asked while the program ran: its end ends the run, whatever it started. */
+  private stopAsked = false;
   /** ready() failed only because the spawned program had already exited. */
   private startEndedByExit = false;
   private readonly startedAt = Date.now();
@@ -164,8 +166,10 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
         const { code, signal, at } = await exit;
         session.exited = true;
         session.clearStopTimers();
-        // Processes it started may outlive it: their samples are part of the run.
-        if (options.followChildren) await keepingAlive(session.samplerDone);
+        // Processes it started may outlive it: their samples are part of the run, unless the
+        // user stopped the run (then it ends with the program; they are left running).
+        if (options.followChildren && session.stopAsked) session.endSampling();
+        else if (options.followChildren) await keepingAlive(session.samplerDone);
         const profile = await session.finish({ exitCode: code, exitSignal: signal });
         return { ...session.buildResult(profile, code, signal), exitedAt: at };
       },
@@ -226,6 +230,7 @@ export class ProfileSession extends EventEmitter<SessionEvents> {
     // The program has exited and only processes it started run on: stop sampling them.
     if (this.exited) this.endSampling();
     if (this.exited || this.stopTimers.length > 0) return;
+    this.stopAsked = true;
     const send = (signal: NodeJS.Signals) => {
       if (!this.exited) this.child?.kill(signal);
     };
