@@ -49,7 +49,8 @@ const FLAME_ROW_PX = 20;
 const checks = new Checks();
 const check = (ok: boolean, what: string) => checks.check(ok, what);
 
-const HOT_CODE = 'total += i * i  # the hot line';
+// Much heavier than the loop's own line, so that it is the hottest line however the samples fall.
+const HOT_CODE = 'total += (i * i * i) % 7 + (i * 3) % 5 + (i ^ 5)  # the hot line';
 const PROGRAM = `import time
 import helper
 
