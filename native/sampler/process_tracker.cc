@@ -124,7 +124,10 @@ void ProcessTracker::follow(int pid, const ProcessStat& stat, int32_t parentReco
   auto index = static_cast<uint32_t>(records_.size());
   records_.push_back(std::move(record));
   groups_.insert(stat.pgid);
-  if (records_.size() == 1) firstStartTicks_ = stat.startTicks;
+  if (records_.size() == 1) {
+    firstStartTicks_ = stat.startTicks;
+    firstSid_ = stat.sid;
+  }
   Tracked tracked;
   tracked.record = index;
   tracked.stat = stat;
@@ -206,6 +209,9 @@ void ProcessTracker::discover(int64_t nowNs) {
     for (Candidate& candidate : candidates) {
       if (candidate.followed) continue;
       const ProcessStat& stat = candidate.stat;
+      // A process that left the program's session (a daemon's setsid) is not the program's to
+      // follow, even as a child of a followed one: a daemon would keep the run open for good.
+      if (!records_.empty() && stat.sid != firstSid_) continue;
       auto parent = live_.find(stat.ppid);
       if (parent != live_.end()) {
         follow(stat.pid, stat, static_cast<int32_t>(parent->second.record), nowNs);

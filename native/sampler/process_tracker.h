@@ -92,6 +92,7 @@ class ProcessTracker {
   // kinship()), was orphaned (its parent exited before it was found) and is followed too.
   std::unordered_set<int> groups_;
   uint64_t firstStartTicks_ = 0;
+  int firstSid_ = 0;  // the session of the first process followed: only its processes are followed
   bool sawPythonFile_ = false;
   bool endedUnseen_ = false;  // a process ended before it was known to be Python or not
   bool sampledAny_ = false;
