@@ -19,6 +19,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readHotpathStats, type HotpathRunStats } from './lib/hotpathProfile';
 import { HOTPATH_BIN } from './lib/paths';
+import { hotpathCommand, useHotpathBin } from './lib/profilers';
 import { currentCpythons, pyenvPythons, type Interpreter } from './lib/pythons';
 import { formatPercent, formatRatio, formatSpread, spread } from './lib/stats';
 import { WORKLOADS } from './lib/workloads';
@@ -69,24 +70,10 @@ function runOnce(bin: string, python: string, rateHz: number, dir: string): Run 
   const out = join(dir, 'profile.hotpath.json');
   const args = values.quick ? workload!.quickArgs : workload!.args;
   const started = process.hrtime.bigint();
-  const result = spawnSync(
-    process.execPath,
-    [
-      bin,
-      'run',
-      '--python',
-      python,
-      '--rate',
-      String(rateHz),
-      '--format',
-      'json',
-      '-o',
-      out,
-      workload!.script,
-      ...args,
-    ],
-    { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  // The bench's own command line, from the given build's copy of bin/hotpath.js.
+  useHotpathBin(bin);
+  const [node, ...argv] = hotpathCommand(python, rateHz, workload!.script, args, out);
+  const result = spawnSync(node, argv, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.status !== 0) fail(`${bin} on ${python} exited ${result.status}: ${result.stderr.trim()}`);
   return { wallMs, stats: readHotpathStats(out) };
