@@ -68,7 +68,13 @@ describe('Compare with… (two runs, code edited between them)', () => {
     const lines = api.annotations(opened.uri);
     const line = lines.find((l) => l.line === hot);
     assert.ok(line && line.change, `no change on line ${hot}: ${JSON.stringify(lines)}`);
-    assert.equal(line.change.status, 'changed', 'the same line in both runs, though it moved by two');
+    // With a set the line takes a few ms in all: at 1 kHz a fast machine may take no sample of it
+    // at all, and then it is `vanished` — still this line, matched to the baseline's line two above
+    // (unmatched, it would be `new` here, or unmarked).
+    assert.ok(
+      ['changed', 'vanished'].includes(line.change.status),
+      `status ${line.change.status}: the baseline's line was not matched to this one: ${JSON.stringify(lines)}`,
+    );
     assert.ok(line.change.level < 0, `level ${line.change.level}`);
     assert.match(line.inline, /^\u2212\S+ (ms|s) · \u2212\d+%$/);
   });
