@@ -23,6 +23,7 @@
         "native/python/python_reader.cc",
         "native/python/remote_string.cc",
         "native/python/returned_frames.cc",
+        "native/python/frame_object_top.cc",
         "native/python/sample_memory.cc",
         "native/python/thread_names.cc",
         "native/sampler/process_tracker.cc",

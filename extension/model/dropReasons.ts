@@ -14,6 +14,7 @@ export const DROP_REASON_LABELS: Readonly<Record<string, string>> = {
   freedFrame: 'frame freed',
   freedCode: 'code object freed',
   position: 'instruction outside its code',
+  topMoved: 'stack top moved while read',
 };
 
 /** "frame chain cut short 3, frame chain looped 1": the reasons with a count, most first. */

@@ -270,6 +270,10 @@ SampleStatus CPythonReader::sample(std::vector<ThreadStack>& out, uint32_t& drop
         walk = L.interpreterFrames() ? walkInterpreterFrames(head, pending_)
                                      : walkFrameObjects(head.frame, pending_);
         if (walk != WalkResult::Bad && L.interpreterFrames()) settleTop(pending_);
+        if (walk != WalkResult::Bad && !L.interpreterFrames()) {
+          WalkResult top = confirmFrameObjectTop(head, pending_);
+          if (top == WalkResult::Bad) walk = top;
+        }
         if (walk != WalkResult::Bad &&
             resolveFrames(pending_, walk == WalkResult::Ok, stack.frames)) {
           break;

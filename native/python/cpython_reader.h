@@ -40,6 +40,9 @@ struct ReaderStats {
   // started since the thread state was read joined on.
   uint64_t returnedCut = 0;
   uint64_t callsJoined = 0;
+  // ≤ 3.10: stacks whose top changed deeper than it is read again (frame_object_top.cc), shown
+  // as walked.
+  uint64_t topsAsWalked = 0;
   DropCounts drops{};  // threads' stacks dropped, by reason
 };
 
@@ -122,10 +125,28 @@ class CPythonReader final : public PythonReader {
     int32_t frameWords = 0;    // 3.12+: the words its frame takes (co_framesize)
   };
   void settleTop(std::vector<PendingFrame>& pending);
+  // ≤ 3.10: the top of a walked stack read again, pinned to one moment
+  // (frame_object_top.cc).
+  WalkResult confirmFrameObjectTop(const ThreadHead& head, std::vector<PendingFrame>& pending);
+  // Rebuilt: `pending`'s top replaced; DeepChange: the deepest frame read again is no longer on
+  // the stack; Torn: the bytes read make no one stack.
+  enum class TopRebuild { Rebuilt, DeepChange, Torn };
+  TopRebuild rebuildTop(const ThreadHead& head, std::vector<PendingFrame>& pending,
+                        size_t walkCount, uint64_t extra, uint64_t& current);
+  bool frameRuns(const uint8_t* frame) const;
+  // ≤ 3.10: the frame objects at the top of a thread's recent samples, most recent first.
+  struct TopFrames {
+    static constexpr size_t kSize = 8;
+    uint64_t addrs[kSize] = {};
+    size_t depths[kSize] = {};  // 0: the outermost frame
+    uint64_t seen[kSize] = {};  // the sample that last met it at the top
+    size_t count = 0;
+    void remember(uint64_t addr, size_t depth, uint64_t sample);
+  };
   void refreshGeneratorStep(PendingFrame& generator, PendingFrame& caller);
   // The running callee right above `frame` (at `at`) on the datastack, and its position.
-  bool calleeAbove(const PendingFrame& frame, const Position& at, PendingFrame& out,
-                   Position& outAt);
+  bool calleeAbove(PendingFrame& frame, const Position& at, PendingFrame& out, Position& outAt);
+  bool confirmCallee(PendingFrame& caller, uint64_t slot, PendingFrame& callee);
   bool waitsForCallee(const Position& at) const;
   Position positionOf(const PendingFrame& frame);
   const CodeCache::Entry& adaptiveCode(CodeCache::Entry& e, uint64_t first);
@@ -177,6 +198,9 @@ class CPythonReader final : public PythonReader {
   // ≤ 3.10: frame objects walked in recent samples → the sample that last
   // walked them; every sample prefetches them all (see prefetchFramePool).
   std::unordered_map<uint64_t, uint64_t> framePool_;
+  // ≤ 3.10: each thread state's recent top frames, and the bytes of one top read.
+  std::unordered_map<uint64_t, TopFrames> topFrames_;
+  std::vector<uint8_t> topBytes_;
   AddressIndex visited_;                // frames of the chain being walked
   AddressIndex codeIndex_;              // code object → slot in codeAddrs_ (resolveFrames)
   std::vector<uint32_t> pendingSlots_;  // each pending frame's slot in codeAddrs_

@@ -66,6 +66,10 @@ struct PythonLayout {
   // state moves to the caller when the frame returns, and when a generator's yields.
   int32_t frameState = kAbsent;
   int32_t frameStateExecuting = 0;
+  // 3.10: the state of a frame an exception is leaving (FRAME_UNWINDING): still on the stack,
+  // its caller still at the call, until it is caught (executing again) or has left (raised).
+  // 3.8/3.9's f_executing stays set through the unwinding.
+  int32_t frameStateUnwinding = kAbsent;
   int32_t frameInstr = kAbsent;    // 3.11+: prev_instr / instr_ptr
   int32_t frameOwner = kAbsent;    // 3.11+
   int32_t frameIsEntry = kAbsent;  // 3.11: the first frame of an interpreter call (bool)

@@ -145,6 +145,7 @@ inline PythonLayout layout_3_10() {
   l.frameLasti = 96;
   l.frameState = 108;
   l.frameStateExecuting = 0;
+  l.frameStateUnwinding = 2;
   l.codeSize = 176;
   l.codeFirstLine = 40;
   l.codeFilename = 104;

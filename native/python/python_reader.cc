@@ -50,6 +50,8 @@ const char* dropReasonName(DropReason reason) {
       return "freedCode";
     case DropReason::Position:
       return "position";
+    case DropReason::TopMoved:
+      return "topMoved";
     case DropReason::Count:
       break;
   }

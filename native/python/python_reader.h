@@ -29,6 +29,7 @@ enum class DropReason : uint8_t {
   FreedFrame,         // a frame object that had been freed (≤ 3.10)
   FreedCode,          // a code object that had been freed, or is not one
   Position,           // an instruction outside its code object
+  TopMoved,           // ≤ 3.10: the top of the stack kept changing while it was read
   Count
 };
 constexpr size_t kDropReasons = static_cast<size_t>(DropReason::Count);

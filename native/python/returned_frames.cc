@@ -27,14 +27,12 @@
 // shows the instruction before the call, or the call itself, when the callee
 // has started or returned). The caller's position only tells a callee that
 // left by an exception (3.11–3.13 leave its slot as it was, see calleeAbove)
-// and a generator's step (its frame is read apart from its caller's).
+// and a generator's step (its frame is read apart from its caller's). A callee
+// joined above a caller that shows no call is read again, callee first, with
+// the caller's position right after (confirmCallee): shown under the older
+// position it would sit under the line before its call.
 //
-// 3.8–3.10 keep their frames as separate heap objects, each read at its own
-// moment: their stacks are shown as read. (Each frame object has a byte that
-// says whether it runs, in the layouts as frameState; deciding by it, even
-// with the caller's position read around it in one call, either left ghosts
-// on an idle machine, where the program runs during the read, or cut half of
-// a short callee's samples.)
+// 3.8–3.10 keep their frames as separate heap objects: frame_object_top.cc.
 #include "python/cpython_reader.h"
 #include "python/field.h"
 
@@ -49,6 +47,8 @@ constexpr uint64_t kMaxCodeUnits = 1 << 20;
 constexpr size_t kMaxUnwaitedSlots = 4096;
 // Samples between two reads of a code object's adaptive bytecode.
 constexpr uint64_t kAdaptiveCodeSamples = 1000;
+// The most of an interpreter frame's header read again (frameSize: 72–80 bytes).
+constexpr size_t kMaxInterpreterFrameRead = 256;
 
 }  // namespace
 
@@ -113,7 +113,7 @@ void CPythonReader::refreshGeneratorStep(PendingFrame& generator, PendingFrame& 
   generator.position = static_cast<int64_t>(generatorAt);
 }
 
-bool CPythonReader::calleeAbove(const PendingFrame& frame, const Position& at, PendingFrame& out,
+bool CPythonReader::calleeAbove(PendingFrame& frame, const Position& at, PendingFrame& out,
                                 Position& outAt) {
   const PythonLayout& L = layout_;
   if (!frame.onDatastack || frame.generator || at.frameWords <= 0) return false;
@@ -152,9 +152,44 @@ bool CPythonReader::calleeAbove(const PendingFrame& frame, const Position& at, P
     } else if (unwaitedCallees_.size() > kMaxUnwaitedSlots) {
       unwaitedCallees_.clear();
     }
+    // Shown under the caller's older position, the callee would sit under the
+    // instruction before the call, often the line before. Both are read again,
+    // the callee first: a callee still running then had its caller at the call
+    // when the caller is read right after, and that read is the caller's
+    // position; a caller that still does not show a call did not call it.
+    if (!confirmCallee(frame, slot, callee)) return false;
+    there = positionOf(callee);
+    if (there.op < 0 || OpcodeSets::has(opcodes_.returns, there.op)) return false;
   }
   out = callee;
   outAt = there;
+  return true;
+}
+
+// A callee found above a caller that did not show the call (calleeAbove):
+// the callee's frame and then the caller's position, read again in one call.
+// Kept when the callee is still the same running call and the caller now
+// waits for it; the caller's position and the callee's are updated.
+bool CPythonReader::confirmCallee(PendingFrame& caller, uint64_t slot, PendingFrame& callee) {
+  const PythonLayout& L = layout_;
+  uint8_t again[kMaxInterpreterFrameRead];
+  const size_t need = static_cast<size_t>(L.frameSize);
+  if (need > sizeof again) return false;
+  uint64_t callerAt = 0;
+  ReadSpan spans[2] = {
+      {slot, again, need},
+      {caller.addr + static_cast<uint64_t>(L.frameInstr), &callerAt, sizeof callerAt},
+  };
+  if (!sampleMemory_.copyManyNow(spans, 2) || !spans[0].ok || !spans[1].ok) return false;
+  if (again[L.frameOwner] != kOwnedByThread || field<uint64_t>(again, L.frameBack) != caller.addr ||
+      (field<uint64_t>(again, L.frameCode) & ~L.frameCodeTagMask) != callee.code) {
+    return false;
+  }
+  PendingFrame now = caller;
+  now.position = static_cast<int64_t>(callerAt);
+  if (!waitsForCallee(positionOf(now))) return false;
+  caller.position = now.position;
+  callee.position = static_cast<int64_t>(field<uint64_t>(again, L.frameInstr));
   return true;
 }
 

@@ -102,6 +102,7 @@ int main(void) {
 #else
   OFF("frameState", PyFrameObject, f_state);
   VAL("frameStateExecuting", FRAME_EXECUTING);
+  VAL("frameStateUnwinding", FRAME_UNWINDING);
 #endif
 #else
   VAL("frameSize", offsetof(_PyInterpreterFrame, localsplus));

@@ -187,6 +187,8 @@ function sourceLines(cache: Map<string, string[]>, file: string): string[] {
 function lineNamesCallee(text: string, callee: string): boolean {
   // Special methods run from operators, attribute access and class calls: not named by the line.
   if (/^__\w+__$/.test(callee)) return text.trim() !== '';
+  // Garbage collection runs on top of whatever line allocated; py-spy shows no such frame.
+  if (callee === '<GC>') return true;
   if (callee.startsWith('_find_and_load') || callee === '_handle_fromlist') return /\bimport\b/.test(text);
   if (/^<(listcomp|dictcomp|setcomp|genexpr)>$/.test(callee)) return /\bfor\b/.test(text);
   if (callee === '<lambda>') return /\blambda\b/.test(text);
@@ -261,15 +263,22 @@ for (const python of interpreters) {
           assert.ok(counts.samples > 1000, `${workload}: only ${counts.samples} samples`);
           shares.push({ workload, counts, share, top });
         }
-        // Not met yet: a generator resumed by a `for` loop (Pygments' `streamer`, consumed by
-        // `_format_lines`) is still shown at times under a later line of its consumer (0–1% on a
-        // busy machine, 5–7% on an idle one, where the program runs on while its stack is read),
-        // and SymPy calls much through decorators, properties and handler tables, edges no line
-        // names that the slowed-down py-spy run sees at other rates. A failure here is reported
-        // as to do, with the edges, while the runs and the oracle above must work.
+        // 3.8–3.10 rebuild the top of each stack from its frame objects read twice
+        // (frame_object_top.cc): held to the target. 3.11+ not yet: a generator resumed by a `for`
+        // loop (Pygments' `streamer`, consumed by `_format_lines`) is still shown at times under a
+        // later line of its consumer (0–1% on a busy machine, 3–7% on an idle one, where the program
+        // runs on while its stack is read), and SymPy calls much through decorators, properties and
+        // handler tables, edges no line names that the slowed-down py-spy run sees at other rates:
+        // a failure there is reported as to do, with the edges, while the runs and the oracle above
+        // must work.
+        const frameObjects = Number(python.minor.split('.')[1]) <= 10;
         await t.test(
           'the share of suspicious samples is within the target',
-          { todo: "generators resumed by a for loop; SymPy's implicit calls the oracle sees at other rates" },
+          frameObjects
+            ? {}
+            : {
+                todo: "generators resumed by a for loop; SymPy's implicit calls the oracle sees at other rates",
+              },
           () => {
             for (const { workload, counts, share, top } of shares) {
               assert.ok(
