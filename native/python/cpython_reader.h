@@ -92,6 +92,7 @@ class CPythonReader final : public PythonReader {
     uint64_t addr = 0;         // the frame itself
     bool onDatastack = false;  // 3.11+: owned by the thread (in a datastack chunk)
     bool viaEntry = false;     // 3.11+: called from C (an entry frame), not by the caller
+    uint64_t back = 0;         // 3.11+: its link to the frame below, as walked
   };
   enum class WalkResult { Ok, Truncated, Bad };
   // A walk or a resolution that failed, and why (counted if the thread's
@@ -143,7 +144,7 @@ class CPythonReader final : public PythonReader {
     size_t count = 0;
     void remember(uint64_t addr, size_t depth, uint64_t sample);
   };
-  void refreshGeneratorStep(PendingFrame& generator, PendingFrame& caller);
+  bool confirmGeneratorStep(PendingFrame& generator, PendingFrame& caller, bool innermost);
   // The running callee right above `frame` (at `at`) on the datastack, and its position.
   bool calleeAbove(PendingFrame& frame, const Position& at, PendingFrame& out, Position& outAt);
   bool confirmCallee(PendingFrame& caller, uint64_t slot, PendingFrame& callee);

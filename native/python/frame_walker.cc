@@ -184,6 +184,7 @@ CPythonReader::WalkResult CPythonReader::walkInterpreterFrames(const ThreadHead&
     p.addr = walked.back();
     p.onDatastack = owner == kOwnedByThread;
     p.viaEntry = endsAtEntry;
+    p.back = frame;
     if (p.code == 0) {
       // 3.14+ clear a returning frame's f_executable before popping it: the innermost
       // frame may be one that already returned (CPython's own reader skips it too).

@@ -49,12 +49,26 @@ constexpr size_t kMaxUnwaitedSlots = 4096;
 constexpr uint64_t kAdaptiveCodeSamples = 1000;
 // The most of an interpreter frame's header read again (frameSize: 72–80 bytes).
 constexpr size_t kMaxInterpreterFrameRead = 256;
+// Generator frames among a stack's innermost that are read again around their callers.
+constexpr size_t kGeneratorStepsChecked = 4;
 
 }  // namespace
 
 void CPythonReader::settleTop(std::vector<PendingFrame>& pending) {
   if (!haveOpcodes_ || pending.empty()) return;
-  if (pending[0].generator && pending.size() > 1) refreshGeneratorStep(pending[0], pending[1]);
+  // Generator steps near the top, each read again around its caller: one that
+  // did not run through that read is cut, with everything above it. Each
+  // pair is read at its own moment, so a step that is also a caller (of the
+  // step above, a chain of generators) keeps the position its callee's
+  // reads bracket.
+  size_t steps = 0;
+  for (size_t i = 0; i + 1 < pending.size() && i < kGeneratorStepsChecked; ++i) {
+    if (pending[i].generator && !confirmGeneratorStep(pending[i], pending[i + 1], i == steps)) {
+      steps = i + 1;
+    }
+  }
+  stats_.returnedCut += steps;
+  pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(steps));
   size_t returned = 0;
   Position at;  // the position of pending[returned], once read
   bool atRead = false;
@@ -97,20 +111,49 @@ void CPythonReader::settleTop(std::vector<PendingFrame>& pending) {
 // A generator's frame lives in its generator object, away from its caller's
 // on the datastack, so the two are read at different moments: a step read
 // running, then its caller read after the step had yielded and moved on, made
-// the step show under the caller's next line. Both positions are read once
-// more in one system call, the generator's last: a step still running then
-// ran while its caller waited where the caller's position now says.
-void CPythonReader::refreshGeneratorStep(PendingFrame& generator, PendingFrame& caller) {
-  uint64_t callerAt = 0;
-  uint64_t generatorAt = 0;
-  ReadSpan spans[2] = {
-      {caller.addr + static_cast<uint64_t>(layout_.frameInstr), &callerAt, sizeof callerAt},
-      {generator.addr + static_cast<uint64_t>(layout_.frameInstr), &generatorAt,
-       sizeof generatorAt},
+// the step show under the caller's next line; a caller read just before it
+// resumed the step (a loop's last line, a jump back to its FOR_ITER) made it
+// show under that line. So the caller's position and the step's frame are
+// read again, in one call, in turn: caller, step, caller, step. A step that
+// runs (linked to the caller as the walk found it, not at a yield or return)
+// at both of its reads ran when the caller's second read was made: that read
+// is where the caller waits for it. A step that did not run at both had
+// yielded or begun during the read, and is cut; the caller shows its second
+// read. Returns false when the step is cut. The step's own position is taken
+// from its second read only when it is the innermost frame kept.
+bool CPythonReader::confirmGeneratorStep(PendingFrame& generator, PendingFrame& caller,
+                                         bool innermost) {
+  const PythonLayout& L = layout_;
+  const size_t need = static_cast<size_t>(L.frameSize);
+  uint8_t step[2][kMaxInterpreterFrameRead];
+  uint64_t callerAt[2] = {0, 0};
+  if (need > sizeof step[0]) return true;
+  const uint64_t callerInstr = caller.addr + static_cast<uint64_t>(L.frameInstr);
+  ReadSpan spans[4] = {
+      {callerInstr, &callerAt[0], sizeof callerAt[0]},
+      {generator.addr, step[0], need},
+      {callerInstr, &callerAt[1], sizeof callerAt[1]},
+      {generator.addr, step[1], need},
   };
-  if (!sampleMemory_.copyManyNow(spans, 2) || !spans[0].ok || !spans[1].ok) return;
-  caller.position = static_cast<int64_t>(callerAt);
-  generator.position = static_cast<int64_t>(generatorAt);
+  if (!sampleMemory_.copyManyNow(spans, 4)) return true;
+  for (const ReadSpan& span : spans) {
+    if (!span.ok) return true;  // as the walk read them
+  }
+  const auto runs = [&](const uint8_t* f, PendingFrame& out) {
+    out = generator;
+    out.position = static_cast<int64_t>(field<uint64_t>(f, L.frameInstr));
+    if (field<uint64_t>(f, L.frameBack) != generator.back ||
+        (field<uint64_t>(f, L.frameCode) & ~L.frameCodeTagMask) != generator.code) {
+      return false;
+    }
+    Position at = positionOf(out);
+    return at.op >= 0 && !OpcodeSets::has(opcodes_.returns, at.op);
+  };
+  PendingFrame first, second;
+  const bool ran = runs(step[0], first) && runs(step[1], second);
+  caller.position = static_cast<int64_t>(callerAt[1]);
+  if (ran && innermost) generator.position = second.position;
+  return ran;
 }
 
 bool CPythonReader::calleeAbove(PendingFrame& frame, const Position& at, PendingFrame& out,

