@@ -46,8 +46,36 @@ export interface HotpathApi {
   readonly running: boolean;
   /** The open profile panels: one per profiled program. */
   panels(): ShownPanel[];
-  /** The stacks Show Current Stacks shows; undefined when none. */
+  /** The stacks Show Current Stacks shows (of the process picked); undefined when none. */
   stacks(): StackDump | undefined;
+  /**
+   * Every process Show Current Stacks shows, parents first: the one picked, then (under
+   * `hotpath.followSubprocesses`) its descendants, each with its stacks or a note saying why it
+   * has none; undefined when none is shown.
+   */
+  stackProcesses(): ShownStackProcess[] | undefined;
+  /** The current stacks' marks on a file, in line order; empty when it has none. */
+  stackMarks(uri: vscode.Uri): ShownStackMark[];
+}
+
+export interface ShownStackProcess {
+  pid: number;
+  ppid: number;
+  argv: string[];
+  /** Its stacks; for a gone process, the last ones read. */
+  dump?: StackDump;
+  /** Why it has no stacks (not Python, gone, an unsupported version). */
+  note?: string;
+  /** It has gone since the stacks shown were read, at this time (hh:mm:ss). */
+  goneAfter?: string;
+}
+
+export interface ShownStackMark {
+  /** 1-based. */
+  line: number;
+  state: 'running' | 'waiting';
+  /** The text after the line: `MainThread (pid 1234): waiting in Event.wait · …`. */
+  label: string;
 }
 
 export interface ShownPanel {
@@ -161,6 +189,19 @@ export function activate(context: vscode.ExtensionContext): HotpathApi {
       return runs.running;
     },
     stacks: () => stacks.current,
+    stackProcesses: () =>
+      stacks.processes?.map(({ pid, ppid, argv, dump, note, goneAfter }) => ({
+        pid,
+        ppid,
+        argv,
+        dump,
+        note,
+        goneAfter,
+      })),
+    stackMarks: (uri) =>
+      uri.scheme === 'file'
+        ? stacks.marksOn(uri.fsPath).map(({ line, state, label }) => ({ line, state, label }))
+        : [],
     panels() {
       return panels.all().map((panel) => ({
         title: panel.panel.title,

@@ -190,7 +190,7 @@ export function processesOf(profile: Pick<RawProfile, 'processes' | 'meta'>): Pr
 }
 
 /** A short name for a process: `pid 1234 (worker.py)`, the script or program it runs. */
-export function processLabel(process: ProcessInfo): string {
+export function processLabel(process: Pick<ProcessInfo, 'pid' | 'argv'>): string {
   const { argv } = process;
   let what = argv[0] ?? '';
   for (let i = 1; i < argv.length; i++) {

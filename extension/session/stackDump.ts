@@ -122,17 +122,20 @@ export interface FamilyDump {
   dump?: StackDump;
   /** Why it has no stacks: not Python, an unsupported version, gone, … (the reader's message). */
   note?: string;
+  /** The error code behind `note` (`HOTPATH_NO_PROCESS`: it exited after /proc was read). */
+  code?: string;
 }
 
 /**
  * The process and every descendant (`dump --subprocesses`), each read once, parents first. The
  * first one's failure rejects as readStacks does; a descendant that cannot be read (not Python,
- * exited since /proc was read) gets a note instead.
+ * exited since /proc was read) gets a note instead. With `followChildren: false`, the process
+ * alone (with its parent and command line).
  */
 export async function readFamilyStacks(
   native: NativeModule,
   pid: number,
-  options: { async?: boolean | 'ifSupported' } = {},
+  options: { async?: boolean | 'ifSupported'; followChildren?: boolean } = {},
 ): Promise<FamilyDump[]> {
   const root = await readStacks(native, pid, options);
   const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
@@ -141,11 +144,17 @@ export async function readFamilyStacks(
     .then((text) => text.split('\0').filter(Boolean))
     .catch(() => []);
   const family: FamilyDump[] = [{ pid, ppid: parentOf(stat) ?? 0, argv, dump: root }];
+  if (options.followChildren === false) return family;
   for (const member of await descendants(pid)) {
     try {
       family.push({ ...member, dump: await readStacks(native, member.pid, options) });
     } catch (error) {
-      family.push({ ...member, note: error instanceof Error ? error.message : String(error) });
+      const code = (error as { code?: unknown } | null)?.code;
+      family.push({
+        ...member,
+        note: error instanceof Error ? error.message : String(error),
+        ...(typeof code === 'string' ? { code } : {}),
+      });
     }
   }
   return family;

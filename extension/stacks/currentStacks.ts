@@ -1,15 +1,18 @@
 /**
- * Show Current Stacks: reads a process's threads (and on CPython 3.14+ its asyncio tasks) once (on the addon's worker, never on the
- * extension host's thread), shows them in the Current Stacks view and marks where each thread
- * stands on the code. Refresh reads the same process again; a process that has gone leaves the
- * last stacks in the view, says when they were read, and takes the marks off the code.
+ * Show Current Stacks: reads a process's threads (and on CPython 3.14+ its asyncio tasks) once (on
+ * the addon's worker, never on the extension host's thread), and under `hotpath.followSubprocesses`
+ * every descendant's too; shows them in the Current Stacks view and marks where each thread stands
+ * on the code. Refresh reads the same process (and its family) again; a process that has gone
+ * leaves its last stacks in the view, says when they were read, and its marks leave the code.
  */
 import * as vscode from 'vscode';
 import { loadNative } from '../native/loadNative';
+import { setting } from '../contributions/settings';
 import { toHotpathError } from '../session/errors';
-import { readStacks } from '../session/stackDump';
+import { readFamilyStacks, type FamilyDump } from '../session/stackDump';
 import { StackDecorations } from './stackDecorations';
-import { stackMarks } from './stackMarks';
+import { familyMessage, keepGone, type ShownProcess } from './stackFamily';
+import { familyMarks, type LineMark } from './stackMarks';
 import { StacksTree } from './stacksTree';
 
 export const STACKS_VIEW = 'hotpath.stacks';
@@ -29,6 +32,8 @@ export class CurrentStacks implements vscode.Disposable {
   private pid: number | undefined;
   /** When the stacks shown were read (hh:mm:ss). */
   private readAt = '';
+  /** Reads started: only the latest one's answer is shown. */
+  private reads = 0;
 
   /** The process shown, if any (Refresh reads it again). */
   get shownPid(): number | undefined {
@@ -40,11 +45,26 @@ export class CurrentStacks implements vscode.Disposable {
     return this.tree.current;
   }
 
+  /** Every process shown, parents first, for the extension's API. */
+  get processes(): readonly ShownProcess[] | undefined {
+    return this.tree.processes;
+  }
+
+  /** The marks painted on a file (absolute path), for the extension's API. */
+  marksOn(file: string): readonly LineMark[] {
+    return this.decorations.marksOn(file);
+  }
+
   async show(pid: number): Promise<void> {
-    let dump;
+    const read = ++this.reads;
+    let family: FamilyDump[];
     try {
-      dump = await readStacks(loadNative(), pid, { async: 'ifSupported' });
+      family = await readFamilyStacks(loadNative(), pid, {
+        async: 'ifSupported',
+        followChildren: setting('followSubprocesses'),
+      });
     } catch (error) {
+      if (read !== this.reads) return; // a later read answers
       const failure = toHotpathError(error);
       void vscode.window.showErrorMessage(
         `Hotpath: could not read the stacks of process ${pid}: ${failure.message} [${failure.code}]`,
@@ -55,14 +75,17 @@ export class CurrentStacks implements vscode.Disposable {
       }
       return;
     }
-    const readAt = new Date();
+    if (read !== this.reads) return; // Refresh was pressed again while this read ran
+    // Refresh: a descendant shown last time that has gone keeps its last stacks, marked so.
+    const processes: ShownProcess[] =
+      pid === this.pid ? keepGone(this.tree.processes ?? [], family, this.readAt) : family;
     this.pid = pid;
-    this.readAt = clock(readAt);
-    this.tree.set(dump);
-    this.decorations.show(stackMarks(dump), dump.cwd);
-    const count = dump.threads.length;
-    const dropped = dump.droppedThreads ? ` · ${dump.droppedThreads} not shown (changing too fast)` : '';
-    this.view.message = `Process ${pid} · Python ${dump.python.version} · ${count} thread${count === 1 ? '' : 's'} at ${this.readAt}${dropped}`;
+    this.readAt = clock(new Date());
+    this.tree.set(processes);
+    const live = processes.filter((p) => !p.goneAfter).flatMap((p) => (p.dump ? [p.dump] : []));
+    this.decorations.show(familyMarks(live, processes.length > 1));
+    this.view.message =
+      processes.length > 1 ? familyMessage(processes, this.readAt) : this.oneProcessMessage(processes[0]);
     await vscode.commands.executeCommand('setContext', SHOWN_CONTEXT, true);
     // Brought into view without taking the keyboard from where the user is.
     const first = this.tree.first;
@@ -73,9 +96,16 @@ export class CurrentStacks implements vscode.Disposable {
     }
   }
 
+  private oneProcessMessage({ pid, dump }: ShownProcess): string {
+    const count = dump?.threads.length ?? 0;
+    const dropped = dump?.droppedThreads ? ` · ${dump.droppedThreads} not shown (changing too fast)` : '';
+    return `Process ${pid} · Python ${dump?.python.version} · ${count} thread${count === 1 ? '' : 's'} at ${this.readAt}${dropped}`;
+  }
+
   /** Takes the stacks out of the view and their marks off the code. */
   close(): void {
     this.pid = undefined;
+    this.reads++; // a read still under way is not shown
     this.tree.set(undefined);
     this.decorations.clear();
     this.view.message = undefined;

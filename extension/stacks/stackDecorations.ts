@@ -6,7 +6,6 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { resolveProfilePath } from '../model/sourceFiles';
 import type { LineMark } from './stackMarks';
 
 function arrowIcon(colour: string): vscode.Uri {
@@ -38,18 +37,19 @@ export class StackDecorations implements vscode.Disposable {
     });
   }
 
-  /** Marks by file as the dump names them; relative names are resolved against `cwd`. */
-  show(marks: Map<string, LineMark[]>, cwd: string | null): void {
-    this.marks = new Map();
-    for (const [file, lines] of marks) {
-      const resolved = resolveProfilePath(file, cwd ?? '/');
-      if (resolved) this.marks.set(resolved, lines);
-    }
+  /** Marks by absolute file (familyMarks). */
+  show(marks: Map<string, LineMark[]>): void {
+    this.marks = marks;
     this.paint(vscode.window.visibleTextEditors);
   }
 
+  /** The marks painted on `file` (an absolute path), in line order; none: empty. */
+  marksOn(file: string): readonly LineMark[] {
+    return this.marks.get(path.normalize(file)) ?? [];
+  }
+
   clear(): void {
-    this.show(new Map(), null);
+    this.show(new Map());
   }
 
   private paint(editors: readonly vscode.TextEditor[]): void {

@@ -1,5 +1,6 @@
 /**
- * The Current Stacks view: one item per thread (name, running or waiting, TID), its frames below,
+ * The Current Stacks view: one item per process when it shows several (pid, script, Python
+ * version; parents first), and one item per thread (name, running or waiting, TID), its frames below,
  * innermost first as in a traceback read bottom-up (as the debugger's Call Stack). On CPython
  * 3.14+ an "Asyncio tasks" item holds the tasks, each with its await chain and, below it, the
  * tasks that await it. A frame opens its line. Everything shown comes from the program, as plain
@@ -9,77 +10,65 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { commandCall } from '../contributions/commandIds';
 import { resolveProfilePath } from '../model/sourceFiles';
-import type { DumpedFrame, DumpedTask, DumpedThread, StackDump } from '../session/stackDump';
+import type { StackDump } from '../session/stackDump';
+import { processText, type ShownProcess } from './stackFamily';
 import { threadLabel } from './stackMarks';
+import { stackItems, type StackItem, type StackItems } from './stacksTreeModel';
 
-type Item =
-  | { kind: 'thread'; thread: DumpedThread }
-  | { kind: 'frame'; frame: DumpedFrame; cwd: string | null }
-  | { kind: 'tasks'; count: number; note?: string }
-  | { kind: 'task'; task: DumpedTask };
+type Item = StackItem;
 
 export class StacksTree implements vscode.TreeDataProvider<Item> {
-  private dump: StackDump | undefined;
-  // Built once per dump: the view knows an item by the object it was given (reveal, getParent).
-  private threads: Item[] = [];
-  private readonly frames = new Map<Item, Item[]>();
-  private readonly parents = new Map<Item, Item>();
+  private shown: ShownProcess[] | undefined;
+  // Built once per read: the view knows an item by the object it was given (reveal, getParent).
+  private items: StackItems = stackItems([]);
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
 
+  /** The picked process's stacks. */
   get current(): StackDump | undefined {
-    return this.dump;
+    return this.shown?.[0]?.dump;
   }
 
-  /** The first thread's item (to reveal the view with), once a dump is shown. */
+  /** Every process shown, parents first (the picked one alone without descendants). */
+  get processes(): readonly ShownProcess[] | undefined {
+    return this.shown;
+  }
+
+  /** The first item (to reveal the view with), once stacks are shown. */
   get first(): Item | undefined {
-    return this.threads[0];
+    return this.items.roots[0];
   }
 
-  set(dump: StackDump | undefined): void {
-    this.dump = dump;
-    this.frames.clear();
-    this.parents.clear();
-    this.threads = (dump?.threads ?? []).map((thread) => ({ kind: 'thread', thread }));
-    const cwd = dump?.cwd ?? null;
-    const adopt = (parent: Item, children: Item[]) => {
-      this.frames.set(parent, children);
-      for (const child of children) this.parents.set(child, parent);
-    };
-    const framesOf = (frames: DumpedFrame[]): Item[] =>
-      frames.map((frame) => ({ kind: 'frame', frame, cwd }));
-    for (const item of this.threads) if (item.kind === 'thread') adopt(item, framesOf(item.thread.frames));
-    if (dump?.tasks && (dump.tasks.length > 0 || dump.tasksNote)) {
-      const tasks = dump.tasks;
-      const root: Item = { kind: 'tasks', count: tasks.length, note: dump.tasksNote };
-      this.threads.push(root);
-      // A task under the task awaiting it (the first one, if several: an item has one parent).
-      const under = (parent: string | undefined) =>
-        tasks.filter((t) => (parent === undefined ? t.awaitedBy.length === 0 : t.awaitedBy[0] === parent));
-      const taskItems = (children: DumpedTask[]): Item[] => children.map((task) => ({ kind: 'task', task }));
-      // Each task: its frames, then the tasks it awaits, nested the same way.
-      const add = (parent: Item, items: Item[], depth: number) => {
-        adopt(parent, items);
-        for (const item of items) {
-          if (item.kind !== 'task') continue;
-          const nested = depth < 64 ? taskItems(under(item.task.id)) : [];
-          add(item, [...framesOf(item.task.frames), ...nested], depth + 1);
-        }
-      };
-      add(root, taskItems(under(undefined)), 0);
-    }
+  set(processes: ShownProcess[] | undefined): void {
+    this.shown = processes;
+    this.items = stackItems(processes ?? []);
     this.changed.fire();
   }
 
   getChildren(item?: Item): Item[] {
-    return item ? (this.frames.get(item) ?? []) : this.threads;
+    return item ? (this.items.children.get(item) ?? []) : this.items.roots;
   }
 
   getParent(item: Item): Item | undefined {
-    return this.parents.get(item);
+    return this.items.parents.get(item);
   }
 
   getTreeItem(item: Item): vscode.TreeItem {
+    if (item.kind === 'process') {
+      const { process } = item;
+      const text = processText(process, item.root);
+      const tree = new vscode.TreeItem(
+        text.label,
+        process.dump ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+      );
+      tree.description = text.description;
+      tree.tooltip = text.tooltip;
+      tree.iconPath = new vscode.ThemeIcon(
+        !process.dump ? 'circle-slash' : process.goneAfter ? 'debug-disconnect' : 'server-process',
+      );
+      tree.contextValue = 'process';
+      return tree;
+    }
     if (item.kind === 'tasks') {
       const tree = new vscode.TreeItem('Asyncio tasks', vscode.TreeItemCollapsibleState.Expanded);
       tree.description = item.note ?? `${item.count}, each under the task awaiting it`;

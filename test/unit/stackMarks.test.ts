@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { stackMarks } from '../../extension/stacks/stackMarks';
+import { familyMarks } from '../../extension/stacks/stackMarks';
 import type { DumpedThread, StackDump } from '../../extension/session/stackDump';
 
 function thread(
@@ -45,7 +45,7 @@ const dump: StackDump = {
 
 describe('current stacks marks', () => {
   it("marks each thread's innermost frame per file, names every thread on a shared line", () => {
-    const marks = stackMarks(dump);
+    const marks = familyMarks([dump]);
     assert.deepEqual([...marks.keys()].sort(), ['/app/a.py', '/lib/threading.py']);
     assert.deepEqual(
       marks.get('/app/a.py')!.map((m) => [m.line, m.state, m.label]),
@@ -66,7 +66,7 @@ describe('current stacks marks', () => {
       ...dump,
       threads: [thread('a', 'waiting', [['f', '/x.py', 3]]), thread('b', 'running', [['f', '/x.py', 3]])],
     };
-    assert.deepEqual(stackMarks(shared).get('/x.py'), [
+    assert.deepEqual(familyMarks([shared]).get('/x.py'), [
       {
         line: 3,
         state: 'running',
@@ -97,10 +97,57 @@ describe('current stacks marks', () => {
       ],
     };
     assert.deepEqual(
-      stackMarks(withTasks)
+      familyMarks([withTasks])
         .get('/app/a.py')!
         .map((m) => m.label),
       ['task fetch: waiting in Event.wait'],
     );
+  });
+});
+
+describe('current stacks marks of a process family', () => {
+  const child: StackDump = {
+    ...dump,
+    pid: 2,
+    cwd: '/work',
+    threads: [
+      thread('MainThread', 'waiting', [
+        ['stand_still', 'app/a.py', 20],
+        ['worker', '/lib/pool.py', 125],
+      ]),
+    ],
+  };
+
+  it('names each thread with its process, one mark for two processes on a line', () => {
+    const parent: StackDump = {
+      ...dump,
+      cwd: '/work',
+      threads: [thread('MainThread', 'waiting', [['main', '/work/app/a.py', 20]])],
+    };
+    const marks = familyMarks([parent, child]);
+    assert.deepEqual(
+      marks.get('/work/app/a.py')!.map((m) => [m.line, m.label]),
+      [[20, 'MainThread (pid 1): waiting · MainThread (pid 2): waiting']],
+    );
+    assert.deepEqual(
+      marks.get('/lib/pool.py')!.map((m) => m.label),
+      ['MainThread (pid 2): waiting in stand_still'],
+    );
+  });
+
+  it("resolves each process's relative file names against its own working directory", () => {
+    const marks = familyMarks([dump, child]);
+    assert.ok(marks.has('/work/app/a.py'), [...marks.keys()].join(', '));
+    assert.ok(!marks.has('app/a.py'));
+    // The first process's own lines stay where they were, named with its pid.
+    assert.equal(marks.get('/app/a.py')![0].label, 'worker (pid 1): running');
+  });
+
+  it('names the process when asked to, even with one dump (the others not read)', () => {
+    assert.equal(
+      familyMarks([child], true).get('/lib/pool.py')![0].label,
+      'MainThread (pid 2): waiting in stand_still',
+    );
+    assert.equal(familyMarks([child]).get('/lib/pool.py')![0].label, 'MainThread: waiting in stand_still');
   });
 });
