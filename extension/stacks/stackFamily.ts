@@ -53,8 +53,9 @@ export function processText(process: ShownProcess, root: number): ProcessText {
 /**
  * The family read now, with each process that was shown with stacks at the last read and has
  * gone since (left the family, or exited between the look at /proc and its read) kept with those
- * stacks, after its parent and the processes below it; parents still come before children. A process kept gone
- * once is not kept again: the Refresh after shows only what is there.
+ * stacks, after its parent and the processes below it; parents still come before children. A
+ * process kept gone once is not kept again: the Refresh after shows only what is there (a Pool
+ * that keeps replacing its workers does not pile them up).
  */
 export function keepGone(
   previous: readonly ShownProcess[],
