@@ -57,12 +57,10 @@ export class CurrentStacks implements vscode.Disposable {
 
   async show(pid: number): Promise<void> {
     const read = ++this.reads;
+    const followChildren = setting('followSubprocesses');
     let family: FamilyDump[];
     try {
-      family = await readFamilyStacks(loadNative(), pid, {
-        async: 'ifSupported',
-        followChildren: setting('followSubprocesses'),
-      });
+      family = await readFamilyStacks(loadNative(), pid, { async: 'ifSupported', followChildren });
     } catch (error) {
       if (read !== this.reads) return; // a later read answers
       const failure = toHotpathError(error);
@@ -76,9 +74,12 @@ export class CurrentStacks implements vscode.Disposable {
       return;
     }
     if (read !== this.reads) return; // Refresh was pressed again while this read ran
-    // Refresh: a descendant shown last time that has gone keeps its last stacks, marked so.
-    const processes: ShownProcess[] =
-      pid === this.pid ? keepGone(this.tree.processes ?? [], family, this.readAt) : family;
+    // Refresh: a descendant shown last time that has gone keeps its last stacks, marked so (one
+    // not looked for, the setting now off, has not gone).
+    const refresh = pid === this.pid && followChildren;
+    const processes: ShownProcess[] = refresh
+      ? keepGone(this.tree.processes ?? [], family, this.readAt)
+      : family;
     this.pid = pid;
     this.readAt = clock(new Date());
     this.tree.set(processes);
