@@ -11,7 +11,7 @@ import { setting } from '../contributions/settings';
 import { toHotpathError } from '../session/errors';
 import { readFamilyStacks, type FamilyDump } from '../session/stackDump';
 import { StackDecorations } from './stackDecorations';
-import { familyMessage, keepGone, type ShownProcess } from './stackFamily';
+import { familyMessage, markedDumps, shownAfterRead, type ShownProcess } from './stackFamily';
 import { familyMarks, type LineMark } from './stackMarks';
 import { StacksTree } from './stacksTree';
 
@@ -74,17 +74,17 @@ export class CurrentStacks implements vscode.Disposable {
       return;
     }
     if (read !== this.reads) return; // Refresh was pressed again while this read ran
-    // Refresh: a descendant shown last time that has gone keeps its last stacks, marked so (one
-    // not looked for, the setting now off, has not gone).
-    const refresh = pid === this.pid && followChildren;
-    const processes: ShownProcess[] = refresh
-      ? keepGone(this.tree.processes ?? [], family, this.readAt)
-      : family;
+    // Refresh: a descendant shown last time that has gone keeps its last stacks, marked so.
+    const processes = shownAfterRead(
+      family,
+      pid === this.pid
+        ? { previous: this.tree.processes ?? [], lastRead: this.readAt, followed: followChildren }
+        : undefined,
+    );
     this.pid = pid;
     this.readAt = clock(new Date());
     this.tree.set(processes);
-    const live = processes.filter((p) => !p.goneAfter).flatMap((p) => (p.dump ? [p.dump] : []));
-    this.decorations.show(familyMarks(live, processes.length > 1));
+    this.decorations.show(familyMarks(markedDumps(processes), processes.length > 1));
     this.view.message =
       processes.length > 1 ? familyMessage(processes, this.readAt) : this.oneProcessMessage(processes[0]);
     await vscode.commands.executeCommand('setContext', SHOWN_CONTEXT, true);

@@ -5,7 +5,7 @@
  * Refresh finds them gone. No `vscode` import: unit-tested on literal dumps.
  */
 import { processLabel } from '../model/rawProfile';
-import type { FamilyDump } from '../session/stackDump';
+import type { FamilyDump, StackDump } from '../session/stackDump';
 
 /** One process shown: as read now, or gone since and kept with the stacks of `goneAfter`. */
 export interface ShownProcess extends FamilyDump {
@@ -84,6 +84,24 @@ export function keepGone(
     shown.splice(at, 0, kept);
   }
   return shown;
+}
+
+/**
+ * What the view shows after a read of `family`: at a Refresh (`previous` shown, `lastRead` its
+ * time) the gone descendants are kept (keepGone), but only when descendants were looked for (with
+ * the setting off, they are not gone, only not read).
+ */
+export function shownAfterRead(
+  family: readonly FamilyDump[],
+  refresh: { previous: readonly ShownProcess[]; lastRead: string; followed: boolean } | undefined,
+): ShownProcess[] {
+  if (!refresh?.followed) return [...family];
+  return keepGone(refresh.previous, family, refresh.lastRead);
+}
+
+/** The dumps whose threads are marked on the code: every process read now (not the gone ones). */
+export function markedDumps(processes: readonly ShownProcess[]): StackDump[] {
+  return processes.flatMap((p) => (p.dump && !p.goneAfter ? [p.dump] : []));
 }
 
 /** The view's message for several processes (one process keeps its own, see currentStacks.ts). */

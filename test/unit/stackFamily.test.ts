@@ -1,7 +1,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DumpedThread, FamilyDump, StackDump } from '../../extension/session/stackDump';
-import { familyMessage, keepGone, processText, type ShownProcess } from '../../extension/stacks/stackFamily';
+import {
+  familyMessage,
+  keepGone,
+  markedDumps,
+  processText,
+  shownAfterRead,
+  type ShownProcess,
+} from '../../extension/stacks/stackFamily';
 import { stackItems, type StackItem } from '../../extension/stacks/stacksTreeModel';
 
 function thread(name: string, fn: string, line: number): DumpedThread {
@@ -182,6 +189,38 @@ describe('current stacks of a process family: Refresh', () => {
     // A process never read (no stacks to keep) is not kept.
     assert.deepEqual(
       keepGone([parent, sleeper], [parent], '10:00:00').map((p) => p.pid),
+      [100],
+    );
+  });
+
+  it('keeps gone processes only at a Refresh that looked for descendants', () => {
+    const previous = [parent, worker];
+    assert.deepEqual(
+      shownAfterRead([parent], { previous, lastRead: '10:00:00', followed: true }).map((p) => [
+        p.pid,
+        p.goneAfter,
+      ]),
+      [
+        [100, undefined],
+        [101, '10:00:00'],
+      ],
+    );
+    // hotpath.followSubprocesses turned off since: the worker was not read, it has not gone.
+    assert.deepEqual(
+      shownAfterRead([parent], { previous, lastRead: '10:00:00', followed: false }).map((p) => p.pid),
+      [100],
+    );
+    // Another process picked: nothing of the last one is kept.
+    assert.deepEqual(
+      shownAfterRead([grandchild], undefined).map((p) => p.pid),
+      [103],
+    );
+  });
+
+  it('marks the threads of the processes read now, not of the gone or unread ones', () => {
+    const shown = keepGone([parent, worker, sleeper], [parent, sleeper], '10:00:00');
+    assert.deepEqual(
+      markedDumps(shown).map((d) => d.pid),
       [100],
     );
   });
