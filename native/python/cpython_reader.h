@@ -149,6 +149,7 @@ class CPythonReader final : public PythonReader {
   bool calleeAbove(PendingFrame& frame, const Position& at, PendingFrame& out, Position& outAt);
   bool confirmCallee(PendingFrame& caller, uint64_t slot, PendingFrame& callee);
   bool waitsForCallee(const Position& at) const;
+  bool runsAt(const Position& at) const;
   Position positionOf(const PendingFrame& frame);
   const CodeCache::Entry& adaptiveCode(CodeCache::Entry& e, uint64_t first);
   // `whole`: the walk reached the outermost frame (not cut at the depth cap).

@@ -146,8 +146,7 @@ bool CPythonReader::confirmGeneratorStep(PendingFrame& generator, PendingFrame& 
         (field<uint64_t>(f, L.frameCode) & ~L.frameCodeTagMask) != generator.code) {
       return false;
     }
-    Position at = positionOf(out);
-    return at.op >= 0 && !OpcodeSets::has(opcodes_.returns, at.op);
+    return runsAt(positionOf(out));
   };
   PendingFrame first, second;
   const bool ran = runs(step[0], first) && runs(step[1], second);
@@ -177,7 +176,7 @@ bool CPythonReader::calleeAbove(PendingFrame& frame, const Position& at, Pending
   if (callee.code == 0) return false;
   Position there = positionOf(callee);
   // Not a code object, not one of its instructions, or a call that returned.
-  if (there.op < 0 || OpcodeSets::has(opcodes_.returns, there.op)) return false;
+  if (!runsAt(there)) return false;
   if (!waits) {
     // The caller's bytes were copied a moment before its callee's (a range is
     // copied in address order, and lines the program keeps writing take a
@@ -202,7 +201,7 @@ bool CPythonReader::calleeAbove(PendingFrame& frame, const Position& at, Pending
     // position; a caller that still does not show a call did not call it.
     if (!confirmCallee(frame, slot, callee)) return false;
     there = positionOf(callee);
-    if (there.op < 0 || OpcodeSets::has(opcodes_.returns, there.op)) return false;
+    if (!runsAt(there)) return false;
   }
   out = callee;
   outAt = there;
@@ -234,6 +233,11 @@ bool CPythonReader::confirmCallee(PendingFrame& caller, uint64_t slot, PendingFr
   caller.position = now.position;
   callee.position = static_cast<int64_t>(field<uint64_t>(again, L.frameInstr));
   return true;
+}
+
+// A frame at a known instruction that is not one it returns (or yields) at.
+bool CPythonReader::runsAt(const Position& at) const {
+  return at.op >= 0 && !OpcodeSets::has(opcodes_.returns, at.op);
 }
 
 bool CPythonReader::waitsForCallee(const Position& at) const {

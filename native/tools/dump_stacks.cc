@@ -194,7 +194,8 @@ int main(int argc, char** argv) {
           "%.1f us), %.1f frames/sample, %.2f syscalls/sample, %.2f state reads/sample, prefetch "
           "hits %llu misses "
           "%llu, code misses %llu, retries %llu, returned frames cut %llu, calls joined "
-          "%llu, pooled frames %llu, dropped threads %llu, not-ok samples %llu; "
+          "%llu, tops as walked %llu, pooled frames %llu, dropped threads %llu, not-ok samples "
+          "%llu; "
           "attach %.2f ms (%lld bytes read from files), first sample %.2f ms after attach "
           "began\n",
           reader->version().c_str(), reader->binaryPath().c_str(), samples, meanUs, medianUs, p90Us,
@@ -207,6 +208,7 @@ int main(int argc, char** argv) {
           static_cast<unsigned long long>(after.retries - before.retries),
           static_cast<unsigned long long>(after.returnedCut - before.returnedCut),
           static_cast<unsigned long long>(after.callsJoined - before.callsJoined),
+          static_cast<unsigned long long>(after.topsAsWalked - before.topsAsWalked),
           static_cast<unsigned long long>(after.pooledFrames),
           static_cast<unsigned long long>(totalDropped), static_cast<unsigned long long>(notOk),
           attachUs / 1000, attachFileBytes, firstSampleMs);
